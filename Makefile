@@ -1,0 +1,58 @@
+# deafen - close every network service a host does not need
+PREFIX ?= /usr/local
+LENSDIR ?= $(CURDIR)/lenses
+
+CC ?= cc
+PKGS = augeas libxml-2.0
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS += $(shell pkg-config --cflags $(PKGS)) -DLENSDIR='"$(LENSDIR)"'
+LDLIBS = $(shell pkg-config --libs $(PKGS))
+
+ifeq ($(SANITIZE),1)
+CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+SRCS = $(wildcard src/*.c)
+OBJS = $(SRCS:.c=.o)
+LIB_OBJS = $(filter-out src/main.o,$(OBJS))
+HDRS = $(wildcard src/*.h)
+
+UNIT_SRCS = $(wildcard tests/unit/test_*.c)
+UNIT_BINS = $(UNIT_SRCS:.c=)
+
+LENS_TESTS = $(wildcard lenses/tests/test_*.aug)
+
+all: deafen
+
+deafen: $(OBJS)
+	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+src/%.o: src/%.c $(HDRS)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+tests/unit/test_%: tests/unit/test_%.c $(LIB_OBJS) $(HDRS)
+	$(CC) $(CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+check: deafen $(UNIT_BINS) check-lenses check-unit check-e2e
+
+check-lenses:
+	@for t in $(LENS_TESTS); do \
+		echo "augparse $$t"; augparse -I lenses $$t || exit 1; \
+	done
+	@for l in lenses/*.aug; do \
+		t=lenses/tests/test_$$(basename $$l); \
+		[ -f $$t ] || { echo "$$l has no test $$t"; exit 1; }; \
+	done
+
+check-unit: $(UNIT_BINS)
+	@for t in $(UNIT_BINS); do $(VALGRIND) ./$$t || exit 1; done
+
+check-e2e: deafen
+	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/run.sh
+
+clean:
+	rm -f deafen $(OBJS) $(UNIT_BINS)
+
+.PHONY: all check check-lenses check-unit check-e2e clean

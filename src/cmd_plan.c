@@ -1,0 +1,56 @@
+/* cmd_plan.c - deafen plan POLICY: the diff of everything apply would change
+ *
+ * The diff alone goes to stdout, so that `deafen plan ... | git apply` works
+ * in a copy of the root; what will be disabled and why goes to stderr.
+ * Nothing under the root is written: the edits live in the tree only.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "deafen.h"
+#include "diff.h"
+#include "plan.h"
+
+int
+cmd_plan(struct deafen *d)
+{
+	bool *selected = xcalloc(d->inv.n + 1, sizeof(*selected));
+	struct plan p = { 0 };
+	size_t nsel = 0;
+	int r;
+
+	if (d->format != FORMAT_TEXT) {
+		r = errorf(-EINVAL, "plan: only --format text is supported yet");
+		goto out;
+	}
+	r = policy_select(&d->policy, &d->inv, selected);
+	if (r < 0)
+		goto out;
+	r = plan_build(&d->tree, &d->inv, selected, d->style, &p);
+	if (r < 0)
+		goto out;
+	for (size_t i = 0; i < d->inv.n; i++) {
+		const struct service *s = &d->inv.v[i];
+
+		if (!selected[i])
+			continue;
+		nsel++;
+		if (d->verbosity >= 0)
+			fprintf(stderr, "deafen: disable %-12s %-6s %s%s%.0d\n", s->name,
+				kind_name(s->kind), s->file, s->line ? ":" : "", s->line);
+	}
+	r = diff_plan(&d->tree, &p, stdout, d->color);
+	if (r < 0)
+		goto out;
+	if (nsel == 0)
+		note(d, "nothing to do");
+	else
+		note(d, "%zu service%s to disable (style %s); nothing was changed", nsel,
+		     nsel == 1 ? "" : "s", style_name(p.style));
+	r = d->exit_code && r > 0 ? EXIT_CHANGES : EXIT_OK;
+out:
+	plan_free(&p);
+	free(selected);
+	return r;
+}

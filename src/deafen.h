@@ -1,0 +1,53 @@
+/* deafen.h - what every command gets: the options and the loaded root */
+#ifndef DEAFEN_H
+#define DEAFEN_H
+
+#include <stdbool.h>
+
+#include "inventory.h"
+#include "policy.h"
+#include "rclinks.h"
+#include "tree.h"
+
+#define DEAFEN_VERSION "0.1.0"
+
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_XML };
+
+/* Exit statuses (the command-line contract). */
+enum {
+	EXIT_OK = 0,
+	EXIT_RUNTIME = 1,
+	EXIT_USAGE = 2,
+	EXIT_PARSE = 3,
+	EXIT_STILL_OPEN = 4,
+	EXIT_LOCKED = 5,
+	EXIT_CHANGES = 10,
+};
+
+struct deafen {
+	/* options */
+	const char *root;
+	const char *lensdir;
+	const char *backup_dir;
+	enum format format;
+	enum style style;
+	bool color;
+	int verbosity; /* -1 quiet, 0, 1 verbose */
+	bool exit_code;
+	struct policy policy;
+	/* the root, loaded before the command runs */
+	struct tree tree;
+	struct inventory inv;
+};
+
+/* Commands: return an exit status, or a negative errno with errorf() set. */
+int cmd_list(struct deafen *d);
+int cmd_plan(struct deafen *d);
+
+/* Prints to stderr unless -q. */
+void note(const struct deafen *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A JSON string literal. */
+void json_string(FILE *f, const char *s);
+
+#endif

@@ -1,0 +1,326 @@
+/* diff.c - what a plan changes, as a diff in git's format
+ *
+ * The contract: `git apply` in a copy of the root reproduces what apply
+ * writes, links included, and `patch -p1` applies the file hunks. Files come
+ * from aug_preview, so the diff shows exactly what saving the tree writes.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff.h"
+#include "plan.h"
+#include "root.h"
+#include "tree.h"
+#include "util.h"
+
+#define CONTEXT 3
+
+#define C_META "\033[1m"
+#define C_FRAG "\033[36m"
+#define C_OLD "\033[31m"
+#define C_NEW "\033[32m"
+#define C_RESET "\033[m"
+
+struct line {
+	const char *s;
+	size_t len; /* with its '\n', if it has one */
+};
+
+static struct line *
+split_lines(const char *text, size_t *n)
+{
+	struct line *v = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	while (*text != '\0') {
+		const char *e = strchr(text, '\n');
+		size_t len = e ? (size_t)(e - text) + 1 : strlen(text);
+
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			v = xrealloc(v, cap * sizeof(*v));
+		}
+		v[*n].s = text;
+		v[*n].len = len;
+		(*n)++;
+		text += len;
+	}
+	return v;
+}
+
+static bool
+line_eq(const struct line *a, const struct line *b)
+{
+	return a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
+}
+
+/*
+ * Myers' O(ND) diff. OPS gets one of ' ', '-', '+' per line of the edit
+ * script, old lines before new ones within a change.
+ */
+static char *
+myers(const struct line *a, size_t n, const struct line *b, size_t m, size_t *nops)
+{
+	long max = (long)(n + m), **trace, d, k, x, y;
+	char *ops, *rev;
+	size_t nrev = 0;
+
+	trace = xcalloc((size_t)max + 2, sizeof(*trace));
+	for (d = 0; d <= max; d++) {
+		long *v = xcalloc((size_t)(2 * d + 3), sizeof(*v)), *pv = d ? trace[d - 1] : NULL;
+
+		trace[d] = v;
+		for (k = -d; k <= d; k += 2) {
+			/* pv is indexed from -(d-1); v from -d, both with an offset */
+			long down = (d > 0 && k + 1 <= d - 1) ? pv[k + 1 + d - 1] : -1;
+			long right = (d > 0 && k - 1 >= -(d - 1)) ? pv[k - 1 + d - 1] : -1;
+
+			if (d == 0)
+				x = 0;
+			else if (k == -d || (k != d && right < down))
+				x = down;
+			else
+				x = right + 1;
+			y = x - k;
+			while (x < (long)n && y < (long)m && line_eq(&a[x], &b[y]))
+				x++, y++;
+			v[k + d] = x;
+			if (x >= (long)n && y >= (long)m)
+				goto found;
+		}
+	}
+found:
+	rev = xmalloc((size_t)max + 1);
+	x = (long)n;
+	y = (long)m;
+	for (; d > 0; d--) {
+		long *pv = trace[d - 1], prev_k, prev_x, prev_y, down, right;
+
+		k = x - y;
+		down = (k + 1 <= d - 1) ? pv[k + 1 + d - 1] : -1;
+		right = (k - 1 >= -(d - 1)) ? pv[k - 1 + d - 1] : -1;
+		if (k == -d || (k != d && right < down))
+			prev_k = k + 1;
+		else
+			prev_k = k - 1;
+		prev_x = pv[prev_k + d - 1];
+		prev_y = prev_x - prev_k;
+		while (x > prev_x && y > prev_y) {
+			rev[nrev++] = ' ';
+			x--, y--;
+		}
+		rev[nrev++] = prev_k == k + 1 ? '+' : '-';
+		x = prev_x;
+		y = prev_y;
+	}
+	while (x > 0 && y > 0) {
+		rev[nrev++] = ' ';
+		x--, y--;
+	}
+	for (long i = 0; i <= max && trace[i] != NULL; i++)
+		free(trace[i]);
+	free(trace);
+	ops = xmalloc(nrev + 1);
+	for (size_t i = 0; i < nrev; i++)
+		ops[i] = rev[nrev - 1 - i];
+	free(rev);
+	/* within a change, old lines first, as git and diff(1) print them */
+	for (size_t i = 0; i < nrev;) {
+		size_t j = i, dels = 0;
+
+		while (j < nrev && ops[j] != ' ')
+			dels += ops[j++] == '-';
+		for (size_t q = i; q < j; q++)
+			ops[q] = q - i < dels ? '-' : '+';
+		i = j == i ? i + 1 : j;
+	}
+	*nops = nrev;
+	return ops;
+}
+
+static void
+put_line(FILE *f, char op, const struct line *l, bool color)
+{
+	const char *c = op == '-' ? C_OLD : op == '+' ? C_NEW : "";
+
+	fprintf(f, "%s%c%.*s", color ? c : "", op, (int)(l->len - (l->s[l->len - 1] == '\n')),
+		l->s);
+	fputs(color && *c ? C_RESET "\n" : "\n", f);
+	if (l->s[l->len - 1] != '\n')
+		fputs("\\ No newline at end of file\n", f);
+}
+
+static void
+range(FILE *f, long start, long count)
+{
+	/* an empty range names the line before it */
+	if (count == 1)
+		fprintf(f, "%ld", start + 1);
+	else
+		fprintf(f, "%ld,%ld", count == 0 ? start : start + 1, count);
+}
+
+char *
+diff_text(const char *path, const char *old, const char *new, bool color)
+{
+	size_t n, m, nops, i = 0, len;
+	struct line *a = split_lines(old, &n), *b = split_lines(new, &m);
+	char *ops = myers(a, n, b, m, &nops), *out = NULL;
+	long ai = 0, bi = 0; /* position in a and b at ops[i] */
+	FILE *f;
+
+	if (strspn(ops, " ") == nops) {
+		free(a);
+		free(b);
+		free(ops);
+		return NULL;
+	}
+	f = open_memstream(&out, &len);
+	fprintf(f, "%sdiff --git a/%s b/%s\n--- a/%s\n+++ b/%s%s\n", color ? C_META : "", path,
+		path, path, path, color ? C_RESET : "");
+	while (i < nops) {
+		size_t start, end, j;
+		long as, bs, ac = 0, bc = 0;
+
+		/* next change */
+		while (i < nops && ops[i] == ' ')
+			i++, ai++, bi++;
+		if (i == nops)
+			break;
+		start = i >= CONTEXT ? i - CONTEXT : 0;
+		as = ai - (long)(i - start);
+		bs = bi - (long)(i - start);
+		/* extend while the next change is at most 2*CONTEXT lines away */
+		end = i;
+		for (j = i; j < nops;) {
+			size_t eq = 0;
+
+			while (j < nops && ops[j] != ' ')
+				j++;
+			end = j;
+			while (j + eq < nops && ops[j + eq] == ' ')
+				eq++;
+			if (j + eq == nops || eq > 2 * CONTEXT) {
+				end = j + (eq < CONTEXT ? eq : CONTEXT);
+				break;
+			}
+			j += eq;
+		}
+		for (j = start; j < end; j++) {
+			ac += ops[j] != '+';
+			bc += ops[j] != '-';
+		}
+		fprintf(f, "%s@@ -", color ? C_FRAG : "");
+		range(f, as, ac);
+		fputs(" +", f);
+		range(f, bs, bc);
+		fprintf(f, " @@%s\n", color ? C_RESET : "");
+		ai = as;
+		bi = bs;
+		for (j = start; j < end; j++) {
+			if (ops[j] == '+')
+				put_line(f, '+', &b[bi++], color);
+			else if (ops[j] == '-')
+				put_line(f, '-', &a[ai++], color);
+			else
+				put_line(f, ' ', &a[ai++], color), bi++;
+		}
+		i = end;
+	}
+	fclose(f);
+	free(a);
+	free(b);
+	free(ops);
+	return out;
+}
+
+char *
+diff_link(const struct link_edit *e, bool color)
+{
+	const char *meta = color ? C_META : "", *reset = color ? C_RESET : "";
+	char *from = e->from ? xasprintf("%s/%s", e->dir, e->from) : NULL;
+	char *to = e->to ? xasprintf("%s/%s", e->dir, e->to) : NULL;
+	char *out = NULL;
+
+	switch (e->op) {
+	case LINK_RENAME:
+		out = xasprintf("%sdiff --git a/%s b/%s\nsimilarity index 100%%\n"
+				"rename from %s\nrename to %s%s\n",
+				meta, from, to, from, to, reset);
+		break;
+	case LINK_DELETE:
+		out = xasprintf("%sdiff --git a/%s b/%s\ndeleted file mode 120000\n--- a/%s\n"
+				"+++ /dev/null%s\n%s@@ -1 +0,0 @@%s\n%s-%s%s\n"
+				"\\ No newline at end of file\n",
+				meta, from, from, from, reset, color ? C_FRAG : "", reset,
+				color ? C_OLD : "", e->target, reset);
+		break;
+	case LINK_CREATE:
+		out = xasprintf("%sdiff --git a/%s b/%s\nnew file mode 120000\n--- /dev/null\n"
+				"+++ b/%s%s\n%s@@ -0,0 +1 @@%s\n%s+%s%s\n"
+				"\\ No newline at end of file\n",
+				meta, to, to, to, reset, color ? C_FRAG : "", reset,
+				color ? C_NEW : "", e->target, reset);
+		break;
+	}
+	free(from);
+	free(to);
+	return out;
+}
+
+struct entry {
+	char *key;
+	char *text;
+};
+
+static int
+cmp_entry(const void *x, const void *y)
+{
+	return strcmp(((const struct entry *)x)->key, ((const struct entry *)y)->key);
+}
+
+int
+diff_plan(const struct tree *t, const struct plan *p, FILE *out, bool color)
+{
+	struct entry *v = xcalloc(p->n + p->files.n + 1, sizeof(*v));
+	size_t n = 0;
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < p->files.n; i++) {
+		const char *file = p->files.v[i];
+		char *full = root_path(t->root, file), *path = tree_file_path(file);
+		char *old = NULL, *new = NULL;
+
+		r = read_file(full, &old, NULL);
+		if (r < 0)
+			r = errorf(r, "%s: %s", file, strerror(-r));
+		else if (aug_preview(t->aug, path, &new) < 0 || new == NULL)
+			r = errorf(-EIO, "%s: augeas cannot write it: %s", file,
+				   aug_error_message(t->aug));
+		if (r == 0 && (v[n].text = diff_text(file, old, new, color)) != NULL)
+			v[n++].key = xstrdup(file);
+		free(old);
+		free(new);
+		free(full);
+		free(path);
+	}
+	for (size_t i = 0; r == 0 && i < p->n; i++) {
+		const struct link_edit *e = &p->v[i].link;
+
+		if (p->v[i].kind != ACT_LINK)
+			continue;
+		v[n].key = xasprintf("%s/%s", e->dir, e->from ? e->from : e->to);
+		v[n++].text = diff_link(e, color);
+	}
+	qsort(v, n, sizeof(*v), cmp_entry);
+	for (size_t i = 0; i < n; i++) {
+		if (r == 0 && fputs(v[i].text, out) < 0)
+			r = errorf(-EIO, "write error: %s", strerror(errno));
+		free(v[i].key);
+		free(v[i].text);
+	}
+	free(v);
+	return r < 0 ? r : (int)n;
+}

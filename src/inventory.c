@@ -1,0 +1,397 @@
+/* inventory.c - every service the root's configuration can start
+ *
+ * One pass over the tree: inetd entries, xinetd blocks, init scripts. Each
+ * service gets every name an administrator may call it by, so that a policy
+ * can say "rsh" for inetd's "shell" or "named" for bind9.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "inventory.h"
+#include "knowledge.h"
+#include "rclinks.h"
+#include "root.h"
+#include "tree.h"
+
+const char *
+kind_name(enum kind k)
+{
+	static const char *const names[] = { "inetd", "xinetd", "sysv" };
+
+	return names[k];
+}
+
+static struct service *
+new_service(struct inventory *inv, enum kind kind, const char *name, const char *file,
+	    const char *node)
+{
+	struct service *s;
+
+	inv->v = xrealloc(inv->v, (inv->n + 1) * sizeof(*inv->v));
+	s = &inv->v[inv->n++];
+	memset(s, 0, sizeof(*s));
+	s->kind = kind;
+	s->name = xstrdup(name);
+	s->file = xstrdup(file);
+	s->node = xstrdup(node);
+	s->stop = -1;
+	return s;
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+/* Every name a person may use for S, from its base names outwards. */
+static void
+expand_names(struct service *s, const struct services *db)
+{
+	struct strv base = { 0 };
+
+	for (size_t i = 0; i < s->names.n; i++)
+		strv_push(&base, s->names.v[i]);
+	for (size_t i = 0; i < base.n; i++) {
+		const struct known *k = knowledge_find(base.v[i]);
+
+		knowledge_expand(base.v[i], &s->names);
+		if (k != NULL) {
+			s->network |= (k->flags & KNOWN_NETWORK) != 0;
+			s->superserver |= (k->flags & KNOWN_SUPERSERVER) != 0;
+		}
+	}
+	for (size_t i = 0, n = s->names.n; i < n; i++)
+		services_expand(db, s->names.v[i], &s->names);
+	strv_free(&base);
+}
+
+static void
+add_port(struct service *s, const struct svcent *e)
+{
+	char *p;
+
+	if (e == NULL)
+		return;
+	p = xasprintf("%d/%s", e->port, e->proto);
+	if (!strv_contains(&s->ports, p))
+		strv_take(&s->ports, p);
+	else
+		free(p);
+}
+
+/* ---- inetd ---- */
+
+/*
+ * Line numbers of the service lines of inetd.conf, in order: the lens
+ * keeps no positions, and a line is a service exactly when it is not blank
+ * and not a comment, "#<off>#" lines included.
+ */
+static int *
+inetd_lines(const char *text, size_t *n)
+{
+	int *v = NULL, line = 1;
+	const char *s = text;
+
+	*n = 0;
+	while (*s != '\0') {
+		const char *e = strchr(s, '\n'), *p = s;
+		bool service;
+
+		if (startswith(s, "#<off>#")) {
+			service = true;
+		} else {
+			p += strspn(p, " \t");
+			service = *p != '\n' && *p != '\0' && *p != '#';
+		}
+		if (service) {
+			v = xrealloc(v, (*n + 1) * sizeof(*v));
+			v[(*n)++] = line;
+		}
+		if (e == NULL)
+			break;
+		s = e + 1;
+		line++;
+	}
+	return v;
+}
+
+static const char *
+child(const struct tree *t, const char *node, const char *label)
+{
+	char *p = xasprintf("%s/%s", node, label);
+	const char *v = tree_get(t, p);
+
+	free(p);
+	return v;
+}
+
+static bool
+has_child(const struct tree *t, const char *node, const char *label)
+{
+	char *p = xasprintf("%s/%s", node, label);
+	int r = aug_match(t->aug, p, NULL);
+
+	free(p);
+	return r > 0;
+}
+
+static int
+inventory_inetd(const struct tree *t, struct inventory *inv)
+{
+	char *file = t->inetd_conf, *text = NULL, *full, *node, **m = NULL;
+	int *lines = NULL, n, r;
+	size_t nlines = 0;
+
+	if (file == NULL)
+		return 0;
+	full = root_path(t->root, file);
+	r = read_file(full, &text, NULL);
+	free(full);
+	if (r < 0)
+		return errorf(r, "%s: %s", file, strerror(-r));
+	lines = inetd_lines(text, &nlines);
+	free(text);
+
+	node = xasprintf("/files/%s/service", file);
+	n = aug_match(t->aug, node, &m);
+	free(node);
+	for (int i = 0; i < n; i++) {
+		const char *name = tree_get(t, m[i]), *cmd, *proto, *sock, *prog;
+		char pr[16], *pat = xasprintf("%s/*", m[i]);
+		struct tree_kv *kv;
+		struct service *s;
+		size_t nkv;
+
+		nkv = tree_nodes(t, pat, &kv);
+		free(pat);
+		cmd = tree_kv_get(kv, nkv, "command", false);
+		proto = tree_kv_get(kv, nkv, "protocol", false);
+		sock = tree_kv_get(kv, nkv, "socket", false);
+		prog = cmd;
+		s = new_service(inv, KIND_INETD, name ? name : "", file, m[i]);
+		s->line = (size_t)i < nlines ? lines[i] : 0;
+		s->enabled = true;
+		for (size_t k = 0; k < nkv; k++)
+			if (streq(kv[k].label, "disabled"))
+				s->enabled = false;
+		s->network = true;
+		/* tcpd wraps the real daemon: its first argument names it. */
+		if (cmd != NULL && streq(base_name(cmd), "tcpd"))
+			prog = child(t, m[i], "arguments/1");
+		if (prog != NULL && !streq(prog, "internal")) {
+			s->program = xstrdup(base_name(prog));
+			strv_push(&s->names, s->program);
+		}
+		strv_push(&s->names, s->name);
+		s->detail = xasprintf("%s/%s", sock ? sock : "?", proto ? proto : "?");
+		/* "tcp6" and "rpc/udp" name the /etc/services protocol too */
+		snprintf(pr, sizeof(pr), "%s", proto ? base_name(proto) : "tcp");
+		pr[strcspn(pr, "46")] = '\0';
+		add_port(s, services_find(&inv->services, s->name, pr));
+		expand_names(s, &inv->services);
+		free(kv);
+		free(m[i]);
+	}
+	free(m);
+	free(lines);
+	return 0;
+}
+
+/* ---- xinetd ---- */
+
+static bool
+word_in(const char *list, const char *word)
+{
+	struct strv v = { 0 };
+	bool in;
+
+	strv_split(&v, list, " \t");
+	in = strv_contains(&v, word);
+	strv_free(&v);
+	return in;
+}
+
+static int
+inventory_xinetd(const struct tree *t, struct inventory *inv)
+{
+	const char *disabled = NULL, *enabled = NULL;
+	char *pat;
+
+	struct tree_kv *defaults = NULL;
+	size_t ndefaults = 0;
+
+	/* "disabled" and "enabled" of the defaults block apply to every service */
+	for (size_t f = 0; f < t->xinetd_files.n && ndefaults == 0; f++) {
+		pat = xasprintf("/files/%s/defaults/*", t->xinetd_files.v[f]);
+		free(defaults);
+		ndefaults = tree_nodes(t, pat, &defaults);
+		free(pat);
+	}
+	disabled = tree_kv_get(defaults, ndefaults, "disabled", true);
+	enabled = tree_kv_get(defaults, ndefaults, "enabled", true);
+	for (size_t f = 0; f < t->xinetd_files.n; f++) {
+		const char *file = t->xinetd_files.v[f];
+		char **m = NULL;
+		int n;
+
+		pat = xasprintf("/files/%s/service", file);
+		n = aug_match(t->aug, pat, &m);
+		free(pat);
+		for (int i = 0; i < n; i++) {
+			char *kids = xasprintf("%s/*", m[i]);
+			struct tree_kv *kv;
+			size_t nkv = tree_nodes(t, kids, &kv);
+			const char *name = tree_get(t, m[i]);
+			const char *dis = tree_kv_get(kv, nkv, "disable", true);
+			const char *id = tree_kv_get(kv, nkv, "id", true);
+			const char *port = tree_kv_get(kv, nkv, "port", true);
+			const char *server = tree_kv_get(kv, nkv, "server", true);
+			const char *type = tree_kv_get(kv, nkv, "type", true);
+			const char *sock = tree_kv_get(kv, nkv, "socket_type", true);
+			const char *proto = tree_kv_get(kv, nkv, "protocol", true);
+			struct service *s;
+
+			free(kids);
+			s = new_service(inv, KIND_XINETD, name ? name : "", file, m[i]);
+			s->enabled = !(dis != NULL && strcasecmp(dis, "yes") == 0) &&
+				     !(disabled != NULL && word_in(disabled, s->name)) &&
+				     !(enabled != NULL && !word_in(enabled, s->name));
+			s->network = true;
+			strv_push(&s->names, s->name);
+			if (id != NULL)
+				strv_push_unique(&s->names, id);
+			if (server != NULL && !(type != NULL && strcasestr(type, "INTERNAL"))) {
+				s->program = xstrdup(base_name(server));
+				strv_push_unique(&s->names, s->program);
+			}
+			if (proto == NULL && sock != NULL)
+				proto = streq(sock, "dgram") ? "udp" : "tcp";
+			s->detail = xasprintf("%s/%s%s%s", sock ? sock : "?", proto ? proto : "?",
+					      id ? " id=" : "", id ? id : "");
+			if (port != NULL) {
+				char *p = xasprintf("%s/%s", port, proto ? proto : "tcp");
+
+				strv_take(&s->ports, p);
+				strv_push_unique(&s->names, port);
+			} else {
+				add_port(s, services_find(&inv->services, s->name, proto));
+			}
+			expand_names(s, &inv->services);
+			free(kv);
+			free(m[i]);
+		}
+		free(m);
+	}
+	free(defaults);
+	return 0;
+}
+
+/* ---- init scripts ---- */
+
+static int
+inventory_sysv(const struct tree *t, struct inventory *inv)
+{
+	for (size_t i = 0; t->initdir != NULL && i < t->scripts.n; i++) {
+		const char *name = t->scripts.v[i], *v;
+		char *file = xasprintf("%s/%s", t->initdir, name), *esc = NULL, *node;
+		char levels[16];
+		struct service *s;
+		bool started, header;
+
+		if (aug_escape_name(t->aug, name, &esc) < 0)
+			esc = NULL;
+		node = xasprintf("/files/%s/%s", t->initdir, esc ? esc : name);
+		free(esc);
+		started = rclinks_started(t, name, levels, sizeof(levels));
+		header = has_child(t, node, "lsb") || has_child(t, node, "chkconfig");
+		/* a library such as Red Hat's "functions": neither a header nor links */
+		if (!header && !started && rclinks_start_number(t, name) < 0) {
+			free(file);
+			free(node);
+			continue;
+		}
+		s = new_service(inv, KIND_SYSV, name, file, node);
+		s->enabled = started;
+		s->detail = started ? xasprintf("S in %s", levels) : xstrdup("no S link");
+		strv_push(&s->names, name);
+		if ((v = child(t, node, "lsb/Provides")) != NULL)
+			strv_split(&s->names, v, " \t");
+		if ((v = child(t, node, "processname")) != NULL) {
+			s->program = xstrdup(base_name(v));
+			strv_push_unique(&s->names, s->program);
+		}
+		if ((v = child(t, node, "chkconfig/stop")) != NULL && isdigit((unsigned char)*v))
+			s->stop = atoi(v);
+		expand_names(s, &inv->services);
+		/* ports: every /etc/services entry among its names */
+		for (size_t k = 0; s->network && k < s->names.n; k++)
+			for (size_t e = 0; e < inv->services.n; e++)
+				if (streq(inv->services.v[e].name, s->names.v[k]))
+					add_port(s, &inv->services.v[e]);
+		free(file);
+		free(node);
+	}
+	return 0;
+}
+
+int
+inventory_build(const struct tree *t, struct inventory *inv)
+{
+	int r;
+
+	memset(inv, 0, sizeof(*inv));
+	if ((r = services_load(t, &inv->services)) < 0 || (r = inventory_inetd(t, inv)) < 0 ||
+	    (r = inventory_xinetd(t, inv)) < 0 || (r = inventory_sysv(t, inv)) < 0)
+		return r;
+	return 0;
+}
+
+void
+inventory_free(struct inventory *inv)
+{
+	for (size_t i = 0; i < inv->n; i++) {
+		struct service *s = &inv->v[i];
+
+		free(s->name);
+		free(s->file);
+		free(s->node);
+		free(s->detail);
+		free(s->program);
+		strv_free(&s->names);
+		strv_free(&s->ports);
+	}
+	free(inv->v);
+	services_free(&inv->services);
+	memset(inv, 0, sizeof(*inv));
+}
+
+bool
+service_matches(const struct service *s, const char *name)
+{
+	return strv_contains(&s->names, name);
+}
+
+bool
+name_known(const struct inventory *inv, const char *name)
+{
+	for (size_t i = 0; i < inv->n; i++)
+		if (service_matches(&inv->v[i], name))
+			return true;
+	if (services_find(&inv->services, name, NULL) != NULL || knowledge_find(name) != NULL)
+		return true;
+	for (size_t i = 0; i < inv->services.n; i++) {
+		char port[16];
+
+		snprintf(port, sizeof(port), "%d", inv->services.v[i].port);
+		if (streq(port, name))
+			return true;
+	}
+	return false;
+}

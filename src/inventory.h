@@ -1,0 +1,45 @@
+/* inventory.h - every service the root's configuration can start */
+#ifndef DEAFEN_INVENTORY_H
+#define DEAFEN_INVENTORY_H
+
+#include <stdbool.h>
+
+#include "services.h"
+#include "util.h"
+
+struct tree;
+
+enum kind { KIND_INETD, KIND_XINETD, KIND_SYSV };
+
+struct service {
+	enum kind kind;
+	char *name;       /* service name, or init script name */
+	char *file;       /* real location relative to the root */
+	char *node;       /* its tree node: the entry, the block or the script */
+	int line;         /* inetd.conf line, 0 when not known */
+	char *detail;     /* "stream/tcp", "S in 2345", ... for people */
+	bool enabled;
+	bool network;     /* counts for --keep */
+	bool superserver; /* inetd/xinetd's own init script */
+	char *program;    /* basename of the daemon, if known */
+	int stop;         /* sysv: stop priority from "# chkconfig:", or -1 */
+	struct strv names; /* every name that selects it */
+	struct strv ports; /* "23/tcp" */
+};
+
+struct inventory {
+	struct service *v;
+	size_t n;
+	struct services services;
+};
+
+int inventory_build(const struct tree *t, struct inventory *inv);
+void inventory_free(struct inventory *inv);
+
+const char *kind_name(enum kind k);
+bool service_matches(const struct service *s, const char *name);
+
+/* Is NAME a service deafen can make sense of on this root? */
+bool name_known(const struct inventory *inv, const char *name);
+
+#endif

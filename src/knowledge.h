@@ -1,0 +1,24 @@
+/* knowledge.h - what deafen knows of well-known services (from the seed) */
+#ifndef DEAFEN_KNOWLEDGE_H
+#define DEAFEN_KNOWLEDGE_H
+
+#include "util.h"
+
+enum {
+	KNOWN_NETWORK = 1 << 0,     /* serves the network: --keep disables it */
+	KNOWN_SUPERSERVER = 1 << 1, /* inetd/xinetd: its entries are the services */
+};
+
+struct known {
+	const char *names; /* space-separated; the first is the /etc/services name */
+	unsigned flags;
+	const char *why;   /* one line, from the seed */
+};
+
+/* The row NAME belongs to, or NULL. */
+const struct known *knowledge_find(const char *name);
+
+/* Adds the names of every row that NAME belongs to. */
+void knowledge_expand(const char *name, struct strv *names);
+
+#endif

@@ -1,0 +1,259 @@
+/* main.c - deafen: close every network service a host does not need
+ *
+ * One table of commands; main() parses the options (global ones are taken
+ * before or after the command), loads the root once, runs the command and
+ * reports its error once.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "deafen.h"
+
+#ifndef LENSDIR
+#define LENSDIR "/usr/local/share/deafen/lenses"
+#endif
+
+enum {
+	NEEDS_POLICY = 1 << 0, /* takes --disable/--keep/--policy */
+	TAKES_EXIT_CODE = 1 << 1,
+};
+
+struct command {
+	const char *name;
+	int (*fn)(struct deafen *d);
+	unsigned flags;
+	const char *synopsis;
+	const char *help;
+};
+
+static const struct command commands[] = {
+	{ "list", cmd_list, 0, "list",
+	  "every service found under the root's configuration, enabled or not, and where" },
+	{ "plan", cmd_plan, NEEDS_POLICY | TAKES_EXIT_CODE, "plan POLICY [--exit-code]",
+	  "dry run: the diff of everything apply would change; changes nothing" },
+};
+
+enum {
+	OPT_ROOT = 256,
+	OPT_FORMAT,
+	OPT_STYLE,
+	OPT_BACKUP_DIR,
+	OPT_COLOR,
+	OPT_DISABLE,
+	OPT_KEEP,
+	OPT_POLICY,
+	OPT_EXIT_CODE,
+	OPT_VERSION,
+};
+
+static const struct option options[] = {
+	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "style", required_argument, NULL, OPT_STYLE },
+	{ "backup-dir", required_argument, NULL, OPT_BACKUP_DIR },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "disable", required_argument, NULL, OPT_DISABLE },
+	{ "keep", required_argument, NULL, OPT_KEEP },
+	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ "exit-code", no_argument, NULL, OPT_EXIT_CODE },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: deafen [--root DIR] [--format text|json|xml] "
+	      "[--style auto|debian|debian-legacy|redhat]\n"
+	      "              [--backup-dir DIR] [--color auto|always|never] [-q|-v] COMMAND [ARGS]\n"
+	      "\ncommands:\n",
+	      f);
+	for (size_t i = 0; i < ELEMENTSOF(commands); i++)
+		fprintf(f, "  %-26s %s\n", commands[i].synopsis, commands[i].help);
+	fputs("\nPOLICY: --disable NAME[,NAME...]   disable these\n"
+	      "        --keep NAME[,NAME...]      disable every enabled network service but these\n"
+	      "        --policy FILE              one 'keep NAME' or 'disable NAME' a line\n"
+	      "\nA NAME is an inetd/xinetd service, an /etc/services name, alias or port, an init\n"
+	      "script or its LSB Provides, a program (in.telnetd) or a known alias (rsh, portmap).\n"
+	      "\n--root DIR      work on the system installed under DIR (default /)\n"
+	      "--format F      text (default), or json for list\n"
+	      "--style S       how init script links are disabled: debian (update-rc.d disable),\n"
+	      "                debian-legacy (S20 -> K80), redhat (chkconfig off); auto picks\n"
+	      "                redhat for /etc/rc.d or chkconfig headers, else debian\n"
+	      "--exit-code     plan: exit 10 when there are changes\n"
+	      "\nexit status: 0 done, 1 runtime error, 2 usage error, 3 an input file could not\n"
+	      "be parsed (nothing changed), 10 plan --exit-code found changes\n",
+	      f);
+}
+
+static const struct command *
+find_command(const char *name)
+{
+	for (size_t i = 0; i < ELEMENTSOF(commands); i++)
+		if (streq(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static int
+exit_status(int r)
+{
+	switch (r) {
+	case -EINVAL:
+		return EXIT_USAGE;
+	case -EBADMSG:
+	case -EXDEV:
+	case -ELOOP:
+		return EXIT_PARSE;
+	case -EWOULDBLOCK:
+		return EXIT_LOCKED;
+	default:
+		return EXIT_RUNTIME;
+	}
+}
+
+static int
+parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
+{
+	const char *color = "auto", *cmdname = NULL;
+	bool policy_seen = false, exit_code_seen = false;
+	int c, r = 0;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+qvh", options, NULL)) != -1 || optind < argc) {
+		if (c == -1) {
+			/* a word: the command, then keep parsing its options */
+			if (cmdname != NULL)
+				return errorf(-EINVAL, "unexpected argument '%s'", argv[optind]);
+			cmdname = argv[optind++];
+			continue;
+		}
+		switch (c) {
+		case OPT_ROOT:
+			d->root = optarg;
+			break;
+		case OPT_FORMAT:
+			if (streq(optarg, "text"))
+				d->format = FORMAT_TEXT;
+			else if (streq(optarg, "json"))
+				d->format = FORMAT_JSON;
+			else if (streq(optarg, "xml"))
+				d->format = FORMAT_XML;
+			else
+				return errorf(-EINVAL, "--format: expected text, json or xml, not '%s'",
+					      optarg);
+			break;
+		case OPT_STYLE:
+			if (style_parse(optarg, &d->style) < 0)
+				return errorf(-EINVAL,
+					      "--style: expected auto, debian, debian-legacy or "
+					      "redhat, not '%s'",
+					      optarg);
+			break;
+		case OPT_BACKUP_DIR:
+			d->backup_dir = optarg;
+			break;
+		case OPT_COLOR:
+			if (!streq(optarg, "auto") && !streq(optarg, "always") &&
+			    !streq(optarg, "never"))
+				return errorf(-EINVAL,
+					      "--color: expected auto, always or never, not '%s'",
+					      optarg);
+			color = optarg;
+			break;
+		case 'q':
+			d->verbosity = -1;
+			break;
+		case 'v':
+			d->verbosity = 1;
+			break;
+		case OPT_DISABLE:
+		case OPT_KEEP:
+			policy_seen = true;
+			r = policy_add_list(&d->policy, optarg, c == OPT_KEEP);
+			break;
+		case OPT_POLICY:
+			policy_seen = true;
+			r = policy_read_file(&d->policy, optarg);
+			break;
+		case OPT_EXIT_CODE:
+			exit_code_seen = true;
+			d->exit_code = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(EXIT_OK);
+		case OPT_VERSION:
+			printf("deafen %s\n", DEAFEN_VERSION);
+			exit(EXIT_OK);
+		default:
+			return errorf(-EINVAL, "unknown option '%s'", argv[optind - 1]);
+		}
+		if (r < 0)
+			return r;
+	}
+	if (cmdname == NULL)
+		return errorf(-EINVAL, "no command given (try 'deafen --help')");
+	*cmd = find_command(cmdname);
+	if (*cmd == NULL)
+		return errorf(-EINVAL, "unknown command '%s' (try 'deafen --help')", cmdname);
+	if (policy_seen && !((*cmd)->flags & NEEDS_POLICY))
+		return errorf(-EINVAL, "%s takes no policy", cmdname);
+	if (exit_code_seen && !((*cmd)->flags & TAKES_EXIT_CODE))
+		return errorf(-EINVAL, "%s takes no --exit-code", cmdname);
+	if (((*cmd)->flags & NEEDS_POLICY) && policy_empty(&d->policy))
+		return errorf(-EINVAL, "%s needs a policy: --disable, --keep or --policy", cmdname);
+	d->color = streq(color, "always") ||
+		   (streq(color, "auto") && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL);
+	return 0;
+}
+
+#ifndef UNIT_TESTING
+int
+main(int argc, char **argv)
+{
+	struct deafen d = { .root = "/", .style = STYLE_AUTO };
+	const struct command *cmd = NULL;
+	char *root = NULL;
+	int r;
+
+	d.lensdir = getenv("DEAFEN_LENS_DIR") ? getenv("DEAFEN_LENS_DIR") : LENSDIR;
+	r = parse_args(&d, argc, argv, &cmd);
+	if (r < 0) {
+		fprintf(stderr, "deafen: %s\n", error_message());
+		policy_free(&d.policy);
+		return EXIT_USAGE;
+	}
+	root = realpath(d.root, NULL);
+	if (root == NULL) {
+		fprintf(stderr, "deafen: --root %s: %s\n", d.root, strerror(errno));
+		policy_free(&d.policy);
+		return EXIT_USAGE;
+	}
+	d.root = root;
+	r = tree_open(&d.tree, d.root, d.lensdir);
+	if (r == 0)
+		r = inventory_build(&d.tree, &d.inv);
+	if (r == 0)
+		r = cmd->fn(&d);
+	if (r == 0 && (fflush(stdout) != 0 || ferror(stdout)))
+		r = errorf(-EIO, "write error on standard output: %s", strerror(errno));
+	if (r < 0) {
+		fprintf(stderr, "deafen: %s\n", error_message());
+		r = exit_status(r);
+	}
+	inventory_free(&d.inv);
+	tree_close(&d.tree);
+	policy_free(&d.policy);
+	free(root);
+	return r;
+}
+#endif

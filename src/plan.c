@@ -1,0 +1,193 @@
+/* plan.c - the edits of the tree that disable the selected services
+ *
+ * inetd: the entry gets Debian's "#<off># " prefix (update-inetd's mark, so
+ * update-inetd --enable undoes it). xinetd: "disable = yes" in the block.
+ * Init scripts: the runlevel links, the way the style's own tool does it.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "inventory.h"
+#include "plan.h"
+#include "tree.h"
+
+enum style
+style_detect(const struct tree *t)
+{
+	char *pat;
+	int n;
+
+	if (t->rc_d_layout)
+		return STYLE_REDHAT;
+	if (t->initdir == NULL)
+		return STYLE_DEBIAN;
+	pat = xasprintf("/files/%s/*/chkconfig", t->initdir);
+	n = aug_match(t->aug, pat, NULL);
+	free(pat);
+	return n > 0 ? STYLE_REDHAT : STYLE_DEBIAN;
+}
+
+static struct action *
+push(struct plan *p, enum action_kind kind, size_t service)
+{
+	struct action *a;
+
+	p->v = xrealloc(p->v, (p->n + 1) * sizeof(*p->v));
+	a = &p->v[p->n++];
+	memset(a, 0, sizeof(*a));
+	a->kind = kind;
+	a->service = service;
+	return a;
+}
+
+static int
+aug_fail(const struct tree *t, const char *what)
+{
+	return errorf(-EIO, "augeas: %s: %s", what, aug_error_message(t->aug));
+}
+
+/* The existing "disable" attribute of an xinetd block, in any case, or a new one. */
+static char *
+xinetd_disable_node(const struct tree *t, const char *block)
+{
+	char *pat = xasprintf("%s/*", block), **m = NULL, *found = NULL;
+	int n = aug_match(t->aug, pat, &m);
+
+	free(pat);
+	for (int i = 0; i < n; i++) {
+		const char *l = NULL;
+
+		aug_label(t->aug, m[i], &l);
+		if (found == NULL && l != NULL && strcasecmp(l, "disable") == 0)
+			found = xstrdup(m[i]);
+		free(m[i]);
+	}
+	free(m);
+	return found ? found : xasprintf("%s/disable", block);
+}
+
+static int
+link_in_tree(struct tree *t, const struct link_edit *e)
+{
+	char *from = NULL, *esc = NULL;
+	int r = 0;
+
+	if (e->from != NULL) {
+		if (aug_escape_name(t->aug, e->from, &esc) < 0)
+			return aug_fail(t, e->from);
+		from = xasprintf(LINKS_TREE "/%s/%s", e->dir, esc ? esc : e->from);
+		free(esc);
+		esc = NULL;
+	}
+	switch (e->op) {
+	case LINK_RENAME:
+		if (aug_rename(t->aug, from, e->to) < 0)
+			r = aug_fail(t, from);
+		break;
+	case LINK_DELETE:
+		if (aug_rm(t->aug, from) < 0)
+			r = aug_fail(t, from);
+		break;
+	case LINK_CREATE: {
+		char *to;
+
+		if (aug_escape_name(t->aug, e->to, &esc) < 0)
+			return aug_fail(t, e->to);
+		to = xasprintf(LINKS_TREE "/%s/%s", e->dir, esc ? esc : e->to);
+		if (aug_set(t->aug, to, e->target) < 0)
+			r = aug_fail(t, to);
+		free(to);
+		free(esc);
+		break;
+	}
+	}
+	free(from);
+	return r;
+}
+
+static int
+plan_sysv(struct tree *t, const struct service *s, size_t i, enum style style, struct plan *p)
+{
+	struct link_edit *edits = NULL;
+	size_t n = 0;
+	int stop = s->stop, r;
+
+	if (style == STYLE_REDHAT && stop < 0) {
+		/* no chkconfig header: stop in the mirror slot of the start */
+		int start = rclinks_start_number(t, s->name);
+
+		stop = start > 0 ? 100 - start : 50;
+		if (stop > 99)
+			stop = 99;
+	}
+	r = rclinks_disable(t, style, s->name, stop, &edits, &n);
+	for (size_t k = 0; r == 0 && k < n; k++) {
+		struct action *a = push(p, ACT_LINK, i);
+
+		a->link = edits[k];
+		memset(&edits[k], 0, sizeof(edits[k]));
+		r = link_in_tree(t, &a->link);
+	}
+	link_edits_free(edits, n);
+	return r;
+}
+
+int
+plan_build(struct tree *t, const struct inventory *inv, const bool *selected, enum style style,
+	   struct plan *p)
+{
+	int r = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->style = style == STYLE_AUTO ? style_detect(t) : style;
+	for (size_t i = 0; r == 0 && i < inv->n; i++) {
+		const struct service *s = &inv->v[i];
+		struct action *a;
+
+		if (!selected[i])
+			continue;
+		switch (s->kind) {
+		case KIND_INETD:
+			a = push(p, ACT_INETD_OFF, i);
+			a->file = xstrdup(s->file);
+			a->node = xasprintf("%s/disabled", s->node);
+			/* the lens keeps the flag last, where aug_set puts it */
+			if (aug_set(t->aug, a->node, NULL) < 0)
+				r = aug_fail(t, a->node);
+			break;
+		case KIND_XINETD:
+			a = push(p, ACT_XINETD_OFF, i);
+			a->file = xstrdup(s->file);
+			a->node = xinetd_disable_node(t, s->node);
+			if (aug_set(t->aug, a->node, "yes") < 0)
+				r = aug_fail(t, a->node);
+			break;
+		case KIND_SYSV:
+			r = plan_sysv(t, s, i, p->style, p);
+			break;
+		}
+	}
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i].file != NULL)
+			strv_push_unique(&p->files, p->v[i].file);
+	strv_sort(&p->files);
+	return r;
+}
+
+void
+plan_free(struct plan *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->v[i].file);
+		free(p->v[i].node);
+		free(p->v[i].link.dir);
+		free(p->v[i].link.from);
+		free(p->v[i].link.to);
+		free(p->v[i].link.target);
+	}
+	free(p->v);
+	strv_free(&p->files);
+	memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,41 @@
+/* plan.h - the edits of the tree that disable the selected services */
+#ifndef DEAFEN_PLAN_H
+#define DEAFEN_PLAN_H
+
+#include <stdbool.h>
+
+#include "rclinks.h"
+#include "util.h"
+
+struct tree;
+struct inventory;
+
+enum action_kind { ACT_INETD_OFF, ACT_XINETD_OFF, ACT_LINK };
+
+struct action {
+	enum action_kind kind;
+	size_t service;        /* index in the inventory */
+	char *file;            /* INETD/XINETD: the file it edits (relative to the root) */
+	char *node;            /* INETD/XINETD: the node it sets */
+	struct link_edit link; /* ACT_LINK */
+};
+
+struct plan {
+	struct action *v;
+	size_t n;
+	enum style style;
+	struct strv files; /* the files the plan changes, sorted */
+};
+
+/* Redhat when the root uses /etc/rc.d or chkconfig headers, else debian. */
+enum style style_detect(const struct tree *t);
+
+/*
+ * Builds the actions that disable the services SELECTED marks, and makes
+ * them in the tree (nothing on disk): the tree then is what apply writes.
+ */
+int plan_build(struct tree *t, const struct inventory *inv, const bool *selected,
+	       enum style style, struct plan *p);
+void plan_free(struct plan *p);
+
+#endif

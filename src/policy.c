@@ -1,0 +1,127 @@
+/* policy.c - what stays and what goes: --keep, --disable, --policy FILE
+ *
+ * The seed's rule: what you do not recognize goes. With --keep, every
+ * enabled network service that is not kept is disabled; services that serve
+ * no network (cron, syslog, an unknown script) are never touched by it:
+ * breaking the boot is not hardening.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "inventory.h"
+#include "policy.h"
+
+static int
+add_name(struct policy *p, const char *name, bool keep, const char *origin)
+{
+	for (const char *c = name; *c != '\0'; c++)
+		if (isspace((unsigned char)*c) || *c == '/' || !isprint((unsigned char)*c))
+			return errorf(-EINVAL, "%s: invalid service name '%s'", origin, name);
+	p->v = xrealloc(p->v, (p->n + 1) * sizeof(*p->v));
+	p->v[p->n].keep = keep;
+	p->v[p->n].name = xstrdup(name);
+	p->v[p->n].origin = xstrdup(origin);
+	p->n++;
+	p->nkeep += keep;
+	return 0;
+}
+
+int
+policy_add_list(struct policy *p, const char *list, bool keep)
+{
+	struct strv v = { 0 };
+	int r = 0;
+
+	strv_split(&v, list, ",");
+	if (v.n == 0)
+		r = errorf(-EINVAL, "--%s needs at least one name", keep ? "keep" : "disable");
+	for (size_t i = 0; r == 0 && i < v.n; i++)
+		r = add_name(p, v.v[i], keep, keep ? "--keep" : "--disable");
+	strv_free(&v);
+	return r;
+}
+
+int
+policy_read_file(struct policy *p, const char *path)
+{
+	char *text = NULL, *s, *line;
+	int r, n = 0;
+
+	r = read_file(path, &text, NULL);
+	if (r < 0)
+		return errorf(-EINVAL, "%s: %s", path, strerror(-r));
+	for (s = text; r == 0 && (line = strsep(&s, "\n")) != NULL;) {
+		struct strv w = { 0 };
+		char *origin;
+
+		n++;
+		line[strcspn(line, "#")] = '\0';
+		strv_split(&w, line, " \t\r");
+		origin = xasprintf("%s:%d", path, n);
+		if (w.n == 0)
+			;
+		else if (w.n != 2 || !(streq(w.v[0], "keep") || streq(w.v[0], "disable")))
+			r = errorf(-EINVAL, "%s: expected 'keep NAME' or 'disable NAME'", origin);
+		else
+			r = add_name(p, w.v[1], streq(w.v[0], "keep"), origin);
+		free(origin);
+		strv_free(&w);
+	}
+	free(text);
+	return r;
+}
+
+bool
+policy_empty(const struct policy *p)
+{
+	return p->n == 0;
+}
+
+void
+policy_free(struct policy *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->v[i].name);
+		free(p->v[i].origin);
+	}
+	free(p->v);
+	memset(p, 0, sizeof(*p));
+}
+
+/* The first rule of kind KEEP that names S, or NULL. */
+static const struct rule *
+first_match(const struct policy *p, const struct service *s, bool keep)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i].keep == keep && service_matches(s, p->v[i].name))
+			return &p->v[i];
+	return NULL;
+}
+
+int
+policy_select(const struct policy *p, const struct inventory *inv, bool *selected)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (!name_known(inv, p->v[i].name))
+			return errorf(-EINVAL, "%s: unknown service '%s'", p->v[i].origin,
+				      p->v[i].name);
+	for (size_t i = 0; i < inv->n; i++) {
+		const struct service *s = &inv->v[i];
+		const struct rule *kept = first_match(p, s, true), *gone = first_match(p, s, false);
+
+		if (kept != NULL && gone != NULL)
+			return errorf(-EINVAL, "%s: '%s' is both kept (%s) and disabled (%s)",
+				      s->name, s->name, kept->origin, gone->origin);
+		selected[i] = false;
+		if (!s->enabled)
+			continue;
+		if (gone != NULL)
+			selected[i] = true;
+		else if (p->nkeep > 0 && kept == NULL && s->network && !s->superserver)
+			selected[i] = true;
+	}
+	return 0;
+}

@@ -1,0 +1,37 @@
+/* policy.h - what stays and what goes: --keep, --disable, --policy FILE */
+#ifndef DEAFEN_POLICY_H
+#define DEAFEN_POLICY_H
+
+#include <stdbool.h>
+
+#include "util.h"
+
+struct inventory;
+
+struct rule {
+	bool keep;
+	char *name;
+	char *origin; /* where it was said, for messages: "--keep", "FILE:LINE" */
+};
+
+struct policy {
+	struct rule *v;
+	size_t n;
+	size_t nkeep;
+};
+
+/* "a,b,c" from the command line. */
+int policy_add_list(struct policy *p, const char *list, bool keep);
+/* One "keep NAME" or "disable NAME" a line, '#' comments. */
+int policy_read_file(struct policy *p, const char *path);
+bool policy_empty(const struct policy *p);
+void policy_free(struct policy *p);
+
+/*
+ * Decides, for every service of INV, whether the policy disables it:
+ * SELECTED[i] is set for the enabled services that go. Unknown names and
+ * a service both kept and disabled are usage errors (-EINVAL).
+ */
+int policy_select(const struct policy *p, const struct inventory *inv, bool *selected);
+
+#endif

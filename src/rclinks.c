@@ -1,0 +1,340 @@
+/* rclinks.c - runlevel links (rcN.d/[SK]NNname) as a subtree of the tree
+ *
+ * The links live under LINKS_TREE at their real location:
+ * /links/etc/rc.d/rc3.d/S55sshd = "../init.d/sshd". Plans edit that subtree
+ * like any other node; the difference becomes renames at apply time.
+ */
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rclinks.h"
+#include "root.h"
+#include "tree.h"
+
+int
+style_parse(const char *s, enum style *out)
+{
+	static const char *const names[] = { "auto", "debian", "debian-legacy", "redhat" };
+
+	for (size_t i = 0; i < ELEMENTSOF(names); i++)
+		if (streq(s, names[i])) {
+			*out = (enum style)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+const char *
+style_name(enum style s)
+{
+	static const char *const names[] = { "auto", "debian", "debian-legacy", "redhat" };
+
+	return names[s];
+}
+
+int
+rclink_of(const char *link, const char *script)
+{
+	return (link[0] == 'S' || link[0] == 'K') && isdigit((unsigned char)link[1]) &&
+	       isdigit((unsigned char)link[2]) && strcmp(link + 3, script) == 0;
+}
+
+static char *
+link_path(const struct tree *t, const char *dir, const char *name)
+{
+	char *esc = NULL, *p;
+
+	if (aug_escape_name(t->aug, name, &esc) < 0 || esc == NULL)
+		return xasprintf(LINKS_TREE "/%s/%s", dir, name);
+	p = xasprintf(LINKS_TREE "/%s/%s", dir, esc);
+	free(esc);
+	return p;
+}
+
+static int
+cmp_link(const void *x, const void *y)
+{
+	const struct rclink_entry *a = x, *b = y;
+
+	return a->level != b->level ? (a->level < b->level ? -1 : 1) : strcmp(a->name, b->name);
+}
+
+static int
+load_dir(struct tree *t, size_t level, const char *dir)
+{
+	char *full = root_path(t->root, dir);
+	struct dirent *de;
+	int r = 0;
+	DIR *d;
+
+	d = opendir(full);
+	if (d == NULL) {
+		r = errorf(-errno, "%s: %s", dir, strerror(errno));
+		free(full);
+		return r;
+	}
+	while (r == 0 && (de = readdir(d)) != NULL) {
+		char *p, *joined = NULL, target[PATH_MAX];
+		struct stat st;
+		ssize_t k;
+
+		if (!(de->d_name[0] == 'S' || de->d_name[0] == 'K') ||
+		    !isdigit((unsigned char)de->d_name[1]) ||
+		    !isdigit((unsigned char)de->d_name[2]) || de->d_name[3] == '\0')
+			continue;
+		p = xasprintf("%s/%s", full, de->d_name);
+		if (lstat(p, &st) < 0 || !S_ISLNK(st.st_mode) ||
+		    (k = readlink(p, target, sizeof(target) - 1)) < 0) {
+			free(p);
+			continue;
+		}
+		free(p);
+		target[k] = '\0';
+		r = root_join_target(dir, target, &joined);
+		if (r < 0) {
+			r = errorf(-EXDEV, "%s/%s: link to '%s' points outside the root", dir,
+				   de->d_name, target);
+			break;
+		}
+		free(joined);
+		p = link_path(t, dir, de->d_name);
+		if (aug_set(t->aug, p, target) < 0)
+			r = errorf(-EIO, "augeas: %s: %s", p, aug_error_message(t->aug));
+		free(p);
+		t->links = xrealloc(t->links, (t->nlinks + 1) * sizeof(*t->links));
+		t->links[t->nlinks].level = level;
+		t->links[t->nlinks].name = xstrdup(de->d_name);
+		t->links[t->nlinks].target = xstrdup(target);
+		t->nlinks++;
+	}
+	closedir(d);
+	free(full);
+	return r;
+}
+
+int
+rclinks_load(struct tree *t)
+{
+	for (size_t i = 0; i < strlen(RC_LEVELS); i++) {
+		char c = RC_LEVELS[i];
+		char *cand[2] = { xasprintf("/etc/rc.d/rc%c.d", c), xasprintf("/etc/rc%c.d", c) };
+		int r = 0;
+
+		for (size_t j = 0; j < 2 && r == 0 && t->rcdir[i] == NULL; j++) {
+			char *real = NULL;
+			struct stat st;
+			char *full;
+
+			r = root_resolve(t->root, cand[j], &real);
+			if (r == -ENOENT || r == -ENOTDIR) {
+				r = 0;
+				continue;
+			}
+			if (r < 0) {
+				r = errorf(r, "%s: %s", cand[j] + 1,
+					   r == -EXDEV ? "a link points outside the root"
+						       : strerror(-r));
+				break;
+			}
+			full = root_path(t->root, real);
+			if (stat(full, &st) == 0 && S_ISDIR(st.st_mode))
+				t->rcdir[i] = real;
+			else
+				free(real);
+			free(full);
+		}
+		free(cand[0]);
+		free(cand[1]);
+		if (r < 0)
+			return r;
+		if (t->rcdir[i] == NULL)
+			continue;
+		if (startswith(t->rcdir[i], "etc/rc.d/"))
+			t->rc_d_layout = true;
+		r = load_dir(t, i, t->rcdir[i]);
+		if (r < 0)
+			return r;
+	}
+	qsort(t->links, t->nlinks, sizeof(*t->links), cmp_link);
+	return 0;
+}
+
+static int
+link_number(const char *name)
+{
+	return (name[1] - '0') * 10 + (name[2] - '0');
+}
+
+/* The links of SCRIPT in level index I, as read (NAME/TARGET borrowed). */
+static size_t
+level_links(const struct tree *t, size_t i, const char *script, struct rclink **out)
+{
+	struct rclink *v = xcalloc(t->nlinks + 1, sizeof(*v));
+	size_t n = 0;
+
+	for (size_t k = 0; k < t->nlinks; k++)
+		if (t->links[k].level == i && rclink_of(t->links[k].name, script)) {
+			v[n].name = t->links[k].name;
+			v[n].target = t->links[k].target;
+			n++;
+		}
+	*out = v;
+	return n;
+}
+
+int
+rclinks_started(const struct tree *t, const char *script, char *levels, size_t size)
+{
+	size_t used = 0;
+	int started = 0;
+
+	if (size > 0)
+		levels[0] = '\0';
+	for (size_t i = 0; i < strlen(RC_LEVELS); i++) {
+		struct rclink *v;
+		size_t n;
+
+		if (t->rcdir[i] == NULL || strchr("S2345", RC_LEVELS[i]) == NULL)
+			continue;
+		n = level_links(t, i, script, &v);
+		for (size_t k = 0; k < n; k++)
+			if (v[k].name[0] == 'S') {
+				started = 1;
+				if (used + 1 < size) {
+					levels[used++] = RC_LEVELS[i];
+					levels[used] = '\0';
+				}
+				break;
+			}
+		free(v);
+	}
+	return started;
+}
+
+int
+rclinks_start_number(const struct tree *t, const char *script)
+{
+	int nr = -1;
+
+	for (size_t i = 0; i < strlen(RC_LEVELS) && nr < 0; i++) {
+		struct rclink *v;
+		size_t n;
+
+		if (t->rcdir[i] == NULL)
+			continue;
+		n = level_links(t, i, script, &v);
+		for (size_t k = 0; k < n && nr < 0; k++)
+			if (v[k].name[0] == 'S')
+				nr = link_number(v[k].name);
+		free(v);
+	}
+	return nr;
+}
+
+static void
+push_edit(struct link_edit **edits, size_t *n, enum link_op op, char level, const char *dir,
+	  const char *from, const char *to, const char *target)
+{
+	struct link_edit *e;
+
+	*edits = xrealloc(*edits, (*n + 1) * sizeof(**edits));
+	e = &(*edits)[(*n)++];
+	e->op = op;
+	e->level = level;
+	e->dir = xstrdup(dir);
+	e->from = from ? xstrdup(from) : NULL;
+	e->to = to ? xstrdup(to) : NULL;
+	e->target = target ? xstrdup(target) : NULL;
+}
+
+static int
+has_name(const struct rclink *links, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (streq(links[i].name, name))
+			return 1;
+	return 0;
+}
+
+void
+rclinks_disable_level(enum style style, char level, const char *dir, const char *script,
+		      const struct rclink *links, size_t nlinks, int stop,
+		      struct link_edit **edits, size_t *n)
+{
+	if (style == STYLE_REDHAT) {
+		char *want = xasprintf("K%02d%s", stop, script);
+		char *target = xasprintf("../init.d/%s", script);
+
+		if (nlinks == 1 && streq(links[0].name, want) && streq(links[0].target, target)) {
+			/* already off */
+		} else if (nlinks == 1 && streq(links[0].target, target)) {
+			push_edit(edits, n, LINK_RENAME, level, dir, links[0].name, want, target);
+		} else {
+			for (size_t i = 0; i < nlinks; i++)
+				push_edit(edits, n, LINK_DELETE, level, dir, links[i].name, NULL,
+					  links[i].target);
+			push_edit(edits, n, LINK_CREATE, level, dir, NULL, want, target);
+		}
+		free(want);
+		free(target);
+		return;
+	}
+	for (size_t i = 0; i < nlinks; i++) {
+		int nr = link_number(links[i].name);
+		char *want;
+
+		if (links[i].name[0] != 'S')
+			continue;
+		if (style == STYLE_DEBIAN_LEGACY)
+			nr = nr == 0 ? 99 : 100 - nr;
+		want = xasprintf("K%02d%s", nr, script);
+		/* A twin K link already there: the S link alone has to go. */
+		if (has_name(links, nlinks, want))
+			push_edit(edits, n, LINK_DELETE, level, dir, links[i].name, NULL,
+				  links[i].target);
+		else
+			push_edit(edits, n, LINK_RENAME, level, dir, links[i].name, want,
+				  links[i].target);
+		free(want);
+	}
+}
+
+int
+rclinks_disable(const struct tree *t, enum style style, const char *script, int stop,
+		struct link_edit **edits, size_t *n)
+{
+	const char *levels = style == STYLE_REDHAT ? "2345" : "S2345";
+
+	for (size_t i = 0; i < strlen(RC_LEVELS); i++) {
+		struct rclink *v;
+		size_t k;
+
+		if (t->rcdir[i] == NULL || strchr(levels, RC_LEVELS[i]) == NULL)
+			continue;
+		k = level_links(t, i, script, &v);
+		rclinks_disable_level(style, RC_LEVELS[i], t->rcdir[i], script, v, k, stop, edits,
+				      n);
+		free(v);
+	}
+	return 0;
+}
+
+void
+link_edits_free(struct link_edit *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(e[i].dir);
+		free(e[i].from);
+		free(e[i].to);
+		free(e[i].target);
+	}
+	free(e);
+}

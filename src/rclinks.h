@@ -1,0 +1,64 @@
+/* rclinks.h - runlevel links (rcN.d/[SK]NNname) as a subtree of the tree */
+#ifndef DEAFEN_RCLINKS_H
+#define DEAFEN_RCLINKS_H
+
+#include <stddef.h>
+
+struct tree;
+
+enum style {
+	STYLE_AUTO,
+	STYLE_DEBIAN,        /* update-rc.d disable: SNN -> KNN */
+	STYLE_DEBIAN_LEGACY, /* old sysv-rc: SNN -> K(100-NN) */
+	STYLE_REDHAT,        /* chkconfig off: every link -> K<stop> in 2345 */
+};
+
+int style_parse(const char *s, enum style *out);
+const char *style_name(enum style s);
+
+enum link_op { LINK_RENAME, LINK_DELETE, LINK_CREATE };
+
+/* One change of one link; DIR is the real rc directory relative to the root. */
+struct link_edit {
+	enum link_op op;
+	char level;
+	char *dir;
+	char *from;   /* RENAME, DELETE: existing name */
+	char *to;     /* RENAME, CREATE: new name */
+	char *target; /* the link's target (kept on RENAME) */
+};
+
+/* One existing link of a script in one level. */
+struct rclink {
+	const char *name;
+	const char *target;
+};
+
+/* Reads every rc?.d directory of the root into LINKS_TREE. */
+int rclinks_load(struct tree *t);
+
+/* Is NAME a link of SCRIPT ("S20ssh" of "ssh")? */
+int rclink_of(const char *link, const char *script);
+
+/* Does SCRIPT have a start link in a boot level (S, 2, 3, 4, 5)? */
+int rclinks_started(const struct tree *t, const char *script, char *levels, size_t size);
+
+/*
+ * The edits that disable SCRIPT in one LEVEL, given its LINKS there, the
+ * way STYLE's tool does it. STOP is the stop priority for redhat (0-99).
+ * Appends to *EDITS / *N; pure, so that tests can call it.
+ */
+void rclinks_disable_level(enum style style, char level, const char *dir, const char *script,
+			   const struct rclink *links, size_t nlinks, int stop,
+			   struct link_edit **edits, size_t *n);
+
+/* All edits that disable SCRIPT on the root (reads the links from the tree). */
+int rclinks_disable(const struct tree *t, enum style style, const char *script, int stop,
+		    struct link_edit **edits, size_t *n);
+
+/* The S number of SCRIPT's first start link, or -1. */
+int rclinks_start_number(const struct tree *t, const char *script);
+
+void link_edits_free(struct link_edit *e, size_t n);
+
+#endif

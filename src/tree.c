@@ -1,0 +1,387 @@
+/* tree.c - one Augeas tree of a root: configuration files and rc links
+ *
+ * Only the lenses and files deafen needs are loaded (AUG_NO_MODL_AUTOLOAD):
+ * the stock autoload compiles ~230 modules and costs ~250 ms. Every path is
+ * resolved inside the root first, so Augeas never follows a link out of it.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "rclinks.h"
+#include "root.h"
+#include "tree.h"
+
+char *
+tree_file_path(const char *file)
+{
+	return xasprintf("/files/%s", file);
+}
+
+size_t
+tree_nodes(const struct tree *t, const char *pattern, struct tree_kv **out)
+{
+	static const char var[] = "deafen_nodes";
+	int n = aug_defvar(t->aug, var, pattern);
+	struct tree_kv *kv;
+
+	if (n < 0)
+		n = 0;
+	kv = xcalloc((size_t)n + 1, sizeof(*kv));
+	for (int i = 0; i < n; i++) {
+		aug_ns_label(t->aug, var, i, &kv[i].label, NULL);
+		aug_ns_value(t->aug, var, i, &kv[i].value);
+	}
+	aug_defvar(t->aug, var, NULL);
+	*out = kv;
+	return (size_t)n;
+}
+
+const char *
+tree_kv_get(const struct tree_kv *kv, size_t n, const char *label, bool nocase)
+{
+	for (size_t i = 0; i < n; i++)
+		if (kv[i].label != NULL &&
+		    (nocase ? strcasecmp(kv[i].label, label) : strcmp(kv[i].label, label)) == 0)
+			return kv[i].value;
+	return NULL;
+}
+
+const char *
+tree_get(const struct tree *t, const char *path)
+{
+	const char *v = NULL;
+
+	if (aug_get(t->aug, path, &v) != 1)
+		return NULL;
+	return v;
+}
+
+/* Backup and package-manager leftovers that no daemon reads. */
+static bool
+ignored_name(const char *name)
+{
+	static const char *const suffixes[] = {
+		"~", ".augnew", ".augsave", ".dpkg-old", ".dpkg-new", ".dpkg-dist",
+		".dpkg-bak", ".dpkg-tmp", ".rpmnew", ".rpmsave", ".rpmorig", ".orig",
+		".bak", ".swp",
+	};
+	size_t n = strlen(name);
+
+	if (name[0] == '.')
+		return true;
+	for (size_t i = 0; i < ELEMENTSOF(suffixes); i++) {
+		size_t k = strlen(suffixes[i]);
+
+		if (n >= k && strcmp(name + n - k, suffixes[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Adds the real location of FILE to the transform of LENS. */
+static int
+add_file(struct tree *t, const char *lens, const char *file)
+{
+	char *p = xasprintf("/augeas/load/%s/incl[last()+1]", lens);
+	char *abs = xasprintf("/%s", file);
+	int r;
+
+	r = aug_set(t->aug, p, abs);
+	free(p);
+	free(abs);
+	return r < 0 ? errorf(-EIO, "augeas: %s", aug_error_message(t->aug)) : 0;
+}
+
+static int
+set_lens(struct tree *t, const char *name)
+{
+	char *p = xasprintf("/augeas/load/%s/lens", name);
+	char *v = xasprintf("%s.lns", name);
+	int r = aug_set(t->aug, p, v);
+
+	free(p);
+	free(v);
+	return r < 0 ? errorf(-EIO, "augeas: %s", aug_error_message(t->aug)) : 0;
+}
+
+/*
+ * Resolves PATH inside the root. Absent is not an error (*real = NULL);
+ * a link out of the root is.
+ */
+static int
+resolve(struct tree *t, const char *path, char **real)
+{
+	int r = root_resolve(t->root, path, real);
+
+	if (r == -ENOENT || r == -ENOTDIR) {
+		*real = NULL;
+		return 0;
+	}
+	if (r == -EXDEV)
+		return errorf(-EXDEV, "%s: a link points outside the root", path + 1);
+	if (r < 0)
+		return errorf(r, "%s: %s", path + 1, strerror(-r));
+	return 0;
+}
+
+static bool
+is_type(struct tree *t, const char *rel, mode_t type)
+{
+	char *full = root_path(t->root, rel);
+	struct stat st;
+	bool ok = lstat(full, &st) == 0 && (st.st_mode & S_IFMT) == type;
+
+	free(full);
+	return ok;
+}
+
+/* Regular files of DIR (relative), sorted, minus the names SKIP rejects. */
+static int
+list_dir(struct tree *t, const char *dir, bool (*skip)(const char *), struct strv *out)
+{
+	char *full = root_path(t->root, dir);
+	struct dirent *de;
+	DIR *d;
+
+	d = opendir(full);
+	free(full);
+	if (d == NULL)
+		return errorf(-errno, "%s: %s", dir, strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		char *rel;
+
+		if (skip(de->d_name))
+			continue;
+		rel = xasprintf("%s/%s", dir, de->d_name);
+		if (is_type(t, rel, S_IFREG))
+			strv_push(out, de->d_name);
+		free(rel);
+	}
+	closedir(d);
+	strv_sort(out);
+	return 0;
+}
+
+/* xinetd's own rule for includedir: skip names with a dot or a tilde. */
+static bool
+xinetd_skips(const char *name)
+{
+	return strchr(name, '.') != NULL || strchr(name, '~') != NULL;
+}
+
+static int
+setup_initscripts(struct tree *t)
+{
+	static const char *const dirs[] = { "/etc/init.d", "/etc/rc.d/init.d" };
+	int r;
+
+	for (size_t i = 0; i < ELEMENTSOF(dirs) && t->initdir == NULL; i++) {
+		r = resolve(t, dirs[i], &t->initdir);
+		if (r < 0)
+			return r;
+		if (t->initdir != NULL && !is_type(t, t->initdir, S_IFDIR)) {
+			free(t->initdir);
+			t->initdir = NULL;
+		}
+	}
+	if (t->initdir == NULL)
+		return 0;
+	r = list_dir(t, t->initdir, ignored_name, &t->scripts);
+	for (size_t i = 0; r == 0 && i < t->scripts.n; i++) {
+		char *f = xasprintf("%s/%s", t->initdir, t->scripts.v[i]);
+
+		r = add_file(t, "Deafen_initscript", f);
+		free(f);
+	}
+	return r;
+}
+
+static int
+setup_file(struct tree *t, const char *lens, const char *path, char **real)
+{
+	char *f = NULL;
+	int r;
+
+	r = resolve(t, path, &f);
+	if (r < 0 || f == NULL)
+		return r;
+	r = add_file(t, lens, f);
+	if (r == 0 && real != NULL)
+		*real = f;
+	else
+		free(f);
+	return r;
+}
+
+/* Reports the first file Augeas could not read or parse, as path:line: message. */
+static int
+check_errors(struct tree *t)
+{
+	char **m = NULL;
+	int n, r = 0;
+
+	n = aug_match(t->aug, "/augeas/files//error", &m);
+	for (int i = 0; i < n; i++) {
+		if (r == 0) {
+			const char *file = m[i] + strlen("/augeas/files/");
+			const char *msg = NULL, *line = NULL, *kind = NULL;
+			char *p;
+
+			aug_get(t->aug, m[i], &kind);
+			p = xasprintf("%s/message", m[i]);
+			aug_get(t->aug, p, &msg);
+			free(p);
+			p = xasprintf("%s/line", m[i]);
+			aug_get(t->aug, p, &line);
+			free(p);
+			p = xstrndup(file, strlen(file) - strlen("/error"));
+			if (line != NULL)
+				r = errorf(-EBADMSG, "%s:%s: %s", p, line, msg ? msg : kind);
+			else
+				r = errorf(-EBADMSG, "%s: %s", p, msg ? msg : kind);
+			free(p);
+		}
+		free(m[i]);
+	}
+	free(m);
+	return r;
+}
+
+/* A lens that does not compile (or is not found) is an installation error. */
+static int
+check_lenses(struct tree *t)
+{
+	char **m = NULL;
+	int n, r = 0;
+
+	n = aug_match(t->aug, "/augeas/load/*/error", &m);
+	for (int i = 0; i < n; i++) {
+		const char *msg = NULL, *name = m[i] + strlen("/augeas/load/");
+
+		aug_get(t->aug, m[i], &msg);
+		if (r == 0)
+			r = errorf(-ENOENT, "lens %.*s (lens dir %s): %s",
+				   (int)(strlen(name) - strlen("/error")), name, t->lensdir,
+				   msg ? msg : "error");
+		free(m[i]);
+	}
+	free(m);
+	return r;
+}
+
+/* Follows includedir and include the way xinetd does, file after file. */
+static int
+load_xinetd_includes(struct tree *t)
+{
+	for (size_t i = 0; i < t->xinetd_files.n; i++) {
+		char *pat = xasprintf("/files/%s/*[label() = 'includedir' or label() = 'include']",
+				      t->xinetd_files.v[i]);
+		char **m = NULL;
+		int n = aug_match(t->aug, pat, &m), r = 0;
+
+		free(pat);
+		for (int j = 0; j < n; j++) {
+			const char *label = NULL, *v = NULL;
+			struct strv files = { 0 };
+			char *real = NULL;
+
+			aug_label(t->aug, m[j], &label);
+			aug_get(t->aug, m[j], &v);
+			if (r == 0 && v != NULL && v[0] == '/')
+				r = resolve(t, v, &real);
+			if (r == 0 && real != NULL) {
+				if (streq(label, "include")) {
+					strv_push(&files, "");
+				} else if (is_type(t, real, S_IFDIR)) {
+					r = list_dir(t, real, xinetd_skips, &files);
+				}
+			}
+			for (size_t k = 0; r == 0 && k < files.n; k++) {
+				char *f = files.v[k][0] ? xasprintf("%s/%s", real, files.v[k])
+							: xstrdup(real);
+				char *abs = xasprintf("/%s", f);
+
+				if (!strv_contains(&t->xinetd_files, f)) {
+					r = add_file(t, "Deafen_xinetd", f);
+					if (r == 0 && aug_load_file(t->aug, abs) < 0)
+						r = errorf(-EIO, "%s: %s", f, aug_error_message(t->aug));
+					if (r == 0)
+						r = check_errors(t);
+					strv_push(&t->xinetd_files, f);
+				}
+				free(abs);
+				free(f);
+			}
+			strv_free(&files);
+			free(real);
+			free(m[j]);
+		}
+		free(m);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int
+tree_open(struct tree *t, const char *root, const char *lensdir)
+{
+	char *xconf = NULL;
+	int r;
+
+	memset(t, 0, sizeof(*t));
+	t->root = xstrdup(root);
+	t->lensdir = lensdir;
+	t->aug = aug_init(root, lensdir, AUG_NO_MODL_AUTOLOAD | AUG_NO_LOAD | AUG_NO_ERR_CLOSE);
+	if (t->aug == NULL || aug_error(t->aug) != AUG_NOERROR)
+		return errorf(-EIO, "augeas: cannot start: %s",
+			      t->aug ? aug_error_message(t->aug) : "out of memory");
+
+	if ((r = set_lens(t, "Deafen_inetd")) < 0 || (r = set_lens(t, "Deafen_xinetd")) < 0 ||
+	    (r = set_lens(t, "Deafen_initscript")) < 0 || (r = set_lens(t, "Services")) < 0 ||
+	    (r = set_lens(t, "Inittab")) < 0)
+		return r;
+	if ((r = setup_file(t, "Deafen_inetd", "/etc/inetd.conf", &t->inetd_conf)) < 0 ||
+	    (r = setup_file(t, "Deafen_xinetd", "/etc/xinetd.conf", &xconf)) < 0 ||
+	    (r = setup_file(t, "Services", "/etc/services", NULL)) < 0 ||
+	    (r = setup_file(t, "Inittab", "/etc/inittab", NULL)) < 0 ||
+	    (r = setup_initscripts(t)) < 0)
+		return r;
+	if (xconf != NULL)
+		strv_take(&t->xinetd_files, xconf);
+
+	if (aug_load(t->aug) < 0)
+		return errorf(-EIO, "augeas: %s: %s", aug_error_message(t->aug),
+			      aug_error_details(t->aug) ? aug_error_details(t->aug) : "");
+	if ((r = check_lenses(t)) < 0 || (r = check_errors(t)) < 0)
+		return r;
+	if ((r = load_xinetd_includes(t)) < 0)
+		return r;
+	return rclinks_load(t);
+}
+
+void
+tree_close(struct tree *t)
+{
+	if (t->aug != NULL)
+		aug_close(t->aug);
+	free(t->root);
+	free(t->inetd_conf);
+	strv_free(&t->xinetd_files);
+	free(t->initdir);
+	strv_free(&t->scripts);
+	for (size_t i = 0; i < ELEMENTSOF(t->rcdir); i++)
+		free(t->rcdir[i]);
+	for (size_t i = 0; i < t->nlinks; i++) {
+		free(t->links[i].name);
+		free(t->links[i].target);
+	}
+	free(t->links);
+	memset(t, 0, sizeof(*t));
+}

@@ -1,0 +1,60 @@
+/* tree.h - one Augeas tree of a root: configuration files and rc links */
+#ifndef DEAFEN_TREE_H
+#define DEAFEN_TREE_H
+
+#include <augeas.h>
+#include <stdbool.h>
+
+#include "util.h"
+
+#define LINKS_TREE "/links"
+
+/* Runlevel directories, in the order the inventory reports them. */
+#define RC_LEVELS "0123456S"
+
+/* A link of an rc directory as it was read (the tree holds the same). */
+struct rclink_entry {
+	size_t level; /* index in RC_LEVELS */
+	char *name;
+	char *target;
+};
+
+/* A node's label and value, borrowed from the tree until it changes. */
+struct tree_kv {
+	const char *label;
+	const char *value;
+};
+
+struct tree {
+	augeas *aug;
+	char *root;
+	const char *lensdir;      /* borrowed */
+	char *inetd_conf;         /* real location, relative to the root; NULL if absent */
+	struct strv xinetd_files; /* xinetd.conf first, then what it includes */
+	char *initdir;            /* real init script directory, NULL if absent */
+	struct strv scripts;      /* script file names found in initdir */
+	char *rcdir[8];           /* real rc directory per RC_LEVELS, NULL if absent */
+	bool rc_d_layout;         /* Red Hat's /etc/rc.d/rcN.d */
+	struct rclink_entry *links; /* every link read, by level then name */
+	size_t nlinks;
+};
+
+int tree_open(struct tree *t, const char *root, const char *lensdir);
+void tree_close(struct tree *t);
+
+/* "/files/" + the real location of FILE (relative to the root). */
+char *tree_file_path(const char *file);
+
+/*
+ * The nodes PATTERN matches, in document order, without the cost of a path
+ * lookup per node (aug_ns_*). *OUT is allocated; returns the count.
+ */
+size_t tree_nodes(const struct tree *t, const char *pattern, struct tree_kv **out);
+
+/* The value of the first of KV's N nodes labelled LABEL (any case if NOCASE). */
+const char *tree_kv_get(const struct tree_kv *kv, size_t n, const char *label, bool nocase);
+
+/* Value of PATH, or NULL; never fails loudly. */
+const char *tree_get(const struct tree *t, const char *path);
+
+#endif

@@ -1,0 +1,45 @@
+/* util.h - memory, strings, files and the one error message of a run */
+#ifndef DEAFEN_UTIL_H
+#define DEAFEN_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define ELEMENTSOF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Out of memory is not worth a code path in a command-line tool: these die. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t m);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable NULL-terminated vector of owned strings. */
+struct strv {
+	char **v;
+	size_t n, cap;
+};
+void strv_push(struct strv *sv, const char *s);
+void strv_take(struct strv *sv, char *s);
+void strv_push_unique(struct strv *sv, const char *s);
+bool strv_contains(const struct strv *sv, const char *s);
+void strv_split(struct strv *sv, const char *s, const char *seps);
+void strv_sort(struct strv *sv);
+void strv_free(struct strv *sv);
+
+/*
+ * The error of a run: helpers record it once, where the context (file, line)
+ * is known, and return the negative errno; main() prints it. The first
+ * recorded message wins, so callers up the stack cannot blur it.
+ */
+int errorf(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *error_message(void);
+void error_clear(void);
+
+int read_file(const char *path, char **buf, size_t *len);
+bool startswith(const char *s, const char *prefix);
+bool streq(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,50 @@
+# lib.sh - helpers of the end-to-end tests: scratch roots, listings, verdicts
+# Every test works on a copy of a fixture in a scratch directory, never on /.
+
+: "${DEAFEN:?set DEAFEN to the deafen binary}"
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+SCRATCH=$(mktemp -d /tmp/deafen-e2e.XXXXXX)
+trap 'rm -rf "$SCRATCH"' EXIT
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); printf 'ok   %s\n' "$1"; }
+fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/     /'; }
+
+# copy_root FIXTURE: a fresh copy of fixtures/FIXTURE; prints its path
+copy_root() {
+	d=$(mktemp -d "$SCRATCH/root.XXXXXX")
+	cp -a "$TOP/fixtures/$1/." "$d/"
+	printf '%s\n' "$d"
+}
+
+# listing DIR: every entry with its type, mode, owner, link target and sha256
+listing() {
+	(cd "$1" && find . -printf '%p %y %m %U %G %l\n' | sort | while read -r p y rest; do
+		if [ "$y" = f ]; then
+			printf '%s %s %s %s\n' "$p" "$y" "$rest" "$(sha256sum < "$p" | cut -c1-64)"
+		else
+			printf '%s %s %s\n' "$p" "$y" "$rest"
+		fi
+	done)
+}
+
+# run NAME EXPECTED_STATUS CMD...: runs CMD, keeps stdout/stderr in $out/$err
+run() {
+	name=$1 want=$2
+	shift 2
+	"$@" > "$SCRATCH/out" 2> "$SCRATCH/err"
+	status=$?
+	out=$(cat "$SCRATCH/out")
+	err=$(cat "$SCRATCH/err")
+	if [ "$status" -eq "$want" ]; then
+		return 0
+	fi
+	fail "$name: exit $status, expected $want" "$err"
+	return 1
+}
+
+finish() {
+	printf '%s passed, %s failed\n' "$passed" "$failed"
+	[ "$failed" -eq 0 ]
+}

@@ -1,0 +1,167 @@
+#!/bin/sh
+# run.sh - end-to-end tests of deafen on copies of the fixture roots
+. "$(dirname "$0")/lib.sh"
+EXP=$TOP/tests/e2e/expected
+
+# plan FIXTURE EXPECTED.diff ARGS...: the diff is the hand-written one, the
+# root is unchanged to the byte, and git apply of the diff leaves nothing to do.
+check_plan() {
+	fixture=$1 expected=$2
+	shift 2
+	root=$(copy_root "$fixture")
+	before=$(listing "$root")
+	if run "plan $expected" 0 $DEAFEN --root "$root" --color never plan "$@"; then
+		if printf '%s\n' "$out" | diff -u "$EXP/$expected" - > "$SCRATCH/d"; then
+			pass "plan $expected: diff as written by hand"
+		else
+			fail "plan $expected: diff differs from $EXP/$expected" "$(cat "$SCRATCH/d")"
+		fi
+	fi
+	if [ "$(listing "$root")" = "$before" ]; then
+		pass "plan $expected: root unchanged, no temp or .augnew file"
+	else
+		fail "plan $expected: root changed" "$(listing "$root" | diff - /dev/stdin <<EOT
+$before
+EOT
+)"
+	fi
+	# git apply in a copy reproduces the plan; then the same plan has nothing to do
+	cp "$SCRATCH/out" "$SCRATCH/plan.diff"
+	if (cd "$root" && git apply "$SCRATCH/plan.diff") 2> "$SCRATCH/gerr"; then
+		if run "replan $expected" 0 $DEAFEN --root "$root" plan "$@" && [ -z "$out" ] &&
+		   printf '%s' "$err" | grep -q 'nothing to do'; then
+			pass "plan $expected: git apply reproduces it; planning again: nothing to do"
+		else
+			fail "plan $expected: after git apply, plan still changes" "$out"
+		fi
+	else
+		fail "plan $expected: git apply failed" "$(cat "$SCRATCH/gerr")"
+	fi
+	# patch -p1 applies the file hunks (patch refuses symlinks: those are git's);
+	# the result equals git apply's
+	awk 'function flush() { if (text != "" && files) printf "%s", text; text = "" }
+	     /^diff --git /{flush(); files = 1}
+	     /^(rename from|new file mode 120000|deleted file mode 120000)/{files = 0}
+	     {text = text $0 "\n"} END {flush()}' "$SCRATCH/plan.diff" > "$SCRATCH/files.diff"
+	root2=$(copy_root "$fixture")
+	if [ ! -s "$SCRATCH/files.diff" ]; then
+		pass "plan $expected: no file hunks for patch -p1"
+	elif (cd "$root2" && patch -p1 -s -f < "$SCRATCH/files.diff" > "$SCRATCH/perr" 2>&1); then
+		bad=""
+		for f in $(sed -n 's/^+++ b\///p' "$SCRATCH/files.diff"); do
+			cmp -s "$root/$f" "$root2/$f" || bad="$bad $f"
+		done
+		[ -z "$bad" ] && pass "plan $expected: patch -p1 applies the file hunks, same result as git apply" ||
+			fail "plan $expected: patch -p1 and git apply differ on$bad"
+	else
+		fail "plan $expected: patch -p1 failed" "$(cat "$SCRATCH/perr")"
+	fi
+}
+
+check_plan bigcat bigcat-keep.diff --keep ssh,x11,printer,netbios-ssn
+check_plan debian debian-keep-ssh.diff --keep ssh
+check_plan debian debian-disable.diff --disable telnet,echo-stream,swat,rpcbind
+check_plan redhat redhat-disable.diff --disable telnet,rsh,httpd,rsync,sshd
+check_plan debian debian-legacy.diff --style debian-legacy --disable ssh,rpcbind
+
+# --keep never touches what serves no network
+root=$(copy_root bigcat)
+if run "keep boot scripts" 0 $DEAFEN --root "$root" plan --keep ssh; then
+	if printf '%s\n' "$out" | grep -E '(crond|syslog|network|keytable|inet)$'; then
+		fail "plan --keep touched a script that serves no network (or the super-server)"
+	else
+		pass "plan --keep leaves crond, syslog, network, keytable and inet alone"
+	fi
+	printf '%s\n' "$err" | grep -q 'style redhat' && pass "style auto picks redhat on bigcat" ||
+		fail "style auto on bigcat" "$err"
+fi
+root=$(copy_root debian)
+run "style debian" 0 $DEAFEN --root "$root" plan --disable ssh &&
+	{ printf '%s\n' "$err" | grep -q 'style debian)' && pass "style auto picks debian on a Debian root" ||
+		fail "style auto on debian" "$err"; }
+
+# list: every listener of the seed's netstat has its entry, with where and ports
+root=$(copy_root bigcat)
+if run "list bigcat" 0 $DEAFEN --root "$root" list; then
+	for want in 'exec +inetd +enabled +512/tcp +etc/inetd.conf:[0-9]+' \
+		'login +inetd +enabled +513/tcp' 'shell +inetd +enabled +514/tcp' \
+		'printer +inetd +enabled +515/tcp' 'time +inetd +enabled +37/tcp' \
+		'telnet +inetd +enabled +23/tcp' 'finger +inetd +enabled +79/tcp' \
+		'ftp +inetd +enabled +21/tcp' 'xdm +sysv +enabled +6000/tcp[^ ]* +etc/rc.d/init.d/xdm' \
+		'httpd +sysv +enabled +80/tcp' 'named +sysv +enabled +53/tcp' \
+		'sshd +sysv +enabled +22/tcp' 'identd +sysv +enabled +113/tcp' \
+		'portmap +sysv +enabled +111/tcp' 'sendmail +sysv +enabled +25/tcp' \
+		'nfs +sysv +enabled' 'smb +sysv +enabled +139/tcp'; do
+		printf '%s\n' "$out" | grep -Eq "^$want" || fail "list bigcat: no line like '$want'" "$out"
+	done
+	pass "list bigcat: every listener of the seed's netstat output is found"
+	# the line number points at the entry
+	line=$(printf '%s\n' "$out" | sed -n 's/^telnet .*etc\/inetd.conf:\([0-9]*\).*/\1/p')
+	sed -n "${line}p" "$root/etc/inetd.conf" | grep -q '^telnet' &&
+		pass "list: etc/inetd.conf:$line is the telnet line" ||
+		fail "list: etc/inetd.conf:$line is not the telnet line"
+fi
+root=$(copy_root debian)
+if run "list debian" 0 $DEAFEN --root "$root" list; then
+	printf '%s\n' "$out" | grep -Eq '^talk +inetd +disabled' &&
+		pass "list: a #<off># line is a disabled inetd service" || fail "list: talk not disabled" "$out"
+	printf '%s\n' "$out" | grep -q 'telnet.dpkg-old\|rsync~' &&
+		fail "list: files xinetd ignores were read" "$out" ||
+		pass "list: xinetd.d names with '.' or '~' are skipped, as xinetd does"
+	printf '%s\n' "$out" | grep -Eq '^echo +xinetd +enabled .*id=echo-stream' &&
+	printf '%s\n' "$out" | grep -Eq '^echo +xinetd +disabled .*id=echo-dgram' &&
+		pass "list: both blocks of xinetd.d/echo, each with its own state" ||
+		fail "list: echo blocks" "$out"
+fi
+if run "list json" 0 $DEAFEN --root "$root" --format json list; then
+	printf '%s\n' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert any(s["name"]=="telnet" and s["kind"]=="inetd" and s["enabled"] for s in d["services"])' &&
+		pass "list --format json parses and holds telnet" || fail "list json" "$out"
+fi
+
+# errors: unknown names, bad policies, files that do not parse, links out of the root
+root=$(copy_root debian)
+before=$(listing "$root")
+run "unknown name" 2 $DEAFEN --root "$root" plan --disable telnet,frobnicate &&
+	{ printf '%s\n' "$err" | grep -q "unknown service 'frobnicate'" && pass "an unknown NAME is exit 2 and named" ||
+		fail "unknown name message" "$err"; }
+printf 'keep ssh\ndisable\n' > "$SCRATCH/policy"
+run "policy error" 2 $DEAFEN --root "$root" plan --policy "$SCRATCH/policy" &&
+	{ printf '%s\n' "$err" | grep -q "policy:2: expected" && pass "a bad policy line is exit 2 with file:line" ||
+		fail "policy error message" "$err"; }
+printf '# comment\nkeep ssh\n\ndisable telnet   # too old\n' > "$SCRATCH/policy"
+run "policy file" 0 $DEAFEN --root "$root" plan --policy "$SCRATCH/policy" &&
+	{ printf '%s\n' "$out" | grep -q '^+#<off># telnet' && pass "--policy FILE works like --keep/--disable" ||
+		fail "policy file" "$out"; }
+run "keep and disable" 2 $DEAFEN --root "$root" plan --keep telnet --disable in.telnetd &&
+	pass "a service both kept and disabled is exit 2"
+run "no policy" 2 $DEAFEN --root "$root" plan && pass "plan without a policy is exit 2"
+run "no command" 2 $DEAFEN --root "$root" && pass "no command is exit 2"
+run "exit code" 10 $DEAFEN --root "$root" plan --exit-code --disable telnet && pass "plan --exit-code: 10 on changes"
+run "exit code 0" 0 $DEAFEN --root "$root" plan --exit-code --disable talk && [ -z "$out" ] &&
+	pass "plan --exit-code: 0 when the service is already disabled"
+run "options after command" 0 $DEAFEN plan --disable telnet --root "$root" --color never &&
+	pass "global options after the command"
+printf 'service broken\n{\n\tdisable = no\n\tserver = /bin/true\n' > "$root/etc/xinetd.d/broken"
+before=$(listing "$root")
+run "parse error" 3 $DEAFEN --root "$root" plan --disable telnet &&
+	{ printf '%s\n' "$err" | grep -Eq '^deafen: etc/xinetd.d/broken:[0-9]+: ' &&
+		pass "a file that does not parse: exit 3, deafen: FILE:LINE: message" || fail "parse error message" "$err"; }
+[ -z "$out" ] && [ "$(listing "$root")" = "$before" ] && pass "parse error: nothing printed on stdout, nothing written" ||
+	fail "parse error: output or change"
+rm "$root/etc/xinetd.d/broken"
+ln -s ../../../../../../../../etc/passwd "$root/etc/rc2.d/S99evil"
+run "escaping link" 3 $DEAFEN --root "$root" list &&
+	{ printf '%s\n' "$err" | grep -q 'etc/rc2.d/S99evil: link to .* points outside the root' &&
+		pass "a link out of the root is refused, named" || fail "escaping link message" "$err"; }
+rm "$root/etc/rc2.d/S99evil"
+ln -s /etc "$root/etc/inetd.conf.d" && rm "$root/etc/inetd.conf" && ln -s ../../../../../../../etc/inetd.conf "$root/etc/inetd.conf"
+run "escaping config link" 3 $DEAFEN --root "$root" list && pass "an inetd.conf link out of the root is refused"
+
+run "help" 0 $DEAFEN --help &&
+	{ printf '%s\n' "$out" | grep -q '^  plan POLICY' && printf '%s\n' "$out" | grep -q '^  list' &&
+		pass "--help lists the commands from the table" || fail "--help" "$out"; }
+root=$(copy_root debian)
+run "missing lenses" 1 env DEAFEN_LENS_DIR=/nonexistent $DEAFEN --root "$root" list &&
+	{ printf '%s\n' "$err" | grep -q 'lens Deafen_' && pass "missing lenses: a clear error" || fail "missing lenses" "$err"; }
+
+finish

@@ -1,0 +1,196 @@
+/* test_policy.c - names, --keep and --disable on a hand-made inventory */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "inventory.h"
+#include "knowledge.h"
+#include "policy.h"
+
+static void
+add(struct inventory *inv, enum kind kind, const char *names, bool enabled, bool network,
+    bool super)
+{
+	struct service *s;
+
+	inv->v = xrealloc(inv->v, (inv->n + 1) * sizeof(*inv->v));
+	s = &inv->v[inv->n++];
+	memset(s, 0, sizeof(*s));
+	s->kind = kind;
+	strv_split(&s->names, names, " ");
+	s->name = xstrdup(s->names.v[0]);
+	s->file = xstrdup("etc/x");
+	s->node = xstrdup("/files/etc/x");
+	s->detail = xstrdup("");
+	s->enabled = enabled;
+	s->network = network;
+	s->superserver = super;
+}
+
+static struct inventory inv;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	memset(&inv, 0, sizeof(inv));
+	add(&inv, KIND_INETD, "telnet in.telnetd 23", true, true, false);   /* 0 */
+	add(&inv, KIND_INETD, "shell rsh in.rshd 514", true, true, false);  /* 1 */
+	add(&inv, KIND_INETD, "talk in.talkd", false, true, false);         /* 2 */
+	add(&inv, KIND_SYSV, "sshd ssh openssh-server 22", true, true, false); /* 3 */
+	add(&inv, KIND_SYSV, "crond cron", true, false, false);             /* 4 */
+	add(&inv, KIND_SYSV, "inet inetd", true, false, true);              /* 5 */
+	add(&inv, KIND_SYSV, "mystery", true, false, false);                /* 6 */
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	inventory_free(&inv);
+	return 0;
+}
+
+static void
+select_with(struct policy *p, const char *want)
+{
+	bool sel[16];
+	char got[17] = { 0 };
+
+	error_clear();
+	assert_int_equal(policy_select(p, &inv, sel), 0);
+	for (size_t i = 0; i < inv.n; i++)
+		got[i] = sel[i] ? 'x' : '.';
+	assert_string_equal(got, want);
+}
+
+static void
+test_disable_by_alias_program_and_port(void **state)
+{
+	struct policy p = { 0 };
+
+	(void)state;
+	assert_int_equal(policy_add_list(&p, "rsh,in.telnetd", false), 0);
+	select_with(&p, "xx.....");
+	policy_free(&p);
+	assert_int_equal(policy_add_list(&p, "22", false), 0);
+	select_with(&p, "...x...");
+	policy_free(&p);
+}
+
+static void
+test_keep_spares_boot_scripts_and_superserver(void **state)
+{
+	struct policy p = { 0 };
+
+	(void)state;
+	assert_int_equal(policy_add_list(&p, "ssh", true), 0);
+	/* talk is already off; cron, inet, mystery serve no network by what we know */
+	select_with(&p, "xx.....");
+	policy_free(&p);
+}
+
+static void
+test_keep_plus_disable(void **state)
+{
+	struct policy p = { 0 };
+
+	(void)state;
+	assert_int_equal(policy_add_list(&p, "telnet", true), 0);
+	assert_int_equal(policy_add_list(&p, "inetd", false), 0);
+	select_with(&p, ".x.x.x.");
+	policy_free(&p);
+}
+
+static void
+test_unknown_and_conflict(void **state)
+{
+	struct policy p = { 0 };
+	bool sel[16];
+
+	(void)state;
+	error_clear();
+	assert_int_equal(policy_add_list(&p, "frobnicate", false), 0);
+	assert_int_equal(policy_select(&p, &inv, sel), -EINVAL);
+	assert_non_null(strstr(error_message(), "unknown service 'frobnicate'"));
+	policy_free(&p);
+	error_clear();
+	assert_int_equal(policy_add_list(&p, "telnet", true), 0);
+	assert_int_equal(policy_add_list(&p, "in.telnetd", false), 0);
+	assert_int_equal(policy_select(&p, &inv, sel), -EINVAL);
+	assert_non_null(strstr(error_message(), "both kept"));
+	policy_free(&p);
+	/* known to deafen, absent from this root: not an error, nothing to do */
+	assert_int_equal(policy_add_list(&p, "named", false), 0);
+	select_with(&p, ".......");
+	policy_free(&p);
+}
+
+static void
+test_bad_lists_and_files(void **state)
+{
+	char path[] = "/tmp/deafen-policy-XXXXXX";
+	struct policy p = { 0 };
+	FILE *f;
+	int fd;
+
+	(void)state;
+	error_clear();
+	assert_int_equal(policy_add_list(&p, ",", false), -EINVAL);
+	error_clear();
+	assert_int_equal(policy_add_list(&p, "a b", true), -EINVAL);
+	policy_free(&p);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs("# site policy\nkeep ssh  # remote login\n\ndisable telnet\nenable foo\n", f);
+	fclose(f);
+	error_clear();
+	assert_int_equal(policy_read_file(&p, path), -EINVAL);
+	assert_non_null(strstr(error_message(), ":5: expected 'keep NAME' or 'disable NAME'"));
+	assert_int_equal(p.n, 2);
+	assert_true(p.v[0].keep);
+	assert_string_equal(p.v[1].name, "telnet");
+	assert_non_null(strstr(p.v[1].origin, ":4"));
+	policy_free(&p);
+	unlink(path);
+}
+
+static void
+test_knowledge_rows(void **state)
+{
+	struct strv v = { 0 };
+
+	(void)state;
+	knowledge_expand("portmap", &v);
+	assert_true(strv_contains(&v, "rpcbind"));
+	assert_true(strv_contains(&v, "sunrpc"));
+	assert_true(knowledge_find("in.identd") == knowledge_find("auth"));
+	assert_true(knowledge_find("xinetd")->flags & KNOWN_SUPERSERVER);
+	assert_null(knowledge_find("cron"));
+	strv_free(&v);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_disable_by_alias_program_and_port),
+		cmocka_unit_test(test_keep_spares_boot_scripts_and_superserver),
+		cmocka_unit_test(test_keep_plus_disable),
+		cmocka_unit_test(test_unknown_and_conflict),
+		cmocka_unit_test(test_bad_lists_and_files),
+		cmocka_unit_test(test_knowledge_rows),
+	};
+
+	return cmocka_run_group_tests_name("policy", tests, setup, teardown);
+}

@@ -1,0 +1,159 @@
+/* test_rclinks.c - disabling links the way update-rc.d, sysv-rc and chkconfig do */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "rclinks.h"
+#include "util.h"
+
+/* Runs one level and renders the edits as "R S20a>K20a" "D S20a" "C K80a" lines. */
+static char *
+run(enum style style, const char *script, const struct rclink *links, size_t n, int stop)
+{
+	struct link_edit *e = NULL;
+	size_t ne = 0;
+	char *out = xstrdup("");
+
+	rclinks_disable_level(style, '2', "etc/rc2.d", script, links, n, stop, &e, &ne);
+	for (size_t i = 0; i < ne; i++) {
+		char *next;
+
+		assert_string_equal(e[i].dir, "etc/rc2.d");
+		assert_int_equal(e[i].level, '2');
+		if (e[i].op == LINK_RENAME)
+			next = xasprintf("%sR %s>%s %s;", out, e[i].from, e[i].to, e[i].target);
+		else if (e[i].op == LINK_DELETE)
+			next = xasprintf("%sD %s;", out, e[i].from);
+		else
+			next = xasprintf("%sC %s %s;", out, e[i].to, e[i].target);
+		free(out);
+		out = next;
+	}
+	link_edits_free(e, ne);
+	return out;
+}
+
+static void
+expect(enum style style, const char *script, const struct rclink *links, size_t n, int stop,
+       const char *want)
+{
+	char *got = run(style, script, links, n, stop);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_debian_keeps_the_number(void **state)
+{
+	const struct rclink l[] = { { "S20telnet", "../init.d/telnet" } };
+
+	(void)state;
+	expect(STYLE_DEBIAN, "telnet", l, 1, -1, "R S20telnet>K20telnet ../init.d/telnet;");
+}
+
+static void
+test_debian_legacy_mirrors_the_number(void **state)
+{
+	const struct rclink l[] = { { "S20telnet", "../init.d/telnet" } };
+	const struct rclink l1[] = { { "S01x", "/etc/init.d/x" } };
+
+	(void)state;
+	expect(STYLE_DEBIAN_LEGACY, "telnet", l, 1, -1, "R S20telnet>K80telnet ../init.d/telnet;");
+	expect(STYLE_DEBIAN_LEGACY, "x", l1, 1, -1, "R S01x>K99x /etc/init.d/x;");
+}
+
+static void
+test_debian_leaves_k_links_alone(void **state)
+{
+	const struct rclink l[] = { { "K01cups", "../init.d/cups" } };
+
+	(void)state;
+	expect(STYLE_DEBIAN, "cups", l, 1, -1, "");
+}
+
+static void
+test_debian_existing_twin_deletes_the_s_link(void **state)
+{
+	const struct rclink l[] = { { "K20a", "../init.d/a" }, { "S20a", "../init.d/a" } };
+
+	(void)state;
+	expect(STYLE_DEBIAN, "a", l, 2, -1, "D S20a;");
+}
+
+static void
+test_redhat_renames_one_link(void **state)
+{
+	const struct rclink l[] = { { "S55sshd", "../init.d/sshd" } };
+
+	(void)state;
+	expect(STYLE_REDHAT, "sshd", l, 1, 25, "R S55sshd>K25sshd ../init.d/sshd;");
+}
+
+static void
+test_redhat_already_off(void **state)
+{
+	const struct rclink l[] = { { "K25sshd", "../init.d/sshd" } };
+
+	(void)state;
+	expect(STYLE_REDHAT, "sshd", l, 1, 25, "");
+}
+
+static void
+test_redhat_creates_missing_and_replaces_odd(void **state)
+{
+	const struct rclink odd[] = { { "S55sshd", "/etc/rc.d/init.d/sshd" } };
+	const struct rclink two[] = { { "K25sshd", "../init.d/sshd" },
+				      { "S55sshd", "../init.d/sshd" } };
+
+	(void)state;
+	expect(STYLE_REDHAT, "sshd", NULL, 0, 5, "C K05sshd ../init.d/sshd;");
+	expect(STYLE_REDHAT, "sshd", odd, 1, 25, "D S55sshd;C K25sshd ../init.d/sshd;");
+	expect(STYLE_REDHAT, "sshd", two, 2, 25, "D K25sshd;D S55sshd;C K25sshd ../init.d/sshd;");
+}
+
+static void
+test_link_of(void **state)
+{
+	(void)state;
+	assert_true(rclink_of("S20ssh", "ssh"));
+	assert_true(rclink_of("K01ssh", "ssh"));
+	assert_false(rclink_of("S20sshd", "ssh"));
+	assert_false(rclink_of("S2ssh", "ssh"));
+	assert_false(rclink_of("X20ssh", "ssh"));
+}
+
+static void
+test_style_names(void **state)
+{
+	enum style s;
+
+	(void)state;
+	assert_int_equal(style_parse("debian-legacy", &s), 0);
+	assert_int_equal(s, STYLE_DEBIAN_LEGACY);
+	assert_string_equal(style_name(STYLE_REDHAT), "redhat");
+	assert_true(style_parse("suse", &s) < 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_debian_keeps_the_number),
+		cmocka_unit_test(test_debian_legacy_mirrors_the_number),
+		cmocka_unit_test(test_debian_leaves_k_links_alone),
+		cmocka_unit_test(test_debian_existing_twin_deletes_the_s_link),
+		cmocka_unit_test(test_redhat_renames_one_link),
+		cmocka_unit_test(test_redhat_already_off),
+		cmocka_unit_test(test_redhat_creates_missing_and_replaces_odd),
+		cmocka_unit_test(test_link_of),
+		cmocka_unit_test(test_style_names),
+	};
+
+	return cmocka_run_group_tests_name("rclinks", tests, NULL, NULL);
+}

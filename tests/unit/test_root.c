@@ -1,0 +1,131 @@
+/* test_root.c - resolving paths inside a root, refusing links out of it */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "root.h"
+#include "util.h"
+
+static char root[] = "/tmp/deafen-test-root-XXXXXX";
+
+static void
+mk(const char *rel)
+{
+	char *p = root_path(root, rel);
+
+	assert_int_equal(mkdir(p, 0755), 0);
+	free(p);
+}
+
+static void
+ln(const char *target, const char *rel)
+{
+	char *p = root_path(root, rel);
+
+	assert_int_equal(symlink(target, p), 0);
+	free(p);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (mkdtemp(root) == NULL)
+		return -1;
+	mk("etc");
+	mk("etc/rc.d");
+	mk("etc/rc.d/init.d");
+	ln("rc.d/init.d", "etc/init.d");
+	ln("/etc/rc.d", "etc/abs");
+	ln("../../../../../../..", "etc/up");
+	ln("loop2", "etc/loop1");
+	ln("loop1", "etc/loop2");
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char *cmd = xasprintf("rm -rf '%s'", root);
+
+	(void)state;
+	if (system(cmd) != 0)
+		return -1;
+	free(cmd);
+	return 0;
+}
+
+static void
+expect(const char *path, int want_r, const char *want)
+{
+	char *out = NULL;
+	int r = root_resolve(root, path, &out);
+
+	assert_int_equal(r, want_r);
+	if (want != NULL)
+		assert_string_equal(out, want);
+	free(out);
+}
+
+static void
+test_relative_link(void **state)
+{
+	(void)state;
+	expect("/etc/init.d", 0, "etc/rc.d/init.d");
+	expect("/etc/init.d/", 0, "etc/rc.d/init.d");
+	expect("/", 0, "");
+}
+
+static void
+test_absolute_link_stays_inside(void **state)
+{
+	(void)state;
+	expect("/etc/abs/init.d", 0, "etc/rc.d/init.d");
+}
+
+static void
+test_escape_and_loop(void **state)
+{
+	(void)state;
+	expect("/etc/up/etc", -EXDEV, NULL);
+	expect("/etc/loop1", -ELOOP, NULL);
+	expect("/etc/missing", -ENOENT, NULL);
+}
+
+static void
+test_join_target(void **state)
+{
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(root_join_target("etc/rc2.d", "../init.d/ssh", &out), 0);
+	assert_string_equal(out, "etc/init.d/ssh");
+	free(out);
+	assert_int_equal(root_join_target("etc/rc2.d", "/etc/init.d/ssh", &out), 0);
+	assert_string_equal(out, "etc/init.d/ssh");
+	free(out);
+	assert_int_equal(root_join_target("etc/rc2.d", "../../../bin/sh", &out), -EXDEV);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_relative_link),
+		cmocka_unit_test(test_absolute_link_stays_inside),
+		cmocka_unit_test(test_escape_and_loop),
+		cmocka_unit_test(test_join_target),
+	};
+
+	return cmocka_run_group_tests_name("root", tests, setup, teardown);
+}
