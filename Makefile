@@ -12,6 +12,15 @@ LDLIBS = $(shell pkg-config --libs $(PKGS))
 ifeq ($(SANITIZE),1)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
+export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/supp/lsan.supp:print_suppressions=0:fast_unwind_on_malloc=0
+export UBSAN_OPTIONS = print_stacktrace=1:halt_on_error=1
+endif
+
+# make check VALGRIND=1: every unit test and every deafen run of the
+# end-to-end tests under memcheck; an error or a leak fails the test.
+ifeq ($(VALGRIND),1)
+override VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect --suppressions=$(CURDIR)/tests/supp/valgrind.supp
 endif
 
 SRCS = $(wildcard src/*.c)

@@ -125,6 +125,7 @@ found:
 	ops = xmalloc(nrev + 1);
 	for (size_t i = 0; i < nrev; i++)
 		ops[i] = rev[nrev - 1 - i];
+	ops[nrev] = '\0';
 	free(rev);
 	/* within a change, old lines first, as git and diff(1) print them */
 	for (size_t i = 0; i < nrev;) {
