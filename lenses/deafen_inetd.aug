@@ -1,0 +1,121 @@
+(*
+Module: Deafen_inetd
+  Parses /etc/inetd.conf (openbsd-inetd, Debian update-inetd style) for deafen.
+
+  Why an own lens: the stock Inetd lens reads a line disabled by
+  update-inetd ("#<off># telnet ...") as a plain comment, and its put
+  reformats later lines (augeas issue #450). Here a disabled line is a
+  service node with a "disabled" flag, so disabling is
+  "set service[N]/disabled" (or clear) and enabling is
+  "rm service[N]/disabled": exactly one line changes; the blanks between
+  the fields of that line and every other byte of the file are kept.
+
+  Tree of a service line
+  ("[ADDR:]NAME[/VERSION] SOCKET PROTO WAIT[/MAX] USER[:GROUP] CMD ARG... # text"):
+
+  { "service" = NAME
+    { "address" = ADDR }        if "ADDR:" precedes NAME ("*", host, [::1])
+    { "version" = VERSION }     if NAME/VERSION (rstatd/1-3, tcpmux/+svc)
+    { "socket" = "stream" }
+    { "protocol" = "tcp" }
+    { "wait" = "nowait" }
+    { "max" = "200" }           if nowait/200 or nowait.200 (new: ".")
+    { "user" = "root" }
+    { "group" = "tty" }         if root:tty or root.tty (new: ":")
+    { "command" = "/usr/sbin/tcpd" }
+    { "arguments" { "1" = "in.telnetd" } { "2" = "-l" } }   if any ARG
+    { "#comment" = "text" }     if the line ends in "# text"
+    { "disabled" } }            iff the line starts with "#<off>#" (no value)
+
+  "disabled" is the LAST child: "set" appends a new node at the end of the
+  children, and put needs the children in lens order. Its text is the
+  "#<off>#" prefix at the start of the line.
+
+  A unix-domain service ("/run/sock stream unix ...") has the socket path as
+  NAME and no version. Other lines:
+    { "#comment" = "text" }    "# text" (any indent); "#" alone: no value.
+                               Only "#<off>#" at column 0 starts a service.
+    { "address" = "ADDR" }     "ADDR:" alone: default address of the
+                               following lines (openbsd-inetd).
+  Blank lines make no node: they are kept with the entry that follows them
+  (blank lines at the end of the file with the file).
+
+  Limit (Augeas, any lens): removing a whole service node makes every later
+  service line reuse the formatting (blanks, blank lines before it) of the
+  service line above it. Disable instead of removing.
+*)
+module Deafen_inetd =
+
+(* Group: blanks and line ends *)
+let sep    = del /[ \t]+/ " "
+let eol    = del /[ \t]*\n/ "\n"
+let blanks = del /([ \t]*\n)*/ ""
+
+(* Group: comment lines *)
+
+(* Variable: text  comment text: starts and ends with a non-blank *)
+let text = /[^ \t\n]([^\n]*[^ \t\n])?/
+
+(* Variable: off_text  text that would make "#TEXT" a disabled service *)
+let off_text = /<off>#([^\n]*[^ \t\n])?/
+
+let comment_line (prefix:regexp) (value:regexp) =
+  [ label "#comment" . blanks . del prefix "# " . store value . eol ]
+
+(* View: comment
+   "#<off>#" right at column 0 is a disabled service, not a comment;
+   "# <off>#" or "  #<off>#" are comments. *)
+let comment = comment_line /[ \t]*#[ \t]*/ (text - /<off>#[^\n]*/)
+            | comment_line /[ \t]+#[ \t]*|#[ \t]+/ off_text
+            | [ label "#comment" . blanks . del /[ \t]*#/ "#" . eol ]
+
+(* Group: the fields of a service line *)
+
+let word = /[^# \t\n][^ \t\n]*/
+
+let field (name:string) (value:regexp) = [ label name . sep . store value ]
+
+let addr = /\*|\[[^] \t\n]+\]|[^#* \t\n:\/[][^ \t\n:\/]*/
+
+let address = [ label "address" . store addr . del ":" ":" ]
+
+let version = [ label "version" . del "/" "/" . store /[^ \t\n]+/ ]
+
+(* View: endpoint
+   NAME[/VERSION] SOCKET PROTOCOL, or for unix sockets PATH SOCKET unix *)
+let endpoint =
+    store /[^#*[ \t\n:\/][^ \t\n:\/]*/ . version?
+      . field "socket" word . field "protocol" (word - /unix/)
+  | store /\/[^ \t\n]*/
+      . field "socket" word . field "protocol" /unix/
+
+let wait = field "wait" /[^# \t\n\/.][^ \t\n\/.]*/
+         . [ label "max" . del /[\/.]/ "." . store /[0-9]+/ ]?
+
+let user = field "user" /[^# \t\n:.][^ \t\n:.]*/
+         . [ label "group" . del /[:.]/ ":" . store /[^ \t\n:.]+/ ]?
+
+let arguments = [ label "arguments" . counter "arg"
+                  . [ seq "arg" . sep . store word ]+ ]
+
+let line_comment = [ label "#comment" . del /[ \t]+#[ \t]*/ " # " . store text ]
+                 | [ label "#comment" . del /[ \t]+#/ " #" ]
+
+let fields = address? . endpoint . wait . user . field "command" word
+           . arguments? . line_comment?
+
+(* View: service
+   Enabled (optional indent) or disabled ("#<off>#" prefix). Every blank
+   inside the line sits in a child node, so switching between the two
+   branches keeps it: only the prefix is written anew. *)
+let service = [ label "service" . blanks
+                . ( del /[ \t]*/ ""
+                      . fields
+                  | del /#<off>#[ \t]*/ "#<off># "
+                      . fields . [ label "disabled" ] )
+                . eol ]
+
+(* View: default_address  "ADDR:" alone on a line *)
+let default_address = [ label "address" . blanks . store addr . del ":" ":" . eol ]
+
+let lns = (comment | service | default_address)* . blanks

@@ -1,0 +1,100 @@
+(*
+Module: Deafen_initscript
+  Parses the headers of init scripts (/etc/init.d/NAME,
+  /etc/rc.d/init.d/NAME) for deafen. No stock lens reads them.
+
+  Only the header lines make nodes. Every other line of the script (code,
+  other comments, blank lines, "#!/bin/sh", "# description: ... \") is kept
+  byte for byte in a del and makes no node, so a long script gives a tree
+  of a few nodes. A script without headers gives an empty tree.
+
+  Tree:
+    { "lsb"                                  ### BEGIN INIT INFO
+      { "Provides" = "sshd ssh" }            # Provides:<blanks>sshd ssh
+      { "Default-Stop" }                     # Default-Stop:   (empty: no value)
+      { "Description" = "first line"         # Description: first line
+        { "#cont" = "second line" } } }      #<TAB or 2+ spaces>second line
+                                             ### END INIT INFO
+    { "chkconfig"                            # chkconfig: 2345 55 25
+      { "levels" = "2345" }                  (or "-")
+      { "start" = "55" }
+      { "stop" = "25" } }
+    { "processname" = "sshd" }               # processname: sshd
+    { "pidfile" = "/var/run/sshd.pid" }      # pidfile: /var/run/sshd.pid
+    { "config" = "/etc/ssh/sshd_config" }    # config: /etc/ssh/sshd_config
+
+  In the LSB block a keyword line is "#", ONE space, the keyword (label as
+  written), ":", optional blanks and the value (none if empty). A line "#"
+  + TAB or "#" + two or more spaces + text continues the keyword above it
+  (a "#cont" child; right after BEGIN, a "#cont" child of "lsb"). Other
+  lines of the block ("#" alone, blank lines, "# text" or "#text" without
+  "Keyword:") make no node. A block without "### END INIT INFO" does not
+  parse.
+
+  The chkconfig, processname, pidfile and config lines start with "#" at
+  column 0 (blanks may follow it) and are read anywhere in the file. Such a
+  line must be well formed ("chkconfig: LEVELS START STOP"), or the file
+  does not parse.
+
+  The lines between header nodes are kept by position: change values, but
+  do not remove, add or reorder header nodes (the script's lines would
+  move).
+*)
+module Deafen_initscript =
+
+let eol  = del /[ \t]*\n/ "\n"
+let sep  = del /[ \t]+/ " "
+let text = /[^ \t\n]([^\n]*[^ \t\n])?/
+
+(* Group: the LSB block *)
+
+let begin_line = del /### BEGIN INIT INFO[ \t]*\n/ "### BEGIN INIT INFO\n"
+
+(* Variable: ignored
+   lines of the block that make no node: "#" alone, blank lines, and
+   "#text" or "# text" where text does not start with "Keyword:" *)
+let ignored = /#[ \t]*\n/
+            | /[ \t]*\n/
+            | /#[^ \t\n#][^\n]*\n/
+            | /# [^A-Za-z \t\n][^\n]*\n/
+            | /# [A-Za-z][A-Za-z0-9_-]*([^:A-Za-z0-9_\n-][^\n]*)?\n/
+
+let cont = [ label "#cont" . del (ignored* . /#(\t|  )[ \t]*/) "#\t" . store text . eol ]
+
+let keyword = [ del (ignored* . /# /) "# " . key /[A-Za-z][A-Za-z0-9_-]*/ . del ":" ":"
+                . ( del /[ \t]*/ " " . store text )? . eol
+                . cont* ]
+
+let end_line = del (ignored* . /### END INIT INFO[ \t]*\n/) "### END INIT INFO\n"
+
+let lsb = [ label "lsb" . begin_line . cont* . keyword* . end_line ]
+
+(* Group: Red Hat chkconfig header lines *)
+
+let redhat_key = /chkconfig|processname|pidfile|config/
+
+let chkconfig = [ del /#[ \t]*/ "# " . key "chkconfig" . del /:[ \t]*/ ": "
+                  . [ label "levels" . store /-|[0-9]+/ ] . sep
+                  . [ label "start" . store /[0-9]+/ ] . sep
+                  . [ label "stop" . store /[0-9]+/ ] . eol ]
+
+let redhat = [ del /#[ \t]*/ "# " . key /processname|pidfile|config/
+               . del ":" ":" . ( del /[ \t]*/ " " . store text )? . eol ]
+
+(* Group: the rest of the script *)
+
+(* Variable: other_line
+   a line that does not start a header node: neither "### BEGIN INIT INFO"
+   nor "#", blanks, one of redhat_key, ":" *)
+let other_line =
+    /([^#\n][^\n]*)?\n/                                (* code, blank lines  *)
+  | /#([^a-z# \t\n][^\n]*)?\n/                          (* "#", "#!/bin/sh"   *)
+  | /#[ \t]+([^a-z \t\n][^\n]*)?\n/                     (* "# $Id", "# Foo:"  *)
+  | /#[ \t]*[a-z]+([^a-z:\n][^\n]*)?\n/                 (* "# description"    *)
+  | /#[ \t]*/ . (/[a-z]+/ - redhat_key) . /:[^\n]*\n/    (* "# description: x" *)
+  | /##/ . (/[^\n]*/ - /# BEGIN INIT INFO[ \t]*/) . /\n/  (* "##", "### x"      *)
+
+let skip = del other_line* ""
+
+(* the last line may lack its newline *)
+let lns = skip . ((lsb | chkconfig | redhat) . skip)* . del /[^\n]*/ ""

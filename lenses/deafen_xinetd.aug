@@ -1,0 +1,66 @@
+(*
+Module: Deafen_xinetd
+  Parses /etc/xinetd.conf and /etc/xinetd.d/* for deafen.
+
+  Why an own lens: the stock Xinetd lens knows a fixed list of attributes
+  (a file with rlimit_files or leaky_bucket does not parse at all) and
+  splits values into lists. Here any attribute name is accepted, kept as
+  written (Disable, DISABLE), and its value is the whole rest of the line,
+  so "set service[N]/disable yes" rewrites one word, and adds
+  "<TAB>disable = yes" as the last line of a block that has none.
+
+  Tree:
+    { "#comment" = "text" }                  "# text"; "#" alone: no value
+    { "includedir" = "/etc/xinetd.d" }
+    { "include" = "/etc/xinetd.extra" }
+    { "defaults"
+      { "log_type" = "SYSLOG daemon info" } }
+    { "service" = "echo"
+      { "#comment" = "text" }
+      { "disable" = "yes" }                  NAME = VALUE
+      { "log_on_failure" = "USERID"          NAME += VALUE
+        { "op" = "+" } }                     ("-" for -=; no "op" for =)
+      { "server_args" } }                    NAME =    (empty value: no value)
+
+  A block is "service NAME" or "defaults", then "{" (on its own line or on
+  the keyword line), the lines of the block, and "}" on its own line.
+  Blank lines make no node: they are kept with the next line of the same
+  block (blank lines before "}" with the block, at the end of the file
+  with the file). The last line of a file must end with a newline.
+*)
+module Deafen_xinetd =
+
+(* Group: blanks and line ends *)
+let eol = del /[ \t]*\n/ "\n"
+
+(* Variable: indent  blank lines and blanks before the text of a line *)
+let indent (default:string) = del /([ \t]*\n)*[ \t]*/ default
+
+(* Variable: text  rest of a line, starting and ending with a non-blank *)
+let text = /[^ \t\n]([^\n]*[^ \t\n])?/
+
+(* Group: lines *)
+
+let comment = [ label "#comment" . indent "" . del /#[ \t]*/ "# " . store text . eol ]
+            | [ label "#comment" . indent "" . del "#" "#" . eol ]
+
+(* View: attribute  NAME [+-]= VALUE *)
+let attribute =
+  [ indent "\t" . key /[A-Za-z_][A-Za-z0-9_]*/
+    . del /[ \t]*/ " "
+    . [ label "op" . store /[+-]/ ]?
+    . del "=" "="
+    . ( del /[ \t]*/ " " . store text )?
+    . eol ]
+
+let block_open  = del /[ \t]*(\n[ \t]*)*\{[ \t]*\n/ "\n{\n"
+let block_close = del /([ \t]*\n)*[ \t]*\}[ \t]*\n/ "}\n"
+
+let body = block_open . (attribute | comment)* . block_close
+
+let service  = [ indent "" . key "service" . del /[ \t]+/ " " . store /[^ \t\n{]+/ . body ]
+let defaults = [ indent "" . key "defaults" . body ]
+
+let include  = [ indent "" . key /include|includedir/ . del /[ \t]+/ " " . store text . eol ]
+
+let lns = (comment | include | defaults | service)* . del /([ \t]*\n)*/ ""
