@@ -344,13 +344,11 @@ tree_open(struct tree *t, const char *root, const char *lensdir)
 			      t->aug ? aug_error_message(t->aug) : "out of memory");
 
 	if ((r = set_lens(t, "Deafen_inetd")) < 0 || (r = set_lens(t, "Deafen_xinetd")) < 0 ||
-	    (r = set_lens(t, "Deafen_initscript")) < 0 || (r = set_lens(t, "Services")) < 0 ||
-	    (r = set_lens(t, "Inittab")) < 0)
+	    (r = set_lens(t, "Deafen_initscript")) < 0 || (r = set_lens(t, "Services")) < 0)
 		return r;
 	if ((r = setup_file(t, "Deafen_inetd", "/etc/inetd.conf", &t->inetd_conf)) < 0 ||
 	    (r = setup_file(t, "Deafen_xinetd", "/etc/xinetd.conf", &xconf)) < 0 ||
 	    (r = setup_file(t, "Services", "/etc/services", NULL)) < 0 ||
-	    (r = setup_file(t, "Inittab", "/etc/inittab", NULL)) < 0 ||
 	    (r = setup_initscripts(t)) < 0)
 		return r;
 	if (xconf != NULL)

@@ -157,6 +157,15 @@ rm "$root/etc/rc2.d/S99evil"
 ln -s /etc "$root/etc/inetd.conf.d" && rm "$root/etc/inetd.conf" && ln -s ../../../../../../../etc/inetd.conf "$root/etc/inetd.conf"
 run "escaping config link" 3 $DEAFEN --root "$root" list && pass "an inetd.conf link out of the root is refused"
 
+# colour only when asked for or on a terminal
+root=$(copy_root debian)
+run "color always" 0 $DEAFEN --root "$root" --color always plan --disable ssh &&
+	{ printf '%s\n' "$out" | grep -q "$(printf '\033')\[" && pass "--color always colours the diff" ||
+		fail "--color always: no escape sequence" "$out"; }
+run "color auto" 0 $DEAFEN --root "$root" plan --disable ssh &&
+	{ printf '%s\n' "$out" | grep -q "$(printf '\033')" && fail "colour on a pipe" "$out" ||
+		pass "no colour on a pipe by default"; }
+
 run "help" 0 $DEAFEN --help &&
 	{ printf '%s\n' "$out" | grep -q '^  plan POLICY' && printf '%s\n' "$out" | grep -q '^  list' &&
 		pass "--help lists the commands from the table" || fail "--help" "$out"; }
