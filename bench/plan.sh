@@ -17,8 +17,6 @@ trap 'rm -f "$script"' EXIT
 	echo 'set /augeas/load/Deafen_inetd/incl /etc/inetd.conf'
 	echo 'set /augeas/load/Services/lens Services.lns'
 	echo 'set /augeas/load/Services/incl /etc/services'
-	echo 'set /augeas/load/Inittab/lens Inittab.lns'
-	echo 'set /augeas/load/Inittab/incl /etc/inittab'
 	echo 'set /augeas/load/Deafen_initscript/lens Deafen_initscript.lns'
 	echo 'set /augeas/load/Deafen_initscript/incl /etc/rc.d/init.d/*'
 	echo 'load'
@@ -31,6 +29,6 @@ hyperfine -N --warmup 3 --runs 30 --export-markdown "$out" \
 	-n "augtool default (autoload)" "augtool -r $root match /files/etc/inetd.conf/*"
 {
 	echo
-	echo "Machine: $(nproc) cores, $(uname -m), $(. /etc/os-release && echo "$PRETTY_NAME"), augeas $(augtool --version | head -1 | cut -d' ' -f2), $(date -u +%Y-%m-%d)"
+	echo "Machine: $(nproc) cores, $(uname -m), $(. /etc/os-release && echo "$PRETTY_NAME"), augeas $(augtool --version 2>&1 | head -1 | cut -d' ' -f2), $(date -u +%Y-%m-%d)"
 } >> "$out"
 cat "$out"
