@@ -4,7 +4,7 @@
 # in one hyperfine run. Usage: bench/plan.sh [RESULT.md]
 set -eu
 cd "$(dirname "$0")/.."
-out=${1:-bench/plan-results.md}
+out=${1:-/tmp/deafen-bench-plan.md}
 root=$PWD/fixtures/bigcat
 command -v hyperfine > /dev/null || { echo "bench/plan.sh: needs hyperfine (apt-get install hyperfine)" >&2; exit 1; }
 [ -x ./deafen ] || make deafen > /dev/null
