@@ -39,7 +39,7 @@ deafen: $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
 src/%.o: src/%.c $(HDRS)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "CC $<"; $(CC) $(CFLAGS) -c -o $@ $<
 
 tests/unit/test_%: tests/unit/test_%.c $(LIB_OBJS) $(HDRS)
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka)
@@ -60,6 +60,7 @@ check-unit: $(UNIT_BINS)
 
 check-e2e: deafen
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/run.sh
+	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/apply.sh
 
 clean:
 	rm -f deafen $(OBJS) $(UNIT_BINS)

@@ -34,6 +34,9 @@ struct deafen {
 	bool color;
 	int verbosity; /* -1 quiet, 0, 1 verbose */
 	bool exit_code;
+	bool force;      /* rollback --force */
+	bool no_reload;  /* apply --no-reload (the only behaviour for now) */
+	const char *arg; /* the command's argument (rollback ID) */
 	struct policy policy;
 	/* the root, loaded before the command runs */
 	struct tree tree;
@@ -43,6 +46,9 @@ struct deafen {
 /* Commands: return an exit status, or a negative errno with errorf() set. */
 int cmd_list(struct deafen *d);
 int cmd_plan(struct deafen *d);
+int cmd_apply(struct deafen *d);
+int cmd_rollback(struct deafen *d);
+int cmd_backups(struct deafen *d);
 
 /* Prints to stderr unless -q. */
 void note(const struct deafen *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

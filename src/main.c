@@ -4,7 +4,10 @@
  * before or after the command), loads the root once, runs the command and
  * reports its error once.
  */
+#include <sys/file.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,6 +24,11 @@
 enum {
 	NEEDS_POLICY = 1 << 0, /* takes --disable/--keep/--policy */
 	TAKES_EXIT_CODE = 1 << 1,
+	NEEDS_TREE = 1 << 2,   /* reads the root's configuration first */
+	NEEDS_LOCK = 1 << 3,   /* writes: one deafen at a time on a root */
+	TAKES_ID = 1 << 4,     /* an optional argument: a backup id */
+	TAKES_FORCE = 1 << 5,
+	TAKES_RELOAD = 1 << 6, /* --no-reload, --no-confirm */
 };
 
 struct command {
@@ -32,10 +40,16 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "list", cmd_list, 0, "list",
+	{ "list", cmd_list, NEEDS_TREE, "list",
 	  "every service found under the root's configuration, enabled or not, and where" },
-	{ "plan", cmd_plan, NEEDS_POLICY | TAKES_EXIT_CODE, "plan POLICY [--exit-code]",
+	{ "plan", cmd_plan, NEEDS_TREE | NEEDS_POLICY | TAKES_EXIT_CODE, "plan POLICY [--exit-code]",
 	  "dry run: the diff of everything apply would change; changes nothing" },
+	{ "apply", cmd_apply, NEEDS_TREE | NEEDS_LOCK | NEEDS_POLICY | TAKES_RELOAD,
+	  "apply POLICY [--no-reload]",
+	  "backup, then make the plan's changes (no reload or rescan yet: as --no-reload)" },
+	{ "rollback", cmd_rollback, NEEDS_LOCK | TAKES_ID | TAKES_FORCE, "rollback [ID] [--force]",
+	  "restore the newest (or the given) backup exactly" },
+	{ "backups", cmd_backups, 0, "backups", "list saved backups: id, time, what they hold" },
 };
 
 enum {
@@ -49,6 +63,9 @@ enum {
 	OPT_POLICY,
 	OPT_EXIT_CODE,
 	OPT_VERSION,
+	OPT_FORCE,
+	OPT_NO_RELOAD,
+	OPT_NO_CONFIRM,
 };
 
 static const struct option options[] = {
@@ -63,6 +80,9 @@ static const struct option options[] = {
 	{ "keep", required_argument, NULL, OPT_KEEP },
 	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "exit-code", no_argument, NULL, OPT_EXIT_CODE },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "no-reload", no_argument, NULL, OPT_NO_RELOAD },
+	{ "no-confirm", no_argument, NULL, OPT_NO_CONFIRM },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -88,9 +108,15 @@ usage(FILE *f)
 	      "--style S       how init script links are disabled: debian (update-rc.d disable),\n"
 	      "                debian-legacy (S20 -> K80), redhat (chkconfig off); auto picks\n"
 	      "                redhat for /etc/rc.d or chkconfig headers, else debian\n"
+	      "--backup-dir D  where apply keeps its backups (default ROOT/var/backups/deafen)\n"
 	      "--exit-code     plan: exit 10 when there are changes\n"
+	      "--force         rollback: restore files changed since apply too (the newer\n"
+	      "                copies are kept in the backup)\n"
+	      "--no-reload     apply: do not reload inetd/xinetd (the only behaviour so far);\n"
+	      "                --no-confirm is accepted for the same reason\n"
 	      "\nexit status: 0 done, 1 runtime error, 2 usage error, 3 an input file could not\n"
-	      "be parsed (nothing changed), 10 plan --exit-code found changes\n",
+	      "be parsed (nothing changed), 5 another deafen holds the lock on the root,\n"
+	      "10 plan --exit-code found changes\n",
 	      f);
 }
 
@@ -124,16 +150,19 @@ static int
 parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
 {
 	const char *color = "auto", *cmdname = NULL;
-	bool policy_seen = false, exit_code_seen = false;
+	bool policy_seen = false, exit_code_seen = false, force_seen = false, reload_seen = false;
 	int c, r = 0;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+qvh", options, NULL)) != -1 || optind < argc) {
 		if (c == -1) {
 			/* a word: the command, then keep parsing its options */
-			if (cmdname != NULL)
+			if (cmdname == NULL)
+				cmdname = argv[optind++];
+			else if (d->arg == NULL)
+				d->arg = argv[optind++];
+			else
 				return errorf(-EINVAL, "unexpected argument '%s'", argv[optind]);
-			cmdname = argv[optind++];
 			continue;
 		}
 		switch (c) {
@@ -188,6 +217,16 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
 			exit_code_seen = true;
 			d->exit_code = true;
 			break;
+		case OPT_FORCE:
+			force_seen = d->force = true;
+			break;
+		case OPT_NO_RELOAD:
+			d->no_reload = true;
+			reload_seen = true;
+			break;
+		case OPT_NO_CONFIRM:
+			reload_seen = true;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(EXIT_OK);
@@ -209,10 +248,31 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
 		return errorf(-EINVAL, "%s takes no policy", cmdname);
 	if (exit_code_seen && !((*cmd)->flags & TAKES_EXIT_CODE))
 		return errorf(-EINVAL, "%s takes no --exit-code", cmdname);
+	if (force_seen && !((*cmd)->flags & TAKES_FORCE))
+		return errorf(-EINVAL, "%s takes no --force", cmdname);
+	if (reload_seen && !((*cmd)->flags & TAKES_RELOAD))
+		return errorf(-EINVAL, "%s takes no --no-reload or --no-confirm", cmdname);
+	if (d->arg != NULL && !((*cmd)->flags & TAKES_ID))
+		return errorf(-EINVAL, "unexpected argument '%s'", d->arg);
 	if (((*cmd)->flags & NEEDS_POLICY) && policy_empty(&d->policy))
 		return errorf(-EINVAL, "%s needs a policy: --disable, --keep or --policy", cmdname);
 	d->color = streq(color, "always") ||
 		   (streq(color, "auto") && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL);
+	return 0;
+}
+
+/* flock(2) on the root directory itself: nothing is created for it. */
+static int
+lock_root(const char *root, int *fd)
+{
+	*fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*fd < 0)
+		return errorf(-errno, "%s: %s", root, strerror(errno));
+	if (flock(*fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno == EWOULDBLOCK)
+			return errorf(-EWOULDBLOCK, "another deafen holds the lock on %s", root);
+		return errorf(-errno, "lock %s: %s", root, strerror(errno));
+	}
 	return 0;
 }
 
@@ -223,7 +283,7 @@ main(int argc, char **argv)
 	struct deafen d = { .root = "/", .style = STYLE_AUTO };
 	const struct command *cmd = NULL;
 	char *root = NULL;
-	int r;
+	int r, lockfd = -1;
 
 	d.lensdir = getenv("DEAFEN_LENS_DIR") ? getenv("DEAFEN_LENS_DIR") : LENSDIR;
 	r = parse_args(&d, argc, argv, &cmd);
@@ -239,9 +299,13 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	d.root = root;
-	r = tree_open(&d.tree, d.root, d.lensdir);
-	if (r == 0)
-		r = inventory_build(&d.tree, &d.inv);
+	if (cmd->flags & NEEDS_LOCK)
+		r = lock_root(d.root, &lockfd);
+	if (r == 0 && (cmd->flags & NEEDS_TREE)) {
+		r = tree_open(&d.tree, d.root, d.lensdir);
+		if (r == 0)
+			r = inventory_build(&d.tree, &d.inv);
+	}
 	if (r == 0)
 		r = cmd->fn(&d);
 	if (r == 0 && (fflush(stdout) != 0 || ferror(stdout)))
@@ -254,6 +318,8 @@ main(int argc, char **argv)
 	tree_close(&d.tree);
 	policy_free(&d.policy);
 	free(root);
+	if (lockfd >= 0)
+		close(lockfd);
 	return r;
 }
 #endif

@@ -125,3 +125,29 @@ policy_select(const struct policy *p, const struct inventory *inv, bool *selecte
 	}
 	return 0;
 }
+
+char *
+policy_describe(const struct policy *p)
+{
+	char *out = xstrdup("");
+
+	for (int keep = 1; keep >= 0; keep--) {
+		bool first = true;
+
+		for (size_t i = 0; i < p->n; i++) {
+			char *next;
+
+			if (p->v[i].keep != (keep == 1))
+				continue;
+			next = xasprintf("%s%s%s%s", out,
+					 first ? (*out ? (keep ? " --keep " : " --disable ")
+						       : (keep ? "--keep " : "--disable "))
+					       : ",",
+					 p->v[i].name, "");
+			free(out);
+			out = next;
+			first = false;
+		}
+	}
+	return out;
+}

@@ -25,6 +25,8 @@ int policy_add_list(struct policy *p, const char *list, bool keep);
 /* One "keep NAME" or "disable NAME" a line, '#' comments. */
 int policy_read_file(struct policy *p, const char *path);
 bool policy_empty(const struct policy *p);
+/* "--keep a,b --disable c", for the backup's manifest. */
+char *policy_describe(const struct policy *p);
 void policy_free(struct policy *p);
 
 /*

@@ -1,0 +1,439 @@
+/* apply.c - carrying out a plan on disk, and undoing it from its backup
+ *
+ * Every write goes through fsutil.c: files atomically, links one syscall
+ * each. The journal says which steps were made; rollback does not trust it
+ * alone and looks at each file and link before it touches it.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "apply.h"
+#include "fsutil.h"
+#include "plan.h"
+#include "root.h"
+#include "tree.h"
+
+static struct step *
+add_step(struct changes *c, enum step_kind kind)
+{
+	struct step *s;
+
+	c->steps = xrealloc(c->steps, (c->n + 1) * sizeof(*c->steps));
+	c->old = xrealloc(c->old, (c->n + 1) * sizeof(*c->old));
+	c->new = xrealloc(c->new, (c->n + 1) * sizeof(*c->new));
+	c->oldlen = xrealloc(c->oldlen, (c->n + 1) * sizeof(*c->oldlen));
+	c->newlen = xrealloc(c->newlen, (c->n + 1) * sizeof(*c->newlen));
+	c->old[c->n] = c->new[c->n] = NULL;
+	c->oldlen[c->n] = c->newlen[c->n] = 0;
+	s = &c->steps[c->n++];
+	memset(s, 0, sizeof(*s));
+	s->kind = kind;
+	return s;
+}
+
+int
+changes_from_plan(const struct tree *t, const struct plan *p, struct changes *c)
+{
+	int r = 0;
+
+	memset(c, 0, sizeof(*c));
+	for (size_t i = 0; r == 0 && i < p->files.n; i++) {
+		const char *file = p->files.v[i];
+		char *full = root_path(t->root, file), *node = tree_file_path(file);
+		struct step *s = add_step(c, STEP_FILE);
+		size_t k = c->n - 1;
+		struct stat st;
+
+		s->path = xstrdup(file);
+		if (lstat(full, &st) < 0)
+			r = errorf(-errno, "%s: %s", file, strerror(errno));
+		else if (!S_ISREG(st.st_mode))
+			r = errorf(-EINVAL, "%s: not a regular file", file);
+		if (r == 0) {
+			s->mode = st.st_mode;
+			s->uid = st.st_uid;
+			s->gid = st.st_gid;
+			r = read_file(full, &c->old[k], &c->oldlen[k]);
+			if (r < 0)
+				r = errorf(r, "%s: %s", file, strerror(-r));
+		}
+		if (r == 0 && (aug_preview(t->aug, node, &c->new[k]) < 0 || c->new[k] == NULL))
+			r = errorf(-EIO, "%s: augeas cannot write it: %s", file,
+				   aug_error_message(t->aug));
+		if (r == 0)
+			c->newlen[k] = strlen(c->new[k]);
+		free(full);
+		free(node);
+	}
+	for (size_t i = 0; r == 0 && i < p->n; i++) {
+		const struct link_edit *e = &p->v[i].link;
+		static const enum step_kind kinds[] = { STEP_RENAME, STEP_DELETE, STEP_CREATE };
+		struct step *s;
+
+		if (p->v[i].kind != ACT_LINK)
+			continue;
+		s = add_step(c, kinds[e->op]);
+		s->dir = xstrdup(e->dir);
+		s->from = e->from ? xstrdup(e->from) : NULL;
+		s->to = e->to ? xstrdup(e->to) : NULL;
+		s->target = xstrdup(e->target);
+	}
+	return r;
+}
+
+void
+changes_free(struct changes *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->old[i]);
+		free(c->new[i]);
+	}
+	steps_free(c->steps, c->n);
+	free(c->old);
+	free(c->new);
+	free(c->oldlen);
+	free(c->newlen);
+	memset(c, 0, sizeof(*c));
+}
+
+static int
+do_step(const struct backup *b, const char *root, const struct step *s)
+{
+	char *dir = NULL, *full = NULL, *data = NULL;
+	size_t len = 0;
+	int r;
+
+	if (s->kind == STEP_FILE) {
+		char *copy = backup_copy_path(b, "new", s->path);
+
+		r = read_file(copy, &data, &len);
+		free(copy);
+		full = root_path(root, s->path);
+		if (r == 0)
+			r = write_file_atomic(full, data, len, s->mode, s->uid, s->gid);
+		if (r < 0)
+			r = errorf(r, "%s: %s", s->path, strerror(-r));
+		free(data);
+		free(full);
+		return r;
+	}
+	dir = root_path(root, s->dir);
+	if ((r = fault_write(s->to ? s->to : s->from)) < 0)
+		;
+	else if (s->kind == STEP_RENAME)
+		r = link_rename(dir, s->from, s->to);
+	else if (s->kind == STEP_DELETE)
+		r = link_remove(dir, s->from);
+	else
+		r = link_create(dir, s->to, s->target);
+	if (r < 0)
+		r = errorf(r, "%s/%s: %s", s->dir, s->to ? s->to : s->from, strerror(-r));
+	free(dir);
+	return r;
+}
+
+/* Test-only: DEAFEN_CRASH_AFTER=N dies right after step N (0: after the backup). */
+static void
+maybe_crash(size_t done)
+{
+	const char *n = getenv("DEAFEN_CRASH_AFTER");
+
+	if (n != NULL && *n != '\0' && strtoul(n, NULL, 10) == done)
+		_exit(99);
+}
+
+int
+apply_steps(struct backup *b, const char *root)
+{
+	size_t changed;
+	int r = 0;
+
+	maybe_crash(0);
+	for (size_t i = 0; i < b->n; i++) {
+		char mark[32];
+
+		r = do_step(b, root, &b->steps[i]);
+		if (r < 0)
+			break;
+		snprintf(mark, sizeof(mark), "done %zu", i + 1);
+		r = backup_mark(b, mark);
+		if (r < 0)
+			break;
+		maybe_crash(i + 1);
+	}
+	if (r == 0)
+		return backup_mark(b, "complete");
+	/* put back what was made; the error already recorded is the one to tell */
+	if (rollback_steps(b, root, false, &changed) == 0)
+		(void)backup_mark(b, "rolled-back");
+	return r;
+}
+
+/* ---- rollback ---- */
+
+enum undo { UNDO_NOTHING, UNDO_ACTION, UNDO_CONFLICT };
+
+/* Is DIR/NAME a link, and to TARGET? 1 yes, 0 absent, -1 something else there. */
+static int
+link_state(const char *dir, const char *name, const char *target)
+{
+	char buf[PATH_MAX], *p = xasprintf("%s/%s", dir, name);
+	struct stat st;
+	int r;
+
+	r = lstat(p, &st);
+	free(p);
+	if (r < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (link_read(dir, name, buf, sizeof(buf)) < 0)
+		return -1;
+	return streq(buf, target) ? 1 : -1;
+}
+
+static bool
+same_as(const char *path, const char *data, size_t len)
+{
+	char *cur = NULL;
+	size_t n = 0;
+	bool same;
+
+	if (read_file(path, &cur, &n) < 0)
+		return false;
+	same = n == len && memcmp(cur, data, len) == 0;
+	free(cur);
+	return same;
+}
+
+/* What undoing S needs; *WHY says a conflict. */
+static enum undo
+undo_state(const struct backup *b, const char *root, const struct step *s, char **why)
+{
+	char *dir = s->kind == STEP_FILE ? NULL : root_path(root, s->dir);
+	enum undo u = UNDO_NOTHING;
+
+	if (s->kind == STEP_FILE) {
+		char *full = root_path(root, s->path), *oldp = backup_copy_path(b, "old", s->path);
+		char *newp = backup_copy_path(b, "new", s->path), *old = NULL, *new = NULL;
+		size_t oldlen = 0, newlen = 0;
+		struct stat st;
+
+		if (read_file(oldp, &old, &oldlen) < 0 || read_file(newp, &new, &newlen) < 0) {
+			u = UNDO_CONFLICT;
+			*why = xasprintf("%s: the backup copy is missing", s->path);
+		} else if (lstat(full, &st) < 0) {
+			u = UNDO_ACTION; /* gone: nothing newer to lose */
+		} else if (same_as(full, old, oldlen)) {
+			u = UNDO_NOTHING;
+		} else if (same_as(full, new, newlen)) {
+			u = UNDO_ACTION;
+		} else {
+			u = UNDO_CONFLICT;
+			*why = xasprintf("%s: changed since apply", s->path);
+		}
+		free(full);
+		free(oldp);
+		free(newp);
+		free(old);
+		free(new);
+		return u;
+	}
+	switch (s->kind) {
+	case STEP_RENAME: {
+		int was = link_state(dir, s->from, s->target), now = link_state(dir, s->to, s->target);
+
+		if (was == 1 && now == 0)
+			u = UNDO_NOTHING;
+		else if (was >= 0 && now >= 0)
+			u = UNDO_ACTION;
+		else
+			u = UNDO_CONFLICT;
+		break;
+	}
+	case STEP_DELETE: {
+		int was = link_state(dir, s->from, s->target);
+
+		u = was == 1 ? UNDO_NOTHING : was == 0 ? UNDO_ACTION : UNDO_CONFLICT;
+		break;
+	}
+	case STEP_CREATE: {
+		int now = link_state(dir, s->to, s->target);
+
+		u = now == 0 ? UNDO_NOTHING : now == 1 ? UNDO_ACTION : UNDO_CONFLICT;
+		break;
+	}
+	case STEP_FILE:
+		break;
+	}
+	if (u == UNDO_CONFLICT)
+		*why = xasprintf("%s/%s: not the link apply left there", s->dir,
+				 s->kind == STEP_CREATE ? s->to : s->from);
+	free(dir);
+	return u;
+}
+
+/* Keeps the file someone changed after apply, before --force overwrites it. */
+static int
+keep_newer(const struct backup *b, const char *root, const struct step *s)
+{
+	char *full = root_path(root, s->path), *data = NULL, *p, *slash;
+	size_t len = 0;
+	int r;
+
+	r = read_file(full, &data, &len);
+	free(full);
+	if (r < 0)
+		return 0;
+	p = xasprintf("%s/newer/%s.%ld", b->dir, s->path, (long)time(NULL));
+	slash = strrchr(p, '/');
+	*slash = '\0';
+	r = mkdir_p(p, 0700);
+	*slash = '/';
+	if (r == 0)
+		r = write_file_new(p, data, len, 0600);
+	if (r < 0)
+		r = errorf(r, "%s: %s", p, strerror(-r));
+	free(p);
+	free(data);
+	return r;
+}
+
+static int
+undo_step(const struct backup *b, const char *root, const struct step *s)
+{
+	char *dir, *data = NULL;
+	size_t len = 0;
+	int r;
+
+	if (s->kind == STEP_FILE) {
+		char *full = root_path(root, s->path), *oldp = backup_copy_path(b, "old", s->path);
+
+		r = read_file(oldp, &data, &len);
+		if (r == 0)
+			r = write_file_atomic(full, data, len, s->mode, s->uid, s->gid);
+		if (r < 0)
+			r = errorf(r, "restore %s: %s", s->path, strerror(-r));
+		free(full);
+		free(oldp);
+		free(data);
+		return r;
+	}
+	dir = root_path(root, s->dir);
+	r = 0;
+	switch (s->kind) {
+	case STEP_RENAME:
+		if (link_state(dir, s->from, s->target) == 1)
+			r = link_remove(dir, s->to);
+		else if (link_state(dir, s->to, s->target) == 1)
+			r = link_rename(dir, s->to, s->from);
+		else
+			r = link_create(dir, s->from, s->target);
+		break;
+	case STEP_DELETE:
+		r = link_create(dir, s->from, s->target);
+		break;
+	case STEP_CREATE:
+		r = link_remove(dir, s->to);
+		break;
+	case STEP_FILE:
+		break;
+	}
+	if (r < 0)
+		r = errorf(r, "restore %s/%s: %s", s->dir, s->from ? s->from : s->to, strerror(-r));
+	free(dir);
+	return r;
+}
+
+/* Temporary files of write_file_atomic() left by a run killed mid-write. */
+static void
+remove_temporaries(const char *root, const struct step *s)
+{
+	char *full = root_path(root, s->path), *slash = strrchr(full, '/');
+	struct dirent *de;
+	DIR *d;
+
+	*slash = '\0';
+	d = opendir(full);
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		if (startswith(de->d_name, ".deafen-") && strlen(de->d_name) == 14) {
+			char *p = xasprintf("%s/%s", full, de->d_name);
+
+			(void)unlink(p);
+			free(p);
+		}
+	}
+	if (d != NULL)
+		closedir(d);
+	free(full);
+}
+
+int
+rollback_steps(struct backup *b, const char *root, bool force, size_t *changed)
+{
+	enum undo *u = xcalloc(b->n + 1, sizeof(*u));
+	struct strv conflicts = { 0 };
+	int r = 0;
+
+	*changed = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		char *why = NULL;
+
+		if (b->steps[i].kind == STEP_FILE)
+			remove_temporaries(root, &b->steps[i]);
+		u[i] = undo_state(b, root, &b->steps[i], &why);
+		if (why != NULL)
+			strv_take(&conflicts, why);
+	}
+	if (conflicts.n > 0 && !force) {
+		size_t len = 0;
+		char *list;
+
+		for (size_t i = 0; i < conflicts.n; i++)
+			len += strlen(conflicts.v[i]) + 2;
+		list = xcalloc(1, len + 1);
+		for (size_t i = 0; i < conflicts.n; i++) {
+			strcat(list, i ? "; " : "");
+			strcat(list, conflicts.v[i]);
+		}
+		r = errorf(-EEXIST, "rollback %s: %s (nothing restored; --force restores anyway, "
+				    "keeping the newer files in the backup)",
+			   b->id, list);
+		free(list);
+		goto out;
+	}
+	for (size_t i = b->n; r == 0 && i-- > 0;) {
+		const struct step *s = &b->steps[i];
+
+		if (u[i] == UNDO_NOTHING)
+			continue;
+		if (u[i] == UNDO_CONFLICT && s->kind == STEP_FILE)
+			r = keep_newer(b, root, s);
+		if (u[i] == UNDO_CONFLICT && s->kind != STEP_FILE) {
+			/* a link that is not ours: with --force, ours comes back beside it */
+			char *dir = root_path(root, s->dir);
+			const char *name = s->kind == STEP_CREATE ? NULL : s->from;
+
+			if (name != NULL && link_state(dir, name, s->target) == 0)
+				r = link_create(dir, name, s->target);
+			free(dir);
+			if (r == 0)
+				(*changed)++;
+			continue;
+		}
+		if (r == 0)
+			r = undo_step(b, root, s);
+		if (r == 0)
+			(*changed)++;
+	}
+out:
+	strv_free(&conflicts);
+	free(u);
+	return r;
+}

@@ -1,0 +1,41 @@
+/* apply.h - carrying out a plan on disk, and undoing it from its backup */
+#ifndef DEAFEN_APPLY_H
+#define DEAFEN_APPLY_H
+
+#include <stdbool.h>
+
+#include "journal.h"
+
+struct tree;
+struct plan;
+
+/*
+ * The steps of PLAN with, for each file, its text now (OLD) and as the tree
+ * would save it (NEW). Arrays are indexed like the steps.
+ */
+struct changes {
+	struct step *steps;
+	size_t n;
+	char **old, **new;
+	size_t *oldlen, *newlen;
+};
+
+int changes_from_plan(const struct tree *t, const struct plan *p, struct changes *c);
+void changes_free(struct changes *c);
+
+/*
+ * Makes the steps of B under ROOT, journaling each. If one fails, the ones
+ * made are undone and the error is returned: the root is as it was.
+ */
+int apply_steps(struct backup *b, const char *root);
+
+/*
+ * Undoes the steps of B under ROOT, newest first, checking the state of
+ * each file and link rather than trusting the journal (a run may have been
+ * killed between a change and its journal line). Files changed by someone
+ * else since apply are conflicts: listed, nothing is done, unless FORCE
+ * (the newer file is kept in the backup). *CHANGED counts what was restored.
+ */
+int rollback_steps(struct backup *b, const char *root, bool force, size_t *changed);
+
+#endif

@@ -1,0 +1,47 @@
+/* cmd_rollback.c - deafen rollback [ID] [--force]: restore a backup exactly
+ *
+ * The newest backup unless ID is given. Works on a backup whose apply was
+ * interrupted; running it twice is harmless. It needs no parsing of the
+ * root's files, so it works even when one of them no longer parses.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "apply.h"
+#include "deafen.h"
+
+int
+cmd_rollback(struct deafen *d)
+{
+	char *base = backup_base(d->root, d->backup_dir);
+	struct backup b = { .journal = -1 };
+	size_t changed = 0;
+	int r;
+
+	r = backup_load(&b, base, d->arg);
+	if (r < 0)
+		goto out;
+	if (b.state == BACKUP_INCOMPLETE) {
+		note(d, "backup %s is incomplete: its apply changed nothing", b.id);
+		goto out;
+	}
+	r = rollback_steps(&b, d->root, d->force, &changed);
+	if (r < 0)
+		goto out;
+	if (changed > 0) {
+		char *p = xasprintf("%s/journal", b.dir);
+
+		b.journal = open(p, O_WRONLY | O_APPEND | O_CLOEXEC);
+		free(p);
+		if (b.journal < 0 || backup_mark(&b, "rolled-back") < 0)
+			note(d, "warning: could not record the rollback in %s/journal", b.dir);
+	}
+	printf("rolled back %s: %zu of %zu change%s restored\n", b.id, changed, b.n,
+	       b.n == 1 ? "" : "s");
+out:
+	backup_free(&b);
+	free(base);
+	return r;
+}

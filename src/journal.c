@@ -1,0 +1,453 @@
+/* journal.c - the backup of an apply: manifest, copies, and its journal
+ *
+ * BASE/ID/manifest   what apply will do, one step a line, then "end"
+ * BASE/ID/old/PATH   each file as it was;  BASE/ID/new/PATH  as apply writes it
+ * BASE/ID/journal    "begin", "done N" after each step, "complete", "rolled-back"
+ *
+ * Everything is written and fsync'ed before the first change, so a run
+ * killed at any instant leaves what rollback needs. Fields are separated by
+ * tabs; a tab, newline or backslash in a name is escaped.
+ */
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "journal.h"
+
+static const char *const kinds[] = { "file", "rename", "delete", "create" };
+
+const char *
+backup_state_name(enum backup_state s)
+{
+	static const char *const names[] = { "incomplete (nothing changed)", "interrupted",
+					     "complete", "rolled back" };
+
+	return names[s];
+}
+
+char *
+backup_base(const char *root, const char *backup_dir)
+{
+	if (backup_dir != NULL)
+		return xstrdup(backup_dir);
+	return xasprintf("%s/var/backups/deafen", streq(root, "/") ? "" : root);
+}
+
+char *
+backup_copy_path(const struct backup *b, const char *which, const char *path)
+{
+	return xasprintf("%s/%s/%s", b->dir, which, path);
+}
+
+static void
+put_field(FILE *f, const char *s)
+{
+	fputc('\t', f);
+	for (; s != NULL && *s; s++) {
+		if (*s == '\t')
+			fputs("\\t", f);
+		else if (*s == '\n')
+			fputs("\\n", f);
+		else if (*s == '\\')
+			fputs("\\\\", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+static char *
+unescape(const char *s, size_t n)
+{
+	char *out = xmalloc(n + 1), *o = out;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n) {
+			i++;
+			*o++ = s[i] == 't' ? '\t' : s[i] == 'n' ? '\n' : s[i];
+		} else {
+			*o++ = s[i];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* The tab-separated fields of LINE. */
+static void
+split_fields(const char *line, struct strv *f)
+{
+	for (;;) {
+		size_t n = strcspn(line, "\t");
+
+		strv_take(f, unescape(line, n));
+		if (line[n] != '\t')
+			break;
+		line += n + 1;
+	}
+}
+
+static char *
+manifest_text(const struct backup *b)
+{
+	char *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+
+	fputs("deafen-backup\t1\n", f);
+	fputs("id", f), put_field(f, b->id), fputc('\n', f);
+	fputs("time", f), put_field(f, b->time), fputc('\n', f);
+	fputs("root", f), put_field(f, b->root), fputc('\n', f);
+	fputs("policy", f), put_field(f, b->policy), fputc('\n', f);
+	fputs("style", f), put_field(f, b->style), fputc('\n', f);
+	for (size_t i = 0; i < b->n; i++) {
+		const struct step *s = &b->steps[i];
+
+		fputs(kinds[s->kind], f);
+		if (s->kind == STEP_FILE) {
+			put_field(f, s->path);
+			fprintf(f, "\t%04o\t%u\t%u", (unsigned)(s->mode & 07777), (unsigned)s->uid,
+				(unsigned)s->gid);
+		} else {
+			put_field(f, s->dir);
+			put_field(f, s->from ? s->from : "");
+			put_field(f, s->to ? s->to : "");
+			put_field(f, s->target);
+		}
+		fputc('\n', f);
+	}
+	fputs("end\n", f);
+	fclose(f);
+	return text;
+}
+
+/* Writes BASE/ID/WHICH/PATH, making its directories. */
+static int
+save_copy(const struct backup *b, const char *which, const char *path, const char *data,
+	  size_t len)
+{
+	char *p = backup_copy_path(b, which, path), *slash = strrchr(p, '/');
+	int r;
+
+	*slash = '\0';
+	r = mkdir_p(p, 0700);
+	*slash = '/';
+	if (r == 0)
+		r = write_file_new(p, data, len, 0600);
+	if (r == 0)
+		r = fsync_parent(p);
+	if (r < 0)
+		r = errorf(r, "backup %s: %s", p, strerror(-r));
+	free(p);
+	return r;
+}
+
+/* The base must be ours and closed to others: it will hold copies of /etc. */
+static int
+check_base(const char *base)
+{
+	struct stat st;
+	int r = mkdir_p(base, 0700);
+
+	if (r < 0)
+		return errorf(r, "backup directory %s: %s", base, strerror(-r));
+	if (lstat(base, &st) < 0)
+		return errorf(-errno, "backup directory %s: %s", base, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return errorf(-ENOTDIR, "backup directory %s: not a directory", base);
+	if (st.st_uid != geteuid())
+		return errorf(-EPERM, "backup directory %s: owned by uid %u, not by uid %u", base,
+			      (unsigned)st.st_uid, (unsigned)geteuid());
+	if (st.st_mode & 022)
+		return errorf(-EPERM, "backup directory %s: group or world writable (mode %04o)",
+			      base, (unsigned)(st.st_mode & 07777));
+	return 0;
+}
+
+static char *
+new_id(char **when)
+{
+	struct timespec ts;
+	struct tm tm;
+	char buf[64];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	*when = xstrdup(buf);
+	strftime(buf, sizeof(buf), "%Y%m%dT%H%M%S", &tm);
+	return xasprintf("%s.%06ldZ", buf, ts.tv_nsec / 1000);
+}
+
+int
+backup_create(struct backup *b, const char *base, const char *root, const char *policy,
+	      const char *style, struct step *steps, size_t n, char **old, size_t *oldlen,
+	      char **new, size_t *newlen)
+{
+	char *p, *text;
+	int r;
+
+	memset(b, 0, sizeof(*b));
+	b->journal = -1;
+	b->steps = steps;
+	b->n = n;
+	if ((r = check_base(base)) < 0)
+		return r;
+	b->id = new_id(&b->time);
+	b->dir = xasprintf("%s/%s", base, b->id);
+	b->root = xstrdup(root);
+	b->policy = xstrdup(policy);
+	b->style = xstrdup(style);
+	if (mkdir(b->dir, 0700) < 0)
+		return errorf(-errno, "backup directory %s: %s", b->dir, strerror(errno));
+	for (size_t i = 0; i < n; i++) {
+		if (steps[i].kind != STEP_FILE) {
+			b->nlinks++;
+			continue;
+		}
+		b->nfiles++;
+		if ((r = save_copy(b, "old", steps[i].path, old[i], oldlen[i])) < 0 ||
+		    (r = save_copy(b, "new", steps[i].path, new[i], newlen[i])) < 0)
+			return r;
+	}
+	text = manifest_text(b);
+	p = xasprintf("%s/manifest", b->dir);
+	r = write_file_new(p, text, strlen(text), 0600);
+	free(text);
+	if (r < 0) {
+		r = errorf(r, "backup %s: %s", p, strerror(-r));
+		free(p);
+		return r;
+	}
+	free(p);
+	p = xasprintf("%s/journal", b->dir);
+	b->journal = open(p, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
+	if (b->journal < 0)
+		r = errorf(-errno, "backup %s: %s", p, strerror(errno));
+	free(p);
+	if (r == 0 && ((r = fsync_dir(b->dir)) < 0 || (r = fsync_dir(base)) < 0))
+		r = errorf(r, "backup %s: fsync: %s", b->dir, strerror(-r));
+	if (r == 0)
+		r = backup_mark(b, "begin");
+	b->state = BACKUP_INTERRUPTED;
+	return r;
+}
+
+int
+backup_mark(struct backup *b, const char *what)
+{
+	char *line = xasprintf("%s\n", what);
+	int r = fault_write("journal");
+
+	if (r == 0)
+		r = append_sync(b->journal, line);
+	free(line);
+	if (r < 0)
+		return errorf(r, "backup %s/journal: %s", b->dir, strerror(-r));
+	return 0;
+}
+
+static int
+parse_step(const struct strv *f, struct step *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (streq(f->v[0], "file") && f->n == 5) {
+		s->kind = STEP_FILE;
+		s->path = xstrdup(f->v[1]);
+		s->mode = (mode_t)strtoul(f->v[2], NULL, 8);
+		s->uid = (uid_t)strtoul(f->v[3], NULL, 10);
+		s->gid = (gid_t)strtoul(f->v[4], NULL, 10);
+		return 0;
+	}
+	for (size_t k = 1; k < ELEMENTSOF(kinds); k++)
+		if (streq(f->v[0], kinds[k]) && f->n == 5) {
+			s->kind = (enum step_kind)k;
+			s->dir = xstrdup(f->v[1]);
+			s->from = f->v[2][0] ? xstrdup(f->v[2]) : NULL;
+			s->to = f->v[3][0] ? xstrdup(f->v[3]) : NULL;
+			s->target = xstrdup(f->v[4]);
+			return 0;
+		}
+	return -EBADMSG;
+}
+
+int
+backup_load(struct backup *b, const char *base, const char *id)
+{
+	char *p, *text = NULL, *s, *line, *jtext = NULL;
+	bool ended = false;
+	int r, lineno = 0;
+
+	memset(b, 0, sizeof(*b));
+	b->journal = -1;
+	if (id == NULL) {
+		struct backup *v = NULL;
+		size_t n = 0;
+
+		r = backup_list(base, &v, &n);
+		if (r < 0)
+			return r;
+		if (n == 0) {
+			free(v);
+			return errorf(-ENOENT, "no backup in %s", base);
+		}
+		b->id = xstrdup(v[n - 1].id);
+		for (size_t i = 0; i < n; i++)
+			backup_free(&v[i]);
+		free(v);
+	} else {
+		if (strchr(id, '/') != NULL || id[0] == '.')
+			return errorf(-EINVAL, "invalid backup id '%s'", id);
+		b->id = xstrdup(id);
+	}
+	b->dir = xasprintf("%s/%s", base, b->id);
+	if (access(b->dir, F_OK) < 0)
+		return errorf(-errno, "backup %s: %s", b->dir, strerror(errno));
+	b->state = BACKUP_INCOMPLETE;
+	p = xasprintf("%s/manifest", b->dir);
+	r = read_file(p, &text, NULL);
+	if (r == -ENOENT) {
+		/* killed while the backup was written: apply changed nothing */
+		free(p);
+		return 0;
+	}
+	if (r < 0) {
+		r = errorf(r, "backup %s: %s", p, strerror(-r));
+		free(p);
+		return r;
+	}
+	for (s = text; (line = strsep(&s, "\n")) != NULL && !ended;) {
+		struct strv f = { 0 };
+
+		lineno++;
+		if (*line == '\0')
+			continue;
+		split_fields(line, &f);
+		r = 0;
+		if (lineno == 1 && !(streq(f.v[0], "deafen-backup") && f.n == 2))
+			r = -EBADMSG;
+		else if (lineno == 1)
+			;
+		else if (streq(f.v[0], "end"))
+			ended = true;
+		else if (f.n == 2 && streq(f.v[0], "id"))
+			;
+		else if (f.n == 2 && streq(f.v[0], "time"))
+			b->time = xstrdup(f.v[1]);
+		else if (f.n == 2 && streq(f.v[0], "root"))
+			b->root = xstrdup(f.v[1]);
+		else if (f.n == 2 && streq(f.v[0], "policy"))
+			b->policy = xstrdup(f.v[1]);
+		else if (f.n == 2 && streq(f.v[0], "style"))
+			b->style = xstrdup(f.v[1]);
+		else {
+			b->steps = xrealloc(b->steps, (b->n + 1) * sizeof(*b->steps));
+			r = parse_step(&f, &b->steps[b->n]);
+			if (r == 0) {
+				if (b->steps[b->n].kind == STEP_FILE)
+					b->nfiles++;
+				else
+					b->nlinks++;
+				b->n++;
+			}
+		}
+		strv_free(&f);
+		if (r < 0) {
+			r = errorf(-EBADMSG, "%s:%d: not a deafen manifest line", p, lineno);
+			free(text);
+			free(p);
+			return r;
+		}
+	}
+	free(text);
+	free(p);
+	b->state = BACKUP_INCOMPLETE;
+	if (!ended)
+		return 0;
+	p = xasprintf("%s/journal", b->dir);
+	if (read_file(p, &jtext, NULL) == 0) {
+		for (s = jtext; (line = strsep(&s, "\n")) != NULL;) {
+			if (streq(line, "begin"))
+				b->state = BACKUP_INTERRUPTED;
+			else if (streq(line, "complete"))
+				b->state = BACKUP_COMPLETE;
+			else if (streq(line, "rolled-back"))
+				b->state = BACKUP_ROLLED_BACK;
+		}
+		free(jtext);
+	}
+	free(p);
+	return 0;
+}
+
+int
+backup_list(const char *base, struct backup **v, size_t *n)
+{
+	struct strv ids = { 0 };
+	struct dirent *de;
+	DIR *d;
+
+	*v = NULL;
+	*n = 0;
+	d = opendir(base);
+	if (d == NULL)
+		return errno == ENOENT ? 0 : errorf(-errno, "%s: %s", base, strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		char *p = xasprintf("%s/%s", base, de->d_name);
+		struct stat st;
+
+		if (de->d_name[0] != '.' && lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			strv_push(&ids, de->d_name);
+		free(p);
+	}
+	closedir(d);
+	strv_sort(&ids);
+	*v = xcalloc(ids.n + 1, sizeof(**v));
+	for (size_t i = 0; i < ids.n; i++) {
+		error_clear();
+		if (backup_load(&(*v)[*n], base, ids.v[i]) == 0)
+			(*n)++;
+		else
+			backup_free(&(*v)[*n]);
+	}
+	error_clear();
+	strv_free(&ids);
+	return 0;
+}
+
+void
+steps_free(struct step *s, size_t n)
+{
+	for (size_t i = 0; s != NULL && i < n; i++) {
+		free(s[i].path);
+		free(s[i].dir);
+		free(s[i].from);
+		free(s[i].to);
+		free(s[i].target);
+	}
+	free(s);
+}
+
+void
+backup_free(struct backup *b)
+{
+	if (b->journal >= 0)
+		close(b->journal);
+	free(b->id);
+	free(b->dir);
+	free(b->time);
+	free(b->root);
+	free(b->policy);
+	free(b->style);
+	steps_free(b->steps, b->n);
+	memset(b, 0, sizeof(*b));
+	b->journal = -1;
+}

@@ -1,0 +1,75 @@
+/* journal.h - the backup of an apply: manifest, copies, and its journal */
+#ifndef DEAFEN_JOURNAL_H
+#define DEAFEN_JOURNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "util.h"
+
+enum step_kind { STEP_FILE, STEP_RENAME, STEP_DELETE, STEP_CREATE };
+
+/* One change apply makes, as the manifest records it. */
+struct step {
+	enum step_kind kind;
+	char *path;  /* FILE: relative to the root */
+	mode_t mode; /* FILE: as it was */
+	uid_t uid;
+	gid_t gid;
+	char *dir;    /* links: directory relative to the root */
+	char *from;   /* RENAME, DELETE */
+	char *to;     /* RENAME, CREATE */
+	char *target; /* links */
+};
+
+enum backup_state {
+	BACKUP_INCOMPLETE,  /* the manifest was not finished: nothing was changed */
+	BACKUP_INTERRUPTED, /* apply began and did not finish */
+	BACKUP_COMPLETE,    /* apply finished */
+	BACKUP_ROLLED_BACK,
+};
+
+struct backup {
+	char *id;
+	char *dir; /* absolute */
+	char *time;
+	char *root;
+	char *policy;
+	char *style;
+	struct step *steps;
+	size_t n;
+	size_t nfiles, nlinks;
+	enum backup_state state;
+	int journal; /* fd, while apply or rollback writes it */
+};
+
+/* The backup base directory: --backup-dir, or ROOT/var/backups/deafen. */
+char *backup_base(const char *root, const char *backup_dir);
+
+/*
+ * Creates BASE/ID (0700) with a copy of every file it will change (OLD)
+ * and what apply will write (NEW), the manifest of STEPS, and an open
+ * journal; everything fsync'ed before it returns. B takes STEPS.
+ */
+int backup_create(struct backup *b, const char *base, const char *root, const char *policy,
+		  const char *style, struct step *steps, size_t n, char **old, size_t *oldlen,
+		  char **new, size_t *newlen);
+
+/* Records in the journal that step I is done, or a state word. */
+int backup_mark(struct backup *b, const char *what);
+
+/* Reads BASE/ID; ID NULL: the newest. */
+int backup_load(struct backup *b, const char *base, const char *id);
+
+/* Every backup under BASE, oldest first. */
+int backup_list(const char *base, struct backup **v, size_t *n);
+
+/* The saved copy of a file: "old" or "new". */
+char *backup_copy_path(const struct backup *b, const char *which, const char *path);
+
+const char *backup_state_name(enum backup_state s);
+void backup_free(struct backup *b);
+void steps_free(struct step *s, size_t n);
+
+#endif

@@ -1,0 +1,154 @@
+#!/bin/sh
+# apply.sh - end-to-end tests of apply, rollback and backups on fixture copies
+. "$(dirname "$0")/lib.sh"
+
+# roundtrip FIXTURE POLICY...: apply == git apply of the plan; rollback == before
+roundtrip() {
+	fixture=$1
+	shift
+	root=$(copy_root "$fixture")
+	copy=$(copy_root "$fixture")
+	bk=$(mktemp -d "$SCRATCH/bk.XXXXXX")
+	before=$(listing "$root")
+	$DEAFEN --root "$root" --color never plan "$@" > "$SCRATCH/plan.diff" 2> /dev/null
+	(cd "$copy" && git apply "$SCRATCH/plan.diff")
+	run "apply $fixture" 0 $DEAFEN --root "$root" --backup-dir "$bk" apply "$@" || return
+	if [ "$(listing "$root")" = "$(listing "$copy")" ]; then
+		pass "apply $fixture $*: the root is what git apply of the plan makes, no temp file left"
+	else
+		fail "apply $fixture $*: differs from the plan" "$(listing "$root" | diff - /dev/stdin <<EOT
+$(listing "$copy")
+EOT
+)"
+	fi
+	run "apply again $fixture" 0 $DEAFEN --root "$root" --backup-dir "$bk" apply "$@" &&
+		[ "$(ls "$bk" | wc -l)" -eq 1 ] && printf '%s' "$err" | grep -q 'nothing to do' &&
+		pass "apply $fixture: a second apply does nothing and writes no backup" ||
+		fail "apply $fixture: second apply" "$err"
+	run "rollback $fixture" 0 $DEAFEN --root "$root" --backup-dir "$bk" rollback || return
+	if [ "$(listing "$root")" = "$before" ]; then
+		pass "rollback $fixture: every file, mode, owner and link exactly as before"
+	else
+		fail "rollback $fixture: root differs" "$(listing "$root" | diff - /dev/stdin <<EOT
+$before
+EOT
+)"
+	fi
+	$DEAFEN --root "$root" --color never plan "$@" 2> /dev/null | cmp -s - "$SCRATCH/plan.diff" &&
+		pass "rollback $fixture: plan shows the same diff as before apply" ||
+		fail "rollback $fixture: plan differs after rollback"
+	run "rollback twice $fixture" 0 $DEAFEN --root "$root" --backup-dir "$bk" rollback &&
+		[ "$(listing "$root")" = "$before" ] && pass "rollback $fixture: a second rollback is harmless"
+}
+
+roundtrip bigcat --keep ssh,x11,printer,netbios-ssn
+roundtrip debian --keep ssh
+roundtrip redhat --disable telnet,rsh,httpd,rsync,sshd
+roundtrip debian --style debian-legacy --disable ssh,rpcbind
+
+# mode and owner survive apply and rollback; the default backup directory
+root=$(copy_root debian)
+chown 1234:5678 "$root/etc/inetd.conf" && chmod 0640 "$root/etc/inetd.conf"
+before=$(listing "$root")
+run "apply default backup dir" 0 $DEAFEN --root "$root" apply --disable telnet &&
+	[ "$(stat -c '%a %u %g' "$root/etc/inetd.conf")" = "640 1234 5678" ] &&
+	pass "apply keeps the mode and owner of the file it replaces" || fail "apply mode/owner" "$(stat -c '%a %u %g' "$root/etc/inetd.conf")"
+[ "$(stat -c '%a' "$root/var/backups/deafen/$(ls "$root/var/backups/deafen")")" = 700 ] &&
+	pass "the backup directory is ROOT/var/backups/deafen/ID, mode 0700" || fail "backup dir mode"
+run "backups" 0 $DEAFEN --root "$root" backups &&
+	printf '%s\n' "$out" | grep -Eq '^[0-9]{8}T[0-9.]+Z +[-0-9T:Z]+ +1 +0 +complete +--disable telnet$' &&
+	pass "backups lists id, time, files, links, state and policy" || fail "backups" "$out"
+run "rollback default" 0 $DEAFEN --root "$root" rollback &&
+	[ "$(listing "$root" | grep -v '^\./var')" = "$(printf '%s\n' "$before" | grep -v '^\./var')" ] &&
+	pass "rollback restores content, mode 0640 and owner 1234:5678" || fail "rollback mode/owner"
+
+# a file changed after apply is not overwritten without --force
+root=$(copy_root debian)
+bk=$SCRATCH/bk-conflict
+$DEAFEN --root "$root" --backup-dir "$bk" apply --disable telnet,ssh > /dev/null 2>&1
+echo '# local change' >> "$root/etc/inetd.conf"
+changed=$(listing "$root")
+run "conflict" 1 $DEAFEN --root "$root" --backup-dir "$bk" rollback &&
+	printf '%s' "$err" | grep -q 'etc/inetd.conf: changed since apply' && [ "$(listing "$root")" = "$changed" ] &&
+	pass "rollback refuses a file changed since apply, names it, restores nothing" || fail "conflict" "$err"
+run "force" 0 $DEAFEN --root "$root" --backup-dir "$bk" rollback --force &&
+	cmp -s "$root/etc/inetd.conf" "$TOP/fixtures/debian/etc/inetd.conf" &&
+	grep -rq 'local change' "$bk"/*/newer/ &&
+	pass "rollback --force restores it and keeps the newer file in the backup" || fail "force" "$err"
+
+# the lock: one deafen at a time on a root
+root=$(copy_root debian)
+if command -v flock > /dev/null; then
+	flock "$root" sleep 3 &
+	sleep 0.5
+	run "locked" 5 $DEAFEN --root "$root" apply --disable telnet &&
+		printf '%s' "$err" | grep -q 'another deafen holds the lock' && pass "a second deafen on the same root exits 5"
+	wait
+fi
+
+# a backup directory others can write to is refused; nothing changes
+root=$(copy_root debian)
+before=$(listing "$root")
+mkdir -m 0777 "$SCRATCH/open" && chmod 0777 "$SCRATCH/open"
+run "open backup dir" 1 $DEAFEN --root "$root" --backup-dir "$SCRATCH/open" apply --disable telnet &&
+	printf '%s' "$err" | grep -q 'world writable' && [ "$(listing "$root")" = "$before" ] &&
+	pass "a group/world-writable backup directory is refused, root untouched" || fail "open backup dir" "$err"
+
+# write failures: in the backup (a full disk), on a file, on a link: root unchanged
+for what in manifest old/etc etc/inetd.conf K02rpcbind journal; do
+	root=$(copy_root debian)
+	before=$(listing "$root")
+	run "fail $what" 1 env DEAFEN_FAIL_WRITE=$what $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk-fail-$what" \
+		apply --disable telnet,swat,rpcbind &&
+		printf '%s' "$err" | grep -q 'No space left' && [ "$(listing "$root")" = "$before" ] &&
+		pass "a write failure ($what): clear error, root exactly as it was" || fail "write failure $what" "$err"
+done
+
+# crash right after each step, then rollback: the original, byte for byte
+root=$(copy_root bigcat)
+steps=$($DEAFEN --root "$root" --color never plan --keep ssh,x11,printer,netbios-ssn 2>/dev/null | grep -c '^diff --git')
+ok=0
+n=0
+while [ "$n" -le "$steps" ]; do
+	root=$(copy_root bigcat)
+	before=$(listing "$root")
+	bk=$SCRATCH/bk-crash-$n
+	DEAFEN_CRASH_AFTER=$n $DEAFEN --root "$root" --backup-dir "$bk" apply --keep ssh,x11,printer,netbios-ssn > /dev/null 2>&1
+	st=$?
+	$DEAFEN --root "$root" --backup-dir "$bk" rollback > /dev/null 2> "$SCRATCH/rb"
+	if [ "$st" -eq 99 ] && [ "$(listing "$root")" = "$before" ]; then
+		ok=$((ok + 1))
+	else
+		fail "crash after step $n (exit $st): rollback did not restore the root" "$(cat "$SCRATCH/rb")"
+	fi
+	n=$((n + 1))
+done
+[ "$ok" -eq $((steps + 1)) ] && pass "apply killed after each of steps 0..$steps: rollback restores the root exactly ($ok runs)"
+root=$(copy_root bigcat)
+DEAFEN_CRASH_AFTER=3 $DEAFEN --root "$root" apply --keep ssh > /dev/null 2>&1
+$DEAFEN --root "$root" backups | grep -q interrupted && pass "backups shows an interrupted apply as interrupted" ||
+	fail "interrupted state not shown"
+
+# SIGKILL from outside at varied moments
+ok=0
+for delay in 0 0.002 0.004 0.006 0.008 0.010 0.012 0.015 0.020 0.030; do
+	root=$(copy_root bigcat)
+	before=$(listing "$root")
+	bk=$SCRATCH/bk-kill-$delay
+	$DEAFEN --root "$root" --backup-dir "$bk" apply --keep ssh,x11,printer,netbios-ssn > /dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -9 "$pid" 2> /dev/null
+	wait "$pid" 2> /dev/null
+	if [ -d "$bk" ] && [ -n "$(ls "$bk")" ]; then
+		$DEAFEN --root "$root" --backup-dir "$bk" rollback > /dev/null 2> "$SCRATCH/rb"
+	fi
+	if [ "$(listing "$root")" = "$before" ]; then
+		ok=$((ok + 1))
+	else
+		fail "SIGKILL after ${delay}s: root not restored" "$(cat "$SCRATCH/rb")"
+	fi
+done
+[ "$ok" -eq 10 ] && pass "apply killed with SIGKILL at 10 moments: rollback restores the root each time"
+
+finish
