@@ -104,7 +104,7 @@ usage(FILE *f)
 	      "\nA NAME is an inetd/xinetd service, an /etc/services name, alias or port, an init\n"
 	      "script or its LSB Provides, a program (in.telnetd) or a known alias (rsh, portmap).\n"
 	      "\n--root DIR      work on the system installed under DIR (default /)\n"
-	      "--format F      text (default), or json for list\n"
+	      "--format F      text (default), or json for list and backups\n"
 	      "--style S       how init script links are disabled: debian (update-rc.d disable),\n"
 	      "                debian-legacy (S20 -> K80), redhat (chkconfig off); auto picks\n"
 	      "                redhat for /etc/rc.d or chkconfig headers, else debian\n"

@@ -21,6 +21,21 @@ $(listing "$copy")
 EOT
 )"
 	fi
+	# patch -p1 of the plan's file hunks gives the same files as apply
+	awk 'function flush() { if (text != "" && files) printf "%s", text; text = "" }
+	     /^diff --git /{flush(); files = 1}
+	     /^(rename from|new file mode 120000|deleted file mode 120000)/{files = 0}
+	     {text = text $0 "\n"} END {flush()}' "$SCRATCH/plan.diff" > "$SCRATCH/files.diff"
+	patched=$(copy_root "$fixture")
+	if [ -s "$SCRATCH/files.diff" ]; then
+		(cd "$patched" && patch -p1 -s -f < "$SCRATCH/files.diff" > /dev/null 2>&1)
+		same=yes
+		for f in $(sed -n 's/^+++ b\///p' "$SCRATCH/files.diff"); do
+			cmp -s "$root/$f" "$patched/$f" || same=no
+		done
+		[ "$same" = yes ] && pass "apply $fixture: patch -p1 of the plan's file hunks gives the same files" ||
+			fail "apply $fixture: patch -p1 differs from apply"
+	fi
 	run "apply again $fixture" 0 $DEAFEN --root "$root" --backup-dir "$bk" apply "$@" &&
 		[ "$(ls "$bk" | wc -l)" -eq 1 ] && printf '%s' "$err" | grep -q 'nothing to do' &&
 		pass "apply $fixture: a second apply does nothing and writes no backup" ||
@@ -75,6 +90,14 @@ run "force" 0 $DEAFEN --root "$root" --backup-dir "$bk" rollback --force &&
 	cmp -s "$root/etc/inetd.conf" "$TOP/fixtures/debian/etc/inetd.conf" &&
 	grep -rq 'local change' "$bk"/*/newer/ &&
 	pass "rollback --force restores it and keeps the newer file in the backup" || fail "force" "$err"
+
+# a link out of the root stops apply before anything is written
+root=$(copy_root debian)
+ln -s ../../../../../../../../etc/passwd "$root/etc/rc3.d/S99evil"
+before=$(listing "$root")
+run "escaping link" 3 $DEAFEN --root "$root" apply --disable telnet &&
+	[ "$(listing "$root")" = "$before" ] && pass "apply with a link out of the root: exit 3, nothing written" ||
+	fail "escaping link apply" "$err"
 
 # the lock: one deafen at a time on a root
 root=$(copy_root debian)

@@ -1,0 +1,154 @@
+/* test_journal.c - a backup's manifest and journal read back as written */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "journal.h"
+
+static char base[] = "/tmp/deafen-test-journal-XXXXXX";
+
+static int
+setup(void **state)
+{
+	(void)state;
+	return mkdtemp(base) ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	char *cmd = xasprintf("rm -rf '%s'", base);
+	int r = system(cmd);
+
+	(void)state;
+	free(cmd);
+	return r == 0 ? 0 : -1;
+}
+
+static struct step *
+make_steps(size_t *n)
+{
+	struct step *s = xcalloc(3, sizeof(*s));
+
+	s[0].kind = STEP_FILE;
+	s[0].path = xstrdup("etc/odd\tname\nwith\\escapes");
+	s[0].mode = 0640;
+	s[0].uid = 1234;
+	s[0].gid = 5678;
+	s[1].kind = STEP_RENAME;
+	s[1].dir = xstrdup("etc/rc2.d");
+	s[1].from = xstrdup("S20telnet");
+	s[1].to = xstrdup("K20telnet");
+	s[1].target = xstrdup("../init.d/telnet");
+	s[2].kind = STEP_CREATE;
+	s[2].dir = xstrdup("etc/rc.d/rc3.d");
+	s[2].to = xstrdup("K15httpd");
+	s[2].target = xstrdup("../init.d/httpd");
+	*n = 3;
+	return s;
+}
+
+static void
+test_round_trip(void **state)
+{
+	char *old[3] = { "old text\n", NULL, NULL }, *new[3] = { "new text\n", NULL, NULL };
+	size_t oldlen[3] = { 9, 0, 0 }, newlen[3] = { 9, 0, 0 }, n;
+	struct backup b, l;
+	struct step *s = make_steps(&n);
+	struct stat st;
+	char *p, *text = NULL;
+
+	(void)state;
+	error_clear();
+	assert_int_equal(backup_create(&b, base, "/some/root", "--keep ssh", "redhat", s, n, old,
+				       oldlen, new, newlen),
+			 0);
+	assert_int_equal(stat(b.dir, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	p = backup_copy_path(&b, "old", s[0].path);
+	assert_int_equal(read_file(p, &text, NULL), 0);
+	assert_string_equal(text, "old text\n");
+	free(text);
+	free(p);
+	assert_int_equal(backup_mark(&b, "done 1"), 0);
+
+	assert_int_equal(backup_load(&l, base, NULL), 0);
+	assert_string_equal(l.id, b.id);
+	assert_int_equal(l.state, BACKUP_INTERRUPTED);
+	assert_string_equal(l.policy, "--keep ssh");
+	assert_string_equal(l.style, "redhat");
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.nfiles, 1);
+	assert_int_equal(l.nlinks, 2);
+	assert_string_equal(l.steps[0].path, "etc/odd\tname\nwith\\escapes");
+	assert_int_equal(l.steps[0].mode, 0640);
+	assert_int_equal(l.steps[0].uid, 1234);
+	assert_int_equal(l.steps[0].gid, 5678);
+	assert_int_equal(l.steps[1].kind, STEP_RENAME);
+	assert_string_equal(l.steps[1].to, "K20telnet");
+	assert_int_equal(l.steps[2].kind, STEP_CREATE);
+	assert_null(l.steps[2].from);
+	assert_string_equal(l.steps[2].target, "../init.d/httpd");
+	backup_free(&l);
+
+	assert_int_equal(backup_mark(&b, "complete"), 0);
+	assert_int_equal(backup_load(&l, base, b.id), 0);
+	assert_int_equal(l.state, BACKUP_COMPLETE);
+	backup_free(&l);
+	backup_free(&b);
+}
+
+static void
+test_truncated_and_missing(void **state)
+{
+	struct backup l;
+	char *dir = xasprintf("%s/20000101T000000.000000Z", base), *p;
+	FILE *f;
+
+	(void)state;
+	/* a manifest cut before its "end": apply never started */
+	assert_int_equal(mkdir(dir, 0700), 0);
+	p = xasprintf("%s/manifest", dir);
+	f = fopen(p, "w");
+	fputs("deafen-backup\t1\nid\tx\nfile\tetc/inetd.conf\t0644\t0\t0\nren", f);
+	fclose(f);
+	error_clear();
+	assert_int_equal(backup_load(&l, base, "20000101T000000.000000Z"), -EBADMSG);
+	assert_non_null(strstr(error_message(), "manifest:4: not a deafen manifest line"));
+	backup_free(&l);
+	f = fopen(p, "w");
+	fputs("deafen-backup\t1\nid\tx\nfile\tetc/inetd.conf\t0644\t0\t0\n", f);
+	fclose(f);
+	error_clear();
+	assert_int_equal(backup_load(&l, base, "20000101T000000.000000Z"), 0);
+	assert_int_equal(l.state, BACKUP_INCOMPLETE);
+	backup_free(&l);
+	error_clear();
+	assert_int_equal(backup_load(&l, base, "nope"), -ENOENT);
+	backup_free(&l);
+	assert_int_equal(backup_load(&l, base, "../etc"), -EINVAL);
+	backup_free(&l);
+	free(p);
+	free(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_truncated_and_missing),
+	};
+
+	return cmocka_run_group_tests_name("journal", tests, setup, teardown);
+}
