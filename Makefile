@@ -12,7 +12,6 @@ LDLIBS = $(shell pkg-config --libs $(PKGS))
 ifeq ($(SANITIZE),1)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
-export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/supp/lsan.supp:print_suppressions=0:fast_unwind_on_malloc=0
 export UBSAN_OPTIONS = print_stacktrace=1:halt_on_error=1
 endif
 
@@ -20,7 +19,7 @@ endif
 # end-to-end tests under memcheck; an error or a leak fails the test.
 ifeq ($(VALGRIND),1)
 override VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
-	--errors-for-leak-kinds=definite,indirect --suppressions=$(CURDIR)/tests/supp/valgrind.supp
+	--errors-for-leak-kinds=definite,indirect
 endif
 
 SRCS = $(wildcard src/*.c)
@@ -61,6 +60,7 @@ check-unit: $(UNIT_BINS)
 check-e2e: deafen
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/run.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/apply.sh
+	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/inputs.sh
 
 clean:
 	rm -f deafen $(OBJS) $(UNIT_BINS)

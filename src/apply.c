@@ -47,7 +47,7 @@ changes_from_plan(const struct tree *t, const struct plan *p, struct changes *c)
 	memset(c, 0, sizeof(*c));
 	for (size_t i = 0; r == 0 && i < p->files.n; i++) {
 		const char *file = p->files.v[i];
-		char *full = root_path(t->root, file), *node = tree_file_path(file);
+		char *full = root_path(t->root, file);
 		struct step *s = add_step(c, STEP_FILE);
 		size_t k = c->n - 1;
 		struct stat st;
@@ -65,13 +65,11 @@ changes_from_plan(const struct tree *t, const struct plan *p, struct changes *c)
 			if (r < 0)
 				r = errorf(r, "%s: %s", file, strerror(-r));
 		}
-		if (r == 0 && (aug_preview(t->aug, node, &c->new[k]) < 0 || c->new[k] == NULL))
-			r = errorf(-EIO, "%s: augeas cannot write it: %s", file,
-				   aug_error_message(t->aug));
+		if (r == 0)
+			r = tree_render(t, file, &c->new[k]);
 		if (r == 0)
 			c->newlen[k] = strlen(c->new[k]);
 		free(full);
-		free(node);
 	}
 	for (size_t i = 0; r == 0 && i < p->n; i++) {
 		const struct link_edit *e = &p->v[i].link;

@@ -19,11 +19,14 @@ cmd_apply(struct deafen *d)
 	bool *selected = xcalloc(d->inv.n + 1, sizeof(*selected));
 	struct changes c = { 0 };
 	struct backup b = { .journal = -1 };
+	struct strv unmatched = { 0 };
 	struct plan p = { 0 };
 	char *base = NULL, *policy = NULL;
 	int r;
 
-	r = policy_select(&d->policy, &d->inv, selected);
+	r = policy_select(&d->policy, &d->inv, selected, &unmatched);
+	for (size_t i = 0; i < unmatched.n; i++)
+		note(d, "warning: no service on this root answers to %s", unmatched.v[i]);
 	if (r == 0)
 		r = plan_build(&d->tree, &d->inv, selected, d->style, &p);
 	if (r == 0)
@@ -64,6 +67,7 @@ out:
 	changes_free(&c);
 	plan_free(&p);
 	free(selected);
+	strv_free(&unmatched);
 	free(base);
 	free(policy);
 	return r;

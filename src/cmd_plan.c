@@ -16,6 +16,7 @@ int
 cmd_plan(struct deafen *d)
 {
 	bool *selected = xcalloc(d->inv.n + 1, sizeof(*selected));
+	struct strv unmatched = { 0 };
 	struct plan p = { 0 };
 	size_t nsel = 0;
 	int r;
@@ -24,7 +25,9 @@ cmd_plan(struct deafen *d)
 		r = errorf(-EINVAL, "plan: only --format text is supported yet");
 		goto out;
 	}
-	r = policy_select(&d->policy, &d->inv, selected);
+	r = policy_select(&d->policy, &d->inv, selected, &unmatched);
+	for (size_t i = 0; i < unmatched.n; i++)
+		note(d, "warning: no service on this root answers to %s", unmatched.v[i]);
 	if (r < 0)
 		goto out;
 	r = plan_build(&d->tree, &d->inv, selected, d->style, &p);
@@ -52,5 +55,6 @@ cmd_plan(struct deafen *d)
 out:
 	plan_free(&p);
 	free(selected);
+	strv_free(&unmatched);
 	return r;
 }

@@ -2,7 +2,7 @@
  *
  * The contract: `git apply` in a copy of the root reproduces what apply
  * writes, links included, and `patch -p1` applies the file hunks. Files come
- * from aug_preview, so the diff shows exactly what saving the tree writes.
+ * from tree_render(): the same text apply writes.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -273,13 +273,17 @@ diff_link(const struct link_edit *e, bool color)
 
 struct entry {
 	char *key;
+	int rank; /* on one path, a deletion before a creation */
 	char *text;
 };
 
 static int
 cmp_entry(const void *x, const void *y)
 {
-	return strcmp(((const struct entry *)x)->key, ((const struct entry *)y)->key);
+	const struct entry *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+
+	return c != 0 ? c : a->rank - b->rank;
 }
 
 int
@@ -291,21 +295,18 @@ diff_plan(const struct tree *t, const struct plan *p, FILE *out, bool color)
 
 	for (size_t i = 0; r == 0 && i < p->files.n; i++) {
 		const char *file = p->files.v[i];
-		char *full = root_path(t->root, file), *path = tree_file_path(file);
-		char *old = NULL, *new = NULL;
+		char *full = root_path(t->root, file), *old = NULL, *new = NULL;
 
 		r = read_file(full, &old, NULL);
 		if (r < 0)
 			r = errorf(r, "%s: %s", file, strerror(-r));
-		else if (aug_preview(t->aug, path, &new) < 0 || new == NULL)
-			r = errorf(-EIO, "%s: augeas cannot write it: %s", file,
-				   aug_error_message(t->aug));
+		else
+			r = tree_render(t, file, &new);
 		if (r == 0 && (v[n].text = diff_text(file, old, new, color)) != NULL)
 			v[n++].key = xstrdup(file);
 		free(old);
 		free(new);
 		free(full);
-		free(path);
 	}
 	for (size_t i = 0; r == 0 && i < p->n; i++) {
 		const struct link_edit *e = &p->v[i].link;
@@ -313,6 +314,7 @@ diff_plan(const struct tree *t, const struct plan *p, FILE *out, bool color)
 		if (p->v[i].kind != ACT_LINK)
 			continue;
 		v[n].key = xasprintf("%s/%s", e->dir, e->from ? e->from : e->to);
+		v[n].rank = e->op == LINK_DELETE ? 0 : 1;
 		v[n++].text = diff_link(e, color);
 	}
 	qsort(v, n, sizeof(*v), cmp_entry);

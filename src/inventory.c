@@ -107,8 +107,15 @@ inetd_lines(const char *text, size_t *n)
 		if (startswith(s, "#<off>#")) {
 			service = true;
 		} else {
+			size_t w, rest;
+
 			p += strspn(p, " \t");
+			w = strcspn(p, " \t\n");
+			rest = strspn(p + w, " \t");
 			service = *p != '\n' && *p != '\0' && *p != '#';
+			/* "ADDR:" alone on its line sets the default address: no service */
+			if (service && p[w - 1] == ':' && (p[w + rest] == '\n' || p[w + rest] == '\0'))
+				service = false;
 		}
 		if (service) {
 			v = xrealloc(v, (*n + 1) * sizeof(*v));
@@ -159,7 +166,9 @@ inventory_inetd(const struct tree *t, struct inventory *inv)
 	lines = inetd_lines(text, &nlines);
 	free(text);
 
-	node = xasprintf("/files/%s/service", file);
+	full = tree_file_path(t, file);
+	node = xasprintf("%s/service", full);
+	free(full);
 	n = aug_match(t->aug, node, &m);
 	free(node);
 	for (int i = 0; i < n; i++) {
@@ -229,7 +238,10 @@ inventory_xinetd(const struct tree *t, struct inventory *inv)
 
 	/* "disabled" and "enabled" of the defaults block apply to every service */
 	for (size_t f = 0; f < t->xinetd_files.n && ndefaults == 0; f++) {
-		pat = xasprintf("/files/%s/defaults/*", t->xinetd_files.v[f]);
+		char *fp = tree_file_path(t, t->xinetd_files.v[f]);
+
+		pat = xasprintf("%s/defaults/*", fp);
+		free(fp);
 		free(defaults);
 		ndefaults = tree_nodes(t, pat, &defaults);
 		free(pat);
@@ -241,7 +253,10 @@ inventory_xinetd(const struct tree *t, struct inventory *inv)
 		char **m = NULL;
 		int n;
 
-		pat = xasprintf("/files/%s/service", file);
+		char *fp = tree_file_path(t, file);
+
+		pat = xasprintf("%s/service", fp);
+		free(fp);
 		n = aug_match(t->aug, pat, &m);
 		free(pat);
 		for (int i = 0; i < n; i++) {
@@ -260,9 +275,10 @@ inventory_xinetd(const struct tree *t, struct inventory *inv)
 
 			free(kids);
 			s = new_service(inv, KIND_XINETD, name ? name : "", file, m[i]);
+			/* defaults' lists name the service id, which defaults to its name */
 			s->enabled = !(dis != NULL && strcasecmp(dis, "yes") == 0) &&
-				     !(disabled != NULL && word_in(disabled, s->name)) &&
-				     !(enabled != NULL && !word_in(enabled, s->name));
+				     !(disabled != NULL && word_in(disabled, id ? id : s->name)) &&
+				     !(enabled != NULL && !word_in(enabled, id ? id : s->name));
 			s->network = true;
 			strv_push(&s->names, s->name);
 			if (id != NULL)
@@ -300,15 +316,12 @@ inventory_sysv(const struct tree *t, struct inventory *inv)
 {
 	for (size_t i = 0; t->initdir != NULL && i < t->scripts.n; i++) {
 		const char *name = t->scripts.v[i], *v;
-		char *file = xasprintf("%s/%s", t->initdir, name), *esc = NULL, *node;
+		char *file = xasprintf("%s/%s", t->initdir, name);
+		char *node = tree_file_path(t, t->script_files.v[i]);
 		char levels[16];
 		struct service *s;
 		bool started, header;
 
-		if (aug_escape_name(t->aug, name, &esc) < 0)
-			esc = NULL;
-		node = xasprintf("/files/%s/%s", t->initdir, esc ? esc : name);
-		free(esc);
 		started = rclinks_started(t, name, levels, sizeof(levels));
 		header = has_child(t, node, "lsb") || has_child(t, node, "chkconfig");
 		/* a library such as Red Hat's "functions": neither a header nor links */

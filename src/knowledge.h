@@ -11,6 +11,7 @@ enum {
 
 struct known {
 	const char *names; /* space-separated; the first is the /etc/services name */
+	const char *impls; /* rival implementations, or NULL */
 	unsigned flags;
 	const char *why;   /* one line, from the seed */
 };
@@ -18,7 +19,10 @@ struct known {
 /* The row NAME belongs to, or NULL. */
 const struct known *knowledge_find(const char *name);
 
-/* Adds the names of every row that NAME belongs to. */
+/*
+ * Adds the names of every row that NAME belongs to: all of them for one of
+ * its names, the service's names (not its rivals) for an implementation.
+ */
 void knowledge_expand(const char *name, struct strv *names);
 
 #endif

@@ -154,7 +154,7 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
 	int c, r = 0;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+qvh", options, NULL)) != -1 || optind < argc) {
+	while ((c = getopt_long(argc, argv, "+:qvh", options, NULL)) != -1 || optind < argc) {
 		if (c == -1) {
 			/* a word: the command, then keep parsing its options */
 			if (cmdname == NULL)
@@ -233,6 +233,8 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
 		case OPT_VERSION:
 			printf("deafen %s\n", DEAFEN_VERSION);
 			exit(EXIT_OK);
+		case ':':
+			return errorf(-EINVAL, "option '%s' needs an argument", argv[optind - 1]);
 		default:
 			return errorf(-EINVAL, "unknown option '%s'", argv[optind - 1]);
 		}
@@ -308,7 +310,7 @@ main(int argc, char **argv)
 	}
 	if (r == 0)
 		r = cmd->fn(&d);
-	if (r == 0 && (fflush(stdout) != 0 || ferror(stdout)))
+	if (r >= 0 && (fflush(stdout) != 0 || ferror(stdout)))
 		r = errorf(-EIO, "write error on standard output: %s", strerror(errno));
 	if (r < 0) {
 		fprintf(stderr, "deafen: %s\n", error_message());

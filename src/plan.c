@@ -13,20 +13,31 @@
 #include "plan.h"
 #include "tree.h"
 
+/*
+ * Red Hat when the root uses /etc/rc.d, or when its scripts mostly carry
+ * chkconfig headers: one third-party script with such a header does not
+ * make a Debian root a Red Hat one.
+ */
 enum style
 style_detect(const struct tree *t)
 {
-	char *pat;
-	int n;
+	size_t chk = 0, lsb = 0;
 
 	if (t->rc_d_layout)
 		return STYLE_REDHAT;
-	if (t->initdir == NULL)
-		return STYLE_DEBIAN;
-	pat = xasprintf("/files/%s/*/chkconfig", t->initdir);
-	n = aug_match(t->aug, pat, NULL);
-	free(pat);
-	return n > 0 ? STYLE_REDHAT : STYLE_DEBIAN;
+	for (size_t i = 0; i < t->script_files.n; i++) {
+		char *f = tree_file_path(t, t->script_files.v[i]);
+		char *pc = xasprintf("%s/chkconfig", f), *pl = xasprintf("%s/lsb", f);
+
+		if (aug_match(t->aug, pc, NULL) > 0)
+			chk++;
+		else if (aug_match(t->aug, pl, NULL) > 0)
+			lsb++;
+		free(f);
+		free(pc);
+		free(pl);
+	}
+	return chk > lsb ? STYLE_REDHAT : STYLE_DEBIAN;
 }
 
 static struct action *
@@ -71,16 +82,9 @@ xinetd_disable_node(const struct tree *t, const char *block)
 static int
 link_in_tree(struct tree *t, const struct link_edit *e)
 {
-	char *from = NULL, *esc = NULL;
+	char *from = e->from ? rclinks_node(t, e->dir, e->from) : NULL, *to;
 	int r = 0;
 
-	if (e->from != NULL) {
-		if (aug_escape_name(t->aug, e->from, &esc) < 0)
-			return aug_fail(t, e->from);
-		from = xasprintf(LINKS_TREE "/%s/%s", e->dir, esc ? esc : e->from);
-		free(esc);
-		esc = NULL;
-	}
 	switch (e->op) {
 	case LINK_RENAME:
 		if (aug_rename(t->aug, from, e->to) < 0)
@@ -90,18 +94,12 @@ link_in_tree(struct tree *t, const struct link_edit *e)
 		if (aug_rm(t->aug, from) < 0)
 			r = aug_fail(t, from);
 		break;
-	case LINK_CREATE: {
-		char *to;
-
-		if (aug_escape_name(t->aug, e->to, &esc) < 0)
-			return aug_fail(t, e->to);
-		to = xasprintf(LINKS_TREE "/%s/%s", e->dir, esc ? esc : e->to);
+	case LINK_CREATE:
+		to = rclinks_node(t, e->dir, e->to);
 		if (aug_set(t->aug, to, e->target) < 0)
 			r = aug_fail(t, to);
 		free(to);
-		free(esc);
 		break;
-	}
 	}
 	free(from);
 	return r;

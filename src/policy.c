@@ -102,19 +102,27 @@ first_match(const struct policy *p, const struct service *s, bool keep)
 }
 
 int
-policy_select(const struct policy *p, const struct inventory *inv, bool *selected)
+policy_select(const struct policy *p, const struct inventory *inv, bool *selected,
+	      struct strv *unmatched)
 {
-	for (size_t i = 0; i < p->n; i++)
+	for (size_t i = 0; i < p->n; i++) {
+		bool found = false;
+
 		if (!name_known(inv, p->v[i].name))
 			return errorf(-EINVAL, "%s: unknown service '%s'", p->v[i].origin,
 				      p->v[i].name);
+		for (size_t k = 0; k < inv->n && !found; k++)
+			found = service_matches(&inv->v[k], p->v[i].name);
+		if (!found && unmatched != NULL)
+			strv_take(unmatched, xasprintf("%s %s", p->v[i].origin, p->v[i].name));
+	}
 	for (size_t i = 0; i < inv->n; i++) {
 		const struct service *s = &inv->v[i];
 		const struct rule *kept = first_match(p, s, true), *gone = first_match(p, s, false);
 
 		if (kept != NULL && gone != NULL)
-			return errorf(-EINVAL, "%s: '%s' is both kept (%s) and disabled (%s)",
-				      s->name, s->name, kept->origin, gone->origin);
+			return errorf(-EINVAL, "%s is both kept (by %s %s) and disabled (by %s %s)",
+				      s->name, kept->origin, kept->name, gone->origin, gone->name);
 		selected[i] = false;
 		if (!s->enabled)
 			continue;

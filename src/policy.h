@@ -32,8 +32,11 @@ void policy_free(struct policy *p);
 /*
  * Decides, for every service of INV, whether the policy disables it:
  * SELECTED[i] is set for the enabled services that go. Unknown names and
- * a service both kept and disabled are usage errors (-EINVAL).
+ * a service both kept and disabled are usage errors (-EINVAL). UNMATCHED
+ * (if not NULL) gets "ORIGIN NAME" for each name no service of INV answers
+ * to: known to deafen, absent from this root.
  */
-int policy_select(const struct policy *p, const struct inventory *inv, bool *selected);
+int policy_select(const struct policy *p, const struct inventory *inv, bool *selected,
+		  struct strv *unmatched);
 
 #endif

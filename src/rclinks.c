@@ -47,14 +47,13 @@ rclink_of(const char *link, const char *script)
 	       isdigit((unsigned char)link[2]) && strcmp(link + 3, script) == 0;
 }
 
-static char *
-link_path(const struct tree *t, const char *dir, const char *name)
+char *
+rclinks_node(const struct tree *t, const char *dir, const char *name)
 {
-	char *esc = NULL, *p;
+	char *rel = xasprintf("%s/%s", dir, name), *esc = tree_escape(t, rel);
+	char *p = xasprintf(LINKS_TREE "/%s", esc);
 
-	if (aug_escape_name(t->aug, name, &esc) < 0 || esc == NULL)
-		return xasprintf(LINKS_TREE "/%s/%s", dir, name);
-	p = xasprintf(LINKS_TREE "/%s/%s", dir, esc);
+	free(rel);
 	free(esc);
 	return p;
 }
@@ -105,7 +104,7 @@ load_dir(struct tree *t, size_t level, const char *dir)
 			break;
 		}
 		free(joined);
-		p = link_path(t, dir, de->d_name);
+		p = rclinks_node(t, dir, de->d_name);
 		if (aug_set(t->aug, p, target) < 0)
 			r = errorf(-EIO, "augeas: %s: %s", p, aug_error_message(t->aug));
 		free(p);
@@ -273,8 +272,17 @@ rclinks_disable_level(enum style style, char level, const char *dir, const char 
 		char *want = xasprintf("K%02d%s", stop, script);
 		char *target = xasprintf("../init.d/%s", script);
 
-		if (nlinks == 1 && streq(links[0].name, want) && streq(links[0].target, target)) {
-			/* already off */
+		size_t keep = nlinks;
+
+		for (size_t i = 0; i < nlinks; i++)
+			if (streq(links[i].name, want) && streq(links[i].target, target))
+				keep = i;
+		if (keep < nlinks) {
+			/* the K link chkconfig makes is there: the others go */
+			for (size_t i = 0; i < nlinks; i++)
+				if (i != keep)
+					push_edit(edits, n, LINK_DELETE, level, dir, links[i].name,
+						  NULL, links[i].target);
 		} else if (nlinks == 1 && streq(links[0].target, target)) {
 			push_edit(edits, n, LINK_RENAME, level, dir, links[0].name, want, target);
 		} else {
@@ -311,16 +319,17 @@ int
 rclinks_disable(const struct tree *t, enum style style, const char *script, int stop,
 		struct link_edit **edits, size_t *n)
 {
-	const char *levels = style == STYLE_REDHAT ? "2345" : "S2345";
-
 	for (size_t i = 0; i < strlen(RC_LEVELS); i++) {
+		/* chkconfig knows no rcS.d: an S link there is turned off Debian's way */
+		enum style lstyle = style == STYLE_REDHAT && RC_LEVELS[i] == 'S' ? STYLE_DEBIAN
+										 : style;
 		struct rclink *v;
 		size_t k;
 
-		if (t->rcdir[i] == NULL || strchr(levels, RC_LEVELS[i]) == NULL)
+		if (t->rcdir[i] == NULL || strchr("S2345", RC_LEVELS[i]) == NULL)
 			continue;
 		k = level_links(t, i, script, &v);
-		rclinks_disable_level(style, RC_LEVELS[i], t->rcdir[i], script, v, k, stop, edits,
+		rclinks_disable_level(lstyle, RC_LEVELS[i], t->rcdir[i], script, v, k, stop, edits,
 				      n);
 		free(v);
 	}

@@ -34,6 +34,9 @@ struct rclink {
 	const char *target;
 };
 
+/* The tree node of the link DIR/NAME: LINKS_TREE/DIR/NAME, escaped. */
+char *rclinks_node(const struct tree *t, const char *dir, const char *name);
+
 /* Reads every rc?.d directory of the root into LINKS_TREE. */
 int rclinks_load(struct tree *t);
 

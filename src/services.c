@@ -11,10 +11,19 @@ services_load(const struct tree *t, struct services *s)
 {
 	struct tree_kv *names, *kids;
 	size_t n, nk, k = 0;
+	char *f, *pat;
 
 	memset(s, 0, sizeof(*s));
-	n = tree_nodes(t, "/files/etc/services/service-name", &names);
-	nk = tree_nodes(t, "/files/etc/services/service-name/*", &kids);
+	if (t->services_file == NULL)
+		return 0;
+	f = tree_file_path(t, t->services_file);
+	pat = xasprintf("%s/service-name", f);
+	n = tree_nodes(t, pat, &names);
+	free(pat);
+	pat = xasprintf("%s/service-name/*", f);
+	nk = tree_nodes(t, pat, &kids);
+	free(pat);
+	free(f);
 	s->v = xcalloc(n + 1, sizeof(*s->v));
 	/* the children come in document order, each entry's "port" first */
 	for (size_t i = 0; i < n; i++) {

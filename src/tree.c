@@ -18,9 +18,33 @@
 #include "tree.h"
 
 char *
-tree_file_path(const char *file)
+tree_escape(const struct tree *t, const char *rel)
 {
-	return xasprintf("/files/%s", file);
+	struct strv parts = { 0 };
+	char *out = xstrdup("");
+
+	strv_split(&parts, rel, "/");
+	for (size_t i = 0; i < parts.n; i++) {
+		char *esc = NULL, *next;
+
+		if (aug_escape_name(t->aug, parts.v[i], &esc) < 0)
+			esc = NULL;
+		next = xasprintf("%s%s%s", out, i ? "/" : "", esc ? esc : parts.v[i]);
+		free(esc);
+		free(out);
+		out = next;
+	}
+	strv_free(&parts);
+	return out;
+}
+
+char *
+tree_file_path(const struct tree *t, const char *file)
+{
+	char *esc = tree_escape(t, file), *p = xasprintf("/files/%s", esc);
+
+	free(esc);
+	return p;
 }
 
 size_t
@@ -89,9 +113,17 @@ static int
 add_file(struct tree *t, const char *lens, const char *file)
 {
 	char *p = xasprintf("/augeas/load/%s/incl[last()+1]", lens);
-	char *abs = xasprintf("/%s", file);
+	char *abs = xmalloc(2 * strlen(file) + 2), *o = abs;
 	int r;
 
+	/* incl is a glob: a name such as "x[1]" must mean itself */
+	*o++ = '/';
+	for (const char *c = file; *c != '\0'; c++) {
+		if (strchr("[]*?\\", *c) != NULL)
+			*o++ = '\\';
+		*o++ = *c;
+	}
+	*o = '\0';
 	r = aug_set(t->aug, p, abs);
 	free(p);
 	free(abs);
@@ -141,38 +173,53 @@ is_type(struct tree *t, const char *rel, mode_t type)
 	return ok;
 }
 
-/* Regular files of DIR (relative), sorted, minus the names SKIP rejects. */
+/*
+ * The entries of DIR (relative) that are regular files, following links
+ * inside the root as init and xinetd do; sorted by name. NAMES gets the
+ * names, REAL their real locations. A link out of the root is an error.
+ */
 static int
-list_dir(struct tree *t, const char *dir, bool (*skip)(const char *), struct strv *out)
+list_dir(struct tree *t, const char *dir, bool (*skip)(const char *), struct strv *names,
+	 struct strv *real)
 {
 	char *full = root_path(t->root, dir);
+	struct strv found = { 0 };
 	struct dirent *de;
+	int r = 0;
 	DIR *d;
 
 	d = opendir(full);
 	free(full);
 	if (d == NULL)
 		return errorf(-errno, "%s: %s", dir, strerror(errno));
-	while ((de = readdir(d)) != NULL) {
-		char *rel;
-
-		if (skip(de->d_name))
-			continue;
-		rel = xasprintf("%s/%s", dir, de->d_name);
-		if (is_type(t, rel, S_IFREG))
-			strv_push(out, de->d_name);
-		free(rel);
-	}
+	while ((de = readdir(d)) != NULL)
+		if (!skip(de->d_name))
+			strv_push(&found, de->d_name);
 	closedir(d);
-	strv_sort(out);
-	return 0;
+	strv_sort(&found);
+	for (size_t i = 0; r == 0 && i < found.n; i++) {
+		char *abs = xasprintf("/%s/%s", dir, found.v[i]), *where = NULL;
+
+		r = resolve(t, abs, &where);
+		if (r == 0 && where != NULL && is_type(t, where, S_IFREG)) {
+			strv_push(names, found.v[i]);
+			strv_take(real, where);
+			where = NULL;
+		}
+		free(where);
+		free(abs);
+	}
+	strv_free(&found);
+	return r;
 }
 
-/* xinetd's own rule for includedir: skip names with a dot or a tilde. */
+/* xinetd's own rule for includedir: skip names with a dot or ending in a tilde. */
 static bool
 xinetd_skips(const char *name)
 {
-	return strchr(name, '.') != NULL || strchr(name, '~') != NULL;
+	size_t n = strlen(name);
+
+	return strchr(name, '.') != NULL || (n > 0 && name[n - 1] == '~');
 }
 
 static int
@@ -192,13 +239,9 @@ setup_initscripts(struct tree *t)
 	}
 	if (t->initdir == NULL)
 		return 0;
-	r = list_dir(t, t->initdir, ignored_name, &t->scripts);
-	for (size_t i = 0; r == 0 && i < t->scripts.n; i++) {
-		char *f = xasprintf("%s/%s", t->initdir, t->scripts.v[i]);
-
-		r = add_file(t, "Deafen_initscript", f);
-		free(f);
-	}
+	r = list_dir(t, t->initdir, ignored_name, &t->scripts, &t->script_files);
+	for (size_t i = 0; r == 0 && i < t->script_files.n; i++)
+		r = add_file(t, "Deafen_initscript", t->script_files.v[i]);
 	return r;
 }
 
@@ -280,15 +323,16 @@ static int
 load_xinetd_includes(struct tree *t)
 {
 	for (size_t i = 0; i < t->xinetd_files.n; i++) {
-		char *pat = xasprintf("/files/%s/*[label() = 'includedir' or label() = 'include']",
-				      t->xinetd_files.v[i]);
+		char *f = tree_file_path(t, t->xinetd_files.v[i]);
+		char *pat = xasprintf("%s/*[label() = 'includedir' or label() = 'include']", f);
 		char **m = NULL;
 		int n = aug_match(t->aug, pat, &m), r = 0;
 
+		free(f);
 		free(pat);
 		for (int j = 0; j < n; j++) {
 			const char *label = NULL, *v = NULL;
-			struct strv files = { 0 };
+			struct strv names = { 0 }, files = { 0 };
 			char *real = NULL;
 
 			aug_label(t->aug, m[j], &label);
@@ -296,28 +340,26 @@ load_xinetd_includes(struct tree *t)
 			if (r == 0 && v != NULL && v[0] == '/')
 				r = resolve(t, v, &real);
 			if (r == 0 && real != NULL) {
-				if (streq(label, "include")) {
-					strv_push(&files, "");
-				} else if (is_type(t, real, S_IFDIR)) {
-					r = list_dir(t, real, xinetd_skips, &files);
-				}
+				if (streq(label, "include") && is_type(t, real, S_IFREG))
+					strv_push(&files, real);
+				else if (streq(label, "includedir") && is_type(t, real, S_IFDIR))
+					r = list_dir(t, real, xinetd_skips, &names, &files);
 			}
 			for (size_t k = 0; r == 0 && k < files.n; k++) {
-				char *f = files.v[k][0] ? xasprintf("%s/%s", real, files.v[k])
-							: xstrdup(real);
-				char *abs = xasprintf("/%s", f);
+				char *abs = xasprintf("/%s", files.v[k]);
 
-				if (!strv_contains(&t->xinetd_files, f)) {
-					r = add_file(t, "Deafen_xinetd", f);
+				if (!strv_contains(&t->xinetd_files, files.v[k])) {
+					r = add_file(t, "Deafen_xinetd", files.v[k]);
 					if (r == 0 && aug_load_file(t->aug, abs) < 0)
-						r = errorf(-EIO, "%s: %s", f, aug_error_message(t->aug));
+						r = errorf(-EIO, "%s: %s", files.v[k],
+							   aug_error_message(t->aug));
 					if (r == 0)
 						r = check_errors(t);
-					strv_push(&t->xinetd_files, f);
+					strv_push(&t->xinetd_files, files.v[k]);
 				}
 				free(abs);
-				free(f);
 			}
+			strv_free(&names);
 			strv_free(&files);
 			free(real);
 			free(m[j]);
@@ -346,13 +388,14 @@ tree_open(struct tree *t, const char *root, const char *lensdir)
 	if ((r = set_lens(t, "Deafen_inetd")) < 0 || (r = set_lens(t, "Deafen_xinetd")) < 0 ||
 	    (r = set_lens(t, "Deafen_initscript")) < 0 || (r = set_lens(t, "Services")) < 0)
 		return r;
-	if ((r = setup_file(t, "Deafen_inetd", "/etc/inetd.conf", &t->inetd_conf)) < 0 ||
-	    (r = setup_file(t, "Deafen_xinetd", "/etc/xinetd.conf", &xconf)) < 0 ||
-	    (r = setup_file(t, "Services", "/etc/services", NULL)) < 0 ||
-	    (r = setup_initscripts(t)) < 0)
+	if ((r = setup_file(t, "Deafen_inetd", "/etc/inetd.conf", &t->inetd_conf)) < 0)
 		return r;
+	r = setup_file(t, "Deafen_xinetd", "/etc/xinetd.conf", &xconf);
 	if (xconf != NULL)
 		strv_take(&t->xinetd_files, xconf);
+	if (r < 0 || (r = setup_file(t, "Services", "/etc/services", &t->services_file)) < 0 ||
+	    (r = setup_initscripts(t)) < 0)
+		return r;
 
 	if (aug_load(t->aug) < 0)
 		return errorf(-EIO, "augeas: %s: %s", aug_error_message(t->aug),
@@ -364,6 +407,58 @@ tree_open(struct tree *t, const char *root, const char *lensdir)
 	return rclinks_load(t);
 }
 
+int
+tree_render(const struct tree *t, const char *file, char **out)
+{
+	char *full = root_path(t->root, file), *node = tree_file_path(t, file), *text = NULL;
+	char *info = xasprintf("/augeas/files/%s/lens", file), *lens = NULL;
+	const char *lensv = NULL, *v = NULL;
+	size_t len = 0;
+	int r;
+
+	/* the same text aug_load parsed: a missing last newline is added */
+	r = read_file(full, &text, &len);
+	if (r < 0) {
+		r = errorf(r, "%s: %s", file, strerror(-r));
+		goto out;
+	}
+	if (len > 0 && text[len - 1] != '\n') {
+		char *t2 = xasprintf("%s\n", text);
+
+		free(text);
+		text = t2;
+	}
+	if (aug_get(t->aug, info, &lensv) != 1 || lensv == NULL) {
+		r = errorf(-EIO, "%s: no lens recorded for it", file);
+		goto out;
+	}
+	lens = xstrdup(lensv[0] == '@' ? lensv + 1 : lensv);
+	if (strchr(lens, '.') == NULL) {
+		char *l2 = xasprintf("%s.lns", lens);
+
+		free(lens);
+		lens = l2;
+	}
+	if (aug_set(t->aug, "/deafen/text/in", text) < 0 ||
+	    aug_text_retrieve(t->aug, lens, "/deafen/text/in", node, "/deafen/text/out") < 0 ||
+	    aug_get(t->aug, "/deafen/text/out", &v) != 1 || v == NULL) {
+		r = errorf(-EIO, "%s: augeas cannot write it: %s%s%s", file,
+			   aug_error_message(t->aug),
+			   aug_error_details(t->aug) ? ": " : "",
+			   aug_error_details(t->aug) ? aug_error_details(t->aug) : "");
+		goto out;
+	}
+	*out = xstrdup(v);
+out:
+	(void)aug_rm(t->aug, "/deafen");
+	free(full);
+	free(node);
+	free(text);
+	free(info);
+	free(lens);
+	return r;
+}
+
 void
 tree_close(struct tree *t)
 {
@@ -371,7 +466,9 @@ tree_close(struct tree *t)
 		aug_close(t->aug);
 	free(t->root);
 	free(t->inetd_conf);
+	free(t->services_file);
 	strv_free(&t->xinetd_files);
+	strv_free(&t->script_files);
 	free(t->initdir);
 	strv_free(&t->scripts);
 	for (size_t i = 0; i < ELEMENTSOF(t->rcdir); i++)

@@ -32,7 +32,9 @@ struct tree {
 	char *inetd_conf;         /* real location, relative to the root; NULL if absent */
 	struct strv xinetd_files; /* xinetd.conf first, then what it includes */
 	char *initdir;            /* real init script directory, NULL if absent */
-	struct strv scripts;      /* script file names found in initdir */
+	struct strv scripts;      /* script names found in initdir */
+	struct strv script_files; /* their real locations (links followed) */
+	char *services_file;      /* real location of /etc/services, or NULL */
 	char *rcdir[8];           /* real rc directory per RC_LEVELS, NULL if absent */
 	bool rc_d_layout;         /* Red Hat's /etc/rc.d/rcN.d */
 	struct rclink_entry *links; /* every link read, by level then name */
@@ -42,8 +44,17 @@ struct tree {
 int tree_open(struct tree *t, const char *root, const char *lensdir);
 void tree_close(struct tree *t);
 
-/* "/files/" + the real location of FILE (relative to the root). */
-char *tree_file_path(const char *file);
+/* REL (a path relative to the root) with each component escaped for Augeas. */
+char *tree_escape(const struct tree *t, const char *rel);
+
+/* "/files/" + the real location of FILE (relative to the root), escaped. */
+char *tree_file_path(const struct tree *t, const char *file);
+
+/*
+ * FILE's text as the tree would save it now (what apply writes), through
+ * the lens that read it. *OUT is allocated.
+ */
+int tree_render(const struct tree *t, const char *file, char **out);
 
 /*
  * The nodes PATTERN matches, in document order, without the cost of a path

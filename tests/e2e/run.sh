@@ -133,14 +133,17 @@ run "policy file" 0 $DEAFEN --root "$root" plan --policy "$SCRATCH/policy" &&
 	{ printf '%s\n' "$out" | grep -q '^+#<off># telnet' && pass "--policy FILE works like --keep/--disable" ||
 		fail "policy file" "$out"; }
 run "keep and disable" 2 $DEAFEN --root "$root" plan --keep telnet --disable in.telnetd &&
-	pass "a service both kept and disabled is exit 2"
+	{ printf '%s' "$err" | grep -q 'both kept (by --keep telnet) and disabled (by --disable in.telnetd)' &&
+		pass "a service both kept and disabled is exit 2, naming both rules" || fail "keep and disable" "$err"; }
 run "no policy" 2 $DEAFEN --root "$root" plan && pass "plan without a policy is exit 2"
 run "no command" 2 $DEAFEN --root "$root" && pass "no command is exit 2"
 run "exit code" 10 $DEAFEN --root "$root" plan --exit-code --disable telnet && pass "plan --exit-code: 10 on changes"
-run "exit code 0" 0 $DEAFEN --root "$root" plan --exit-code --disable talk && [ -z "$out" ] &&
-	pass "plan --exit-code: 0 when the service is already disabled"
+run "exit code 0" 0 $DEAFEN --root "$root" plan --exit-code --disable talk &&
+	{ [ -z "$out" ] && pass "plan --exit-code: 0 when the service is already disabled" ||
+		fail "exit code 0: output" "$out"; }
 run "options after command" 0 $DEAFEN plan --disable telnet --root "$root" --color never &&
-	pass "global options after the command"
+	{ printf '%s' "$out" | grep -q '^+#<off># telnet' && pass "global options after the command" ||
+		fail "options after command" "$out"; }
 printf 'service broken\n{\n\tdisable = no\n\tserver = /bin/true\n' > "$root/etc/xinetd.d/broken"
 before=$(listing "$root")
 run "parse error" 3 $DEAFEN --root "$root" plan --disable telnet &&
@@ -155,7 +158,9 @@ run "escaping link" 3 $DEAFEN --root "$root" list &&
 		pass "a link out of the root is refused, named" || fail "escaping link message" "$err"; }
 rm "$root/etc/rc2.d/S99evil"
 ln -s /etc "$root/etc/inetd.conf.d" && rm "$root/etc/inetd.conf" && ln -s ../../../../../../../etc/inetd.conf "$root/etc/inetd.conf"
-run "escaping config link" 3 $DEAFEN --root "$root" list && pass "an inetd.conf link out of the root is refused"
+run "escaping config link" 3 $DEAFEN --root "$root" list &&
+	{ printf '%s' "$err" | grep -q 'etc/inetd.conf: a link points outside the root' &&
+		pass "an inetd.conf link out of the root is refused" || fail "escaping config link" "$err"; }
 
 # colour only when asked for or on a terminal
 root=$(copy_root debian)

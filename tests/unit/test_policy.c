@@ -67,7 +67,7 @@ select_with(struct policy *p, const char *want)
 	char got[17] = { 0 };
 
 	error_clear();
-	assert_int_equal(policy_select(p, &inv, sel), 0);
+	assert_int_equal(policy_select(p, &inv, sel, NULL), 0);
 	for (size_t i = 0; i < inv.n; i++)
 		got[i] = sel[i] ? 'x' : '.';
 	assert_string_equal(got, want);
@@ -120,18 +120,26 @@ test_unknown_and_conflict(void **state)
 	(void)state;
 	error_clear();
 	assert_int_equal(policy_add_list(&p, "frobnicate", false), 0);
-	assert_int_equal(policy_select(&p, &inv, sel), -EINVAL);
+	assert_int_equal(policy_select(&p, &inv, sel, NULL), -EINVAL);
 	assert_non_null(strstr(error_message(), "unknown service 'frobnicate'"));
 	policy_free(&p);
 	error_clear();
 	assert_int_equal(policy_add_list(&p, "telnet", true), 0);
 	assert_int_equal(policy_add_list(&p, "in.telnetd", false), 0);
-	assert_int_equal(policy_select(&p, &inv, sel), -EINVAL);
+	assert_int_equal(policy_select(&p, &inv, sel, NULL), -EINVAL);
 	assert_non_null(strstr(error_message(), "both kept"));
 	policy_free(&p);
-	/* known to deafen, absent from this root: not an error, nothing to do */
+	/* known to deafen, absent from this root: not an error, said */
 	assert_int_equal(policy_add_list(&p, "named", false), 0);
 	select_with(&p, ".......");
+	{
+		struct strv un = { 0 };
+
+		assert_int_equal(policy_select(&p, &inv, sel, &un), 0);
+		assert_int_equal(un.n, 1);
+		assert_string_equal(un.v[0], "--disable named");
+		strv_free(&un);
+	}
 	policy_free(&p);
 }
 
@@ -177,6 +185,18 @@ test_knowledge_rows(void **state)
 	assert_true(knowledge_find("in.identd") == knowledge_find("auth"));
 	assert_true(knowledge_find("xinetd")->flags & KNOWN_SUPERSERVER);
 	assert_null(knowledge_find("cron"));
+	strv_free(&v);
+	/* an implementation brings its service's names, not its rivals */
+	knowledge_expand("postfix", &v);
+	assert_true(strv_contains(&v, "smtp"));
+	assert_false(strv_contains(&v, "exim4"));
+	assert_false(strv_contains(&v, "postfix"));
+	strv_free(&v);
+	knowledge_expand("smtp", &v);
+	assert_false(strv_contains(&v, "sendmail"));
+	strv_free(&v);
+	knowledge_expand("ypserv", &v);
+	assert_false(strv_contains(&v, "ypbind"));
 	strv_free(&v);
 }
 

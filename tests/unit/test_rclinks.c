@@ -114,7 +114,7 @@ test_redhat_creates_missing_and_replaces_odd(void **state)
 	(void)state;
 	expect(STYLE_REDHAT, "sshd", NULL, 0, 5, "C K05sshd ../init.d/sshd;");
 	expect(STYLE_REDHAT, "sshd", odd, 1, 25, "D S55sshd;C K25sshd ../init.d/sshd;");
-	expect(STYLE_REDHAT, "sshd", two, 2, 25, "D K25sshd;D S55sshd;C K25sshd ../init.d/sshd;");
+	expect(STYLE_REDHAT, "sshd", two, 2, 25, "D S55sshd;");
 }
 
 static void

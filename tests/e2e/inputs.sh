@@ -1,0 +1,94 @@
+#!/bin/sh
+# inputs.sh - real-world oddities of a root's files, each a regression test
+. "$(dirname "$0")/lib.sh"
+
+# names that are globs or need escaping in Augeas paths
+root=$(copy_root debian)
+sed 's/^# Provides:.*/# Provides:          foo1/' "$root/etc/init.d/ssh" > "$root/etc/init.d/x[1]"
+chmod 755 "$root/etc/init.d/x[1]"
+ln -s '../init.d/x[1]' "$root/etc/rc2.d/S02x[1]"
+run "glob name" 0 $DEAFEN --root "$root" plan --disable foo1 &&
+	{ printf '%s\n' "$out" | grep -q '^rename to etc/rc2.d/K02x\[1\]$' &&
+		pass "an init script named x[1] is read as itself (Augeas incl is a glob)" || fail "glob name" "$out"; }
+cp "$root/etc/xinetd.d/swat" "$root/etc/xinetd.d/sw at"
+sed -i 's/service swat/service swat2/' "$root/etc/xinetd.d/sw at"
+run "space name" 0 $DEAFEN --root "$root" plan --disable swat2 &&
+	{ printf '%s\n' "$out" | grep -q '^+++ b/etc/xinetd.d/sw at$' &&
+		pass "an xinetd file with a space in its name is planned" || fail "space name" "$out"; }
+
+# an xinetd file without its last newline
+root=$(copy_root debian)
+printf '%s' "$(cat "$root/etc/xinetd.d/swat")" > "$root/etc/xinetd.d/swat"
+run "no newline" 0 $DEAFEN --root "$root" plan --disable swat &&
+	{ printf '%s\n' "$out" | grep -q '^+	disable = yes$' &&
+		pass "an xinetd file without a final newline is planned" || fail "no newline" "$out"; }
+cp "$root/etc/xinetd.d/swat" "$SCRATCH/swat.before"
+$DEAFEN --root "$root" --backup-dir "$SCRATCH/bk1" apply --disable swat > /dev/null 2>&1 &&
+	$DEAFEN --root "$root" --backup-dir "$SCRATCH/bk1" rollback > /dev/null 2>&1 &&
+	cmp -s "$root/etc/xinetd.d/swat" "$SCRATCH/swat.before" &&
+	pass "... and rollback gives it back without the newline" || fail "no newline rollback"
+
+# inetd.conf with a default-address line: line numbers still right
+root=$(copy_root debian)
+sed -i '1i 127.0.0.1:' "$root/etc/inetd.conf"
+if run "address line" 0 $DEAFEN --root "$root" list; then
+	line=$(printf '%s\n' "$out" | sed -n 's/^finger .*etc\/inetd.conf:\([0-9]*\).*/\1/p')
+	sed -n "${line}p" "$root/etc/inetd.conf" | grep -q '^finger' &&
+		pass "an ADDR: line does not shift inetd.conf line numbers" || fail "address line: line $line" "$out"
+fi
+
+# xinetd defaults' disabled list names ids
+root=$(copy_root debian)
+sed -i '/^{/,/^}/ s/^}/\tdisabled = echo-stream\n}/' "$root/etc/xinetd.conf"
+if run "disabled ids" 0 $DEAFEN --root "$root" list; then
+	printf '%s\n' "$out" | grep -Eq '^echo +xinetd +disabled .*id=echo-stream' &&
+		pass "defaults' 'disabled = echo-stream' disables the block with that id" || fail "disabled ids" "$out"
+fi
+
+# an init script and /etc/services that are links inside the root
+root=$(copy_root debian)
+mkdir -p "$root/lib/init" "$root/usr/share/netbase"
+mv "$root/etc/init.d/ssh" "$root/lib/init/ssh" && ln -s ../../lib/init/ssh "$root/etc/init.d/ssh"
+mv "$root/etc/services" "$root/usr/share/netbase/services" && ln -s ../usr/share/netbase/services "$root/etc/services"
+if run "linked script" 0 $DEAFEN --root "$root" list; then
+	printf '%s\n' "$out" | grep -Eq '^ssh +sysv +enabled +22/tcp' &&
+		pass "a linked init script and a linked /etc/services are followed inside the root" ||
+		fail "linked script" "$out"
+fi
+run "linked script plan" 0 $DEAFEN --root "$root" plan --disable ssh &&
+	{ printf '%s\n' "$out" | grep -q '^rename to etc/rc2.d/K02ssh$' && pass "... and the linked script is disabled" ||
+		fail "linked script plan" "$out"; }
+ln -sf /../../../outside "$root/etc/init.d/evil"
+run "script link out" 3 $DEAFEN --root "$root" list &&
+	pass "an init script linking out of the root is refused"
+
+# one script with a chkconfig header does not make a Debian root Red Hat
+root=$(copy_root debian)
+printf '#!/bin/sh\n# chkconfig: 2345 20 80\n' > "$root/etc/init.d/thirdparty"
+run "style vote" 0 $DEAFEN --root "$root" plan --disable ssh &&
+	{ printf '%s' "$err" | grep -q 'style debian)' && printf '%s\n' "$out" | grep -q 'K02ssh' &&
+		pass "style auto: one chkconfig header among LSB scripts stays debian" || fail "style vote" "$err"; }
+
+# rival implementations are not one service
+root=$(copy_root debian)
+run "rival" 0 $DEAFEN --root "$root" plan --disable postfix &&
+	{ [ -z "$out" ] && printf '%s' "$err" | grep -q "no service on this root answers to --disable postfix" &&
+		pass "--disable postfix leaves exim4 alone and says nothing matched" || fail "rival" "$out$err"; }
+run "generic" 0 $DEAFEN --root "$root" plan --disable smtp &&
+	{ printf '%s\n' "$out" | grep -q 'K03exim4' && pass "--disable smtp selects exim4" || fail "generic" "$out"; }
+run "keep rival" 0 $DEAFEN --root "$root" plan --keep ssh,postfix &&
+	{ printf '%s\n' "$out" | grep -q 'K03exim4' && pass "--keep ssh,postfix does not keep exim4" || fail "keep rival" "$out"; }
+
+# write errors on stdout are errors, also with --exit-code
+root=$(copy_root debian)
+if [ -w /dev/full ]; then
+	$DEAFEN --root "$root" plan --exit-code --disable telnet > /dev/full 2> "$SCRATCH/e"
+	[ $? -eq 1 ] && grep -q 'write error' "$SCRATCH/e" && pass "a full stdout is exit 1, also with --exit-code" ||
+		fail "dev full" "$(cat "$SCRATCH/e")"
+fi
+
+run "missing arg" 2 $DEAFEN list --root &&
+	{ printf '%s' "$err" | grep -q "option '--root' needs an argument" && pass "a missing option argument is named" ||
+		fail "missing arg" "$err"; }
+
+finish
