@@ -100,8 +100,11 @@ cmd_list(struct deafen *d)
 		const struct service *s = &inv->v[i];
 		char *p = ports(s), *w = where(s);
 
-		printf("%-*s  %-6s  %-8s  %-*s  %s (%s)\n", wname, s->name, kind_name(s->kind),
-		       s->enabled ? "enabled" : "disabled", wports, p, w, s->detail);
+		printf("%-*s  %-6s  %-8s  %-*s  %s (%s)%s\n", wname, s->name, kind_name(s->kind),
+		       s->enabled ? "enabled" : "disabled", wports, p, w, s->detail,
+		       s->superserver ? " [super-server]"
+		       : s->network  ? ""
+				     : " [no network known: --keep leaves it]");
 		free(p);
 		free(w);
 	}

@@ -343,11 +343,17 @@ inventory_sysv(const struct tree *t, struct inventory *inv)
 		if ((v = child(t, node, "chkconfig/stop")) != NULL && isdigit((unsigned char)*v))
 			s->stop = atoi(v);
 		expand_names(s, &inv->services);
-		/* ports: every /etc/services entry among its names */
-		for (size_t k = 0; s->network && k < s->names.n; k++)
+		/* ports: the /etc/services entries of its names, for the protocols
+		 * its daemon uses (sshd: 22/tcp, though 22/udp is listed too) */
+		for (size_t k = 0; s->network && k < s->names.n; k++) {
+			const struct known *kn = knowledge_find(s->names.v[k]);
+			const char *protos = kn && kn->protos ? kn->protos : "tcp";
+
 			for (size_t e = 0; e < inv->services.n; e++)
-				if (streq(inv->services.v[e].name, s->names.v[k]))
+				if (streq(inv->services.v[e].name, s->names.v[k]) &&
+				    word_in(protos, inv->services.v[e].proto))
 					add_port(s, &inv->services.v[e]);
+		}
 		free(file);
 		free(node);
 	}

@@ -14,6 +14,7 @@ struct known {
 	const char *impls; /* rival implementations, or NULL */
 	unsigned flags;
 	const char *why;   /* one line, from the seed */
+	const char *protos; /* what its daemon listens on; NULL: "tcp" */
 };
 
 /* The row NAME belongs to, or NULL. */

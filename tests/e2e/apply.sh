@@ -117,6 +117,11 @@ run "open backup dir" 1 $DEAFEN --root "$root" --backup-dir "$SCRATCH/open" appl
 	printf '%s' "$err" | grep -q 'world writable' && [ "$(listing "$root")" = "$before" ] &&
 	pass "a group/world-writable backup directory is refused, root untouched" || fail "open backup dir" "$err"
 
+mkdir -m 0700 "$SCRATCH/theirs" && chown 1234 "$SCRATCH/theirs"
+run "foreign backup dir" 1 $DEAFEN --root "$root" --backup-dir "$SCRATCH/theirs" apply --disable telnet &&
+	printf '%s' "$err" | grep -q 'owned by uid 1234' && [ "$(listing "$root")" = "$before" ] &&
+	pass "a backup directory owned by someone else is refused, root untouched" || fail "foreign backup dir" "$err"
+
 # write failures: in the backup (a full disk), on a file, on a link: root unchanged
 for what in manifest old/etc etc/inetd.conf K02rpcbind journal; do
 	root=$(copy_root debian)

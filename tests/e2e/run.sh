@@ -88,8 +88,9 @@ if run "list bigcat" 0 $DEAFEN --root "$root" list; then
 		'printer +inetd +enabled +515/tcp' 'time +inetd +enabled +37/tcp' \
 		'telnet +inetd +enabled +23/tcp' 'finger +inetd +enabled +79/tcp' \
 		'ftp +inetd +enabled +21/tcp' 'xdm +sysv +enabled +6000/tcp[^ ]* +etc/rc.d/init.d/xdm' \
-		'httpd +sysv +enabled +80/tcp' 'named +sysv +enabled +53/tcp' \
-		'sshd +sysv +enabled +22/tcp' 'identd +sysv +enabled +113/tcp' \
+		'httpd +sysv +enabled +80/tcp' 'named +sysv +enabled +53/tcp,53/udp' \
+		'sshd +sysv +enabled +22/tcp +etc' 'crond +sysv +enabled +- +.*no network known' \
+		'inet +sysv +enabled +- +.*super-server' 'identd +sysv +enabled +113/tcp' \
 		'portmap +sysv +enabled +111/tcp' 'sendmail +sysv +enabled +25/tcp' \
 		'nfs +sysv +enabled' 'smb +sysv +enabled +139/tcp'; do
 		printf '%s\n' "$out" | grep -Eq "^$want" || fail "list bigcat: no line like '$want'" "$out"
