@@ -61,6 +61,7 @@ check-e2e: deafen
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/run.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/apply.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/inputs.sh
+	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/scan.sh
 
 clean:
 	rm -f deafen $(OBJS) $(UNIT_BINS)

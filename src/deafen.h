@@ -49,6 +49,7 @@ int cmd_plan(struct deafen *d);
 int cmd_apply(struct deafen *d);
 int cmd_rollback(struct deafen *d);
 int cmd_backups(struct deafen *d);
+int cmd_scan(struct deafen *d);
 
 /* Prints to stderr unless -q. */
 void note(const struct deafen *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -40,6 +40,8 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "scan", cmd_scan, NEEDS_TREE, "scan",
+	  "live listeners: proto, address:port, service, pid, program, and the entry that starts it" },
 	{ "list", cmd_list, NEEDS_TREE, "list",
 	  "every service found under the root's configuration, enabled or not, and where" },
 	{ "plan", cmd_plan, NEEDS_TREE | NEEDS_POLICY | TAKES_EXIT_CODE, "plan POLICY [--exit-code]",
@@ -104,7 +106,7 @@ usage(FILE *f)
 	      "\nA NAME is an inetd/xinetd service, an /etc/services name, alias or port, an init\n"
 	      "script or its LSB Provides, a program (in.telnetd) or a known alias (rsh, portmap).\n"
 	      "\n--root DIR      work on the system installed under DIR (default /)\n"
-	      "--format F      text (default), or json for list and backups\n"
+	      "--format F      text (default), or json for scan, list and backups\n"
 	      "--style S       how init script links are disabled: debian (update-rc.d disable),\n"
 	      "                debian-legacy (S20 -> K80), redhat (chkconfig off); auto picks\n"
 	      "                redhat for /etc/rc.d or chkconfig headers, else debian\n"

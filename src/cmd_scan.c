@@ -1,0 +1,85 @@
+/* cmd_scan.c - deafen scan: live listeners, who holds them, what starts them
+ *
+ * The seed's netstat -tap, with the last step done for you: for every
+ * listening socket, the entry of the root's configuration that starts it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "deafen.h"
+#include "provenance.h"
+#include "scan.h"
+
+static const char *
+service_name(const struct inventory *inv, const struct listener *l)
+{
+	for (size_t i = 0; i < inv->services.n; i++) {
+		const struct svcent *e = &inv->services.v[i];
+
+		if ((unsigned)e->port == l->port && strncmp(e->proto, l->proto, 3) == 0)
+			return e->name;
+	}
+	return "-";
+}
+
+int
+cmd_scan(struct deafen *d)
+{
+	struct scan s;
+	int r;
+
+	r = scan_listeners(&s);
+	if (r < 0)
+		return errorf(r, "cannot list sockets: %s", error_message()[0] ? error_message()
+										: strerror(-r));
+	if (geteuid() != 0 || s.owners_partial)
+		note(d, "not running as root: owners of other users' sockets are not shown");
+	if (d->format == FORMAT_JSON)
+		fputs("{\"listeners\": [", stdout);
+	else
+		printf("%-5s  %-28s  %-12s  %-14s  %-16s  %s\n", "PROTO", "LOCAL", "SERVICE", "PID",
+		       "PROGRAM", "WHERE");
+	for (size_t i = 0; i < s.n; i++) {
+		const struct listener *l = &s.v[i];
+		pid_t pid = l->npids ? l->pids[0] : 0;
+		char *comm = pid ? proc_comm(pid) : NULL, *w, local[96], pids[64] = "-";
+		size_t used = 0;
+
+		w = pid ? provenance(&d->inv, l, pid, comm) : xstrdup("unknown (no visible owner)");
+		snprintf(local, sizeof(local), strchr(l->addr, ':') ? "[%s]:%u" : "%s:%u", l->addr,
+			 l->port);
+		for (size_t k = 0; k < l->npids && used + 12 < sizeof(pids); k++)
+			used += (size_t)snprintf(pids + used, sizeof(pids) - used, "%s%d",
+						 k ? "," : "", (int)l->pids[k]);
+		if (d->format == FORMAT_JSON) {
+			fputs(i ? ",\n  {\"proto\": " : "\n  {\"proto\": ", stdout);
+			json_string(stdout, l->proto);
+			fputs(", \"address\": ", stdout);
+			json_string(stdout, l->addr);
+			printf(", \"port\": %u, \"service\": ", l->port);
+			json_string(stdout, service_name(&d->inv, l));
+			fputs(", \"pids\": [", stdout);
+			for (size_t k = 0; k < l->npids; k++)
+				printf("%s%d", k ? ", " : "", (int)l->pids[k]);
+			fputs("], \"program\": ", stdout);
+			if (comm)
+				json_string(stdout, comm);
+			else
+				fputs("null", stdout);
+			fputs(", \"where\": ", stdout);
+			json_string(stdout, w);
+			fputs("}", stdout);
+		} else {
+			printf("%-5s  %-28s  %-12s  %-14s  %-16s  %s\n", l->proto, local,
+			       service_name(&d->inv, l), pids, comm ? comm : "-", w);
+		}
+		free(comm);
+		free(w);
+	}
+	if (d->format == FORMAT_JSON)
+		fputs("\n]}\n", stdout);
+	scan_free(&s);
+	return 0;
+}

@@ -1,0 +1,97 @@
+/* provenance.c - which entry of the tree starts a listening socket
+ *
+ * The seed's "now go find where and how this process got started": a
+ * super-server's socket belongs to its entry for that port; a daemon to
+ * the init script that knows its program; else systemd's cgroup names the
+ * unit; else all we can say is the executable.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "inventory.h"
+#include "provenance.h"
+#include "scan.h"
+
+int
+is_superserver(const char *comm)
+{
+	return streq(comm, "inetd") || streq(comm, "inetutils-inetd") || streq(comm, "xinetd");
+}
+
+/* Does S list PORT for L's protocol ("23/tcp" for tcp and tcp6)? */
+static int
+serves_port(const struct service *s, const struct listener *l)
+{
+	char want[32];
+
+	snprintf(want, sizeof(want), "%u/%.3s", l->port, l->proto);
+	return strv_contains(&s->ports, want);
+}
+
+static char *
+where(const struct service *s)
+{
+	if (s->line > 0)
+		return xasprintf("%s:%d", s->file, s->line);
+	return xstrdup(s->file);
+}
+
+static char *
+cgroup_unit(pid_t pid)
+{
+	char *p = xasprintf("/proc/%d/cgroup", (int)pid), *text = NULL, *unit = NULL, *line, *s;
+
+	if (read_file(p, &text, NULL) == 0) {
+		for (s = text; (line = strsep(&s, "\n")) != NULL && unit == NULL;) {
+			char *last = strrchr(line, '/');
+
+			if (last != NULL && (strstr(last, ".service") || strstr(last, ".socket")))
+				unit = xstrdup(last + 1);
+		}
+	}
+	free(text);
+	free(p);
+	return unit;
+}
+
+char *
+provenance(const struct inventory *inv, const struct listener *l, pid_t pid, const char *comm)
+{
+	char exe[PATH_MAX], *p, *unit;
+	const char *base;
+	ssize_t k;
+
+	if (comm != NULL && is_superserver(comm)) {
+		/* xinetd with -inetd_compat serves inetd.conf too */
+		for (size_t i = 0; i < inv->n; i++) {
+			const struct service *s = &inv->v[i];
+
+			if ((s->kind == KIND_XINETD && !streq(comm, "xinetd")) ||
+			    s->kind == KIND_SYSV || !s->enabled || !serves_port(s, l))
+				continue;
+			return where(s);
+		}
+	}
+	p = xasprintf("/proc/%d/exe", (int)pid);
+	k = readlink(p, exe, sizeof(exe) - 1);
+	free(p);
+	exe[k > 0 ? k : 0] = '\0';
+	base = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
+	for (size_t i = 0; i < inv->n; i++) {
+		const struct service *s = &inv->v[i];
+
+		if (s->kind == KIND_SYSV &&
+		    ((comm != NULL && service_matches(s, comm)) || (*base && service_matches(s, base))))
+			return where(s);
+	}
+	unit = cgroup_unit(pid);
+	if (unit != NULL) {
+		p = xasprintf("unit %s", unit);
+		free(unit);
+		return p;
+	}
+	return xasprintf("unknown (%s)", *exe ? exe : "?");
+}
