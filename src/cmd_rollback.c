@@ -2,7 +2,9 @@
  *
  * The newest backup unless ID is given. Works on a backup whose apply was
  * interrupted; running it twice is harmless. It needs no parsing of the
- * root's files, so it works even when one of them no longer parses.
+ * root's files, so it works even when one of them no longer parses. Then
+ * the super-servers reload, and a rescan proves that the listeners apply
+ * closed are open again.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +13,32 @@
 
 #include "apply.h"
 #include "deafen.h"
+#include "reload.h"
+
+static int
+take_effect(struct deafen *d, struct backup *b)
+{
+	struct strv files = { 0 };
+	int r;
+
+	for (size_t i = 0; i < b->n; i++)
+		if (b->steps[i].kind == STEP_FILE)
+			strv_push(&files, b->steps[i].path);
+	r = reload_superservers(d->root, &files, stdout);
+	strv_free(&files);
+	if (r == 0)
+		r = start_daemons(d->root, b->targets, b->ntargets, stdout);
+	if (r < 0 || d->no_confirm || b->ntargets == 0)
+		return r;
+	r = targets_wait(b->targets, b->ntargets, true, d->confirm_ms);
+	if (r < 0)
+		return r;
+	if (report_targets(b->targets, b->ntargets, true, stdout) > 0) {
+		note(d, "some listeners that were open before apply are not back (see above)");
+		return EXIT_STILL_OPEN;
+	}
+	return 0;
+}
 
 int
 cmd_rollback(struct deafen *d)
@@ -40,6 +68,8 @@ cmd_rollback(struct deafen *d)
 	}
 	printf("rolled back %s: %zu of %zu change%s restored\n", b.id, changed, b.n,
 	       b.n == 1 ? "" : "s");
+	if (!d->no_reload && changed > 0)
+		r = take_effect(d, &b);
 out:
 	backup_free(&b);
 	free(base);

@@ -35,7 +35,9 @@ struct deafen {
 	int verbosity; /* -1 quiet, 0, 1 verbose */
 	bool exit_code;
 	bool force;      /* rollback --force */
-	bool no_reload;  /* apply --no-reload (the only behaviour for now) */
+	bool no_reload;  /* apply, rollback: do not reload, stop or confirm */
+	bool no_confirm; /* reload and stop, but do not rescan */
+	int confirm_ms;  /* how long the rescan waits for the ports */
 	const char *arg; /* the command's argument (rollback ID) */
 	struct policy policy;
 	/* the root, loaded before the command runs */

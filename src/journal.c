@@ -108,6 +108,18 @@ manifest_text(const struct backup *b)
 	fputs("root", f), put_field(f, b->root), fputc('\n', f);
 	fputs("policy", f), put_field(f, b->policy), fputc('\n', f);
 	fputs("style", f), put_field(f, b->style), fputc('\n', f);
+	for (size_t i = 0; i < b->ntargets; i++) {
+		const struct target *t = &b->targets[i];
+
+		fputs("listener", f);
+		put_field(f, t->proto);
+		put_field(f, t->addr);
+		fprintf(f, "\t%u\t%d", t->port, t->daemon ? 1 : 0);
+		put_field(f, t->service);
+		put_field(f, t->where);
+		put_field(f, t->comm);
+		fputc('\n', f);
+	}
 	for (size_t i = 0; i < b->n; i++) {
 		const struct step *s = &b->steps[i];
 
@@ -190,7 +202,7 @@ new_id(char **when)
 int
 backup_create(struct backup *b, const char *base, const char *root, const char *policy,
 	      const char *style, struct step *steps, size_t n, char **old, size_t *oldlen,
-	      char **new, size_t *newlen)
+	      char **new, size_t *newlen, struct target *targets, size_t ntargets)
 {
 	char *p, *text;
 	int r;
@@ -199,6 +211,8 @@ backup_create(struct backup *b, const char *base, const char *root, const char *
 	b->journal = -1;
 	b->steps = steps;
 	b->n = n;
+	b->targets = targets;
+	b->ntargets = ntargets;
 	if ((r = check_base(base)) < 0)
 		return r;
 	b->id = new_id(&b->time);
@@ -348,7 +362,20 @@ backup_load(struct backup *b, const char *base, const char *id)
 			b->policy = xstrdup(f.v[1]);
 		else if (f.n == 2 && streq(f.v[0], "style"))
 			b->style = xstrdup(f.v[1]);
-		else {
+		else if (f.n == 8 && streq(f.v[0], "listener")) {
+			struct target *t;
+
+			b->targets = xrealloc(b->targets, (b->ntargets + 1) * sizeof(*b->targets));
+			t = &b->targets[b->ntargets++];
+			memset(t, 0, sizeof(*t));
+			snprintf(t->proto, sizeof(t->proto), "%s", f.v[1]);
+			snprintf(t->addr, sizeof(t->addr), "%s", f.v[2]);
+			t->port = (unsigned)strtoul(f.v[3], NULL, 10);
+			t->daemon = streq(f.v[4], "1");
+			t->service = xstrdup(f.v[5]);
+			t->where = xstrdup(f.v[6]);
+			t->comm = xstrdup(f.v[7]);
+		} else {
 			b->steps = xrealloc(b->steps, (b->n + 1) * sizeof(*b->steps));
 			r = parse_step(&f, &b->steps[b->n]);
 			if (r == 0) {
@@ -448,6 +475,7 @@ backup_free(struct backup *b)
 	free(b->policy);
 	free(b->style);
 	steps_free(b->steps, b->n);
+	targets_free(b->targets, b->ntargets);
 	memset(b, 0, sizeof(*b));
 	b->journal = -1;
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "confirm.h"
 #include "util.h"
 
 enum step_kind { STEP_FILE, STEP_RENAME, STEP_DELETE, STEP_CREATE };
@@ -40,6 +41,8 @@ struct backup {
 	struct step *steps;
 	size_t n;
 	size_t nfiles, nlinks;
+	struct target *targets; /* listeners apply closed, for rollback to reopen */
+	size_t ntargets;
 	enum backup_state state;
 	int journal; /* fd, while apply or rollback writes it */
 };
@@ -50,11 +53,12 @@ char *backup_base(const char *root, const char *backup_dir);
 /*
  * Creates BASE/ID (0700) with a copy of every file it will change (OLD)
  * and what apply will write (NEW), the manifest of STEPS, and an open
- * journal; everything fsync'ed before it returns. B takes STEPS.
+ * journal; everything fsync'ed before it returns. B takes STEPS and
+ * TARGETS (the listeners the plan closes).
  */
 int backup_create(struct backup *b, const char *base, const char *root, const char *policy,
 		  const char *style, struct step *steps, size_t n, char **old, size_t *oldlen,
-		  char **new, size_t *newlen);
+		  char **new, size_t *newlen, struct target *targets, size_t ntargets);
 
 /* Records in the journal that step I is done, or a state word. */
 int backup_mark(struct backup *b, const char *what);

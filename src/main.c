@@ -47,10 +47,11 @@ static const struct command commands[] = {
 	{ "plan", cmd_plan, NEEDS_TREE | NEEDS_POLICY | TAKES_EXIT_CODE, "plan POLICY [--exit-code]",
 	  "dry run: the diff of everything apply would change; changes nothing" },
 	{ "apply", cmd_apply, NEEDS_TREE | NEEDS_LOCK | NEEDS_POLICY | TAKES_RELOAD,
-	  "apply POLICY [--no-reload]",
-	  "backup, then make the plan's changes (no reload or rescan yet: as --no-reload)" },
-	{ "rollback", cmd_rollback, NEEDS_LOCK | TAKES_ID | TAKES_FORCE, "rollback [ID] [--force]",
-	  "restore the newest (or the given) backup exactly" },
+	  "apply POLICY [--no-reload] [--no-confirm]",
+	  "backup, change, reload inetd/xinetd, stop daemons, rescan and confirm" },
+	{ "rollback", cmd_rollback, NEEDS_LOCK | TAKES_ID | TAKES_FORCE | TAKES_RELOAD,
+	  "rollback [ID] [--force]",
+	  "restore the newest (or the given) backup exactly, reload, rescan" },
 	{ "backups", cmd_backups, 0, "backups", "list saved backups: id, time, what they hold" },
 };
 
@@ -68,6 +69,7 @@ enum {
 	OPT_FORCE,
 	OPT_NO_RELOAD,
 	OPT_NO_CONFIRM,
+	OPT_CONFIRM_TIMEOUT,
 };
 
 static const struct option options[] = {
@@ -85,6 +87,7 @@ static const struct option options[] = {
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "no-reload", no_argument, NULL, OPT_NO_RELOAD },
 	{ "no-confirm", no_argument, NULL, OPT_NO_CONFIRM },
+	{ "confirm-timeout", required_argument, NULL, OPT_CONFIRM_TIMEOUT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -114,10 +117,13 @@ usage(FILE *f)
 	      "--exit-code     plan: exit 10 when there are changes\n"
 	      "--force         rollback: restore files changed since apply too (the newer\n"
 	      "                copies are kept in the backup)\n"
-	      "--no-reload     apply: do not reload inetd/xinetd (the only behaviour so far);\n"
-	      "                --no-confirm is accepted for the same reason\n"
+	      "--no-reload     apply, rollback: change the files only; reload nothing, stop\n"
+	      "                nothing, rescan nothing\n"
+	      "--no-confirm    apply, rollback: reload and stop, but do not rescan the ports\n"
+	      "--confirm-timeout S  how long the rescan waits for the ports (default 5)\n"
 	      "\nexit status: 0 done, 1 runtime error, 2 usage error, 3 an input file could not\n"
-	      "be parsed (nothing changed), 5 another deafen holds the lock on the root,\n"
+	      "be parsed (nothing changed), 4 apply: a port is still open after the rescan\n"
+	      "(rollback: a listener did not come back), 5 another deafen holds the lock,\n"
 	      "10 plan --exit-code found changes\n",
 	      f);
 }
@@ -227,8 +233,20 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
 			reload_seen = true;
 			break;
 		case OPT_NO_CONFIRM:
+			d->no_confirm = true;
 			reload_seen = true;
 			break;
+		case OPT_CONFIRM_TIMEOUT: {
+			char *end;
+			double sec = strtod(optarg, &end);
+
+			if (*end != '\0' || end == optarg || sec < 0 || sec > 3600)
+				return errorf(-EINVAL, "--confirm-timeout: expected seconds, not '%s'",
+					      optarg);
+			d->confirm_ms = (int)(sec * 1000);
+			reload_seen = true;
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			exit(EXIT_OK);
@@ -255,7 +273,8 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
 	if (force_seen && !((*cmd)->flags & TAKES_FORCE))
 		return errorf(-EINVAL, "%s takes no --force", cmdname);
 	if (reload_seen && !((*cmd)->flags & TAKES_RELOAD))
-		return errorf(-EINVAL, "%s takes no --no-reload or --no-confirm", cmdname);
+		return errorf(-EINVAL, "%s takes no --no-reload, --no-confirm or --confirm-timeout",
+			      cmdname);
 	if (d->arg != NULL && !((*cmd)->flags & TAKES_ID))
 		return errorf(-EINVAL, "unexpected argument '%s'", d->arg);
 	if (((*cmd)->flags & NEEDS_POLICY) && policy_empty(&d->policy))
@@ -284,7 +303,7 @@ lock_root(const char *root, int *fd)
 int
 main(int argc, char **argv)
 {
-	struct deafen d = { .root = "/", .style = STYLE_AUTO };
+	struct deafen d = { .root = "/", .style = STYLE_AUTO, .confirm_ms = 5000 };
 	const struct command *cmd = NULL;
 	char *root = NULL;
 	int r, lockfd = -1;

@@ -70,8 +70,17 @@ test_round_trip(void **state)
 
 	(void)state;
 	error_clear();
+	struct target *t = xcalloc(1, sizeof(*t));
+
+	strcpy(t->proto, "tcp6");
+	strcpy(t->addr, "::1");
+	t->port = 23;
+	t->daemon = true;
+	t->service = xstrdup("telnet");
+	t->where = xstrdup("etc/inetd.conf:3");
+	t->comm = xstrdup("inetd");
 	assert_int_equal(backup_create(&b, base, "/some/root", "--keep ssh", "redhat", s, n, old,
-				       oldlen, new, newlen),
+				       oldlen, new, newlen, t, 1),
 			 0);
 	assert_int_equal(stat(b.dir, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0700);
@@ -99,6 +108,11 @@ test_round_trip(void **state)
 	assert_int_equal(l.steps[2].kind, STEP_CREATE);
 	assert_null(l.steps[2].from);
 	assert_string_equal(l.steps[2].target, "../init.d/httpd");
+	assert_int_equal(l.ntargets, 1);
+	assert_string_equal(l.targets[0].addr, "::1");
+	assert_int_equal(l.targets[0].port, 23);
+	assert_true(l.targets[0].daemon);
+	assert_string_equal(l.targets[0].where, "etc/inetd.conf:3");
 	backup_free(&l);
 
 	assert_int_equal(backup_mark(&b, "complete"), 0);

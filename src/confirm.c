@@ -1,0 +1,145 @@
+/* confirm.c - the listeners a plan closes, and proof that they closed
+ *
+ * The seed's last step, "run netstat again to verify all went well", done
+ * until it holds or a timeout says it does not.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "confirm.h"
+#include "daemon.h"
+#include "inventory.h"
+#include "provenance.h"
+#include "scan.h"
+
+static char *
+service_where(const struct service *s)
+{
+	return s->line > 0 ? xasprintf("%s:%d", s->file, s->line) : xstrdup(s->file);
+}
+
+static bool
+super_of_root(const char *root, const struct service *s, pid_t pid)
+{
+	enum superserver kind = s->kind == KIND_XINETD ? SUPER_XINETD : SUPER_INETD;
+	pid_t *pids = NULL;
+	size_t n = 0;
+	bool ok = false;
+
+	/* an xinetd.d file is served by the xinetd of the root's xinetd.conf */
+	superservers_for(root, s->kind == KIND_XINETD ? "etc/xinetd.conf" : s->file, kind, &pids,
+			 &n);
+	for (size_t i = 0; i < n; i++)
+		ok |= pids[i] == pid;
+	free(pids);
+	return ok;
+}
+
+int
+targets_find(const struct inventory *inv, const char *root, const bool *selected,
+	     struct target **v, size_t *n)
+{
+	struct scan sc;
+	int r;
+
+	*v = NULL;
+	*n = 0;
+	r = scan_listeners(&sc);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < sc.n; i++) {
+		const struct listener *l = &sc.v[i];
+		pid_t pid = l->npids ? l->pids[0] : 0;
+		char *comm, *prov;
+
+		if (pid == 0)
+			continue;
+		comm = proc_comm(pid);
+		prov = provenance(inv, l, pid, comm);
+		for (size_t k = 0; k < inv->n; k++) {
+			const struct service *s = &inv->v[k];
+			char *w = service_where(s);
+			bool super = comm != NULL && is_superserver(comm), mine;
+
+			mine = selected[k] && streq(w, prov) &&
+			       (super ? s->kind != KIND_SYSV && super_of_root(root, s, pid)
+				      : s->kind == KIND_SYSV && exe_in_root(pid, root));
+			free(w);
+			if (mine) {
+				struct target *t;
+
+				*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+				t = &(*v)[(*n)++];
+				memset(t, 0, sizeof(*t));
+				snprintf(t->proto, sizeof(t->proto), "%s", l->proto);
+				snprintf(t->addr, sizeof(t->addr), "%s", l->addr);
+				t->port = l->port;
+				t->pid = pid;
+				t->comm = xstrdup(comm ? comm : "?");
+				t->service = xstrdup(s->name);
+				t->where = xstrdup(prov);
+				t->daemon = !super;
+				t->open = true;
+				break;
+			}
+		}
+		free(comm);
+		free(prov);
+	}
+	scan_free(&sc);
+	return 0;
+}
+
+char *
+target_name(const struct target *t)
+{
+	return xasprintf(strchr(t->addr, ':') ? "%s [%s]:%u" : "%s %s:%u", t->proto, t->addr,
+			 t->port);
+}
+
+static void
+sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+int
+targets_wait(struct target *v, size_t n, bool want_open, int timeout_ms)
+{
+	for (int waited = 0;; waited += 100) {
+		struct scan sc;
+		size_t wrong = 0;
+		int r = scan_listeners(&sc);
+
+		if (r < 0)
+			return r;
+		for (size_t i = 0; i < n; i++) {
+			v[i].open = false;
+			for (size_t k = 0; k < sc.n && !v[i].open; k++)
+				v[i].open = sc.v[k].port == v[i].port && streq(sc.v[k].proto, v[i].proto) &&
+					    streq(sc.v[k].addr, v[i].addr);
+			wrong += v[i].open != want_open;
+		}
+		scan_free(&sc);
+		if (wrong == 0 || waited >= timeout_ms)
+			return 0;
+		sleep_ms(100);
+	}
+}
+
+void
+targets_free(struct target *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].comm);
+		free(v[i].service);
+		free(v[i].where);
+	}
+	free(v);
+}

@@ -1,0 +1,186 @@
+/* reload.c - making a changed configuration take effect, and checking it did */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "reload.h"
+#include "root.h"
+#include "scan.h"
+
+static const char *
+base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+int
+reload_superservers(const char *root, const struct strv *files, FILE *out)
+{
+	bool inetd = false, xinetd = false;
+	char *xconf = NULL;
+	int r = 0;
+
+	for (size_t i = 0; i < files->n; i++) {
+		if (streq(base_name(files->v[i]), "inetd.conf"))
+			inetd = true;
+		else
+			xinetd = true;
+	}
+	for (int k = 0; k < 2; k++) {
+		enum superserver kind = k == 0 ? SUPER_INETD : SUPER_XINETD;
+		const char *conf = "etc/inetd.conf";
+		pid_t *pids = NULL;
+		size_t n = 0;
+
+		if ((kind == SUPER_INETD && !inetd) || (kind == SUPER_XINETD && !xinetd))
+			continue;
+		if (kind == SUPER_XINETD) {
+			if (root_resolve(root, "/etc/xinetd.conf", &xconf) < 0)
+				continue;
+			conf = xconf;
+		} else {
+			for (size_t i = 0; i < files->n; i++)
+				if (streq(base_name(files->v[i]), "inetd.conf"))
+					conf = files->v[i];
+		}
+		superservers_for(root, conf, kind, &pids, &n);
+		if (n == 0)
+			fprintf(out, "no running %s reads %s: nothing to reload\n",
+				kind == SUPER_INETD ? "inetd" : "xinetd", conf);
+		for (size_t i = 0; i < n; i++) {
+			char *comm = proc_comm(pids[i]);
+			int e = comm ? reload_pid(pids[i], comm) : -ESRCH;
+
+			if (e < 0 && r == 0)
+				r = errorf(e, "reload %s (pid %d): %s", comm ? comm : "?", (int)pids[i],
+					   strerror(-e));
+			else if (e == 0)
+				fprintf(out, "reloaded %s (pid %d, %s)\n", comm, (int)pids[i], conf);
+			free(comm);
+		}
+		free(pids);
+		free(xconf);
+		xconf = NULL;
+	}
+	return r;
+}
+
+static bool
+systemd_runs(void)
+{
+	struct stat st;
+
+	return stat("/run/systemd/system", &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* "etc/init.d/ssh" of a target's WHERE: the script, or NULL. */
+static const char *
+script_of(const struct target *t)
+{
+	return strncmp(t->where, "unit ", 5) != 0 && strchr(t->where, ':') == NULL ? t->where
+										    : NULL;
+}
+
+static int
+run_service(const struct target *t, const char *action, FILE *out)
+{
+	const char *script = script_of(t);
+	char *path;
+	int e;
+
+	if (script == NULL)
+		return 0;
+	if (systemd_runs()) {
+		char *cmd = xasprintf("systemctl %s %s", action, base_name(script));
+
+		e = system(cmd);
+		fprintf(out, "%s: exit %d\n", cmd, e);
+		free(cmd);
+		return 0;
+	}
+	path = xasprintf("/%s", script);
+	e = run_script(path, action);
+	fprintf(out, "%s %s: exit %d\n", path, action, e);
+	free(path);
+	return 0;
+}
+
+int
+stop_daemons(const char *root, const struct target *v, size_t n, FILE *out)
+{
+	int r = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		bool done = false;
+
+		if (!v[i].daemon)
+			continue;
+		for (size_t k = 0; k < i; k++)
+			done |= v[k].daemon && v[k].pid == v[i].pid;
+		if (done)
+			continue;
+		if (streq(root, "/")) {
+			run_service(&v[i], "stop", out);
+		} else if (exe_in_root(v[i].pid, root)) {
+			int e = stop_pid(v[i].pid, v[i].comm, 3000);
+
+			if (e < 0 && r == 0)
+				r = errorf(e, "stop %s (pid %d): %s", v[i].comm, (int)v[i].pid,
+					   strerror(-e));
+			else if (e == 0)
+				fprintf(out, "stopped %s (pid %d, %s)\n", v[i].comm, (int)v[i].pid,
+					v[i].where);
+		}
+	}
+	return r;
+}
+
+int
+start_daemons(const char *root, const struct target *v, size_t n, FILE *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool done = false;
+
+		if (!v[i].daemon)
+			continue;
+		for (size_t k = 0; k < i; k++)
+			done |= v[k].daemon && streq(v[k].where, v[i].where);
+		if (done)
+			continue;
+		if (streq(root, "/"))
+			run_service(&v[i], "start", out);
+		else
+			fprintf(out, "not restarted: %s (%s) belongs to the root %s, not to this "
+				     "host; start it there\n",
+				v[i].comm, v[i].where, root);
+	}
+	return 0;
+}
+
+size_t
+report_targets(const struct target *v, size_t n, bool want_open, FILE *out)
+{
+	size_t wrong = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char *name = target_name(&v[i]);
+
+		if (v[i].open == want_open)
+			fprintf(out, "%s %s (%s, %s)\n", want_open ? "open again" : "closed", name,
+				v[i].service, v[i].where);
+		else
+			fprintf(out, "%s %s (%s, %s; pid %d %s)\n",
+				want_open ? "NOT open again" : "STILL OPEN", name, v[i].service,
+				v[i].where, (int)v[i].pid, v[i].comm);
+		wrong += v[i].open != want_open;
+		free(name);
+	}
+	return wrong;
+}
