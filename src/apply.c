@@ -102,27 +102,63 @@ changes_free(struct changes *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* The directory part of a root-relative PATH. */
+static char *
+dir_of(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? xstrndup(path, (size_t)(s - path)) : xstrdup("");
+}
+
+static int
+check_dir(const char *root, const char *dir, const char *what)
+{
+	int r = check_real_dir(root, dir);
+
+	if (r == -EXDEV)
+		return errorf(r, "%s: a directory on its path is now a link; nothing written there",
+			      what);
+	return r < 0 ? errorf(r, "%s: %s", what, strerror(-r)) : 0;
+}
+
 static int
 do_step(const struct backup *b, const char *root, const struct step *s)
 {
-	char *dir = NULL, *full = NULL, *data = NULL;
-	size_t len = 0;
+	char *dir = NULL, *full = NULL, *data = NULL, *cur = NULL, *old = NULL;
+	size_t len = 0, curlen = 0, oldlen = 0;
 	int r;
 
 	if (s->kind == STEP_FILE) {
-		char *copy = backup_copy_path(b, "new", s->path);
+		char *copy = backup_copy_path(b, "new", s->path), *oldp;
 
-		r = read_file(copy, &data, &len);
+		dir = dir_of(s->path);
+		r = check_dir(root, dir, s->path);
+		free(dir);
+		if (r == 0)
+			r = read_file(copy, &data, &len);
 		free(copy);
 		full = root_path(root, s->path);
+		/* someone's edit since the backup must not be lost */
+		oldp = backup_copy_path(b, "old", s->path);
+		if (r == 0 && (r = read_file(oldp, &old, &oldlen)) == 0 &&
+		    (read_file(full, &cur, &curlen) < 0 || curlen != oldlen ||
+		     memcmp(cur, old, oldlen) != 0))
+			r = errorf(-EBUSY, "%s: changed while deafen was applying; not written",
+				   s->path);
+		free(oldp);
 		if (r == 0)
 			r = write_file_atomic(full, data, len, s->mode, s->uid, s->gid);
 		if (r < 0)
 			r = errorf(r, "%s: %s", s->path, strerror(-r));
 		free(data);
 		free(full);
+		free(cur);
+		free(old);
 		return r;
 	}
+	if ((r = check_dir(root, s->dir, s->dir)) < 0)
+		return r;
 	dir = root_path(root, s->dir);
 	if ((r = fault_write(s->to ? s->to : s->from)) < 0)
 		;
@@ -149,13 +185,14 @@ maybe_crash(size_t done)
 }
 
 int
-apply_steps(struct backup *b, const char *root)
+apply_steps(struct backup *b, const char *root, bool *undone)
 {
-	size_t changed;
+	size_t changed, i;
 	int r = 0;
 
+	*undone = true;
 	maybe_crash(0);
-	for (size_t i = 0; i < b->n; i++) {
+	for (i = 0; i < b->n; i++) {
 		char mark[32];
 
 		r = do_step(b, root, &b->steps[i]);
@@ -169,9 +206,11 @@ apply_steps(struct backup *b, const char *root)
 	}
 	if (r == 0)
 		return backup_mark(b, "complete");
-	/* put back what was made; the error already recorded is the one to tell */
-	if (rollback_steps(b, root, false, &changed) == 0)
+	/* put back what was made (steps 1..i+1); the first error is the one told */
+	if (rollback_steps(b, root, false, i + 1 < b->n ? i + 1 : b->n, &changed) == 0)
 		(void)backup_mark(b, "rolled-back");
+	else
+		*undone = false;
 	return r;
 }
 
@@ -296,6 +335,8 @@ keep_newer(const struct backup *b, const char *root, const struct step *s)
 	*slash = '/';
 	if (r == 0)
 		r = write_file_new(p, data, len, 0600);
+	if (r == 0)
+		r = fsync_parent(p);
 	if (r < 0)
 		r = errorf(r, "%s: %s", p, strerror(-r));
 	free(p);
@@ -373,14 +414,23 @@ remove_temporaries(const char *root, const struct step *s)
 }
 
 int
-rollback_steps(struct backup *b, const char *root, bool force, size_t *changed)
+rollback_steps(struct backup *b, const char *root, bool force, size_t upto, size_t *changed)
 {
 	enum undo *u = xcalloc(b->n + 1, sizeof(*u));
 	struct strv conflicts = { 0 };
 	int r = 0;
 
 	*changed = 0;
-	for (size_t i = 0; i < b->n; i++) {
+	for (size_t i = 0; i < upto; i++) {
+		const struct step *s = &b->steps[i];
+		char *dir = s->kind == STEP_FILE ? dir_of(s->path) : xstrdup(s->dir);
+
+		r = check_dir(root, dir, s->kind == STEP_FILE ? s->path : s->dir);
+		free(dir);
+		if (r < 0)
+			goto out;
+	}
+	for (size_t i = 0; i < upto; i++) {
 		char *why = NULL;
 
 		if (b->steps[i].kind == STEP_FILE)
@@ -406,7 +456,7 @@ rollback_steps(struct backup *b, const char *root, bool force, size_t *changed)
 		free(list);
 		goto out;
 	}
-	for (size_t i = b->n; r == 0 && i-- > 0;) {
+	for (size_t i = upto; r == 0 && i-- > 0;) {
 		const struct step *s = &b->steps[i];
 
 		if (u[i] == UNDO_NOTHING)

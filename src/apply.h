@@ -25,17 +25,20 @@ void changes_free(struct changes *c);
 
 /*
  * Makes the steps of B under ROOT, journaling each. If one fails, the ones
- * made are undone and the error is returned: the root is as it was.
+ * made are undone and the error is returned; *UNDONE says whether the undo
+ * worked, i.e. whether the root is as it was.
  */
-int apply_steps(struct backup *b, const char *root);
+int apply_steps(struct backup *b, const char *root, bool *undone);
 
 /*
  * Undoes the steps of B under ROOT, newest first, checking the state of
  * each file and link rather than trusting the journal (a run may have been
  * killed between a change and its journal line). Files changed by someone
  * else since apply are conflicts: listed, nothing is done, unless FORCE
- * (the newer file is kept in the backup). *CHANGED counts what was restored.
+ * (the newer file is kept in the backup). Only the first UPTO steps are
+ * looked at (b->n: all). *CHANGED counts what was restored.
  */
-int rollback_steps(struct backup *b, const char *root, bool force, size_t *changed);
+int rollback_steps(struct backup *b, const char *root, bool force, size_t upto,
+		   size_t *changed);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "apply.h"
 #include "deafen.h"
@@ -36,6 +37,46 @@ take_effect(struct deafen *d, const struct plan *p, struct target *t, size_t nt)
 	return 0;
 }
 
+/*
+ * Not where the tree reads (a backup dir under etc/ would be read as
+ * configuration), and not over an apply that was interrupted: that one is
+ * to be rolled back first.
+ */
+static int
+check_backup_place(struct deafen *d, const char *base)
+{
+	char *etc = xasprintf("%s/etc", streq(d->root, "/") ? "" : d->root), *real, *abs;
+	char cwd[4096];
+	struct backup *v = NULL;
+	size_t n = 0;
+	int r = 0;
+
+	/* as written (it may not exist yet), and as it resolves */
+	abs = base[0] == '/' ? xstrdup(base)
+			     : xasprintf("%s/%s", getcwd(cwd, sizeof(cwd)) ? cwd : ".", base);
+	real = realpath(base, NULL);
+	for (int k = 0; k < 2 && r == 0; k++) {
+		const char *p = k == 0 ? abs : real;
+
+		if (p != NULL && (streq(p, etc) || (startswith(p, etc) && p[strlen(etc)] == '/')))
+			r = errorf(-EINVAL, "backup directory %s: inside %s, which deafen reads",
+				   base, etc);
+	}
+	free(abs);
+	free(real);
+	free(etc);
+	if (r == 0 && (r = backup_list(base, d->root, &v, &n)) == 0 && n > 0 &&
+	    v[n - 1].state == BACKUP_INTERRUPTED)
+		r = errorf(-EBUSY,
+			   "backup %s: its apply was interrupted; run deafen --root %s rollback "
+			   "first",
+			   v[n - 1].id, d->root);
+	for (size_t i = 0; i < n; i++)
+		backup_free(&v[i]);
+	free(v);
+	return r;
+}
+
 int
 cmd_apply(struct deafen *d)
 {
@@ -47,6 +88,7 @@ cmd_apply(struct deafen *d)
 	struct plan p = { 0 };
 	char *base = NULL, *policy = NULL;
 	size_t nt = 0;
+	bool undone = true;
 	int r;
 
 	r = policy_select(&d->policy, &d->inv, selected, &unmatched);
@@ -67,15 +109,23 @@ cmd_apply(struct deafen *d)
 		goto out;
 	base = backup_base(d->root, d->backup_dir);
 	policy = policy_describe(&d->policy);
+	if ((r = check_backup_place(d, base)) < 0)
+		goto out;
 	r = backup_create(&b, base, d->root, policy, style_name(p.style), c.steps, c.n, c.old,
 			  c.oldlen, c.new, c.newlen, t, nt);
 	c.steps = NULL; /* the backup owns them now */
 	t = NULL;
-	if (r == 0)
-		r = apply_steps(&b, d->root);
 	if (r < 0) {
-		if (b.id != NULL)
-			note(d, "backup %s kept; the root is as it was", b.id);
+		backup_discard(&b);
+		goto out;
+	}
+	r = apply_steps(&b, d->root, &undone);
+	if (r < 0) {
+		if (undone)
+			note(d, "nothing changed: the steps made were undone (backup %s)", b.id);
+		else
+			note(d, "the root is NOT as it was: run deafen --root %s rollback %s", d->root,
+			     b.id);
 		goto out;
 	}
 	for (size_t i = 0; i < d->inv.n; i++) {

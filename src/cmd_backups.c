@@ -1,4 +1,5 @@
 /* cmd_backups.c - deafen backups: every saved backup, newest last */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -13,7 +14,13 @@ cmd_backups(struct deafen *d)
 	size_t n = 0;
 	int r;
 
-	r = backup_list(base, &v, &n);
+	r = backup_check_base(base, false);
+	if (r == -ENOENT) {
+		error_clear();
+		r = 0;
+	}
+	if (r == 0)
+		r = backup_list(base, d->root, &v, &n);
 	if (r == 0 && d->format == FORMAT_JSON) {
 		fputs("{\"backups\": [", stdout);
 		for (size_t i = 0; i < n; i++) {
@@ -38,7 +45,8 @@ cmd_backups(struct deafen *d)
 		for (size_t i = 0; i < n; i++)
 			printf("%-24s  %-20s  %5zu  %5zu  %-28s  %s\n", v[i].id,
 			       v[i].time ? v[i].time : "?", v[i].nfiles, v[i].nlinks,
-			       backup_state_name(v[i].state), v[i].policy ? v[i].policy : "?");
+			       backup_state_name(v[i].state),
+			       v[i].error ? v[i].error : v[i].policy ? v[i].policy : "?");
 	}
 	for (size_t i = 0; i < n; i++)
 		backup_free(&v[i]);

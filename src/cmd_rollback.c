@@ -48,14 +48,16 @@ cmd_rollback(struct deafen *d)
 	size_t changed = 0;
 	int r;
 
-	r = backup_load(&b, base, d->arg);
+	r = backup_check_base(base, false);
+	if (r == 0)
+		r = backup_load(&b, base, d->arg, d->root);
 	if (r < 0)
 		goto out;
 	if (b.state == BACKUP_INCOMPLETE) {
 		note(d, "backup %s is incomplete: its apply changed nothing", b.id);
 		goto out;
 	}
-	r = rollback_steps(&b, d->root, d->force, &changed);
+	r = rollback_steps(&b, d->root, d->force, b.n, &changed);
 	if (r < 0)
 		goto out;
 	if (changed > 0) {

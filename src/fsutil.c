@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "root.h"
 #include "util.h"
 
 int
@@ -90,9 +91,14 @@ write_file_atomic(const char *path, const char *data, size_t len, mode_t mode, u
 	}
 	if ((r = write_all(fd, data, len)) < 0)
 		goto fail;
-	if (fchown(fd, uid, gid) < 0 && errno != EPERM) {
+	if (fchown(fd, uid, gid) < 0) {
+		struct stat st;
+
+		/* not root: fine only if the owner is already the one wanted */
 		r = -errno;
-		goto fail;
+		if (r != -EPERM || fstat(fd, &st) < 0 || st.st_uid != uid || st.st_gid != gid)
+			goto fail;
+		r = 0;
 	}
 	/* after fchown, which may clear set-id bits */
 	if (fchmod(fd, mode & 07777) < 0 || fsync(fd) < 0) {
@@ -160,7 +166,9 @@ mkdir_p(const char *path, mode_t mode)
 			char c = *s;
 
 			*s = '\0';
-			if (mkdir(p, mode) < 0 && errno != EEXIST)
+			if (mkdir(p, mode) == 0)
+				r = fsync_parent(p); /* the new entry must survive a crash */
+			else if (errno != EEXIST)
 				r = -errno;
 			*s = c;
 			if (c == '\0')
@@ -177,10 +185,8 @@ link_rename(const char *dir, const char *from, const char *to)
 	char *a = xasprintf("%s/%s", dir, from), *b = xasprintf("%s/%s", dir, to);
 	int r = 0;
 
-	/* renameat2(RENAME_NOREPLACE) would be nicer; a plain check keeps it portable */
-	if (access(b, F_OK) == 0 || errno != ENOENT)
-		r = -EEXIST;
-	else if (rename(a, b) < 0)
+	/* never over an entry someone else put there, dangling link included */
+	if (renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_NOREPLACE) < 0)
 		r = -errno;
 	free(a);
 	free(b);
@@ -228,4 +234,17 @@ link_read(const char *dir, const char *name, char *buf, size_t size)
 		return r;
 	buf[k] = '\0';
 	return 0;
+}
+
+int
+check_real_dir(const char *root, const char *dir)
+{
+	char *abs = xasprintf("/%s", dir), *real = NULL;
+	int r = root_resolve(root, abs, &real);
+
+	if (r == 0 && !streq(real, dir))
+		r = -EXDEV;
+	free(abs);
+	free(real);
+	return r;
 }

@@ -22,6 +22,7 @@
 
 #include "fsutil.h"
 #include "journal.h"
+#include "root.h"
 
 static const char *const kinds[] = { "file", "rename", "delete", "create" };
 
@@ -29,7 +30,7 @@ const char *
 backup_state_name(enum backup_state s)
 {
 	static const char *const names[] = { "incomplete (nothing changed)", "interrupted",
-					     "complete", "rolled back" };
+					     "complete", "rolled back", "unreadable" };
 
 	return names[s];
 }
@@ -162,12 +163,12 @@ save_copy(const struct backup *b, const char *which, const char *path, const cha
 	return r;
 }
 
-/* The base must be ours and closed to others: it will hold copies of /etc. */
-static int
-check_base(const char *base)
+/* The base must be ours and closed to others: it holds copies of /etc. */
+int
+backup_check_base(const char *base, bool create)
 {
 	struct stat st;
-	int r = mkdir_p(base, 0700);
+	int r = create ? mkdir_p(base, 0700) : 0;
 
 	if (r < 0)
 		return errorf(r, "backup directory %s: %s", base, strerror(-r));
@@ -213,7 +214,7 @@ backup_create(struct backup *b, const char *base, const char *root, const char *
 	b->n = n;
 	b->targets = targets;
 	b->ntargets = ntargets;
-	if ((r = check_base(base)) < 0)
+	if ((r = backup_check_base(base, true)) < 0)
 		return r;
 	b->id = new_id(&b->time);
 	b->dir = xasprintf("%s/%s", base, b->id);
@@ -251,7 +252,8 @@ backup_create(struct backup *b, const char *base, const char *root, const char *
 		r = errorf(r, "backup %s: fsync: %s", b->dir, strerror(-r));
 	if (r == 0)
 		r = backup_mark(b, "begin");
-	b->state = BACKUP_INTERRUPTED;
+	if (r == 0)
+		b->state = BACKUP_INTERRUPTED;
 	return r;
 }
 
@@ -269,32 +271,83 @@ backup_mark(struct backup *b, const char *what)
 	return 0;
 }
 
+/*
+ * A manifest is read back by rollback, as root: nothing in it may point
+ * anywhere but inside the root. Relative paths without "." or ".."
+ * components, link names without '/', numbers that are numbers.
+ */
+static bool
+safe_rel(const char *p)
+{
+	struct strv parts = { 0 };
+	bool ok = *p != '\0' && *p != '/';
+
+	strv_split(&parts, p, "/");
+	for (size_t i = 0; ok && i < parts.n; i++)
+		ok = !streq(parts.v[i], ".") && !streq(parts.v[i], "..");
+	strv_free(&parts);
+	return ok;
+}
+
+static bool
+safe_name(const char *n)
+{
+	return n == NULL || (*n != '\0' && strchr(n, '/') == NULL && !streq(n, ".") &&
+			     !streq(n, ".."));
+}
+
+static bool
+number(const char *s, int base, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoul(s, &end, base);
+	return *s != '\0' && *end == '\0' && errno == 0 && *out <= max;
+}
+
 static int
 parse_step(const struct strv *f, struct step *s)
 {
+	unsigned long mode, uid, gid;
+	char *joined = NULL;
+
 	memset(s, 0, sizeof(*s));
 	if (streq(f->v[0], "file") && f->n == 5) {
+		if (!safe_rel(f->v[1]) || !number(f->v[2], 8, 07777, &mode) ||
+		    !number(f->v[3], 10, 0xfffffffeUL, &uid) ||
+		    !number(f->v[4], 10, 0xfffffffeUL, &gid))
+			return -EBADMSG;
 		s->kind = STEP_FILE;
 		s->path = xstrdup(f->v[1]);
-		s->mode = (mode_t)strtoul(f->v[2], NULL, 8);
-		s->uid = (uid_t)strtoul(f->v[3], NULL, 10);
-		s->gid = (gid_t)strtoul(f->v[4], NULL, 10);
+		s->mode = (mode_t)mode;
+		s->uid = (uid_t)uid;
+		s->gid = (gid_t)gid;
 		return 0;
 	}
 	for (size_t k = 1; k < ELEMENTSOF(kinds); k++)
 		if (streq(f->v[0], kinds[k]) && f->n == 5) {
+			const char *from = f->v[2][0] ? f->v[2] : NULL;
+			const char *to = f->v[3][0] ? f->v[3] : NULL;
+
+			if (!safe_rel(f->v[1]) || !safe_name(from) || !safe_name(to) ||
+			    (k != STEP_CREATE && from == NULL) || (k != STEP_DELETE && to == NULL) ||
+			    root_join_target(f->v[1], f->v[4], &joined) < 0)
+				return -EBADMSG;
+			free(joined);
 			s->kind = (enum step_kind)k;
 			s->dir = xstrdup(f->v[1]);
-			s->from = f->v[2][0] ? xstrdup(f->v[2]) : NULL;
-			s->to = f->v[3][0] ? xstrdup(f->v[3]) : NULL;
+			s->from = from ? xstrdup(from) : NULL;
+			s->to = to ? xstrdup(to) : NULL;
 			s->target = xstrdup(f->v[4]);
 			return 0;
 		}
 	return -EBADMSG;
 }
 
-int
-backup_load(struct backup *b, const char *base, const char *id)
+/* Reads BASE/ID as it is; a directory without a manifest is -ENOENT. */
+static int
+load_one(struct backup *b, const char *base, const char *id)
 {
 	char *p, *text = NULL, *s, *line, *jtext = NULL;
 	bool ended = false;
@@ -302,36 +355,16 @@ backup_load(struct backup *b, const char *base, const char *id)
 
 	memset(b, 0, sizeof(*b));
 	b->journal = -1;
-	if (id == NULL) {
-		struct backup *v = NULL;
-		size_t n = 0;
-
-		r = backup_list(base, &v, &n);
-		if (r < 0)
-			return r;
-		if (n == 0) {
-			free(v);
-			return errorf(-ENOENT, "no backup in %s", base);
-		}
-		b->id = xstrdup(v[n - 1].id);
-		for (size_t i = 0; i < n; i++)
-			backup_free(&v[i]);
-		free(v);
-	} else {
-		if (strchr(id, '/') != NULL || id[0] == '.')
-			return errorf(-EINVAL, "invalid backup id '%s'", id);
-		b->id = xstrdup(id);
-	}
+	b->id = xstrdup(id);
 	b->dir = xasprintf("%s/%s", base, b->id);
-	if (access(b->dir, F_OK) < 0)
-		return errorf(-errno, "backup %s: %s", b->dir, strerror(errno));
 	b->state = BACKUP_INCOMPLETE;
 	p = xasprintf("%s/manifest", b->dir);
 	r = read_file(p, &text, NULL);
 	if (r == -ENOENT) {
-		/* killed while the backup was written: apply changed nothing */
+		/* not a backup, or one killed before its manifest: nothing changed */
+		r = errorf(-ENOENT, "%s: no backup there", b->dir);
 		free(p);
-		return 0;
+		return r;
 	}
 	if (r < 0) {
 		r = errorf(r, "backup %s: %s", p, strerror(-r));
@@ -362,7 +395,8 @@ backup_load(struct backup *b, const char *base, const char *id)
 			b->policy = xstrdup(f.v[1]);
 		else if (f.n == 2 && streq(f.v[0], "style"))
 			b->style = xstrdup(f.v[1]);
-		else if (f.n == 8 && streq(f.v[0], "listener")) {
+		else if (f.n == 8 && streq(f.v[0], "listener") && strlen(f.v[1]) < 5 &&
+			 strlen(f.v[2]) < 64) {
 			struct target *t;
 
 			b->targets = xrealloc(b->targets, (b->ntargets + 1) * sizeof(*b->targets));
@@ -416,7 +450,7 @@ backup_load(struct backup *b, const char *base, const char *id)
 }
 
 int
-backup_list(const char *base, struct backup **v, size_t *n)
+backup_list(const char *base, const char *root, struct backup **v, size_t *n)
 {
 	struct strv ids = { 0 };
 	struct dirent *de;
@@ -428,10 +462,11 @@ backup_list(const char *base, struct backup **v, size_t *n)
 	if (d == NULL)
 		return errno == ENOENT ? 0 : errorf(-errno, "%s: %s", base, strerror(errno));
 	while ((de = readdir(d)) != NULL) {
-		char *p = xasprintf("%s/%s", base, de->d_name);
+		char *p = xasprintf("%s/%s/manifest", base, de->d_name);
 		struct stat st;
 
-		if (de->d_name[0] != '.' && lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+		/* a backup is a directory with a manifest: lost+found is not one */
+		if (de->d_name[0] != '.' && lstat(p, &st) == 0)
 			strv_push(&ids, de->d_name);
 		free(p);
 	}
@@ -439,15 +474,66 @@ backup_list(const char *base, struct backup **v, size_t *n)
 	strv_sort(&ids);
 	*v = xcalloc(ids.n + 1, sizeof(**v));
 	for (size_t i = 0; i < ids.n; i++) {
+		struct backup *b = &(*v)[*n];
+
 		error_clear();
-		if (backup_load(&(*v)[*n], base, ids.v[i]) == 0)
+		if (load_one(b, base, ids.v[i]) < 0) {
+			/* listed, so that a broken newest backup is not skipped silently */
+			backup_free(b);
+			b->id = xstrdup(ids.v[i]);
+			b->dir = xasprintf("%s/%s", base, ids.v[i]);
+			b->error = xstrdup(error_message());
+			b->state = BACKUP_UNREADABLE;
 			(*n)++;
-		else
-			backup_free(&(*v)[*n]);
+		} else if (root == NULL || streq(b->root, root)) {
+			(*n)++;
+		} else {
+			backup_free(b);
+		}
 	}
 	error_clear();
 	strv_free(&ids);
 	return 0;
+}
+
+int
+backup_load(struct backup *b, const char *base, const char *id, const char *root)
+{
+	struct backup *v = NULL;
+	size_t n = 0;
+	int r;
+
+	memset(b, 0, sizeof(*b));
+	b->journal = -1;
+	if (id != NULL) {
+		if (strchr(id, '/') != NULL || id[0] == '.' || id[0] == '\0')
+			return errorf(-EINVAL, "invalid backup id '%s'", id);
+		r = load_one(b, base, id);
+		if (r == 0 && root != NULL && !streq(b->root, root))
+			r = errorf(-EINVAL, "backup %s is of the root %s, not of %s", id,
+				   b->root ? b->root : "?", root);
+		return r;
+	}
+	r = backup_list(base, root, &v, &n);
+	if (r < 0)
+		return r;
+	/* the newest that changed something; one that cannot be read stops us */
+	r = errorf(-ENOENT, "no backup of %s in %s", root ? root : "this root", base);
+	for (size_t i = n; i-- > 0;) {
+		if (v[i].state == BACKUP_INCOMPLETE)
+			continue;
+		error_clear();
+		if (v[i].state == BACKUP_UNREADABLE)
+			r = errorf(-EBADMSG, "newest backup %s cannot be read: %s", v[i].id,
+				   v[i].error);
+		else
+			r = load_one(b, base, v[i].id);
+		break;
+	}
+	for (size_t i = 0; i < n; i++)
+		backup_free(&v[i]);
+	free(v);
+	return r;
 }
 
 void
@@ -474,8 +560,23 @@ backup_free(struct backup *b)
 	free(b->root);
 	free(b->policy);
 	free(b->style);
+	free(b->error);
 	steps_free(b->steps, b->n);
 	targets_free(b->targets, b->ntargets);
 	memset(b, 0, sizeof(*b));
 	b->journal = -1;
+}
+
+/* Removes what backup_create wrote when it failed before any change. */
+void
+backup_discard(struct backup *b)
+{
+	char *cmd;
+
+	if (b->dir == NULL || b->state != BACKUP_INCOMPLETE)
+		return;
+	cmd = xasprintf("rm -rf -- '%s'", b->dir);
+	if (strchr(b->dir, '\'') == NULL)
+		(void)!system(cmd);
+	free(cmd);
 }

@@ -29,6 +29,7 @@ enum backup_state {
 	BACKUP_INTERRUPTED, /* apply began and did not finish */
 	BACKUP_COMPLETE,    /* apply finished */
 	BACKUP_ROLLED_BACK,
+	BACKUP_UNREADABLE,  /* its manifest is damaged (ERROR says how) */
 };
 
 struct backup {
@@ -44,6 +45,7 @@ struct backup {
 	struct target *targets; /* listeners apply closed, for rollback to reopen */
 	size_t ntargets;
 	enum backup_state state;
+	char *error; /* UNREADABLE: why */
 	int journal; /* fd, while apply or rollback writes it */
 };
 
@@ -60,14 +62,24 @@ int backup_create(struct backup *b, const char *base, const char *root, const ch
 		  const char *style, struct step *steps, size_t n, char **old, size_t *oldlen,
 		  char **new, size_t *newlen, struct target *targets, size_t ntargets);
 
+/* BASE is a directory, ours, not group/world writable (made if CREATE). */
+int backup_check_base(const char *base, bool create);
+
+/* Removes the directory of a backup whose creation failed (nothing changed). */
+void backup_discard(struct backup *b);
+
 /* Records in the journal that step I is done, or a state word. */
 int backup_mark(struct backup *b, const char *what);
 
-/* Reads BASE/ID; ID NULL: the newest. */
-int backup_load(struct backup *b, const char *base, const char *id);
+/*
+ * Reads BASE/ID, which must be a backup of ROOT; ID NULL: the newest backup
+ * of ROOT that changed something (one that cannot be read is an error,
+ * not a reason to take an older one).
+ */
+int backup_load(struct backup *b, const char *base, const char *id, const char *root);
 
-/* Every backup under BASE, oldest first. */
-int backup_list(const char *base, struct backup **v, size_t *n);
+/* Every backup of ROOT (NULL: of any root) under BASE, oldest first. */
+int backup_list(const char *base, const char *root, struct backup **v, size_t *n);
 
 /* The saved copy of a file: "old" or "new". */
 char *backup_copy_path(const struct backup *b, const char *which, const char *path);

@@ -4,6 +4,8 @@
  * update-inetd --enable undoes it). xinetd: "disable = yes" in the block.
  * Init scripts: the runlevel links, the way the style's own tool does it.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 
 #include "inventory.h"
 #include "plan.h"
+#include "root.h"
 #include "tree.h"
 
 /*
@@ -121,6 +124,21 @@ plan_sysv(struct tree *t, const struct service *s, size_t i, enum style style, s
 			stop = 99;
 	}
 	r = rclinks_disable(t, style, s->name, stop, &edits, &n);
+	/* a name the plan gives a link must be free: not a file someone put there */
+	for (size_t k = 0; r == 0 && k < n; k++) {
+		char *rel, *full;
+		struct stat st;
+
+		if (edits[k].op == LINK_DELETE)
+			continue;
+		rel = xasprintf("%s/%s", edits[k].dir, edits[k].to);
+		full = root_path(t->root, rel);
+		if (lstat(full, &st) == 0 && !S_ISLNK(st.st_mode))
+			r = errorf(-EEXIST, "%s: already there and not a link; move it away first",
+				   rel);
+		free(rel);
+		free(full);
+	}
 	for (size_t k = 0; r == 0 && k < n; k++) {
 		struct action *a = push(p, ACT_LINK, i);
 

@@ -132,6 +132,84 @@ for what in manifest old/etc etc/inetd.conf K02rpcbind journal; do
 		pass "a write failure ($what): clear error, root exactly as it was" || fail "write failure $what" "$err"
 done
 
+# --- what rollback must not trust ---
+# a manifest that points out of the root is refused; nothing outside is written
+root=$(copy_root debian)
+bk=$SCRATCH/bk-evil
+$DEAFEN --root "$root" --backup-dir "$bk" apply --disable telnet > /dev/null 2>&1
+evil="$bk/29991231T000000.000000Z"
+mkdir -m 0700 "$evil"
+printf 'deafen-backup\t1\nroot\t%s\nfile\t../../../../../../tmp/deafen-evil-%s\t4755\t0\t0\nend\n' "$root" $$ > "$evil/manifest"
+printf 'begin\ncomplete\n' > "$evil/journal"
+run "evil manifest" 3 $DEAFEN --root "$root" --backup-dir "$bk" rollback &&
+	[ ! -e "/tmp/deafen-evil-$$" ] && printf '%s' "$err" | grep -q 'cannot be read' &&
+	pass "a manifest with ../ paths is refused; rollback writes nothing outside the root" || fail "evil manifest" "$err"
+rm -rf "$evil"
+# a backup directory opened to others since apply is refused by rollback too
+chmod 0777 "$bk"
+run "open bk rollback" 1 $DEAFEN --root "$root" --backup-dir "$bk" rollback &&
+	printf '%s' "$err" | grep -q 'world writable' && pass "rollback refuses a backup directory others can write" ||
+	fail "open bk rollback" "$err"
+chmod 0700 "$bk"
+# a shared backup directory: each root takes its own backups
+other=$(copy_root redhat)
+$DEAFEN --root "$other" --backup-dir "$bk" apply --disable telnet > /dev/null 2>&1
+mkdir "$bk/lost+found"
+run "shared bk" 0 $DEAFEN --root "$root" --backup-dir "$bk" rollback &&
+	cmp -s "$root/etc/inetd.conf" "$TOP/fixtures/debian/etc/inetd.conf" &&
+	! cmp -s "$other/etc/xinetd.d/telnet" "$TOP/fixtures/redhat/etc/xinetd.d/telnet" &&
+	pass "rollback takes the newest backup of its own root, not another root's, not lost+found" ||
+	fail "shared bk" "$out$err"
+# a directory that became a link since apply: rollback refuses to write through it
+root=$(copy_root debian)
+bk=$SCRATCH/bk-swap
+$DEAFEN --root "$root" --backup-dir "$bk" apply --disable telnet,ssh > /dev/null 2>&1
+mkdir -p "$SCRATCH/outside/rc2.d"
+mv "$root/etc" "$root/etc.real" && ln -s ../outside "$root/etc"
+ln -s "$SCRATCH/outside" "$(dirname "$root")/outside" 2> /dev/null
+run "swapped dir" 3 $DEAFEN --root "$root" --backup-dir "$bk" rollback &&
+	[ -z "$(ls -A "$SCRATCH/outside/rc2.d")" ] && [ ! -e "$SCRATCH/outside/inetd.conf" ] &&
+	pass "rollback refuses a path whose directory became a link; nothing written through it" ||
+	fail "swapped dir" "$err"
+# an entry where the plan wants to put a link: refused before anything is written
+root=$(copy_root debian)
+echo junk > "$root/etc/rc3.d/K02ssh"
+before=$(listing "$root")
+run "occupied name" 1 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk-occ" apply --disable telnet,ssh &&
+	printf '%s' "$err" | grep -q 'etc/rc3.d/K02ssh: already there and not a link' &&
+	[ "$(listing "$root")" = "$before" ] && pass "a file at a link's new name stops apply before any change" ||
+	fail "occupied name" "$err"
+# a failed backup leaves no directory behind to shadow the previous backup
+root=$(copy_root debian)
+bk=$SCRATCH/bk-shadow
+$DEAFEN --root "$root" --backup-dir "$bk" apply --disable telnet > /dev/null 2>&1
+DEAFEN_FAIL_WRITE=manifest $DEAFEN --root "$root" --backup-dir "$bk" apply --disable ssh > /dev/null 2>&1
+[ "$(ls "$bk" | wc -l)" -eq 1 ] && pass "a backup that could not be written is removed" || fail "failed backup left" "$(ls "$bk")"
+# an interrupted apply must be rolled back before the next one
+root=$(copy_root debian)
+bk=$SCRATCH/bk-int
+DEAFEN_CRASH_AFTER=1 $DEAFEN --root "$root" --backup-dir "$bk" apply --disable telnet,ssh > /dev/null 2>&1
+run "after interrupt" 1 $DEAFEN --root "$root" --backup-dir "$bk" apply --disable swat &&
+	printf '%s' "$err" | grep -q 'was interrupted; run deafen' && pass "apply refuses to stack on an interrupted apply" ||
+	fail "after interrupt" "$err"
+# a damaged newest manifest stops rollback instead of restoring an older backup
+root=$(copy_root debian)
+bk=$SCRATCH/bk-bad
+$DEAFEN --root "$root" --backup-dir "$bk" apply --disable telnet > /dev/null 2>&1
+$DEAFEN --root "$root" --backup-dir "$bk" apply --disable ssh > /dev/null 2>&1
+newest=$(ls "$bk" | tail -1)
+sed -i '2a garbage' "$bk/$newest/manifest"
+run "bad manifest" 3 $DEAFEN --root "$root" --backup-dir "$bk" rollback &&
+	printf '%s' "$err" | grep -q "newest backup $newest cannot be read" && pass "a damaged newest backup stops rollback, named" ||
+	fail "bad manifest" "$err"
+run "backups bad" 0 $DEAFEN --root "$root" --backup-dir "$bk" backups &&
+	printf '%s' "$out" | grep -q "$newest .*unreadable" && pass "backups lists a damaged backup as unreadable" ||
+	fail "backups bad" "$out"
+# a backup directory where deafen reads configuration is refused
+root=$(copy_root debian)
+run "bk in etc" 2 $DEAFEN --root "$root" --backup-dir "$root/etc/bk" apply --disable telnet &&
+	pass "a backup directory under ROOT/etc is refused"
+
 # crash right after each step, then rollback: the original, byte for byte
 root=$(copy_root bigcat)
 steps=$($DEAFEN --root "$root" --color never plan --keep ssh,x11,printer,netbios-ssn 2>/dev/null | grep -c '^diff --git')

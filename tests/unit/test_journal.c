@@ -91,7 +91,7 @@ test_round_trip(void **state)
 	free(p);
 	assert_int_equal(backup_mark(&b, "done 1"), 0);
 
-	assert_int_equal(backup_load(&l, base, NULL), 0);
+	assert_int_equal(backup_load(&l, base, NULL, "/some/root"), 0);
 	assert_string_equal(l.id, b.id);
 	assert_int_equal(l.state, BACKUP_INTERRUPTED);
 	assert_string_equal(l.policy, "--keep ssh");
@@ -116,7 +116,7 @@ test_round_trip(void **state)
 	backup_free(&l);
 
 	assert_int_equal(backup_mark(&b, "complete"), 0);
-	assert_int_equal(backup_load(&l, base, b.id), 0);
+	assert_int_equal(backup_load(&l, base, b.id, "/some/root"), 0);
 	assert_int_equal(l.state, BACKUP_COMPLETE);
 	backup_free(&l);
 	backup_free(&b);
@@ -137,21 +137,50 @@ test_truncated_and_missing(void **state)
 	fputs("deafen-backup\t1\nid\tx\nfile\tetc/inetd.conf\t0644\t0\t0\nren", f);
 	fclose(f);
 	error_clear();
-	assert_int_equal(backup_load(&l, base, "20000101T000000.000000Z"), -EBADMSG);
+	assert_int_equal(backup_load(&l, base, "20000101T000000.000000Z", NULL), -EBADMSG);
 	assert_non_null(strstr(error_message(), "manifest:4: not a deafen manifest line"));
 	backup_free(&l);
 	f = fopen(p, "w");
 	fputs("deafen-backup\t1\nid\tx\nfile\tetc/inetd.conf\t0644\t0\t0\n", f);
 	fclose(f);
 	error_clear();
-	assert_int_equal(backup_load(&l, base, "20000101T000000.000000Z"), 0);
+	assert_int_equal(backup_load(&l, base, "20000101T000000.000000Z", NULL), 0);
 	assert_int_equal(l.state, BACKUP_INCOMPLETE);
 	backup_free(&l);
 	error_clear();
-	assert_int_equal(backup_load(&l, base, "nope"), -ENOENT);
+	assert_int_equal(backup_load(&l, base, "nope", NULL), -ENOENT);
 	backup_free(&l);
-	assert_int_equal(backup_load(&l, base, "../etc"), -EINVAL);
+	assert_int_equal(backup_load(&l, base, "../etc", NULL), -EINVAL);
 	backup_free(&l);
+	/* a manifest that points out of the root is refused, line by line */
+	{
+		static const char *const bad[] = {
+			"file\t../../tmp/evil\t4755\t0\t0\n",
+			"file\t/etc/passwd\t0644\t0\t0\n",
+			"file\tetc/x\t99999\t0\t0\n",
+			"file\tetc/x\t0644\troot\t0\n",
+			"rename\t../../outside\tK01a\tS01b\t../init.d/x\n",
+			"rename\tetc/rc2.d\t../K01a\tS01b\t../init.d/x\n",
+			"create\tetc/rc2.d\t\tS01b\t../../../../x\n",
+		};
+
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			f = fopen(p, "w");
+			fprintf(f, "deafen-backup\t1\nroot\t/r\n%send\n", bad[i]);
+			fclose(f);
+			error_clear();
+			assert_int_equal(backup_load(&l, base, "20000101T000000.000000Z", NULL),
+					 -EBADMSG);
+			backup_free(&l);
+		}
+		/* and a backup of another root is not taken for this one */
+		f = fopen(p, "w");
+		fputs("deafen-backup\t1\nroot\t/r\nend\n", f);
+		fclose(f);
+		error_clear();
+		assert_int_equal(backup_load(&l, base, "20000101T000000.000000Z", "/other"), -EINVAL);
+		backup_free(&l);
+	}
 	free(p);
 	free(dir);
 }
