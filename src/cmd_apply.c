@@ -115,6 +115,7 @@ cmd_apply(struct deafen *d)
 			  c.oldlen, c.new, c.newlen, t, nt);
 	c.steps = NULL; /* the backup owns them now */
 	t = NULL;
+	nt = 0;
 	if (r < 0) {
 		backup_discard(&b);
 		goto out;

@@ -64,9 +64,13 @@ targets_find(const struct inventory *inv, const char *root, const bool *selected
 			char *w = service_where(s);
 			bool super = comm != NULL && is_superserver(comm), mine;
 
-			mine = selected[k] && streq(w, prov) &&
-			       (super ? s->kind != KIND_SYSV && super_of_root(root, s, pid)
-				      : s->kind == KIND_SYSV && exe_in_root(pid, root));
+			/* a super-server's socket is the entry's that names its port
+			 * (one xinetd file may hold several); a daemon's is its script's */
+			mine = selected[k] &&
+			       (super ? s->kind != KIND_SYSV && serves_port(s, l) &&
+						super_of_root(root, s, pid)
+				      : s->kind == KIND_SYSV && streq(w, prov) &&
+						exe_in_root(pid, root));
 			free(w);
 			if (mine) {
 				struct target *t;
@@ -136,7 +140,7 @@ targets_wait(struct target *v, size_t n, bool want_open, int timeout_ms)
 void
 targets_free(struct target *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; v != NULL && i < n; i++) {
 		free(v[i].comm);
 		free(v[i].service);
 		free(v[i].where);

@@ -203,7 +203,10 @@ inventory_inetd(const struct tree *t, struct inventory *inv)
 		/* "tcp6" and "rpc/udp" name the /etc/services protocol too */
 		snprintf(pr, sizeof(pr), "%s", proto ? base_name(proto) : "tcp");
 		pr[strcspn(pr, "46")] = '\0';
-		add_port(s, services_find(&inv->services, s->name, pr));
+		if (s->name[0] != '\0' && strspn(s->name, "0123456789") == strlen(s->name))
+			strv_take(&s->ports, xasprintf("%s/%s", s->name, pr)); /* "12345 stream ..." */
+		else
+			add_port(s, services_find(&inv->services, s->name, pr));
 		expand_names(s, &inv->services);
 		free(kv);
 		free(m[i]);

@@ -21,8 +21,7 @@ is_superserver(const char *comm)
 	return streq(comm, "inetd") || streq(comm, "inetutils-inetd") || streq(comm, "xinetd");
 }
 
-/* Does S list PORT for L's protocol ("23/tcp" for tcp and tcp6)? */
-static int
+int
 serves_port(const struct service *s, const struct listener *l)
 {
 	char want[32];

@@ -6,6 +6,7 @@
 
 struct inventory;
 struct listener;
+struct service;
 
 /*
  * Where the listener L held by PID (its comm COMM) is started:
@@ -15,6 +16,9 @@ struct listener;
  */
 char *provenance(const struct inventory *inv, const struct listener *l, pid_t pid,
 		 const char *comm);
+
+/* Does S list L's port for L's protocol ("23/tcp" for tcp and tcp6)? */
+int serves_port(const struct service *s, const struct listener *l);
 
 /* Is COMM the name of a super-server process? */
 int is_superserver(const char *comm);

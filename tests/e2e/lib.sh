@@ -40,7 +40,8 @@ run() {
 	if [ "$status" -eq "$want" ]; then
 		return 0
 	fi
-	fail "$name: exit $status, expected $want" "$err"
+	fail "$name: exit $status, expected $want" "$out
+$err"
 	return 1
 }
 
