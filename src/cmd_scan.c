@@ -24,9 +24,35 @@ service_name(const struct inventory *inv, const struct listener *l)
 	return "-";
 }
 
+/* comm and WHERE of a pid, computed once: 10,000 sockets may have 200 holders */
+struct holder {
+	pid_t pid;
+	char *comm;
+	char *where; /* NULL for a super-server: its WHERE depends on the port */
+};
+
+static struct holder *
+holder_of(struct holder **cache, size_t *n, const struct inventory *inv,
+	  const struct listener *l, pid_t pid)
+{
+	struct holder *h;
+
+	for (size_t i = 0; i < *n; i++)
+		if ((*cache)[i].pid == pid)
+			return &(*cache)[i];
+	*cache = xrealloc(*cache, (*n + 1) * sizeof(**cache));
+	h = &(*cache)[(*n)++];
+	h->pid = pid;
+	h->comm = proc_comm(pid);
+	h->where = h->comm && is_superserver(h->comm) ? NULL : provenance(inv, l, pid, h->comm);
+	return h;
+}
+
 int
 cmd_scan(struct deafen *d)
 {
+	struct holder *cache = NULL;
+	size_t ncache = 0;
 	struct scan s;
 	int r;
 
@@ -44,10 +70,17 @@ cmd_scan(struct deafen *d)
 	for (size_t i = 0; i < s.n; i++) {
 		const struct listener *l = &s.v[i];
 		pid_t pid = l->npids ? l->pids[0] : 0;
-		char *comm = pid ? proc_comm(pid) : NULL, *w, local[96], pids[64] = "-";
+		struct holder *h = pid ? holder_of(&cache, &ncache, &d->inv, l, pid) : NULL;
+		const char *comm = h ? h->comm : NULL;
+		char *w, local[96], pids[64] = "-";
 		size_t used = 0;
 
-		w = pid ? provenance(&d->inv, l, pid, comm) : xstrdup("unknown (no visible owner)");
+		if (h == NULL)
+			w = xstrdup("unknown (no visible owner)");
+		else if (h->where != NULL)
+			w = xstrdup(h->where);
+		else
+			w = provenance(&d->inv, l, pid, comm);
 		snprintf(local, sizeof(local), strchr(l->addr, ':') ? "[%s]:%u" : "%s:%u", l->addr,
 			 l->port);
 		for (size_t k = 0; k < l->npids && used + 12 < sizeof(pids); k++)
@@ -75,9 +108,13 @@ cmd_scan(struct deafen *d)
 			printf("%-5s  %-28s  %-12s  %-14s  %-16s  %s\n", l->proto, local,
 			       service_name(&d->inv, l), pids, comm ? comm : "-", w);
 		}
-		free(comm);
 		free(w);
 	}
+	for (size_t i = 0; i < ncache; i++) {
+		free(cache[i].comm);
+		free(cache[i].where);
+	}
+	free(cache);
 	if (d->format == FORMAT_JSON)
 		fputs("\n]}\n", stdout);
 	scan_free(&s);
