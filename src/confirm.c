@@ -61,7 +61,6 @@ targets_find(const struct inventory *inv, const char *root, const bool *selected
 		prov = provenance(inv, l, pid, comm);
 		for (size_t k = 0; k < inv->n; k++) {
 			const struct service *s = &inv->v[k];
-			char *w = service_where(s);
 			bool super = comm != NULL && is_superserver(comm), mine;
 
 			/* a super-server's socket is the entry's that names its port
@@ -69,9 +68,9 @@ targets_find(const struct inventory *inv, const char *root, const bool *selected
 			mine = selected[k] &&
 			       (super ? s->kind != KIND_SYSV && serves_port(s, l) &&
 						super_of_root(root, s, pid)
-				      : s->kind == KIND_SYSV && streq(w, prov) &&
+				      : s->kind == KIND_SYSV &&
+						provenance_service(inv, l, pid, comm) == s &&
 						exe_in_root(pid, root));
-			free(w);
 			if (mine) {
 				struct target *t;
 
@@ -84,7 +83,7 @@ targets_find(const struct inventory *inv, const char *root, const bool *selected
 				t->pid = pid;
 				t->comm = xstrdup(comm ? comm : "?");
 				t->service = xstrdup(s->name);
-				t->where = xstrdup(prov);
+				t->where = service_where(s);
 				t->daemon = !super;
 				t->open = true;
 				break;

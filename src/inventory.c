@@ -343,6 +343,8 @@ inventory_sysv(const struct tree *t, struct inventory *inv)
 			s->program = xstrdup(base_name(v));
 			strv_push_unique(&s->names, s->program);
 		}
+		if ((v = child(t, node, "pidfile")) != NULL && v[0] == '/')
+			s->pidfile = root_path(t->root, v);
 		if ((v = child(t, node, "chkconfig/stop")) != NULL && isdigit((unsigned char)*v))
 			s->stop = atoi(v);
 		expand_names(s, &inv->services);
@@ -386,6 +388,7 @@ inventory_free(struct inventory *inv)
 		free(s->node);
 		free(s->detail);
 		free(s->program);
+		free(s->pidfile);
 		strv_free(&s->names);
 		strv_free(&s->ports);
 	}

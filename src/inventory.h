@@ -22,6 +22,7 @@ struct service {
 	bool network;     /* counts for --keep */
 	bool superserver; /* inetd/xinetd's own init script */
 	char *program;    /* basename of the daemon, if known */
+	char *pidfile;    /* sysv: "# pidfile:" as a path on this host, if given */
 	int stop;         /* sysv: stop priority from "# chkconfig:", or -1 */
 	struct strv names; /* every name that selects it */
 	struct strv ports; /* "23/tcp" */

@@ -56,10 +56,25 @@ cgroup_unit(pid_t pid)
 	return unit;
 }
 
-char *
-provenance(const struct inventory *inv, const struct listener *l, pid_t pid, const char *comm)
+/* Does the script's "# pidfile:" name PID? */
+static bool
+pidfile_is(const struct service *s, pid_t pid)
 {
-	char exe[PATH_MAX], *p, *unit;
+	char *text = NULL;
+	bool is;
+
+	if (s->pidfile == NULL || read_file(s->pidfile, &text, NULL) < 0)
+		return false;
+	is = atoi(text) == pid;
+	free(text);
+	return is;
+}
+
+const struct service *
+provenance_service(const struct inventory *inv, const struct listener *l, pid_t pid,
+		   const char *comm)
+{
+	char exe[PATH_MAX], *p;
 	const char *base;
 	ssize_t k;
 
@@ -71,26 +86,49 @@ provenance(const struct inventory *inv, const struct listener *l, pid_t pid, con
 			if ((s->kind == KIND_XINETD && !streq(comm, "xinetd")) ||
 			    s->kind == KIND_SYSV || !s->enabled || !serves_port(s, l))
 				continue;
-			return where(s);
+			return s;
 		}
+		return NULL;
 	}
 	p = xasprintf("/proc/%d/exe", (int)pid);
 	k = readlink(p, exe, sizeof(exe) - 1);
 	free(p);
 	exe[k > 0 ? k : 0] = '\0';
 	base = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
+	/* its pid file first, then its name */
+	for (size_t i = 0; i < inv->n; i++)
+		if (inv->v[i].kind == KIND_SYSV && pidfile_is(&inv->v[i], pid))
+			return &inv->v[i];
 	for (size_t i = 0; i < inv->n; i++) {
 		const struct service *s = &inv->v[i];
 
 		if (s->kind == KIND_SYSV &&
 		    ((comm != NULL && service_matches(s, comm)) || (*base && service_matches(s, base))))
-			return where(s);
+			return s;
 	}
+	return NULL;
+}
+
+char *
+provenance(const struct inventory *inv, const struct listener *l, pid_t pid, const char *comm)
+{
+	const struct service *s = provenance_service(inv, l, pid, comm);
+	char exe[PATH_MAX], *p, *unit;
+	ssize_t k;
+
+	if (s != NULL && s->kind == KIND_SYSV)
+		return xasprintf("%s (%s)", s->file, s->detail);
+	if (s != NULL)
+		return where(s);
 	unit = cgroup_unit(pid);
 	if (unit != NULL) {
 		p = xasprintf("unit %s", unit);
 		free(unit);
 		return p;
 	}
+	p = xasprintf("/proc/%d/exe", (int)pid);
+	k = readlink(p, exe, sizeof(exe) - 1);
+	free(p);
+	exe[k > 0 ? k : 0] = '\0';
 	return xasprintf("unknown (%s)", *exe ? exe : "?");
 }

@@ -34,7 +34,7 @@ hex=$(printf '%04X' "$tport")
 while ! grep -q ":$hex 00000000:0000 0A" /proc/net/tcp && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 
 if run "scan" 0 $DEAFEN --root "$root" scan; then
-	printf '%s\n' "$out" | grep -Eq "^tcp +127\.0\.0\.1:$tport +- +$dpid +mydaemon +etc/init\.d/mydaemon$" &&
+	printf '%s\n' "$out" | grep -Eq "^tcp +127\.0\.0\.1:$tport +- +$dpid +mydaemon +etc/init\.d/mydaemon \(S in 2\)$" &&
 		pass "scan: a TCP listener with its pid, program and the init script that starts it" ||
 		fail "scan: tcp listener" "$out"
 	printf '%s\n' "$out" | grep -Eq "^udp +127\.0\.0\.1:$uport +- +$dpid +mydaemon " &&
@@ -49,9 +49,19 @@ EOT
 	fi
 fi
 if run "scan json" 0 $DEAFEN --root "$root" --format json scan; then
-	printf '%s\n' "$out" | python3 -c "import json,sys; d=json.load(sys.stdin); assert any(l['port']==$tport and $dpid in l['pids'] and l['where']=='etc/init.d/mydaemon' for l in d['listeners'])" &&
+	printf '%s\n' "$out" | python3 -c "import json,sys; d=json.load(sys.stdin); assert any(l['port']==$tport and $dpid in l['pids'] and l['where']=='etc/init.d/mydaemon (S in 2)' for l in d['listeners'])" &&
 		pass "scan --format json parses and holds the listener" || fail "scan json" "$out"
 fi
+# a pid file named by a script's "# pidfile:" header says whose daemon it is
+mkdir -p "$root/var/run"
+printf '#!/bin/sh\n# chkconfig: 2345 10 90\n# pidfile: /var/run/other.pid\n' > "$root/etc/init.d/other"
+chmod 755 "$root/etc/init.d/other"
+echo "$dpid" > "$root/var/run/other.pid"
+run "scan pidfile" 0 $DEAFEN --root "$root" scan &&
+	{ printf '%s\n' "$out" | grep -Eq "^tcp +127\.0\.0\.1:$tport +- +$dpid +mydaemon +etc/init\.d/other " &&
+		pass "scan: the script whose pid file holds the pid starts it" || fail "scan pidfile" "$out"; }
+rm "$root/var/run/other.pid" "$root/etc/init.d/other"
+
 # services named from the root's /etc/services, not the host's
 sed -i "s/^rsync.*/rsync		$tport\/tcp/" "$root/etc/services"
 run "scan service" 0 $DEAFEN --root "$root" scan &&
@@ -61,5 +71,16 @@ run "scan service" 0 $DEAFEN --root "$root" scan &&
 run "scan unknown" 0 $DEAFEN --root "$TOP/fixtures/redhat" scan &&
 	{ printf '%s\n' "$out" | grep -Eq "^tcp +127\.0\.0\.1:$tport .* unknown \(.*/mydaemon\)$" &&
 		pass "scan: unknown, with the executable, when no entry of the root starts it" || fail "scan unknown" "$out"; }
+
+# not root: sockets still listed, owners of others' sockets said to be hidden
+if command -v setpriv > /dev/null && [ "$(id -u)" = 0 ]; then
+	chmod 755 "$SCRATCH" "$root"
+	run "scan unprivileged" 0 setpriv --reuid=65534 --regid=65534 --clear-groups $DEAFEN --root "$root" scan &&
+		{ printf '%s\n' "$out" | grep -Eq "^tcp +127\.0\.0\.1:$tport +.* +- +- +unknown" &&
+		  printf '%s' "$err" | grep -q "owners of other users' sockets are not shown" &&
+			pass "scan without privileges: the socket is listed, its owner hidden, and it says so" ||
+			fail "scan unprivileged" "$out
+$err"; }
+fi
 
 finish
