@@ -101,8 +101,12 @@ usage(FILE *f)
 	      "              [--backup-dir DIR] [--color auto|always|never] [-q|-v] COMMAND [ARGS]\n"
 	      "\ncommands:\n",
 	      f);
-	for (size_t i = 0; i < ELEMENTSOF(commands); i++)
-		fprintf(f, "  %-26s %s\n", commands[i].synopsis, commands[i].help);
+	for (size_t i = 0; i < ELEMENTSOF(commands); i++) {
+		if (strlen(commands[i].synopsis) > 26)
+			fprintf(f, "  %s\n  %-26s %s\n", commands[i].synopsis, "", commands[i].help);
+		else
+			fprintf(f, "  %-26s %s\n", commands[i].synopsis, commands[i].help);
+	}
 	fputs("\nPOLICY: --disable NAME[,NAME...]   disable these\n"
 	      "        --keep NAME[,NAME...]      disable every enabled network service but these\n"
 	      "        --policy FILE              one 'keep NAME' or 'disable NAME' a line\n"

@@ -176,4 +176,29 @@ $DEAFEN --root "$root" --backup-dir "$bk" rollback > /dev/null 2>&1
 kill -0 "$inetd_pid" && kill -0 "$xinetd_pid" && pass "inetd and xinetd survived every reload" ||
 	fail "a super-server died"
 
+# inetutils-inetd, unpacked privately by .ci/run: the same, through its own file
+INETUTILS=${INETUTILS:-/opt/deafen-test/inetutils/usr/sbin/inetutils-inetd}
+if [ -x "$INETUTILS" ]; then
+	iroot=$(make_root)
+	P7=$((base + 6)) P8=$((base + 7))
+	printf '127.0.0.1:%s stream tcp nowait nobody /bin/cat cat\n127.0.0.1:%s stream tcp nowait nobody /bin/cat cat\n' \
+		"$P7" "$P8" > "$iroot/etc/inetd.conf"
+	: > "$iroot/etc/xinetd.conf"
+	"$INETUTILS" -d --pidfile="$SCRATCH/iu.pid" "$iroot/etc/inetd.conf" > "$SCRATCH/iu.log" 2>&1 &
+	iu_pid=$!
+	started="$started $iu_pid"
+	if wait_open "$P7" "$P8"; then
+		run "inetutils apply" 0 $DEAFEN --root "$iroot" --backup-dir "$SCRATCH/bk-iu" apply --disable "$P7" &&
+			{ printf '%s\n' "$out" | grep -q "^reloaded inetutils-inetd (pid $iu_pid" && ! is_open "$P7" &&
+			  is_open "$P8" && pass "inetutils-inetd: verified, reloaded, the port closed" ||
+				fail "inetutils apply" "$out"; }
+		run "inetutils rollback" 0 $DEAFEN --root "$iroot" --backup-dir "$SCRATCH/bk-iu" rollback &&
+			{ is_open "$P7" && pass "inetutils-inetd: rollback opens it again" || fail "inetutils rollback" "$out"; }
+	else
+		fail "inetutils-inetd did not start" "$(cat "$SCRATCH/iu.log")"
+	fi
+else
+	echo "skip inetutils-inetd: $INETUTILS not unpacked"
+fi
+
 finish
