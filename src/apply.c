@@ -320,7 +320,7 @@ undo_state(const struct backup *b, const char *root, const struct step *s, char 
 static int
 keep_newer(const struct backup *b, const char *root, const struct step *s)
 {
-	char *full = root_path(root, s->path), *data = NULL, *p, *slash;
+	char *full = root_path(root, s->path), *data = NULL, *name;
 	size_t len = 0;
 	int r;
 
@@ -328,18 +328,9 @@ keep_newer(const struct backup *b, const char *root, const struct step *s)
 	free(full);
 	if (r < 0)
 		return 0;
-	p = xasprintf("%s/newer/%s.%ld", b->dir, s->path, (long)time(NULL));
-	slash = strrchr(p, '/');
-	*slash = '\0';
-	r = mkdir_p(p, 0700);
-	*slash = '/';
-	if (r == 0)
-		r = write_file_new(p, data, len, 0600);
-	if (r == 0)
-		r = fsync_parent(p);
-	if (r < 0)
-		r = errorf(r, "%s: %s", p, strerror(-r));
-	free(p);
+	name = xasprintf("%s.%ld", s->path, (long)time(NULL));
+	r = backup_save_copy(b, "newer", name, data, len);
+	free(name);
 	free(data);
 	return r;
 }

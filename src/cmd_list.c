@@ -11,14 +11,6 @@
 #include "deafen.h"
 
 static char *
-where(const struct service *s)
-{
-	if (s->line > 0)
-		return xasprintf("%s:%d", s->file, s->line);
-	return xstrdup(s->file);
-}
-
-static char *
 ports(const struct service *s)
 {
 	size_t len = 0;
@@ -98,7 +90,7 @@ cmd_list(struct deafen *d)
 	       "WHERE");
 	for (size_t i = 0; i < inv->n; i++) {
 		const struct service *s = &inv->v[i];
-		char *p = ports(s), *w = where(s);
+		char *p = ports(s), *w = service_where(s);
 
 		printf("%-*s  %-6s  %-8s  %-*s  %s (%s)%s\n", wname, s->name, kind_name(s->kind),
 		       s->enabled ? "enabled" : "disabled", wports, p, w, s->detail,

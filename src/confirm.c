@@ -15,12 +15,6 @@
 #include "provenance.h"
 #include "scan.h"
 
-static char *
-service_where(const struct service *s)
-{
-	return s->line > 0 ? xasprintf("%s:%d", s->file, s->line) : xstrdup(s->file);
-}
-
 static bool
 super_of_root(const char *root, const struct service *s, pid_t pid)
 {
@@ -101,15 +95,6 @@ target_name(const struct target *t)
 {
 	return xasprintf(strchr(t->addr, ':') ? "%s [%s]:%u" : "%s %s:%u", t->proto, t->addr,
 			 t->port);
-}
-
-static void
-sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
 }
 
 int

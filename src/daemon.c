@@ -190,15 +190,6 @@ exe_in_root(pid_t pid, const char *root)
 	return strncmp(exe, root, n) == 0 && exe[n] == '/';
 }
 
-static void
-sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
 static bool
 is(pid_t pid, const char *comm)
 {

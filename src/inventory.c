@@ -42,14 +42,6 @@ new_service(struct inventory *inv, enum kind kind, const char *name, const char 
 	return s;
 }
 
-static const char *
-base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s ? s + 1 : path;
-}
-
 /* Every name a person may use for S, from its base names outwards. */
 static void
 expand_names(struct service *s, const struct services *db)
@@ -395,6 +387,14 @@ inventory_free(struct inventory *inv)
 	free(inv->v);
 	services_free(&inv->services);
 	memset(inv, 0, sizeof(*inv));
+}
+
+char *
+service_where(const struct service *s)
+{
+	if (s->line > 0)
+		return xasprintf("%s:%d", s->file, s->line);
+	return xstrdup(s->file);
 }
 
 bool

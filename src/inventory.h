@@ -40,6 +40,9 @@ void inventory_free(struct inventory *inv);
 const char *kind_name(enum kind k);
 bool service_matches(const struct service *s, const char *name);
 
+/* The entry that starts S: "etc/inetd.conf:23", "etc/xinetd.d/telnet", "etc/init.d/ssh". */
+char *service_where(const struct service *s);
+
 /* Is NAME a service deafen can make sense of on this root? */
 bool name_known(const struct inventory *inv, const char *name);
 

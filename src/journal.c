@@ -142,10 +142,10 @@ manifest_text(const struct backup *b)
 	return text;
 }
 
-/* Writes BASE/ID/WHICH/PATH, making its directories. */
-static int
-save_copy(const struct backup *b, const char *which, const char *path, const char *data,
-	  size_t len)
+/* Writes BASE/ID/WHICH/PATH, making its directories, all fsync'ed. */
+int
+backup_save_copy(const struct backup *b, const char *which, const char *path, const char *data,
+		 size_t len)
 {
 	char *p = backup_copy_path(b, which, path), *slash = strrchr(p, '/');
 	int r;
@@ -229,8 +229,8 @@ backup_create(struct backup *b, const char *base, const char *root, const char *
 			continue;
 		}
 		b->nfiles++;
-		if ((r = save_copy(b, "old", steps[i].path, old[i], oldlen[i])) < 0 ||
-		    (r = save_copy(b, "new", steps[i].path, new[i], newlen[i])) < 0)
+		if ((r = backup_save_copy(b, "old", steps[i].path, old[i], oldlen[i])) < 0 ||
+		    (r = backup_save_copy(b, "new", steps[i].path, new[i], newlen[i])) < 0)
 			return r;
 	}
 	text = manifest_text(b);

@@ -81,6 +81,10 @@ int backup_load(struct backup *b, const char *base, const char *id, const char *
 /* Every backup of ROOT (NULL: of any root) under BASE, oldest first. */
 int backup_list(const char *base, const char *root, struct backup **v, size_t *n);
 
+/* Writes a copy of a file into the backup: WHICH is "old", "new" or "newer". */
+int backup_save_copy(const struct backup *b, const char *which, const char *path,
+		     const char *data, size_t len);
+
 /* The saved copy of a file: "old" or "new". */
 char *backup_copy_path(const struct backup *b, const char *which, const char *path);
 

@@ -31,14 +31,6 @@ serves_port(const struct service *s, const struct listener *l)
 }
 
 static char *
-where(const struct service *s)
-{
-	if (s->line > 0)
-		return xasprintf("%s:%d", s->file, s->line);
-	return xstrdup(s->file);
-}
-
-static char *
 cgroup_unit(pid_t pid)
 {
 	char *p = xasprintf("/proc/%d/cgroup", (int)pid), *text = NULL, *unit = NULL, *line, *s;
@@ -119,7 +111,7 @@ provenance(const struct inventory *inv, const struct listener *l, pid_t pid, con
 	if (s != NULL && s->kind == KIND_SYSV)
 		return xasprintf("%s (%s)", s->file, s->detail);
 	if (s != NULL)
-		return where(s);
+		return service_where(s);
 	unit = cgroup_unit(pid);
 	if (unit != NULL) {
 		p = xasprintf("unit %s", unit);

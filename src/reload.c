@@ -12,14 +12,6 @@
 #include "root.h"
 #include "scan.h"
 
-static const char *
-base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s ? s + 1 : path;
-}
-
 int
 reload_superservers(const char *root, const struct strv *files, FILE *out)
 {

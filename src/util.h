@@ -39,6 +39,8 @@ const char *error_message(void);
 void error_clear(void);
 
 int read_file(const char *path, char **buf, size_t *len);
+const char *base_name(const char *path);
+void sleep_ms(int ms);
 bool startswith(const char *s, const char *prefix);
 bool streq(const char *a, const char *b);
 
