@@ -22,10 +22,7 @@ EOT
 )"
 	fi
 	# patch -p1 of the plan's file hunks gives the same files as apply
-	awk 'function flush() { if (text != "" && files) printf "%s", text; text = "" }
-	     /^diff --git /{flush(); files = 1}
-	     /^(rename from|new file mode 120000|deleted file mode 120000)/{files = 0}
-	     {text = text $0 "\n"} END {flush()}' "$SCRATCH/plan.diff" > "$SCRATCH/files.diff"
+	file_hunks "$SCRATCH/plan.diff" > "$SCRATCH/files.diff"
 	patched=$(copy_root "$fixture")
 	if [ -s "$SCRATCH/files.diff" ]; then
 		(cd "$patched" && patch -p1 -s -f < "$SCRATCH/files.diff" > /dev/null 2>&1)

@@ -29,6 +29,15 @@ listing() {
 	done)
 }
 
+# file_hunks DIFF: the entries of a git diff that patch(1) can apply (files,
+# not the symlink renames, creations and deletions it refuses)
+file_hunks() {
+	awk 'function flush() { if (text != "" && files) printf "%s", text; text = "" }
+	     /^diff --git /{flush(); files = 1}
+	     /^(rename from|new file mode 120000|deleted file mode 120000)/{files = 0}
+	     {text = text $0 "\n"} END {flush()}' "$1"
+}
+
 # run NAME EXPECTED_STATUS CMD...: runs CMD, keeps stdout/stderr in $out/$err
 run() {
 	name=$1 want=$2

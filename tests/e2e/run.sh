@@ -39,10 +39,7 @@ EOT
 	fi
 	# patch -p1 applies the file hunks (patch refuses symlinks: those are git's);
 	# the result equals git apply's
-	awk 'function flush() { if (text != "" && files) printf "%s", text; text = "" }
-	     /^diff --git /{flush(); files = 1}
-	     /^(rename from|new file mode 120000|deleted file mode 120000)/{files = 0}
-	     {text = text $0 "\n"} END {flush()}' "$SCRATCH/plan.diff" > "$SCRATCH/files.diff"
+	file_hunks "$SCRATCH/plan.diff" > "$SCRATCH/files.diff"
 	root2=$(copy_root "$fixture")
 	if [ ! -s "$SCRATCH/files.diff" ]; then
 		pass "plan $expected: no file hunks for patch -p1"
