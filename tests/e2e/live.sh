@@ -72,13 +72,24 @@ service $1
 EOT
 	done
 	printf 'discard\t\t9/tcp\n' > "$r/etc/services"
-	cat > "$r/etc/init.d/mydaemon" << 'EOT'
+	mkdir -p "$r/var/run"
+	cat > "$r/etc/init.d/mydaemon" << EOT
 #!/bin/sh
 ### BEGIN INIT INFO
 # Provides:          mydaemon
 # Default-Start:     2 3 4 5
 # Default-Stop:      0 1 6
 ### END INIT INFO
+# The test runs it by hand: paths are the scratch root's.
+case "\$1" in
+start)
+	$r/usr/sbin/mydaemon -c "
+import socket, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('127.0.0.1', $P5)); s.listen(5); time.sleep(120)" > /dev/null 2>&1 &
+	echo \$! > $r/var/run/mydaemon.pid
+	;;
+esac
 EOT
 	chmod 755 "$r/etc/init.d/mydaemon"
 	ln -s ../init.d/mydaemon "$r/etc/rc2.d/S05mydaemon"
@@ -92,11 +103,9 @@ start_all() {
 	"$XINETD" -f "$1/etc/xinetd.conf" -pidfile "$SCRATCH/xinetd.pid" -dontfork \
 		-filelog "$SCRATCH/xinetd.log" > /dev/null 2>&1 &
 	xinetd_pid=$!
-	"$1/usr/sbin/mydaemon" -c "
-import socket, time
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(('127.0.0.1', $P5)); s.listen(5); time.sleep(120)" &
-	daemon_pid=$!
+	# the standalone daemon, started by its init script
+	"$1/etc/init.d/mydaemon" start
+	daemon_pid=$(cat "$1/var/run/mydaemon.pid")
 	started="$started $inetd_pid $xinetd_pid $daemon_pid"
 	wait_open "$P1" "$P2" "$P3" "$P4" "$P5"
 }
