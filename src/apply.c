@@ -122,38 +122,62 @@ check_dir(const char *root, const char *dir, const char *what)
 	return r < 0 ? errorf(r, "%s: %s", what, strerror(-r)) : 0;
 }
 
+/* Writes the backup's WHICH copy of S's file over the root's, atomically, with its mode and owner. */
+static int
+put_copy(const struct backup *b, const char *root, const struct step *s, const char *which)
+{
+	char *copy = backup_copy_path(b, which, s->path), *full = root_path(root, s->path);
+	char *data = NULL;
+	size_t len = 0;
+	int r;
+
+	r = read_file(copy, &data, &len);
+	if (r == 0)
+		r = write_file_atomic(full, data, len, s->mode, s->uid, s->gid);
+	free(copy);
+	free(full);
+	free(data);
+	return r;
+}
+
+static bool
+same_as(const char *path, const char *data, size_t len)
+{
+	char *cur = NULL;
+	size_t n = 0;
+	bool same;
+
+	if (read_file(path, &cur, &n) < 0)
+		return false;
+	same = n == len && memcmp(cur, data, len) == 0;
+	free(cur);
+	return same;
+}
+
 static int
 do_step(const struct backup *b, const char *root, const struct step *s)
 {
-	char *dir = NULL, *full = NULL, *data = NULL, *cur = NULL, *old = NULL;
-	size_t len = 0, curlen = 0, oldlen = 0;
+	char *dir = NULL, *full = NULL, *old = NULL, *oldp;
+	size_t oldlen = 0;
 	int r;
 
 	if (s->kind == STEP_FILE) {
-		char *copy = backup_copy_path(b, "new", s->path), *oldp;
-
 		dir = dir_of(s->path);
 		r = check_dir(root, dir, s->path);
 		free(dir);
-		if (r == 0)
-			r = read_file(copy, &data, &len);
-		free(copy);
-		full = root_path(root, s->path);
 		/* someone's edit since the backup must not be lost */
+		full = root_path(root, s->path);
 		oldp = backup_copy_path(b, "old", s->path);
 		if (r == 0 && (r = read_file(oldp, &old, &oldlen)) == 0 &&
-		    (read_file(full, &cur, &curlen) < 0 || curlen != oldlen ||
-		     memcmp(cur, old, oldlen) != 0))
+		    !same_as(full, old, oldlen))
 			r = errorf(-EBUSY, "%s: changed while deafen was applying; not written",
 				   s->path);
-		free(oldp);
 		if (r == 0)
-			r = write_file_atomic(full, data, len, s->mode, s->uid, s->gid);
+			r = put_copy(b, root, s, "new");
 		if (r < 0)
 			r = errorf(r, "%s: %s", s->path, strerror(-r));
-		free(data);
+		free(oldp);
 		free(full);
-		free(cur);
 		free(old);
 		return r;
 	}
@@ -235,19 +259,6 @@ link_state(const char *dir, const char *name, const char *target)
 	return streq(buf, target) ? 1 : -1;
 }
 
-static bool
-same_as(const char *path, const char *data, size_t len)
-{
-	char *cur = NULL;
-	size_t n = 0;
-	bool same;
-
-	if (read_file(path, &cur, &n) < 0)
-		return false;
-	same = n == len && memcmp(cur, data, len) == 0;
-	free(cur);
-	return same;
-}
 
 /* What undoing S needs; *WHY says a conflict. */
 static enum undo
@@ -338,22 +349,12 @@ keep_newer(const struct backup *b, const char *root, const struct step *s)
 static int
 undo_step(const struct backup *b, const char *root, const struct step *s)
 {
-	char *dir, *data = NULL;
-	size_t len = 0;
+	char *dir;
 	int r;
 
 	if (s->kind == STEP_FILE) {
-		char *full = root_path(root, s->path), *oldp = backup_copy_path(b, "old", s->path);
-
-		r = read_file(oldp, &data, &len);
-		if (r == 0)
-			r = write_file_atomic(full, data, len, s->mode, s->uid, s->gid);
-		if (r < 0)
-			r = errorf(r, "restore %s: %s", s->path, strerror(-r));
-		free(full);
-		free(oldp);
-		free(data);
-		return r;
+		r = put_copy(b, root, s, "old");
+		return r < 0 ? errorf(r, "restore %s: %s", s->path, strerror(-r)) : 0;
 	}
 	dir = root_path(root, s->dir);
 	r = 0;

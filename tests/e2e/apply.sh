@@ -38,14 +38,7 @@ EOT
 		pass "apply $fixture: a second apply does nothing and writes no backup" ||
 		fail "apply $fixture: second apply" "$err"
 	run "rollback $fixture" 0 $DEAFEN --root "$root" --backup-dir "$bk" rollback || return
-	if [ "$(listing "$root")" = "$before" ]; then
-		pass "rollback $fixture: every file, mode, owner and link exactly as before"
-	else
-		fail "rollback $fixture: root differs" "$(listing "$root" | diff - /dev/stdin <<EOT
-$before
-EOT
-)"
-	fi
+	same_listing "$root" "$before" "rollback $fixture: every file, mode, owner and link exactly as before"
 	$DEAFEN --root "$root" --color never plan "$@" 2> /dev/null | cmp -s - "$SCRATCH/plan.diff" &&
 		pass "rollback $fixture: plan shows the same diff as before apply" ||
 		fail "rollback $fixture: plan differs after rollback"

@@ -38,6 +38,18 @@ file_hunks() {
 	     {text = text $0 "\n"} END {flush()}' "$1"
 }
 
+# same_listing ROOT BEFORE: pass/fail LABEL on whether ROOT's listing is BEFORE
+same_listing() {
+	if [ "$(listing "$1")" = "$2" ]; then
+		pass "$3"
+	else
+		fail "$3: root differs" "$(listing "$1" | diff - /dev/stdin <<EOT
+$2
+EOT
+)"
+	fi
+}
+
 # run NAME EXPECTED_STATUS CMD...: runs CMD, keeps stdout/stderr in $out/$err
 run() {
 	name=$1 want=$2

@@ -17,14 +17,7 @@ check_plan() {
 			fail "plan $expected: diff differs from $EXP/$expected" "$(cat "$SCRATCH/d")"
 		fi
 	fi
-	if [ "$(listing "$root")" = "$before" ]; then
-		pass "plan $expected: root unchanged, no temp or .augnew file"
-	else
-		fail "plan $expected: root changed" "$(listing "$root" | diff - /dev/stdin <<EOT
-$before
-EOT
-)"
-	fi
+	same_listing "$root" "$before" "plan $expected: root unchanged, no temp or .augnew file"
 	# git apply in a copy reproduces the plan; then the same plan has nothing to do
 	cp "$SCRATCH/out" "$SCRATCH/plan.diff"
 	if (cd "$root" && git apply "$SCRATCH/plan.diff") 2> "$SCRATCH/gerr"; then
