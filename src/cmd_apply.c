@@ -78,26 +78,34 @@ check_backup_place(struct deafen *d, const char *base)
 }
 
 int
-cmd_apply(struct deafen *d)
+select_and_plan(struct deafen *d, bool **selected, struct plan *p)
 {
-	bool *selected = xcalloc(d->inv.n + 1, sizeof(*selected));
-	struct backup b = { .journal = -1 };
 	struct strv unmatched = { 0 };
+	int r;
+
+	*selected = xcalloc(d->inv.n + 1, sizeof(**selected));
+	memset(p, 0, sizeof(*p));
+	r = policy_select(&d->policy, &d->inv, *selected, &unmatched);
+	for (size_t i = 0; i < unmatched.n; i++)
+		note(d, "warning: no service on this root answers to %s", unmatched.v[i]);
+	strv_free(&unmatched);
+	if (r == 0)
+		r = plan_build(&d->tree, &d->inv, *selected, d->style, p);
+	return r;
+}
+
+int
+apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
+{
+	struct backup b = { .journal = -1 };
 	struct target *t = NULL;
 	struct changes c = { 0 };
-	struct plan p = { 0 };
 	char *base = NULL, *policy = NULL;
 	size_t nt = 0;
 	bool undone = true;
 	int r;
 
-	r = policy_select(&d->policy, &d->inv, selected, &unmatched);
-	for (size_t i = 0; i < unmatched.n; i++)
-		note(d, "warning: no service on this root answers to %s", unmatched.v[i]);
-	if (r == 0)
-		r = plan_build(&d->tree, &d->inv, selected, d->style, &p);
-	if (r == 0)
-		r = changes_from_plan(&d->tree, &p, &c);
+	r = changes_from_plan(&d->tree, p, &c);
 	if (r < 0)
 		goto out;
 	if (c.n == 0) {
@@ -111,7 +119,7 @@ cmd_apply(struct deafen *d)
 	policy = policy_describe(&d->policy);
 	if ((r = check_backup_place(d, base)) < 0)
 		goto out;
-	r = backup_create(&b, base, d->root, policy, style_name(p.style), c.steps, c.n, c.old,
+	r = backup_create(&b, base, d->root, policy, style_name(p->style), c.steps, c.n, c.old,
 			  c.oldlen, c.new, c.newlen, t, nt);
 	c.steps = NULL; /* the backup owns them now */
 	t = NULL;
@@ -138,21 +146,33 @@ cmd_apply(struct deafen *d)
 	}
 	printf("backup %s (%zu file%s, %zu link%s) in %s\n", b.id, b.nfiles,
 	       b.nfiles == 1 ? "" : "s", b.nlinks, b.nlinks == 1 ? "" : "s", base);
-	note(d, "undo with: deafen --root %s%s%s rollback %s", d->root,
-	     d->backup_dir ? " --backup-dir " : "", d->backup_dir ? d->backup_dir : "", b.id);
+	printf("undo with: deafen --root %s%s%s rollback %s\n", d->root,
+	       d->backup_dir ? " --backup-dir " : "", d->backup_dir ? d->backup_dir : "", b.id);
 	if (d->no_reload)
 		note(d, "--no-reload: nothing reloaded or stopped; the change takes effect at the "
 			"next reload or boot");
 	else
-		r = take_effect(d, &p, b.targets, b.ntargets);
+		r = take_effect(d, p, b.targets, b.ntargets);
 out:
 	backup_free(&b);
 	changes_free(&c);
-	plan_free(&p);
 	targets_free(t, nt);
-	free(selected);
-	strv_free(&unmatched);
 	free(base);
 	free(policy);
+	return r;
+}
+
+int
+cmd_apply(struct deafen *d)
+{
+	bool *selected = NULL;
+	struct plan p;
+	int r;
+
+	r = select_and_plan(d, &selected, &p);
+	if (r == 0)
+		r = apply_planned(d, selected, &p);
+	plan_free(&p);
+	free(selected);
 	return r;
 }

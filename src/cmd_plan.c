@@ -15,8 +15,7 @@
 int
 cmd_plan(struct deafen *d)
 {
-	bool *selected = xcalloc(d->inv.n + 1, sizeof(*selected));
-	struct strv unmatched = { 0 };
+	bool *selected = NULL;
 	struct plan p = { 0 };
 	size_t nsel = 0;
 	int r;
@@ -25,12 +24,7 @@ cmd_plan(struct deafen *d)
 		r = errorf(-EINVAL, "plan: only --format text is supported yet");
 		goto out;
 	}
-	r = policy_select(&d->policy, &d->inv, selected, &unmatched);
-	for (size_t i = 0; i < unmatched.n; i++)
-		note(d, "warning: no service on this root answers to %s", unmatched.v[i]);
-	if (r < 0)
-		goto out;
-	r = plan_build(&d->tree, &d->inv, selected, d->style, &p);
+	r = select_and_plan(d, &selected, &p);
 	if (r < 0)
 		goto out;
 	for (size_t i = 0; i < d->inv.n; i++) {
@@ -55,6 +49,5 @@ cmd_plan(struct deafen *d)
 out:
 	plan_free(&p);
 	free(selected);
-	strv_free(&unmatched);
 	return r;
 }

@@ -53,6 +53,14 @@ int cmd_rollback(struct deafen *d);
 int cmd_backups(struct deafen *d);
 int cmd_scan(struct deafen *d);
 
+struct plan;
+
+/* The policy's selection (*SELECTED, allocated) and its plan, made in the tree. */
+int select_and_plan(struct deafen *d, bool **selected, struct plan *p);
+
+/* Backup, change, reload, stop, confirm: apply's work after the plan. */
+int apply_planned(struct deafen *d, const bool *selected, const struct plan *p);
+
 /* Prints to stderr unless -q. */
 void note(const struct deafen *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
