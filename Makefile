@@ -62,6 +62,7 @@ check-e2e: deafen
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/apply.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/inputs.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/scan.sh
+	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/harden.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/live.sh
 
 clean:

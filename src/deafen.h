@@ -35,6 +35,7 @@ struct deafen {
 	int verbosity; /* -1 quiet, 0, 1 verbose */
 	bool exit_code;
 	bool force;      /* rollback --force */
+	bool yes;        /* harden --yes: do not ask */
 	bool no_reload;  /* apply, rollback: do not reload, stop or confirm */
 	bool no_confirm; /* reload and stop, but do not rescan */
 	int confirm_ms;  /* how long the rescan waits for the ports */
@@ -52,6 +53,8 @@ int cmd_apply(struct deafen *d);
 int cmd_rollback(struct deafen *d);
 int cmd_backups(struct deafen *d);
 int cmd_scan(struct deafen *d);
+int cmd_harden(struct deafen *d);
+int cmd_verify(struct deafen *d);
 
 struct plan;
 

@@ -29,6 +29,8 @@ enum {
 	TAKES_ID = 1 << 4,     /* an optional argument: a backup id */
 	TAKES_FORCE = 1 << 5,
 	TAKES_RELOAD = 1 << 6, /* --no-reload, --no-confirm */
+	TAKES_POLICY = 1 << 7, /* an optional policy */
+	TAKES_YES = 1 << 8,
 };
 
 struct command {
@@ -49,9 +51,14 @@ static const struct command commands[] = {
 	{ "apply", cmd_apply, NEEDS_TREE | NEEDS_LOCK | NEEDS_POLICY | TAKES_RELOAD,
 	  "apply POLICY [--no-reload] [--no-confirm]",
 	  "backup, change, reload inetd/xinetd, stop daemons, rescan and confirm" },
+	{ "harden", cmd_harden,
+	  NEEDS_TREE | NEEDS_LOCK | TAKES_POLICY | TAKES_RELOAD | TAKES_YES, "harden [POLICY] [--yes]",
+	  "the one-shot: show the plan and why, ask, apply, confirm (default: keep ssh only)" },
 	{ "rollback", cmd_rollback, NEEDS_LOCK | TAKES_ID | TAKES_FORCE | TAKES_RELOAD,
 	  "rollback [ID] [--force]",
 	  "restore the newest (or the given) backup exactly, reload, rescan" },
+	{ "verify", cmd_verify, NEEDS_TREE | TAKES_POLICY, "verify [POLICY]",
+	  "would a disabled service start again at the next boot? (policy: the newest backup's)" },
 	{ "backups", cmd_backups, 0, "backups", "list saved backups: id, time, what they hold" },
 };
 
@@ -70,6 +77,7 @@ enum {
 	OPT_NO_RELOAD,
 	OPT_NO_CONFIRM,
 	OPT_CONFIRM_TIMEOUT,
+	OPT_YES,
 };
 
 static const struct option options[] = {
@@ -88,6 +96,7 @@ static const struct option options[] = {
 	{ "no-reload", no_argument, NULL, OPT_NO_RELOAD },
 	{ "no-confirm", no_argument, NULL, OPT_NO_CONFIRM },
 	{ "confirm-timeout", required_argument, NULL, OPT_CONFIRM_TIMEOUT },
+	{ "yes", no_argument, NULL, OPT_YES },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -119,6 +128,7 @@ usage(FILE *f)
 	      "                redhat for /etc/rc.d or chkconfig headers, else debian\n"
 	      "--backup-dir D  where apply keeps its backups (default ROOT/var/backups/deafen)\n"
 	      "--exit-code     plan: exit 10 when there are changes\n"
+	      "--yes           harden: apply without asking (needed without a terminal)\n"
 	      "--force         rollback: restore files changed since apply too (the newer\n"
 	      "                copies are kept in the backup)\n"
 	      "--no-reload     apply, rollback: change the files only; reload nothing, stop\n"
@@ -127,7 +137,8 @@ usage(FILE *f)
 	      "--confirm-timeout S  how long the rescan waits for the ports (default 5)\n"
 	      "\nexit status: 0 done, 1 runtime error, 2 usage error, 3 an input file could not\n"
 	      "be parsed (nothing changed), 4 apply: a port is still open after the rescan\n"
-	      "(rollback: a listener did not come back), 5 another deafen holds the lock,\n"
+	      "(rollback: a listener did not come back; verify: a service comes back at\n"
+	      "boot), 5 another deafen holds the lock,\n"
 	      "10 plan --exit-code found changes\n",
 	      f);
 }
@@ -163,6 +174,7 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
 {
 	const char *color = "auto", *cmdname = NULL;
 	bool policy_seen = false, exit_code_seen = false, force_seen = false, reload_seen = false;
+	bool yes_seen = false;
 	int c, r = 0;
 
 	opterr = 0;
@@ -229,6 +241,9 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
 			exit_code_seen = true;
 			d->exit_code = true;
 			break;
+		case OPT_YES:
+			yes_seen = d->yes = true;
+			break;
 		case OPT_FORCE:
 			force_seen = d->force = true;
 			break;
@@ -270,7 +285,9 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
 	*cmd = find_command(cmdname);
 	if (*cmd == NULL)
 		return errorf(-EINVAL, "unknown command '%s' (try 'deafen --help')", cmdname);
-	if (policy_seen && !((*cmd)->flags & NEEDS_POLICY))
+	if (yes_seen && !((*cmd)->flags & TAKES_YES))
+		return errorf(-EINVAL, "%s takes no --yes", cmdname);
+	if (policy_seen && !((*cmd)->flags & (NEEDS_POLICY | TAKES_POLICY)))
 		return errorf(-EINVAL, "%s takes no policy", cmdname);
 	if (exit_code_seen && !((*cmd)->flags & TAKES_EXIT_CODE))
 		return errorf(-EINVAL, "%s takes no --exit-code", cmdname);

@@ -1,0 +1,161 @@
+/* cmd_verify.c - deafen verify [POLICY]: would a disabled service come back at boot?
+ *
+ * The seed: "be sure to check after your next reboot" - before it. For every
+ * service the policy disables: an enabled inetd or xinetd entry, or a start
+ * link in the default runlevel or rcS.d. Without a policy, the one of the
+ * newest backup of this root.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "deafen.h"
+#include "journal.h"
+#include "plan.h"
+#include "rclinks.h"
+#include "root.h"
+
+/* id:N:initdefault: of /etc/inittab, or systemd's default.target, else the style's own. */
+static char
+default_runlevel(const struct deafen *d, const char **from)
+{
+	char *real = NULL, *full, *text = NULL, *line, *s, target[PATH_MAX];
+	char level = 0;
+	ssize_t k;
+
+	if (root_resolve(d->root, "/etc/inittab", &real) == 0) {
+		full = root_path(d->root, real);
+		if (read_file(full, &text, NULL) == 0)
+			for (s = text; level == 0 && (line = strsep(&s, "\n")) != NULL;) {
+				char *f[4] = { 0 };
+				int n = 0;
+
+				for (char *p = line; n < 4 && p != NULL; n++)
+					f[n] = strsep(&p, ":");
+				if (n == 4 && streq(f[2], "initdefault") && isdigit((unsigned char)f[1][0]))
+					level = f[1][0];
+			}
+		free(full);
+		free(text);
+		free(real);
+		if (level != 0) {
+			*from = "etc/inittab";
+			return level;
+		}
+	}
+	full = root_path(d->root, "etc/systemd/system/default.target");
+	k = readlink(full, target, sizeof(target) - 1);
+	free(full);
+	if (k > 0) {
+		target[k] = '\0';
+		*from = "etc/systemd/system/default.target";
+		if (strstr(target, "graphical") || strstr(target, "runlevel5"))
+			return '5';
+		if (strstr(target, "multi-user") || strstr(target, "runlevel3"))
+			return '3';
+	}
+	*from = "no inittab or default.target: the distribution's default";
+	return style_detect(&d->tree) == STYLE_REDHAT ? '3' : '2';
+}
+
+/* The policy of the newest backup of this root, if any. */
+static int
+policy_from_backup(struct deafen *d)
+{
+	char *base = backup_base(d->root, d->backup_dir);
+	struct backup b = { .journal = -1 };
+	struct strv w = { 0 };
+	int r;
+
+	r = backup_load(&b, base, NULL, d->root);
+	if (r < 0) {
+		error_clear();
+		r = errorf(-EINVAL, "verify needs a policy (--disable, --keep, --policy), and %s "
+				    "holds no backup of %s to take it from",
+			   base, d->root);
+		goto out;
+	}
+	strv_split(&w, b.policy, " ");
+	for (size_t i = 0; r == 0 && i + 1 < w.n; i += 2)
+		r = policy_add_list(&d->policy, w.v[i + 1], streq(w.v[i], "--keep"));
+	if (r == 0)
+		note(d, "policy of backup %s: %s", b.id, b.policy);
+out:
+	strv_free(&w);
+	backup_free(&b);
+	free(base);
+	return r;
+}
+
+/* The first start link of SCRIPT in LEVEL's directory, or NULL. */
+static const char *
+start_link(const struct tree *t, char level, const char *script, const char **dir)
+{
+	const char *idx = strchr(RC_LEVELS, level);
+
+	if (idx == NULL || t->rcdir[idx - RC_LEVELS] == NULL)
+		return NULL;
+	for (size_t i = 0; i < t->nlinks; i++)
+		if (t->links[i].level == (size_t)(idx - RC_LEVELS) && t->links[i].name[0] == 'S' &&
+		    rclink_of(t->links[i].name, script)) {
+			*dir = t->rcdir[idx - RC_LEVELS];
+			return t->links[i].name;
+		}
+	return NULL;
+}
+
+int
+cmd_verify(struct deafen *d)
+{
+	bool *selected = xcalloc(d->inv.n + 1, sizeof(*selected));
+	const char *from = NULL;
+	size_t back = 0;
+	char level;
+	int r = 0;
+
+	if (policy_empty(&d->policy))
+		r = policy_from_backup(d);
+	if (r == 0)
+		r = policy_select(&d->policy, &d->inv, selected, NULL);
+	if (r < 0)
+		goto out;
+	level = default_runlevel(d, &from);
+	for (size_t i = 0; i < d->inv.n; i++) {
+		const struct service *s = &d->inv.v[i];
+		const char *link = NULL, *dir = NULL;
+		char *w;
+
+		if (!selected[i])
+			continue;
+		if (s->kind == KIND_SYSV) {
+			link = start_link(&d->tree, 'S', s->name, &dir);
+			if (link == NULL)
+				link = start_link(&d->tree, level, s->name, &dir);
+			if (link == NULL)
+				continue; /* started only in other runlevels: not at this boot */
+			printf("comes back: %-12s %s/%s starts it\n", s->name, dir, link);
+		} else {
+			w = service_where(s);
+			printf("comes back: %-12s %s is enabled\n", s->name, w);
+			free(w);
+		}
+		back++;
+	}
+	if (back > 0) {
+		note(d, "%zu service%s the policy disables would start at the next boot "
+			"(runlevel %c, from %s)",
+		     back, back == 1 ? "" : "s", level, from);
+		r = EXIT_STILL_OPEN;
+	} else {
+		printf("permanent: nothing the policy disables starts at the next boot (runlevel "
+		       "%c, from %s)\n",
+		       level, from);
+	}
+out:
+	free(selected);
+	return r;
+}

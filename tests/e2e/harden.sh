@@ -1,0 +1,69 @@
+#!/bin/sh
+# harden.sh - the one-shot harden, and verify, on fixture copies
+. "$(dirname "$0")/lib.sh"
+
+# no terminal, no --yes: the plan is shown, nothing is changed, exit 2
+root=$(copy_root bigcat)
+before=$(listing "$root")
+run "harden no tty" 2 $DEAFEN --root "$root" harden < /dev/null &&
+	{ printf '%s' "$err" | grep -q 'NO POLICY GIVEN: keeping ssh only' &&
+	  printf '%s' "$err" | grep -q 'disable telnet .*etc/inetd.conf:31 .*use sshd' &&
+	  printf '%s' "$err" | grep -q 'no terminal to ask on' && printf '%s\n' "$out" | grep -q '^diff --git' &&
+	  [ "$(listing "$root")" = "$before" ] &&
+		pass "harden without a terminal: says the default policy, shows plan and reasons, changes nothing (exit 2)" ||
+		fail "harden no tty" "$err"; }
+
+# --yes: the seed's decision for bigcat, applied as plan shows it
+root=$(copy_root bigcat)
+copy=$(copy_root bigcat)
+$DEAFEN --root "$copy" plan --keep ssh,x11,printer,netbios-ssn 2> /dev/null > "$SCRATCH/plan.diff"
+(cd "$copy" && git apply "$SCRATCH/plan.diff")
+if run "harden yes" 0 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk" harden --yes --keep ssh,x11,printer,netbios-ssn; then
+	same_listing "$root" "$(listing "$copy")" "harden --yes: the root is what the plan shows"
+	printf '%s\n' "$out" | grep -q '^undo with: deafen --root .* rollback [0-9T.]*Z$' &&
+	printf '%s\n' "$out" | grep -q '^disabled telnet (inetd etc/inetd.conf:31)$' &&
+		pass "harden --yes: reports what was disabled where, and the rollback command" || fail "harden report" "$out"
+fi
+
+# on a terminal it asks; "n" changes nothing, "y" applies
+if command -v script > /dev/null; then
+	root=$(copy_root debian)
+	before=$(listing "$root")
+	printf 'n\n' | script -qec "$DEAFEN --root $root harden --disable telnet" /dev/null > "$SCRATCH/tty" 2>&1
+	grep -q 'apply these changes? \[y/N\]' "$SCRATCH/tty" && [ "$(listing "$root")" = "$before" ] &&
+		pass "harden on a terminal asks; 'n' changes nothing" || fail "harden tty n" "$(cat "$SCRATCH/tty")"
+	printf 'y\n' | script -qec "$DEAFEN --root $root harden --disable telnet" /dev/null > "$SCRATCH/tty" 2>&1
+	grep -q '^#<off># telnet' "$root/etc/inetd.conf" && pass "harden on a terminal: 'y' applies" ||
+		fail "harden tty y" "$(cat "$SCRATCH/tty")"
+fi
+
+# verify: what would start at the next boot
+root=$(copy_root bigcat)
+run "verify before" 4 $DEAFEN --root "$root" verify --keep ssh,x11,printer,netbios-ssn &&
+	{ printf '%s\n' "$out" | grep -q '^comes back: telnet .*etc/inetd.conf:31 is enabled$' &&
+	  printf '%s\n' "$out" | grep -q '^comes back: httpd .*etc/rc.d/rc5.d/S85httpd starts it$' &&
+	  printf '%s' "$err" | grep -q 'runlevel 5, from etc/inittab' &&
+		pass "verify before hardening: each service that would start, with its entry or link (exit 4)" ||
+		fail "verify before" "$out$err"; }
+run "verify no policy" 2 $DEAFEN --root "$root" --backup-dir "$SCRATCH/none" verify &&
+	pass "verify without a policy or a backup to take it from: exit 2"
+$DEAFEN --root "$root" --backup-dir "$SCRATCH/bk2" apply --keep ssh,x11,printer,netbios-ssn > /dev/null 2>&1
+run "verify after" 0 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk2" verify &&
+	{ printf '%s\n' "$out" | grep -q '^permanent: ' && printf '%s' "$err" | grep -q 'policy of backup' &&
+		pass "verify after apply: permanent, with the policy of the newest backup (exit 0)" ||
+		fail "verify after" "$out$err"; }
+# what a package upgrade does: an S link back in the default runlevel, an inetd line back
+ln -s ../init.d/httpd "$root/etc/rc.d/rc5.d/S85httpd"
+sed -i 's/^#<off># telnet/telnet/' "$root/etc/inetd.conf"
+run "verify drift" 4 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk2" verify &&
+	{ printf '%s\n' "$out" | grep -q '^comes back: telnet ' && printf '%s\n' "$out" | grep -q '^comes back: httpd .*S85httpd' &&
+	  [ "$(printf '%s\n' "$out" | grep -c '^comes back')" -eq 2 ] &&
+		pass "verify names exactly what came back (exit 4)" || fail "verify drift" "$out"; }
+# a start link in another runlevel only does not start at the next boot
+root=$(copy_root bigcat)
+$DEAFEN --root "$root" --backup-dir "$SCRATCH/bk3" apply --disable httpd > /dev/null 2>&1
+ln -s ../init.d/httpd "$root/etc/rc.d/rc3.d/S85httpd"
+run "verify other level" 0 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk3" verify &&
+	pass "a start link in runlevel 3 only: not at the next boot of runlevel 5"
+
+finish
