@@ -50,6 +50,8 @@ list_json(const struct deafen *d)
 		printf(", \"line\": %d, \"enabled\": %s, \"network\": %s, \"detail\": ", s->line,
 		       s->enabled ? "true" : "false", s->network ? "true" : "false");
 		json_string(stdout, s->detail);
+		fputs(", \"verdict\": ", stdout);
+		json_string(stdout, policy_verdict(&d->policy, s));
 		fputs(", \"program\": ", stdout);
 		if (s->program != NULL)
 			json_string(stdout, s->program);
@@ -86,14 +88,15 @@ cmd_list(struct deafen *d)
 		wports = k > wports ? k : wports;
 		free(p);
 	}
-	printf("%-*s  %-6s  %-8s  %-*s  %s\n", wname, "NAME", "KIND", "STATE", wports, "PORTS",
-	       "WHERE");
+	printf("%-*s  %-6s  %-8s  %-12s  %-*s  %s\n", wname, "NAME", "KIND", "STATE", "VERDICT",
+	       wports, "PORTS", "WHERE");
 	for (size_t i = 0; i < inv->n; i++) {
 		const struct service *s = &inv->v[i];
 		char *p = ports(s), *w = service_where(s);
 
-		printf("%-*s  %-6s  %-8s  %-*s  %s (%s)%s\n", wname, s->name, kind_name(s->kind),
-		       s->enabled ? "enabled" : "disabled", wports, p, w, s->detail,
+		printf("%-*s  %-6s  %-8s  %-12s  %-*s  %s (%s)%s\n", wname, s->name,
+		       kind_name(s->kind), s->enabled ? "enabled" : "disabled",
+		       policy_verdict(&d->policy, s), wports, p, w, s->detail,
 		       s->superserver ? " [super-server]"
 		       : s->network  ? ""
 				     : " [no network known: --keep leaves it]");

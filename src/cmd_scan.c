@@ -65,8 +65,8 @@ cmd_scan(struct deafen *d)
 	if (d->format == FORMAT_JSON)
 		fputs("{\"listeners\": [", stdout);
 	else
-		printf("%-5s  %-28s  %-12s  %-14s  %-16s  %s\n", "PROTO", "LOCAL", "SERVICE", "PID",
-		       "PROGRAM", "WHERE");
+		printf("%-5s  %-28s  %-12s  %-14s  %-16s  %-12s  %s\n", "PROTO", "LOCAL", "SERVICE",
+		       "PID", "PROGRAM", "VERDICT", "WHERE");
 	for (size_t i = 0; i < s.n; i++) {
 		const struct listener *l = &s.v[i];
 		pid_t pid = l->npids ? l->pids[0] : 0;
@@ -74,6 +74,9 @@ cmd_scan(struct deafen *d)
 		const char *comm = h ? h->comm : NULL;
 		char *w, local[96], pids[64] = "-";
 		size_t used = 0;
+
+		const struct service *sv = pid ? provenance_service(&d->inv, l, pid, comm) : NULL;
+		const char *verdict = sv ? policy_verdict(&d->policy, sv) : "unrecognized";
 
 		if (h == NULL)
 			w = xstrdup("unknown (no visible owner)");
@@ -101,12 +104,14 @@ cmd_scan(struct deafen *d)
 				json_string(stdout, comm);
 			else
 				fputs("null", stdout);
+			fputs(", \"verdict\": ", stdout);
+			json_string(stdout, verdict);
 			fputs(", \"where\": ", stdout);
 			json_string(stdout, w);
 			fputs("}", stdout);
 		} else {
-			printf("%-5s  %-28s  %-12s  %-14s  %-16s  %s\n", l->proto, local,
-			       service_name(&d->inv, l), pids, comm ? comm : "-", w);
+			printf("%-5s  %-28s  %-12s  %-14s  %-16s  %-12s  %s\n", l->proto, local,
+			       service_name(&d->inv, l), pids, comm ? comm : "-", verdict, w);
 		}
 		free(w);
 	}

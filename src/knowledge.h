@@ -7,6 +7,7 @@
 enum {
 	KNOWN_NETWORK = 1 << 0,     /* serves the network: --keep disables it */
 	KNOWN_SUPERSERVER = 1 << 1, /* inetd/xinetd: its entries are the services */
+	KNOWN_DANGEROUS = 1 << 2,   /* the seed's danger zone: not for the Internet */
 };
 
 struct known {

@@ -42,9 +42,9 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "scan", cmd_scan, NEEDS_TREE, "scan",
+	{ "scan", cmd_scan, NEEDS_TREE | TAKES_POLICY, "scan [POLICY]",
 	  "live listeners: proto, address:port, service, pid, program, and the entry that starts it" },
-	{ "list", cmd_list, NEEDS_TREE, "list",
+	{ "list", cmd_list, NEEDS_TREE | TAKES_POLICY, "list [POLICY]",
 	  "every service found under the root's configuration, enabled or not, and where" },
 	{ "plan", cmd_plan, NEEDS_TREE | NEEDS_POLICY | TAKES_EXIT_CODE, "plan POLICY [--exit-code]",
 	  "dry run: the diff of everything apply would change; changes nothing" },

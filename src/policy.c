@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "inventory.h"
+#include "knowledge.h"
 #include "policy.h"
 
 static int
@@ -99,6 +100,24 @@ first_match(const struct policy *p, const struct service *s, bool keep)
 		if (p->v[i].keep == keep && service_matches(s, p->v[i].name))
 			return &p->v[i];
 	return NULL;
+}
+
+const char *
+policy_verdict(const struct policy *p, const struct service *s)
+{
+	bool recognized = false, dangerous = false;
+
+	if (s->superserver || (!s->network && s->kind == KIND_SYSV))
+		return "-";
+	if (first_match(p, s, true) != NULL)
+		return "keep";
+	for (size_t i = 0; i < s->names.n; i++) {
+		const struct known *k = knowledge_find(s->names.v[i]);
+
+		recognized |= k != NULL;
+		dangerous |= k != NULL && (k->flags & KNOWN_DANGEROUS);
+	}
+	return dangerous ? "dangerous" : recognized ? "disable" : "unrecognized";
 }
 
 int

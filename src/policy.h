@@ -29,6 +29,15 @@ bool policy_empty(const struct policy *p);
 char *policy_describe(const struct policy *p);
 void policy_free(struct policy *p);
 
+struct service;
+
+/*
+ * The seed's verdict on S: "keep" (by the policy), "dangerous" (its danger
+ * zone), "disable" (recognized, not needed), "unrecognized" (so it goes),
+ * or "-" for what serves no network or is a super-server itself.
+ */
+const char *policy_verdict(const struct policy *p, const struct service *s);
+
 /*
  * Decides, for every service of INV, whether the policy disables it:
  * SELECTED[i] is set for the enabled services that go. Unknown names and

@@ -120,11 +120,11 @@ fi
 # scan attributes every port to the right entry
 if run "live scan" 0 $DEAFEN --root "$root" scan; then
 	ok=1
-	for want in "127.0.0.1:$P1 .* $inetd_pid +inetd +etc/inetd.conf:2\$" \
-		"127.0.0.1:$P2 .* $inetd_pid +inetd +etc/inetd.conf:3\$" \
-		"127.0.0.1:$P3 .* $xinetd_pid +xinetd +etc/xinetd.conf\$" \
-		"127.0.0.1:$P4 .* $xinetd_pid +xinetd +etc/xinetd.conf\$" \
-		"127.0.0.1:$P5 .* $daemon_pid +mydaemon +etc/init.d/mydaemon \(S in 2\)\$"; do
+	for want in "127.0.0.1:$P1 .* $inetd_pid +inetd +[a-z-]+ +etc/inetd.conf:2\$" \
+		"127.0.0.1:$P2 .* $inetd_pid +inetd +[a-z-]+ +etc/inetd.conf:3\$" \
+		"127.0.0.1:$P3 .* $xinetd_pid +xinetd +[a-z-]+ +etc/xinetd.conf\$" \
+		"127.0.0.1:$P4 .* $xinetd_pid +xinetd +[a-z-]+ +etc/xinetd.conf\$" \
+		"127.0.0.1:$P5 .* $daemon_pid +mydaemon +[a-z-]+ +etc/init.d/mydaemon \(S in 2\)\$"; do
 		printf '%s\n' "$out" | grep -Eq "$want" || { ok=0; fail "live scan: no line like '$want'" "$out"; }
 	done
 	[ $ok = 1 ] && pass "scan attributes each port to its inetd.conf line, xinetd.conf or init script"

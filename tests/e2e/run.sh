@@ -83,6 +83,8 @@ if run "list bigcat" 0 $DEAFEN --root "$root" list; then
 		'inet +sysv +enabled +- +.*super-server' 'identd +sysv +enabled +113/tcp' \
 		'portmap +sysv +enabled +111/tcp' 'sendmail +sysv +enabled +25/tcp' \
 		'nfs +sysv +enabled' 'smb +sysv +enabled +139/tcp'; do
+		# the VERDICT column stands between STATE and PORTS
+		want=$(printf '%s' "$want" | sed 's/+enabled +/+enabled +[a-z-]+ +/')
 		printf '%s\n' "$out" | grep -Eq "^$want" || fail "list bigcat: no line like '$want'" "$out"
 	done
 	pass "list bigcat: every listener of the seed's netstat output is found"
@@ -107,6 +109,22 @@ fi
 if run "list json" 0 $DEAFEN --root "$root" --format json list; then
 	printf '%s\n' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert any(s["name"]=="telnet" and s["kind"]=="inetd" and s["enabled"] for s in d["services"])' &&
 		pass "list --format json parses and holds telnet" || fail "list json" "$out"
+fi
+
+# the seed's verdicts: keep (by policy), dangerous, disable, unrecognized
+root=$(copy_root bigcat)
+printf 'frobd\tstream\ttcp\tnowait\troot\t/usr/sbin/frobd\tfrobd\n' >> "$root/etc/inetd.conf"
+if run "verdicts" 0 $DEAFEN --root "$root" list --keep ssh,x11,printer,netbios-ssn; then
+	ok=1
+	for want in 'printer +inetd +enabled +keep ' 'telnet +inetd +enabled +dangerous ' \
+		'shell +inetd +enabled +dangerous ' 'httpd +sysv +enabled +disable ' \
+		'sshd +sysv +enabled +keep ' 'crond +sysv +enabled +- ' 'frobd +inetd +enabled +unrecognized '; do
+		printf '%s\n' "$out" | grep -Eq "^$want" || { ok=0; fail "verdicts: no line like '$want'" "$out"; }
+	done
+	[ $ok = 1 ] && pass "list shows the seed's verdict: keep, dangerous, disable, unrecognized"
+	printf '%s\n' "$out" | grep -q '^frobd' && $DEAFEN --root "$root" plan --keep ssh 2> /dev/null |
+		grep -q '^+#<off># frobd' && pass "an unrecognized service goes under --keep, as the seed says" ||
+		fail "unrecognized not disabled"
 fi
 
 # errors: unknown names, bad policies, files that do not parse, links out of the root
