@@ -75,7 +75,7 @@ cmd_list(struct deafen *d)
 	int wname = 4, wports = 5;
 
 	if (d->format == FORMAT_XML)
-		return errorf(-EINVAL, "list: --format xml is not supported yet (text or json)");
+		return list_xml(d);
 	if (d->format == FORMAT_JSON) {
 		list_json(d);
 		return 0;

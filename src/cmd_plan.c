@@ -12,6 +12,45 @@
 #include "diff.h"
 #include "plan.h"
 
+/* {"style", "disable": [{name, kind, where}], "diff"}: the diff as one string. */
+static int
+plan_json(struct deafen *d, const bool *selected, const struct plan *p)
+{
+	char *diff = NULL;
+	size_t len = 0, n = 0;
+	FILE *f = open_memstream(&diff, &len);
+	int r = diff_plan(&d->tree, p, f, false);
+
+	fclose(f);
+	if (r < 0) {
+		free(diff);
+		return r;
+	}
+	fputs("{\"style\": ", stdout);
+	json_string(stdout, style_name(p->style));
+	fputs(", \"disable\": [", stdout);
+	for (size_t i = 0; i < d->inv.n; i++) {
+		char *w;
+
+		if (!selected[i])
+			continue;
+		w = service_where(&d->inv.v[i]);
+		fputs(n++ ? ", {\"name\": " : "{\"name\": ", stdout);
+		json_string(stdout, d->inv.v[i].name);
+		fputs(", \"kind\": ", stdout);
+		json_string(stdout, kind_name(d->inv.v[i].kind));
+		fputs(", \"where\": ", stdout);
+		json_string(stdout, w);
+		fputs("}", stdout);
+		free(w);
+	}
+	fputs("], \"diff\": ", stdout);
+	json_string(stdout, diff);
+	fputs("}\n", stdout);
+	free(diff);
+	return d->exit_code && n > 0 ? EXIT_CHANGES : EXIT_OK;
+}
+
 int
 cmd_plan(struct deafen *d)
 {
@@ -20,13 +59,17 @@ cmd_plan(struct deafen *d)
 	size_t nsel = 0;
 	int r;
 
-	if (d->format != FORMAT_TEXT) {
-		r = errorf(-EINVAL, "plan: only --format text is supported yet");
+	if (d->format == FORMAT_XML) {
+		r = errorf(-EINVAL, "plan: --format xml is not supported (text or json)");
 		goto out;
 	}
 	r = select_and_plan(d, &selected, &p);
 	if (r < 0)
 		goto out;
+	if (d->format == FORMAT_JSON) {
+		r = plan_json(d, selected, &p);
+		goto out;
+	}
 	for (size_t i = 0; i < d->inv.n; i++) {
 		const struct service *s = &d->inv.v[i];
 

@@ -124,6 +124,9 @@ cmd_verify(struct deafen *d)
 	if (r < 0)
 		goto out;
 	level = default_runlevel(d, &from);
+	if (d->format == FORMAT_JSON)
+		printf("{\"runlevel\": \"%c\", \"from\": ", level), json_string(stdout, from),
+			fputs(", \"comes_back\": [", stdout);
 	for (size_t i = 0; i < d->inv.n; i++) {
 		const struct service *s = &d->inv.v[i];
 		const char *link = NULL, *dir = NULL;
@@ -137,20 +140,31 @@ cmd_verify(struct deafen *d)
 				link = start_link(&d->tree, level, s->name, &dir);
 			if (link == NULL)
 				continue; /* started only in other runlevels: not at this boot */
-			printf("comes back: %-12s %s/%s starts it\n", s->name, dir, link);
+			w = xasprintf("%s/%s", dir, link);
 		} else {
 			w = service_where(s);
-			printf("comes back: %-12s %s is enabled\n", s->name, w);
-			free(w);
 		}
+		if (d->format == FORMAT_JSON) {
+			fputs(back ? ", {\"name\": " : "{\"name\": ", stdout);
+			json_string(stdout, s->name);
+			fputs(", \"by\": ", stdout);
+			json_string(stdout, w);
+			fputs("}", stdout);
+		} else {
+			printf("comes back: %-12s %s %s\n", s->name, w,
+			       s->kind == KIND_SYSV ? "starts it" : "is enabled");
+		}
+		free(w);
 		back++;
 	}
+	if (d->format == FORMAT_JSON)
+		printf("], \"permanent\": %s}\n", back ? "false" : "true");
 	if (back > 0) {
 		note(d, "%zu service%s the policy disables would start at the next boot "
 			"(runlevel %c, from %s)",
 		     back, back == 1 ? "" : "s", level, from);
 		r = EXIT_STILL_OPEN;
-	} else {
+	} else if (d->format != FORMAT_JSON) {
 		printf("permanent: nothing the policy disables starts at the next boot (runlevel "
 		       "%c, from %s)\n",
 		       level, from);

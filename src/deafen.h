@@ -67,6 +67,9 @@ int apply_planned(struct deafen *d, const bool *selected, const struct plan *p);
 /* Prints to stderr unless -q. */
 void note(const struct deafen *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* list --format xml: the inventory and the Augeas tree (report_xml.c). */
+int list_xml(const struct deafen *d);
+
 /* A JSON string literal. */
 void json_string(FILE *f, const char *s);
 

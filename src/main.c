@@ -31,6 +31,8 @@ enum {
 	TAKES_RELOAD = 1 << 6, /* --no-reload, --no-confirm */
 	TAKES_POLICY = 1 << 7, /* an optional policy */
 	TAKES_YES = 1 << 8,
+	JSON_OK = 1 << 9,      /* --format json */
+	XML_OK = 1 << 10,      /* --format xml */
 };
 
 struct command {
@@ -42,11 +44,11 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "scan", cmd_scan, NEEDS_TREE | TAKES_POLICY, "scan [POLICY]",
+	{ "scan", cmd_scan, NEEDS_TREE | TAKES_POLICY | JSON_OK, "scan [POLICY]",
 	  "live listeners: proto, address:port, service, pid, program, and the entry that starts it" },
-	{ "list", cmd_list, NEEDS_TREE | TAKES_POLICY, "list [POLICY]",
+	{ "list", cmd_list, NEEDS_TREE | TAKES_POLICY | JSON_OK | XML_OK, "list [POLICY]",
 	  "every service found under the root's configuration, enabled or not, and where" },
-	{ "plan", cmd_plan, NEEDS_TREE | NEEDS_POLICY | TAKES_EXIT_CODE, "plan POLICY [--exit-code]",
+	{ "plan", cmd_plan, NEEDS_TREE | NEEDS_POLICY | TAKES_EXIT_CODE | JSON_OK, "plan POLICY [--exit-code]",
 	  "dry run: the diff of everything apply would change; changes nothing" },
 	{ "apply", cmd_apply, NEEDS_TREE | NEEDS_LOCK | NEEDS_POLICY | TAKES_RELOAD,
 	  "apply POLICY [--no-reload] [--no-confirm]",
@@ -57,9 +59,9 @@ static const struct command commands[] = {
 	{ "rollback", cmd_rollback, NEEDS_LOCK | TAKES_ID | TAKES_FORCE | TAKES_RELOAD,
 	  "rollback [ID] [--force]",
 	  "restore the newest (or the given) backup exactly, reload, rescan" },
-	{ "verify", cmd_verify, NEEDS_TREE | TAKES_POLICY, "verify [POLICY]",
+	{ "verify", cmd_verify, NEEDS_TREE | TAKES_POLICY | JSON_OK, "verify [POLICY]",
 	  "would a disabled service start again at the next boot? (policy: the newest backup's)" },
-	{ "backups", cmd_backups, 0, "backups", "list saved backups: id, time, what they hold" },
+	{ "backups", cmd_backups, JSON_OK, "backups", "list saved backups: id, time, what they hold" },
 };
 
 enum {
@@ -122,7 +124,8 @@ usage(FILE *f)
 	      "\nA NAME is an inetd/xinetd service, an /etc/services name, alias or port, an init\n"
 	      "script or its LSB Provides, a program (in.telnetd) or a known alias (rsh, portmap).\n"
 	      "\n--root DIR      work on the system installed under DIR (default /)\n"
-	      "--format F      text (default), or json for scan, list and backups\n"
+	      "--format F      text (default); json for scan, list, plan, verify and backups;\n"
+	      "                xml for list (the services and the Augeas tree itself)\n"
 	      "--style S       how init script links are disabled: debian (update-rc.d disable),\n"
 	      "                debian-legacy (S20 -> K80), redhat (chkconfig off); auto picks\n"
 	      "                redhat for /etc/rc.d or chkconfig headers, else debian\n"
@@ -285,6 +288,10 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
 	*cmd = find_command(cmdname);
 	if (*cmd == NULL)
 		return errorf(-EINVAL, "unknown command '%s' (try 'deafen --help')", cmdname);
+	if ((d->format == FORMAT_JSON && !((*cmd)->flags & JSON_OK)) ||
+	    (d->format == FORMAT_XML && !((*cmd)->flags & XML_OK)))
+		return errorf(-EINVAL, "%s: --format %s is not supported yet", cmdname,
+			      d->format == FORMAT_JSON ? "json" : "xml");
 	if (yes_seen && !((*cmd)->flags & TAKES_YES))
 		return errorf(-EINVAL, "%s takes no --yes", cmdname);
 	if (policy_seen && !((*cmd)->flags & (NEEDS_POLICY | TAKES_POLICY)))

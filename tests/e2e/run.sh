@@ -127,6 +127,33 @@ if run "verdicts" 0 $DEAFEN --root "$root" list --keep ssh,x11,printer,netbios-s
 		fail "unrecognized not disabled"
 fi
 
+# reports: every command that takes --format json gives JSON a real parser reads;
+# list --format xml is well-formed XML holding the services and the tree
+root=$(copy_root bigcat)
+ok=1
+for cmd in "list" "list --keep ssh" "scan" "plan --keep ssh" "verify --keep ssh" "backups"; do
+	$DEAFEN --root "$root" --format json $cmd > "$SCRATCH/j" 2> /dev/null
+	python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$SCRATCH/j" 2> "$SCRATCH/jerr" ||
+		{ ok=0; fail "--format json $cmd: not JSON" "$(cat "$SCRATCH/jerr")"; }
+done
+[ $ok = 1 ] && pass "--format json: scan, list, plan, verify, backups all parse"
+$DEAFEN --root "$root" plan --keep ssh 2> /dev/null > "$SCRATCH/text.diff"
+$DEAFEN --root "$root" --format json plan --keep ssh 2> /dev/null |
+	python3 -c 'import json,sys; sys.stdout.write(json.load(sys.stdin)["diff"])' | cmp -s - "$SCRATCH/text.diff" &&
+	pass "plan --format json carries the same diff as the text plan" || fail "plan json diff differs"
+if command -v xmllint > /dev/null; then
+	$DEAFEN --root "$root" --format xml list > "$SCRATCH/x.xml" 2> /dev/null
+	xmllint --noout "$SCRATCH/x.xml" &&
+	[ "$(xmllint --xpath 'string(//service[@name="telnet"]/@verdict)' "$SCRATCH/x.xml")" = dangerous ] &&
+	[ -n "$(xmllint --xpath '//tree//node[@label="inetd.conf"]/node[@label="service"]' "$SCRATCH/x.xml" 2> /dev/null)" ] &&
+		pass "list --format xml: well-formed (xmllint), services with verdicts, the Augeas tree" ||
+		fail "list xml" "$(head -c 2000 "$SCRATCH/x.xml")"
+else
+	fail "xmllint is not installed (libxml2-utils)"
+fi
+run "json apply" 2 $DEAFEN --root "$root" --format json apply --disable telnet &&
+	pass "a command without JSON output says so instead of printing text"
+
 # errors: unknown names, bad policies, files that do not parse, links out of the root
 root=$(copy_root debian)
 before=$(listing "$root")
