@@ -1,6 +1,6 @@
 # deafen - close every network service a host does not need
 PREFIX ?= /usr/local
-LENSDIR ?= $(CURDIR)/lenses
+LENSDIR ?= $(PREFIX)/share/deafen/lenses
 
 CC ?= cc
 PKGS = augeas libxml-2.0
@@ -37,7 +37,7 @@ all: deafen
 deafen: $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
-src/%.o: src/%.c $(HDRS)
+src/%.o: src/%.c $(HDRS) Makefile
 	@echo "CC $<"; $(CC) $(CFLAGS) -c -o $@ $<
 
 tests/unit/test_%: tests/unit/test_%.c $(LIB_OBJS) $(HDRS)
@@ -64,8 +64,18 @@ check-e2e: deafen
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/scan.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/harden.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/live.sh
+	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/install.sh
+
+install: deafen
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LENSDIR) $(DESTDIR)$(PREFIX)/share/man/man8 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 755 deafen $(DESTDIR)$(PREFIX)/bin/deafen
+	install -m 644 lenses/*.aug $(DESTDIR)$(LENSDIR)/
+	install -m 644 deafen.8 $(DESTDIR)$(PREFIX)/share/man/man8/deafen.8
+	install -m 644 contrib/bash-completion/deafen \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/deafen
 
 clean:
 	rm -f deafen $(OBJS) $(UNIT_BINS)
 
-.PHONY: all check check-lenses check-unit check-e2e clean
+.PHONY: all check check-lenses check-unit check-e2e install clean

@@ -5,10 +5,12 @@
  * reports its error once.
  */
 #include <sys/file.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -312,6 +314,45 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
 	return 0;
 }
 
+static bool
+is_dir(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * $DEAFEN_LENS_DIR; else lenses/ beside the binary (a build tree, so that a
+ * stale install is never used by mistake); else the compiled-in path; else
+ * ../share/deafen/lenses beside the binary (an install under DESTDIR).
+ */
+static const char *
+lens_dir(char **owned)
+{
+	char exe[PATH_MAX], *dir;
+	ssize_t k;
+
+	if (getenv("DEAFEN_LENS_DIR") != NULL)
+		return getenv("DEAFEN_LENS_DIR");
+	k = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (k > 0) {
+		exe[k] = '\0';
+		*strrchr(exe, '/') = '\0';
+		dir = xasprintf("%s/lenses", exe);
+		if (is_dir(dir))
+			return *owned = dir;
+		free(dir);
+		if (!is_dir(LENSDIR)) {
+			dir = xasprintf("%s/../share/deafen/lenses", exe);
+			if (is_dir(dir))
+				return *owned = dir;
+			free(dir);
+		}
+	}
+	return LENSDIR;
+}
+
 /* flock(2) on the root directory itself: nothing is created for it. */
 static int
 lock_root(const char *root, int *fd)
@@ -333,10 +374,10 @@ main(int argc, char **argv)
 {
 	struct deafen d = { .root = "/", .style = STYLE_AUTO, .confirm_ms = 5000 };
 	const struct command *cmd = NULL;
-	char *root = NULL;
+	char *root = NULL, *lensdir = NULL;
 	int r, lockfd = -1;
 
-	d.lensdir = getenv("DEAFEN_LENS_DIR") ? getenv("DEAFEN_LENS_DIR") : LENSDIR;
+	d.lensdir = lens_dir(&lensdir);
 	r = parse_args(&d, argc, argv, &cmd);
 	if (r < 0) {
 		fprintf(stderr, "deafen: %s\n", error_message());
@@ -369,6 +410,7 @@ main(int argc, char **argv)
 	tree_close(&d.tree);
 	policy_free(&d.policy);
 	free(root);
+	free(lensdir);
 	if (lockfd >= 0)
 		close(lockfd);
 	return r;
