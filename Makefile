@@ -40,6 +40,21 @@ deafen: $(OBJS)
 src/%.o: src/%.c $(HDRS) Makefile
 	@echo "CC $<"; $(CC) $(CFLAGS) -c -o $@ $<
 
+# the knowledge base is a data file; this turns each line into a C row
+src/knowledge-table.h: src/knowledge.tab
+	@echo "GEN $@"; awk -F'|' ' \
+	function trim(s) { gsub(/^[ \t]+|[ \t]+$$/, "", s); return s } \
+	function str(s) { s = trim(s); return s == "" ? "NULL" : "\"" s "\"" } \
+	/^[ \t]*(#|$$)/ { next } \
+	NF != 5 { printf "%s:%d: expected 5 fields\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
+	{ k = trim($$3); \
+	  f = k == "superserver" ? "KNOWN_SUPERSERVER" : k == "dangerous" ? "KNOWN_NETWORK | KNOWN_DANGEROUS" : \
+	      k == "network" ? "KNOWN_NETWORK" : ""; \
+	  if (f == "") { printf "%s:%d: unknown kind %s\n", FILENAME, FNR, k > "/dev/stderr"; exit 1 } \
+	  printf "\t{ %s, %s, %s, %s, %s },\n", str($$1), str($$2), f, str($$5), str($$4) }' $< > $@.tmp && mv $@.tmp $@
+
+src/knowledge.o: src/knowledge-table.h
+
 tests/unit/test_%: tests/unit/test_%.c $(LIB_OBJS) $(HDRS)
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka)
 
@@ -76,6 +91,6 @@ install: deafen
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/deafen
 
 clean:
-	rm -f deafen $(OBJS) $(UNIT_BINS)
+	rm -f deafen $(OBJS) $(UNIT_BINS) src/knowledge-table.h
 
 .PHONY: all check check-lenses check-unit check-e2e install clean
