@@ -22,15 +22,15 @@ take_effect(struct deafen *d, const struct plan *p, struct target *t, size_t nt)
 {
 	int r;
 
-	r = reload_superservers(d->root, &p->files, stdout);
+	r = reload_superservers(d->root, &p->files, d->out);
 	if (r == 0)
-		r = stop_daemons(d->root, t, nt, stdout);
+		r = stop_daemons(d->root, t, nt, d->out);
 	if (r < 0 || d->no_confirm)
 		return r;
 	r = targets_wait(t, nt, false, d->confirm_ms);
 	if (r < 0)
 		return r;
-	if (report_targets(t, nt, false, stdout) > 0) {
+	if (report_targets(t, nt, false, d->out) > 0) {
 		note(d, "some ports are still open (see above)");
 		return EXIT_STILL_OPEN;
 	}
@@ -100,11 +100,12 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 	struct backup b = { .journal = -1 };
 	struct target *t = NULL;
 	struct changes c = { 0 };
-	char *base = NULL, *policy = NULL;
-	size_t nt = 0;
+	char *base = NULL, *policy = NULL, *log;
+	size_t nt = 0, loglen;
 	bool undone = true;
 	int r;
 
+	report_begin(d, &log, &loglen);
 	r = changes_from_plan(&d->tree, p, &c);
 	if (r < 0)
 		goto out;
@@ -141,12 +142,12 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 		const struct service *s = &d->inv.v[i];
 
 		if (selected[i])
-			printf("disabled %s (%s %s%s%.0d)\n", s->name, kind_name(s->kind), s->file,
+			fprintf(d->out, "disabled %s (%s %s%s%.0d)\n", s->name, kind_name(s->kind), s->file,
 			       s->line ? ":" : "", s->line);
 	}
-	printf("backup %s (%zu file%s, %zu link%s) in %s\n", b.id, b.nfiles,
+	fprintf(d->out, "backup %s (%zu file%s, %zu link%s) in %s\n", b.id, b.nfiles,
 	       b.nfiles == 1 ? "" : "s", b.nlinks, b.nlinks == 1 ? "" : "s", base);
-	printf("undo with: deafen --root %s%s%s rollback %s\n", d->root,
+	fprintf(d->out, "undo with: deafen --root %s%s%s rollback %s\n", d->root,
 	       d->backup_dir ? " --backup-dir " : "", d->backup_dir ? d->backup_dir : "", b.id);
 	if (d->no_reload)
 		note(d, "--no-reload: nothing reloaded or stopped; the change takes effect at the "
@@ -154,6 +155,10 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 	else
 		r = take_effect(d, p, b.targets, b.ntargets);
 out:
+	if (r >= 0)
+		report_end(d, &log, b.id, b.id ? selected : NULL, b.targets, b.ntargets);
+	else if (d->out != stdout)
+		fclose(d->out), d->out = stdout, free(log);
 	backup_free(&b);
 	changes_free(&c);
 	targets_free(t, nt);

@@ -71,12 +71,12 @@ cmd_harden(struct deafen *d)
 		note(d, "nothing to do");
 		goto out;
 	}
-	r = diff_plan(&d->tree, &p, stdout, d->color);
-	if (r < 0)
+	/* with --format json, stdout is the report alone: the reasons stay on stderr */
+	if (d->format != FORMAT_JSON && (r = diff_plan(&d->tree, &p, stdout, d->color)) < 0)
 		goto out;
 	fflush(stdout);
 	if (!d->yes) {
-		if (!isatty(STDIN_FILENO)) {
+		if (!isatty(STDIN_FILENO) || d->format == FORMAT_JSON) {
 			r = errorf(-EINVAL, "harden: no terminal to ask on: nothing changed (--yes "
 					    "applies without asking)");
 			goto out;

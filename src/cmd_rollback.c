@@ -24,16 +24,16 @@ take_effect(struct deafen *d, struct backup *b)
 	for (size_t i = 0; i < b->n; i++)
 		if (b->steps[i].kind == STEP_FILE)
 			strv_push(&files, b->steps[i].path);
-	r = reload_superservers(d->root, &files, stdout);
+	r = reload_superservers(d->root, &files, d->out);
 	strv_free(&files);
 	if (r == 0)
-		r = start_daemons(d->root, b->targets, b->ntargets, stdout);
+		r = start_daemons(d->root, b->targets, b->ntargets, d->out);
 	if (r < 0 || d->no_confirm || b->ntargets == 0)
 		return r;
 	r = targets_wait(b->targets, b->ntargets, true, d->confirm_ms);
 	if (r < 0)
 		return r;
-	if (report_targets(b->targets, b->ntargets, true, stdout) > 0) {
+	if (report_targets(b->targets, b->ntargets, true, d->out) > 0) {
 		note(d, "some listeners that were open before apply are not back (see above)");
 		return EXIT_STILL_OPEN;
 	}
@@ -45,9 +45,11 @@ cmd_rollback(struct deafen *d)
 {
 	char *base = backup_base(d->root, d->backup_dir);
 	struct backup b = { .journal = -1 };
-	size_t changed = 0;
+	size_t changed = 0, loglen;
+	char *log;
 	int r;
 
+	report_begin(d, &log, &loglen);
 	r = backup_check_base(base, false);
 	if (r == 0)
 		r = backup_load(&b, base, d->arg, d->root);
@@ -68,11 +70,15 @@ cmd_rollback(struct deafen *d)
 		if (b.journal < 0 || backup_mark(&b, "rolled-back") < 0)
 			note(d, "warning: could not record the rollback in %s/journal", b.dir);
 	}
-	printf("rolled back %s: %zu of %zu change%s restored\n", b.id, changed, b.n,
+	fprintf(d->out, "rolled back %s: %zu of %zu change%s restored\n", b.id, changed, b.n,
 	       b.n == 1 ? "" : "s");
 	if (!d->no_reload && changed > 0)
 		r = take_effect(d, &b);
 out:
+	if (r >= 0)
+		report_end(d, &log, b.id, NULL, b.targets, b.ntargets);
+	else if (d->out != stdout)
+		fclose(d->out), d->out = stdout, free(log);
 	backup_free(&b);
 	free(base);
 	return r;

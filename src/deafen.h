@@ -40,6 +40,7 @@ struct deafen {
 	bool no_confirm; /* reload and stop, but do not rescan */
 	int confirm_ms;  /* how long the rescan waits for the ports */
 	const char *arg; /* the command's argument (rollback ID) */
+	FILE *out;       /* where apply and rollback report: stdout, or a buffer for JSON */
 	struct policy policy;
 	/* the root, loaded before the command runs */
 	struct tree tree;
@@ -69,6 +70,19 @@ void note(const struct deafen *d, const char *fmt, ...) __attribute__((format(pr
 
 /* list --format xml: the inventory and the Augeas tree (report_xml.c). */
 int list_xml(const struct deafen *d);
+
+struct target;
+
+/* Starts apply's or rollback's report: to stdout, or into a buffer for --format json. */
+void report_begin(struct deafen *d, char **buf, size_t *len);
+
+/*
+ * Ends it: for --format json, one object with the backup id, the services
+ * disabled (SELECTED, may be NULL), the ports with their state, and the
+ * report's lines as "log".
+ */
+void report_end(struct deafen *d, char **buf, const char *backup, const bool *selected,
+		const struct target *t, size_t nt);
 
 /* A JSON string literal. */
 void json_string(FILE *f, const char *s);

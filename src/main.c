@@ -52,13 +52,14 @@ static const struct command commands[] = {
 	  "every service found under the root's configuration, enabled or not, and where" },
 	{ "plan", cmd_plan, NEEDS_TREE | NEEDS_POLICY | TAKES_EXIT_CODE | JSON_OK, "plan POLICY [--exit-code]",
 	  "dry run: the diff of everything apply would change; changes nothing" },
-	{ "apply", cmd_apply, NEEDS_TREE | NEEDS_LOCK | NEEDS_POLICY | TAKES_RELOAD,
+	{ "apply", cmd_apply, NEEDS_TREE | NEEDS_LOCK | NEEDS_POLICY | TAKES_RELOAD | JSON_OK,
 	  "apply POLICY [--no-reload] [--no-confirm]",
 	  "backup, change, reload inetd/xinetd, stop daemons, rescan and confirm" },
 	{ "harden", cmd_harden,
-	  NEEDS_TREE | NEEDS_LOCK | TAKES_POLICY | TAKES_RELOAD | TAKES_YES, "harden [POLICY] [--yes]",
+	  NEEDS_TREE | NEEDS_LOCK | TAKES_POLICY | TAKES_RELOAD | TAKES_YES | JSON_OK,
+	  "harden [POLICY] [--yes]",
 	  "the one-shot: show the plan and why, ask, apply, confirm (default: keep ssh only)" },
-	{ "rollback", cmd_rollback, NEEDS_LOCK | TAKES_ID | TAKES_FORCE | TAKES_RELOAD,
+	{ "rollback", cmd_rollback, NEEDS_LOCK | TAKES_ID | TAKES_FORCE | TAKES_RELOAD | JSON_OK,
 	  "rollback [ID] [--force]",
 	  "restore the newest (or the given) backup exactly, reload, rescan" },
 	{ "verify", cmd_verify, NEEDS_TREE | TAKES_POLICY | JSON_OK, "verify [POLICY]",
@@ -126,7 +127,7 @@ usage(FILE *f)
 	      "\nA NAME is an inetd/xinetd service, an /etc/services name, alias or port, an init\n"
 	      "script or its LSB Provides, a program (in.telnetd) or a known alias (rsh, portmap).\n"
 	      "\n--root DIR      work on the system installed under DIR (default /)\n"
-	      "--format F      text (default); json for scan, list, plan, verify and backups;\n"
+	      "--format F      text (default); json for every command but harden's questions;\n"
 	      "                xml for list (the services and the Augeas tree itself)\n"
 	      "--style S       how init script links are disabled: debian (update-rc.d disable),\n"
 	      "                debian-legacy (S20 -> K80), redhat (chkconfig off); auto picks\n"
@@ -373,6 +374,8 @@ int
 main(int argc, char **argv)
 {
 	struct deafen d = { .root = "/", .style = STYLE_AUTO, .confirm_ms = 5000 };
+
+	d.out = stdout;
 	const struct command *cmd = NULL;
 	char *root = NULL, *lensdir = NULL;
 	int r, lockfd = -1;

@@ -2,6 +2,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include <stdlib.h>
+#include <string.h>
+
+#include "confirm.h"
 #include "deafen.h"
 
 void
@@ -39,3 +43,68 @@ json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+
+void
+report_begin(struct deafen *d, char **buf, size_t *len)
+{
+	*buf = NULL;
+	d->out = d->format == FORMAT_JSON ? open_memstream(buf, len) : stdout;
+	if (d->out == NULL)
+		d->out = stdout;
+}
+
+void
+report_end(struct deafen *d, char **buf, const char *backup, const bool *selected,
+	   const struct target *t, size_t nt)
+{
+	size_t n = 0;
+	char *s, *line;
+
+	if (d->out == stdout)
+		return;
+	fclose(d->out); /* sets *BUF */
+	d->out = stdout;
+	fputs("{\"backup\": ", stdout);
+	if (backup != NULL)
+		json_string(stdout, backup);
+	else
+		fputs("null", stdout);
+	fputs(", \"disabled\": [", stdout);
+	for (size_t i = 0; selected != NULL && i < d->inv.n; i++) {
+		char *w;
+
+		if (!selected[i])
+			continue;
+		w = service_where(&d->inv.v[i]);
+		fputs(n++ ? ", {\"name\": " : "{\"name\": ", stdout);
+		json_string(stdout, d->inv.v[i].name);
+		fputs(", \"where\": ", stdout);
+		json_string(stdout, w);
+		fputs("}", stdout);
+		free(w);
+	}
+	fputs("], \"ports\": [", stdout);
+	for (size_t i = 0; i < nt; i++) {
+		fputs(i ? ", {\"proto\": " : "{\"proto\": ", stdout);
+		json_string(stdout, t[i].proto);
+		fputs(", \"address\": ", stdout);
+		json_string(stdout, t[i].addr);
+		printf(", \"port\": %u, \"service\": ", t[i].port);
+		json_string(stdout, t[i].service);
+		fputs(", \"where\": ", stdout);
+		json_string(stdout, t[i].where);
+		printf(", \"open\": %s}", t[i].open ? "true" : "false");
+	}
+	fputs("], \"log\": [", stdout);
+	n = 0;
+	for (s = *buf; s != NULL && (line = strsep(&s, "\n")) != NULL;) {
+		if (*line == '\0')
+			continue;
+		if (n++)
+			fputs(", ", stdout);
+		json_string(stdout, line);
+	}
+	fputs("]}\n", stdout);
+	free(*buf);
+	*buf = NULL;
+}

@@ -131,12 +131,16 @@ fi
 # list --format xml is well-formed XML holding the services and the tree
 root=$(copy_root bigcat)
 ok=1
-for cmd in "list" "list --keep ssh" "scan" "plan --keep ssh" "verify --keep ssh" "backups"; do
+for cmd in "list" "list --keep ssh" "scan" "plan --keep ssh" "verify --keep ssh" "apply --disable telnet" \
+	"backups" "rollback" "harden --yes --disable finger"; do
 	$DEAFEN --root "$root" --format json $cmd > "$SCRATCH/j" 2> /dev/null
 	python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$SCRATCH/j" 2> "$SCRATCH/jerr" ||
 		{ ok=0; fail "--format json $cmd: not JSON" "$(cat "$SCRATCH/jerr")"; }
 done
-[ $ok = 1 ] && pass "--format json: scan, list, plan, verify, backups all parse"
+[ $ok = 1 ] && pass "--format json: scan, list, plan, verify, apply, backups, rollback, harden all parse"
+$DEAFEN --root "$root" --format json apply --disable shell 2> /dev/null |
+	python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["disabled"][0]["name"]=="shell" and d["backup"] and any("backup" in l for l in d["log"])' &&
+	pass "apply --format json: the backup id, what was disabled, and the report's lines" || fail "apply json"
 $DEAFEN --root "$root" plan --keep ssh 2> /dev/null > "$SCRATCH/text.diff"
 $DEAFEN --root "$root" --format json plan --keep ssh 2> /dev/null |
 	python3 -c 'import json,sys; sys.stdout.write(json.load(sys.stdin)["diff"])' | cmp -s - "$SCRATCH/text.diff" &&
@@ -151,8 +155,8 @@ if command -v xmllint > /dev/null; then
 else
 	fail "xmllint is not installed (libxml2-utils)"
 fi
-run "json apply" 2 $DEAFEN --root "$root" --format json apply --disable telnet &&
-	pass "a command without JSON output says so instead of printing text"
+run "xml plan" 2 $DEAFEN --root "$root" --format xml plan --disable telnet &&
+	pass "a command without XML output says so instead of printing text"
 
 # errors: unknown names, bad policies, files that do not parse, links out of the root
 root=$(copy_root debian)
