@@ -374,24 +374,19 @@ int
 main(int argc, char **argv)
 {
 	struct deafen d = { .root = "/", .style = STYLE_AUTO, .confirm_ms = 5000 };
-
-	d.out = stdout;
 	const struct command *cmd = NULL;
 	char *root = NULL, *lensdir = NULL;
 	int r, lockfd = -1;
 
+	d.out = stdout;
 	d.lensdir = lens_dir(&lensdir);
 	r = parse_args(&d, argc, argv, &cmd);
+	if (r == 0 && (root = realpath(d.root, NULL)) == NULL)
+		r = errorf(-EINVAL, "--root %s: %s", d.root, strerror(errno));
 	if (r < 0) {
 		fprintf(stderr, "deafen: %s\n", error_message());
-		policy_free(&d.policy);
-		return EXIT_USAGE;
-	}
-	root = realpath(d.root, NULL);
-	if (root == NULL) {
-		fprintf(stderr, "deafen: --root %s: %s\n", d.root, strerror(errno));
-		policy_free(&d.policy);
-		return EXIT_USAGE;
+		r = EXIT_USAGE;
+		goto out;
 	}
 	d.root = root;
 	if (cmd->flags & NEEDS_LOCK)
@@ -409,6 +404,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "deafen: %s\n", error_message());
 		r = exit_status(r);
 	}
+out:
 	inventory_free(&d.inv);
 	tree_close(&d.tree);
 	policy_free(&d.policy);
