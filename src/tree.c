@@ -318,57 +318,67 @@ check_lenses(struct tree *t)
 	return r;
 }
 
-/* Follows includedir and include the way xinetd does, file after file. */
+/*
+ * Follows includedir and include the way xinetd does. Files are added in
+ * rounds and loaded with one aug_load a round (it skips files already
+ * loaded): aug_load_file a file costs a pass over every transform, which
+ * made 1,000 files quadratic.
+ */
 static int
 load_xinetd_includes(struct tree *t)
 {
-	for (size_t i = 0; i < t->xinetd_files.n; i++) {
-		char *f = tree_file_path(t, t->xinetd_files.v[i]);
-		char *pat = xasprintf("%s/*[label() = 'includedir' or label() = 'include']", f);
-		char **m = NULL;
-		int n = aug_match(t->aug, pat, &m), r = 0;
+	size_t scanned = 0;
+	int r = 0;
 
-		free(f);
-		free(pat);
-		for (int j = 0; j < n; j++) {
-			const char *label = NULL, *v = NULL;
-			struct strv names = { 0 }, files = { 0 };
-			char *real = NULL;
+	while (r == 0 && scanned < t->xinetd_files.n) {
+		size_t end = t->xinetd_files.n, added = 0;
 
-			aug_label(t->aug, m[j], &label);
-			aug_get(t->aug, m[j], &v);
-			if (r == 0 && v != NULL && v[0] == '/')
-				r = resolve(t, v, &real);
-			if (r == 0 && real != NULL) {
-				if (streq(label, "include") && is_type(t, real, S_IFREG))
-					strv_push(&files, real);
-				else if (streq(label, "includedir") && is_type(t, real, S_IFDIR))
-					r = list_dir(t, real, xinetd_skips, &names, &files);
-			}
-			for (size_t k = 0; r == 0 && k < files.n; k++) {
-				char *abs = xasprintf("/%s", files.v[k]);
+		for (size_t i = scanned; r == 0 && i < end; i++) {
+			char *f = tree_file_path(t, t->xinetd_files.v[i]);
+			char *pat = xasprintf("%s/*[label() = 'includedir' or label() = 'include']", f);
+			char **m = NULL;
+			int n = aug_match(t->aug, pat, &m);
 
-				if (!strv_contains(&t->xinetd_files, files.v[k])) {
-					r = add_file(t, "Deafen_xinetd", files.v[k]);
-					if (r == 0 && aug_load_file(t->aug, abs) < 0)
-						r = errorf(-EIO, "%s: %s", files.v[k],
-							   aug_error_message(t->aug));
-					if (r == 0)
-						r = check_errors(t);
-					strv_push(&t->xinetd_files, files.v[k]);
+			free(f);
+			free(pat);
+			for (int j = 0; j < n; j++) {
+				const char *label = NULL, *v = NULL;
+				struct strv names = { 0 }, files = { 0 };
+				char *real = NULL;
+
+				aug_label(t->aug, m[j], &label);
+				aug_get(t->aug, m[j], &v);
+				if (r == 0 && v != NULL && v[0] == '/')
+					r = resolve(t, v, &real);
+				if (r == 0 && real != NULL) {
+					if (streq(label, "include") && is_type(t, real, S_IFREG))
+						strv_push(&files, real);
+					else if (streq(label, "includedir") && is_type(t, real, S_IFDIR))
+						r = list_dir(t, real, xinetd_skips, &names, &files);
 				}
-				free(abs);
+				for (size_t k = 0; r == 0 && k < files.n; k++) {
+					if (strv_contains(&t->xinetd_files, files.v[k]))
+						continue;
+					r = add_file(t, "Deafen_xinetd", files.v[k]);
+					strv_push(&t->xinetd_files, files.v[k]);
+					added++;
+				}
+				strv_free(&names);
+				strv_free(&files);
+				free(real);
+				free(m[j]);
 			}
-			strv_free(&names);
-			strv_free(&files);
-			free(real);
-			free(m[j]);
+			free(m);
 		}
-		free(m);
-		if (r < 0)
-			return r;
+		scanned = end;
+		if (r == 0 && added > 0) {
+			if (aug_load(t->aug) < 0)
+				r = errorf(-EIO, "augeas: %s", aug_error_message(t->aug));
+			else
+				r = check_errors(t);
+		}
 	}
-	return 0;
+	return r;
 }
 
 int
