@@ -36,8 +36,9 @@ default_runlevel(const struct deafen *d, const char **from)
 
 				for (char *p = line; n < 4 && p != NULL; n++)
 					f[n] = strsep(&p, ":");
-				if (n == 4 && streq(f[2], "initdefault") && isdigit((unsigned char)f[1][0]))
-					level = f[1][0];
+				if (n == 4 && streq(f[2], "initdefault"))
+					level = isdigit((unsigned char)f[1][0]) && f[1][1] == '\0' ? f[1][0]
+												     : '?';
 			}
 		free(full);
 		free(text);
@@ -46,6 +47,8 @@ default_runlevel(const struct deafen *d, const char **from)
 			*from = "etc/inittab";
 			return level;
 		}
+	} else {
+		free(real);
 	}
 	full = root_path(d->root, "etc/systemd/system/default.target");
 	k = readlink(full, target, sizeof(target) - 1);
@@ -124,6 +127,10 @@ cmd_verify(struct deafen *d)
 	if (r < 0)
 		goto out;
 	level = default_runlevel(d, &from);
+	if (level == '?') {
+		r = errorf(-EBADMSG, "etc/inittab: its initdefault line names no runlevel 0-9");
+		goto out;
+	}
 	if (d->format == FORMAT_JSON)
 		printf("{\"runlevel\": \"%c\", \"from\": ", level), json_string(stdout, from),
 			fputs(", \"comes_back\": [", stdout);

@@ -165,11 +165,38 @@ backup_save_copy(const struct backup *b, const char *which, const char *path, co
 }
 
 /* The base must be ours and closed to others: it holds copies of /etc. */
+/* No world-writable, unsticky directory above PATH (anyone could rename it away). */
+static int
+check_ancestors(const char *base)
+{
+	char *p = base[0] == '/' ? xstrdup(base) : NULL, *s;
+	struct stat st;
+	int r = 0;
+
+	if (p == NULL) {
+		char cwd[4096];
+
+		p = xasprintf("%s/%s", getcwd(cwd, sizeof(cwd)) ? cwd : ".", base);
+	}
+	while (r == 0 && (s = strrchr(p, '/')) != NULL && s != p) {
+		*s = '\0';
+		if (stat(p, &st) == 0 && (st.st_mode & 002) && !(st.st_mode & S_ISVTX))
+			r = errorf(-EPERM, "backup directory %s: %s above it is world writable and not "
+					   "sticky",
+				   base, p);
+	}
+	free(p);
+	return r;
+}
+
 int
 backup_check_base(const char *base, bool create)
 {
 	struct stat st;
-	int r = create ? mkdir_p(base, 0700) : 0;
+	int r = check_ancestors(base);
+
+	if (r == 0 && create)
+		r = mkdir_p(base, 0700);
 
 	if (r < 0)
 		return errorf(r, "backup directory %s: %s", base, strerror(-r));
@@ -183,7 +210,7 @@ backup_check_base(const char *base, bool create)
 	if (st.st_mode & 022)
 		return errorf(-EPERM, "backup directory %s: group or world writable (mode %04o)",
 			      base, (unsigned)(st.st_mode & 07777));
-	return 0;
+	return r;
 }
 
 static char *
@@ -380,7 +407,7 @@ load_one(struct backup *b, const char *base, const char *id)
 			continue;
 		split_fields(line, &f);
 		r = 0;
-		if (lineno == 1 && !(streq(f.v[0], "deafen-backup") && f.n == 2))
+		if (lineno == 1 && !(streq(f.v[0], "deafen-backup") && f.n == 2 && streq(f.v[1], "1")))
 			r = -EBADMSG;
 		else if (lineno == 1)
 			;
@@ -432,9 +459,19 @@ load_one(struct backup *b, const char *base, const char *id)
 	free(text);
 	free(p);
 	b->state = BACKUP_INCOMPLETE;
-	if (!ended)
-		return 0;
 	p = xasprintf("%s/journal", b->dir);
+	if (!ended) {
+		/* a journal is opened only once the manifest is whole: one cut short is damage */
+		struct stat st;
+
+		r = stat(p, &st) == 0 && st.st_size > 0
+			    ? errorf(-EBADMSG, "%s/manifest: cut short (no end line), yet its journal "
+					       "says apply began",
+				     b->dir)
+			    : 0;
+		free(p);
+		return r;
+	}
 	if (read_file(p, &jtext, NULL) == 0) {
 		for (s = jtext; (line = strsep(&s, "\n")) != NULL;) {
 			if (streq(line, "begin"))

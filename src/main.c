@@ -383,6 +383,8 @@ main(int argc, char **argv)
 	r = parse_args(&d, argc, argv, &cmd);
 	if (r == 0 && (root = realpath(d.root, NULL)) == NULL)
 		r = errorf(-EINVAL, "--root %s: %s", d.root, strerror(errno));
+	if (r == 0 && !is_dir(root))
+		r = errorf(-EINVAL, "--root %s: not a directory", d.root);
 	if (r < 0) {
 		fprintf(stderr, "deafen: %s\n", error_message());
 		r = EXIT_USAGE;

@@ -49,11 +49,16 @@ int
 policy_read_file(struct policy *p, const char *path)
 {
 	char *text = NULL, *s, *line;
+	size_t len = 0;
 	int r, n = 0;
 
-	r = read_file(path, &text, NULL);
+	r = read_file(path, &text, &len);
 	if (r < 0)
 		return errorf(-EINVAL, "%s: %s", path, strerror(-r));
+	if (check_text(path, text, len) < 0) {
+		free(text);
+		return -EINVAL;
+	}
 	for (s = text; r == 0 && (line = strsep(&s, "\n")) != NULL;) {
 		struct strv w = { 0 };
 		char *origin;
@@ -72,6 +77,8 @@ policy_read_file(struct policy *p, const char *path)
 		strv_free(&w);
 	}
 	free(text);
+	if (r == 0 && p->n == 0)
+		r = errorf(-EINVAL, "%s: no 'keep NAME' or 'disable NAME' line", path);
 	return r;
 }
 

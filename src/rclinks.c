@@ -76,7 +76,7 @@ load_dir(struct tree *t, size_t level, const char *dir)
 
 	d = opendir(full);
 	if (d == NULL) {
-		r = errorf(-errno, "%s: %s", dir, strerror(errno));
+		r = errorf(-EBADMSG, "%s: %s", dir, strerror(errno));
 		free(full);
 		return r;
 	}
@@ -98,9 +98,19 @@ load_dir(struct tree *t, size_t level, const char *dir)
 		free(p);
 		target[k] = '\0';
 		r = root_join_target(dir, target, &joined);
+		if (r == 0) {
+			/* and through the links on its way, as the kernel would follow them */
+			char *abs = xasprintf("/%s", joined), *real = NULL;
+
+			if (root_resolve(t->root, abs, &real) == -EXDEV)
+				r = -EXDEV;
+			free(abs);
+			free(real);
+		}
 		if (r < 0) {
 			r = errorf(-EXDEV, "%s/%s: link to '%s' points outside the root", dir,
 				   de->d_name, target);
+			free(joined);
 			break;
 		}
 		free(joined);

@@ -108,13 +108,34 @@ ignored_name(const char *name)
 	return false;
 }
 
-/* Adds the real location of FILE to the transform of LENS. */
+/*
+ * Adds the real location of FILE to the transform of LENS, once it is known
+ * to be a readable regular text file: a FIFO would block the load, a
+ * directory or an unreadable file is no configuration, and a NUL byte
+ * would silently end the file early for Augeas.
+ */
 static int
 add_file(struct tree *t, const char *lens, const char *file)
 {
-	char *p = xasprintf("/augeas/load/%s/incl[last()+1]", lens);
-	char *abs = xmalloc(2 * strlen(file) + 2), *o = abs;
+	char *p, *abs, *o, *full = root_path(t->root, file), *text = NULL;
+	struct stat st;
+	size_t len = 0;
 	int r;
+
+	if (lstat(full, &st) < 0 || !S_ISREG(st.st_mode))
+		r = errorf(-EBADMSG, "%s: not a regular file", file);
+	else if ((r = read_file(full, &text, &len)) < 0)
+		r = errorf(-EBADMSG, "%s: %s", file, strerror(-r));
+	else if (!streq(lens, "Deafen_initscript"))
+		/* init scripts are only read (a binary may sit in init.d) */
+		r = check_text(file, text, len);
+	free(full);
+	free(text);
+	if (r < 0)
+		return r;
+	p = xasprintf("/augeas/load/%s/incl[last()+1]", lens);
+	abs = xmalloc(2 * strlen(file) + 2);
+	o = abs;
 
 	/* incl is a glob: a name such as "x[1]" must mean itself */
 	*o++ = '/';
@@ -348,6 +369,12 @@ load_xinetd_includes(struct tree *t)
 
 				aug_label(t->aug, m[j], &label);
 				aug_get(t->aug, m[j], &v);
+				if (r == 0 && v != NULL && v[0] == '/' &&
+				    root_resolve(t->root, v, &real) == -EXDEV)
+					r = errorf(-EXDEV, "%s: %s %s: points outside the root",
+						   t->xinetd_files.v[i], label, v);
+				free(real);
+				real = NULL;
 				if (r == 0 && v != NULL && v[0] == '/')
 					r = resolve(t, v, &real);
 				if (r == 0 && real != NULL) {

@@ -229,6 +229,19 @@ out:
 	return r;
 }
 
+int
+check_text(const char *name, const char *buf, size_t len)
+{
+	const char *nul = memchr(buf, '\0', len);
+	int line = 1;
+
+	if (nul == NULL)
+		return 0;
+	for (const char *c = buf; c < nul; c++)
+		line += *c == '\n';
+	return errorf(-EBADMSG, "%s:%d: a NUL byte: not a text file", name, line);
+}
+
 const char *
 base_name(const char *path)
 {

@@ -40,6 +40,13 @@ void error_clear(void);
 
 int read_file(const char *path, char **buf, size_t *len);
 const char *base_name(const char *path);
+
+/*
+ * A configuration file must be text: a NUL byte would end it early for the
+ * C strings of every parser, and a rewrite would drop what follows.
+ * -EBADMSG with "NAME:LINE: ..." if BUF holds one.
+ */
+int check_text(const char *name, const char *buf, size_t len);
 void sleep_ms(int ms);
 bool startswith(const char *s, const char *prefix);
 bool streq(const char *a, const char *b);
