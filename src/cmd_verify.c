@@ -19,6 +19,8 @@
 #include "rclinks.h"
 #include "root.h"
 
+static int inittab_line; /* the initdefault line, for messages */
+
 /* id:N:initdefault: of /etc/inittab, or systemd's default.target, else the style's own. */
 static char
 default_runlevel(const struct deafen *d, const char **from)
@@ -34,6 +36,7 @@ default_runlevel(const struct deafen *d, const char **from)
 				char *f[4] = { 0 };
 				int n = 0;
 
+				inittab_line++;
 				for (char *p = line; n < 4 && p != NULL; n++)
 					f[n] = strsep(&p, ":");
 				if (n == 4 && streq(f[2], "initdefault"))
@@ -128,7 +131,8 @@ cmd_verify(struct deafen *d)
 		goto out;
 	level = default_runlevel(d, &from);
 	if (level == '?') {
-		r = errorf(-EBADMSG, "etc/inittab: its initdefault line names no runlevel 0-9");
+		r = errorf(-EBADMSG, "etc/inittab:%d: the initdefault line names no runlevel 0-9",
+			   inittab_line);
 		goto out;
 	}
 	if (d->format == FORMAT_JSON)

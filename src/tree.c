@@ -339,6 +339,23 @@ check_lenses(struct tree *t)
 	return r;
 }
 
+/* The first line of FILE (relative to the root) that holds TEXT, for messages; 0 if none. */
+static int
+line_of(const struct tree *t, const char *file, const char *text)
+{
+	char *full = root_path(t->root, file), *buf = NULL, *hit;
+	int line = 0;
+
+	if (read_file(full, &buf, NULL) == 0 && (hit = strstr(buf, text)) != NULL) {
+		line = 1;
+		for (const char *c = buf; c < hit; c++)
+			line += *c == '\n';
+	}
+	free(full);
+	free(buf);
+	return line;
+}
+
 /*
  * Follows includedir and include the way xinetd does. Files are added in
  * rounds and loaded with one aug_load a round (it skips files already
@@ -371,8 +388,9 @@ load_xinetd_includes(struct tree *t)
 				aug_get(t->aug, m[j], &v);
 				if (r == 0 && v != NULL && v[0] == '/' &&
 				    root_resolve(t->root, v, &real) == -EXDEV)
-					r = errorf(-EXDEV, "%s: %s %s: points outside the root",
-						   t->xinetd_files.v[i], label, v);
+					r = errorf(-EXDEV, "%s:%d: %s %s: points outside the root",
+						   t->xinetd_files.v[i],
+						   line_of(t, t->xinetd_files.v[i], v), label, v);
 				free(real);
 				real = NULL;
 				if (r == 0 && v != NULL && v[0] == '/')
