@@ -76,6 +76,7 @@ check-e2e: deafen
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/run.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/apply.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/inputs.sh
+	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/broken.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/scan.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/harden.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/live.sh

@@ -40,13 +40,12 @@ file_hunks() {
 
 # same_listing ROOT BEFORE: pass/fail LABEL on whether ROOT's listing is BEFORE
 same_listing() {
-	if [ "$(listing "$1")" = "$2" ]; then
+	listing "$1" > "$SCRATCH/listing.now"
+	printf '%s\n' "$2" > "$SCRATCH/listing.before"
+	if cmp -s "$SCRATCH/listing.now" "$SCRATCH/listing.before"; then
 		pass "$3"
 	else
-		fail "$3: root differs" "$(listing "$1" | diff - /dev/stdin <<EOT
-$2
-EOT
-)"
+		fail "$3: root differs" "$(diff "$SCRATCH/listing.before" "$SCRATCH/listing.now")"
 	fi
 }
 
