@@ -317,7 +317,8 @@ diff_plan(const struct tree *t, const struct plan *p, FILE *out, bool color)
 		v[n].rank = e->op == LINK_DELETE ? 0 : 1;
 		v[n++].text = diff_link(e, color);
 	}
-	qsort(v, n, sizeof(*v), cmp_entry);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_entry);
 	for (size_t i = 0; i < n; i++) {
 		if (r == 0 && fputs(v[i].text, out) < 0)
 			r = errorf(-EIO, "write error: %s", strerror(errno));

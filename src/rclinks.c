@@ -172,7 +172,8 @@ rclinks_load(struct tree *t)
 		if (r < 0)
 			return r;
 	}
-	qsort(t->links, t->nlinks, sizeof(*t->links), cmp_link);
+	if (t->nlinks > 1)
+		qsort(t->links, t->nlinks, sizeof(*t->links), cmp_link);
 	return 0;
 }
 

@@ -241,7 +241,8 @@ find_owners(struct scan *s)
 	struct dirent *de;
 	DIR *proc;
 
-	qsort(s->v, s->n, sizeof(*s->v), cmp_inode);
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof(*s->v), cmp_inode);
 	proc = opendir("/proc");
 	while (proc != NULL && (de = readdir(proc)) != NULL) {
 		char *fdp;
@@ -272,7 +273,7 @@ find_owners(struct scan *s)
 			if (!startswith(link, "socket:["))
 				continue;
 			key.inode = strtoul(link + 8, NULL, 10);
-			l = bsearch(&key, s->v, s->n, sizeof(*s->v), cmp_inode);
+			l = s->n ? bsearch(&key, s->v, s->n, sizeof(*s->v), cmp_inode) : NULL;
 			if (l == NULL)
 				continue;
 			/* one socket, many entries of the table: all of them hold it */
@@ -326,7 +327,8 @@ scan_listeners(struct scan *s)
 			return r;
 	}
 	find_owners(s);
-	qsort(s->v, s->n, sizeof(*s->v), cmp_listener);
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof(*s->v), cmp_listener);
 	return 0;
 }
 
