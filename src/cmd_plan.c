@@ -28,26 +28,14 @@ plan_json(struct deafen *d, const bool *selected, const struct plan *p)
 	}
 	fputs("{\"style\": ", stdout);
 	json_string(stdout, style_name(p->style));
-	fputs(", \"disable\": [", stdout);
-	for (size_t i = 0; i < d->inv.n; i++) {
-		char *w;
-
-		if (!selected[i])
-			continue;
-		w = service_where(&d->inv.v[i]);
-		fputs(n++ ? ", {\"name\": " : "{\"name\": ", stdout);
-		json_string(stdout, d->inv.v[i].name);
-		fputs(", \"kind\": ", stdout);
-		json_string(stdout, kind_name(d->inv.v[i].kind));
-		fputs(", \"where\": ", stdout);
-		json_string(stdout, w);
-		fputs("}", stdout);
-		free(w);
-	}
-	fputs("], \"diff\": ", stdout);
+	fputs(", \"disable\": ", stdout);
+	json_selected(d, selected);
+	fputs(", \"diff\": ", stdout);
 	json_string(stdout, diff);
 	fputs("}\n", stdout);
 	free(diff);
+	for (size_t i = 0; i < d->inv.n; i++)
+		n += selected[i];
 	return d->exit_code && n > 0 ? EXIT_CHANGES : EXIT_OK;
 }
 

@@ -84,6 +84,9 @@ void report_begin(struct deafen *d, char **buf, size_t *len);
 void report_end(struct deafen *d, char **buf, const char *backup, const bool *selected,
 		const struct target *t, size_t nt);
 
+/* [{"name", "kind", "where"}] of the services SELECTED marks. */
+void json_selected(const struct deafen *d, const bool *selected);
+
 /* A JSON string literal. */
 void json_string(FILE *f, const char *s);
 

@@ -45,6 +45,30 @@ json_string(FILE *f, const char *s)
 
 
 void
+json_selected(const struct deafen *d, const bool *selected)
+{
+	size_t n = 0;
+
+	fputc('[', stdout);
+	for (size_t i = 0; selected != NULL && i < d->inv.n; i++) {
+		char *w;
+
+		if (!selected[i])
+			continue;
+		w = service_where(&d->inv.v[i]);
+		fputs(n++ ? ", {\"name\": " : "{\"name\": ", stdout);
+		json_string(stdout, d->inv.v[i].name);
+		fputs(", \"kind\": ", stdout);
+		json_string(stdout, kind_name(d->inv.v[i].kind));
+		fputs(", \"where\": ", stdout);
+		json_string(stdout, w);
+		fputc('}', stdout);
+		free(w);
+	}
+	fputc(']', stdout);
+}
+
+void
 report_begin(struct deafen *d, char **buf, size_t *len)
 {
 	*buf = NULL;
@@ -69,21 +93,9 @@ report_end(struct deafen *d, char **buf, const char *backup, const bool *selecte
 		json_string(stdout, backup);
 	else
 		fputs("null", stdout);
-	fputs(", \"disabled\": [", stdout);
-	for (size_t i = 0; selected != NULL && i < d->inv.n; i++) {
-		char *w;
-
-		if (!selected[i])
-			continue;
-		w = service_where(&d->inv.v[i]);
-		fputs(n++ ? ", {\"name\": " : "{\"name\": ", stdout);
-		json_string(stdout, d->inv.v[i].name);
-		fputs(", \"where\": ", stdout);
-		json_string(stdout, w);
-		fputs("}", stdout);
-		free(w);
-	}
-	fputs("], \"ports\": [", stdout);
+	fputs(", \"disabled\": ", stdout);
+	json_selected(d, selected);
+	fputs(", \"ports\": [", stdout);
 	for (size_t i = 0; i < nt; i++) {
 		fputs(i ? ", {\"proto\": " : "{\"proto\": ", stdout);
 		json_string(stdout, t[i].proto);

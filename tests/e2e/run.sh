@@ -155,6 +155,8 @@ if command -v xmllint > /dev/null; then
 else
 	fail "xmllint is not installed (libxml2-utils)"
 fi
+run "json exit code" 10 $DEAFEN --root "$root" --format json plan --exit-code --disable telnet &&
+	pass "plan --format json --exit-code: 10 on changes"
 run "xml plan" 2 $DEAFEN --root "$root" --format xml plan --disable telnet &&
 	pass "a command without XML output says so instead of printing text"
 
