@@ -235,13 +235,20 @@ stop_pid(pid_t pid, const char *comm, int grace_ms)
 int
 run_script(const char *script, const char *action)
 {
+	return run_argv((const char *const[]){ script, action, NULL });
+}
+
+int
+run_argv(const char *const argv[])
+{
 	pid_t pid = fork();
 	int st;
 
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
-		execl(script, script, action, (char *)NULL);
+		/* no shell: a script's name from the root is never a command line */
+		execvp(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	while (waitpid(pid, &st, 0) < 0)

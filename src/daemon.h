@@ -31,4 +31,7 @@ int stop_pid(pid_t pid, const char *comm, int grace_ms);
 /* Runs ROOT/etc/init.d/NAME ACTION (root "/" only); its exit status or -errno. */
 int run_script(const char *script, const char *action);
 
+/* Runs ARGV (no shell), waits; its exit status or -errno. */
+int run_argv(const char *const argv[]);
+
 #endif

@@ -90,11 +90,8 @@ run_service(const struct target *t, const char *action, FILE *out)
 	if (script == NULL)
 		return 0;
 	if (systemd_runs()) {
-		char *cmd = xasprintf("systemctl %s %s", action, base_name(script));
-
-		e = system(cmd);
-		fprintf(out, "%s: exit %d\n", cmd, e);
-		free(cmd);
+		e = run_argv((const char *const[]){ "systemctl", action, base_name(script), NULL });
+		fprintf(out, "systemctl %s %s: exit %d\n", action, base_name(script), e);
 		return 0;
 	}
 	path = xasprintf("/%s", script);
