@@ -47,24 +47,27 @@ targets_find(const struct inventory *inv, const char *root, const bool *selected
 	for (size_t i = 0; i < sc.n; i++) {
 		const struct listener *l = &sc.v[i];
 		pid_t pid = l->npids ? l->pids[0] : 0;
-		char *comm, *prov;
+		const struct service *owner = NULL;
+		bool super;
+		char *comm;
 
 		if (pid == 0)
 			continue;
 		comm = proc_comm(pid);
-		prov = provenance(inv, l, pid, comm);
+		super = comm != NULL && is_superserver(comm);
+		/* a daemon's socket is its script's: found once, not once per service */
+		if (!super)
+			owner = provenance_service(inv, l, pid, comm);
 		for (size_t k = 0; k < inv->n; k++) {
 			const struct service *s = &inv->v[k];
-			bool super = comm != NULL && is_superserver(comm), mine;
+			bool mine;
 
 			/* a super-server's socket is the entry's that names its port
-			 * (one xinetd file may hold several); a daemon's is its script's */
+			 * (one xinetd file may hold several) */
 			mine = selected[k] &&
 			       (super ? s->kind != KIND_SYSV && serves_port(s, l) &&
 						super_of_root(root, s, pid)
-				      : s->kind == KIND_SYSV &&
-						provenance_service(inv, l, pid, comm) == s &&
-						exe_in_root(pid, root));
+				      : s->kind == KIND_SYSV && owner == s && exe_in_root(pid, root));
 			if (mine) {
 				struct target *t;
 
@@ -84,7 +87,6 @@ targets_find(const struct inventory *inv, const char *root, const bool *selected
 			}
 		}
 		free(comm);
-		free(prov);
 	}
 	scan_free(&sc);
 	return 0;
