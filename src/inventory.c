@@ -320,7 +320,7 @@ inventory_sysv(const struct tree *t, struct inventory *inv)
 		started = rclinks_started(t, name, levels, sizeof(levels));
 		header = has_child(t, node, "lsb") || has_child(t, node, "chkconfig");
 		/* a library such as Red Hat's "functions": neither a header nor links */
-		if (!header && !started && rclinks_start_number(t, name) < 0) {
+		if (!header && !rclinks_any(t, name)) {
 			free(file);
 			free(node);
 			continue;

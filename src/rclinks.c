@@ -229,6 +229,15 @@ rclinks_started(const struct tree *t, const char *script, char *levels, size_t s
 	return started;
 }
 
+bool
+rclinks_any(const struct tree *t, const char *script)
+{
+	for (size_t i = 0; i < t->nlinks; i++)
+		if (rclink_of(t->links[i].name, script))
+			return true;
+	return false;
+}
+
 int
 rclinks_start_number(const struct tree *t, const char *script)
 {

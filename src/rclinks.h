@@ -2,6 +2,7 @@
 #ifndef DEAFEN_RCLINKS_H
 #define DEAFEN_RCLINKS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct tree;
@@ -58,6 +59,9 @@ void rclinks_disable_level(enum style style, char level, const char *dir, const 
 /* All edits that disable SCRIPT on the root (reads the links from the tree). */
 int rclinks_disable(const struct tree *t, enum style style, const char *script, int stop,
 		    struct link_edit **edits, size_t *n);
+
+/* Has SCRIPT any S or K link in any level? */
+bool rclinks_any(const struct tree *t, const char *script);
 
 /* The S number of SCRIPT's first start link, or -1. */
 int rclinks_start_number(const struct tree *t, const char *script);

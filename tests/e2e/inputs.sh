@@ -62,6 +62,16 @@ ln -sf /../../../outside "$root/etc/init.d/evil"
 run "script link out" 3 $DEAFEN --root "$root" list &&
 	pass "an init script linking out of the root is refused"
 
+# a script without headers but with links is a service; without either it is a library
+root=$(copy_root debian)
+printf '#!/bin/sh\necho\n' > "$root/etc/init.d/plain"
+printf '# sourced by others\n' > "$root/etc/init.d/functions"
+ln -s ../init.d/plain "$root/etc/rc0.d/K01plain"
+run "headerless" 0 $DEAFEN --root "$root" list &&
+	{ printf '%s\n' "$out" | grep -Eq '^plain +sysv +disabled ' && ! printf '%s\n' "$out" | grep -q '^functions ' &&
+		pass "a header-less script with only K links is listed; a library without links is not" ||
+		fail "headerless" "$out"; }
+
 # one script with a chkconfig header does not make a Debian root Red Hat
 root=$(copy_root debian)
 printf '#!/bin/sh\n# chkconfig: 2345 20 80\n' > "$root/etc/init.d/thirdparty"
