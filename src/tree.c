@@ -15,6 +15,7 @@
 
 #include "rclinks.h"
 #include "root.h"
+#include "systemd.h"
 #include "tree.h"
 
 char *
@@ -108,14 +109,26 @@ ignored_name(const char *name)
 	return false;
 }
 
+static int
+set_lens(struct tree *t, const char *name)
+{
+	char *p = xasprintf("/augeas/load/%s/lens", name);
+	char *v = xasprintf("%s.lns", name);
+	int r = aug_set(t->aug, p, v);
+
+	free(p);
+	free(v);
+	return r < 0 ? errorf(-EIO, "augeas: %s", aug_error_message(t->aug)) : 0;
+}
+
 /*
  * Adds the real location of FILE to the transform of LENS, once it is known
  * to be a readable regular text file: a FIFO would block the load, a
  * directory or an unreadable file is no configuration, and a NUL byte
  * would silently end the file early for Augeas.
  */
-static int
-add_file(struct tree *t, const char *lens, const char *file)
+int
+tree_add_file(struct tree *t, const char *lens, const char *file)
 {
 	char *p, *abs, *o, *full = root_path(t->root, file), *text = NULL;
 	struct stat st;
@@ -132,6 +145,12 @@ add_file(struct tree *t, const char *lens, const char *file)
 	free(full);
 	free(text);
 	if (r < 0)
+		return r;
+	/* a lens is compiled only for a root that has its files */
+	p = xasprintf("/augeas/load/%s/lens", lens);
+	r = aug_match(t->aug, p, NULL);
+	free(p);
+	if (r == 0 && (r = set_lens(t, lens)) < 0)
 		return r;
 	p = xasprintf("/augeas/load/%s/incl[last()+1]", lens);
 	abs = xmalloc(2 * strlen(file) + 2);
@@ -151,24 +170,12 @@ add_file(struct tree *t, const char *lens, const char *file)
 	return r < 0 ? errorf(-EIO, "augeas: %s", aug_error_message(t->aug)) : 0;
 }
 
-static int
-set_lens(struct tree *t, const char *name)
-{
-	char *p = xasprintf("/augeas/load/%s/lens", name);
-	char *v = xasprintf("%s.lns", name);
-	int r = aug_set(t->aug, p, v);
-
-	free(p);
-	free(v);
-	return r < 0 ? errorf(-EIO, "augeas: %s", aug_error_message(t->aug)) : 0;
-}
-
 /*
  * Resolves PATH inside the root. Absent is not an error (*real = NULL);
  * a link out of the root is.
  */
-static int
-resolve(struct tree *t, const char *path, char **real)
+int
+tree_resolve(struct tree *t, const char *path, char **real)
 {
 	int r = root_resolve(t->root, path, real);
 
@@ -221,7 +228,7 @@ list_dir(struct tree *t, const char *dir, bool (*skip)(const char *), struct str
 	for (size_t i = 0; r == 0 && i < found.n; i++) {
 		char *abs = xasprintf("/%s/%s", dir, found.v[i]), *where = NULL;
 
-		r = resolve(t, abs, &where);
+		r = tree_resolve(t, abs, &where);
 		if (r == 0 && where != NULL && is_type(t, where, S_IFREG)) {
 			strv_push(names, found.v[i]);
 			strv_take(real, where);
@@ -250,7 +257,7 @@ setup_initscripts(struct tree *t)
 	int r;
 
 	for (size_t i = 0; i < ELEMENTSOF(dirs) && t->initdir == NULL; i++) {
-		r = resolve(t, dirs[i], &t->initdir);
+		r = tree_resolve(t, dirs[i], &t->initdir);
 		if (r < 0)
 			return r;
 		if (t->initdir != NULL && !is_type(t, t->initdir, S_IFDIR)) {
@@ -262,7 +269,7 @@ setup_initscripts(struct tree *t)
 		return 0;
 	r = list_dir(t, t->initdir, ignored_name, &t->scripts, &t->script_files);
 	for (size_t i = 0; r == 0 && i < t->script_files.n; i++)
-		r = add_file(t, "Deafen_initscript", t->script_files.v[i]);
+		r = tree_add_file(t, "Deafen_initscript", t->script_files.v[i]);
 	return r;
 }
 
@@ -272,10 +279,10 @@ setup_file(struct tree *t, const char *lens, const char *path, char **real)
 	char *f = NULL;
 	int r;
 
-	r = resolve(t, path, &f);
+	r = tree_resolve(t, path, &f);
 	if (r < 0 || f == NULL)
 		return r;
-	r = add_file(t, lens, f);
+	r = tree_add_file(t, lens, f);
 	if (r == 0 && real != NULL)
 		*real = f;
 	else
@@ -394,7 +401,7 @@ load_xinetd_includes(struct tree *t)
 				free(real);
 				real = NULL;
 				if (r == 0 && v != NULL && v[0] == '/')
-					r = resolve(t, v, &real);
+					r = tree_resolve(t, v, &real);
 				if (r == 0 && real != NULL) {
 					if (streq(label, "include") && is_type(t, real, S_IFREG))
 						strv_push(&files, real);
@@ -404,7 +411,7 @@ load_xinetd_includes(struct tree *t)
 				for (size_t k = 0; r == 0 && k < files.n; k++) {
 					if (strv_contains(&t->xinetd_files, files.v[k]))
 						continue;
-					r = add_file(t, "Deafen_xinetd", files.v[k]);
+					r = tree_add_file(t, "Deafen_xinetd", files.v[k]);
 					strv_push(&t->xinetd_files, files.v[k]);
 					added++;
 				}
@@ -440,16 +447,13 @@ tree_open(struct tree *t, const char *root, const char *lensdir)
 		return errorf(-EIO, "augeas: cannot start: %s",
 			      t->aug ? aug_error_message(t->aug) : "out of memory");
 
-	if ((r = set_lens(t, "Deafen_inetd")) < 0 || (r = set_lens(t, "Deafen_xinetd")) < 0 ||
-	    (r = set_lens(t, "Deafen_initscript")) < 0 || (r = set_lens(t, "Services")) < 0)
-		return r;
 	if ((r = setup_file(t, "Deafen_inetd", "/etc/inetd.conf", &t->inetd_conf)) < 0)
 		return r;
 	r = setup_file(t, "Deafen_xinetd", "/etc/xinetd.conf", &xconf);
 	if (xconf != NULL)
 		strv_take(&t->xinetd_files, xconf);
 	if (r < 0 || (r = setup_file(t, "Services", "/etc/services", &t->services_file)) < 0 ||
-	    (r = setup_initscripts(t)) < 0)
+	    (r = setup_initscripts(t)) < 0 || (r = systemd_load(t)) < 0)
 		return r;
 
 	if (aug_load(t->aug) < 0)
@@ -457,9 +461,9 @@ tree_open(struct tree *t, const char *root, const char *lensdir)
 			      aug_error_details(t->aug) ? aug_error_details(t->aug) : "");
 	if ((r = check_lenses(t)) < 0 || (r = check_errors(t)) < 0)
 		return r;
-	if ((r = load_xinetd_includes(t)) < 0)
+	if ((r = load_xinetd_includes(t)) < 0 || (r = rclinks_load(t)) < 0)
 		return r;
-	return rclinks_load(t);
+	return systemd_links_load(t);
 }
 
 int
@@ -533,5 +537,6 @@ tree_close(struct tree *t)
 		free(t->links[i].target);
 	}
 	free(t->links);
+	systemd_free(t);
 	memset(t, 0, sizeof(*t));
 }

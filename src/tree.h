@@ -19,6 +19,25 @@ struct rclink_entry {
 	char *target;
 };
 
+/* A systemd unit file: the first of that name in the unit directories. */
+struct unit_file {
+	char *name; /* "ssh.service" */
+	char *file; /* real location, relative to the root */
+	bool local; /* under etc/systemd/system: the administrator's */
+};
+
+/*
+ * A symlink of a unit directory: an enablement link in a .wants/.requires
+ * directory, an alias, a linked unit or a mask (target /dev/null).
+ */
+struct unit_link {
+	char *dir;    /* real directory, relative to the root */
+	char *name;
+	char *target; /* as written */
+	char *dest;   /* the unit it ends at (links chased in the root), "" for a mask */
+	bool local;   /* under etc/systemd/system: what systemctl enable/disable change */
+};
+
 /* A node's label and value, borrowed from the tree until it changes. */
 struct tree_kv {
 	const char *label;
@@ -39,10 +58,21 @@ struct tree {
 	bool rc_d_layout;         /* Red Hat's /etc/rc.d/rcN.d */
 	struct rclink_entry *links; /* every link read, by level then name */
 	size_t nlinks;
+	char *unitdir;            /* real etc/systemd/system, NULL if absent */
+	struct unit_file *units;  /* sorted by name */
+	size_t nunits;
+	struct unit_link *ulinks; /* by directory, then name */
+	size_t nulinks;
 };
 
 int tree_open(struct tree *t, const char *root, const char *lensdir);
 void tree_close(struct tree *t);
+
+/* Adds FILE (real, relative to the root) to what LENS loads; before the load. */
+int tree_add_file(struct tree *t, const char *lens, const char *file);
+
+/* Resolves PATH (absolute) in the root: *REAL is NULL if absent; a link out of the root is an error. */
+int tree_resolve(struct tree *t, const char *path, char **real);
 
 /* REL (a path relative to the root) with each component escaped for Augeas. */
 char *tree_escape(const struct tree *t, const char *rel);

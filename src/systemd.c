@@ -1,0 +1,546 @@
+/* systemd.c - unit files and their enablement links, with systemctl's semantics
+ *
+ * Unit files are read through the Deafen_unit lens; the links of the unit
+ * directories join the rc links under LINKS_TREE at their real location:
+ * /links/etc/systemd/system/multi-user.target.wants/ssh.service =
+ * "/lib/systemd/system/ssh.service". Enabling is links, so disabling is
+ * removing links and masking is adding one, as systemctl does.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rclinks.h"
+#include "root.h"
+#include "systemd.h"
+#include "tree.h"
+
+/* systemd's system unit search path, the administrator's first (Debian 12 merges /lib into /usr/lib). */
+static const char *const unit_dirs[] = {
+	"/etc/systemd/system",
+	"/usr/local/lib/systemd/system",
+	"/lib/systemd/system",
+	"/usr/lib/systemd/system",
+};
+
+static const char *const unit_suffixes[] = {
+	".service", ".socket", ".target", ".path", ".timer", ".mount", ".automount",
+	".swap", ".slice", ".scope", ".device",
+};
+
+static const char *
+unit_suffix(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+
+	if (dot == NULL || dot == name)
+		return NULL;
+	for (size_t i = 0; i < ELEMENTSOF(unit_suffixes); i++)
+		if (streq(dot, unit_suffixes[i]))
+			return dot;
+	return NULL;
+}
+
+/* A name systemd would take for a unit: known suffix, its own characters only. */
+static bool
+unit_name_valid(const char *name)
+{
+	const char *dot = unit_suffix(name);
+
+	return dot != NULL && strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					   "0123456789:-_.\\@") == strlen(name);
+}
+
+bool
+unit_listed_type(const char *name)
+{
+	const char *dot = unit_suffix(name);
+
+	return dot != NULL && strchr(name, '@') == NULL &&
+	       (streq(dot, ".service") || streq(dot, ".socket") || streq(dot, ".path"));
+}
+
+/* The unit files that deafen reads: templates and device-like units are not services. */
+static bool
+unit_file_wanted(const char *name)
+{
+	const char *dot = unit_suffix(name);
+
+	return dot != NULL && unit_name_valid(name) && !strstr(name, "@.") &&
+	       (streq(dot, ".service") || streq(dot, ".socket") || streq(dot, ".path") ||
+		streq(dot, ".target"));
+}
+
+static int
+cmp_unit(const void *x, const void *y)
+{
+	return strcmp(((const struct unit_file *)x)->name, ((const struct unit_file *)y)->name);
+}
+
+/* The real unit directories of the root, each once (/lib may be a link to usr/lib). */
+static int
+real_unit_dirs(struct tree *t, struct strv *out)
+{
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < ELEMENTSOF(unit_dirs); i++) {
+		char *real = NULL, *full;
+		struct stat st;
+
+		r = tree_resolve(t, unit_dirs[i], &real);
+		if (r < 0 || real == NULL)
+			continue;
+		full = root_path(t->root, real);
+		if (stat(full, &st) == 0 && S_ISDIR(st.st_mode) && !strv_contains(out, real)) {
+			if (i == 0)
+				t->unitdir = xstrdup(real);
+			strv_push(out, real);
+		}
+		free(full);
+		free(real);
+	}
+	return r;
+}
+
+static int
+sorted_names(const char *root, const char *dir, struct strv *out)
+{
+	char *full = root_path(root, dir);
+	struct dirent *de;
+	DIR *d = opendir(full);
+
+	free(full);
+	if (d == NULL)
+		return errorf(-errno, "%s: %s", dir, strerror(errno));
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			strv_push(out, de->d_name);
+	closedir(d);
+	strv_sort(out);
+	return 0;
+}
+
+static mode_t
+lstat_type(const char *root, const char *dir, const char *name)
+{
+	char *rel = xasprintf("%s/%s", dir, name), *full = root_path(root, rel);
+	struct stat st;
+	mode_t m = lstat(full, &st) == 0 ? st.st_mode & S_IFMT : 0;
+
+	free(rel);
+	free(full);
+	return m;
+}
+
+int
+systemd_load(struct tree *t)
+{
+	struct strv dirs = { 0 };
+	int r = real_unit_dirs(t, &dirs);
+
+	for (size_t d = 0; r == 0 && d < dirs.n; d++) {
+		struct strv names = { 0 };
+
+		r = sorted_names(t->root, dirs.v[d], &names);
+		for (size_t i = 0; r == 0 && i < names.n; i++) {
+			struct unit_file *u;
+			bool seen = false;
+
+			if (!unit_file_wanted(names.v[i]) ||
+			    lstat_type(t->root, dirs.v[d], names.v[i]) != S_IFREG)
+				continue;
+			for (size_t k = 0; k < t->nunits && !seen; k++)
+				seen = streq(t->units[k].name, names.v[i]);
+			if (seen)
+				continue; /* the administrator's copy in etc comes first */
+			t->units = xrealloc(t->units, (t->nunits + 1) * sizeof(*t->units));
+			u = &t->units[t->nunits++];
+			u->name = xstrdup(names.v[i]);
+			u->file = xasprintf("%s/%s", dirs.v[d], names.v[i]);
+			u->local = t->unitdir != NULL && streq(dirs.v[d], t->unitdir);
+			r = tree_add_file(t, "Deafen_unit", u->file);
+		}
+		strv_free(&names);
+	}
+	strv_free(&dirs);
+	if (t->nunits > 1)
+		qsort(t->units, t->nunits, sizeof(*t->units), cmp_unit);
+	return r;
+}
+
+/* The unit a link in DIR with TARGET ends at: "" for /dev/null (a mask). */
+static int
+link_dest(const struct tree *t, const char *dir, const char *name, const char *target,
+	  char **dest)
+{
+	char *joined = NULL, *abs, *real = NULL;
+	int r;
+
+	*dest = NULL;
+	if (streq(target, "/dev/null")) {
+		*dest = xstrdup("");
+		return 0;
+	}
+	if (root_join_target(dir, target, &joined) < 0)
+		return errorf(-EXDEV, "%s/%s: link to '%s' points outside the root", dir, name,
+			      target);
+	abs = xasprintf("/%s", joined);
+	r = root_resolve(t->root, abs, &real);
+	if (r == -EXDEV)
+		r = errorf(-EXDEV, "%s/%s: link to '%s' points outside the root", dir, name,
+			   target);
+	else if (r == 0)
+		*dest = xstrdup(streq(real, "dev/null") ? "" : base_name(real));
+	else /* dangling: systemctl judges it by the name it points to */
+		*dest = xstrdup(base_name(joined)), r = 0;
+	free(abs);
+	free(real);
+	free(joined);
+	return r;
+}
+
+static int
+add_link(struct tree *t, const char *dir, const char *name, bool local)
+{
+	char *rel = xasprintf("%s/%s", dir, name), *full = root_path(t->root, rel);
+	char target[4096], *dest = NULL, *node;
+	struct unit_link *l;
+	ssize_t k;
+	int r;
+
+	k = readlink(full, target, sizeof(target) - 1);
+	free(full);
+	free(rel);
+	if (k < 0)
+		return 0;
+	target[k] = '\0';
+	if ((r = link_dest(t, dir, name, target, &dest)) < 0)
+		return r;
+	node = rclinks_node(t, dir, name);
+	if (aug_set(t->aug, node, target) < 0)
+		r = errorf(-EIO, "augeas: %s: %s", node, aug_error_message(t->aug));
+	free(node);
+	t->ulinks = xrealloc(t->ulinks, (t->nulinks + 1) * sizeof(*t->ulinks));
+	l = &t->ulinks[t->nulinks++];
+	l->dir = xstrdup(dir);
+	l->name = xstrdup(name);
+	l->target = xstrdup(target);
+	l->dest = dest;
+	l->local = local;
+	return r;
+}
+
+static bool
+endswith(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && streq(s + n - k, suffix);
+}
+
+/* The links of one unit directory: its own, and those of its .wants/.requires directories. */
+static int
+load_links(struct tree *t, const char *dir, bool local)
+{
+	struct strv names = { 0 };
+	int r = sorted_names(t->root, dir, &names);
+
+	for (size_t i = 0; r == 0 && i < names.n; i++) {
+		const char *n = names.v[i];
+		mode_t m = lstat_type(t->root, dir, n);
+
+		if (m == S_IFLNK && unit_name_valid(n)) {
+			r = add_link(t, dir, n, local);
+		} else if (m == S_IFDIR && (endswith(n, ".wants") || endswith(n, ".requires"))) {
+			char *sub = xasprintf("%s/%s", dir, n);
+			struct strv links = { 0 };
+
+			r = sorted_names(t->root, sub, &links);
+			for (size_t k = 0; r == 0 && k < links.n; k++)
+				if (unit_name_valid(links.v[k]) &&
+				    lstat_type(t->root, sub, links.v[k]) == S_IFLNK)
+					r = add_link(t, sub, links.v[k], local);
+			strv_free(&links);
+			free(sub);
+		}
+	}
+	strv_free(&names);
+	return r;
+}
+
+int
+systemd_links_load(struct tree *t)
+{
+	struct strv dirs = { 0 };
+	char *keep = t->unitdir;
+	int r;
+
+	t->unitdir = NULL;
+	r = real_unit_dirs(t, &dirs);
+	free(t->unitdir);
+	t->unitdir = keep;
+	for (size_t d = 0; r == 0 && d < dirs.n; d++)
+		r = load_links(t, dirs.v[d], t->unitdir != NULL && streq(dirs.v[d], t->unitdir));
+	strv_free(&dirs);
+	return r;
+}
+
+void
+systemd_free(struct tree *t)
+{
+	for (size_t i = 0; i < t->nunits; i++) {
+		free(t->units[i].name);
+		free(t->units[i].file);
+	}
+	free(t->units);
+	for (size_t i = 0; i < t->nulinks; i++) {
+		free(t->ulinks[i].dir);
+		free(t->ulinks[i].name);
+		free(t->ulinks[i].target);
+		free(t->ulinks[i].dest);
+	}
+	free(t->ulinks);
+	free(t->unitdir);
+}
+
+bool
+systemd_present(const struct tree *t)
+{
+	return t->nunits > 0;
+}
+
+/* A link directly in a unit directory (not in a .wants one): alias, linked unit or mask. */
+static bool
+top_level(const struct tree *t, const struct unit_link *l)
+{
+	(void)t;
+	return !endswith(l->dir, ".wants") && !endswith(l->dir, ".requires");
+}
+
+const struct unit_file *
+unit_find(const struct tree *t, const char *name)
+{
+	struct unit_file key = { .name = (char *)name };
+	const struct unit_file *u;
+
+	u = t->nunits ? bsearch(&key, t->units, t->nunits, sizeof(*t->units), cmp_unit) : NULL;
+	if (u != NULL)
+		return u;
+	for (size_t i = 0; i < t->nulinks; i++) {
+		const struct unit_link *l = &t->ulinks[i];
+
+		if (top_level(t, l) && streq(l->name, name) && l->dest[0] != '\0' &&
+		    !streq(l->dest, name)) {
+			key.name = l->dest;
+			return t->nunits ? bsearch(&key, t->units, t->nunits, sizeof(*t->units),
+						   cmp_unit)
+					 : NULL;
+		}
+	}
+	return NULL;
+}
+
+bool
+unit_masked(const struct tree *t, const char *name)
+{
+	for (size_t i = 0; i < t->nulinks; i++)
+		if (top_level(t, &t->ulinks[i]) && streq(t->ulinks[i].name, name) &&
+		    t->ulinks[i].dest[0] == '\0')
+			return true;
+	return false;
+}
+
+void
+unit_values(const struct tree *t, const struct unit_file *u, const char *section,
+	    const char *key, struct strv *out)
+{
+	char *f = tree_file_path(t, u->file), *pat = xasprintf("%s/%s/%s", f, section, key);
+	struct tree_kv *kv;
+	size_t n = tree_nodes(t, pat, &kv);
+
+	for (size_t i = 0; i < n; i++)
+		if (kv[i].value != NULL)
+			strv_split(out, kv[i].value, " \t");
+	free(kv);
+	free(pat);
+	free(f);
+}
+
+void
+unit_wanted_by(const struct tree *t, const char *name, struct strv *out, bool *vendor)
+{
+	*vendor = false;
+	for (size_t i = 0; i < t->nulinks; i++) {
+		const struct unit_link *l = &t->ulinks[i];
+		char *target, *dot;
+
+		if (top_level(t, l) || !(streq(l->name, name) || streq(l->dest, name)))
+			continue;
+		/* "multi-user.target.wants" -> "multi-user.target" */
+		target = xstrdup(base_name(l->dir));
+		if ((dot = strrchr(target, '.')) != NULL)
+			*dot = '\0';
+		strv_push_unique(out, target);
+		free(target);
+		*vendor |= !l->local;
+	}
+}
+
+/* NAME and, transitively, the Also= units of its [Install] section, into SET. */
+static void
+with_also(const struct tree *t, const char *name, struct strv *set)
+{
+	const struct unit_file *u;
+	struct strv also = { 0 };
+
+	if (strv_contains(set, name) || unit_masked(t, name))
+		return;
+	strv_push(set, name);
+	if ((u = unit_find(t, name)) == NULL)
+		return;
+	unit_values(t, u, "Install", "Also", &also);
+	for (size_t i = 0; i < also.n; i++)
+		with_also(t, also.v[i], set);
+	strv_free(&also);
+}
+
+static void
+push_edit(struct link_edit **edits, size_t *n, enum link_op op, const char *dir,
+	  const char *from, const char *to, const char *target)
+{
+	struct link_edit *e;
+
+	*edits = xrealloc(*edits, (*n + 1) * sizeof(**edits));
+	e = &(*edits)[(*n)++];
+	memset(e, 0, sizeof(*e));
+	e->op = op;
+	e->dir = xstrdup(dir);
+	e->from = from ? xstrdup(from) : NULL;
+	e->to = to ? xstrdup(to) : NULL;
+	e->target = xstrdup(target);
+}
+
+static int
+mask_edits(const struct tree *t, const struct strv *units, struct link_edit **edits, size_t *n)
+{
+	for (size_t i = 0; i < units->n; i++) {
+		const char *u = units->v[i];
+		mode_t m;
+
+		if (unit_masked(t, u))
+			continue;
+		if (t->unitdir == NULL)
+			return errorf(-ENOENT, "etc/systemd/system: no such directory; cannot mask %s",
+				      u);
+		m = lstat_type(t->root, t->unitdir, u);
+		if (m == S_IFLNK)
+			return errorf(-EEXIST, "%s/%s: a link is already there (an alias or a linked "
+					       "unit); systemctl mask would refuse too",
+				      t->unitdir, u);
+		if (m != 0)
+			return errorf(-EEXIST, "%s/%s: the administrator's unit file; masking it "
+					       "would need it moved away first",
+				      t->unitdir, u);
+		push_edit(edits, n, LINK_CREATE, t->unitdir, NULL, u, "/dev/null");
+	}
+	return 0;
+}
+
+int
+systemd_disable(const struct tree *t, const struct strv *units, bool mask,
+		struct link_edit **edits, size_t *n)
+{
+	struct strv set = { 0 };
+
+	if (mask)
+		return mask_edits(t, units, edits, n);
+	for (size_t i = 0; i < units->n; i++)
+		with_also(t, units->v[i], &set);
+	for (size_t i = 0; i < t->nulinks; i++) {
+		const struct unit_link *l = &t->ulinks[i];
+
+		if (!l->local || l->dest[0] == '\0')
+			continue;
+		if (strv_contains(&set, l->name) || strv_contains(&set, l->dest))
+			push_edit(edits, n, LINK_DELETE, l->dir, l->name, NULL, l->target);
+	}
+	strv_free(&set);
+	return 0;
+}
+
+/* What unit NAME pulls in: its .wants/.requires links and its Wants=/Requires=. */
+static void
+pulls(const struct tree *t, const char *name, struct strv *todo)
+{
+	const struct unit_file *u = unit_find(t, name);
+
+	for (size_t i = 0; i < t->nulinks; i++) {
+		const struct unit_link *l = &t->ulinks[i];
+		const char *d = base_name(l->dir);
+		size_t k = strlen(name);
+
+		if (strncmp(d, name, k) == 0 && (streq(d + k, ".wants") || streq(d + k, ".requires")) &&
+		    l->dest[0] != '\0')
+			strv_push(todo, l->name);
+	}
+	if (u != NULL) {
+		unit_values(t, u, "Unit", "Wants", todo);
+		unit_values(t, u, "Unit", "Requires", todo);
+	}
+	/* a socket or a path unit starts its service when it fires */
+	if (endswith(name, ".socket") || endswith(name, ".path")) {
+		bool sock = endswith(name, ".socket");
+		struct strv named = { 0 };
+
+		if (u != NULL)
+			unit_values(t, u, sock ? "Socket" : "Path", sock ? "Service" : "Unit",
+				    &named);
+		if (named.n == 0)
+			strv_take(&named, xasprintf("%.*s.service",
+						    (int)(strrchr(name, '.') - name), name));
+		for (size_t i = 0; i < named.n; i++)
+			strv_push(todo, named.v[i]);
+		strv_free(&named);
+	}
+}
+
+void
+systemd_boot_units(const struct tree *t, struct strv *out, char **def)
+{
+	struct strv todo = { 0 };
+	const struct unit_link *dl = NULL;
+
+	*def = xstrdup("");
+	for (size_t i = 0; i < t->nulinks && dl == NULL; i++)
+		if (top_level(t, &t->ulinks[i]) && streq(t->ulinks[i].name, "default.target") &&
+		    t->ulinks[i].dest[0] != '\0')
+			dl = &t->ulinks[i];
+	if (dl != NULL) {
+		free(*def);
+		*def = xstrdup(dl->dest);
+	} else if (unit_find(t, "default.target") != NULL) {
+		free(*def);
+		*def = xstrdup("default.target");
+	}
+	if ((*def)[0] != '\0')
+		strv_push(&todo, *def);
+	for (size_t i = 0; i < todo.n; i++) {
+		const char *name = todo.v[i];
+		const struct unit_file *u;
+
+		if (strv_contains(out, name) || unit_masked(t, name))
+			continue;
+		strv_push(out, name);
+		/* an alias pulls in what its unit does */
+		u = unit_find(t, name);
+		if (u != NULL && !streq(u->name, name))
+			strv_push(&todo, u->name);
+		pulls(t, name, &todo);
+	}
+	strv_free(&todo);
+}

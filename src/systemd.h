@@ -1,0 +1,61 @@
+/* systemd.h - unit files and their enablement links, with systemctl's semantics */
+#ifndef DEAFEN_SYSTEMD_H
+#define DEAFEN_SYSTEMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "rclinks.h"
+#include "util.h"
+
+struct tree;
+struct unit_file;
+
+/* Adds the unit files of the root's unit directories to the load (before aug_load). */
+int systemd_load(struct tree *t);
+
+/* Reads the links of the unit directories into the tree (after aug_load). */
+int systemd_links_load(struct tree *t);
+
+void systemd_free(struct tree *t);
+
+/* Does the root have systemd unit files at all? */
+bool systemd_present(const struct tree *t);
+
+/* The unit file of NAME, through an alias link if need be; NULL if none. */
+const struct unit_file *unit_find(const struct tree *t, const char *name);
+
+/* Is NAME masked (a link to /dev/null in a unit directory)? */
+bool unit_masked(const struct tree *t, const char *name);
+
+/* Appends to OUT each value of SECTION/KEY of U, space-separated lists split. */
+void unit_values(const struct tree *t, const struct unit_file *u, const char *section,
+		 const char *key, struct strv *out);
+
+/*
+ * The targets whose .wants/.requires link starts NAME ("multi-user.target"),
+ * appended to OUT; VENDOR also says whether one of them is the
+ * distribution's (lib/systemd/system/X.wants: disable cannot remove it).
+ */
+void unit_wanted_by(const struct tree *t, const char *name, struct strv *out, bool *vendor);
+
+/* Is a unit name NAME of one of the types deafen lists (service, socket, path)? */
+bool unit_listed_type(const char *name);
+
+/*
+ * The link edits of `systemctl disable UNITS` (MASK: `systemctl mask`):
+ * disable removes every link of etc/systemd/system (and its directories)
+ * named after one of the units or their Also= units, or ending at one;
+ * mask links etc/systemd/system/UNIT to /dev/null. Appends to *EDITS.
+ */
+int systemd_disable(const struct tree *t, const struct strv *units, bool mask,
+		    struct link_edit **edits, size_t *n);
+
+/*
+ * Every unit the default target pulls in at boot, transitively (links of
+ * .wants/.requires directories, Wants=/Requires= of the unit files), into
+ * OUT; *DEFAULT gets the default target's name ("" if none).
+ */
+void systemd_boot_units(const struct tree *t, struct strv *out, char **def);
+
+#endif
