@@ -15,12 +15,13 @@
 #include "knowledge.h"
 #include "rclinks.h"
 #include "root.h"
+#include "systemd.h"
 #include "tree.h"
 
 const char *
 kind_name(enum kind k)
 {
-	static const char *const names[] = { "inetd", "xinetd", "sysv" };
+	static const char *const names[] = { "inetd", "xinetd", "sysv", "systemd" };
 
 	return names[k];
 }
@@ -306,17 +307,63 @@ inventory_xinetd(const struct tree *t, struct inventory *inv)
 
 /* ---- init scripts ---- */
 
+/*
+ * A daemon's ports: the /etc/services entries of its names, for the
+ * protocols it uses (sshd: 22/tcp, though 22/udp is listed too).
+ */
+static void
+daemon_ports(struct service *s, const struct services *db)
+{
+	for (size_t k = 0; s->network && k < s->names.n; k++) {
+		const struct known *kn = knowledge_find(s->names.v[k]);
+		const char *protos = kn && kn->protos ? kn->protos : "tcp";
+
+		for (size_t e = 0; e < db->n; e++)
+			if (streq(db->v[e].name, s->names.v[k]) && word_in(protos, db->v[e].proto))
+				add_port(s, &db->v[e]);
+	}
+}
+
+/* The LSB Provides of init script NAME, into NAMES. */
+static void
+script_provides(const struct tree *t, size_t i, struct strv *names)
+{
+	char *node = tree_file_path(t, t->script_files.v[i]);
+	const char *v = child(t, node, "lsb/Provides");
+
+	if (v != NULL)
+		strv_split(names, v, " \t");
+	free(node);
+}
+
+/*
+ * Has init script NAME a native unit? Then systemd-sysv-generator leaves
+ * it alone and the unit is the service (NAME.service, or an alias of it).
+ */
+static bool
+script_has_unit(const struct tree *t, const char *name)
+{
+	char *unit = xasprintf("%s.service", name);
+	bool has = unit_find(t, unit) != NULL || unit_masked(t, unit);
+
+	free(unit);
+	return has;
+}
+
 static int
 inventory_sysv(const struct tree *t, struct inventory *inv)
 {
 	for (size_t i = 0; t->initdir != NULL && i < t->scripts.n; i++) {
 		const char *name = t->scripts.v[i], *v;
-		char *file = xasprintf("%s/%s", t->initdir, name);
-		char *node = tree_file_path(t, t->script_files.v[i]);
+		char *file, *node;
 		char levels[16];
 		struct service *s;
 		bool started, header;
 
+		if (script_has_unit(t, name))
+			continue; /* counted once: as its unit */
+		file = xasprintf("%s/%s", t->initdir, name);
+		node = tree_file_path(t, t->script_files.v[i]);
 		started = rclinks_started(t, name, levels, sizeof(levels));
 		header = has_child(t, node, "lsb") || has_child(t, node, "chkconfig");
 		/* a library such as Red Hat's "functions": neither a header nor links */
@@ -329,8 +376,7 @@ inventory_sysv(const struct tree *t, struct inventory *inv)
 		s->enabled = started;
 		s->detail = started ? xasprintf("S in %s", levels) : xstrdup("no S link");
 		strv_push(&s->names, name);
-		if ((v = child(t, node, "lsb/Provides")) != NULL)
-			strv_split(&s->names, v, " \t");
+		script_provides(t, i, &s->names);
 		if ((v = child(t, node, "processname")) != NULL) {
 			s->program = xstrdup(base_name(v));
 			strv_push_unique(&s->names, s->program);
@@ -340,18 +386,136 @@ inventory_sysv(const struct tree *t, struct inventory *inv)
 		if ((v = child(t, node, "chkconfig/stop")) != NULL && isdigit((unsigned char)*v))
 			s->stop = atoi(v);
 		expand_names(s, &inv->services);
-		/* ports: the /etc/services entries of its names, for the protocols
-		 * its daemon uses (sshd: 22/tcp, though 22/udp is listed too) */
-		for (size_t k = 0; s->network && k < s->names.n; k++) {
-			const struct known *kn = knowledge_find(s->names.v[k]);
-			const char *protos = kn && kn->protos ? kn->protos : "tcp";
-
-			for (size_t e = 0; e < inv->services.n; e++)
-				if (streq(inv->services.v[e].name, s->names.v[k]) &&
-				    word_in(protos, inv->services.v[e].proto))
-					add_port(s, &inv->services.v[e]);
-		}
+		daemon_ports(s, &inv->services);
 		free(file);
+		free(node);
+	}
+	return 0;
+}
+
+/* ---- systemd ---- */
+
+/* The port of a Listen*= value: "631", "0.0.0.0:631", "[::1]:631"; 0 for a path or other. */
+static int
+listen_port(const char *v)
+{
+	const char *colon = strrchr(v, ':');
+	const char *p = colon ? colon + 1 : v;
+	char *end;
+	long port;
+
+	if (v[0] == '/' || v[0] == '@' || startswith(v, "vsock:") || *p == '\0')
+		return 0;
+	port = strtol(p, &end, 10);
+	return *end == '\0' && port > 0 && port < 65536 ? (int)port : 0;
+}
+
+static void
+socket_ports(const struct tree *t, const struct unit_file *u, struct service *s)
+{
+	static const char *const keys[][2] = { { "ListenStream", "tcp" },
+					      { "ListenDatagram", "udp" } };
+
+	for (size_t k = 0; k < ELEMENTSOF(keys); k++) {
+		struct strv v = { 0 };
+
+		unit_values(t, u, "Socket", keys[k][0], &v);
+		for (size_t i = 0; i < v.n; i++) {
+			int port = listen_port(v.v[i]);
+			char *p = xasprintf("%d/%s", port, keys[k][1]);
+
+			if (port > 0 && !strv_contains(&s->ports, p)) {
+				strv_take(&s->ports, p);
+				s->network = true;
+			} else {
+				free(p);
+			}
+		}
+		strv_free(&v);
+	}
+}
+
+/* "enabled (multi-user.target)", "static (sockets.target)", "masked", "disabled". */
+static char *
+unit_state(const struct tree *t, const char *name, bool *enabled)
+{
+	struct strv by = { 0 };
+	bool vendor;
+	char *joined, *d;
+
+	*enabled = false;
+	if (unit_masked(t, name))
+		return xstrdup("masked");
+	unit_wanted_by(t, name, &by, &vendor);
+	if (by.n == 0) {
+		strv_free(&by);
+		return xstrdup("disabled");
+	}
+	*enabled = true;
+	joined = xstrdup("");
+	for (size_t i = 0; i < by.n; i++) {
+		char *next = xasprintf("%s%s%s", joined, i ? " " : "", by.v[i]);
+
+		free(joined);
+		joined = next;
+	}
+	d = xasprintf("%s (%s)", vendor ? "static" : "enabled", joined);
+	free(joined);
+	strv_free(&by);
+	return d;
+}
+
+static int
+inventory_systemd(const struct tree *t, struct inventory *inv)
+{
+	for (size_t i = 0; i < t->nunits; i++) {
+		const struct unit_file *u = &t->units[i];
+		const char *dot = strrchr(u->name, '.');
+		char *base, *node, *state;
+		struct strv v = { 0 };
+		struct service *s;
+
+		if (!unit_listed_type(u->name))
+			continue;
+		base = xstrndup(u->name, (size_t)(dot - u->name));
+		node = tree_file_path(t, u->file);
+		s = new_service(inv, KIND_SYSTEMD, u->name, u->file, node);
+		state = unit_state(t, u->name, &s->enabled);
+		s->masked = unit_masked(t, u->name);
+		s->detail = xasprintf("%s, %s", dot + 1, state);
+		free(state);
+		strv_push(&s->names, u->name);
+		strv_push_unique(&s->names, base);
+		unit_values(t, u, "Install", "Alias", &v);
+		for (size_t k = 0; k < v.n; k++) {
+			const char *adot = strrchr(v.v[k], '.');
+
+			strv_push_unique(&s->names, v.v[k]);
+			if (adot != NULL)
+				strv_take(&s->names, xstrndup(v.v[k], (size_t)(adot - v.v[k])));
+		}
+		strv_free(&v);
+		unit_values(t, u, "Service", "ExecStart", &v);
+		if (v.n > 0) {
+			/* "-/usr/sbin/sshd": the prefixes say how to run it, not what */
+			const char *prog = v.v[0] + strspn(v.v[0], "-@:+!");
+
+			s->program = xstrdup(base_name(prog));
+			strv_push_unique(&s->names, s->program);
+		}
+		strv_free(&v);
+		if (streq(dot, ".service"))
+			for (size_t k = 0; t->initdir != NULL && k < t->scripts.n; k++)
+				if (streq(t->scripts.v[k], base)) {
+					s->script = xstrdup(base);
+					script_provides(t, k, &s->names);
+				}
+		expand_names(s, &inv->services);
+		if (streq(dot, ".socket"))
+			socket_ports(t, u, s);
+		else if (streq(dot, ".service"))
+			daemon_ports(s, &inv->services);
+		free(base);
 		free(node);
 	}
 	return 0;
@@ -364,7 +528,8 @@ inventory_build(const struct tree *t, struct inventory *inv)
 
 	memset(inv, 0, sizeof(*inv));
 	if ((r = services_load(t, &inv->services)) < 0 || (r = inventory_inetd(t, inv)) < 0 ||
-	    (r = inventory_xinetd(t, inv)) < 0 || (r = inventory_sysv(t, inv)) < 0)
+	    (r = inventory_xinetd(t, inv)) < 0 || (r = inventory_sysv(t, inv)) < 0 ||
+	    (r = inventory_systemd(t, inv)) < 0)
 		return r;
 	return 0;
 }
@@ -381,6 +546,7 @@ inventory_free(struct inventory *inv)
 		free(s->detail);
 		free(s->program);
 		free(s->pidfile);
+		free(s->script);
 		strv_free(&s->names);
 		strv_free(&s->ports);
 	}

@@ -9,11 +9,11 @@
 
 struct tree;
 
-enum kind { KIND_INETD, KIND_XINETD, KIND_SYSV };
+enum kind { KIND_INETD, KIND_XINETD, KIND_SYSV, KIND_SYSTEMD };
 
 struct service {
 	enum kind kind;
-	char *name;       /* service name, or init script name */
+	char *name;       /* service name, init script name, or unit name ("ssh.service") */
 	char *file;       /* real location relative to the root */
 	char *node;       /* its tree node: the entry, the block or the script */
 	int line;         /* inetd.conf line, 0 when not known */
@@ -24,6 +24,8 @@ struct service {
 	char *program;    /* basename of the daemon, if known */
 	char *pidfile;    /* sysv: "# pidfile:" as a path on this host, if given */
 	int stop;         /* sysv: stop priority from "# chkconfig:", or -1 */
+	char *script;     /* systemd: the init script of the same name, whose links go too */
+	bool masked;      /* systemd: linked to /dev/null */
 	struct strv names; /* every name that selects it */
 	struct strv ports; /* "23/tcp" */
 };

@@ -150,7 +150,8 @@ policy_select(const struct policy *p, const struct inventory *inv, bool *selecte
 			return errorf(-EINVAL, "%s is both kept (by %s %s) and disabled (by %s %s)",
 				      s->name, kept->origin, kept->name, gone->origin, gone->name);
 		selected[i] = false;
-		if (!s->enabled)
+		/* masking is for units that are off too: a disabled socket can still be started */
+		if (!s->enabled && !(p->mask && s->kind == KIND_SYSTEMD && !s->masked))
 			continue;
 		if (gone != NULL)
 			selected[i] = true;

@@ -18,6 +18,7 @@ struct policy {
 	struct rule *v;
 	size_t n;
 	size_t nkeep;
+	bool mask; /* --mask: a disabled systemd unit is selected too (to be masked) */
 };
 
 /* "a,b,c" from the command line. */
