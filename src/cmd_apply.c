@@ -18,11 +18,19 @@
 
 /* Reload, stop, and rescan until the targets are closed: exit 4 if not. */
 static int
-take_effect(struct deafen *d, const struct plan *p, struct target *t, size_t nt)
+take_effect(struct deafen *d, const bool *selected, const struct plan *p, struct target *t,
+	    size_t nt)
 {
+	struct strv units = { 0 };
 	int r;
 
+	for (size_t i = 0; i < d->inv.n; i++)
+		if (selected[i] && d->inv.v[i].kind == KIND_SYSTEMD)
+			strv_push(&units, d->inv.v[i].name);
 	r = reload_superservers(d->root, &p->files, d->out);
+	if (r == 0)
+		r = systemd_take_effect(d->root, &units, false, d->out);
+	strv_free(&units);
 	if (r == 0)
 		r = stop_daemons(d->root, t, nt, d->out);
 	if (r < 0 || d->no_confirm)
@@ -90,7 +98,7 @@ select_and_plan(struct deafen *d, bool **selected, struct plan *p)
 		note(d, "warning: no service on this root answers to %s", unmatched.v[i]);
 	strv_free(&unmatched);
 	if (r == 0)
-		r = plan_build(&d->tree, &d->inv, *selected, d->style, p);
+		r = plan_build(&d->tree, &d->inv, *selected, d->style, d->mask, p);
 	return r;
 }
 
@@ -142,8 +150,9 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 		const struct service *s = &d->inv.v[i];
 
 		if (selected[i])
-			fprintf(d->out, "disabled %s (%s %s%s%.0d)\n", s->name, kind_name(s->kind), s->file,
-			       s->line ? ":" : "", s->line);
+			fprintf(d->out, "%s %s (%s %s%s%.0d)\n",
+				d->mask && s->kind == KIND_SYSTEMD ? "masked" : "disabled", s->name,
+				kind_name(s->kind), s->file, s->line ? ":" : "", s->line);
 	}
 	fprintf(d->out, "backup %s (%zu file%s, %zu link%s) in %s\n", b.id, b.nfiles,
 	       b.nfiles == 1 ? "" : "s", b.nlinks, b.nlinks == 1 ? "" : "s", base);
@@ -153,7 +162,7 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 		note(d, "--no-reload: nothing reloaded or stopped; the change takes effect at the "
 			"next reload or boot");
 	else
-		r = take_effect(d, p, b.targets, b.ntargets);
+		r = take_effect(d, selected, p, b.targets, b.ntargets);
 out:
 	if (r >= 0)
 		report_end(d, &log, b.id, b.id ? selected : NULL, b.targets, b.ntargets);

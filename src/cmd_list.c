@@ -88,13 +88,13 @@ cmd_list(struct deafen *d)
 		wports = k > wports ? k : wports;
 		free(p);
 	}
-	printf("%-*s  %-6s  %-8s  %-12s  %-*s  %s\n", wname, "NAME", "KIND", "STATE", "VERDICT",
+	printf("%-*s  %-7s  %-8s  %-12s  %-*s  %s\n", wname, "NAME", "KIND", "STATE", "VERDICT",
 	       wports, "PORTS", "WHERE");
 	for (size_t i = 0; i < inv->n; i++) {
 		const struct service *s = &inv->v[i];
 		char *p = ports(s), *w = service_where(s);
 
-		printf("%-*s  %-6s  %-8s  %-12s  %-*s  %s (%s)%s\n", wname, s->name,
+		printf("%-*s  %-7s  %-8s  %-12s  %-*s  %s (%s)%s\n", wname, s->name,
 		       kind_name(s->kind), s->enabled ? "enabled" : "disabled",
 		       policy_verdict(&d->policy, s), wports, p, w, s->detail,
 		       s->superserver ? " [super-server]"

@@ -10,22 +10,39 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "apply.h"
 #include "deafen.h"
 #include "reload.h"
 
+static bool
+in_wants_dir(const char *dir)
+{
+	const char *dot = strrchr(dir, '.');
+
+	return dot != NULL && (streq(dot, ".wants") || streq(dot, ".requires"));
+}
+
 static int
 take_effect(struct deafen *d, struct backup *b)
 {
-	struct strv files = { 0 };
+	struct strv files = { 0 }, units = { 0 };
 	int r;
 
 	for (size_t i = 0; i < b->n; i++)
 		if (b->steps[i].kind == STEP_FILE)
 			strv_push(&files, b->steps[i].path);
+		else if (b->steps[i].kind == STEP_DELETE && in_wants_dir(b->steps[i].dir))
+			strv_push_unique(&units, b->steps[i].from); /* enabled again */
+	for (size_t i = 0; i < b->ntargets; i++)
+		if (startswith(b->targets[i].where, "unit "))
+			strv_push_unique(&units, b->targets[i].where + 5);
 	r = reload_superservers(d->root, &files, d->out);
 	strv_free(&files);
+	if (r == 0)
+		r = systemd_take_effect(d->root, &units, true, d->out);
+	strv_free(&units);
 	if (r == 0)
 		r = start_daemons(d->root, b->targets, b->ntargets, d->out);
 	if (r < 0 || d->no_confirm || b->ntargets == 0)

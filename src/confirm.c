@@ -67,7 +67,8 @@ targets_find(const struct inventory *inv, const char *root, const bool *selected
 			mine = selected[k] &&
 			       (super ? s->kind != KIND_SYSV && serves_port(s, l) &&
 						super_of_root(root, s, pid)
-				      : s->kind == KIND_SYSV && owner == s && exe_in_root(pid, root));
+				      : (s->kind == KIND_SYSV || s->kind == KIND_SYSTEMD) &&
+						owner == s && exe_in_root(pid, root));
 			if (mine) {
 				struct target *t;
 
@@ -80,7 +81,9 @@ targets_find(const struct inventory *inv, const char *root, const bool *selected
 				t->pid = pid;
 				t->comm = xstrdup(comm ? comm : "?");
 				t->service = xstrdup(s->name);
-				t->where = service_where(s);
+				/* a unit is stopped through systemd, never as a script */
+				t->where = s->kind == KIND_SYSTEMD ? xasprintf("unit %s", s->name)
+								   : service_where(s);
 				t->daemon = !super;
 				t->open = true;
 				break;

@@ -35,6 +35,7 @@ enum {
 	TAKES_YES = 1 << 8,
 	JSON_OK = 1 << 9,      /* --format json */
 	XML_OK = 1 << 10,      /* --format xml */
+	TAKES_MASK = 1 << 11,  /* --mask */
 };
 
 struct command {
@@ -50,14 +51,16 @@ static const struct command commands[] = {
 	  "live listeners: proto, address:port, service, pid, program, and the entry that starts it" },
 	{ "list", cmd_list, NEEDS_TREE | TAKES_POLICY | JSON_OK | XML_OK, "list [POLICY]",
 	  "every service found under the root's configuration, enabled or not, and where" },
-	{ "plan", cmd_plan, NEEDS_TREE | NEEDS_POLICY | TAKES_EXIT_CODE | JSON_OK, "plan POLICY [--exit-code]",
+	{ "plan", cmd_plan, NEEDS_TREE | NEEDS_POLICY | TAKES_EXIT_CODE | TAKES_MASK | JSON_OK,
+	  "plan POLICY [--mask] [--exit-code]",
 	  "dry run: the diff of everything apply would change; changes nothing" },
-	{ "apply", cmd_apply, NEEDS_TREE | NEEDS_LOCK | NEEDS_POLICY | TAKES_RELOAD | JSON_OK,
-	  "apply POLICY [--no-reload] [--no-confirm]",
+	{ "apply", cmd_apply,
+	  NEEDS_TREE | NEEDS_LOCK | NEEDS_POLICY | TAKES_RELOAD | TAKES_MASK | JSON_OK,
+	  "apply POLICY [--mask] [--no-reload] [--no-confirm]",
 	  "backup, change, reload inetd/xinetd, stop daemons, rescan and confirm" },
 	{ "harden", cmd_harden,
-	  NEEDS_TREE | NEEDS_LOCK | TAKES_POLICY | TAKES_RELOAD | TAKES_YES | JSON_OK,
-	  "harden [POLICY] [--yes]",
+	  NEEDS_TREE | NEEDS_LOCK | TAKES_POLICY | TAKES_RELOAD | TAKES_YES | TAKES_MASK | JSON_OK,
+	  "harden [POLICY] [--mask] [--yes]",
 	  "the one-shot: show the plan and why, ask, apply, confirm (default: keep ssh only)" },
 	{ "rollback", cmd_rollback, NEEDS_LOCK | TAKES_ID | TAKES_FORCE | TAKES_RELOAD | JSON_OK,
 	  "rollback [ID] [--force]",
@@ -83,6 +86,7 @@ enum {
 	OPT_NO_CONFIRM,
 	OPT_CONFIRM_TIMEOUT,
 	OPT_YES,
+	OPT_MASK,
 };
 
 static const struct option options[] = {
@@ -102,6 +106,7 @@ static const struct option options[] = {
 	{ "no-confirm", no_argument, NULL, OPT_NO_CONFIRM },
 	{ "confirm-timeout", required_argument, NULL, OPT_CONFIRM_TIMEOUT },
 	{ "yes", no_argument, NULL, OPT_YES },
+	{ "mask", no_argument, NULL, OPT_MASK },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -125,7 +130,9 @@ usage(FILE *f)
 	      "        --keep NAME[,NAME...]      disable every enabled network service but these\n"
 	      "        --policy FILE              one 'keep NAME' or 'disable NAME' a line\n"
 	      "\nA NAME is an inetd/xinetd service, an /etc/services name, alias or port, an init\n"
-	      "script or its LSB Provides, a program (in.telnetd) or a known alias (rsh, portmap).\n"
+	      "script or its LSB Provides, a systemd unit (ssh.service) or its base name (ssh:\n"
+	      "the .service, .socket and .path units of that name), a program (in.telnetd) or a\n"
+	      "known alias (rsh, portmap).\n"
 	      "\n--root DIR      work on the system installed under DIR (default /)\n"
 	      "--format F      text (default); json for every command but harden's questions;\n"
 	      "                xml for list (the services and the Augeas tree itself)\n"
@@ -135,6 +142,9 @@ usage(FILE *f)
 	      "--backup-dir D  where apply keeps its backups (default ROOT/var/backups/deafen)\n"
 	      "--exit-code     plan: exit 10 when there are changes\n"
 	      "--yes           harden: apply without asking (needed without a terminal)\n"
+	      "--mask          plan, apply, harden: mask systemd units (a link to /dev/null,\n"
+	      "                as systemctl mask) instead of disabling them (systemctl disable:\n"
+	      "                their enablement links removed, Also= units too)\n"
 	      "--force         rollback: restore files changed since apply too (the newer\n"
 	      "                copies are kept in the backup)\n"
 	      "--no-reload     apply, rollback: change the files only; reload nothing, stop\n"
@@ -180,7 +190,7 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
 {
 	const char *color = "auto", *cmdname = NULL;
 	bool policy_seen = false, exit_code_seen = false, force_seen = false, reload_seen = false;
-	bool yes_seen = false;
+	bool yes_seen = false, mask_seen = false;
 	int c, r = 0;
 
 	opterr = 0;
@@ -250,6 +260,9 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
 		case OPT_YES:
 			yes_seen = d->yes = true;
 			break;
+		case OPT_MASK:
+			mask_seen = d->mask = d->policy.mask = true;
+			break;
 		case OPT_FORCE:
 			force_seen = d->force = true;
 			break;
@@ -297,6 +310,8 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
 			      d->format == FORMAT_JSON ? "json" : "xml");
 	if (yes_seen && !((*cmd)->flags & TAKES_YES))
 		return errorf(-EINVAL, "%s takes no --yes", cmdname);
+	if (mask_seen && !((*cmd)->flags & TAKES_MASK))
+		return errorf(-EINVAL, "%s takes no --mask", cmdname);
 	if (policy_seen && !((*cmd)->flags & (NEEDS_POLICY | TAKES_POLICY)))
 		return errorf(-EINVAL, "%s takes no policy", cmdname);
 	if (exit_code_seen && !((*cmd)->flags & TAKES_EXIT_CODE))

@@ -3,6 +3,7 @@
  * inetd: the entry gets Debian's "#<off># " prefix (update-inetd's mark, so
  * update-inetd --enable undoes it). xinetd: "disable = yes" in the block.
  * Init scripts: the runlevel links, the way the style's own tool does it.
+ * systemd units: their links, the way systemctl disable (or mask) does it.
  */
 #include <sys/stat.h>
 
@@ -14,6 +15,7 @@
 #include "inventory.h"
 #include "plan.h"
 #include "root.h"
+#include "systemd.h"
 #include "tree.h"
 
 /*
@@ -108,22 +110,12 @@ link_in_tree(struct tree *t, const struct link_edit *e)
 	return r;
 }
 
+/* Makes link EDITS in the tree as actions of service I; takes the edits. */
 static int
-plan_sysv(struct tree *t, const struct service *s, size_t i, enum style style, struct plan *p)
+push_links(struct tree *t, struct link_edit *edits, size_t n, size_t i, struct plan *p)
 {
-	struct link_edit *edits = NULL;
-	size_t n = 0;
-	int stop = s->stop, r;
+	int r = 0;
 
-	if (style == STYLE_REDHAT && stop < 0) {
-		/* no chkconfig header: stop in the mirror slot of the start */
-		int start = rclinks_start_number(t, s->name);
-
-		stop = start > 0 ? 100 - start : 50;
-		if (stop > 99)
-			stop = 99;
-	}
-	r = rclinks_disable(t, style, s->name, stop, &edits, &n);
 	/* a name the plan gives a link must be free: not a file someone put there */
 	for (size_t k = 0; r == 0 && k < n; k++) {
 		char *rel, *full;
@@ -150,9 +142,95 @@ plan_sysv(struct tree *t, const struct service *s, size_t i, enum style style, s
 	return r;
 }
 
+static int
+plan_sysv(struct tree *t, const char *script, int stop, size_t i, enum style style,
+	  struct plan *p)
+{
+	struct link_edit *edits = NULL;
+	size_t n = 0;
+	int r;
+
+	if (style == STYLE_REDHAT && stop < 0) {
+		/* no chkconfig header: stop in the mirror slot of the start */
+		int start = rclinks_start_number(t, script);
+
+		stop = start > 0 ? 100 - start : 50;
+		if (stop > 99)
+			stop = 99;
+	}
+	r = rclinks_disable(t, style, script, stop, &edits, &n);
+	if (r < 0) {
+		link_edits_free(edits, n);
+		return r;
+	}
+	return push_links(t, edits, n, i, p);
+}
+
+/* The selected service whose unit a link edit is about, for the report. */
+static size_t
+unit_owner(const struct tree *t, const struct inventory *inv, const bool *selected,
+	   const struct link_edit *e)
+{
+	const char *name = e->op == LINK_CREATE ? e->to : e->from;
+	size_t first = inv->n;
+
+	for (size_t i = 0; i < inv->n; i++) {
+		if (!selected[i] || inv->v[i].kind != KIND_SYSTEMD)
+			continue;
+		if (first == inv->n)
+			first = i;
+		if (streq(inv->v[i].name, name))
+			return i;
+		for (size_t k = 0; k < t->nulinks; k++)
+			if (streq(t->ulinks[k].dir, e->dir) && streq(t->ulinks[k].name, name) &&
+			    streq(t->ulinks[k].dest, inv->v[i].name))
+				return i;
+	}
+	return first;
+}
+
+/*
+ * All selected units at once, as one systemctl disable (or mask) of them:
+ * a link two of them share (Also=) goes once. A unit's init script of the
+ * same name loses its start links too, as Debian's systemctl does through
+ * systemd-sysv-install.
+ */
+static int
+plan_systemd(struct tree *t, const struct inventory *inv, const bool *selected, bool mask,
+	     struct plan *p)
+{
+	struct strv units = { 0 };
+	struct link_edit *edits = NULL;
+	size_t n = 0;
+	int r;
+
+	for (size_t i = 0; i < inv->n; i++)
+		if (selected[i] && inv->v[i].kind == KIND_SYSTEMD)
+			strv_push(&units, inv->v[i].name);
+	if (units.n == 0)
+		return 0;
+	r = systemd_disable(t, &units, mask, &edits, &n);
+	strv_free(&units);
+	/* one action per edit, each the service's it is about */
+	for (size_t k = 0; r == 0 && k < n; k++) {
+		size_t owner = unit_owner(t, inv, selected, &edits[k]);
+		struct link_edit *one = xmalloc(sizeof(*one));
+
+		*one = edits[k];
+		memset(&edits[k], 0, sizeof(edits[k]));
+		r = push_links(t, one, 1, owner, p);
+	}
+	link_edits_free(edits, n);
+	for (size_t i = 0; r == 0 && i < inv->n; i++)
+		if (selected[i] && inv->v[i].kind == KIND_SYSTEMD && inv->v[i].script != NULL &&
+		    !mask)
+			r = plan_sysv(t, inv->v[i].script, -1, i, p->style, p);
+	return r;
+}
+
 int
 plan_build(struct tree *t, const struct inventory *inv, const bool *selected, enum style style,
-	   struct plan *p)
+	   bool mask, struct plan *p)
 {
 	int r = 0;
 
@@ -181,10 +259,14 @@ plan_build(struct tree *t, const struct inventory *inv, const bool *selected, en
 				r = aug_fail(t, a->node);
 			break;
 		case KIND_SYSV:
-			r = plan_sysv(t, s, i, p->style, p);
+			r = plan_sysv(t, s->name, s->stop, i, p->style, p);
 			break;
+		case KIND_SYSTEMD:
+			break; /* all together, below */
 		}
 	}
+	if (r == 0)
+		r = plan_systemd(t, inv, selected, mask, p);
 	for (size_t i = 0; i < p->n; i++)
 		if (p->v[i].file != NULL)
 			strv_push_unique(&p->files, p->v[i].file);

@@ -33,9 +33,10 @@ enum style style_detect(const struct tree *t);
 /*
  * Builds the actions that disable the services SELECTED marks, and makes
  * them in the tree (nothing on disk): the tree then is what apply writes.
+ * MASK: systemd units are masked rather than disabled.
  */
 int plan_build(struct tree *t, const struct inventory *inv, const bool *selected,
-	       enum style style, struct plan *p);
+	       enum style style, bool mask, struct plan *p);
 void plan_free(struct plan *p);
 
 #endif

@@ -2,8 +2,9 @@
  *
  * The seed's "now go find where and how this process got started": a
  * super-server's socket belongs to its entry for that port; a daemon to
- * the init script that knows its program; else systemd's cgroup names the
- * unit; else all we can say is the executable.
+ * the init script that knows its program, or the systemd unit its cgroup
+ * names (a socket systemd itself holds: the .socket unit of that port);
+ * else all we can say is the executable.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -66,17 +67,29 @@ const struct service *
 provenance_service(const struct inventory *inv, const struct listener *l, pid_t pid,
 		   const char *comm)
 {
-	char exe[PATH_MAX], *p;
+	char exe[PATH_MAX], *p, *unit;
 	const char *base;
 	ssize_t k;
 
+	if (pid == 1) {
+		/* socket activation: PID 1 listens for the .socket unit of that port */
+		for (size_t i = 0; i < inv->n; i++) {
+			const struct service *s = &inv->v[i];
+
+			if (s->kind == KIND_SYSTEMD && s->enabled && serves_port(s, l) &&
+			    strstr(s->name, ".socket") != NULL)
+				return s;
+		}
+		return NULL;
+	}
 	if (comm != NULL && is_superserver(comm)) {
 		/* xinetd with -inetd_compat serves inetd.conf too */
 		for (size_t i = 0; i < inv->n; i++) {
 			const struct service *s = &inv->v[i];
 
 			if ((s->kind == KIND_XINETD && !streq(comm, "xinetd")) ||
-			    s->kind == KIND_SYSV || !s->enabled || !serves_port(s, l))
+			    s->kind == KIND_SYSV || s->kind == KIND_SYSTEMD || !s->enabled ||
+			    !serves_port(s, l))
 				continue;
 			return s;
 		}
@@ -87,14 +100,21 @@ provenance_service(const struct inventory *inv, const struct listener *l, pid_t 
 	free(p);
 	exe[k > 0 ? k : 0] = '\0';
 	base = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
-	/* its pid file first, then its name */
+	/* its pid file first, then the unit of its cgroup, then its name */
 	for (size_t i = 0; i < inv->n; i++)
 		if (inv->v[i].kind == KIND_SYSV && pidfile_is(&inv->v[i], pid))
 			return &inv->v[i];
+	unit = cgroup_unit(pid);
+	for (size_t i = 0; unit != NULL && i < inv->n; i++)
+		if (inv->v[i].kind == KIND_SYSTEMD && service_matches(&inv->v[i], unit)) {
+			free(unit);
+			return &inv->v[i];
+		}
+	free(unit);
 	for (size_t i = 0; i < inv->n; i++) {
 		const struct service *s = &inv->v[i];
 
-		if (s->kind == KIND_SYSV &&
+		if ((s->kind == KIND_SYSV || (s->kind == KIND_SYSTEMD && strstr(s->name, ".service"))) &&
 		    ((comm != NULL && service_matches(s, comm)) || (*base && service_matches(s, base))))
 			return s;
 	}
@@ -108,7 +128,7 @@ provenance(const struct inventory *inv, const struct listener *l, pid_t pid, con
 	char exe[PATH_MAX], *p, *unit;
 	ssize_t k;
 
-	if (s != NULL && s->kind == KIND_SYSV)
+	if (s != NULL && (s->kind == KIND_SYSV || s->kind == KIND_SYSTEMD))
 		return xasprintf("%s (%s)", s->file, s->detail);
 	if (s != NULL)
 		return service_where(s);

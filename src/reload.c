@@ -117,7 +117,7 @@ stop_daemons(const char *root, const struct target *v, size_t n, FILE *out)
 			continue;
 		if (streq(root, "/")) {
 			run_service(&v[i], "stop", out);
-		} else if (exe_in_root(v[i].pid, root)) {
+		} else if (v[i].pid > 1 && exe_in_root(v[i].pid, root)) {
 			int e = stop_pid(v[i].pid, v[i].comm, 3000);
 
 			if (e < 0 && r == 0)
@@ -149,6 +149,53 @@ start_daemons(const char *root, const struct target *v, size_t n, FILE *out)
 			fprintf(out, "not restarted: %s (%s) belongs to the root %s, not to this "
 				     "host; start it there\n",
 				v[i].comm, v[i].where, root);
+	}
+	return 0;
+}
+
+static bool
+has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && streq(s + n - k, suffix);
+}
+
+int
+systemd_take_effect(const char *root, const struct strv *units, bool start, FILE *out)
+{
+	/* stop sockets and paths first: they would start the service again */
+	static const char *const order[] = { ".socket", ".path", "" };
+	int e;
+
+	if (units->n == 0)
+		return 0;
+	if (!streq(root, "/")) {
+		fprintf(out, "systemd units of %s: not this host's; nothing reloaded, stopped or "
+			     "started\n",
+			root);
+		return 0;
+	}
+	if (!systemd_runs()) {
+		fprintf(out, "systemd does not run here: the units change at the next boot\n");
+		return 0;
+	}
+	e = run_argv((const char *const[]){ "systemctl", "daemon-reload", NULL });
+	fprintf(out, "systemctl daemon-reload: exit %d\n", e);
+	for (size_t k = 0; k < ELEMENTSOF(order); k++) {
+		const char *suffix = order[start ? ELEMENTSOF(order) - 1 - k : k];
+
+		for (size_t i = 0; i < units->n; i++) {
+			const char *u = units->v[i];
+			bool mine = suffix[0] ? has_suffix(u, suffix)
+					      : !has_suffix(u, ".socket") && !has_suffix(u, ".path");
+
+			if (!mine)
+				continue;
+			e = run_argv((const char *const[]){ "systemctl", start ? "start" : "stop", u,
+							   NULL });
+			fprintf(out, "systemctl %s %s: exit %d\n", start ? "start" : "stop", u, e);
+		}
 	}
 	return 0;
 }
