@@ -79,6 +79,7 @@ check-e2e: deafen
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/broken.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/scan.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/harden.sh
+	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/systemd.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/live.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/install.sh
 

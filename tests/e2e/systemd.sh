@@ -1,0 +1,198 @@
+#!/bin/sh
+# systemd.sh - end-to-end tests of systemd units on copies of fixtures/systemd (a Debian 12 root):
+# disable and mask must leave the same links under etc/systemd as systemctl --root does
+. "$(dirname "$0")/lib.sh"
+FIX=systemd
+UNITDIR=$TOP/fixtures/$FIX/lib/systemd/system
+
+# links DIR [SUB]: every symlink under DIR/SUB (default etc/systemd), "path -> target", sorted
+links() {
+	(cd "$1" && find "${2:-etc/systemd}" -type l -printf '%p -> %l\n' 2> /dev/null | sort)
+}
+
+# same_links LABEL A B [SUB]: pass/fail on whether A and B hold the same links under SUB
+same_links() {
+	links "$2" "${4:-}" > "$SCRATCH/links.a"
+	links "$3" "${4:-}" > "$SCRATCH/links.b"
+	if cmp -s "$SCRATCH/links.a" "$SCRATCH/links.b"; then
+		pass "$1"
+	else
+		fail "$1: links differ (- ${5:-A}, + ${6:-B})" "$(diff -u "$SCRATCH/links.a" "$SCRATCH/links.b" | tail -n +3)"
+	fi
+}
+
+# units NAME: the fixture's unit files of base name NAME (.service, .socket, .path)
+units() {
+	u=""
+	for t in service socket path; do
+		[ -f "$UNITDIR/$1.$t" ] && u="$u $1.$t"
+	done
+	printf '%s\n' "${u# }"
+}
+
+# json_check LABEL PYTHON-EXPR: the expression holds for d = the last list's JSON
+json_check() {
+	if python3 -c "import json,sys
+d=json.load(open(sys.argv[1])); S=d['services']
+sys.exit(0 if ($2) else 1)" "$SCRATCH/list.json" 2> "$SCRATCH/perr"; then
+		pass "$1"
+	else
+		fail "$1" "$(cat "$SCRATCH/perr")
+$(python3 -c 'import json,sys
+for s in json.load(open(sys.argv[1]))["services"]: print(s.get("name"), s.get("kind"), s.get("enabled"), s.get("file"))' "$SCRATCH/list.json" 2>&1)"
+	fi
+}
+
+orig=$(copy_root $FIX)
+
+# a) conformance: deafen's disable and mask leave the links systemctl leaves.
+# systemctl --root works offline; SYSTEMCTL_SKIP_SYSV=1 keeps it from running
+# systemd-sysv-install (which would chroot into the root to run update-rc.d).
+# Links only: systemctl disable also removes a .wants dir it emptied (cups:
+# printer.target.wants), mask removes no link, it only adds NAME -> /dev/null.
+if command -v systemctl > /dev/null; then
+	for svc in inetd ssh cups rpcbind avahi-daemon; do
+		u=$(units $svc)
+		for verb in disable mask; do
+			flag=""
+			[ $verb = mask ] && flag=--mask
+			a=$(copy_root $FIX)
+			b=$(copy_root $FIX)
+			if ! SYSTEMCTL_SKIP_SYSV=1 systemctl --root="$a" $verb $u > "$SCRATCH/sc" 2>&1; then
+				fail "systemctl --root $verb $u failed" "$(cat "$SCRATCH/sc")"
+				continue
+			fi
+			# the reference must itself change something, else the test proves nothing
+			if [ "$(links "$a")" = "$(links "$orig")" ]; then
+				fail "systemctl $verb $u changed no link: the fixture is not what the test expects"
+				continue
+			fi
+			run "apply --disable $svc${flag:+ $flag}" 0 $DEAFEN --root "$b" --backup-dir "$SCRATCH/bk.$svc.$verb" -q \
+				apply --disable $svc $flag --no-reload || continue
+			same_links "conformance: systemctl $verb $u == deafen apply --disable $svc${flag:+ $flag} (links under etc/systemd)" \
+				"$a" "$b" "" systemctl deafen
+		done
+	done
+else
+	printf 'skip: systemctl not installed (apt-get install systemd)\n'
+fi
+
+# b) disable ssh: the unit's links go, and the init script's rc links too (S01ssh -> K01ssh
+# in rc2..rc5, as update-rc.d disable through systemd-sysv-install); rollback restores all
+root=$(copy_root $FIX)
+before=$(listing "$root")
+bk=$SCRATCH/bk.b
+if run "apply --disable ssh" 0 $DEAFEN --root "$root" --backup-dir "$bk" -q apply --disable ssh --no-reload; then
+	bad=""
+	for l in 2 3 4 5; do
+		[ "$(readlink "$root/etc/rc$l.d/K01ssh")" = ../init.d/ssh ] && [ ! -L "$root/etc/rc$l.d/S01ssh" ] ||
+			bad="$bad rc$l.d"
+	done
+	[ -z "$bad" ] && pass "disable ssh: S01ssh became K01ssh in rc2.d..rc5.d" ||
+		fail "disable ssh: rc links not turned off in$bad" "$(links "$root" etc | grep ssh)"
+	[ "$(links "$root" etc | grep -c 'init.d/ssh$')" -eq 4 ] && pass "disable ssh: no rc link added or lost" ||
+		fail "disable ssh: rc links of ssh" "$(links "$root" etc | grep 'init.d/ssh$')"
+	[ ! -L "$root/etc/systemd/system/multi-user.target.wants/ssh.service" ] &&
+	[ ! -L "$root/etc/systemd/system/sshd.service" ] &&
+		pass "disable ssh: the WantedBy link and the Alias link sshd.service are gone" ||
+		fail "disable ssh: unit links left" "$(links "$root" | grep ssh)"
+	[ "$(links "$root" etc/init.d)$(links "$root" lib)" = "$(links "$orig" etc/init.d)$(links "$orig" lib)" ] &&
+		pass "disable ssh: nothing under lib/ or etc/init.d changed" || fail "disable ssh: vendor links changed"
+	if run "list after disable" 0 $DEAFEN --root "$root" --format json list; then
+		printf '%s\n' "$out" > "$SCRATCH/list.json"
+		json_check "list after disable ssh: ssh.service is not enabled" \
+			'any(s["kind"]=="systemd" and s["name"] in ("ssh","ssh.service") and not s["enabled"] for s in S) and not any(s["kind"]=="systemd" and s["name"] in ("ssh","ssh.service") and s["enabled"] for s in S)'
+	fi
+	run "rollback ssh" 0 $DEAFEN --root "$root" --backup-dir "$bk" rollback --no-reload -q &&
+		same_listing "$root" "$before" "disable ssh, rollback: every file, mode and link as before"
+fi
+
+# c) plan changes nothing; git apply of its diff makes the links apply makes
+for pol in "cups" "ssh" "cups --mask"; do
+	root=$(copy_root $FIX)
+	before=$(listing "$root")
+	run "plan --disable $pol" 0 $DEAFEN --root "$root" --color never plan --disable $pol || continue
+	cp "$SCRATCH/out" "$SCRATCH/plan.diff"
+	same_listing "$root" "$before" "plan --disable $pol: root unchanged"
+	case $pol in
+	*--mask)
+		grep -q '^new file mode 120000' "$SCRATCH/plan.diff" && grep -q '^+/dev/null$' "$SCRATCH/plan.diff" &&
+			pass "plan --disable $pol: links to /dev/null as new file mode 120000" ||
+			fail "plan --disable $pol: no symlink creation in the diff" "$(cat "$SCRATCH/plan.diff")" ;;
+	*)
+		grep -q '^deleted file mode 120000' "$SCRATCH/plan.diff" &&
+			pass "plan --disable $pol: link deletions as deleted file mode 120000" ||
+			fail "plan --disable $pol: no symlink deletion in the diff" "$(cat "$SCRATCH/plan.diff")" ;;
+	esac
+	copy=$(copy_root $FIX)
+	applied=$(copy_root $FIX)
+	if (cd "$copy" && git apply "$SCRATCH/plan.diff") 2> "$SCRATCH/gerr"; then
+		run "apply --disable $pol" 0 $DEAFEN --root "$applied" --backup-dir "$SCRATCH/bk.c" -q \
+			apply --disable $pol --no-reload &&
+			same_links "plan --disable $pol: git apply of the plan gives the links apply gives (whole root)" \
+				"$copy" "$applied" . "git apply" apply
+	else
+		fail "plan --disable $pol: git apply failed" "$(cat "$SCRATCH/gerr")"
+	fi
+done
+
+# d) mask, then rollback: the root is byte-exact as before
+for svc in cups ssh; do
+	root=$(copy_root $FIX)
+	before=$(listing "$root")
+	bk=$SCRATCH/bk.d.$svc
+	run "apply --mask $svc" 0 $DEAFEN --root "$root" --backup-dir "$bk" -q apply --disable $svc --mask --no-reload ||
+		continue
+	[ "$(readlink "$root/etc/systemd/system/$svc.service")" = /dev/null ] &&
+		pass "mask $svc: etc/systemd/system/$svc.service -> /dev/null" ||
+		fail "mask $svc: no /dev/null link" "$(links "$root")"
+	run "rollback mask $svc" 0 $DEAFEN --root "$root" --backup-dir "$bk" rollback --no-reload -q &&
+		same_listing "$root" "$before" "mask $svc, rollback: every file, mode and link as before"
+done
+
+# e) f) list: units are kind systemd; an init script with a unit (same name, or a vendor
+# Alias such as openbsd-inetd.service -> inetd.service) is not listed again as sysv;
+# identd (no unit) is sysv; the masked rsync.service is not enabled
+root=$(copy_root $FIX)
+if run "list json" 0 $DEAFEN --root "$root" --format json list; then
+	printf '%s\n' "$out" > "$SCRATCH/list.json"
+	json_check "list: ssh.service is kind systemd, enabled" \
+		'any(s["kind"]=="systemd" and (s["name"]=="ssh.service" or (s["name"]=="ssh" and str(s.get("file","")).endswith("ssh.service"))) and s["enabled"] for s in S)'
+	json_check "list: the init script identd (no unit) is kind sysv" \
+		'any(s["kind"]=="sysv" and s["name"]=="identd" and s["enabled"] for s in S)'
+	json_check "list: init scripts with a unit (ssh, cups, cron, openbsd-inetd) are not listed as sysv" \
+		'not any(s["kind"]=="sysv" and s["name"] in ("ssh","cups","cron","openbsd-inetd") for s in S)'
+	json_check "list: the masked rsync.service is listed, not enabled" \
+		'any(s["kind"]=="systemd" and s["name"] in ("rsync","rsync.service") for s in S) and not any(s["name"] in ("rsync","rsync.service") and s["enabled"] for s in S)'
+	json_check "list: ssh.socket (shipped disabled) is listed, not enabled" \
+		'any(s["kind"]=="systemd" and s["name"]=="ssh.socket" and not s["enabled"] for s in S)'
+	# the sysv entries are exactly the units systemd-sysv-generator makes of the root
+	gen=/lib/systemd/system-generators/systemd-sysv-generator
+	if [ -x "$gen" ]; then
+		g=$SCRATCH/gen
+		mkdir -p "$g"
+		SYSTEMD_SYSVINIT_PATH="$root/etc/init.d" SYSTEMD_SYSVRCND_PATH="$root/etc" \
+			SYSTEMD_UNIT_PATH="$root/etc/systemd/system:$root/lib/systemd/system" "$gen" "$g" "$g" "$g" > /dev/null 2>&1
+		gwant=$(cd "$g" && ls -- *.service 2> /dev/null | sed 's/\.service$//' | sort | tr '\n' ' ')
+		got=$(python3 -c 'import json,sys
+print(" ".join(sorted(s["name"] for s in json.load(open(sys.argv[1]))["services"] if s["kind"]=="sysv")), end=" ")' "$SCRATCH/list.json")
+		[ "$gwant" = "$got" ] && pass "list: the sysv entries are what systemd-sysv-generator generates ($gwant)" ||
+			fail "list: sysv entries differ from systemd-sysv-generator's" "generator: $gwant
+deafen:    $got"
+	else
+		printf 'skip: %s not installed (apt-get install systemd)\n' "$gen"
+	fi
+fi
+
+# g) --disable rsync on the masked unit: nothing to do, nothing changed, no backup
+root=$(copy_root $FIX)
+before=$(listing "$root")
+if run "apply --disable rsync" 0 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk.g" apply --disable rsync --no-reload; then
+	printf '%s\n' "$err" | grep -q 'nothing to do' && [ -z "$(ls -A "$SCRATCH/bk.g" 2> /dev/null)" ] &&
+		pass "--disable rsync (masked): nothing to do, no backup" ||
+		fail "--disable rsync (masked): not 'nothing to do'" "$out
+$err"
+	same_listing "$root" "$before" "--disable rsync (masked): root unchanged"
+fi
+
+finish
