@@ -99,6 +99,8 @@ select_and_plan(struct deafen *d, bool **selected, struct plan *p)
 	strv_free(&unmatched);
 	if (r == 0)
 		r = plan_build(&d->tree, &d->inv, *selected, d->style, d->mask, p);
+	for (size_t i = 0; r == 0 && i < p->warnings.n; i++)
+		note(d, "warning: %s", p->warnings.v[i]);
 	return r;
 }
 

@@ -1,9 +1,10 @@
 /* cmd_verify.c - deafen verify [POLICY]: would a disabled service come back at boot?
  *
  * The seed: "be sure to check after your next reboot" - before it. For every
- * service the policy disables: an enabled inetd or xinetd entry, or a start
- * link in the default runlevel or rcS.d. Without a policy, the one of the
- * newest backup of this root.
+ * service the policy disables: an enabled inetd or xinetd entry, a start
+ * link in the default runlevel or rcS.d, or under systemd a unit the
+ * default target pulls in (transitively) and an init script the generator
+ * would start. Without a policy, the one of the newest backup of this root.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include "plan.h"
 #include "rclinks.h"
 #include "root.h"
+#include "systemd.h"
 
 static int inittab_line; /* the initdefault line, for messages */
 
@@ -114,13 +116,72 @@ start_link(const struct tree *t, char level, const char *script, const char **di
 	return NULL;
 }
 
+/* The link of a .wants/.requires directory of a unit in BOOT that starts NAME, or NULL. */
+static const struct unit_link *
+boot_link(const struct tree *t, const struct strv *boot, const char *name)
+{
+	for (size_t i = 0; i < t->nulinks; i++) {
+		const struct unit_link *l = &t->ulinks[i];
+		char *owner, *dot;
+		bool in;
+
+		if (!(streq(l->name, name) || streq(l->dest, name)))
+			continue;
+		owner = xstrdup(base_name(l->dir));
+		dot = strrchr(owner, '.');
+		in = dot != NULL && (streq(dot, ".wants") || streq(dot, ".requires"));
+		if (in)
+			*dot = '\0';
+		in = in && strv_contains(boot, owner);
+		free(owner);
+		if (in)
+			return l;
+	}
+	return NULL;
+}
+
+/*
+ * What brings S back at boot under systemd: for a unit, being pulled in
+ * by the default target; for an init script without a unit, the
+ * generator's view (S links in rc2-4 for multi-user, rc5 for graphical).
+ * *BY (allocated) says where; NULL when it stays off.
+ */
+static char *
+systemd_comes_back(const struct tree *t, const struct strv *boot, const struct service *s)
+{
+	const char *levels = strv_contains(boot, "graphical.target")    ? "2345"
+			     : strv_contains(boot, "multi-user.target") ? "234"
+									: "";
+	const struct unit_link *l;
+
+	if (s->kind == KIND_SYSTEMD) {
+		if (s->masked || !strv_contains(boot, s->name))
+			return NULL;
+		l = boot_link(t, boot, s->name);
+		return l ? xasprintf("%s/%s", l->dir, l->name)
+			 : xasprintf("%s (pulled in by a unit of the boot)", s->name);
+	}
+	if (s->kind == KIND_SYSV) {
+		for (const char *c = levels; *c; c++) {
+			const char *dir = NULL, *link = start_link(t, *c, s->name, &dir);
+
+			if (link != NULL)
+				return xasprintf("%s/%s", dir, link);
+		}
+		return NULL;
+	}
+	return service_where(s);
+}
+
 int
 cmd_verify(struct deafen *d)
 {
 	bool *selected = xcalloc(d->inv.n + 1, sizeof(*selected));
+	struct strv boot = { 0 };
 	const char *from = NULL;
+	char *deftarget = NULL;
 	size_t back = 0;
-	char level;
+	char level = 0;
 	int r = 0;
 
 	if (policy_empty(&d->policy))
@@ -129,15 +190,28 @@ cmd_verify(struct deafen *d)
 		r = policy_select(&d->policy, &d->inv, selected, NULL);
 	if (r < 0)
 		goto out;
-	level = default_runlevel(d, &from);
-	if (level == '?') {
-		r = errorf(-EBADMSG, "etc/inittab:%d: the initdefault line names no runlevel 0-9",
-			   inittab_line);
-		goto out;
+	if (systemd_present(&d->tree))
+		systemd_boot_units(&d->tree, &boot, &deftarget);
+	if (deftarget == NULL || deftarget[0] == '\0') {
+		level = default_runlevel(d, &from);
+		if (level == '?') {
+			r = errorf(-EBADMSG,
+				   "etc/inittab:%d: the initdefault line names no runlevel 0-9",
+				   inittab_line);
+			goto out;
+		}
+	} else {
+		from = "etc/systemd/system/default.target";
 	}
-	if (d->format == FORMAT_JSON)
-		printf("{\"runlevel\": \"%c\", \"from\": ", level), json_string(stdout, from),
-			fputs(", \"comes_back\": [", stdout);
+	if (d->format == FORMAT_JSON) {
+		if (level != 0)
+			printf("{\"runlevel\": \"%c\", \"from\": ", level);
+		else
+			printf("{\"target\": "), json_string(stdout, deftarget),
+				fputs(", \"from\": ", stdout);
+		json_string(stdout, from);
+		fputs(", \"comes_back\": [", stdout);
+	}
 	for (size_t i = 0; i < d->inv.n; i++) {
 		const struct service *s = &d->inv.v[i];
 		const char *link = NULL, *dir = NULL;
@@ -145,7 +219,11 @@ cmd_verify(struct deafen *d)
 
 		if (!selected[i])
 			continue;
-		if (s->kind == KIND_SYSV) {
+		if (level == 0) {
+			w = systemd_comes_back(&d->tree, &boot, s);
+			if (w == NULL)
+				continue;
+		} else if (s->kind == KIND_SYSV) {
 			link = start_link(&d->tree, 'S', s->name, &dir);
 			if (link == NULL)
 				link = start_link(&d->tree, level, s->name, &dir);
@@ -163,7 +241,8 @@ cmd_verify(struct deafen *d)
 			fputs("}", stdout);
 		} else {
 			printf("comes back: %-12s %s %s\n", s->name, w,
-			       s->kind == KIND_SYSV ? "starts it" : "is enabled");
+			       s->kind == KIND_SYSV || s->kind == KIND_SYSTEMD ? "starts it"
+									: "is enabled");
 		}
 		free(w);
 		back++;
@@ -171,16 +250,28 @@ cmd_verify(struct deafen *d)
 	if (d->format == FORMAT_JSON)
 		printf("], \"permanent\": %s}\n", back ? "false" : "true");
 	if (back > 0) {
-		note(d, "%zu service%s the policy disables would start at the next boot "
-			"(runlevel %c, from %s)",
-		     back, back == 1 ? "" : "s", level, from);
+		if (level != 0)
+			note(d, "%zu service%s the policy disables would start at the next boot "
+				"(runlevel %c, from %s)",
+			     back, back == 1 ? "" : "s", level, from);
+		else
+			note(d, "%zu service%s the policy disables would start at the next boot "
+				"(%s, from %s)",
+			     back, back == 1 ? "" : "s", deftarget, from);
 		r = EXIT_STILL_OPEN;
 	} else if (d->format != FORMAT_JSON) {
-		printf("permanent: nothing the policy disables starts at the next boot (runlevel "
-		       "%c, from %s)\n",
-		       level, from);
+		if (level != 0)
+			printf("permanent: nothing the policy disables starts at the next boot "
+			       "(runlevel %c, from %s)\n",
+			       level, from);
+		else
+			printf("permanent: nothing the policy disables starts at the next boot "
+			       "(%s, from %s)\n",
+			       deftarget, from);
 	}
 out:
+	strv_free(&boot);
+	free(deftarget);
 	free(selected);
 	return r;
 }

@@ -221,6 +221,21 @@ plan_systemd(struct tree *t, const struct inventory *inv, const bool *selected, 
 		r = push_links(t, one, 1, owner, p);
 	}
 	link_edits_free(edits, n);
+	/* the distribution's own links (lib/systemd/system/X.wants) are not disable's to remove */
+	for (size_t i = 0; r == 0 && !mask && i < inv->n; i++) {
+		struct strv by = { 0 };
+		bool vendor = false;
+
+		if (selected[i] && inv->v[i].kind == KIND_SYSTEMD) {
+			unit_wanted_by(t, inv->v[i].name, &by, &vendor);
+			if (vendor)
+				strv_take(&p->warnings,
+					  xasprintf("%s: started by the distribution's links, "
+						    "which disable leaves; --mask stops it for good",
+						    inv->v[i].name));
+		}
+		strv_free(&by);
+	}
 	for (size_t i = 0; r == 0 && i < inv->n; i++)
 		if (selected[i] && inv->v[i].kind == KIND_SYSTEMD && inv->v[i].script != NULL &&
 		    !mask)
@@ -287,5 +302,6 @@ plan_free(struct plan *p)
 	}
 	free(p->v);
 	strv_free(&p->files);
+	strv_free(&p->warnings);
 	memset(p, 0, sizeof(*p));
 }

@@ -25,6 +25,7 @@ struct plan {
 	size_t n;
 	enum style style;
 	struct strv files; /* the files the plan changes, sorted */
+	struct strv warnings; /* what the plan cannot do, for people */
 };
 
 /* Redhat when the root uses /etc/rc.d or chkconfig headers, else debian. */

@@ -195,4 +195,61 @@ $err"
 	same_listing "$root" "$before" "--disable rsync (masked): root unchanged"
 fi
 
+# h) verify: the default target and what it pulls in, transitively
+root=$(copy_root $FIX)
+if run "verify --keep ssh before apply" 4 $DEAFEN --root "$root" verify --keep ssh; then
+	printf '%s\n' "$out" | grep -q 'comes back: cups.socket .*etc/systemd/system/sockets.target.wants/cups.socket' &&
+		printf '%s\n' "$out" | grep -q 'comes back: identd .*etc/rc2.d/S01identd' &&
+		! printf '%s\n' "$out" | grep -q 'ssh' &&
+		pass "verify before apply: cups.socket (sockets.target, via basic.target) and identd (generator: rc2.d) come back, ssh kept" ||
+		fail "verify before apply: wrong report" "$out"
+fi
+$DEAFEN --root "$root" --backup-dir "$SCRATCH/bk.h" -q apply --keep ssh --no-reload > /dev/null 2>&1
+if run "verify --keep ssh after apply" 0 $DEAFEN --root "$root" verify --keep ssh; then
+	printf '%s\n' "$out" | grep -q 'permanent: .*graphical.target' &&
+		pass "verify after apply: permanent (graphical.target)" ||
+		fail "verify after apply: no 'permanent' line" "$out"
+fi
+# what an upgrade does: the postinst enables cups.socket again, update-rc.d defaults identd
+ln -s /lib/systemd/system/cups.socket "$root/etc/systemd/system/sockets.target.wants/cups.socket"
+mv "$root/etc/rc3.d/K01identd" "$root/etc/rc3.d/S01identd"
+if run "verify after a package re-enabled cups.socket and identd" 4 $DEAFEN --root "$root" --format json verify --keep ssh; then
+	printf '%s\n' "$out" | python3 -c 'import json,sys
+d=json.load(sys.stdin); b={x["name"]: x["by"] for x in d["comes_back"]}
+sys.exit(0 if d["target"] == "graphical.target" and not d["permanent"] and
+  b == {"cups.socket": "etc/systemd/system/sockets.target.wants/cups.socket", "identd": "etc/rc3.d/S01identd"} else 1)' &&
+		pass "verify --format json: exactly cups.socket and identd come back, each with its link" ||
+		fail "verify --format json: wrong report" "$out"
+fi
+# a unit only a target outside the boot wants does not come back
+rm "$root/etc/systemd/system/sockets.target.wants/cups.socket"
+mv "$root/etc/rc3.d/S01identd" "$root/etc/rc3.d/K01identd"
+mkdir -p "$root/etc/systemd/system/rescue.target.wants"
+ln -s /lib/systemd/system/cups.service "$root/etc/systemd/system/rescue.target.wants/cups.service"
+run "verify: a link in rescue.target.wants" 0 $DEAFEN --root "$root" verify --keep ssh &&
+	pass "verify: a unit wanted only by a target the boot does not reach stays off"  # run fails it otherwise
+
+# i) --mask also masks the disabled sibling units of a name (ssh.socket)
+root=$(copy_root $FIX)
+if run "plan --disable ssh --mask" 0 $DEAFEN --root "$root" plan --disable ssh --mask; then
+	printf '%s\n' "$out" | grep -q '^+++ b/etc/systemd/system/ssh.socket' &&
+		pass "plan --disable ssh --mask: ssh.socket (shipped disabled) is masked too" ||
+		fail "plan --disable ssh --mask: ssh.socket not masked" "$out"
+fi
+
+# j) a unit the distribution's own links start: disable warns, mask is the way
+root=$(copy_root $FIX)
+if run "plan --disable systemd-journald" 0 $DEAFEN --root "$root" plan --disable systemd-journald; then
+	[ -z "$out" ] && printf '%s\n' "$err" | grep -q "systemd-journald.socket: started by the distribution's links" &&
+		pass "plan --disable of a vendor-enabled socket: empty diff and a warning naming --mask" ||
+		fail "plan --disable systemd-journald: no warning" "$out
+$err"
+fi
+
+# k) --mask is refused by commands that build no plan
+if run "verify --mask" 2 $DEAFEN --root "$root" verify --keep ssh --mask; then
+	printf '%s\n' "$err" | grep -q 'verify takes no --mask' && pass "verify --mask: usage error" ||
+		fail "verify --mask: message does not say why" "$err"
+fi
+
 finish
