@@ -252,4 +252,14 @@ if run "verify --mask" 2 $DEAFEN --root "$root" verify --keep ssh --mask; then
 		fail "verify --mask: message does not say why" "$err"
 fi
 
+# l) apply on a root other than /: the units change on disk, nothing live is touched
+root=$(copy_root $FIX)
+if run "apply --disable cups (reload on)" 0 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk.l" apply --disable cups --no-confirm; then
+	printf '%s\n' "$out" | grep -q "systemd units of $root: not this host's; nothing reloaded, stopped or started" &&
+		! printf '%s\n' "$out" | grep -q 'systemctl ' &&
+		[ ! -L "$root/etc/systemd/system/sockets.target.wants/cups.socket" ] &&
+		pass "apply on another root: links changed, no systemctl run, and it says so" ||
+		fail "apply on another root: wrong report" "$out"
+fi
+
 finish
