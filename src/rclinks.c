@@ -66,6 +66,19 @@ cmp_link(const void *x, const void *y)
 	return a->level != b->level ? (a->level < b->level ? -1 : 1) : strcmp(a->name, b->name);
 }
 
+/* qsort has no context argument: the links the index sorts */
+static const struct rclink_entry *sort_links;
+
+static int
+cmp_by_script(const void *x, const void *y)
+{
+	const struct rclink_entry *a = &sort_links[*(const size_t *)x];
+	const struct rclink_entry *b = &sort_links[*(const size_t *)y];
+	int c = strcmp(a->name + 3, b->name + 3);
+
+	return c != 0 ? c : cmp_link(a, b);
+}
+
 static int
 load_dir(struct tree *t, size_t level, const char *dir)
 {
@@ -174,7 +187,35 @@ rclinks_load(struct tree *t)
 	}
 	if (t->nlinks > 1)
 		qsort(t->links, t->nlinks, sizeof(*t->links), cmp_link);
+	/* a script's links looked up by name, not by a pass over every link */
+	t->link_index = xcalloc(t->nlinks + 1, sizeof(*t->link_index));
+	for (size_t i = 0; i < t->nlinks; i++)
+		t->link_index[i] = i;
+	sort_links = t->links;
+	if (t->nlinks > 1)
+		qsort(t->link_index, t->nlinks, sizeof(*t->link_index), cmp_by_script);
 	return 0;
+}
+
+/* The first index entry whose script is SCRIPT, and how many there are. */
+static size_t
+script_range(const struct tree *t, const char *script, size_t *n)
+{
+	size_t lo = 0, hi = t->nlinks, first;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(t->links[t->link_index[mid]].name + 3, script) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	first = lo;
+	while (lo < t->nlinks && streq(t->links[t->link_index[lo]].name + 3, script))
+		lo++;
+	*n = lo - first;
+	return first;
 }
 
 static int
@@ -187,15 +228,18 @@ link_number(const char *name)
 static size_t
 level_links(const struct tree *t, size_t i, const char *script, struct rclink **out)
 {
-	struct rclink *v = xcalloc(t->nlinks + 1, sizeof(*v));
-	size_t n = 0;
+	size_t count, first = script_range(t, script, &count), n = 0;
+	struct rclink *v = xcalloc(count + 1, sizeof(*v));
 
-	for (size_t k = 0; k < t->nlinks; k++)
-		if (t->links[k].level == i && rclink_of(t->links[k].name, script)) {
-			v[n].name = t->links[k].name;
-			v[n].target = t->links[k].target;
+	for (size_t k = first; k < first + count; k++) {
+		const struct rclink_entry *e = &t->links[t->link_index[k]];
+
+		if (e->level == i) {
+			v[n].name = e->name;
+			v[n].target = e->target;
 			n++;
 		}
+	}
 	*out = v;
 	return n;
 }
@@ -232,10 +276,10 @@ rclinks_started(const struct tree *t, const char *script, char *levels, size_t s
 bool
 rclinks_any(const struct tree *t, const char *script)
 {
-	for (size_t i = 0; i < t->nlinks; i++)
-		if (rclink_of(t->links[i].name, script))
-			return true;
-	return false;
+	size_t n;
+
+	script_range(t, script, &n);
+	return n > 0;
 }
 
 int

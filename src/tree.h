@@ -58,6 +58,7 @@ struct tree {
 	bool rc_d_layout;         /* Red Hat's /etc/rc.d/rcN.d */
 	struct rclink_entry *links; /* every link read, by level then name */
 	size_t nlinks;
+	size_t *link_index;       /* LINKS by script name, then level: a script's links in a row */
 	char *unitdir;            /* real etc/systemd/system, NULL if absent */
 	struct unit_file *units;  /* sorted by name */
 	size_t nunits;
@@ -68,8 +69,14 @@ struct tree {
 int tree_open(struct tree *t, const char *root, const char *lensdir);
 void tree_close(struct tree *t);
 
-/* Adds FILE (real, relative to the root) to what LENS loads; before the load. */
+/*
+ * Adds FILE (real, relative to the root) to what LENS loads, before the
+ * load, once it is known to be a readable regular text file.
+ */
 int tree_add_file(struct tree *t, const char *lens, const char *file);
+
+/* The same for FILES, those directly in DIR as one glob (DIR/x) with every other entry excluded. */
+int tree_add_files(struct tree *t, const char *lens, const char *dir, const struct strv *files);
 
 /* Resolves PATH (absolute) in the root: *REAL is NULL if absent; a link out of the root is an error. */
 int tree_resolve(struct tree *t, const char *path, char **real);
@@ -85,6 +92,12 @@ char *tree_file_path(const struct tree *t, const char *file);
  * the lens that read it. *OUT is allocated.
  */
 int tree_render(const struct tree *t, const char *file, char **out);
+
+/*
+ * The same for every one of FILES into OUTS[i] (allocated), xinetd files
+ * all in one pass through the lens. On error every OUTS[i] is NULL.
+ */
+int tree_render_files(const struct tree *t, const struct strv *files, char **outs);
 
 /*
  * The nodes PATTERN matches, in document order, without the cost of a path
