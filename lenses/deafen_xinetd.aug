@@ -64,3 +64,9 @@ let defaults = [ indent "" . key "defaults" . body ]
 let include  = [ indent "" . key /include|includedir/ . del /[ \t]+/ " " . store text . eol ]
 
 let lns = (comment | include | defaults | service)* . del /([ \t]*\n)*/ ""
+
+(* View: batch
+   Several files in one text, each after a line "@@deafen@@" that no xinetd
+   file can hold: { "file" ... } a file. deafen renders many changed files
+   with one aug_text_retrieve (each call compiles the lens's regexps anew). *)
+let batch = [ label "file" . del "@@deafen@@\n" "@@deafen@@\n" . lns ]*

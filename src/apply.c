@@ -42,9 +42,11 @@ add_step(struct changes *c, enum step_kind kind)
 int
 changes_from_plan(const struct tree *t, const struct plan *p, struct changes *c)
 {
-	int r = 0;
+	char **news = xcalloc(p->files.n + 1, sizeof(*news));
+	int r;
 
 	memset(c, 0, sizeof(*c));
+	r = tree_render_files(t, &p->files, news);
 	for (size_t i = 0; r == 0 && i < p->files.n; i++) {
 		const char *file = p->files.v[i];
 		char *full = root_path(t->root, file);
@@ -65,12 +67,16 @@ changes_from_plan(const struct tree *t, const struct plan *p, struct changes *c)
 			if (r < 0)
 				r = errorf(r, "%s: %s", file, strerror(-r));
 		}
-		if (r == 0)
-			r = tree_render(t, file, &c->new[k]);
-		if (r == 0)
+		if (r == 0) {
+			c->new[k] = news[i];
+			news[i] = NULL;
 			c->newlen[k] = strlen(c->new[k]);
+		}
 		free(full);
 	}
+	for (size_t i = 0; i < p->files.n; i++)
+		free(news[i]);
+	free(news);
 	for (size_t i = 0; r == 0 && i < p->n; i++) {
 		const struct link_edit *e = &p->v[i].link;
 		static const enum step_kind kinds[] = { STEP_RENAME, STEP_DELETE, STEP_CREATE };

@@ -290,24 +290,26 @@ int
 diff_plan(const struct tree *t, const struct plan *p, FILE *out, bool color)
 {
 	struct entry *v = xcalloc(p->n + p->files.n + 1, sizeof(*v));
+	char **news = xcalloc(p->files.n + 1, sizeof(*news));
 	size_t n = 0;
-	int r = 0;
+	int r;
 
+	r = tree_render_files(t, &p->files, news);
 	for (size_t i = 0; r == 0 && i < p->files.n; i++) {
 		const char *file = p->files.v[i];
-		char *full = root_path(t->root, file), *old = NULL, *new = NULL;
+		char *full = root_path(t->root, file), *old = NULL;
 
 		r = read_file(full, &old, NULL);
 		if (r < 0)
 			r = errorf(r, "%s: %s", file, strerror(-r));
-		else
-			r = tree_render(t, file, &new);
-		if (r == 0 && (v[n].text = diff_text(file, old, new, color)) != NULL)
+		if (r == 0 && (v[n].text = diff_text(file, old, news[i], color)) != NULL)
 			v[n++].key = xstrdup(file);
 		free(old);
-		free(new);
 		free(full);
 	}
+	for (size_t i = 0; i < p->files.n; i++)
+		free(news[i]);
+	free(news);
 	for (size_t i = 0; r == 0 && i < p->n; i++) {
 		const struct link_edit *e = &p->v[i].link;
 

@@ -144,7 +144,7 @@ systemd_load(struct tree *t)
 	int r = real_unit_dirs(t, &dirs);
 
 	for (size_t d = 0; r == 0 && d < dirs.n; d++) {
-		struct strv names = { 0 };
+		struct strv names = { 0 }, files = { 0 };
 
 		r = sorted_names(t->root, dirs.v[d], &names);
 		for (size_t i = 0; r == 0 && i < names.n; i++) {
@@ -163,8 +163,11 @@ systemd_load(struct tree *t)
 			u->name = xstrdup(names.v[i]);
 			u->file = xasprintf("%s/%s", dirs.v[d], names.v[i]);
 			u->local = t->unitdir != NULL && streq(dirs.v[d], t->unitdir);
-			r = tree_add_file(t, "Deafen_unit", u->file);
+			strv_push(&files, u->file);
 		}
+		if (r == 0)
+			r = tree_add_files(t, "Deafen_unit", dirs.v[d], &files);
+		strv_free(&files);
 		strv_free(&names);
 	}
 	strv_free(&dirs);

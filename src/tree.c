@@ -121,16 +121,31 @@ set_lens(struct tree *t, const char *name)
 	return r < 0 ? errorf(-EIO, "augeas: %s", aug_error_message(t->aug)) : 0;
 }
 
-/*
- * Adds the real location of FILE to the transform of LENS, once it is known
- * to be a readable regular text file: a FIFO would block the load, a
- * directory or an unreadable file is no configuration, and a NUL byte
- * would silently end the file early for Augeas.
- */
-int
-tree_add_file(struct tree *t, const char *lens, const char *file)
+/* "/" + REL with the glob characters escaped: incl and excl are globs, and "x[1]" must mean itself. */
+static char *
+glob_escape(const char *rel)
 {
-	char *p, *abs, *o, *full = root_path(t->root, file), *text = NULL;
+	char *out = xmalloc(2 * strlen(rel) + 2), *o = out;
+
+	*o++ = '/';
+	for (const char *c = rel; *c != '\0'; c++) {
+		if (strchr("[]*?\\", *c) != NULL)
+			*o++ = '\\';
+		*o++ = *c;
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * FILE is fit for LENS's transform when it is a readable regular text file:
+ * a FIFO would block the load, a directory or an unreadable file is no
+ * configuration, and a NUL byte would silently end the file early for Augeas.
+ */
+static int
+check_file(struct tree *t, const char *lens, const char *file)
+{
+	char *full = root_path(t->root, file), *text = NULL;
 	struct stat st;
 	size_t len = 0;
 	int r;
@@ -144,30 +159,98 @@ tree_add_file(struct tree *t, const char *lens, const char *file)
 		r = check_text(file, text, len);
 	free(full);
 	free(text);
-	if (r < 0)
-		return r;
-	/* a lens is compiled only for a root that has its files */
-	p = xasprintf("/augeas/load/%s/lens", lens);
-	r = aug_match(t->aug, p, NULL);
+	return r;
+}
+
+/* Adds an incl or excl PATTERN (a glob) to LENS's transform. */
+static int
+add_pattern(struct tree *t, const char *lens, const char *kind, const char *pattern)
+{
+	char *p = xasprintf("/augeas/load/%s/lens", lens);
+	int r = aug_match(t->aug, p, NULL);
+
 	free(p);
+	/* a lens is compiled only for a root that has its files */
 	if (r == 0 && (r = set_lens(t, lens)) < 0)
 		return r;
-	p = xasprintf("/augeas/load/%s/incl[last()+1]", lens);
-	abs = xmalloc(2 * strlen(file) + 2);
-	o = abs;
-
-	/* incl is a glob: a name such as "x[1]" must mean itself */
-	*o++ = '/';
-	for (const char *c = file; *c != '\0'; c++) {
-		if (strchr("[]*?\\", *c) != NULL)
-			*o++ = '\\';
-		*o++ = *c;
-	}
-	*o = '\0';
-	r = aug_set(t->aug, p, abs);
+	p = xasprintf("/augeas/load/%s/%s[last()+1]", lens, kind);
+	r = aug_set(t->aug, p, pattern);
 	free(p);
-	free(abs);
 	return r < 0 ? errorf(-EIO, "augeas: %s", aug_error_message(t->aug)) : 0;
+}
+
+int
+tree_add_file(struct tree *t, const char *lens, const char *file)
+{
+	char *pat;
+	int r = check_file(t, lens, file);
+
+	if (r < 0)
+		return r;
+	pat = glob_escape(file);
+	r = add_pattern(t, lens, "incl", pat);
+	free(pat);
+	return r;
+}
+
+/* The directory part of REL, "" for a name alone. */
+static char *
+dir_part(const char *rel)
+{
+	const char *slash = strrchr(rel, '/');
+
+	return slash ? xstrndup(rel, (size_t)(slash - rel)) : xstrdup("");
+}
+
+int
+tree_add_files(struct tree *t, const char *lens, const char *dir, const struct strv *files)
+{
+	struct strv here = { 0 };
+	struct dirent *de;
+	char *full, *pat;
+	int r = 0;
+	DIR *d;
+
+	for (size_t i = 0; r == 0 && i < files->n; i++) {
+		char *fd = dir_part(files->v[i]);
+
+		if (streq(fd, dir) && (r = check_file(t, lens, files->v[i])) == 0)
+			strv_push(&here, base_name(files->v[i]));
+		else if (r == 0)
+			r = tree_add_file(t, lens, files->v[i]); /* reached through a link */
+		free(fd);
+	}
+	if (r < 0 || here.n == 0) {
+		strv_free(&here);
+		return r;
+	}
+	/* one glob for the directory, and out with what is not ours: one
+	 * incl per file made the load quadratic (every file is matched
+	 * against every pattern) */
+	full = root_path(t->root, dir);
+	d = opendir(full);
+	free(full);
+	if (d == NULL) {
+		strv_free(&here);
+		return errorf(-errno, "%s: %s", dir, strerror(errno));
+	}
+	full = glob_escape(dir);
+	pat = xasprintf("%s/*", full);
+	r = add_pattern(t, lens, "incl", pat);
+	free(full);
+	free(pat);
+	while (r == 0 && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || strv_contains(&here, de->d_name))
+			continue; /* the glob does not match dot names */
+		pat = xasprintf("%s/%s", dir, de->d_name);
+		full = glob_escape(pat);
+		r = add_pattern(t, lens, "excl", full);
+		free(full);
+		free(pat);
+	}
+	closedir(d);
+	strv_free(&here);
+	return r;
 }
 
 /*
@@ -268,8 +351,8 @@ setup_initscripts(struct tree *t)
 	if (t->initdir == NULL)
 		return 0;
 	r = list_dir(t, t->initdir, ignored_name, &t->scripts, &t->script_files);
-	for (size_t i = 0; r == 0 && i < t->script_files.n; i++)
-		r = tree_add_file(t, "Deafen_initscript", t->script_files.v[i]);
+	if (r == 0)
+		r = tree_add_files(t, "Deafen_initscript", t->initdir, &t->script_files);
 	return r;
 }
 
@@ -388,7 +471,7 @@ load_xinetd_includes(struct tree *t)
 			free(pat);
 			for (int j = 0; j < n; j++) {
 				const char *label = NULL, *v = NULL;
-				struct strv names = { 0 }, files = { 0 };
+				struct strv names = { 0 }, files = { 0 }, fresh = { 0 };
 				char *real = NULL;
 
 				aug_label(t->aug, m[j], &label);
@@ -411,10 +494,15 @@ load_xinetd_includes(struct tree *t)
 				for (size_t k = 0; r == 0 && k < files.n; k++) {
 					if (strv_contains(&t->xinetd_files, files.v[k]))
 						continue;
-					r = tree_add_file(t, "Deafen_xinetd", files.v[k]);
+					strv_push(&fresh, files.v[k]);
 					strv_push(&t->xinetd_files, files.v[k]);
 					added++;
 				}
+				if (r == 0)
+					r = tree_add_files(t, "Deafen_xinetd",
+							   streq(label, "includedir") && real ? real : "",
+							   &fresh);
+				strv_free(&fresh);
 				strv_free(&names);
 				strv_free(&files);
 				free(real);
@@ -466,55 +554,175 @@ tree_open(struct tree *t, const char *root, const char *lensdir)
 	return systemd_links_load(t);
 }
 
+/* The text of FILE as aug_load parsed it: a missing last newline is added. */
+static int
+loaded_text(const struct tree *t, const char *file, char **text)
+{
+	char *full = root_path(t->root, file);
+	size_t len = 0;
+	int r = read_file(full, text, &len);
+
+	free(full);
+	if (r < 0)
+		return errorf(r, "%s: %s", file, strerror(-r));
+	if (len > 0 && (*text)[len - 1] != '\n') {
+		char *t2 = xasprintf("%s\n", *text);
+
+		free(*text);
+		*text = t2;
+	}
+	return 0;
+}
+
+/* The lens that read FILE, as "Module.lns" (*LENS allocated). */
+static int
+file_lens(const struct tree *t, const char *file, char **lens)
+{
+	char *info = xasprintf("/augeas/files/%s/lens", file);
+	const char *v = NULL;
+
+	*lens = NULL;
+	if (aug_get(t->aug, info, &v) != 1 || v == NULL) {
+		free(info);
+		return errorf(-EIO, "%s: no lens recorded for it", file);
+	}
+	free(info);
+	if (v[0] == '@')
+		v++;
+	*lens = strchr(v, '.') ? xstrdup(v) : xasprintf("%s.lns", v);
+	return 0;
+}
+
+/* Puts the tree at NODE through LENS over TEXT; *OUT allocated. WHAT names it in errors. */
+static int
+retrieve(const struct tree *t, const char *lens, const char *node, const char *text,
+	 const char *what, char **out)
+{
+	const char *v = NULL;
+	int r = 0;
+
+	if (aug_set(t->aug, "/deafen/text/in", text) < 0 ||
+	    aug_text_retrieve(t->aug, lens, "/deafen/text/in", node, "/deafen/text/out") < 0 ||
+	    aug_get(t->aug, "/deafen/text/out", &v) != 1 || v == NULL)
+		r = errorf(-EIO, "%s: augeas cannot write it: %s%s%s", what,
+			   aug_error_message(t->aug), aug_error_details(t->aug) ? ": " : "",
+			   aug_error_details(t->aug) ? aug_error_details(t->aug) : "");
+	else
+		*out = xstrdup(v);
+	return r;
+}
+
 int
 tree_render(const struct tree *t, const char *file, char **out)
 {
-	char *full = root_path(t->root, file), *node = tree_file_path(t, file), *text = NULL;
-	char *info = xasprintf("/augeas/files/%s/lens", file), *lens = NULL;
-	const char *lensv = NULL, *v = NULL;
-	size_t len = 0;
+	char *node = tree_file_path(t, file), *text = NULL, *lens = NULL;
 	int r;
 
-	/* the same text aug_load parsed: a missing last newline is added */
-	r = read_file(full, &text, &len);
-	if (r < 0) {
-		r = errorf(r, "%s: %s", file, strerror(-r));
-		goto out;
-	}
-	if (len > 0 && text[len - 1] != '\n') {
-		char *t2 = xasprintf("%s\n", text);
-
-		free(text);
-		text = t2;
-	}
-	if (aug_get(t->aug, info, &lensv) != 1 || lensv == NULL) {
-		r = errorf(-EIO, "%s: no lens recorded for it", file);
-		goto out;
-	}
-	lens = xstrdup(lensv[0] == '@' ? lensv + 1 : lensv);
-	if (strchr(lens, '.') == NULL) {
-		char *l2 = xasprintf("%s.lns", lens);
-
-		free(lens);
-		lens = l2;
-	}
-	if (aug_set(t->aug, "/deafen/text/in", text) < 0 ||
-	    aug_text_retrieve(t->aug, lens, "/deafen/text/in", node, "/deafen/text/out") < 0 ||
-	    aug_get(t->aug, "/deafen/text/out", &v) != 1 || v == NULL) {
-		r = errorf(-EIO, "%s: augeas cannot write it: %s%s%s", file,
-			   aug_error_message(t->aug),
-			   aug_error_details(t->aug) ? ": " : "",
-			   aug_error_details(t->aug) ? aug_error_details(t->aug) : "");
-		goto out;
-	}
-	*out = xstrdup(v);
-out:
+	if ((r = loaded_text(t, file, &text)) == 0 && (r = file_lens(t, file, &lens)) == 0)
+		r = retrieve(t, lens, node, text, file, out);
 	(void)aug_rm(t->aug, "/deafen");
-	free(full);
 	free(node);
 	free(text);
-	free(info);
 	free(lens);
+	return r;
+}
+
+/*
+ * xinetd FILES, N of them, with one aug_text_retrieve through
+ * Deafen_xinetd.batch: each call compiles the lens's regexps anew, which
+ * made rendering 5,000 changed files take seconds. Each file's tree is
+ * copied under /deafen/batch/file[K], its text follows a marker line no
+ * xinetd file can hold, and the output is cut at the markers.
+ */
+static int
+render_xinetd_batch(const struct tree *t, char *const *files, size_t n, char **outs)
+{
+	static const char marker[] = "@@deafen@@\n";
+	size_t len = 0, k = 0;
+	char *text, *all = NULL, *out = NULL, *p;
+	int r = 0;
+
+	text = xstrdup("");
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		char *node = tree_file_path(t, files[i]), *dst, *one = NULL;
+
+		dst = xasprintf("/deafen/batch/file[%zu]", i + 1);
+		if ((r = loaded_text(t, files[i], &one)) == 0 && aug_cp(t->aug, node, dst) < 0)
+			r = errorf(-EIO, "augeas: %s: %s", files[i], aug_error_message(t->aug));
+		if (r == 0) {
+			size_t m = strlen(one);
+
+			text = xrealloc(text, len + sizeof(marker) + m);
+			memcpy(text + len, marker, sizeof(marker) - 1);
+			memcpy(text + len + sizeof(marker) - 1, one, m + 1);
+			len += sizeof(marker) - 1 + m;
+		}
+		free(one);
+		free(dst);
+		free(node);
+	}
+	if (r == 0)
+		r = retrieve(t, "Deafen_xinetd.batch", "/deafen/batch", text, "xinetd files", &all);
+	/* the output is the files' texts, each after its marker line */
+	for (p = all; r == 0 && p != NULL && k < n; k++) {
+		char *next;
+
+		if (!startswith(p, marker)) {
+			r = errorf(-EIO, "%s: augeas wrote no marker before it", files[k]);
+			break;
+		}
+		p += sizeof(marker) - 1;
+		next = strstr(p, "\n@@deafen@@\n");
+		next = next ? next + 1 : p + strlen(p);
+		outs[k] = xstrndup(p, (size_t)(next - p));
+		p = next;
+	}
+	if (r == 0 && (k != n || (p != NULL && *p != '\0')))
+		r = errorf(-EIO, "xinetd files: augeas wrote %zu of %zu files back", k, n);
+	(void)aug_rm(t->aug, "/deafen");
+	free(out);
+	free(all);
+	free(text);
+	return r;
+}
+
+int
+tree_render_files(const struct tree *t, const struct strv *files, char **outs)
+{
+	struct strv batch = { 0 };
+	size_t *where = xcalloc(files->n + 1, sizeof(*where));
+	char **bouts;
+	int r = 0;
+
+	for (size_t i = 0; i < files->n; i++)
+		outs[i] = NULL;
+	for (size_t i = 0; r == 0 && i < files->n; i++) {
+		char *lens = NULL;
+
+		r = file_lens(t, files->v[i], &lens);
+		if (r == 0 && streq(lens, "Deafen_xinetd.lns")) {
+			where[batch.n] = i;
+			strv_push(&batch, files->v[i]);
+		} else if (r == 0) {
+			r = tree_render(t, files->v[i], &outs[i]);
+		}
+		free(lens);
+	}
+	bouts = xcalloc(batch.n + 1, sizeof(*bouts));
+	if (r == 0 && batch.n == 1)
+		r = tree_render(t, batch.v[0], &bouts[0]);
+	else if (r == 0 && batch.n > 1)
+		r = render_xinetd_batch(t, batch.v, batch.n, bouts);
+	for (size_t k = 0; k < batch.n; k++)
+		outs[where[k]] = bouts[k];
+	if (r < 0)
+		for (size_t i = 0; i < files->n; i++) {
+			free(outs[i]);
+			outs[i] = NULL;
+		}
+	free(bouts);
+	free(where);
+	strv_free(&batch);
 	return r;
 }
 
@@ -537,6 +745,7 @@ tree_close(struct tree *t)
 		free(t->links[i].target);
 	}
 	free(t->links);
+	free(t->link_index);
 	systemd_free(t);
 	memset(t, 0, sizeof(*t));
 }

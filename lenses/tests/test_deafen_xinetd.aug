@@ -361,3 +361,43 @@ test lns get "service a\n{\n\tdisable = yes\n" = *
 test lns get "service a\n{\n\tdisable yes\n}\n" = *
 test lns get "service a\n{\n\t1x = yes\n}\n" = *
 test lns get "service a\n{\n\tdisable = yes\n}" = *
+
+(* Group: batch, several files in one text *)
+let two_files = "@@deafen@@
+service echo
+{
+	disable = no
+}
+
+@@deafen@@
+# one
+service daytime
+{
+	type = INTERNAL
+}
+"
+
+test Deafen_xinetd.batch get two_files =
+  { "file" { "service" = "echo" { "disable" = "no" } } }
+  { "file" { "#comment" = "one" } { "service" = "daytime" { "type" = "INTERNAL" } } }
+
+test Deafen_xinetd.batch put two_files after
+  set "file[1]/service/disable" "yes";
+  set "file[2]/service/disable" "yes" =
+"@@deafen@@
+service echo
+{
+	disable = yes
+}
+
+@@deafen@@
+# one
+service daytime
+{
+	type = INTERNAL
+	disable = yes
+}
+"
+
+(* the marker line is no xinetd line: a file holding one does not parse *)
+test lns get "@@deafen@@\n" = *
