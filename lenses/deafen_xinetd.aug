@@ -65,8 +65,10 @@ let include  = [ indent "" . key /include|includedir/ . del /[ \t]+/ " " . store
 
 let lns = (comment | include | defaults | service)* . del /([ \t]*\n)*/ ""
 
-(* View: batch
-   Several files in one text, each after a line "@@deafen@@" that no xinetd
-   file can hold: { "file" ... } a file. deafen renders many changed files
-   with one aug_text_retrieve (each call compiles the lens's regexps anew). *)
-let batch = [ label "file" . del "@@deafen@@\n" "@@deafen@@\n" . lns ]*
+(* View: dir
+   The files of a directory in one text, each after a line
+   "@@deafen@@ NAME" that no xinetd file can hold: { "NAME" ... } a file,
+   as under /files/etc/xinetd.d. deafen renders a directory of changed
+   files with one aug_text_retrieve (each call compiles the lens's regexps
+   anew). *)
+let dir = [ del "@@deafen@@ " "@@deafen@@ " . key /[^\n]+/ . del "\n" "\n" . lns ]*

@@ -362,14 +362,14 @@ test lns get "service a\n{\n\tdisable yes\n}\n" = *
 test lns get "service a\n{\n\t1x = yes\n}\n" = *
 test lns get "service a\n{\n\tdisable = yes\n}" = *
 
-(* Group: batch, several files in one text *)
-let two_files = "@@deafen@@
+(* Group: dir, the files of a directory in one text *)
+let two_files = "@@deafen@@ echo
 service echo
 {
 	disable = no
 }
 
-@@deafen@@
+@@deafen@@ day time
 # one
 service daytime
 {
@@ -377,20 +377,20 @@ service daytime
 }
 "
 
-test Deafen_xinetd.batch get two_files =
-  { "file" { "service" = "echo" { "disable" = "no" } } }
-  { "file" { "#comment" = "one" } { "service" = "daytime" { "type" = "INTERNAL" } } }
+test Deafen_xinetd.dir get two_files =
+  { "echo" { "service" = "echo" { "disable" = "no" } } }
+  { "day time" { "#comment" = "one" } { "service" = "daytime" { "type" = "INTERNAL" } } }
 
-test Deafen_xinetd.batch put two_files after
-  set "file[1]/service/disable" "yes";
-  set "file[2]/service/disable" "yes" =
-"@@deafen@@
+test Deafen_xinetd.dir put two_files after
+  set "echo/service/disable" "yes";
+  set "day time/service/disable" "yes" =
+"@@deafen@@ echo
 service echo
 {
 	disable = yes
 }
 
-@@deafen@@
+@@deafen@@ day time
 # one
 service daytime
 {
@@ -400,4 +400,4 @@ service daytime
 "
 
 (* the marker line is no xinetd line: a file holding one does not parse *)
-test lns get "@@deafen@@\n" = *
+test lns get "@@deafen@@ x\n" = *
