@@ -64,23 +64,23 @@ aug_fail(const struct tree *t, const char *what)
 	return errorf(-EIO, "augeas: %s: %s", what, aug_error_message(t->aug));
 }
 
-/* The existing "disable" attribute of an xinetd block, in any case, or a new one. */
+/*
+ * The existing "disable" attribute of an xinetd block, in any case, or a
+ * new one: the labels in one lookup (a path per child cost a walk through
+ * every file of xinetd.d each).
+ */
 static char *
 xinetd_disable_node(const struct tree *t, const char *block)
 {
-	char *pat = xasprintf("%s/*", block), **m = NULL, *found = NULL;
-	int n = aug_match(t->aug, pat, &m);
+	char *pat = xasprintf("%s/*", block), *found = NULL;
+	struct tree_kv *kv;
+	size_t n = tree_nodes(t, pat, &kv);
 
+	for (size_t i = 0; i < n && found == NULL; i++)
+		if (kv[i].label != NULL && strcasecmp(kv[i].label, "disable") == 0)
+			found = xasprintf("%s/%s[1]", block, kv[i].label);
+	free(kv);
 	free(pat);
-	for (int i = 0; i < n; i++) {
-		const char *l = NULL;
-
-		aug_label(t->aug, m[i], &l);
-		if (found == NULL && l != NULL && strcasecmp(l, "disable") == 0)
-			found = xstrdup(m[i]);
-		free(m[i]);
-	}
-	free(m);
 	return found ? found : xasprintf("%s/disable", block);
 }
 
