@@ -15,6 +15,7 @@
 #include "knowledge.h"
 #include "rclinks.h"
 #include "root.h"
+#include "snapshot.h"
 #include "systemd.h"
 #include "tree.h"
 
@@ -132,16 +133,6 @@ child(const struct tree *t, const char *node, const char *label)
 	return v;
 }
 
-static bool
-has_child(const struct tree *t, const char *node, const char *label)
-{
-	char *p = xasprintf("%s/%s", node, label);
-	int r = aug_match(t->aug, p, NULL);
-
-	free(p);
-	return r > 0;
-}
-
 static int
 inventory_inetd(const struct tree *t, struct inventory *inv)
 {
@@ -223,54 +214,67 @@ word_in(const char *list, const char *word)
 	return in;
 }
 
+/* The (label, value) pairs of N's children, borrowed from the snapshot. */
+static size_t
+kids_kv(const struct snode *n, struct tree_kv **out)
+{
+	struct tree_kv *kv = xcalloc((n ? n->n : 0) + 1, sizeof(*kv));
+
+	for (size_t i = 0; n != NULL && i < n->n; i++) {
+		kv[i].label = n->kids[i].label;
+		kv[i].value = n->kids[i].value;
+	}
+	*out = kv;
+	return n ? n->n : 0;
+}
+
 static int
-inventory_xinetd(const struct tree *t, struct inventory *inv)
+inventory_xinetd(const struct tree *t, const struct snode *files, struct inventory *inv)
 {
 	const char *disabled = NULL, *enabled = NULL;
-	char *pat;
-
-	struct tree_kv *defaults = NULL;
-	size_t ndefaults = 0;
+	const struct snode *defaults = NULL;
+	struct tree_kv *dkv;
+	size_t ndkv;
 
 	/* "disabled" and "enabled" of the defaults block apply to every service */
-	for (size_t f = 0; f < t->xinetd_files.n && ndefaults == 0; f++) {
-		char *fp = tree_file_path(t, t->xinetd_files.v[f]);
-
-		pat = xasprintf("%s/defaults/*", fp);
-		free(fp);
-		free(defaults);
-		ndefaults = tree_nodes(t, pat, &defaults);
-		free(pat);
-	}
-	disabled = tree_kv_get(defaults, ndefaults, "disabled", true);
-	enabled = tree_kv_get(defaults, ndefaults, "enabled", true);
+	for (size_t f = 0; f < t->xinetd_files.n && defaults == NULL; f++)
+		defaults = snode_child(snode_at(files, t->xinetd_files.v[f]), "defaults");
+	ndkv = kids_kv(defaults, &dkv);
+	disabled = tree_kv_get(dkv, ndkv, "disabled", true);
+	enabled = tree_kv_get(dkv, ndkv, "enabled", true);
 	for (size_t f = 0; f < t->xinetd_files.n; f++) {
 		const char *file = t->xinetd_files.v[f];
-		char **m = NULL;
-		int n;
+		const struct snode *fn = snode_at(files, file);
+		size_t nblocks = 0, k = 0;
+		char *fp;
 
-		char *fp = tree_file_path(t, file);
-
-		pat = xasprintf("%s/service", fp);
-		free(fp);
-		n = aug_match(t->aug, pat, &m);
-		free(pat);
-		for (int i = 0; i < n; i++) {
-			char *kids = xasprintf("%s/*", m[i]);
+		for (size_t i = 0; fn != NULL && i < fn->n; i++)
+			nblocks += streq(fn->kids[i].label, "service");
+		fp = tree_file_path(t, file);
+		for (size_t i = 0; fn != NULL && i < fn->n; i++) {
+			const struct snode *b = &fn->kids[i];
 			struct tree_kv *kv;
-			size_t nkv = tree_nodes(t, kids, &kv);
-			const char *name = tree_get(t, m[i]);
-			const char *dis = tree_kv_get(kv, nkv, "disable", true);
-			const char *id = tree_kv_get(kv, nkv, "id", true);
-			const char *port = tree_kv_get(kv, nkv, "port", true);
-			const char *server = tree_kv_get(kv, nkv, "server", true);
-			const char *type = tree_kv_get(kv, nkv, "type", true);
-			const char *sock = tree_kv_get(kv, nkv, "socket_type", true);
-			const char *proto = tree_kv_get(kv, nkv, "protocol", true);
+			size_t nkv;
+			const char *dis, *id, *port, *server, *type, *sock, *proto;
 			struct service *s;
+			char *node;
 
-			free(kids);
-			s = new_service(inv, KIND_XINETD, name ? name : "", file, m[i]);
+			if (!streq(b->label, "service"))
+				continue;
+			/* the path aug_match gives: an index only among several blocks */
+			k++;
+			node = nblocks > 1 ? xasprintf("%s/service[%zu]", fp, k)
+					   : xasprintf("%s/service", fp);
+			nkv = kids_kv(b, &kv);
+			dis = tree_kv_get(kv, nkv, "disable", true);
+			id = tree_kv_get(kv, nkv, "id", true);
+			port = tree_kv_get(kv, nkv, "port", true);
+			server = tree_kv_get(kv, nkv, "server", true);
+			type = tree_kv_get(kv, nkv, "type", true);
+			sock = tree_kv_get(kv, nkv, "socket_type", true);
+			proto = tree_kv_get(kv, nkv, "protocol", true);
+			s = new_service(inv, KIND_XINETD, b->value ? b->value : "", file, node);
+			free(node);
 			/* defaults' lists name the service id, which defaults to its name */
 			s->enabled = !(dis != NULL && strcasecmp(dis, "yes") == 0) &&
 				     !(disabled != NULL && word_in(disabled, id ? id : s->name)) &&
@@ -297,11 +301,10 @@ inventory_xinetd(const struct tree *t, struct inventory *inv)
 			}
 			expand_names(s, &inv->services);
 			free(kv);
-			free(m[i]);
 		}
-		free(m);
+		free(fp);
 	}
-	free(defaults);
+	free(dkv);
 	return 0;
 }
 
@@ -324,16 +327,14 @@ daemon_ports(struct service *s, const struct services *db)
 	}
 }
 
-/* The LSB Provides of init script NAME, into NAMES. */
+/* The LSB Provides of init script I, into NAMES. */
 static void
-script_provides(const struct tree *t, size_t i, struct strv *names)
+script_provides(const struct tree *t, const struct snode *files, size_t i, struct strv *names)
 {
-	char *node = tree_file_path(t, t->script_files.v[i]);
-	const char *v = child(t, node, "lsb/Provides");
+	const char *v = snode_value(snode_at(files, t->script_files.v[i]), "lsb/Provides");
 
 	if (v != NULL)
 		strv_split(names, v, " \t");
-	free(node);
 }
 
 /*
@@ -351,10 +352,11 @@ script_has_unit(const struct tree *t, const char *name)
 }
 
 static int
-inventory_sysv(const struct tree *t, struct inventory *inv)
+inventory_sysv(const struct tree *t, const struct snode *files, struct inventory *inv)
 {
 	for (size_t i = 0; t->initdir != NULL && i < t->scripts.n; i++) {
 		const char *name = t->scripts.v[i], *v;
+		const struct snode *sn;
 		char *file, *node;
 		char levels[16];
 		struct service *s;
@@ -364,8 +366,9 @@ inventory_sysv(const struct tree *t, struct inventory *inv)
 			continue; /* counted once: as its unit */
 		file = xasprintf("%s/%s", t->initdir, name);
 		node = tree_file_path(t, t->script_files.v[i]);
+		sn = snode_at(files, t->script_files.v[i]);
 		started = rclinks_started(t, name, levels, sizeof(levels));
-		header = has_child(t, node, "lsb") || has_child(t, node, "chkconfig");
+		header = snode_child(sn, "lsb") != NULL || snode_child(sn, "chkconfig") != NULL;
 		/* a library such as Red Hat's "functions": neither a header nor links */
 		if (!header && !rclinks_any(t, name)) {
 			free(file);
@@ -376,14 +379,14 @@ inventory_sysv(const struct tree *t, struct inventory *inv)
 		s->enabled = started;
 		s->detail = started ? xasprintf("S in %s", levels) : xstrdup("no S link");
 		strv_push(&s->names, name);
-		script_provides(t, i, &s->names);
-		if ((v = child(t, node, "processname")) != NULL) {
+		script_provides(t, files, i, &s->names);
+		if ((v = snode_value(sn, "processname")) != NULL) {
 			s->program = xstrdup(base_name(v));
 			strv_push_unique(&s->names, s->program);
 		}
-		if ((v = child(t, node, "pidfile")) != NULL && v[0] == '/')
+		if ((v = snode_value(sn, "pidfile")) != NULL && v[0] == '/')
 			s->pidfile = root_path(t->root, v);
-		if ((v = child(t, node, "chkconfig/stop")) != NULL && isdigit((unsigned char)*v))
+		if ((v = snode_value(sn, "chkconfig/stop")) != NULL && isdigit((unsigned char)*v))
 			s->stop = atoi(v);
 		expand_names(s, &inv->services);
 		daemon_ports(s, &inv->services);
@@ -466,7 +469,7 @@ unit_state(const struct tree *t, const char *name, bool *enabled)
 }
 
 static int
-inventory_systemd(const struct tree *t, struct inventory *inv)
+inventory_systemd(const struct tree *t, const struct snode *files, struct inventory *inv)
 {
 	for (size_t i = 0; i < t->nunits; i++) {
 		const struct unit_file *u = &t->units[i];
@@ -508,7 +511,7 @@ inventory_systemd(const struct tree *t, struct inventory *inv)
 			for (size_t k = 0; t->initdir != NULL && k < t->scripts.n; k++)
 				if (streq(t->scripts.v[k], base)) {
 					s->script = xstrdup(base);
-					script_provides(t, k, &s->names);
+					script_provides(t, files, k, &s->names);
 				}
 		expand_names(s, &inv->services);
 		if (streq(dot, ".socket"))
@@ -524,14 +527,18 @@ inventory_systemd(const struct tree *t, struct inventory *inv)
 int
 inventory_build(const struct tree *t, struct inventory *inv)
 {
+	struct snode files;
 	int r;
 
 	memset(inv, 0, sizeof(*inv));
-	if ((r = services_load(t, &inv->services)) < 0 || (r = inventory_inetd(t, inv)) < 0 ||
-	    (r = inventory_xinetd(t, inv)) < 0 || (r = inventory_sysv(t, inv)) < 0 ||
-	    (r = inventory_systemd(t, inv)) < 0)
+	/* one copy of the files' trees, walked without a lookup from the root a node */
+	if ((r = snapshot_take(t, "/files", &files)) < 0)
 		return r;
-	return 0;
+	if ((r = services_load(t, &inv->services)) == 0 && (r = inventory_inetd(t, inv)) == 0 &&
+	    (r = inventory_xinetd(t, &files, inv)) == 0 && (r = inventory_sysv(t, &files, inv)) == 0)
+		r = inventory_systemd(t, &files, inv);
+	snapshot_free(&files);
+	return r;
 }
 
 void
