@@ -59,19 +59,28 @@ let text = /[^ \t\n]([^\n]*[^ \t\n])?/
 (* Variable: off_text  text that would make "#TEXT" a disabled service *)
 let off_text = /<off>#([^\n]*[^ \t\n])?/
 
+(* Variable: not_off_text  text that does not start with "<off>#", written
+   out: "text - /<off>#[^\n]*/" makes libfa build a long regexp *)
+let not_off_text =
+    /<(o(f(f>?)?)?)?([ \t][^\n]*[^ \t\n])?/
+  | /([^ \t\n<]|<([^o \t\n]|o([^f \t\n]|f([^f \t\n]|f([^> \t\n]|>[^# \t\n])))))([^\n]*[^ \t\n])?/
+
 let comment_line (prefix:regexp) (value:regexp) =
   [ label "#comment" . blanks . del prefix "# " . store value . eol ]
 
 (* View: comment
    "#<off>#" right at column 0 is a disabled service, not a comment;
    "# <off>#" or "  #<off>#" are comments. *)
-let comment = comment_line /[ \t]*#[ \t]*/ (text - /<off>#[^\n]*/)
+let comment = comment_line /[ \t]*#[ \t]*/ not_off_text
             | comment_line /[ \t]+#[ \t]*|#[ \t]+/ off_text
             | [ label "#comment" . blanks . del /[ \t]*#/ "#" . eol ]
 
 (* Group: the fields of a service line *)
 
 let word = /[^# \t\n][^ \t\n]*/
+
+(* Variable: not_unix  a word other than "unix", written out *)
+let not_unix = /([^# \t\nu]|u[^ \t\nn]|un[^ \t\ni]|uni[^ \t\nx]|unix[^ \t\n])[^ \t\n]*|u(ni?)?/
 
 let field (name:string) (value:regexp) = [ label name . sep . store value ]
 
@@ -85,7 +94,7 @@ let version = [ label "version" . del "/" "/" . store /[^ \t\n]+/ ]
    NAME[/VERSION] SOCKET PROTOCOL, or for unix sockets PATH SOCKET unix *)
 let endpoint =
     store /[^#*[ \t\n:\/][^ \t\n:\/]*/ . version?
-      . field "socket" word . field "protocol" (word - /unix/)
+      . field "socket" word . field "protocol" not_unix
   | store /\/[^ \t\n]*/
       . field "socket" word . field "protocol" /unix/
 
