@@ -146,6 +146,21 @@ test lns get "telnet stream unix nowait root internal\n" = *
 (* last line without newline: not supported *)
 test lns get "time stream tcp nowait root internal" = *
 
+(* the written-out regexps: every prefix of "<off>#" is a comment, "#<off>#"
+   is not; only the word "unix" itself is refused as a protocol *)
+test lns get "#<\n#<o\n#<of x\n#<off\t \tx\n#<off>\n#<off>x\n#<x\n" =
+  { "#comment" = "<" } { "#comment" = "<o" } { "#comment" = "<of x" }
+  { "#comment" = "<off\t \tx" } { "#comment" = "<off>" }
+  { "#comment" = "<off>x" } { "#comment" = "<x" }
+test lns get "#<off>#\n" = *
+test lns get "a stream u nowait root x\nb stream uni nowait root x\nc stream unixx nowait root x\n" =
+  { "service" = "a" { "socket" = "stream" } { "protocol" = "u" } { "wait" = "nowait" }
+    { "user" = "root" } { "command" = "x" } }
+  { "service" = "b" { "socket" = "stream" } { "protocol" = "uni" } { "wait" = "nowait" }
+    { "user" = "root" } { "command" = "x" } }
+  { "service" = "c" { "socket" = "stream" } { "protocol" = "unixx" } { "wait" = "nowait" }
+    { "user" = "root" } { "command" = "x" } }
+
 (* Group: Debian's default /etc/inetd.conf (openbsd-inetd) *)
 
 let debian = "# /etc/inetd.conf:  see inetd(8) for further informations.
