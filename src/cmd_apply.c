@@ -15,6 +15,7 @@
 #include "deafen.h"
 #include "plan.h"
 #include "reload.h"
+#include "savedpolicy.h"
 
 /* Reload, stop, and rescan until the targets are closed: exit 4 if not. */
 static int
@@ -121,6 +122,9 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 		goto out;
 	if (c.n == 0) {
 		note(d, "nothing to do");
+		if (d->save_policy && (r = saved_policy_write(d->root, &d->policy, NULL)) == 0)
+			fprintf(d->out, "policy saved in %s (verify and apply take it)\n",
+				SAVED_POLICY);
 		goto out;
 	}
 	/* what listens now because of the services that go: to close, and to reopen on rollback */
@@ -147,6 +151,12 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 			note(d, "the root is NOT as it was: run deafen --root %s rollback %s", d->root,
 			     b.id);
 		goto out;
+	}
+	if (d->save_policy) {
+		r = saved_policy_write(d->root, &d->policy, &b);
+		if (r < 0)
+			goto out;
+		fprintf(d->out, "policy saved in %s (verify and apply take it)\n", SAVED_POLICY);
 	}
 	for (size_t i = 0; i < d->inv.n; i++) {
 		const struct service *s = &d->inv.v[i];

@@ -87,6 +87,7 @@ cmd_harden(struct deafen *d)
 			goto out;
 		}
 	}
+	d->save_policy = true; /* the one-shot is what verify and the apt hook check */
 	r = apply_planned(d, selected, &p);
 out:
 	plan_free(&p);

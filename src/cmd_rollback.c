@@ -15,6 +15,7 @@
 #include "apply.h"
 #include "deafen.h"
 #include "reload.h"
+#include "savedpolicy.h"
 
 static bool
 in_wants_dir(const char *dir)
@@ -60,6 +61,7 @@ take_effect(struct deafen *d, struct backup *b)
 int
 cmd_rollback(struct deafen *d)
 {
+	bool policy_back = false;
 	char *base = backup_base(d->root, d->backup_dir);
 	struct backup b = { .journal = -1 };
 	size_t changed = 0, loglen;
@@ -77,8 +79,12 @@ cmd_rollback(struct deafen *d)
 		goto out;
 	}
 	r = rollback_steps(&b, d->root, d->force, b.n, &changed);
+	if (r == 0)
+		r = saved_policy_restore(d->root, &b, &policy_back);
 	if (r < 0)
 		goto out;
+	if (policy_back)
+		fprintf(d->out, "restored %s as it was before %s\n", SAVED_POLICY, b.id);
 	if (changed > 0) {
 		char *p = xasprintf("%s/journal", b.dir);
 

@@ -184,7 +184,9 @@ cmd_verify(struct deafen *d)
 	char level = 0;
 	int r = 0;
 
-	if (policy_empty(&d->policy))
+	if (d->fix && d->format == FORMAT_JSON)
+		r = errorf(-EINVAL, "verify --fix: --format json is not supported (text only)");
+	if (r == 0 && policy_empty(&d->policy))
 		r = policy_from_backup(d);
 	if (r == 0)
 		r = policy_select(&d->policy, &d->inv, selected, NULL);
@@ -249,6 +251,19 @@ cmd_verify(struct deafen *d)
 	}
 	if (d->format == FORMAT_JSON)
 		printf("], \"permanent\": %s}\n", back ? "false" : "true");
+	if (back > 0 && d->fix) {
+		/* apply again: the same policy, with a backup like any apply */
+		struct plan p;
+		bool *again = NULL;
+
+		note(d, "--fix: disabling again what would come back");
+		r = select_and_plan(d, &again, &p);
+		if (r == 0)
+			r = apply_planned(d, again, &p);
+		plan_free(&p);
+		free(again);
+		goto out;
+	}
 	if (back > 0) {
 		if (level != 0)
 			note(d, "%zu service%s the policy disables would start at the next boot "

@@ -37,6 +37,8 @@ struct deafen {
 	bool force;      /* rollback --force */
 	bool yes;        /* harden --yes: do not ask */
 	bool mask;       /* plan, apply, harden --mask: mask systemd units */
+	bool save_policy; /* apply --save-policy (harden: always) */
+	bool fix;        /* verify --fix */
 	bool no_reload;  /* apply, rollback: do not reload, stop or confirm */
 	bool no_confirm; /* reload and stop, but do not rescan */
 	int confirm_ms;  /* how long the rescan waits for the ports */

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "deafen.h"
+#include "savedpolicy.h"
 
 #ifndef LENSDIR
 #define LENSDIR "/usr/local/share/deafen/lenses"
@@ -36,6 +37,9 @@ enum {
 	JSON_OK = 1 << 9,      /* --format json */
 	XML_OK = 1 << 10,      /* --format xml */
 	TAKES_MASK = 1 << 11,  /* --mask */
+	SAVED_POLICY_OK = 1 << 12, /* without a policy option: ROOT/etc/deafen/policy */
+	TAKES_SAVE = 1 << 13,  /* --save-policy */
+	TAKES_FIX = 1 << 14,   /* --fix */
 };
 
 struct command {
@@ -51,22 +55,27 @@ static const struct command commands[] = {
 	  "live listeners: proto, address:port, service, pid, program, and the entry that starts it" },
 	{ "list", cmd_list, NEEDS_TREE | TAKES_POLICY | JSON_OK | XML_OK, "list [POLICY]",
 	  "every service found under the root's configuration, enabled or not, and where" },
-	{ "plan", cmd_plan, NEEDS_TREE | NEEDS_POLICY | TAKES_EXIT_CODE | TAKES_MASK | JSON_OK,
+	{ "plan", cmd_plan,
+	  NEEDS_TREE | NEEDS_POLICY | SAVED_POLICY_OK | TAKES_EXIT_CODE | TAKES_MASK | JSON_OK,
 	  "plan POLICY [--mask] [--exit-code]",
 	  "dry run: the diff of everything apply would change; changes nothing" },
 	{ "apply", cmd_apply,
-	  NEEDS_TREE | NEEDS_LOCK | NEEDS_POLICY | TAKES_RELOAD | TAKES_MASK | JSON_OK,
-	  "apply POLICY [--mask] [--no-reload] [--no-confirm]",
+	  NEEDS_TREE | NEEDS_LOCK | NEEDS_POLICY | SAVED_POLICY_OK | TAKES_RELOAD | TAKES_MASK |
+		  TAKES_SAVE | JSON_OK,
+	  "apply POLICY [--mask] [--save-policy] [--no-reload] [--no-confirm]",
 	  "backup, change, reload inetd/xinetd, stop daemons, rescan and confirm" },
 	{ "harden", cmd_harden,
-	  NEEDS_TREE | NEEDS_LOCK | TAKES_POLICY | TAKES_RELOAD | TAKES_YES | TAKES_MASK | JSON_OK,
+	  NEEDS_TREE | NEEDS_LOCK | TAKES_POLICY | SAVED_POLICY_OK | TAKES_RELOAD | TAKES_YES |
+		  TAKES_MASK | JSON_OK,
 	  "harden [POLICY] [--mask] [--yes]",
 	  "the one-shot: show the plan and why, ask, apply, confirm (default: keep ssh only)" },
 	{ "rollback", cmd_rollback, NEEDS_LOCK | TAKES_ID | TAKES_FORCE | TAKES_RELOAD | JSON_OK,
 	  "rollback [ID] [--force]",
 	  "restore the newest (or the given) backup exactly, reload, rescan" },
-	{ "verify", cmd_verify, NEEDS_TREE | TAKES_POLICY | JSON_OK, "verify [POLICY]",
-	  "would a disabled service start again at the next boot? (policy: the newest backup's)" },
+	{ "verify", cmd_verify,
+	  NEEDS_TREE | TAKES_POLICY | SAVED_POLICY_OK | TAKES_FIX | TAKES_RELOAD | JSON_OK,
+	  "verify [POLICY] [--fix]",
+	  "would a disabled service start again at the next boot? --fix disables it again" },
 	{ "backups", cmd_backups, JSON_OK, "backups", "list saved backups: id, time, what they hold" },
 };
 
@@ -87,6 +96,8 @@ enum {
 	OPT_CONFIRM_TIMEOUT,
 	OPT_YES,
 	OPT_MASK,
+	OPT_SAVE_POLICY,
+	OPT_FIX,
 };
 
 static const struct option options[] = {
@@ -107,6 +118,8 @@ static const struct option options[] = {
 	{ "confirm-timeout", required_argument, NULL, OPT_CONFIRM_TIMEOUT },
 	{ "yes", no_argument, NULL, OPT_YES },
 	{ "mask", no_argument, NULL, OPT_MASK },
+	{ "save-policy", no_argument, NULL, OPT_SAVE_POLICY },
+	{ "fix", no_argument, NULL, OPT_FIX },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -142,6 +155,9 @@ usage(FILE *f)
 	      "--backup-dir D  where apply keeps its backups (default ROOT/var/backups/deafen)\n"
 	      "--exit-code     plan: exit 10 when there are changes\n"
 	      "--yes           harden: apply without asking (needed without a terminal)\n"
+	      "--save-policy   apply: record the policy in ROOT/etc/deafen/policy (harden always\n"
+	      "                does); plan, apply, harden and verify take it when given none\n"
+	      "--fix           verify: disable again what would come back (apply, with a backup)\n"
 	      "--mask          plan, apply, harden: mask systemd units (a link to /dev/null,\n"
 	      "                as systemctl mask) instead of disabling them (systemctl disable:\n"
 	      "                their enablement links removed, Also= units too)\n"
@@ -190,7 +206,7 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
 {
 	const char *color = "auto", *cmdname = NULL;
 	bool policy_seen = false, exit_code_seen = false, force_seen = false, reload_seen = false;
-	bool yes_seen = false, mask_seen = false;
+	bool yes_seen = false, mask_seen = false, save_seen = false, fix_seen = false;
 	int c, r = 0;
 
 	opterr = 0;
@@ -263,6 +279,12 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
 		case OPT_MASK:
 			mask_seen = d->mask = d->policy.mask = true;
 			break;
+		case OPT_SAVE_POLICY:
+			save_seen = d->save_policy = true;
+			break;
+		case OPT_FIX:
+			fix_seen = d->fix = true;
+			break;
 		case OPT_FORCE:
 			force_seen = d->force = true;
 			break;
@@ -312,6 +334,10 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
 		return errorf(-EINVAL, "%s takes no --yes", cmdname);
 	if (mask_seen && !((*cmd)->flags & TAKES_MASK))
 		return errorf(-EINVAL, "%s takes no --mask", cmdname);
+	if (save_seen && !((*cmd)->flags & TAKES_SAVE))
+		return errorf(-EINVAL, "%s takes no --save-policy", cmdname);
+	if (fix_seen && !((*cmd)->flags & TAKES_FIX))
+		return errorf(-EINVAL, "%s takes no --fix", cmdname);
 	if (policy_seen && !((*cmd)->flags & (NEEDS_POLICY | TAKES_POLICY)))
 		return errorf(-EINVAL, "%s takes no policy", cmdname);
 	if (exit_code_seen && !((*cmd)->flags & TAKES_EXIT_CODE))
@@ -323,8 +349,6 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
 			      cmdname);
 	if (d->arg != NULL && !((*cmd)->flags & TAKES_ID))
 		return errorf(-EINVAL, "unexpected argument '%s'", d->arg);
-	if (((*cmd)->flags & NEEDS_POLICY) && policy_empty(&d->policy))
-		return errorf(-EINVAL, "%s needs a policy: --disable, --keep or --policy", cmdname);
 	d->color = streq(color, "always") ||
 		   (streq(color, "auto") && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL);
 	return 0;
@@ -384,6 +408,28 @@ lock_root(const char *root, int *fd)
 	return 0;
 }
 
+/* No policy option: the one apply --save-policy recorded under the root, if any. */
+static int
+policy_or_saved(struct deafen *d, const struct command *cmd)
+{
+	int r = 0;
+
+	if ((cmd->flags & SAVED_POLICY_OK) && policy_empty(&d->policy) &&
+	    saved_policy_exists(d->root)) {
+		bool mask = d->policy.mask;
+
+		r = saved_policy_load(d->root, &d->policy);
+		d->policy.mask = mask;
+		if (r == 0)
+			note(d, "policy of %s", SAVED_POLICY);
+	}
+	if (r == 0 && (cmd->flags & NEEDS_POLICY) && policy_empty(&d->policy))
+		r = errorf(-EINVAL, "%s needs a policy: --disable, --keep or --policy (or one saved by "
+				    "apply --save-policy)",
+			   cmd->name);
+	return r;
+}
+
 #ifndef UNIT_TESTING
 int
 main(int argc, char **argv)
@@ -406,7 +452,8 @@ main(int argc, char **argv)
 		goto out;
 	}
 	d.root = root;
-	if (cmd->flags & NEEDS_LOCK)
+	r = policy_or_saved(&d, cmd);
+	if (r == 0 && ((cmd->flags & NEEDS_LOCK) || d.fix))
 		r = lock_root(d.root, &lockfd);
 	if (r == 0 && (cmd->flags & NEEDS_TREE)) {
 		r = tree_open(&d.tree, d.root, d.lensdir);

@@ -1,0 +1,149 @@
+/* savedpolicy.c - the policy apply recorded in ROOT/etc/deafen/policy
+ *
+ * Packages bring services back (a postinst's update-rc.d defaults, an
+ * xinetd file replaced): verify and apply without a policy option take
+ * this file, so the apt hook can tell what came back. It is deafen's own
+ * state, like the backups: written after a complete apply, with the file
+ * it replaced kept in that apply's backup, and put back by its rollback.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "journal.h"
+#include "policy.h"
+#include "root.h"
+#include "savedpolicy.h"
+
+bool
+saved_policy_exists(const char *root)
+{
+	char *full = root_path(root, SAVED_POLICY);
+	struct stat st;
+	bool yes = lstat(full, &st) == 0;
+
+	free(full);
+	return yes;
+}
+
+int
+saved_policy_load(const char *root, struct policy *p)
+{
+	char *real = NULL, *full;
+	int r = root_resolve(root, "/" SAVED_POLICY, &real);
+
+	if (r < 0) {
+		free(real);
+		return errorf(r == -EXDEV ? -EXDEV : -EINVAL, "%s: %s", SAVED_POLICY,
+			      r == -EXDEV ? "a link points outside the root" : strerror(-r));
+	}
+	full = root_path(root, real);
+	r = policy_read_file(p, full);
+	free(full);
+	free(real);
+	return r;
+}
+
+static char *
+policy_text(const struct policy *p)
+{
+	char *out = xstrdup("# written by deafen apply --save-policy; deafen verify reads it\n");
+
+	for (size_t i = 0; i < p->n; i++) {
+		char *next = xasprintf("%s%s %s\n", out, p->v[i].keep ? "keep" : "disable",
+				       p->v[i].name);
+
+		free(out);
+		out = next;
+	}
+	return out;
+}
+
+int
+saved_policy_write(const char *root, const struct policy *p, const struct backup *b)
+{
+	char *full = root_path(root, SAVED_POLICY), *dir = root_path(root, "etc/deafen");
+	char *before = b ? xasprintf("%s/policy.before", b->dir) : NULL;
+	char *saved = b ? xasprintf("%s/policy.saved", b->dir) : NULL;
+	char *text = policy_text(p), *old = NULL, *real = NULL;
+	size_t oldlen = 0;
+	int r;
+
+	/* only a real file inside the root: never write through a link */
+	r = root_resolve(root, "/" SAVED_POLICY, &real);
+	if (r == 0 && !streq(real, SAVED_POLICY))
+		r = -EXDEV;
+	if (r == -EXDEV)
+		r = errorf(r, "%s: a link; the policy was not saved", SAVED_POLICY);
+	else if (r == 0 && before != NULL && (r = read_file(full, &old, &oldlen)) == 0)
+		r = write_file_new(before, old, oldlen, 0600);
+	else if (r == -ENOENT)
+		r = 0;
+	if (r == 0 && saved != NULL)
+		r = write_file_new(saved, text, strlen(text), 0600);
+	if (r == 0)
+		r = mkdir_p(dir, 0755);
+	if (r == 0)
+		r = write_file_atomic(full, text, strlen(text), 0644, geteuid(), getegid());
+	if (r < 0)
+		r = errorf(r, "%s: %s", SAVED_POLICY, strerror(-r));
+	free(full);
+	free(dir);
+	free(before);
+	free(saved);
+	free(text);
+	free(old);
+	free(real);
+	return r;
+}
+
+static int
+rmdir_in_root(const char *root)
+{
+	char *dir = root_path(root, "etc/deafen");
+	int r = rmdir(dir);
+
+	free(dir);
+	return r;
+}
+
+int
+saved_policy_restore(const char *root, const struct backup *b, bool *changed)
+{
+	char *full = root_path(root, SAVED_POLICY);
+	char *before = xasprintf("%s/policy.before", b->dir);
+	char *saved = xasprintf("%s/policy.saved", b->dir);
+	char *want = NULL, *now = NULL, *old = NULL;
+	size_t wantlen = 0, nowlen = 0, oldlen = 0;
+	int r = 0;
+
+	*changed = false;
+	if (read_file(saved, &want, &wantlen) < 0)
+		goto out; /* that apply saved no policy */
+	if (read_file(full, &now, &nowlen) < 0 || nowlen != wantlen ||
+	    memcmp(now, want, wantlen) != 0)
+		goto out; /* gone, or changed since: someone else's now */
+	if (read_file(before, &old, &oldlen) == 0)
+		r = write_file_atomic(full, old, oldlen, 0644, geteuid(), getegid());
+	else if (unlink(full) < 0)
+		r = -errno;
+	else
+		(void)rmdir_in_root(root); /* etc/deafen, if apply made it and it is empty */
+	if (r < 0)
+		r = errorf(r, "%s: %s", SAVED_POLICY, strerror(-r));
+	else
+		*changed = true;
+out:
+	free(full);
+	free(before);
+	free(saved);
+	free(want);
+	free(now);
+	free(old);
+	return r;
+}
