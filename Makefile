@@ -1,6 +1,7 @@
 # deafen - close every network service a host does not need
 PREFIX ?= /usr/local
 LENSDIR ?= $(PREFIX)/share/deafen/lenses
+LIBEXECDIR ?= $(PREFIX)/lib/deafen
 
 CC ?= cc
 PKGS = augeas libxml-2.0
@@ -80,6 +81,7 @@ check-e2e: deafen
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/scan.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/harden.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/systemd.sh
+	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/drift.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/live.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/install.sh
 
@@ -91,8 +93,22 @@ install: deafen
 	install -m 644 deafen.8 $(DESTDIR)$(PREFIX)/share/man/man8/deafen.8
 	install -m 644 contrib/bash-completion/deafen \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/deafen
+	install -d $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)/etc/apt/apt.conf.d
+	sed 's|@BINDIR@|$(PREFIX)/bin|g' contrib/apt/apt-hook.in > $(DESTDIR)$(LIBEXECDIR)/apt-hook
+	chmod 755 $(DESTDIR)$(LIBEXECDIR)/apt-hook
+	sed 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' contrib/apt/99deafen.in > \
+		$(DESTDIR)/etc/apt/apt.conf.d/99deafen
+	chmod 644 $(DESTDIR)/etc/apt/apt.conf.d/99deafen
+
+# make bench: the benchmarks of bench/ (hyperfine, ss and netstat for the
+# scan bench); each writes its table to bench/last/, for bench/RESULTS.md.
+bench: deafen
+	mkdir -p bench/last
+	sh bench/plan.sh bench/last/plan.md
+	sh bench/scan.sh bench/last/scan.md
+	sh bench/scale.sh bench/last/scale.md
 
 clean:
 	rm -f deafen $(OBJS) $(UNIT_BINS) src/knowledge-table.h
 
-.PHONY: all check check-lenses check-unit check-e2e install clean
+.PHONY: all check check-lenses check-unit check-e2e install clean bench

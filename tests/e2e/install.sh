@@ -36,6 +36,32 @@ if make -C "$TOP" -s install PREFIX=/usr/local DESTDIR="$dest" > "$SCRATCH/mk" 2
 			fail "completion lacks the command $c"
 	done
 	pass "--help, the man page and the completion list the same commands"
+	# the apt hook: installed, parsed by apt, silent without a saved policy,
+	# names what came back with one, and never fails the package operation
+	hook=$dest/usr/local/lib/deafen/apt-hook
+	conf=$dest/etc/apt/apt.conf.d/99deafen
+	if [ -x "$hook" ] && [ -f "$conf" ] && grep -q '/usr/local/lib/deafen/apt-hook' "$conf"; then
+		pass "make install: the apt hook and its apt.conf.d snippet"
+	else
+		fail "make install: apt hook missing" "$(ls -R "$dest/etc" "$dest/usr/local/lib" 2>&1)"
+	fi
+	if command -v apt-config > /dev/null; then
+		apt-config -c "$conf" dump 2> "$SCRATCH/aerr" | grep -q '^DPkg::Post-Invoke' &&
+			pass "apt-config reads the snippet: DPkg::Post-Invoke" ||
+			fail "apt-config does not read the snippet" "$(cat "$SCRATCH/aerr")"
+	fi
+	hroot=$(copy_root debian)
+	# the hook runs the binary at its installed path: here, the copy under DESTDIR
+	sed "s|/usr/local/bin/deafen|$dest/usr/local/bin/deafen|" "$hook" > "$SCRATCH/hook"
+	DEAFEN_HOOK_ROOT=$hroot sh "$SCRATCH/hook" > "$SCRATCH/h.out" 2>&1 && [ ! -s "$SCRATCH/h.out" ] &&
+		pass "apt hook without a saved policy: silent, exit 0" ||
+		fail "apt hook without a saved policy" "$(cat "$SCRATCH/h.out")"
+	"$dest/usr/local/bin/deafen" --root "$hroot" --backup-dir "$SCRATCH/hbk" -q apply --keep ssh --save-policy --no-reload > /dev/null 2>&1
+	sed -i 's/^#<off># telnet/telnet/' "$hroot/etc/inetd.conf"
+	DEAFEN_HOOK_ROOT=$hroot sh "$SCRATCH/hook" > "$SCRATCH/h.out" 2>&1 &&
+		grep -q '^comes back: telnet .*etc/inetd.conf:23' "$SCRATCH/h.out" && grep -q 'verify --fix' "$SCRATCH/h.out" &&
+		pass "apt hook after a package re-enabled telnet: names it and where, exit 0" ||
+		fail "apt hook after drift" "$(cat "$SCRATCH/h.out")"
 else
 	fail "make install failed" "$(cat "$SCRATCH/mk")"
 fi
