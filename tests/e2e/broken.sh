@@ -9,10 +9,11 @@
 . "$(dirname "$0")/lib.sh"
 
 CASES=$TOP/fixtures/broken
-# a hang is a failure, not a stuck test run
+# a hang is a failure, not a stuck test run; the 10 MB cases take ~2.5 s of
+# CPU (more under ASan, and on a busy machine): the limit is for hangs only
 case $DEAFEN in
 *valgrind*) limit=${BROKEN_TIMEOUT:-120} ;;
-*) limit=${BROKEN_TIMEOUT:-5} ;;
+*) limit=${BROKEN_TIMEOUT:-30} ;;
 esac
 start=$(date +%s)
 
