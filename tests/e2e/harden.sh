@@ -19,7 +19,12 @@ copy=$(copy_root bigcat)
 $DEAFEN --root "$copy" plan --keep ssh,x11,printer,netbios-ssn 2> /dev/null > "$SCRATCH/plan.diff"
 (cd "$copy" && git apply "$SCRATCH/plan.diff")
 if run "harden yes" 0 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk" harden --yes --keep ssh,x11,printer,netbios-ssn; then
-	same_listing "$root" "$(listing "$copy")" "harden --yes: the root is what the plan shows"
+	# and the policy it saved for verify and the apt hook
+	grep -qx 'keep ssh' "$root/etc/deafen/policy" && grep -qx 'keep netbios-ssn' "$root/etc/deafen/policy" &&
+		pass "harden --yes: saves its policy in etc/deafen/policy" ||
+		fail "harden --yes: no saved policy" "$(cat "$root/etc/deafen/policy" 2>&1)"
+	mkdir -p "$copy/etc/deafen" && cp -p "$root/etc/deafen/policy" "$copy/etc/deafen/policy"
+	same_listing "$root" "$(listing "$copy")" "harden --yes: the root is what the plan shows (and the saved policy)"
 	printf '%s\n' "$out" | grep -q '^undo with: deafen --root .* rollback [0-9T.]*Z$' &&
 	printf '%s\n' "$out" | grep -q '^disabled telnet (inetd etc/inetd.conf:31)$' &&
 		pass "harden --yes: reports what was disabled where, and the rollback command" || fail "harden report" "$out"
