@@ -82,6 +82,7 @@ check-e2e: deafen
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/harden.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/systemd.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/drift.sh
+	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/ansible.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/live.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/install.sh
 
