@@ -93,6 +93,7 @@ cmd_rollback(struct deafen *d)
 		if (b.journal < 0 || backup_mark(&b, "rolled-back") < 0)
 			note(d, "warning: could not record the rollback in %s/journal", b.dir);
 	}
+	d->restored = (long)changed;
 	fprintf(d->out, "rolled back %s: %zu of %zu change%s restored\n", b.id, changed, b.n,
 	       b.n == 1 ? "" : "s");
 	if (!d->no_reload && changed > 0)

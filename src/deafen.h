@@ -39,6 +39,7 @@ struct deafen {
 	bool mask;       /* plan, apply, harden --mask: mask systemd units */
 	bool save_policy; /* apply --save-policy (harden: always) */
 	bool fix;        /* verify --fix */
+	long restored;   /* rollback: changes restored, for its JSON; -1 otherwise */
 	bool no_reload;  /* apply, rollback: do not reload, stop or confirm */
 	bool no_confirm; /* reload and stop, but do not rescan */
 	int confirm_ms;  /* how long the rescan waits for the ports */

@@ -434,7 +434,7 @@ policy_or_saved(struct deafen *d, const struct command *cmd)
 int
 main(int argc, char **argv)
 {
-	struct deafen d = { .root = "/", .style = STYLE_AUTO, .confirm_ms = 5000 };
+	struct deafen d = { .root = "/", .style = STYLE_AUTO, .confirm_ms = 5000, .restored = -1 };
 	const struct command *cmd = NULL;
 	char *root = NULL, *lensdir = NULL;
 	int r, lockfd = -1;

@@ -95,6 +95,8 @@ report_end(struct deafen *d, char **buf, const char *backup, const bool *selecte
 		fputs("null", stdout);
 	fputs(", \"disabled\": ", stdout);
 	json_selected(d, selected);
+	if (d->restored >= 0) /* rollback: how many changes it undid (0: nothing to do) */
+		printf(", \"restored\": %ld", d->restored);
 	fputs(", \"ports\": [", stdout);
 	for (size_t i = 0; i < nt; i++) {
 		fputs(i ? ", {\"proto\": " : "{\"proto\": ", stdout);

@@ -308,11 +308,14 @@ def rolled_back(module, d):
         args.append('--no-reload')
     rc, data, err = d.run(args, ok=(0, EXIT_STILL_OPEN))
     log = data.get('log') or []
-    restored = 0
-    for line in log:
-        m = ROLLED_BACK_RE.match(line)
-        if m:
-            restored = int(m.group(2))
+    # deafen's JSON says it; older deafen only in the log line
+    restored = data.get('restored')
+    if restored is None:
+        restored = 0
+        for line in log:
+            m = ROLLED_BACK_RE.match(line)
+            if m:
+                restored = int(m.group(2))
     result = dict(changed=restored > 0, backup=data.get('backup'), restored=restored,
                   ports=data.get('ports') or [], log=log)
     if rc == EXIT_STILL_OPEN:
