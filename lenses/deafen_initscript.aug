@@ -52,12 +52,11 @@ let begin_line = del /### BEGIN INIT INFO[ \t]*\n/ "### BEGIN INIT INFO\n"
 
 (* Variable: ignored
    lines of the block that make no node: "#" alone, blank lines, and
-   "#text" or "# text" where text does not start with "Keyword:" *)
-let ignored = /#[ \t]*\n/
-            | /[ \t]*\n/
-            | /#[^ \t\n#][^\n]*\n/
-            | /# [^A-Za-z \t\n][^\n]*\n/
-            | /# [A-Za-z][A-Za-z0-9_-]*([^:A-Za-z0-9_\n-][^\n]*)?\n/
+   "#text" or "# text" where text does not start with "Keyword:".
+   One regexp, factored by the first characters, rather than a union
+   of five: Augeas copies it into every regexp built from the block,
+   and glibc compiles each of them. *)
+let ignored = /([ \t]*|#([ \t]*|[^ \t\n#][^\n]*| ([^A-Za-z \t\n][^\n]*|[A-Za-z][A-Za-z0-9_-]*([^:A-Za-z0-9_\n-][^\n]*)?)))\n/
 
 let cont = [ label "#cont" . del (ignored* . /#(\t|  )[ \t]*/) "#\t" . store text . eol ]
 
@@ -71,8 +70,6 @@ let lsb = [ label "lsb" . begin_line . cont* . keyword* . end_line ]
 
 (* Group: Red Hat chkconfig header lines *)
 
-let redhat_key = /chkconfig|processname|pidfile|config/
-
 let chkconfig = [ del /#[ \t]*/ "# " . key "chkconfig" . del /:[ \t]*/ ": "
                   . [ label "levels" . store /-|[0-9]+/ ] . sep
                   . [ label "start" . store /[0-9]+/ ] . sep
@@ -83,18 +80,26 @@ let redhat = [ del /#[ \t]*/ "# " . key /processname|pidfile|config/
 
 (* Group: the rest of the script *)
 
-(* Variable: other_line
-   a line that does not start a header node: neither "### BEGIN INIT INFO"
-   nor "#", blanks, one of redhat_key, ":" *)
-let other_line =
-    /([^#\n][^\n]*)?\n/                                (* code, blank lines  *)
-  | /#([^a-z# \t\n][^\n]*)?\n/                          (* "#", "#!/bin/sh"   *)
-  | /#[ \t]+([^a-z \t\n][^\n]*)?\n/                     (* "# $Id", "# Foo:"  *)
-  | /#[ \t]*[a-z]+([^a-z:\n][^\n]*)?\n/                 (* "# description"    *)
-  | /#[ \t]*/ . (/[a-z]+/ - redhat_key) . /:[^\n]*\n/    (* "# description: x" *)
-  | /##/ . (/[^\n]*/ - /# BEGIN INIT INFO[ \t]*/) . /\n/  (* "##", "### x"      *)
-
-let skip = del other_line* ""
+(* Variable: skip
+   the lines between header nodes: every line but "### BEGIN INIT INFO"
+   (blanks may follow) and "#", blanks, chkconfig|processname|pidfile|config,
+   ":". It is written out by hand as ONE regexp (not with "-", whose libfa
+   result is long and flat), factored so that each character leaves few
+   choices. With R for the rest of a line, [^\n] repeated:
+     ( [^#\n] R                              code, blank lines
+     | "#" ( [^a-z# \t\n] R                  "#!/bin/sh", "#-"
+           | "#" HASH                        "##", "### x", not BEGIN
+           | [ \t]+ ([^a-z \t\n] R)?         "#", "# $Id", "# Foo:"
+           | [ \t] repeated, then
+               WORD ([^a-z\n] R)?            "# description: x"
+             or KEY ([^a-z:\n] R)?           "# config", "# pidfile x"
+           )? )? \n
+   HASH: the rest of a line after "##" that is not "# BEGIN INIT INFO" and
+   blanks: a prefix of it then another character, or all of it then
+   blanks and a non-blank. WORD: a word [a-z]+ that is not a KEY
+   (chkconfig|config|pidfile|processname): a prefix of a key then another
+   letter, a proper prefix, or a key then more letters. *)
+let skip = del /(([^#\n][^\n]*|#([^a-z# \t\n][^\n]*|#([^#\n][^\n]*|#([^ \n][^\n]*| ([^B\n][^\n]*|B([^E\n][^\n]*|E([^G\n][^\n]*|G([^I\n][^\n]*|I([^N\n][^\n]*|N([^ \n][^\n]*| ([^I\n][^\n]*|I([^N\n][^\n]*|N([^I\n][^\n]*|I([^T\n][^\n]*|T([^ \n][^\n]*| ([^I\n][^\n]*|I([^N\n][^\n]*|N([^F\n][^\n]*|F([^O\n][^\n]*|O[ \t]*[^ \t\n][^\n]*)?)?)?)?)?)?)?)?)?)?)?)?)?)?)?)?)?|[ \t]+([^a-z \t\n][^\n]*)?|[ \t]*((c(h(k(c(o(n(f(i(g[a-z]+|[a-fh-z][a-z]*)?|[a-hj-z][a-z]*)?|[a-eg-z][a-z]*)?|[a-mo-z][a-z]*)?|[a-np-z][a-z]*)?|[abd-z][a-z]*)?|[a-jl-z][a-z]*)?|o(n(f(i(g[a-z]+|[a-fh-z][a-z]*)?|[a-hj-z][a-z]*)?|[a-eg-z][a-z]*)?|[a-mo-z][a-z]*)?|[a-gi-np-z][a-z]*)?|p(i(d(f(i(l(e[a-z]+|[a-df-z][a-z]*)?|[a-km-z][a-z]*)?|[a-hj-z][a-z]*)?|[a-eg-z][a-z]*)?|[a-ce-z][a-z]*)?|r(o(c(e(s(s(n(a(m(e[a-z]+|[a-df-z][a-z]*)?|[a-ln-z][a-z]*)?|[b-z][a-z]*)?|[a-mo-z][a-z]*)?|[a-rt-z][a-z]*)?|[a-rt-z][a-z]*)?|[a-df-z][a-z]*)?|[abd-z][a-z]*)?|[a-np-z][a-z]*)?|[a-hj-qs-z][a-z]*)?|[abd-oq-z][a-z]*)([^a-z\n][^\n]*)?|(chkconfig|config|pidfile|processname)([^a-z:\n][^\n]*)?))?)?\n)*/ ""
 
 (* the last line may lack its newline *)
 let lns = skip . ((lsb | chkconfig | redhat) . skip)* . del /[^\n]*/ ""

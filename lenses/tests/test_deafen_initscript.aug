@@ -412,8 +412,17 @@ test lns put "#!/bin/sh\nexit 0" after set "config" "/etc/x" =
 test lns put "#!/bin/sh\n\nexit 0\n" after set "config" "/etc/x" =
   "#!/bin/sh\n\nexit 0\n# config: /etc/x\n"
 
+(* words and "##" lines next to the header ones make no node either *)
+test lns get "# chkconfi: x\n# chkconfigs: x\n#confi: x\n# configx: y\n#pidfil:\n#\tpidfilex: z\n# processnam: a\n# processnamex: b\n#  c: d\n#p: e\n# description:x\n# config /etc/x\n# pidfile\n# config: /c\n" =
+  { "config" = "/c" }
+test lns get "### BEGIN INIT INF\n### BEGIN INIT INFOx\n### BEGIN INIT INFO \tx\n### BEGIN  INIT INFO\n####\n##\n## BEGIN INIT INFO\n#### BEGIN INIT INFO\n# config: /c\n" =
+  { "config" = "/c" }
+test lns put "# configx: y\n### BEGIN INIT INFO x\n" after set "config" "/c" =
+  "# configx: y\n### BEGIN INIT INFO x\n# config: /c\n"
+
 (* Group: scripts that do not parse *)
 
 test lns get "#!/bin/sh\n### BEGIN INIT INFO\n# Provides: a\nexit 0\n" = *
 test lns get "#!/bin/sh\n# chkconfig: on\n" = *
 test lns get "### BEGIN INIT INFO\n#  cont\n# Provides: a\n#wrong\n" = *
+test lns get "#!/bin/sh\n#\tprocessname: a b\n# pidfile x\n#config:\n# chkconfig:2345 10\n" = *
