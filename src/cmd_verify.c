@@ -253,15 +253,8 @@ cmd_verify(struct deafen *d)
 		printf("], \"permanent\": %s}\n", back ? "false" : "true");
 	if (back > 0 && d->fix) {
 		/* apply again: the same policy, with a backup like any apply */
-		struct plan p;
-		bool *again = NULL;
-
 		note(d, "--fix: disabling again what would come back");
-		r = select_and_plan(d, &again, &p);
-		if (r == 0)
-			r = apply_planned(d, again, &p);
-		plan_free(&p);
-		free(again);
+		r = cmd_apply(d);
 		goto out;
 	}
 	if (back > 0) {
