@@ -46,19 +46,14 @@ policy_add_list(struct policy *p, const char *list, bool keep)
 }
 
 int
-policy_read_file(struct policy *p, const char *path)
+policy_parse(struct policy *p, const char *name, const char *buf, size_t len)
 {
-	char *text = NULL, *s, *line;
-	size_t len = 0;
-	int r, n = 0;
+	char *text, *s, *line;
+	int r = 0, n = 0;
 
-	r = read_file(path, &text, &len);
-	if (r < 0)
-		return errorf(-EINVAL, "%s: %s", path, strerror(-r));
-	if (check_text(path, text, len) < 0) {
-		free(text);
+	if (check_text(name, buf, len) < 0)
 		return -EINVAL;
-	}
+	text = xstrndup(buf, len);
 	for (s = text; r == 0 && (line = strsep(&s, "\n")) != NULL;) {
 		struct strv w = { 0 };
 		char *origin;
@@ -66,7 +61,7 @@ policy_read_file(struct policy *p, const char *path)
 		n++;
 		line[strcspn(line, "#")] = '\0';
 		strv_split(&w, line, " \t\r");
-		origin = xasprintf("%s:%d", path, n);
+		origin = xasprintf("%s:%d", name, n);
 		if (w.n == 0)
 			;
 		else if (w.n != 2 || !(streq(w.v[0], "keep") || streq(w.v[0], "disable")))
@@ -78,7 +73,22 @@ policy_read_file(struct policy *p, const char *path)
 	}
 	free(text);
 	if (r == 0 && p->n == 0)
-		r = errorf(-EINVAL, "%s: no 'keep NAME' or 'disable NAME' line", path);
+		r = errorf(-EINVAL, "%s: no 'keep NAME' or 'disable NAME' line", name);
+	return r;
+}
+
+int
+policy_read_file(struct policy *p, const char *path)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int r;
+
+	r = read_file(path, &text, &len);
+	if (r < 0)
+		return errorf(-EINVAL, "%s: %s", path, strerror(-r));
+	r = policy_parse(p, path, text, len);
+	free(text);
 	return r;
 }
 

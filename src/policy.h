@@ -25,6 +25,11 @@ struct policy {
 int policy_add_list(struct policy *p, const char *list, bool keep);
 /* One "keep NAME" or "disable NAME" a line, '#' comments. */
 int policy_read_file(struct policy *p, const char *path);
+/*
+ * The same from a buffer of LEN bytes (a NUL in it is an error); NAME
+ * stands for the file in messages ("NAME:LINE: ...").
+ */
+int policy_parse(struct policy *p, const char *name, const char *buf, size_t len);
 bool policy_empty(const struct policy *p);
 /* "--keep a,b --disable c", for the backup's manifest. */
 char *policy_describe(const struct policy *p);
