@@ -59,7 +59,7 @@ src/knowledge.o: src/knowledge-table.h
 tests/unit/test_%: tests/unit/test_%.c $(LIB_OBJS) $(HDRS)
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka)
 
-check: deafen $(UNIT_BINS) check-lenses check-unit check-e2e
+check: deafen $(UNIT_BINS) check-lenses check-unit check-fuzz-corpus check-e2e
 
 check-lenses:
 	@for t in $(LENS_TESTS); do \
@@ -86,6 +86,80 @@ check-e2e: deafen
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/live.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/install.sh
 
+# Fuzzing (tests/fuzz): one libFuzzer harness per parser deafen owns. `make
+# fuzz` builds them with clang, ASan and UBSan (objects in tests/fuzz/build,
+# never mixed with src/*.o) and runs each FUZZ_RUNS times on a copy of its
+# corpus. `make check` replays every corpus file through every harness,
+# built with $(CC) and the flags above (SANITIZE=1, VALGRIND=1 apply).
+FUZZ_HARNESSES = fuzz_policy fuzz_manifest fuzz_scan fuzz_names fuzz_lens_inetd \
+	fuzz_lens_xinetd fuzz_lens_initscript fuzz_lens_unit fuzz_tree
+FUZZ_TARGETS ?= $(FUZZ_HARNESSES)
+FUZZ_RUNS ?= 1000000
+FUZZ_FLAGS ?=
+FUZZ_CC ?= clang
+FUZZ_BUILD = tests/fuzz/build
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS = -g -O1 $(FUZZ_SAN) -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
+	-Wstrict-prototypes -Wmissing-prototypes $(shell pkg-config --cflags $(PKGS)) \
+	-DLENSDIR='"$(LENSDIR)"'
+FUZZ_LIB_OBJS = $(patsubst src/%.c,$(FUZZ_BUILD)/%.o,$(filter-out src/main.c,$(SRCS)))
+FUZZ_HDRS = $(HDRS) tests/fuzz/fuzz.h
+FUZZ_DEFS = -Isrc -Itests/fuzz -DFUZZ_SRCDIR='"$(CURDIR)"'
+FUZZ_REPLAY = $(FUZZ_HARNESSES:%=tests/fuzz/replay_%)
+# fuzz_lens_NAME is fuzz_lens.c for lenses/deafen_NAME.aug
+fuzz_src = $(if $(filter fuzz_lens_%,$(1)),tests/fuzz/fuzz_lens.c,tests/fuzz/$(1).c)
+fuzz_def = $(if $(filter fuzz_lens_%,$(1)),-DFUZZ_LENS='"Deafen_$(patsubst fuzz_lens_%,%,$(1)).lns"')
+FUZZ_NEED_RT = clang's libFuzzer runtime is missing. On Debian 12: apt-get install clang \
+	libclang-rt-14-dev (the libclang-rt-N-dev of your clang-N; before clang 14 it is in \
+	libclang-common-N-dev). Another clang: make fuzz FUZZ_CC=clang-N
+
+$(FUZZ_BUILD)/%.o: src/%.c $(HDRS) Makefile
+	@mkdir -p $(FUZZ_BUILD)
+	@echo "CC(fuzz) $<"; $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BUILD)/knowledge.o: src/knowledge-table.h
+
+$(FUZZ_BUILD)/common.o: tests/fuzz/common.c $(FUZZ_HDRS) Makefile
+	@mkdir -p $(FUZZ_BUILD)
+	@echo "CC(fuzz) $<"; $(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_DEFS) -c -o $@ $<
+
+define fuzz_rules
+$(FUZZ_BUILD)/$(1): $(call fuzz_src,$(1)) $(FUZZ_BUILD)/common.o $(FUZZ_LIB_OBJS) $(FUZZ_HDRS) Makefile
+	@echo "LD(fuzz) $$@"; $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_DEFS) $(call fuzz_def,$(1)) \
+		-o $$@ $$< $(FUZZ_BUILD)/common.o $(FUZZ_LIB_OBJS) $(LDLIBS)
+
+tests/fuzz/replay_$(1): tests/fuzz/replay.c $(call fuzz_src,$(1)) tests/fuzz/common.c $(LIB_OBJS) $(FUZZ_HDRS)
+	@echo "LD $$@"; $(CC) $(CFLAGS) $(FUZZ_DEFS) $(call fuzz_def,$(1)) -o $$@ tests/fuzz/replay.c \
+		$(call fuzz_src,$(1)) tests/fuzz/common.c $(LIB_OBJS) $(LDFLAGS) $(LDLIBS)
+endef
+$(foreach h,$(FUZZ_HARNESSES),$(eval $(call fuzz_rules,$(h))))
+
+fuzz-runtime:
+	@echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n);' \
+		'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; return (int)(n & 0); }' \
+		> $(FUZZ_BUILD).probe.c
+	@command -v $(FUZZ_CC) >/dev/null || { rm -f $(FUZZ_BUILD).probe.c; \
+		echo "make fuzz: $(FUZZ_CC) not found: apt-get install clang libclang-rt-14-dev"; exit 1; }
+	@$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $(FUZZ_BUILD).probe $(FUZZ_BUILD).probe.c \
+		2>/dev/null || { rm -f $(FUZZ_BUILD).probe $(FUZZ_BUILD).probe.c; \
+		echo "make fuzz: $(FUZZ_NEED_RT)"; exit 1; }
+	@rm -f $(FUZZ_BUILD).probe $(FUZZ_BUILD).probe.c
+
+fuzz-build: fuzz-runtime
+	@$(MAKE) --no-print-directory $(FUZZ_HARNESSES:%=$(FUZZ_BUILD)/%)
+
+fuzz: fuzz-build
+	@FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_FLAGS="$(FUZZ_FLAGS)" sh tests/fuzz/run.sh $(FUZZ_TARGETS)
+
+check-fuzz-corpus: $(FUZZ_REPLAY)
+	@for h in $(FUZZ_HARNESSES); do \
+		$(VALGRIND) ./tests/fuzz/replay_$$h tests/fuzz/corpus/* || { \
+			echo "check-fuzz-corpus: $$h failed"; exit 1; }; \
+	done
+
+fuzz-clean:
+	rm -rf $(FUZZ_BUILD) $(FUZZ_REPLAY)
+
 install: deafen
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LENSDIR) $(DESTDIR)$(PREFIX)/share/man/man8 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
@@ -109,7 +183,8 @@ bench: deafen
 	sh bench/scan.sh bench/last/scan.md
 	sh bench/scale.sh bench/last/scale.md
 
-clean:
+clean: fuzz-clean
 	rm -f deafen $(OBJS) $(UNIT_BINS) src/knowledge-table.h
 
-.PHONY: all check check-lenses check-unit check-e2e install clean bench
+.PHONY: all check check-lenses check-unit check-e2e check-fuzz-corpus fuzz fuzz-build fuzz-runtime \
+	fuzz-clean install clean bench

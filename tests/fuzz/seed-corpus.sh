@@ -1,0 +1,115 @@
+#!/bin/sh
+# seed-corpus.sh - (re)makes the seed-* files of tests/fuzz/corpus from the
+# fixtures; crash-* files (regressions) and the scan samples are left alone.
+# Needs ./deafen built (a real manifest comes from `deafen apply`).
+# Run from the top of the tree: sh tests/fuzz/seed-corpus.sh
+set -eu
+C=tests/fuzz/corpus
+F=fixtures
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+seed() { # HARNESS NAME FILE [PREFIX-BYTE]
+	mkdir -p "$C/$1"
+	[ -f "$3" ] && [ "$(wc -c < "$3")" -le 16384 ] || return 0
+	if [ $# -ge 4 ]; then
+		{ printf "\\$(printf %03o "$4")"; cat "$3"; } > "$C/$1/seed-$2"
+	else
+		cp "$3" "$C/$1/seed-$2"
+	fi
+}
+seed_text() { # HARNESS NAME TEXT
+	mkdir -p "$C/$1"
+	printf '%b' "$3" > "$C/$1/seed-$2"
+}
+
+rm -f "$C"/*/seed-*
+
+# the lenses, and the tree loader with the file picked by the first byte
+for fx in bigcat debian systemd; do
+	seed fuzz_lens_inetd "$fx-inetd.conf" "$F/$fx/etc/inetd.conf"
+	seed fuzz_tree "inetd-$fx" "$F/$fx/etc/inetd.conf" 0
+	seed fuzz_tree "inetd-$fx-mask-redhat" "$F/$fx/etc/inetd.conf" 28
+done
+for f in $F/broken/*/root/etc/inetd.conf; do
+	case $f in *nul*|*10mb*|*binary*) continue ;; esac
+	n=$(basename "$(dirname "$(dirname "$(dirname "$f")")")")
+	seed fuzz_lens_inetd "broken-$n" "$f"
+done
+for fx in debian redhat; do
+	seed fuzz_lens_xinetd "$fx-xinetd.conf" "$F/$fx/etc/xinetd.conf"
+	for f in "$F/$fx"/etc/xinetd.d/*; do
+		seed fuzz_lens_xinetd "$fx-$(basename "$f")" "$f"
+		seed fuzz_tree "xinetd-$fx-$(basename "$f")" "$f" 1
+	done
+done
+for f in $F/broken/*xinetd*/root/etc/xinetd.d/* $F/broken/*xinetd*/root/etc/xinetd.conf; do
+	case $f in *nul*|*binary*) continue ;; esac
+	n=$(echo "$f" | sed 's|.*/broken/\([^/]*\)/.*|\1|')
+	seed fuzz_lens_xinetd "broken-$n-$(basename "$f")" "$f"
+done
+for fx in bigcat debian redhat; do
+	for f in "$F/$fx"/etc/init.d/*; do
+		[ -L "$f" ] && continue
+		seed fuzz_lens_initscript "$fx-$(basename "$f")" "$f"
+	done
+done
+for f in $F/debian/etc/init.d/ssh $F/debian/etc/init.d/openbsd-inetd $F/redhat/etc/init.d/httpd \
+	 $F/redhat/etc/init.d/portmap $F/bigcat/etc/rc.d/init.d/sshd; do
+	seed fuzz_tree "initscript-$(basename "$f")" "$f" 2
+	seed fuzz_tree "initscript-$(basename "$f")-redhat" "$f" 26
+done
+for f in $F/broken/*initscript*/root/etc/init.d/* $F/broken/*chkconfig*/root/etc/init.d/*; do
+	case $f in *binary*) continue ;; esac
+	n=$(echo "$f" | sed 's|.*/broken/\([^/]*\)/.*|\1|')
+	seed fuzz_lens_initscript "broken-$n" "$f"
+done
+for f in $F/systemd/lib/systemd/system/* $F/systemd/etc/systemd/system/*; do
+	[ -f "$f" ] && [ ! -L "$f" ] || continue
+	seed fuzz_lens_unit "$(basename "$f")" "$f"
+done
+for u in ssh.service cups.socket cups.service avahi-daemon.socket openbsd-inetd.service; do
+	f=$F/systemd/lib/systemd/system/$u
+	seed fuzz_tree "unit-$u" "$f" 3
+	seed fuzz_tree "unit-$u-mask" "$f" 7
+done
+
+# the policy file
+for f in $F/broken/*policy*/policy; do
+	case $f in *nul*) continue ;; esac
+	seed fuzz_policy "broken-$(basename "$(dirname "$f")")" "$f"
+done
+seed_text fuzz_policy keep 'keep ssh\n'
+seed_text fuzz_policy bigcat '# the seed s host\nkeep ssh\nkeep x11\t# X\nkeep printer\nkeep netbios-ssn\n'
+seed_text fuzz_policy disable-crlf 'disable telnet\r\ndisable rpcbind\r\n'
+seed_text fuzz_policy mixed '  keep\tssh  \n\ndisable finger # no\n#keep all\nkeep 22\n'
+
+# names: k = --keep, d = --disable, m = --mask, else a name looked up
+seed_text fuzz_names keep 'kssh,x11,printer,netbios-ssn\n'
+seed_text fuzz_names disable 'dtelnet,rpcbind,finger\nm\n'
+seed_text fuzz_names both 'kssh\ndssh\n'
+seed_text fuzz_names lookups 'telnet\nsmtp\npostfix\nexim4\n22\nnetbios-ssn\nsshd\nportmap\nsunrpc\n'
+seed_text fuzz_names unknown 'kssh,nosuchservice\n'
+seed_text fuzz_names units 'dcups\nm\ncups.socket\nssh.service\n'
+
+# a real manifest and journal, from apply on a copy of a fixture
+if [ -x ./deafen ]; then
+	cp -a $F/debian "$tmp/root"
+	./deafen --root "$tmp/root" --backup-dir "$tmp/backups" apply --no-reload --no-confirm \
+		--disable telnet,rpcbind,time >/dev/null 2>&1
+	b=$(ls -d "$tmp"/backups/*/ | head -n 1)
+	mkdir -p "$C/fuzz_manifest"
+	{ cat "$b/manifest"; printf '\000'; cat "$b/journal"; } > "$C/fuzz_manifest/seed-debian"
+	cp "$b/manifest" "$C/fuzz_manifest/seed-debian-no-journal"
+	{ cat "$b/manifest"; printf '\000begin\ndone 0\ncomplete\nrolled-back\n'; } \
+		> "$C/fuzz_manifest/seed-debian-rolled-back"
+	head -n 5 "$b/manifest" > "$C/fuzz_manifest/seed-debian-cut"
+	{ head -n 5 "$b/manifest"; printf '\000begin\n'; } > "$C/fuzz_manifest/seed-debian-cut-begun"
+	sed 's|^file\tetc/inetd.conf|file\t../outside|' "$b/manifest" > "$C/fuzz_manifest/seed-path-escape"
+	cp -a $F/systemd "$tmp/sroot"
+	./deafen --root "$tmp/sroot" --backup-dir "$tmp/sbackups" apply --no-reload --no-confirm \
+		--disable cups --mask >/dev/null 2>&1
+	b=$(ls -d "$tmp"/sbackups/*/ | head -n 1)
+	{ cat "$b/manifest"; printf '\000'; cat "$b/journal"; } > "$C/fuzz_manifest/seed-systemd-mask"
+fi
+seed_text fuzz_manifest escapes 'deafen-backup\t1\nid\tx\nroot\t/fuzz/root\npolicy\t--keep a\\\\tb\\n\nlistener\ttcp\t*\t23\t1\ttelnet\tetc/inetd.conf:3\tinetd\nrename\tetc/rc2.d\tS01x\tK01x\t../init.d/x\ndelete\tetc/systemd/system/multi-user.target.wants\tcups.path\t\t/lib/systemd/system/cups.path\ncreate\tetc/systemd/system\t\tcups.service\t/dev/null\nend\n\000begin\ndone 0\n'
