@@ -121,6 +121,27 @@ set_lens(struct tree *t, const char *name)
 	return r < 0 ? errorf(-EIO, "augeas: %s", aug_error_message(t->aug)) : 0;
 }
 
+/*
+ * Bytes 1 to 4 are Augeas's own: put encodes the tree with them, so a label
+ * or value holding one is read by get and can never be written back (put
+ * fails to match the tree, and apply would stop with "augeas cannot write
+ * it"). A file that holds one is refused before it is loaded, like a NUL.
+ */
+static int
+check_reserved(const char *file, const char *buf, size_t len)
+{
+	int line = 1;
+
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == '\n')
+			line++;
+		else if (buf[i] >= 1 && buf[i] <= 4)
+			return errorf(-EBADMSG, "%s:%d: a control byte (0x%02x): not a text file",
+				      file, line, (unsigned)buf[i]);
+	}
+	return 0;
+}
+
 /* "/" + REL with the glob characters escaped: incl and excl are globs, and "x[1]" must mean itself. */
 static char *
 glob_escape(const char *rel)
@@ -140,7 +161,8 @@ glob_escape(const char *rel)
 /*
  * FILE is fit for LENS's transform when it is a readable regular text file:
  * a FIFO would block the load, a directory or an unreadable file is no
- * configuration, and a NUL byte would silently end the file early for Augeas.
+ * configuration, a NUL byte would silently end the file early for Augeas,
+ * and bytes 1 to 4 it cannot write.
  */
 static int
 check_file(struct tree *t, const char *lens, const char *file)
@@ -156,7 +178,7 @@ check_file(struct tree *t, const char *lens, const char *file)
 		r = errorf(-EBADMSG, "%s: %s", file, strerror(-r));
 	else if (!streq(lens, "Deafen_initscript"))
 		/* init scripts are only read (a binary may sit in init.d) */
-		r = check_text(file, text, len);
+		r = check_text(file, text, len) < 0 ? -EBADMSG : check_reserved(file, text, len);
 	free(full);
 	free(text);
 	return r;
