@@ -135,7 +135,7 @@ hex_addr(const char *hex, int family, void *out)
 	size_t n = family == AF_INET ? 4 : 16;
 	unsigned char *b = out;
 
-	if (strlen(hex) != 2 * n)
+	if (strlen(hex) != 2 * n || strspn(hex, "0123456789abcdefABCDEF") != 2 * n)
 		return -EINVAL;
 	/* /proc/net prints each 32-bit word in host byte order */
 	for (size_t w = 0; w < n / 4; w++) {
@@ -178,9 +178,11 @@ scan_parse_proc(struct scan *s, const char *proto, const char *text)
 		if (colon == NULL)
 			return -EBADMSG;
 		*colon = '\0';
-		lport = (unsigned)strtoul(colon + 1, NULL, 16);
-		if (hex_addr(local, family, a) < 0)
+		/* the kernel writes four hex digits: anything else is not a port */
+		if (strlen(colon + 1) != 4 || strspn(colon + 1, "0123456789abcdefABCDEF") != 4 ||
+		    hex_addr(local, family, a) < 0)
 			return -EBADMSG;
+		lport = (unsigned)strtoul(colon + 1, NULL, 16);
 		l = add(s);
 		snprintf(l->proto, sizeof(l->proto), "%s", proto);
 		set_addr(l, family, a);
