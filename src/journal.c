@@ -373,6 +373,16 @@ parse_step(const struct strv *f, struct step *s)
 	return -EBADMSG;
 }
 
+/* A field of the manifest's head: said twice, the manifest is damaged. */
+static int
+set_once(char **field, const char *value)
+{
+	if (*field != NULL)
+		return -EBADMSG;
+	*field = xstrdup(value);
+	return 0;
+}
+
 /* Reads BASE/ID as it is; a directory without a manifest is -ENOENT. */
 static int
 load_one(struct backup *b, const char *base, const char *id)
@@ -416,13 +426,13 @@ load_one(struct backup *b, const char *base, const char *id)
 		else if (f.n == 2 && streq(f.v[0], "id"))
 			;
 		else if (f.n == 2 && streq(f.v[0], "time"))
-			b->time = xstrdup(f.v[1]);
+			r = set_once(&b->time, f.v[1]);
 		else if (f.n == 2 && streq(f.v[0], "root"))
-			b->root = xstrdup(f.v[1]);
+			r = set_once(&b->root, f.v[1]);
 		else if (f.n == 2 && streq(f.v[0], "policy"))
-			b->policy = xstrdup(f.v[1]);
+			r = set_once(&b->policy, f.v[1]);
 		else if (f.n == 2 && streq(f.v[0], "style"))
-			b->style = xstrdup(f.v[1]);
+			r = set_once(&b->style, f.v[1]);
 		else if (f.n == 8 && streq(f.v[0], "listener") && strlen(f.v[1]) < 5 &&
 			 strlen(f.v[2]) < 64) {
 			struct target *t;
