@@ -1,6 +1,6 @@
 #!/bin/sh
 # run.sh HARNESS... - runs each libFuzzer harness of tests/fuzz/build for
-# $FUZZ_RUNS executions (one process, one job) on a copy of its corpus, and
+# $FUZZ_RUNS executions (one process, no -jobs or -workers) on a copy of its corpus, and
 # says per harness how many executions it made and whether it crashed.
 # A crash leaves its input in tests/fuzz/build/artifacts/HARNESS-crash-*:
 # add it to tests/fuzz/corpus/HARNESS/ as crash-WHAT once it is fixed.
@@ -18,7 +18,7 @@ for h in "$@"; do
 	[ -d "tests/fuzz/corpus/$h" ] && cp tests/fuzz/corpus/"$h"/* "$work"/ 2>/dev/null
 	start=$(date +%s)
 	# shellcheck disable=SC2086
-	"$build/$h" -runs="$runs" -workers=1 -jobs=1 -print_final_stats=1 \
+	"$build/$h" -runs="$runs" -print_final_stats=1 \
 		-artifact_prefix="$build/artifacts/$h-" ${FUZZ_FLAGS:-} "$work" >"$log" 2>&1
 	rc=$?
 	secs=$(( $(date +%s) - start ))
