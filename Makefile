@@ -124,7 +124,8 @@ $(FUZZ_BUILD)/common.o: tests/fuzz/common.c $(FUZZ_HDRS) Makefile
 	@echo "CC(fuzz) $<"; $(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_DEFS) -c -o $@ $<
 
 define fuzz_rules
-$(FUZZ_BUILD)/$(1): $(call fuzz_src,$(1)) $(FUZZ_BUILD)/common.o $(FUZZ_LIB_OBJS) $(FUZZ_HDRS) Makefile
+$(FUZZ_BUILD)/$(1): $(call fuzz_src,$(1)) $(FUZZ_BUILD)/common.o $(FUZZ_LIB_OBJS) $(FUZZ_HDRS) Makefile \
+		| fuzz-runtime
 	@echo "LD(fuzz) $$@"; $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_DEFS) $(call fuzz_def,$(1)) \
 		-o $$@ $$< $(FUZZ_BUILD)/common.o $(FUZZ_LIB_OBJS) $(LDLIBS)
 
@@ -135,6 +136,7 @@ endef
 $(foreach h,$(FUZZ_HARNESSES),$(eval $(call fuzz_rules,$(h))))
 
 fuzz-runtime:
+	@mkdir -p $(FUZZ_BUILD)
 	@echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n);' \
 		'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; return (int)(n & 0); }' \
 		> $(FUZZ_BUILD).probe.c
@@ -145,8 +147,7 @@ fuzz-runtime:
 		echo "make fuzz: $(FUZZ_NEED_RT)"; exit 1; }
 	@rm -f $(FUZZ_BUILD).probe $(FUZZ_BUILD).probe.c
 
-fuzz-build: fuzz-runtime
-	@$(MAKE) --no-print-directory $(FUZZ_HARNESSES:%=$(FUZZ_BUILD)/%)
+fuzz-build: $(FUZZ_HARNESSES:%=$(FUZZ_BUILD)/%)
 
 fuzz: fuzz-build
 	@FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_FLAGS="$(FUZZ_FLAGS)" sh tests/fuzz/run.sh $(FUZZ_TARGETS)
