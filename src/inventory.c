@@ -274,6 +274,10 @@ inventory_xinetd(const struct tree *t, const struct snode *files, struct invento
 			sock = tree_kv_get(kv, nkv, "socket_type", true);
 			proto = tree_kv_get(kv, nkv, "protocol", true);
 			s = new_service(inv, KIND_XINETD, b->value ? b->value : "", file, node);
+			/* the attribute plan sets, in the case it is written in (one lookup less a block) */
+			for (size_t a = 0; a < b->n && s->disable_node == NULL; a++)
+				if (strcasecmp(b->kids[a].label, "disable") == 0)
+					s->disable_node = xasprintf("%s/%s[1]", node, b->kids[a].label);
 			free(node);
 			/* defaults' lists name the service id, which defaults to its name */
 			s->enabled = !(dis != NULL && strcasecmp(dis, "yes") == 0) &&
@@ -554,6 +558,7 @@ inventory_free(struct inventory *inv)
 		free(s->program);
 		free(s->pidfile);
 		free(s->script);
+		free(s->disable_node);
 		strv_free(&s->names);
 		strv_free(&s->ports);
 	}

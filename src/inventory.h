@@ -26,6 +26,7 @@ struct service {
 	int stop;         /* sysv: stop priority from "# chkconfig:", or -1 */
 	char *script;     /* systemd: the init script of the same name, whose links go too */
 	bool masked;      /* systemd: linked to /dev/null */
+	char *disable_node; /* xinetd: the block's "disable" attribute as written (Disable), if any */
 	struct strv names; /* every name that selects it */
 	struct strv ports; /* "23/tcp" */
 };

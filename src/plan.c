@@ -64,26 +64,6 @@ aug_fail(const struct tree *t, const char *what)
 	return errorf(-EIO, "augeas: %s: %s", what, aug_error_message(t->aug));
 }
 
-/*
- * The existing "disable" attribute of an xinetd block, in any case, or a
- * new one: the labels in one lookup (a path per child cost a walk through
- * every file of xinetd.d each).
- */
-static char *
-xinetd_disable_node(const struct tree *t, const char *block)
-{
-	char *pat = xasprintf("%s/*", block), *found = NULL;
-	struct tree_kv *kv;
-	size_t n = tree_nodes(t, pat, &kv);
-
-	for (size_t i = 0; i < n && found == NULL; i++)
-		if (kv[i].label != NULL && strcasecmp(kv[i].label, "disable") == 0)
-			found = xasprintf("%s/%s[1]", block, kv[i].label);
-	free(kv);
-	free(pat);
-	return found ? found : xasprintf("%s/disable", block);
-}
-
 static int
 link_in_tree(struct tree *t, const struct link_edit *e)
 {
@@ -269,7 +249,9 @@ plan_build(struct tree *t, const struct inventory *inv, const bool *selected, en
 		case KIND_XINETD:
 			a = push(p, ACT_XINETD_OFF, i);
 			a->file = xstrdup(s->file);
-			a->node = xinetd_disable_node(t, s->node);
+			/* the block's own disable attribute (inventory found it), or a new one */
+			a->node = s->disable_node ? xstrdup(s->disable_node)
+						  : xasprintf("%s/disable", s->node);
 			if (aug_set(t->aug, a->node, "yes") < 0)
 				r = aug_fail(t, a->node);
 			break;

@@ -28,6 +28,16 @@ $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk1" apply --disable swat > /dev/n
 	cmp -s "$root/etc/xinetd.d/swat" "$SCRATCH/swat.before" &&
 	pass "... and rollback gives it back without the newline" || fail "no newline rollback"
 
+# an xinetd attribute name in capitals: the block's own Disable line changes
+root=$(copy_root debian)
+sed -i 's/^{$/{\n\tDISABLE\t\t= no/' "$root/etc/xinetd.d/swat"
+if run "DISABLE" 0 $DEAFEN --root "$root" plan --disable swat; then
+	printf '%s\n' "$out" | grep -q '^+[[:space:]]*DISABLE[[:space:]]*= yes$' &&
+		[ "$(printf '%s\n' "$out" | grep -c '^[-+][^-+]')" -eq 2 ] &&
+		pass "DISABLE = no becomes DISABLE = yes: the one line, in its case" ||
+		fail "DISABLE in capitals" "$out"
+fi
+
 # inetd.conf with a default-address line: line numbers still right
 root=$(copy_root debian)
 sed -i '1i 127.0.0.1:' "$root/etc/inetd.conf"
