@@ -28,7 +28,9 @@ service_name(const struct inventory *inv, const struct listener *l)
 struct holder {
 	pid_t pid;
 	char *comm;
-	char *where; /* NULL for a super-server: its WHERE depends on the port */
+	bool per_port; /* a super-server or PID 1: what it serves depends on the port */
+	const struct service *sv; /* else: the service it runs, found once */
+	char *where;
 };
 
 static struct holder *
@@ -44,7 +46,9 @@ holder_of(struct holder **cache, size_t *n, const struct inventory *inv,
 	h = &(*cache)[(*n)++];
 	h->pid = pid;
 	h->comm = proc_comm(pid);
-	h->where = h->comm && is_superserver(h->comm) ? NULL : provenance(inv, l, pid, h->comm);
+	h->per_port = pid == 1 || (h->comm && is_superserver(h->comm));
+	h->sv = h->per_port ? NULL : provenance_service(inv, l, pid, h->comm);
+	h->where = h->per_port ? NULL : provenance(inv, l, pid, h->comm);
 	return h;
 }
 
@@ -75,7 +79,9 @@ cmd_scan(struct deafen *d)
 		char *w, local[96], pids[64] = "-";
 		size_t used = 0;
 
-		const struct service *sv = pid ? provenance_service(&d->inv, l, pid, comm) : NULL;
+		const struct service *sv = h == NULL   ? NULL
+					   : h->per_port ? provenance_service(&d->inv, l, pid, comm)
+							 : h->sv;
 		const char *verdict = sv ? policy_verdict(&d->policy, sv) : "unrecognized";
 
 		if (h == NULL)

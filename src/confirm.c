@@ -36,6 +36,8 @@ int
 targets_find(const struct inventory *inv, const char *root, const bool *selected,
 	     struct target **v, size_t *n)
 {
+	struct { pid_t pid; const struct service *owner; } *seen = NULL;
+	size_t nseen = 0;
 	struct scan sc;
 	int r;
 
@@ -55,9 +57,22 @@ targets_find(const struct inventory *inv, const char *root, const bool *selected
 			continue;
 		comm = proc_comm(pid);
 		super = comm != NULL && is_superserver(comm);
-		/* a daemon's socket is its script's: found once, not once per service */
-		if (!super)
+		/* a daemon's socket is its script's: found once a process, not once a
+		 * socket (PID 1's depend on the port: socket units) */
+		if (!super && pid != 1) {
+			size_t k = 0;
+
+			while (k < nseen && seen[k].pid != pid)
+				k++;
+			if (k == nseen) {
+				seen = xrealloc(seen, (nseen + 1) * sizeof(*seen));
+				seen[nseen].pid = pid;
+				seen[nseen++].owner = provenance_service(inv, l, pid, comm);
+			}
+			owner = seen[k].owner;
+		} else if (!super) {
 			owner = provenance_service(inv, l, pid, comm);
+		}
 		for (size_t k = 0; k < inv->n; k++) {
 			const struct service *s = &inv->v[k];
 			bool mine;
@@ -92,6 +107,7 @@ targets_find(const struct inventory *inv, const char *root, const bool *selected
 		free(comm);
 	}
 	scan_free(&sc);
+	free(seen);
 	return 0;
 }
 
