@@ -5,6 +5,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 out=${1:-/tmp/deafen-bench-scale.md}
+[ -x /usr/bin/time ] || { echo "bench/scale.sh: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 [ -x ./deafen ] || make deafen > /dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
