@@ -117,7 +117,9 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 	int r;
 
 	report_begin(d, &log, &loglen);
-	r = changes_from_plan(&d->tree, p, &c);
+	r = d->save_policy ? saved_policy_check(d->root) : 0;
+	if (r == 0)
+		r = changes_from_plan(&d->tree, p, &c);
 	if (r < 0)
 		goto out;
 	if (c.n == 0) {

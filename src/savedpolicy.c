@@ -64,41 +64,73 @@ policy_text(const struct policy *p)
 	return out;
 }
 
+/*
+ * etc/deafen a real directory of the root (made if CREATE), and the policy
+ * in it not a link: nothing is written or removed through a link, which
+ * could lead out of the root. -EXDEV if not; -ENOENT if absent (!CREATE).
+ */
+static int
+safe_place(const char *root, bool create)
+{
+	char *dir = root_path(root, "etc/deafen"), *file = root_path(root, SAVED_POLICY);
+	struct stat st;
+	int r = check_real_dir(root, "etc");
+
+	if (r == 0 && lstat(dir, &st) < 0) {
+		r = -errno;
+		if (r == -ENOENT && create)
+			r = mkdir(dir, 0755) < 0 ? -errno : fsync_parent(dir);
+	} else if (r == 0 && !S_ISDIR(st.st_mode)) {
+		r = -EXDEV;
+	}
+	if (r == 0 && lstat(file, &st) == 0 && !S_ISREG(st.st_mode))
+		r = -EXDEV;
+	free(dir);
+	free(file);
+	return r;
+}
+
+int
+saved_policy_check(const char *root)
+{
+	int r = safe_place(root, false);
+
+	if (r == -EXDEV)
+		return errorf(r, "%s: a link (or no directory) on its way; the policy cannot be "
+				 "saved there",
+			      SAVED_POLICY);
+	return r == -ENOENT ? 0 : r;
+}
+
 int
 saved_policy_write(const char *root, const struct policy *p, const struct backup *b)
 {
-	char *full = root_path(root, SAVED_POLICY), *dir = root_path(root, "etc/deafen");
+	char *full = root_path(root, SAVED_POLICY);
 	char *before = b ? xasprintf("%s/policy.before", b->dir) : NULL;
 	char *saved = b ? xasprintf("%s/policy.saved", b->dir) : NULL;
-	char *text = policy_text(p), *old = NULL, *real = NULL;
+	char *text = policy_text(p), *old = NULL;
 	size_t oldlen = 0;
 	int r;
 
-	/* only a real file inside the root: never write through a link */
-	r = root_resolve(root, "/" SAVED_POLICY, &real);
-	if (r == 0 && !streq(real, SAVED_POLICY))
-		r = -EXDEV;
+	r = safe_place(root, true);
 	if (r == -EXDEV)
-		r = errorf(r, "%s: a link; the policy was not saved", SAVED_POLICY);
-	else if (r == 0 && before != NULL && (r = read_file(full, &old, &oldlen)) == 0)
+		r = errorf(r, "%s: a link (or no directory) on its way; the policy was not saved",
+			   SAVED_POLICY);
+	if (r == 0 && before != NULL && (r = read_file(full, &old, &oldlen)) == 0)
 		r = write_file_new(before, old, oldlen, 0600);
 	else if (r == -ENOENT)
 		r = 0;
 	if (r == 0 && saved != NULL)
 		r = write_file_new(saved, text, strlen(text), 0600);
 	if (r == 0)
-		r = mkdir_p(dir, 0755);
-	if (r == 0)
 		r = write_file_atomic(full, text, strlen(text), 0644, geteuid(), getegid());
 	if (r < 0)
 		r = errorf(r, "%s: %s", SAVED_POLICY, strerror(-r));
 	free(full);
-	free(dir);
 	free(before);
 	free(saved);
 	free(text);
 	free(old);
-	free(real);
 	return r;
 }
 
@@ -125,6 +157,14 @@ saved_policy_restore(const char *root, const struct backup *b, bool *changed)
 	*changed = false;
 	if (read_file(saved, &want, &wantlen) < 0)
 		goto out; /* that apply saved no policy */
+	if ((r = safe_place(root, false)) < 0) {
+		if (r == -ENOENT)
+			r = 0; /* gone: nothing to put back over */
+		else
+			r = errorf(r, "%s: a link (or no directory) on its way; not restored",
+				   SAVED_POLICY);
+		goto out;
+	}
 	if (read_file(full, &now, &nowlen) < 0 || nowlen != wantlen ||
 	    memcmp(now, want, wantlen) != 0)
 		goto out; /* gone, or changed since: someone else's now */

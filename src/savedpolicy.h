@@ -15,6 +15,9 @@ bool saved_policy_exists(const char *root);
 /* Reads ROOT's saved policy into P (its lines are named in messages). */
 int saved_policy_load(const char *root, struct policy *p);
 
+/* Can the policy be saved under ROOT (no link on its way)? Before any change. */
+int saved_policy_check(const char *root);
+
 /*
  * Writes P as ROOT's saved policy (atomically, 0644), after the apply of
  * backup B: B keeps what it replaced (policy.before, or nothing if there

@@ -600,9 +600,10 @@ loaded_text(const struct tree *t, const char *file, char **text)
 static int
 file_lens(const struct tree *t, const char *file, char **lens)
 {
-	char *info = xasprintf("/augeas/files/%s/lens", file);
+	char *esc = tree_escape(t, file), *info = xasprintf("/augeas/files/%s/lens", esc);
 	const char *v = NULL;
 
+	free(esc);
 	*lens = NULL;
 	if (aug_get(t->aug, info, &v) != 1 || v == NULL) {
 		free(info);

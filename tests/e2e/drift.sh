@@ -82,6 +82,20 @@ if run "verify, bad saved policy" 2 $DEAFEN --root "$root" verify; then
 		fail "a saved policy with an error: message" "$err"
 fi
 
+# etc/deafen a link out of the root: refused before anything changes
+root=$(copy_root debian)
+mkdir "$SCRATCH/outside"
+ln -s "$SCRATCH/outside" "$root/etc/deafen"
+before=$(listing "$root")
+if run "save through a link" 3 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk.l" apply --disable telnet --save-policy --no-reload; then
+	printf '%s\n' "$err" | grep -q 'etc/deafen/policy: a link (or no directory) on its way' &&
+		[ -z "$(ls -A "$SCRATCH/outside")" ] &&
+		pass "apply --save-policy with etc/deafen a link out of the root: refused, nothing written there" ||
+		fail "save through a link" "$err
+$(ls -la "$SCRATCH/outside")"
+	same_listing "$root" "$before" "... and the root unchanged (checked before the first change)"
+fi
+
 # --save-policy and --fix only where they mean something
 run "plan --save-policy" 2 $DEAFEN --root "$root" plan --keep ssh --save-policy && pass "plan --save-policy: usage error"
 run "apply --fix" 2 $DEAFEN --root "$root" apply --keep ssh --fix && pass "apply --fix: usage error"

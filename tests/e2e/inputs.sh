@@ -16,6 +16,23 @@ run "space name" 0 $DEAFEN --root "$root" plan --disable swat2 &&
 	{ printf '%s\n' "$out" | grep -q '^+++ b/etc/xinetd.d/sw at$' &&
 		pass "an xinetd file with a space in its name is planned" || fail "space name" "$out"; }
 
+# an xinetd file named with Augeas path characters, changed alone (one render) and
+# with four others (one render of the directory)
+root=$(copy_root debian)
+sed 's/service swat/service brk/' "$root/etc/xinetd.d/swat" > "$root/etc/xinetd.d/a[1](x)"
+if run "a[1](x)" 0 $DEAFEN --root "$root" plan --disable brk; then
+	printf '%s\n' "$out" | grep -q '^+++ b/etc/xinetd.d/a\[1\](x)$' &&
+		pass "an xinetd file named a[1](x) is planned" || fail "a[1](x)" "$out"
+fi
+for n in 2 3 4 5; do
+	sed "s/service swat/service brk$n/" "$root/etc/xinetd.d/swat" > "$root/etc/xinetd.d/b$n"
+done
+if run "a[1](x) and 4 more" 0 $DEAFEN --root "$root" plan --disable brk,brk2,brk3,brk4,brk5; then
+	[ "$(printf '%s\n' "$out" | grep -c '^+++ b/etc/xinetd.d/')" -eq 5 ] &&
+		pass "... and with four other changed files of its directory (one render of it)" ||
+		fail "a[1](x) and 4 more" "$out"
+fi
+
 # an xinetd file without its last newline
 root=$(copy_root debian)
 printf '%s' "$(cat "$root/etc/xinetd.d/swat")" > "$root/etc/xinetd.d/swat"
