@@ -147,7 +147,8 @@ boot_link(const struct tree *t, const struct strv *boot, const char *name)
  * *BY (allocated) says where; NULL when it stays off.
  */
 static char *
-systemd_comes_back(const struct tree *t, const struct strv *boot, const struct service *s)
+systemd_comes_back(const struct tree *t, const struct strv *boot, const struct strv *by,
+		   const struct service *s)
 {
 	const char *levels = strv_contains(boot, "graphical.target")    ? "2345"
 			     : strv_contains(boot, "multi-user.target") ? "234"
@@ -158,8 +159,12 @@ systemd_comes_back(const struct tree *t, const struct strv *boot, const struct s
 		if (s->masked || !strv_contains(boot, s->name))
 			return NULL;
 		l = boot_link(t, boot, s->name);
-		return l ? xasprintf("%s/%s", l->dir, l->name)
-			 : xasprintf("%s (pulled in by a unit of the boot)", s->name);
+		if (l != NULL)
+			return xasprintf("%s/%s", l->dir, l->name);
+		for (size_t i = 0; i < boot->n; i++)
+			if (streq(boot->v[i], s->name))
+				return xasprintf("%s (pulled in by %s)", s->name, by->v[i]);
+		return xstrdup(s->name);
 	}
 	if (s->kind == KIND_SYSV) {
 		for (const char *c = levels; *c; c++) {
@@ -173,27 +178,29 @@ systemd_comes_back(const struct tree *t, const struct strv *boot, const struct s
 	return service_where(s);
 }
 
-int
-cmd_verify(struct deafen *d)
+/*
+ * Reports each service the policy disables that would start at the next
+ * boot, and how many in *BACK. Services disabled now count too: a unit
+ * with no link of its own may be pulled in by another (Wants=, its socket).
+ */
+static int
+check_boot(struct deafen *d, size_t *back)
 {
 	bool *selected = xcalloc(d->inv.n + 1, sizeof(*selected));
-	struct strv boot = { 0 };
+	struct strv boot = { 0 }, by = { 0 };
 	const char *from = NULL;
 	char *deftarget = NULL;
-	size_t back = 0;
 	char level = 0;
-	int r = 0;
+	int r;
 
-	if (d->fix && d->format == FORMAT_JSON)
-		r = errorf(-EINVAL, "verify --fix: --format json is not supported (text only)");
-	if (r == 0 && policy_empty(&d->policy))
-		r = policy_from_backup(d);
-	if (r == 0)
-		r = policy_select(&d->policy, &d->inv, selected, NULL);
+	*back = 0;
+	d->policy.all = true;
+	r = policy_select(&d->policy, &d->inv, selected, NULL);
+	d->policy.all = false;
 	if (r < 0)
 		goto out;
 	if (systemd_present(&d->tree))
-		systemd_boot_units(&d->tree, &boot, &deftarget);
+		systemd_boot_units(&d->tree, &boot, &by, &deftarget);
 	if (deftarget == NULL || deftarget[0] == '\0') {
 		level = default_runlevel(d, &from);
 		if (level == '?') {
@@ -221,8 +228,10 @@ cmd_verify(struct deafen *d)
 
 		if (!selected[i])
 			continue;
+		if ((s->kind == KIND_INETD || s->kind == KIND_XINETD) && !s->enabled)
+			continue; /* an entry starts with its super-server only when enabled */
 		if (level == 0) {
-			w = systemd_comes_back(&d->tree, &boot, s);
+			w = systemd_comes_back(&d->tree, &boot, &by, s);
 			if (w == NULL)
 				continue;
 		} else if (s->kind == KIND_SYSV) {
@@ -232,11 +241,13 @@ cmd_verify(struct deafen *d)
 			if (link == NULL)
 				continue; /* started only in other runlevels: not at this boot */
 			w = xasprintf("%s/%s", dir, link);
+		} else if (s->kind == KIND_SYSTEMD) {
+			continue; /* a unit on a root that does not boot with systemd */
 		} else {
 			w = service_where(s);
 		}
 		if (d->format == FORMAT_JSON) {
-			fputs(back ? ", {\"name\": " : "{\"name\": ", stdout);
+			fputs(*back ? ", {\"name\": " : "{\"name\": ", stdout);
 			json_string(stdout, s->name);
 			fputs(", \"by\": ", stdout);
 			json_string(stdout, w);
@@ -247,27 +258,11 @@ cmd_verify(struct deafen *d)
 									: "is enabled");
 		}
 		free(w);
-		back++;
+		(*back)++;
 	}
-	if (d->format == FORMAT_JSON)
-		printf("], \"permanent\": %s}\n", back ? "false" : "true");
-	if (back > 0 && d->fix) {
-		/* apply again: the same policy, with a backup like any apply */
-		note(d, "--fix: disabling again what would come back");
-		r = cmd_apply(d);
-		goto out;
-	}
-	if (back > 0) {
-		if (level != 0)
-			note(d, "%zu service%s the policy disables would start at the next boot "
-				"(runlevel %c, from %s)",
-			     back, back == 1 ? "" : "s", level, from);
-		else
-			note(d, "%zu service%s the policy disables would start at the next boot "
-				"(%s, from %s)",
-			     back, back == 1 ? "" : "s", deftarget, from);
-		r = EXIT_STILL_OPEN;
-	} else if (d->format != FORMAT_JSON) {
+	if (d->format == FORMAT_JSON) {
+		printf("], \"permanent\": %s}\n", *back ? "false" : "true");
+	} else if (*back == 0) {
 		if (level != 0)
 			printf("permanent: nothing the policy disables starts at the next boot "
 			       "(runlevel %c, from %s)\n",
@@ -277,9 +272,60 @@ cmd_verify(struct deafen *d)
 			       "(%s, from %s)\n",
 			       deftarget, from);
 	}
+	if (*back > 0) {
+		if (level != 0)
+			note(d, "%zu service%s the policy disables would start at the next boot "
+				"(runlevel %c, from %s)",
+			     *back, *back == 1 ? "" : "s", level, from);
+		else
+			note(d, "%zu service%s the policy disables would start at the next boot "
+				"(%s, from %s)",
+			     *back, *back == 1 ? "" : "s", deftarget, from);
+	}
 out:
 	strv_free(&boot);
+	strv_free(&by);
 	free(deftarget);
 	free(selected);
+	return r;
+}
+
+int
+cmd_verify(struct deafen *d)
+{
+	size_t back = 0;
+	int r = 0;
+
+	if (d->fix && d->format == FORMAT_JSON)
+		r = errorf(-EINVAL, "verify --fix: --format json is not supported (text only)");
+	if (r == 0 && policy_empty(&d->policy))
+		r = policy_from_backup(d);
+	if (r == 0)
+		r = check_boot(d, &back);
+	if (r < 0 || back == 0)
+		return r;
+	if (!d->fix)
+		return EXIT_STILL_OPEN;
+	/* apply again: the same policy, with a backup like any apply */
+	note(d, "--fix: disabling again what would come back");
+	r = cmd_apply(d);
+	if (r < 0)
+		return r;
+	/* and look again: what apply cannot undo (a unit pulled in by another
+	 * or by the distribution's links) still comes back */
+	inventory_free(&d->inv);
+	tree_close(&d->tree);
+	r = tree_open(&d->tree, d->root, d->lensdir);
+	if (r == 0)
+		r = inventory_build(&d->tree, &d->inv);
+	if (r == 0) {
+		printf("after --fix:\n");
+		r = check_boot(d, &back);
+	}
+	if (r == 0 && back > 0) {
+		note(d, "still comes back after --fix: disable cannot remove another unit's "
+			"Wants= or the distribution's links; --mask (apply) stops such a unit");
+		r = EXIT_STILL_OPEN;
+	}
 	return r;
 }

@@ -161,7 +161,7 @@ policy_select(const struct policy *p, const struct inventory *inv, bool *selecte
 				      s->name, kept->origin, kept->name, gone->origin, gone->name);
 		selected[i] = false;
 		/* masking is for units that are off too: a disabled socket can still be started */
-		if (!s->enabled && !(p->mask && s->kind == KIND_SYSTEMD && !s->masked))
+		if (!s->enabled && !p->all && !(p->mask && s->kind == KIND_SYSTEMD && !s->masked))
 			continue;
 		if (gone != NULL)
 			selected[i] = true;

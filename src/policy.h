@@ -19,6 +19,7 @@ struct policy {
 	size_t n;
 	size_t nkeep;
 	bool mask; /* --mask: a disabled systemd unit is selected too (to be masked) */
+	bool all;  /* verify: every service the policy names, enabled now or not */
 };
 
 /* "a,b,c" from the command line. */

@@ -143,6 +143,9 @@ systemd_load(struct tree *t)
 	struct strv dirs = { 0 };
 	int r = real_unit_dirs(t, &dirs);
 
+	for (size_t d = 0; d < dirs.n; d++)
+		strv_push(&t->unit_dirs, dirs.v[d]);
+
 	for (size_t d = 0; r == 0 && d < dirs.n; d++) {
 		struct strv names = { 0 }, files = { 0 };
 
@@ -279,17 +282,11 @@ load_links(struct tree *t, const char *dir, bool local)
 int
 systemd_links_load(struct tree *t)
 {
-	struct strv dirs = { 0 };
-	char *keep = t->unitdir;
-	int r;
+	int r = 0;
 
-	t->unitdir = NULL;
-	r = real_unit_dirs(t, &dirs);
-	free(t->unitdir);
-	t->unitdir = keep;
-	for (size_t d = 0; r == 0 && d < dirs.n; d++)
-		r = load_links(t, dirs.v[d], t->unitdir != NULL && streq(dirs.v[d], t->unitdir));
-	strv_free(&dirs);
+	for (size_t d = 0; r == 0 && d < t->unit_dirs.n; d++)
+		r = load_links(t, t->unit_dirs.v[d],
+			       t->unitdir != NULL && streq(t->unit_dirs.v[d], t->unitdir));
 	return r;
 }
 
@@ -309,6 +306,7 @@ systemd_free(struct tree *t)
 	}
 	free(t->ulinks);
 	free(t->unitdir);
+	strv_free(&t->unit_dirs);
 }
 
 bool
@@ -348,13 +346,29 @@ unit_find(const struct tree *t, const char *name)
 	return NULL;
 }
 
+/*
+ * The first directory of the search path that has NAME decides, as for
+ * systemd: the administrator's unit file in etc outranks a /dev/null link
+ * in lib, and a mask in etc outranks the unit file in lib.
+ */
 bool
 unit_masked(const struct tree *t, const char *name)
 {
-	for (size_t i = 0; i < t->nulinks; i++)
-		if (top_level(t, &t->ulinks[i]) && streq(t->ulinks[i].name, name) &&
-		    t->ulinks[i].dest[0] == '\0')
-			return true;
+	struct unit_file key = { .name = (char *)name };
+	const struct unit_file *u =
+		t->nunits ? bsearch(&key, t->units, t->nunits, sizeof(*t->units), cmp_unit) : NULL;
+
+	for (size_t d = 0; d < t->unit_dirs.n; d++) {
+		const char *dir = t->unit_dirs.v[d];
+		size_t k = strlen(dir);
+
+		for (size_t i = 0; i < t->nulinks; i++)
+			if (streq(t->ulinks[i].dir, dir) && streq(t->ulinks[i].name, name))
+				return t->ulinks[i].dest[0] == '\0';
+		if (u != NULL && strncmp(u->file, dir, k) == 0 && u->file[k] == '/' &&
+		    streq(u->file + k + 1, name))
+			return false;
+	}
 	return false;
 }
 
@@ -366,9 +380,18 @@ unit_values(const struct tree *t, const struct unit_file *u, const char *section
 	struct tree_kv *kv;
 	size_t n = tree_nodes(t, pat, &kv);
 
-	for (size_t i = 0; i < n; i++)
-		if (kv[i].value != NULL)
-			strv_split(out, kv[i].value, " \t");
+	for (size_t i = 0; i < n; i++) {
+		char *v, *c;
+
+		if (kv[i].value == NULL)
+			continue;
+		/* a value continued on the next line: systemd reads "\<newline>" as a blank */
+		v = xstrdup(kv[i].value);
+		for (c = v; (c = strstr(c, "\\\n")) != NULL; c += 2)
+			c[0] = c[1] = ' ';
+		strv_split(out, v, " \t");
+		free(v);
+	}
 	free(kv);
 	free(pat);
 	free(f);
@@ -513,9 +536,9 @@ pulls(const struct tree *t, const char *name, struct strv *todo)
 }
 
 void
-systemd_boot_units(const struct tree *t, struct strv *out, char **def)
+systemd_boot_units(const struct tree *t, struct strv *out, struct strv *by, char **def)
 {
-	struct strv todo = { 0 };
+	struct strv todo = { 0 }, from = { 0 };
 	const struct unit_link *dl = NULL;
 
 	*def = xstrdup("");
@@ -530,8 +553,10 @@ systemd_boot_units(const struct tree *t, struct strv *out, char **def)
 		free(*def);
 		*def = xstrdup("default.target");
 	}
-	if ((*def)[0] != '\0')
+	if ((*def)[0] != '\0') {
 		strv_push(&todo, *def);
+		strv_push(&from, "");
+	}
 	for (size_t i = 0; i < todo.n; i++) {
 		const char *name = todo.v[i];
 		const struct unit_file *u;
@@ -539,11 +564,15 @@ systemd_boot_units(const struct tree *t, struct strv *out, char **def)
 		if (strv_contains(out, name) || unit_masked(t, name))
 			continue;
 		strv_push(out, name);
+		strv_push(by, from.v[i]);
 		/* an alias pulls in what its unit does */
 		u = unit_find(t, name);
 		if (u != NULL && !streq(u->name, name))
 			strv_push(&todo, u->name);
 		pulls(t, name, &todo);
+		while (from.n < todo.n)
+			strv_push(&from, name);
 	}
 	strv_free(&todo);
+	strv_free(&from);
 }

@@ -53,9 +53,11 @@ int systemd_disable(const struct tree *t, const struct strv *units, bool mask,
 
 /*
  * Every unit the default target pulls in at boot, transitively (links of
- * .wants/.requires directories, Wants=/Requires= of the unit files), into
- * OUT; *DEFAULT gets the default target's name ("" if none).
+ * .wants/.requires directories, Wants=/Requires= of the unit files, a
+ * socket's or path's service), into OUT, and in BY the unit that pulled
+ * each in ("" for the default target); *DEFAULT gets the default target's
+ * name ("" if none).
  */
-void systemd_boot_units(const struct tree *t, struct strv *out, char **def);
+void systemd_boot_units(const struct tree *t, struct strv *out, struct strv *by, char **def);
 
 #endif

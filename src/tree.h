@@ -60,6 +60,7 @@ struct tree {
 	size_t nlinks;
 	size_t *link_index;       /* LINKS by script name, then level: a script's links in a row */
 	char *unitdir;            /* real etc/systemd/system, NULL if absent */
+	struct strv unit_dirs;    /* the real unit directories, in systemd's search order */
 	struct unit_file *units;  /* sorted by name */
 	size_t nunits;
 	struct unit_link *ulinks; /* by directory, then name */

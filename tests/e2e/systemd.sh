@@ -217,8 +217,9 @@ if run "verify after a package re-enabled cups.socket and identd" 4 $DEAFEN --ro
 	printf '%s\n' "$out" | python3 -c 'import json,sys
 d=json.load(sys.stdin); b={x["name"]: x["by"] for x in d["comes_back"]}
 sys.exit(0 if d["target"] == "graphical.target" and not d["permanent"] and
-  b == {"cups.socket": "etc/systemd/system/sockets.target.wants/cups.socket", "identd": "etc/rc3.d/S01identd"} else 1)' &&
-		pass "verify --format json: exactly cups.socket and identd come back, each with its link" ||
+  b == {"cups.socket": "etc/systemd/system/sockets.target.wants/cups.socket", "identd": "etc/rc3.d/S01identd",
+        "cups.service": "cups.service (pulled in by cups.socket)"} else 1)' &&
+		pass "verify --format json: exactly cups.socket, the cups.service it activates, and identd come back, each with what starts it" ||
 		fail "verify --format json: wrong report" "$out"
 fi
 # a unit only a target outside the boot wants does not come back
@@ -228,6 +229,37 @@ mkdir -p "$root/etc/systemd/system/rescue.target.wants"
 ln -s /lib/systemd/system/cups.service "$root/etc/systemd/system/rescue.target.wants/cups.service"
 run "verify: a link in rescue.target.wants" 0 $DEAFEN --root "$root" verify --keep ssh &&
 	pass "verify: a unit wanted only by a target the boot does not reach stays off"  # run fails it otherwise
+
+# h2) review cases: the administrator's unit in etc outranks a /dev/null link in lib;
+# verify --fix cannot undo the distribution's links (exit 4, and it says so);
+# an Also= list continued on the next line is one list, as for systemctl
+root=$(copy_root $FIX)
+printf '[Unit]\nDescription=foo\n[Service]\nExecStart=/usr/sbin/foo\n[Install]\nWantedBy=multi-user.target\n' > "$root/etc/systemd/system/foo.service"
+ln -s /dev/null "$root/lib/systemd/system/foo.service"
+ln -s /etc/systemd/system/foo.service "$root/etc/systemd/system/multi-user.target.wants/foo.service"
+if run "list: foo in etc, mask in lib" 0 $DEAFEN --root "$root" list; then
+	printf '%s\n' "$out" | grep -q '^foo.service .* enabled .*etc/systemd/system/foo.service (service, enabled (multi-user.target))' &&
+		pass "a unit file in etc outranks a /dev/null link of the same name in lib (enabled, not masked)" ||
+		fail "etc unit vs lib mask" "$out"
+fi
+root=$(copy_root $FIX)
+printf '[Unit]\nDescription=x\n[Service]\nExecStart=/usr/sbin/food\n' > "$root/lib/systemd/system/food.service"
+mkdir -p "$root/lib/systemd/system/multi-user.target.wants"
+ln -s ../food.service "$root/lib/systemd/system/multi-user.target.wants/food.service"
+if run "verify --fix, vendor link" 4 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk.h2" verify --disable food --fix --no-reload; then
+	printf '%s\n' "$err" | grep -q 'still comes back after --fix' &&
+		pass "verify --fix of a unit the distribution's links start: still exit 4, and says --mask" ||
+		fail "verify --fix, vendor link: no word" "$err"
+fi
+root=$(copy_root $FIX)
+sed -i 's/^Also=.*/Also=cups.socket\\\ncups.path/' "$root/lib/systemd/system/cups.service"
+if command -v systemctl > /dev/null && grep -q '^cups.path$' "$root/lib/systemd/system/cups.service"; then
+	other=$(copy_root $FIX)
+	cp "$root/lib/systemd/system/cups.service" "$other/lib/systemd/system/cups.service"
+	SYSTEMCTL_SKIP_SYSV=1 systemctl --root="$other" disable cups.service > /dev/null 2>&1
+	run "apply --disable cups.service, Also= continued" 0 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk.h3" -q apply --disable cups.service --no-reload &&
+		same_links "Also= continued on a second line: the same links as systemctl disable" "$other" "$root"
+fi
 
 # i) --mask also masks the disabled sibling units of a name (ssh.socket)
 root=$(copy_root $FIX)
