@@ -92,9 +92,19 @@ real_unit_dirs(struct tree *t, struct strv *out)
 		char *real = NULL, *full;
 		struct stat st;
 
-		r = tree_resolve(t, unit_dirs[i], &real);
-		if (r < 0 || real == NULL)
+		/* a loop is a directory systemd cannot read either: it skips it */
+		r = root_resolve(t->root, unit_dirs[i], &real);
+		if (r == -ENOENT || r == -ENOTDIR || r == -ELOOP) {
+			free(real);
+			r = 0;
 			continue;
+		}
+		if (r < 0) {
+			free(real);
+			r = errorf(r, "%s: %s", unit_dirs[i] + 1,
+				   r == -EXDEV ? "a link points outside the root" : strerror(-r));
+			break;
+		}
 		full = root_path(t->root, real);
 		if (stat(full, &st) == 0 && S_ISDIR(st.st_mode) && !strv_contains(out, real)) {
 			if (i == 0)

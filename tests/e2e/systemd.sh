@@ -261,6 +261,13 @@ if command -v systemctl > /dev/null && grep -q '^cups.path$' "$root/lib/systemd/
 		same_links "Also= continued on a second line: the same links as systemctl disable" "$other" "$root"
 fi
 
+# a unit directory that is a link loop is skipped, as systemd skips it
+root=$(copy_root $FIX)
+mkdir -p "$root/usr/local/lib/systemd"
+ln -s system2 "$root/usr/local/lib/systemd/system"
+ln -s system "$root/usr/local/lib/systemd/system2"
+run "unit dir loop" 0 $DEAFEN --root "$root" list && pass "a unit directory that is a link loop is skipped"
+
 # i) --mask also masks the disabled sibling units of a name (ssh.socket)
 root=$(copy_root $FIX)
 if run "plan --disable ssh --mask" 0 $DEAFEN --root "$root" plan --disable ssh --mask; then
