@@ -417,8 +417,20 @@ listen_port(const char *v)
 	return *end == '\0' && port > 0 && port < 65536 ? (int)port : 0;
 }
 
+/* unit_values() from the snapshot: no lookup from the root a value. */
 static void
-socket_ports(const struct tree *t, const struct unit_file *u, struct service *s)
+snap_values(const struct snode *un, const char *section, const char *key, struct strv *out)
+{
+	for (size_t i = 0; un != NULL && i < un->n; i++)
+		if (streq(un->kids[i].label, section))
+			for (size_t k = 0; k < un->kids[i].n; k++)
+				if (streq(un->kids[i].kids[k].label, key) &&
+				    un->kids[i].kids[k].value != NULL)
+					unit_split_value(un->kids[i].kids[k].value, out);
+}
+
+static void
+socket_ports(const struct snode *un, struct service *s)
 {
 	static const char *const keys[][2] = { { "ListenStream", "tcp" },
 					      { "ListenDatagram", "udp" } };
@@ -426,7 +438,7 @@ socket_ports(const struct tree *t, const struct unit_file *u, struct service *s)
 	for (size_t k = 0; k < ELEMENTSOF(keys); k++) {
 		struct strv v = { 0 };
 
-		unit_values(t, u, "Socket", keys[k][0], &v);
+		snap_values(un, "Socket", keys[k][0], &v);
 		for (size_t i = 0; i < v.n; i++) {
 			int port = listen_port(v.v[i]);
 			char *p = xasprintf("%d/%s", port, keys[k][1]);
@@ -477,6 +489,7 @@ inventory_systemd(const struct tree *t, const struct snode *files, struct invent
 {
 	for (size_t i = 0; i < t->nunits; i++) {
 		const struct unit_file *u = &t->units[i];
+		const struct snode *un = snode_at(files, u->file);
 		const char *dot = strrchr(u->name, '.');
 		char *base, *node, *state;
 		struct strv v = { 0 };
@@ -493,7 +506,7 @@ inventory_systemd(const struct tree *t, const struct snode *files, struct invent
 		free(state);
 		strv_push(&s->names, u->name);
 		strv_push_unique(&s->names, base);
-		unit_values(t, u, "Install", "Alias", &v);
+		snap_values(un, "Install", "Alias", &v);
 		for (size_t k = 0; k < v.n; k++) {
 			const char *adot = strrchr(v.v[k], '.');
 
@@ -502,7 +515,7 @@ inventory_systemd(const struct tree *t, const struct snode *files, struct invent
 				strv_take(&s->names, xstrndup(v.v[k], (size_t)(adot - v.v[k])));
 		}
 		strv_free(&v);
-		unit_values(t, u, "Service", "ExecStart", &v);
+		snap_values(un, "Service", "ExecStart", &v);
 		if (v.n > 0) {
 			/* "-/usr/sbin/sshd": the prefixes say how to run it, not what */
 			const char *prog = v.v[0] + strspn(v.v[0], "-@:+!");
@@ -519,7 +532,7 @@ inventory_systemd(const struct tree *t, const struct snode *files, struct invent
 				}
 		expand_names(s, &inv->services);
 		if (streq(dot, ".socket"))
-			socket_ports(t, u, s);
+			socket_ports(un, s);
 		else if (streq(dot, ".service"))
 			daemon_ports(s, &inv->services);
 		free(base);

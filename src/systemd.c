@@ -289,6 +289,63 @@ load_links(struct tree *t, const char *dir, bool local)
 	return r;
 }
 
+/* qsort has no context argument: the links an index sorts, and by which field */
+static const struct unit_link *sort_links;
+static bool sort_by_dest;
+
+static int
+cmp_link_index(const void *x, const void *y)
+{
+	const struct unit_link *a = &sort_links[*(const size_t *)x];
+	const struct unit_link *b = &sort_links[*(const size_t *)y];
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+	int c = sort_by_dest ? strcmp(a->dest, b->dest) : strcmp(a->name, b->name);
+
+	/* equal keys keep the links' order: search-path order */
+	return c != 0 ? c : (i > j) - (i < j);
+}
+
+static size_t *
+link_index(const struct tree *t, bool by_dest)
+{
+	size_t *v = xcalloc(t->nulinks + 1, sizeof(*v));
+
+	for (size_t i = 0; i < t->nulinks; i++)
+		v[i] = i;
+	sort_links = t->ulinks;
+	sort_by_dest = by_dest;
+	if (t->nulinks > 1)
+		qsort(v, t->nulinks, sizeof(*v), cmp_link_index);
+	return v;
+}
+
+/* The links named NAME (or, BY_DEST, ending at unit NAME): *N of them from the returned index entry. */
+static const size_t *
+links_of(const struct tree *t, const char *name, bool by_dest, size_t *n)
+{
+	const size_t *v = by_dest ? t->ulink_by_dest : t->ulink_by_name;
+	size_t lo = 0, hi = t->nulinks, first;
+
+	*n = 0;
+	if (v == NULL)
+		return NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct unit_link *l = &t->ulinks[v[mid]];
+
+		if (strcmp(by_dest ? l->dest : l->name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	first = lo;
+	while (lo < t->nulinks &&
+	       streq(by_dest ? t->ulinks[v[lo]].dest : t->ulinks[v[lo]].name, name))
+		lo++;
+	*n = lo - first;
+	return v + first;
+}
+
 int
 systemd_links_load(struct tree *t)
 {
@@ -297,6 +354,9 @@ systemd_links_load(struct tree *t)
 	for (size_t d = 0; r == 0 && d < t->unit_dirs.n; d++)
 		r = load_links(t, t->unit_dirs.v[d],
 			       t->unitdir != NULL && streq(t->unit_dirs.v[d], t->unitdir));
+	/* a unit's links found by name, not by a pass over every link a unit */
+	t->ulink_by_name = link_index(t, false);
+	t->ulink_by_dest = link_index(t, true);
 	return r;
 }
 
@@ -315,6 +375,8 @@ systemd_free(struct tree *t)
 		free(t->ulinks[i].dest);
 	}
 	free(t->ulinks);
+	free(t->ulink_by_name);
+	free(t->ulink_by_dest);
 	free(t->unitdir);
 	strv_free(&t->unit_dirs);
 }
@@ -340,12 +402,16 @@ unit_find(const struct tree *t, const char *name)
 	const struct unit_file *u;
 
 	u = t->nunits ? bsearch(&key, t->units, t->nunits, sizeof(*t->units), cmp_unit) : NULL;
+	const size_t *idx;
+	size_t n;
+
 	if (u != NULL)
 		return u;
-	for (size_t i = 0; i < t->nulinks; i++) {
-		const struct unit_link *l = &t->ulinks[i];
+	idx = links_of(t, name, false, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct unit_link *l = &t->ulinks[idx[i]];
 
-		if (top_level(t, l) && streq(l->name, name) && l->dest[0] != '\0' &&
+		if (top_level(t, l) && l->dest[0] != '\0' &&
 		    !streq(l->dest, name)) {
 			key.name = l->dest;
 			return t->nunits ? bsearch(&key, t->units, t->nunits, sizeof(*t->units),
@@ -367,19 +433,33 @@ unit_masked(const struct tree *t, const char *name)
 	struct unit_file key = { .name = (char *)name };
 	const struct unit_file *u =
 		t->nunits ? bsearch(&key, t->units, t->nunits, sizeof(*t->units), cmp_unit) : NULL;
+	size_t n;
+	const size_t *idx = links_of(t, name, false, &n);
 
 	for (size_t d = 0; d < t->unit_dirs.n; d++) {
 		const char *dir = t->unit_dirs.v[d];
 		size_t k = strlen(dir);
 
-		for (size_t i = 0; i < t->nulinks; i++)
-			if (streq(t->ulinks[i].dir, dir) && streq(t->ulinks[i].name, name))
-				return t->ulinks[i].dest[0] == '\0';
+		for (size_t i = 0; i < n; i++)
+			if (streq(t->ulinks[idx[i]].dir, dir))
+				return t->ulinks[idx[i]].dest[0] == '\0';
 		if (u != NULL && strncmp(u->file, dir, k) == 0 && u->file[k] == '/' &&
 		    streq(u->file + k + 1, name))
 			return false;
 	}
 	return false;
+}
+
+void
+unit_split_value(const char *value, struct strv *out)
+{
+	/* a value continued on the next line: systemd reads "\<newline>" as a blank */
+	char *v = xstrdup(value), *c;
+
+	for (c = v; (c = strstr(c, "\\\n")) != NULL; c += 2)
+		c[0] = c[1] = ' ';
+	strv_split(out, v, " \t");
+	free(v);
 }
 
 void
@@ -390,18 +470,9 @@ unit_values(const struct tree *t, const struct unit_file *u, const char *section
 	struct tree_kv *kv;
 	size_t n = tree_nodes(t, pat, &kv);
 
-	for (size_t i = 0; i < n; i++) {
-		char *v, *c;
-
-		if (kv[i].value == NULL)
-			continue;
-		/* a value continued on the next line: systemd reads "\<newline>" as a blank */
-		v = xstrdup(kv[i].value);
-		for (c = v; (c = strstr(c, "\\\n")) != NULL; c += 2)
-			c[0] = c[1] = ' ';
-		strv_split(out, v, " \t");
-		free(v);
-	}
+	for (size_t i = 0; i < n; i++)
+		if (kv[i].value != NULL)
+			unit_split_value(kv[i].value, out);
 	free(kv);
 	free(pat);
 	free(f);
@@ -410,12 +481,15 @@ unit_values(const struct tree *t, const struct unit_file *u, const char *section
 void
 unit_wanted_by(const struct tree *t, const char *name, struct strv *out, bool *vendor)
 {
+	size_t nn, nd;
+	const size_t *byname = links_of(t, name, false, &nn), *bydest = links_of(t, name, true, &nd);
+
 	*vendor = false;
-	for (size_t i = 0; i < t->nulinks; i++) {
-		const struct unit_link *l = &t->ulinks[i];
+	for (size_t i = 0; i < nn + nd; i++) {
+		const struct unit_link *l = &t->ulinks[i < nn ? byname[i] : bydest[i - nn]];
 		char *target, *dot;
 
-		if (top_level(t, l) || !(streq(l->name, name) || streq(l->dest, name)))
+		if (top_level(t, l))
 			continue;
 		/* "multi-user.target.wants" -> "multi-user.target" */
 		target = xstrdup(base_name(l->dir));

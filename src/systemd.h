@@ -28,6 +28,9 @@ const struct unit_file *unit_find(const struct tree *t, const char *name);
 /* Is NAME masked (a link to /dev/null in a unit directory)? */
 bool unit_masked(const struct tree *t, const char *name);
 
+/* Appends to OUT the words of a unit file's VALUE, as systemd splits a list. */
+void unit_split_value(const char *value, struct strv *out);
+
 /* Appends to OUT each value of SECTION/KEY of U, space-separated lists split. */
 void unit_values(const struct tree *t, const struct unit_file *u, const char *section,
 		 const char *key, struct strv *out);

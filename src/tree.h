@@ -65,6 +65,8 @@ struct tree {
 	size_t nunits;
 	struct unit_link *ulinks; /* by directory, then name */
 	size_t nulinks;
+	size_t *ulink_by_name;    /* ULINKS sorted by name, and by the unit they end at */
+	size_t *ulink_by_dest;
 };
 
 int tree_open(struct tree *t, const char *root, const char *lensdir);
