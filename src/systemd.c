@@ -20,7 +20,10 @@
 #include "systemd.h"
 #include "tree.h"
 
-/* systemd's system unit search path, the administrator's first (Debian 12 merges /lib into /usr/lib). */
+/*
+ * systemd's system unit search path, the administrator's first (Debian 12
+ * merges /lib into /usr/lib: the same directory is read once).
+ */
 static const char *const unit_dirs[] = {
 	"/etc/systemd/system",
 	"/usr/local/lib/systemd/system",
@@ -319,7 +322,7 @@ link_index(const struct tree *t, bool by_dest)
 	return v;
 }
 
-/* The links named NAME (or, BY_DEST, ending at unit NAME): *N of them from the returned index entry. */
+/* The links named NAME (BY_DEST: ending at unit NAME), *N of them from the entry returned. */
 static const size_t *
 links_of(const struct tree *t, const char *name, bool by_dest, size_t *n)
 {

@@ -142,7 +142,7 @@ check_reserved(const char *file, const char *buf, size_t len)
 	return 0;
 }
 
-/* "/" + REL with the glob characters escaped: incl and excl are globs, and "x[1]" must mean itself. */
+/* "/" + REL, glob characters escaped: incl and excl are globs; "x[1]" must mean itself. */
 static char *
 glob_escape(const char *rel)
 {
