@@ -163,12 +163,57 @@ range(FILE *f, long start, long count)
 		fprintf(f, "%ld,%ld", count == 0 ? start : start + 1, count);
 }
 
+/*
+ * PREFIX + PATH as git writes a name: in double quotes with C escapes when
+ * it holds a control byte, a quote, a backslash or a byte above 0x7e
+ * (core.quotePath), so that git apply reads it back. Allocated.
+ */
+static char *
+git_name(const char *prefix, const char *path)
+{
+	static const char esc[] = "\a\b\t\n\v\f\r";
+	char *full = xasprintf("%s%s", prefix, path), *out, *o;
+	bool quote = false;
+
+	for (const unsigned char *c = (const unsigned char *)full; *c; c++)
+		quote |= *c < 0x20 || *c == '"' || *c == '\\' || *c >= 0x7f;
+	if (!quote)
+		return full;
+	out = xmalloc(4 * strlen(full) + 3);
+	o = out;
+	*o++ = '"';
+	for (const unsigned char *c = (const unsigned char *)full; *c; c++) {
+		if (*c >= '\a' && *c <= '\r') {
+			*o++ = '\\';
+			*o++ = esc[*c - '\a'];
+		} else if (*c == '"' || *c == '\\') {
+			*o++ = '\\';
+			*o++ = (char)*c;
+		} else if (*c < 0x20 || *c >= 0x7f) {
+			o += sprintf(o, "\\%03o", *c);
+		} else {
+			*o++ = (char)*c;
+		}
+	}
+	*o++ = '"';
+	*o = '\0';
+	free(full);
+	return out;
+}
+
+/* git ends a ---/+++ line with a tab when the name has a space: patch(1) reads it then */
+static const char *
+name_end(const char *path)
+{
+	return strchr(path, ' ') ? "\t" : "";
+}
+
 char *
 diff_text(const char *path, const char *old, const char *new, bool color)
 {
 	size_t n, m, nops, i = 0, len;
 	struct line *a = split_lines(old, &n), *b = split_lines(new, &m);
-	char *ops = myers(a, n, b, m, &nops), *out = NULL;
+	char *ops = myers(a, n, b, m, &nops), *out = NULL, *qa, *qb;
 	long ai = 0, bi = 0; /* position in a and b at ops[i] */
 	FILE *f;
 
@@ -179,8 +224,12 @@ diff_text(const char *path, const char *old, const char *new, bool color)
 		return NULL;
 	}
 	f = open_memstream(&out, &len);
-	fprintf(f, "%sdiff --git a/%s b/%s\n--- a/%s\n+++ b/%s%s\n", color ? C_META : "", path,
-		path, path, path, color ? C_RESET : "");
+	qa = git_name("a/", path);
+	qb = git_name("b/", path);
+	fprintf(f, "%sdiff --git %s %s\n--- %s%s\n+++ %s%s%s\n", color ? C_META : "", qa, qb, qa,
+		name_end(path), qb, name_end(path), color ? C_RESET : "");
+	free(qa);
+	free(qb);
 	while (i < nops) {
 		size_t start, end, j;
 		long as, bs, ac = 0, bc = 0;
@@ -243,31 +292,38 @@ diff_link(const struct link_edit *e, bool color)
 	const char *meta = color ? C_META : "", *reset = color ? C_RESET : "";
 	char *from = e->from ? xasprintf("%s/%s", e->dir, e->from) : NULL;
 	char *to = e->to ? xasprintf("%s/%s", e->dir, e->to) : NULL;
-	char *out = NULL;
+	/* a deletion names its old link twice, a creation its new one */
+	const char *one = e->op == LINK_CREATE ? to : from, *two = e->op == LINK_DELETE ? from : to;
+	char *qa = git_name("a/", one), *qb = git_name("b/", two);
+	char *rf = git_name("", one), *rt = git_name("", two), *out = NULL;
 
 	switch (e->op) {
 	case LINK_RENAME:
-		out = xasprintf("%sdiff --git a/%s b/%s\nsimilarity index 100%%\n"
+		out = xasprintf("%sdiff --git %s %s\nsimilarity index 100%%\n"
 				"rename from %s\nrename to %s%s\n",
-				meta, from, to, from, to, reset);
+				meta, qa, qb, rf, rt, reset);
 		break;
 	case LINK_DELETE:
-		out = xasprintf("%sdiff --git a/%s b/%s\ndeleted file mode 120000\n--- a/%s\n"
+		out = xasprintf("%sdiff --git %s %s\ndeleted file mode 120000\n--- %s%s\n"
 				"+++ /dev/null%s\n%s@@ -1 +0,0 @@%s\n%s-%s%s\n"
 				"\\ No newline at end of file\n",
-				meta, from, from, from, reset, color ? C_FRAG : "", reset,
+				meta, qa, qb, qa, name_end(one), reset, color ? C_FRAG : "", reset,
 				color ? C_OLD : "", e->target, reset);
 		break;
 	case LINK_CREATE:
-		out = xasprintf("%sdiff --git a/%s b/%s\nnew file mode 120000\n--- /dev/null\n"
-				"+++ b/%s%s\n%s@@ -0,0 +1 @@%s\n%s+%s%s\n"
+		out = xasprintf("%sdiff --git %s %s\nnew file mode 120000\n--- /dev/null\n"
+				"+++ %s%s%s\n%s@@ -0,0 +1 @@%s\n%s+%s%s\n"
 				"\\ No newline at end of file\n",
-				meta, to, to, to, reset, color ? C_FRAG : "", reset,
+				meta, qa, qb, qb, name_end(two), reset, color ? C_FRAG : "", reset,
 				color ? C_NEW : "", e->target, reset);
 		break;
 	}
 	free(from);
 	free(to);
+	free(qa);
+	free(qb);
+	free(rf);
+	free(rt);
 	return out;
 }
 

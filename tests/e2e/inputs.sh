@@ -13,7 +13,7 @@ run "glob name" 0 $DEAFEN --root "$root" plan --disable foo1 &&
 cp "$root/etc/xinetd.d/swat" "$root/etc/xinetd.d/sw at"
 sed -i 's/service swat/service swat2/' "$root/etc/xinetd.d/sw at"
 run "space name" 0 $DEAFEN --root "$root" plan --disable swat2 &&
-	{ printf '%s\n' "$out" | grep -q '^+++ b/etc/xinetd.d/sw at$' &&
+	{ printf '%s\n' "$out" | grep -q "$(printf '^+++ b/etc/xinetd.d/sw at\t$')" &&
 		pass "an xinetd file with a space in its name is planned" || fail "space name" "$out"; }
 
 # an xinetd file named with Augeas path characters, changed alone (one render) and
@@ -31,6 +31,30 @@ if run "a[1](x) and 4 more" 0 $DEAFEN --root "$root" plan --disable brk,brk2,brk
 	[ "$(printf '%s\n' "$out" | grep -c '^+++ b/etc/xinetd.d/')" -eq 5 ] &&
 		pass "... and with four other changed files of its directory (one render of it)" ||
 		fail "a[1](x) and 4 more" "$out"
+fi
+
+# names git quotes ("caf\303\251") or ends with a tab (a space): the same headers
+# as git's own diff, and both git apply and patch -p1 take the plan
+root=$(copy_root debian)
+sed 's/service swat/service brk/' "$root/etc/xinetd.d/swat" > "$root/etc/xinetd.d/x y"
+sed 's/service swat/service caf/' "$root/etc/xinetd.d/swat" > "$root/etc/xinetd.d/café"
+if run "quoted names" 0 $DEAFEN --root "$root" plan --disable brk,caf; then
+	printf '%s\n' "$out" > "$SCRATCH/q.diff"
+	g=$(copy_root debian)
+	cp "$root/etc/xinetd.d/x y" "$root/etc/xinetd.d/café" "$g/etc/xinetd.d/"
+	p=$(copy_root debian)
+	cp "$root/etc/xinetd.d/x y" "$root/etc/xinetd.d/café" "$p/etc/xinetd.d/"
+	(cd "$g" && git init -q && git add -A && git -c user.email=t@t -c user.name=t commit -qm x &&
+		git apply "$SCRATCH/q.diff" && git diff) > "$SCRATCH/g.diff" 2>&1
+	(cd "$p" && patch -p1 -s < "$SCRATCH/q.diff") > "$SCRATCH/p.out" 2>&1
+	grep -a '^diff\|^---\|^+++' "$SCRATCH/q.diff" > "$SCRATCH/q.h"
+	grep -a '^diff\|^---\|^+++' "$SCRATCH/g.diff" > "$SCRATCH/g.h"
+	if cmp -s "$SCRATCH/q.h" "$SCRATCH/g.h" && [ -s "$SCRATCH/q.h" ] &&
+		grep -q 'disable = yes' "$p/etc/xinetd.d/x y" && grep -q 'disable = yes' "$p/etc/xinetd.d/café"; then
+		pass "names git quotes or tabs: git's own headers; git apply and patch -p1 both take the plan"
+	else
+		fail "quoted names" "$(diff "$SCRATCH/q.h" "$SCRATCH/g.h"; cat "$SCRATCH/p.out")"
+	fi
 fi
 
 # an xinetd file without its last newline
