@@ -16,13 +16,17 @@
 #include "deafen.h"
 #include "reload.h"
 #include "savedpolicy.h"
+#include "systemd.h"
 
+/* A link of a unit's wants directory: its unit is enabled again. */
 static bool
 in_wants_dir(const char *dir)
 {
-	const char *dot = strrchr(dir, '.');
+	char *owner = unit_wants_owner(dir);
+	bool in = owner != NULL;
 
-	return dot != NULL && (streq(dot, ".wants") || streq(dot, ".requires"));
+	free(owner);
+	return in;
 }
 
 static int

@@ -122,19 +122,9 @@ boot_link(const struct tree *t, const struct strv *boot, const char *name)
 {
 	for (size_t i = 0; i < t->nulinks; i++) {
 		const struct unit_link *l = &t->ulinks[i];
-		char *owner, *dot;
-		bool in;
 
-		if (!(streq(l->name, name) || streq(l->dest, name)))
-			continue;
-		owner = xstrdup(base_name(l->dir));
-		dot = strrchr(owner, '.');
-		in = dot != NULL && (streq(dot, ".wants") || streq(dot, ".requires"));
-		if (in)
-			*dot = '\0';
-		in = in && strv_contains(boot, owner);
-		free(owner);
-		if (in)
+		if ((streq(l->name, name) || streq(l->dest, name)) && l->owner != NULL &&
+		    strv_contains(boot, l->owner))
 			return l;
 	}
 	return NULL;

@@ -153,14 +153,6 @@ start_daemons(const char *root, const struct target *v, size_t n, FILE *out)
 	return 0;
 }
 
-static bool
-has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && streq(s + n - k, suffix);
-}
-
 int
 systemd_take_effect(const char *root, const struct strv *units, bool start, FILE *out)
 {
@@ -187,8 +179,8 @@ systemd_take_effect(const char *root, const struct strv *units, bool start, FILE
 
 		for (size_t i = 0; i < units->n; i++) {
 			const char *u = units->v[i];
-			bool mine = suffix[0] ? has_suffix(u, suffix)
-					      : !has_suffix(u, ".socket") && !has_suffix(u, ".path");
+			bool mine = suffix[0] ? endswith(u, suffix)
+					      : !endswith(u, ".socket") && !endswith(u, ".path");
 
 			if (!mine)
 				continue;

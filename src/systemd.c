@@ -223,8 +223,9 @@ link_dest(const struct tree *t, const char *dir, const char *name, const char *t
 	return r;
 }
 
+/* Reads the link DIR/NAME; OWNER: the unit whose wants directory DIR is, or NULL. */
 static int
-add_link(struct tree *t, const char *dir, const char *name, bool local)
+add_link(struct tree *t, const char *dir, const char *name, bool local, const char *owner)
 {
 	char *rel = xasprintf("%s/%s", dir, name), *full = root_path(t->root, rel);
 	char target[4096], *dest = NULL, *node;
@@ -251,15 +252,20 @@ add_link(struct tree *t, const char *dir, const char *name, bool local)
 	l->target = xstrdup(target);
 	l->dest = dest;
 	l->local = local;
+	l->owner = owner ? xstrdup(owner) : NULL;
 	return r;
 }
 
-static bool
-endswith(const char *s, const char *suffix)
+char *
+unit_wants_owner(const char *dir)
 {
-	size_t n = strlen(s), k = strlen(suffix);
+	const char *base = base_name(dir);
 
-	return n >= k && streq(s + n - k, suffix);
+	if (endswith(base, ".wants"))
+		return xstrndup(base, strlen(base) - strlen(".wants"));
+	if (endswith(base, ".requires"))
+		return xstrndup(base, strlen(base) - strlen(".requires"));
+	return NULL;
 }
 
 /* The links of one unit directory: its own, and those of its .wants/.requires directories. */
@@ -272,10 +278,11 @@ load_links(struct tree *t, const char *dir, bool local)
 	for (size_t i = 0; r == 0 && i < names.n; i++) {
 		const char *n = names.v[i];
 		mode_t m = lstat_type(t->root, dir, n);
+		char *owner = m == S_IFDIR ? unit_wants_owner(n) : NULL;
 
 		if (m == S_IFLNK && unit_name_valid(n)) {
-			r = add_link(t, dir, n, local);
-		} else if (m == S_IFDIR && (endswith(n, ".wants") || endswith(n, ".requires"))) {
+			r = add_link(t, dir, n, local, NULL);
+		} else if (owner != NULL) {
 			char *sub = xasprintf("%s/%s", dir, n);
 			struct strv links = { 0 };
 
@@ -283,29 +290,42 @@ load_links(struct tree *t, const char *dir, bool local)
 			for (size_t k = 0; r == 0 && k < links.n; k++)
 				if (unit_name_valid(links.v[k]) &&
 				    lstat_type(t->root, sub, links.v[k]) == S_IFLNK)
-					r = add_link(t, sub, links.v[k], local);
+					r = add_link(t, sub, links.v[k], local, owner);
 			strv_free(&links);
 			free(sub);
 		}
+		free(owner);
 	}
 	strv_free(&names);
 	return r;
 }
 
-/* qsort has no context argument: the links an index sorts, and by which field */
-static const struct unit_link *sort_links;
-static bool sort_by_dest;
-
+/* Indices into LINKS (qsort_r's context) by name, or by the unit they end at. */
 static int
-cmp_link_index(const void *x, const void *y)
+cmp_keys(const char *a, const char *b, size_t i, size_t j)
 {
-	const struct unit_link *a = &sort_links[*(const size_t *)x];
-	const struct unit_link *b = &sort_links[*(const size_t *)y];
-	size_t i = *(const size_t *)x, j = *(const size_t *)y;
-	int c = sort_by_dest ? strcmp(a->dest, b->dest) : strcmp(a->name, b->name);
+	int c = strcmp(a, b);
 
 	/* equal keys keep the links' order: search-path order */
 	return c != 0 ? c : (i > j) - (i < j);
+}
+
+static int
+cmp_by_name(const void *x, const void *y, void *links)
+{
+	const struct unit_link *l = links;
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+
+	return cmp_keys(l[i].name, l[j].name, i, j);
+}
+
+static int
+cmp_by_dest(const void *x, const void *y, void *links)
+{
+	const struct unit_link *l = links;
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+
+	return cmp_keys(l[i].dest, l[j].dest, i, j);
 }
 
 static size_t *
@@ -315,10 +335,8 @@ link_index(const struct tree *t, bool by_dest)
 
 	for (size_t i = 0; i < t->nulinks; i++)
 		v[i] = i;
-	sort_links = t->ulinks;
-	sort_by_dest = by_dest;
 	if (t->nulinks > 1)
-		qsort(v, t->nulinks, sizeof(*v), cmp_link_index);
+		qsort_r(v, t->nulinks, sizeof(*v), by_dest ? cmp_by_dest : cmp_by_name, t->ulinks);
 	return v;
 }
 
@@ -376,6 +394,7 @@ systemd_free(struct tree *t)
 		free(t->ulinks[i].name);
 		free(t->ulinks[i].target);
 		free(t->ulinks[i].dest);
+		free(t->ulinks[i].owner);
 	}
 	free(t->ulinks);
 	free(t->ulink_by_name);
@@ -392,10 +411,9 @@ systemd_present(const struct tree *t)
 
 /* A link directly in a unit directory (not in a .wants one): alias, linked unit or mask. */
 static bool
-top_level(const struct tree *t, const struct unit_link *l)
+top_level(const struct unit_link *l)
 {
-	(void)t;
-	return !endswith(l->dir, ".wants") && !endswith(l->dir, ".requires");
+	return l->owner == NULL;
 }
 
 const struct unit_file *
@@ -414,7 +432,7 @@ unit_find(const struct tree *t, const char *name)
 	for (size_t i = 0; i < n; i++) {
 		const struct unit_link *l = &t->ulinks[idx[i]];
 
-		if (top_level(t, l) && l->dest[0] != '\0' &&
+		if (top_level(l) && l->dest[0] != '\0' &&
 		    !streq(l->dest, name)) {
 			key.name = l->dest;
 			return t->nunits ? bsearch(&key, t->units, t->nunits, sizeof(*t->units),
@@ -490,16 +508,10 @@ unit_wanted_by(const struct tree *t, const char *name, struct strv *out, bool *v
 	*vendor = false;
 	for (size_t i = 0; i < nn + nd; i++) {
 		const struct unit_link *l = &t->ulinks[i < nn ? byname[i] : bydest[i - nn]];
-		char *target, *dot;
 
-		if (top_level(t, l))
+		if (top_level(l))
 			continue;
-		/* "multi-user.target.wants" -> "multi-user.target" */
-		target = xstrdup(base_name(l->dir));
-		if ((dot = strrchr(target, '.')) != NULL)
-			*dot = '\0';
-		strv_push_unique(out, target);
-		free(target);
+		strv_push_unique(out, l->owner);
 		*vendor |= !l->local;
 	}
 }
@@ -594,11 +606,8 @@ pulls(const struct tree *t, const char *name, struct strv *todo)
 
 	for (size_t i = 0; i < t->nulinks; i++) {
 		const struct unit_link *l = &t->ulinks[i];
-		const char *d = base_name(l->dir);
-		size_t k = strlen(name);
 
-		if (strncmp(d, name, k) == 0 && (streq(d + k, ".wants") || streq(d + k, ".requires")) &&
-		    l->dest[0] != '\0')
+		if (l->owner != NULL && streq(l->owner, name) && l->dest[0] != '\0')
 			strv_push(todo, l->name);
 	}
 	if (u != NULL) {
@@ -630,7 +639,7 @@ systemd_boot_units(const struct tree *t, struct strv *out, struct strv *by, char
 
 	*def = xstrdup("");
 	for (size_t i = 0; i < t->nulinks && dl == NULL; i++)
-		if (top_level(t, &t->ulinks[i]) && streq(t->ulinks[i].name, "default.target") &&
+		if (top_level(&t->ulinks[i]) && streq(t->ulinks[i].name, "default.target") &&
 		    t->ulinks[i].dest[0] != '\0')
 			dl = &t->ulinks[i];
 	if (dl != NULL) {

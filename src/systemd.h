@@ -42,6 +42,12 @@ void unit_values(const struct tree *t, const struct unit_file *u, const char *se
  */
 void unit_wanted_by(const struct tree *t, const char *name, struct strv *out, bool *vendor);
 
+/*
+ * The unit whose wants directory DIR is ("x/multi-user.target.wants" ->
+ * "multi-user.target", also .requires), allocated; NULL for another directory.
+ */
+char *unit_wants_owner(const char *dir);
+
 /* Is a unit name NAME of one of the types deafen lists (service, socket, path)? */
 bool unit_listed_type(const char *name);
 

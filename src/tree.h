@@ -36,6 +36,7 @@ struct unit_link {
 	char *target; /* as written */
 	char *dest;   /* the unit it ends at (links chased in the root), "" for a mask */
 	bool local;   /* under etc/systemd/system: what systemctl enable/disable change */
+	char *owner;  /* the unit whose X.wants or X.requires holds it; NULL: top level */
 };
 
 /* A node's label and value, borrowed from the tree until it changes. */

@@ -128,8 +128,8 @@ strv_split(struct strv *sv, const char *s, const char *seps)
 	}
 }
 
-static int
-cmp_str(const void *a, const void *b)
+int
+strp_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -138,7 +138,7 @@ void
 strv_sort(struct strv *sv)
 {
 	if (sv->n > 1)
-		qsort(sv->v, sv->n, sizeof(*sv->v), cmp_str);
+		qsort(sv->v, sv->n, sizeof(*sv->v), strp_cmp);
 }
 
 void
@@ -257,6 +257,14 @@ sleep_ms(int ms)
 
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
+}
+
+bool
+endswith(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && streq(s + n - k, suffix);
 }
 
 bool

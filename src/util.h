@@ -27,6 +27,8 @@ void strv_push_unique(struct strv *sv, const char *s);
 bool strv_contains(const struct strv *sv, const char *s);
 void strv_split(struct strv *sv, const char *s, const char *seps);
 void strv_sort(struct strv *sv);
+/* strcmp of two char * the arguments point to: for qsort and bsearch of strings. */
+int strp_cmp(const void *a, const void *b);
 void strv_free(struct strv *sv);
 
 /*
@@ -49,6 +51,7 @@ const char *base_name(const char *path);
 int check_text(const char *name, const char *buf, size_t len);
 void sleep_ms(int ms);
 bool startswith(const char *s, const char *prefix);
+bool endswith(const char *s, const char *suffix);
 bool streq(const char *a, const char *b);
 
 #endif
