@@ -650,17 +650,11 @@ tree_render(const struct tree *t, const char *file, char **out)
 	return r;
 }
 
-static int
-cmp_str(const void *x, const void *y)
-{
-	return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
 /* Is FILE in the sorted vector V of N strings? */
 static bool
 sorted_has(char *const *v, size_t n, const char *file)
 {
-	return n > 0 && bsearch(&file, v, n, sizeof(*v), cmp_str) != NULL;
+	return n > 0 && bsearch(&file, v, n, sizeof(*v), strp_cmp) != NULL;
 }
 
 /*
@@ -721,7 +715,7 @@ render_xinetd_dir(const struct tree *t, const char *dir, char *const *xs, size_t
 		next = strstr(eol, "\n@@deafen@@ ");
 		next = next ? next + 1 : eol + strlen(eol);
 		file = xasprintf("%s/%.*s", dir, (int)(eol - p - strlen(marker)), p + strlen(marker));
-		hit = n ? bsearch(&file, want, n, sizeof(*want), cmp_str) : NULL;
+		hit = n ? bsearch(&file, want, n, sizeof(*want), strp_cmp) : NULL;
 		if (hit != NULL && outs[hit - want] == NULL) {
 			outs[hit - want] = xstrndup(eol + 1, (size_t)(next - eol - 1));
 			done++;
@@ -751,7 +745,7 @@ tree_render_files(const struct tree *t, const struct strv *files, char **outs)
 
 	for (size_t i = 0; i < t->xinetd_files.n; i++)
 		xs[i] = t->xinetd_files.v[i];
-	qsort(xs, t->xinetd_files.n, sizeof(*xs), cmp_str);
+	qsort(xs, t->xinetd_files.n, sizeof(*xs), strp_cmp);
 	for (size_t i = 0; i < files->n; i++)
 		outs[i] = NULL;
 	for (size_t i = 0; r == 0 && i < files->n; i++) {
