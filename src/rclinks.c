@@ -66,14 +66,12 @@ cmp_link(const void *x, const void *y)
 	return a->level != b->level ? (a->level < b->level ? -1 : 1) : strcmp(a->name, b->name);
 }
 
-/* qsort has no context argument: the links the index sorts */
-static const struct rclink_entry *sort_links;
-
+/* Indices into LINKS (qsort_r's context) by script name, then as cmp_link. */
 static int
-cmp_by_script(const void *x, const void *y)
+cmp_by_script(const void *x, const void *y, void *links)
 {
-	const struct rclink_entry *a = &sort_links[*(const size_t *)x];
-	const struct rclink_entry *b = &sort_links[*(const size_t *)y];
+	const struct rclink_entry *a = (const struct rclink_entry *)links + *(const size_t *)x;
+	const struct rclink_entry *b = (const struct rclink_entry *)links + *(const size_t *)y;
 	int c = strcmp(a->name + 3, b->name + 3);
 
 	return c != 0 ? c : cmp_link(a, b);
@@ -191,9 +189,8 @@ rclinks_load(struct tree *t)
 	t->link_index = xcalloc(t->nlinks + 1, sizeof(*t->link_index));
 	for (size_t i = 0; i < t->nlinks; i++)
 		t->link_index[i] = i;
-	sort_links = t->links;
 	if (t->nlinks > 1)
-		qsort(t->link_index, t->nlinks, sizeof(*t->link_index), cmp_by_script);
+		qsort_r(t->link_index, t->nlinks, sizeof(*t->link_index), cmp_by_script, t->links);
 	return 0;
 }
 

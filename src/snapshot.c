@@ -11,13 +11,13 @@
 /* below this many children a node is searched in order */
 enum { INDEX_FROM = 8 };
 
-static const struct snode *sort_base;
-
+/* Indices into KIDS (qsort_r's context) by label, then in document order. */
 static int
-cmp_kid(const void *x, const void *y)
+cmp_kid(const void *x, const void *y, void *kids)
 {
+	const struct snode *k = kids;
 	size_t a = *(const size_t *)x, b = *(const size_t *)y;
-	int c = strcmp(sort_base[a].label, sort_base[b].label);
+	int c = strcmp(k[a].label, k[b].label);
 
 	return c != 0 ? c : (a < b ? -1 : a > b);
 }
@@ -54,8 +54,7 @@ convert(xmlNodePtr x, struct snode *out)
 		out->byname = xcalloc(out->n, sizeof(*out->byname));
 		for (size_t i = 0; i < out->n; i++)
 			out->byname[i] = i;
-		sort_base = out->kids;
-		qsort(out->byname, out->n, sizeof(*out->byname), cmp_kid);
+		qsort_r(out->byname, out->n, sizeof(*out->byname), cmp_kid, out->kids);
 	}
 }
 
