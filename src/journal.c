@@ -14,7 +14,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -615,19 +614,11 @@ backup_free(struct backup *b)
 	b->journal = -1;
 }
 
-static int
-remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return flag == FTW_DP ? rmdir(path) : unlink(path);
-}
-
 /* Removes what backup_create wrote when it failed before any change. */
 void
 backup_discard(struct backup *b)
 {
 	if (b->dir == NULL || b->state != BACKUP_INCOMPLETE)
 		return;
-	(void)nftw(b->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	(void)remove_tree(b->dir);
 }

@@ -3,12 +3,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "fuzz.h"
 #include "util.h"
 
@@ -25,25 +25,10 @@ die(const char *what, const char *path)
 	abort();
 }
 
-static int
-remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return flag == FTW_DP ? rmdir(path) : unlink(path);
-}
-
 void
 fuzz_rm_rf(const char *path)
 {
-	struct stat st;
-
-	if (lstat(path, &st) < 0)
-		return;
-	if (!S_ISDIR(st.st_mode))
-		(void)unlink(path);
-	else
-		(void)nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	(void)remove_tree(path);
 }
 
 static void
