@@ -26,19 +26,39 @@
 enum style
 style_detect(const struct tree *t)
 {
-	size_t chk = 0, lsb = 0;
+	size_t len = t->initdir ? strlen(t->initdir) : 0;
+	int chk = 0, lsb = 0;
 
 	if (t->rc_d_layout)
 		return STYLE_REDHAT;
-	for (size_t i = 0; i < t->script_files.n; i++) {
-		char *f = tree_file_path(t, t->script_files.v[i]);
-		char *pc = xasprintf("%s/chkconfig", f), *pl = xasprintf("%s/lsb", f);
+	if (t->initdir != NULL) {
+		/* two matches over the directory, not two per script */
+		char *d = tree_file_path(t, t->initdir), *p;
 
+		p = xasprintf("%s/*[chkconfig]", d);
+		chk = aug_match(t->aug, p, NULL);
+		free(p);
+		p = xasprintf("%s/*[lsb][count(chkconfig) = 0]", d);
+		lsb = aug_match(t->aug, p, NULL);
+		free(p);
+		free(d);
+	}
+	/* a script reached through a link lives elsewhere */
+	for (size_t i = 0; i < t->script_files.n; i++) {
+		const char *f = t->script_files.v[i];
+		char *n, *pc, *pl;
+
+		if (len > 0 && strncmp(f, t->initdir, len) == 0 && f[len] == '/' &&
+		    strchr(f + len + 1, '/') == NULL)
+			continue;
+		n = tree_file_path(t, f);
+		pc = xasprintf("%s/chkconfig", n);
+		pl = xasprintf("%s/lsb", n);
 		if (aug_match(t->aug, pc, NULL) > 0)
 			chk++;
 		else if (aug_match(t->aug, pl, NULL) > 0)
 			lsb++;
-		free(f);
+		free(n);
 		free(pc);
 		free(pl);
 	}
@@ -266,8 +286,8 @@ plan_build(struct tree *t, const struct inventory *inv, const bool *selected, en
 		r = plan_systemd(t, inv, selected, mask, p);
 	for (size_t i = 0; i < p->n; i++)
 		if (p->v[i].file != NULL)
-			strv_push_unique(&p->files, p->v[i].file);
-	strv_sort(&p->files);
+			strv_push(&p->files, p->v[i].file);
+	strv_sort_uniq(&p->files);
 	return r;
 }
 

@@ -142,6 +142,23 @@ strv_sort(struct strv *sv)
 }
 
 void
+strv_sort_uniq(struct strv *sv)
+{
+	size_t k = 0;
+
+	strv_sort(sv);
+	for (size_t i = 0; i < sv->n; i++) {
+		if (k > 0 && strcmp(sv->v[k - 1], sv->v[i]) == 0)
+			free(sv->v[i]);
+		else
+			sv->v[k++] = sv->v[i];
+	}
+	sv->n = k;
+	if (sv->v != NULL)
+		sv->v[k] = NULL;
+}
+
+void
 strv_free(struct strv *sv)
 {
 	for (size_t i = 0; i < sv->n; i++)

@@ -27,6 +27,8 @@ void strv_push_unique(struct strv *sv, const char *s);
 bool strv_contains(const struct strv *sv, const char *s);
 void strv_split(struct strv *sv, const char *s, const char *seps);
 void strv_sort(struct strv *sv);
+/* Sorts SV and drops the repeated strings: push all, then this, for large sets. */
+void strv_sort_uniq(struct strv *sv);
 /* strcmp of two char * the arguments point to: for qsort and bsearch of strings. */
 int strp_cmp(const void *a, const void *b);
 void strv_free(struct strv *sv);

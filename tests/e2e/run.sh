@@ -220,4 +220,37 @@ root=$(copy_root debian)
 run "missing lenses" 1 env DEAFEN_LENS_DIR=/nonexistent $DEAFEN --root "$root" list &&
 	{ printf '%s\n' "$err" | grep -q 'lens Deafen_' && pass "missing lenses: a clear error" || fail "missing lenses" "$err"; }
 
+# a directory of many xinetd files is rendered in groups of copies; what
+# each changed file becomes must not depend on it: disabling all of 420
+# files at once gives the diffs that three roots of 140 of them (each one
+# group) give
+mkxinetd() { # DIR FROM TO: xinetd files gFROM..gTO-1, in four layouts
+	i=$2
+	while [ $i -lt $3 ]; do
+		n=$(printf 'g%03d' $i)
+		case $((i % 4)) in
+		0) printf 'service %s\n{\n  disable   =   no\n\tsocket_type = stream\n   port=%d\n}\n' $n $((20000 + i)) ;;
+		1) printf '# %s\n\nservice %s\n{\n  socket_type     = stream\n  wait            = no\n\n  server          = /bin/true\n  port = %d\n}\n' $n $n $((20000 + i)) ;;
+		2) printf 'service %s {\n\tserver = /bin/true\n\tport = %d\n\tdisable = no\n}\n\n' $n $((20000 + i)) ;;
+		3) printf 'service %s\n{\n\tport = %d\n\tdisable = no\n}\nservice %s\n{\n\tport = %d\n\tprotocol = udp\n}\n' $n $((20000 + i)) $n $((20000 + i)) ;;
+		esac > "$1/etc/xinetd.d/$n"
+		i=$((i + 1))
+	done
+}
+: > "$SCRATCH/parts"
+for part in "0 140" "140 280" "280 420"; do
+	root=$(copy_root redhat)
+	mkxinetd "$root" $part
+	$DEAFEN --root "$root" --color never plan --disable "$(cd "$root/etc/xinetd.d" && ls | grep '^g' | paste -sd, -)" \
+		>> "$SCRATCH/parts" 2> /dev/null
+done
+root=$(copy_root redhat)
+mkxinetd "$root" 0 420
+run "plan of a big xinetd.d" 0 $DEAFEN --root "$root" --color never plan \
+	--disable "$(cd "$root/etc/xinetd.d" && ls | grep '^g' | paste -sd, -)" &&
+	{ [ "$(grep -c '^diff --git' "$SCRATCH/out")" -eq 420 ] && [ "$(grep -c '^diff --git' "$SCRATCH/parts")" -eq 420 ] &&
+	  printf '%s\n' "$out" | diff - "$SCRATCH/parts" > /dev/null &&
+		pass "420 xinetd files disabled at once, in render groups: as three roots of 140 give them" ||
+		fail "grouped render differs" "$(printf '%s\n' "$out" | diff - "$SCRATCH/parts" | head -20)"; }
+
 finish
