@@ -37,19 +37,29 @@ Module: Deafen_inetd
                                Only "#<off>#" at column 0 starts a service.
     { "address" = "ADDR" }     "ADDR:" alone: default address of the
                                following lines (openbsd-inetd).
-  Blank lines make no node: they are kept with the entry that follows them
-  (blank lines at the end of the file with the file).
+    { }                        a blank line (blanks only): a node without
+                               a label, as Util.empty makes; path
+                               expressions ("*") and aug_to_xml skip it.
+
+  Every node is one line and the lens is a plain star of them: with
+  anything else at the top, Augeas first matches the whole file against
+  the whole lens's regexp (get.c, init_regs), a quarter of the cost of
+  loading bigcat's inetd.conf. So a new node goes at the end of the file,
+  after its blank lines. The last line must end with a newline (aug_load
+  adds one where it is missing).
 
   Limit (Augeas, any lens): removing a whole service node makes every later
-  service line reuse the formatting (blanks, blank lines before it) of the
-  service line above it. Disable instead of removing.
+  service line reuse the formatting (blanks) of the service line above it.
+  Disable instead of removing.
 *)
 module Deafen_inetd =
 
 (* Group: blanks and line ends *)
 let sep    = del /[ \t]+/ " "
 let eol    = del /[ \t]*\n/ "\n"
-let blanks = del /([ \t]*\n)*/ ""
+
+(* View: empty  a blank line *)
+let empty  = [ del /[ \t]*\n/ "\n" ]
 
 (* Group: comment lines *)
 
@@ -66,14 +76,14 @@ let not_off_text =
   | /([^ \t\n<]|<([^o \t\n]|o([^f \t\n]|f([^f \t\n]|f([^> \t\n]|>[^# \t\n])))))([^\n]*[^ \t\n])?/
 
 let comment_line (prefix:regexp) (value:regexp) =
-  [ label "#comment" . blanks . del prefix "# " . store value . eol ]
+  [ label "#comment" . del prefix "# " . store value . eol ]
 
 (* View: comment
    "#<off>#" right at column 0 is a disabled service, not a comment;
    "# <off>#" or "  #<off>#" are comments. *)
 let comment = comment_line /[ \t]*#[ \t]*/ not_off_text
             | comment_line /[ \t]+#[ \t]*|#[ \t]+/ off_text
-            | [ label "#comment" . blanks . del /[ \t]*#/ "#" . eol ]
+            | [ label "#comment" . del /[ \t]*#/ "#" . eol ]
 
 (* Group: the fields of a service line *)
 
@@ -117,7 +127,7 @@ let fields = address? . endpoint . wait . user . field "command" word
    Enabled (optional indent) or disabled ("#<off>#" prefix). Every blank
    inside the line sits in a child node, so switching between the two
    branches keeps it: only the prefix is written anew. *)
-let service = [ label "service" . blanks
+let service = [ label "service"
                 . ( del /[ \t]*/ ""
                       . fields
                   | del /#<off>#[ \t]*/ "#<off># "
@@ -125,6 +135,6 @@ let service = [ label "service" . blanks
                 . eol ]
 
 (* View: default_address  "ADDR:" alone on a line *)
-let default_address = [ label "address" . blanks . store addr . del ":" ":" . eol ]
+let default_address = [ label "address" . store addr . del ":" ":" . eol ]
 
-let lns = (comment | service | default_address)* . blanks
+let lns = (comment | service | default_address | empty)*

@@ -127,6 +127,8 @@ test lns get "#telnet stream tcp nowait root /usr/sbin/tcpd in.telnetd\n" =
 test lns get "#\n  #  \n\n \t\n# text  \n#:BSD: Shell, login, exec and talk are BSD protocols.\n" =
   { "#comment" }
   { "#comment" }
+  { }
+  { }
   { "#comment" = "text" }
   { "#comment" = ":BSD: Shell, login, exec and talk are BSD protocols." }
 
@@ -135,9 +137,31 @@ test lns get "# <off># telnet stream tcp nowait root internal\n  #<off># x\n" =
   { "#comment" = "<off># telnet stream tcp nowait root internal" }
   { "#comment" = "<off># x" }
 
-(* no node for blank lines: a new node goes before them, not after *)
+(* Group: blank lines, one label-less node each *)
+
+test lns get "\n" = { }
+test lns get " \t \n\n" = { } { }
+
+(* at the start, in the middle and at the end of the file *)
+test lns get "\n\t\ntime stream tcp nowait root internal\n  \n# x\n\n \n" =
+  { }
+  { }
+  { "service" = "time"
+    { "socket" = "stream" } { "protocol" = "tcp" } { "wait" = "nowait" }
+    { "user" = "root" } { "command" = "internal" } }
+  { }
+  { "#comment" = "x" }
+  { }
+  { }
+
+(* a new node goes at the end, after the blank lines *)
 test lns put "" after set "#comment" "x" = "# x\n"
-test lns put "\n \n\t\n" after set "#comment" "x" = "# x\n\n \n\t\n"
+test lns put "\n \n\t\n" after set "#comment" "x" = "\n \n\t\n# x\n"
+
+(* the blanks of a blank line are kept; a new one is "\n" *)
+test lns put " \t\n# x\n" after set "#comment" "y" = " \t\n# y\n"
+test lns put "# x\n" after clear "#comment[2]" ; clear "#comment[3]" ;
+  set "#comment[2]" "y" = "# x\n# y\n#\n"
 
 (* not inetd lines *)
 test lns get "#<off># not a service\n" = *
@@ -201,12 +225,14 @@ test lns get debian =
   { "#comment" = ":INTERNAL: Internal services" }
   { "#comment" = "discard\t\tstream\ttcp\tnowait\troot\tinternal" }
   { "#comment" = "time\t\tstream\ttcp\tnowait\troot\tinternal" }
+  { }
   { "#comment" = ":STANDARD: These are standard services." }
   { "service" = "telnet"
     { "socket" = "stream" } { "protocol" = "tcp" } { "wait" = "nowait" }
     { "user" = "root" } { "command" = "/usr/sbin/tcpd" }
     { "arguments" { "1" = "/usr/sbin/in.telnetd" } }
     { "disabled" } }
+  { }
   { "#comment" = ":BSD: Shell, login, exec and talk are BSD protocols." }
   { "service" = "talk"
     { "socket" = "dgram" } { "protocol" = "udp" } { "wait" = "wait" }
@@ -219,6 +245,7 @@ test lns get debian =
     { "user" = "nobody" } { "group" = "tty" }
     { "command" = "/usr/sbin/in.ntalkd" }
     { "arguments" { "1" = "in.ntalkd" } } }
+  { }
   { "#comment" = ":OTHER: Other services" }
 
 (* Group: the seed's inetd.conf (Red Hat style header, as quoted) *)
@@ -380,6 +407,17 @@ finger  stream tcp nowait nobody /usr/sbin/tcpd in.fingerd -w # keep for now \t
 
 "
 
+(* blank lines at the start, in the middle and at the end: disabling the
+   services right after them changes their lines only *)
+let spaced = "\n \t\nftp stream tcp nowait root internal\n\n\ntime\tstream tcp nowait root internal\n#<off># echo stream tcp nowait root internal\n\n  \n"
+
+test lns put spaced after set "service[1]/disabled" "" ; set "service[2]/disabled" "" ;
+                          rm "service[3]/disabled" =
+  "\n \t\n#<off># ftp stream tcp nowait root internal\n\n\n#<off># time\tstream tcp nowait root internal\necho stream tcp nowait root internal\n\n  \n"
+
+test lns put spaced after set "service[1]/user" "nobody" =
+  "\n \t\nftp stream tcp nowait nobody internal\n\n\ntime\tstream tcp nowait root internal\n#<off># echo stream tcp nowait root internal\n\n  \n"
+
 (* blanks between arguments, address and version survive too *)
 test lns put "127.0.0.1:rstatd/1-3\tdgram rpc/udp wait.10 root:wheel /bin/cat cat\t-a   -b\n"
   after set "service/disabled" "" =
@@ -423,7 +461,7 @@ test lns put conf after set "service[2]/disabled" "yes" = *
 
 (* Group: put, removing a whole service *)
 
-(* the last service: only its line goes *)
+(* the last service: only its line goes, the blank line before it stays *)
 test lns put conf after rm "service[5]" =
 "# inetd.conf
 #:STANDARD: These are standard services.
@@ -432,6 +470,7 @@ telnet\tstream  tcp\tnowait root /usr/sbin/tcpd in.telnetd
 
    time   stream tcp  nowait root internal
 #<off>#  talk\tdgram\tudp\twait\tnobody.tty\t/usr/sbin/in.talkd\tin.talkd
+
 #telnet stream tcp nowait root /usr/sbin/tcpd in.telnetd
 
 "
