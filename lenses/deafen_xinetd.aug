@@ -10,6 +10,7 @@ Module: Deafen_xinetd
   "<TAB>disable = yes" as the last line of a block that has none.
 
   Tree:
+    { }                                      a blank line (blanks only)
     { "#comment" = "text" }                  "# text"; "#" alone: no value
     { "includedir" = "/etc/xinetd.d" }
     { "include" = "/etc/xinetd.extra" }
@@ -24,25 +25,43 @@ Module: Deafen_xinetd
 
   A block is "service NAME" or "defaults", then "{" (on its own line or on
   the keyword line), the lines of the block, and "}" on its own line.
-  Blank lines make no node: they are kept with the next line of the same
-  block (blank lines before "}" with the block, at the end of the file
-  with the file). The last line of a file must end with a newline.
+
+  A blank line outside the blocks is a node without a label, as Util.empty
+  makes (path expressions ("*") and aug_to_xml skip it), so that the lens
+  is a plain star of one node per line or block: with anything else at the
+  top, Augeas first matches the whole file against the whole lens's regexp
+  (get.c, init_regs). A new top-level node goes at the end of the file,
+  after its blank lines. Inside a block blank lines make no node: they
+  are kept with the next line of the block (blank lines before "}" with
+  the block), so "disable = yes" goes in as the block's last line. The
+  last line of a file must end with a newline (aug_load adds one where it
+  is missing).
 *)
 module Deafen_xinetd =
 
 (* Group: blanks and line ends *)
 let eol = del /[ \t]*\n/ "\n"
 
-(* Variable: indent  blank lines and blanks before the text of a line *)
+(* Variable: indent  blank lines and blanks before the text of a line in a block *)
 let indent (default:string) = del /([ \t]*\n)*[ \t]*/ default
+
+(* Variable: lead  blanks before the text of a line outside the blocks *)
+let lead = del /[ \t]*/ ""
+
+(* View: empty  a blank line outside the blocks *)
+let empty = [ del /[ \t]*\n/ "\n" ]
 
 (* Variable: text  rest of a line, starting and ending with a non-blank *)
 let text = /[^ \t\n]([^\n]*[^ \t\n])?/
 
 (* Group: lines *)
 
-let comment = [ label "#comment" . indent "" . del /#[ \t]*/ "# " . store text . eol ]
-            | [ label "#comment" . indent "" . del "#" "#" . eol ]
+(* View: comment_after  a comment line after BLANKS (a del) *)
+let comment_after (blanks:lens) =
+    [ label "#comment" . blanks . del /#[ \t]*/ "# " . store text . eol ]
+  | [ label "#comment" . blanks . del "#" "#" . eol ]
+
+let comment = comment_after lead
 
 (* View: attribute  NAME [+-]= VALUE *)
 let attribute =
@@ -56,14 +75,14 @@ let attribute =
 let block_open  = del /[ \t]*(\n[ \t]*)*\{[ \t]*\n/ "\n{\n"
 let block_close = del /([ \t]*\n)*[ \t]*\}[ \t]*\n/ "}\n"
 
-let body = block_open . (attribute | comment)* . block_close
+let body = block_open . (attribute | comment_after (indent ""))* . block_close
 
-let service  = [ indent "" . key "service" . del /[ \t]+/ " " . store /[^ \t\n{]+/ . body ]
-let defaults = [ indent "" . key "defaults" . body ]
+let service  = [ lead . key "service" . del /[ \t]+/ " " . store /[^ \t\n{]+/ . body ]
+let defaults = [ lead . key "defaults" . body ]
 
-let include  = [ indent "" . key /include|includedir/ . del /[ \t]+/ " " . store text . eol ]
+let include  = [ lead . key /include|includedir/ . del /[ \t]+/ " " . store text . eol ]
 
-let lns = (comment | include | defaults | service)* . del /([ \t]*\n)*/ ""
+let lns = (comment | include | defaults | service | empty)*
 
 (* View: dir
    The files of a directory in one text, each after a line

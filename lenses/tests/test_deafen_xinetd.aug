@@ -25,10 +25,12 @@ test lns get debian_conf =
   { "#comment" = "Simple configuration file for xinetd" }
   { "#comment" }
   { "#comment" = "Some defaults, and include /etc/xinetd.d/" }
+  { }
   { "defaults"
     { "#comment" = "Please note that you need a log_type line to be able to use log_on_success" }
     { "#comment" = "and log_on_failure. The default is the following :" }
     { "#comment" = "log_type = SYSLOG daemon info" } }
+  { }
   { "includedir" = "/etc/xinetd.d" }
 
 test lns put debian_conf after set "defaults/log_type" "SYSLOG daemon info" =
@@ -196,6 +198,7 @@ test lns get echo =
     { "protocol" = "tcp" }
     { "user" = "root" }
     { "wait" = "no" } }
+  { }
   { "#comment" = "This is the udp version." }
   { "service" = "echo"
     { "disable" = "yes" }
@@ -347,11 +350,74 @@ test lns get "  service  a  \n\n  {  \n\n# in block\n  #\n\tx = 1 # not a commen
     { "#comment" = "in block" }
     { "#comment" }
     { "x" = "1 # not a comment" } }
+  { }
+  { }
 
-(* no node for blank lines: a new node goes before them *)
-test lns put "\n \n" after set "#comment" "x" = "# x\n\n \n"
+(* outside the blocks, a blank line is a node without a label: at the
+   start, in the middle and at the end of the file *)
+test lns get "\n \t\n# a\n\nservice a\n{\n}\n\t\n\nincludedir /x\n\n" =
+  { }
+  { }
+  { "#comment" = "a" }
+  { }
+  { "service" = "a" }
+  { }
+  { }
+  { "includedir" = "/x" }
+  { }
+
+(* a new node goes at the end, after them; their blanks are kept *)
+test lns put "\n \n" after set "#comment" "x" = "\n \n# x\n"
+test lns put "\t\n# a\n" after set "#comment" "b" = "\t\n# b\n"
+
+(* inside a block, blank lines make no node: they stay with the next
+   line of the block, so "disable = yes" goes before the ones before "}" *)
 test lns put "service a\n{\n\n}\n" after set "service/disable" "yes" =
   "service a\n{\n\tdisable = yes\n\n}\n"
+
+(* blank lines around and in blocks: disabling changes one line of each
+   block, or adds one, and nothing else moves *)
+let spaced = "
+ \t
+service a
+{
+
+\tuser = root
+
+\tdisable = no
+}
+
+
+  service b
+
+{
+\tuser = root
+
+}
+\t
+"
+
+test lns put spaced after set "service[1]/disable" "yes" ; set "service[2]/disable" "yes" =
+"
+ \t
+service a
+{
+
+\tuser = root
+
+\tdisable = yes
+}
+
+
+  service b
+
+{
+\tuser = root
+\tdisable = yes
+
+}
+\t
+"
 
 test lns put "" after set "service" "new" ; set "service/disable" "yes" =
   "service new\n{\n\tdisable = yes\n}\n"
@@ -378,7 +444,7 @@ service daytime
 "
 
 test Deafen_xinetd.dir get two_files =
-  { "echo" { "service" = "echo" { "disable" = "no" } } }
+  { "echo" { "service" = "echo" { "disable" = "no" } } { } }
   { "day time" { "#comment" = "one" } { "service" = "daytime" { "type" = "INTERNAL" } } }
 
 test Deafen_xinetd.dir put two_files after
