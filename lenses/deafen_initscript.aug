@@ -3,10 +3,12 @@ Module: Deafen_initscript
   Parses the headers of init scripts (/etc/init.d/NAME,
   /etc/rc.d/init.d/NAME) for deafen. No stock lens reads them.
 
-  Only the header lines make nodes. Every other line of the script (code,
-  other comments, blank lines, "#!/bin/sh", "# description: ... \") is kept
-  byte for byte in a del and makes no node, so a long script gives a tree
-  of a few nodes. A script without headers gives an empty tree.
+  Only the header lines make nodes with a label. Every other line of the
+  script (code, other comments, blank lines, "#!/bin/sh",
+  "# description: ... \") is a node without a label ({ } in augparse, as
+  Util.empty makes), its text kept byte for byte in a del: path expressions
+  ("*") and aug_to_xml skip those, so a long script still reads as a tree
+  of a few nodes, and a script without headers as an empty one.
 
   Tree:
     { "lsb"                                  ### BEGIN INIT INFO
@@ -38,7 +40,11 @@ Module: Deafen_initscript
 
   The lines between header nodes are kept by position: change values, but
   do not remove, add or reorder header nodes (the script's lines would
-  move).
+  move). A new header node goes at the end of the script.
+
+  The last line must end with a newline. aug_load adds one where it is
+  missing (transform.c, append_newline), so a script without it gives
+  the same tree as with it.
 *)
 module Deafen_initscript =
 
@@ -80,8 +86,8 @@ let redhat = [ del /#[ \t]*/ "# " . key /processname|pidfile|config/
 
 (* Group: the rest of the script *)
 
-(* Variable: skip
-   the lines between header nodes: every line but "### BEGIN INIT INFO"
+(* Variable: skipline
+   a line that makes no header node: every line but "### BEGIN INIT INFO"
    (blanks may follow) and "#", blanks, chkconfig|processname|pidfile|config,
    ":". It is written out by hand as ONE regexp (not with "-", whose libfa
    result is long and flat), factored so that each character leaves few
@@ -98,8 +104,14 @@ let redhat = [ del /#[ \t]*/ "# " . key /processname|pidfile|config/
    blanks: a prefix of it then another character, or all of it then
    blanks and a non-blank. WORD: a word [a-z]+ that is not a KEY
    (chkconfig|config|pidfile|processname): a prefix of a key then another
-   letter, a proper prefix, or a key then more letters. *)
-let skip = del /(([^#\n][^\n]*|#([^a-z# \t\n][^\n]*|#([^#\n][^\n]*|#([^ \n][^\n]*| ([^B\n][^\n]*|B([^E\n][^\n]*|E([^G\n][^\n]*|G([^I\n][^\n]*|I([^N\n][^\n]*|N([^ \n][^\n]*| ([^I\n][^\n]*|I([^N\n][^\n]*|N([^I\n][^\n]*|I([^T\n][^\n]*|T([^ \n][^\n]*| ([^I\n][^\n]*|I([^N\n][^\n]*|N([^F\n][^\n]*|F([^O\n][^\n]*|O[ \t]*[^ \t\n][^\n]*)?)?)?)?)?)?)?)?)?)?)?)?)?)?)?)?)?|[ \t]+([^a-z \t\n][^\n]*)?|[ \t]*((c(h(k(c(o(n(f(i(g[a-z]+|[a-fh-z][a-z]*)?|[a-hj-z][a-z]*)?|[a-eg-z][a-z]*)?|[a-mo-z][a-z]*)?|[a-np-z][a-z]*)?|[abd-z][a-z]*)?|[a-jl-z][a-z]*)?|o(n(f(i(g[a-z]+|[a-fh-z][a-z]*)?|[a-hj-z][a-z]*)?|[a-eg-z][a-z]*)?|[a-mo-z][a-z]*)?|[a-gi-np-z][a-z]*)?|p(i(d(f(i(l(e[a-z]+|[a-df-z][a-z]*)?|[a-km-z][a-z]*)?|[a-hj-z][a-z]*)?|[a-eg-z][a-z]*)?|[a-ce-z][a-z]*)?|r(o(c(e(s(s(n(a(m(e[a-z]+|[a-df-z][a-z]*)?|[a-ln-z][a-z]*)?|[b-z][a-z]*)?|[a-mo-z][a-z]*)?|[a-rt-z][a-z]*)?|[a-rt-z][a-z]*)?|[a-df-z][a-z]*)?|[abd-z][a-z]*)?|[a-np-z][a-z]*)?|[a-hj-qs-z][a-z]*)?|[abd-oq-z][a-z]*)([^a-z\n][^\n]*)?|(chkconfig|config|pidfile|processname)([^a-z:\n][^\n]*)?))?)?\n)*/ ""
+   letter, a proper prefix, or a key then more letters. No header line
+   matches it, so the star below has one way only to cut a script. *)
+let skipline = /([^#\n][^\n]*|#([^a-z# \t\n][^\n]*|#([^#\n][^\n]*|#([^ \n][^\n]*| ([^B\n][^\n]*|B([^E\n][^\n]*|E([^G\n][^\n]*|G([^I\n][^\n]*|I([^N\n][^\n]*|N([^ \n][^\n]*| ([^I\n][^\n]*|I([^N\n][^\n]*|N([^I\n][^\n]*|I([^T\n][^\n]*|T([^ \n][^\n]*| ([^I\n][^\n]*|I([^N\n][^\n]*|N([^F\n][^\n]*|F([^O\n][^\n]*|O[ \t]*[^ \t\n][^\n]*)?)?)?)?)?)?)?)?)?)?)?)?)?)?)?)?)?|[ \t]+([^a-z \t\n][^\n]*)?|[ \t]*((c(h(k(c(o(n(f(i(g[a-z]+|[a-fh-z][a-z]*)?|[a-hj-z][a-z]*)?|[a-eg-z][a-z]*)?|[a-mo-z][a-z]*)?|[a-np-z][a-z]*)?|[abd-z][a-z]*)?|[a-jl-z][a-z]*)?|o(n(f(i(g[a-z]+|[a-fh-z][a-z]*)?|[a-hj-z][a-z]*)?|[a-eg-z][a-z]*)?|[a-mo-z][a-z]*)?|[a-gi-np-z][a-z]*)?|p(i(d(f(i(l(e[a-z]+|[a-df-z][a-z]*)?|[a-km-z][a-z]*)?|[a-hj-z][a-z]*)?|[a-eg-z][a-z]*)?|[a-ce-z][a-z]*)?|r(o(c(e(s(s(n(a(m(e[a-z]+|[a-df-z][a-z]*)?|[a-ln-z][a-z]*)?|[b-z][a-z]*)?|[a-mo-z][a-z]*)?|[a-rt-z][a-z]*)?|[a-rt-z][a-z]*)?|[a-df-z][a-z]*)?|[abd-z][a-z]*)?|[a-np-z][a-z]*)?|[a-hj-qs-z][a-z]*)?|[abd-oq-z][a-z]*)([^a-z\n][^\n]*)?|(chkconfig|config|pidfile|processname)([^a-z:\n][^\n]*)?))?)?\n/
 
-(* the last line may lack its newline *)
-let lns = skip . ((lsb | chkconfig | redhat) . skip)* . del /[^\n]*/ ""
+(* View: skip  a line that makes no header node: a node without a label *)
+let skip = [ del skipline "\n" ]
+
+(* View: lns
+   A plain star: with anything else at the top, Augeas first matches the
+   whole script against the whole lens's regexp (get.c, init_regs). *)
+let lns = (lsb | chkconfig | redhat | skip)*

@@ -37,7 +37,9 @@ run_by_init() {
 exit 0
 "
 
+(* each line that makes no header node is a node without a label *)
 test lns get ssh =
+  { } { }
   { "lsb"
     { "Provides" = "sshd" }
     { "Required-Start" = "$remote_fs $syslog" }
@@ -45,6 +47,8 @@ test lns get ssh =
     { "Default-Start" = "2 3 4 5" }
     { "Default-Stop" }
     { "Short-Description" = "OpenBSD Secure Shell server" } }
+  { } { } { } { } { } { } { } { } { } { }
+  { } { } { } { } { } { } { } { } { } { }
 
 (* only the Provides line changes, the body stays *)
 test lns put ssh after set "lsb/Provides" "sshd ssh" =
@@ -146,6 +150,7 @@ DESC=\"Setting kernel variables\"
 "
 
 test lns get procps =
+  { } { } { } { } { }
   { "lsb"
     { "Provides" = "procps" }
     { "Required-Start" = "mountkernfs $local_fs" }
@@ -156,6 +161,7 @@ test lns get procps =
     { "Default-Stop" }
     { "Short-Description" = "Configure kernel parameters at boottime" }
     { "Description" = "Loads kernel parameters that are specified in /etc/sysctl.conf" } }
+  { } { } { } { }
 
 test lns put procps after set "lsb/Default-Start" "2 3 4 5" =
 "#! /bin/sh
@@ -196,6 +202,7 @@ let rpcbind = "#!/bin/sh
 "
 
 test lns get rpcbind =
+  { }
   { "lsb"
     { "Provides" = "rpcbind portmap" }
     { "Required-Start" = "$network $local_fs" }
@@ -258,13 +265,16 @@ prog=\"sshd\"
 "
 
 test lns get rh_sshd =
+  { } { } { } { }
   { "chkconfig" { "levels" = "2345" } { "start" = "55" } { "stop" = "25" } }
+  { } { } { }
   { "processname" = "sshd" }
   { "config" = "/etc/ssh/ssh_host_key" }
   { "config" = "/etc/ssh/ssh_host_key.pub" }
   { "config" = "/etc/ssh/ssh_random_seed" }
   { "config" = "/etc/ssh/sshd_config" }
   { "pidfile" = "/var/run/sshd.pid" }
+  { } { } { } { } { } { } { } { } { }
 
 test lns put rh_sshd after set "chkconfig/start" "99" ; set "pidfile" "/run/sshd.pid" =
 "#!/bin/bash
@@ -320,11 +330,14 @@ let rh_httpd = "#!/bin/bash
 "
 
 test lns get rh_httpd =
+  { } { } { } { }
   { "chkconfig" { "levels" = "-" } { "start" = "85" } { "stop" = "15" } }
+  { } { }
   { "processname" = "httpd" }
   { "config" = "/etc/httpd/conf/httpd.conf" }
   { "config" = "/etc/sysconfig/httpd" }
   { "pidfile" = "/var/run/httpd/httpd.pid" }
+  { }
   { "lsb"
     { "Provides" = "httpd" }
     { "Required-Start" = "$local_fs $remote_fs $network $named" }
@@ -333,6 +346,7 @@ test lns get rh_httpd =
     { "Short-Description" = "start and stop Apache HTTP Server" }
     { "Description" = "The Apache HTTP Server is an extensible server"
       { "#cont" = "implementing the current HTTP standards." } } }
+  { } { } { }
 
 test lns put rh_httpd after set "chkconfig/levels" "345" ; set "lsb/Provides" "httpd apache" =
 "#!/bin/bash
@@ -403,22 +417,41 @@ test lns put plain after
 ### END INIT INFO
 "
 (* but "#", blanks, "config:" is a header line wherever it is *)
-test lns get "# description: x \\\n#   config: /etc/y\n" = { "config" = "/etc/y" }
+test lns get "# description: x \\\n#   config: /etc/y\n" = { } { "config" = "/etc/y" }
 test lns put "" after set "processname" "x" = "# processname: x\n"
 
-(* no header at all, last line without a newline *)
-test lns put "#!/bin/sh\nexit 0" after set "config" "/etc/x" =
-  "#!/bin/sh\n# config: /etc/x\nexit 0"
+(* the last line must end with a newline (aug_load adds a missing one) *)
+test lns get "#!/bin/sh\nexit 0" = *
+test lns get "#!/bin/sh\nexit 0\n" = { } { }
+test lns get "#!/bin/sh\n# config: /etc/x" = *
 test lns put "#!/bin/sh\n\nexit 0\n" after set "config" "/etc/x" =
   "#!/bin/sh\n\nexit 0\n# config: /etc/x\n"
 
 (* words and "##" lines next to the header ones make no node either *)
 test lns get "# chkconfi: x\n# chkconfigs: x\n#confi: x\n# configx: y\n#pidfil:\n#\tpidfilex: z\n# processnam: a\n# processnamex: b\n#  c: d\n#p: e\n# description:x\n# config /etc/x\n# pidfile\n# config: /c\n" =
+  { } { } { } { } { } { } { } { } { } { }
+  { } { } { }
   { "config" = "/c" }
 test lns get "### BEGIN INIT INF\n### BEGIN INIT INFOx\n### BEGIN INIT INFO \tx\n### BEGIN  INIT INFO\n####\n##\n## BEGIN INIT INFO\n#### BEGIN INIT INFO\n# config: /c\n" =
+  { } { } { } { } { } { } { } { }
   { "config" = "/c" }
 test lns put "# configx: y\n### BEGIN INIT INFO x\n" after set "config" "/c" =
   "# configx: y\n### BEGIN INIT INFO x\n# config: /c\n"
+
+(* blank lines and code at the start, in the middle and at the end *)
+let spaced = "\n \t\n# config: /a\n\nx=1\n# pidfile: /p\n### BEGIN INIT INFO\n\n# Provides: p\n\n### END INIT INFO\n\n\t\n"
+
+test lns get spaced =
+  { } { }
+  { "config" = "/a" }
+  { } { }
+  { "pidfile" = "/p" }
+  { "lsb" { "Provides" = "p" } }
+  { } { }
+
+(* changing values changes their lines only *)
+test lns put spaced after set "config" "/b" ; set "pidfile" "/q" ; set "lsb/Provides" "q" =
+  "\n \t\n# config: /b\n\nx=1\n# pidfile: /q\n### BEGIN INIT INFO\n\n# Provides: q\n\n### END INIT INFO\n\n\t\n"
 
 (* Group: scripts that do not parse *)
 

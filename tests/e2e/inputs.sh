@@ -123,6 +123,23 @@ run "headerless" 0 $DEAFEN --root "$root" list &&
 		pass "a header-less script with only K links is listed; a library without links is not" ||
 		fail "headerless" "$out"; }
 
+# an init script without its last newline reads as with it (aug_load adds the
+# newline): the header on its last line counts, and the listing is the same
+root=$(copy_root debian)
+printf '#!/bin/sh\n### BEGIN INIT INFO\n# Provides: nonl\n# Default-Start: 2 3 4 5\n### END INIT INFO' \
+	> "$root/etc/init.d/nonl"
+ln -s ../init.d/nonl "$root/etc/rc2.d/S02nonl"
+if run "script without newline" 0 $DEAFEN --root "$root" list; then
+	without=$out
+	echo >> "$root/etc/init.d/nonl"
+	run "script with newline" 0 $DEAFEN --root "$root" list &&
+		printf '%s\n' "$without" | grep -Eq '^nonl +sysv +enabled ' && [ "$out" = "$without" ] &&
+		pass "an init script without its last newline is read, and listed as with it" ||
+		fail "script without newline" "$without
+---
+$out"
+fi
+
 # one script with a chkconfig header does not make a Debian root Red Hat
 root=$(copy_root debian)
 printf '#!/bin/sh\n# chkconfig: 2345 20 80\n' > "$root/etc/init.d/thirdparty"
