@@ -10,7 +10,7 @@ Module: Deafen_xinetd
   "<TAB>disable = yes" as the last line of a block that has none.
 
   Tree:
-    { }                                      a blank line (blanks only)
+    { "#empty" }                             a blank line (blanks only)
     { "#comment" = "text" }                  "# text"; "#" alone: no value
     { "includedir" = "/etc/xinetd.d" }
     { "include" = "/etc/xinetd.extra" }
@@ -26,11 +26,12 @@ Module: Deafen_xinetd
   A block is "service NAME" or "defaults", then "{" (on its own line or on
   the keyword line), the lines of the block, and "}" on its own line.
 
-  A blank line outside the blocks is a node without a label, as Util.empty
-  makes (path expressions ("*") and aug_to_xml skip it), so that the lens
+  A blank line outside the blocks is a node of its own, so that the lens
   is a plain star of one node per line or block: with anything else at the
   top, Augeas first matches the whole file against the whole lens's regexp
-  (get.c, init_regs). A new top-level node goes at the end of the file,
+  (get.c, init_regs). It has a label ("#empty", not the label-less node of
+  Util.empty) because aug_cp drops label-less nodes, and deafen renders a
+  large directory through copies. A new top-level node goes at the end of the file,
   after its blank lines. Inside a block blank lines make no node: they
   are kept with the next line of the block (blank lines before "}" with
   the block), so "disable = yes" goes in as the block's last line. The
@@ -49,7 +50,7 @@ let indent (default:string) = del /([ \t]*\n)*[ \t]*/ default
 let lead = del /[ \t]*/ ""
 
 (* View: empty  a blank line outside the blocks *)
-let empty = [ del /[ \t]*\n/ "\n" ]
+let empty = [ label "#empty" . del /[ \t]*\n/ "\n" ]
 
 (* Variable: text  rest of a line, starting and ending with a non-blank *)
 let text = /[^ \t\n]([^\n]*[^ \t\n])?/

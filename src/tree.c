@@ -404,6 +404,34 @@ setup_file(struct tree *t, const char *lens, const char *path, char **real)
 }
 
 /* Reports the first file Augeas could not read or parse, as path:line: message. */
+/*
+ * The message of a file that does not parse, FILE:LINE first. Augeas's
+ * lenses here are iterations of lines: "Iterated lens matched less than it
+ * should" means that LINE is where the text stops making sense, past the
+ * last line when the file ends too early (an unclosed block).
+ */
+static int
+parse_error(struct tree *t, const char *file, int line, const char *msg)
+{
+	static const char iter[] = "Iterated lens matched less than it should";
+	char *full = root_path(t->root, file), *text = NULL;
+	size_t len = 0;
+	int lines = 0;
+
+	if (line <= 0)
+		return errorf(-EBADMSG, "%s: %s", file, msg);
+	if (read_file(full, &text, &len) == 0)
+		for (size_t i = 0; i < len; i++)
+			lines += text[i] == '\n' || (i + 1 == len && text[i] != '\n');
+	free(text);
+	free(full);
+	if (lines > 0 && line > lines)
+		return errorf(-EBADMSG, "%s:%d: the file ends too early (augeas: %s)", file, lines, msg);
+	if (streq(msg, iter))
+		return errorf(-EBADMSG, "%s:%d: this line does not parse (augeas: %s)", file, line, msg);
+	return errorf(-EBADMSG, "%s:%d: %s", file, line, msg);
+}
+
 static int
 check_errors(struct tree *t)
 {
@@ -425,10 +453,7 @@ check_errors(struct tree *t)
 			aug_get(t->aug, p, &line);
 			free(p);
 			p = xstrndup(file, strlen(file) - strlen("/error"));
-			if (line != NULL)
-				r = errorf(-EBADMSG, "%s:%s: %s", p, line, msg ? msg : kind);
-			else
-				r = errorf(-EBADMSG, "%s: %s", p, msg ? msg : kind);
+			r = parse_error(t, p, line ? atoi(line) : 0, msg ? msg : kind);
 			free(p);
 		}
 		free(m[i]);

@@ -25,12 +25,12 @@ test lns get debian_conf =
   { "#comment" = "Simple configuration file for xinetd" }
   { "#comment" }
   { "#comment" = "Some defaults, and include /etc/xinetd.d/" }
-  { }
+  { "#empty" }
   { "defaults"
     { "#comment" = "Please note that you need a log_type line to be able to use log_on_success" }
     { "#comment" = "and log_on_failure. The default is the following :" }
     { "#comment" = "log_type = SYSLOG daemon info" } }
-  { }
+  { "#empty" }
   { "includedir" = "/etc/xinetd.d" }
 
 test lns put debian_conf after set "defaults/log_type" "SYSLOG daemon info" =
@@ -198,7 +198,7 @@ test lns get echo =
     { "protocol" = "tcp" }
     { "user" = "root" }
     { "wait" = "no" } }
-  { }
+  { "#empty" }
   { "#comment" = "This is the udp version." }
   { "service" = "echo"
     { "disable" = "yes" }
@@ -350,21 +350,21 @@ test lns get "  service  a  \n\n  {  \n\n# in block\n  #\n\tx = 1 # not a commen
     { "#comment" = "in block" }
     { "#comment" }
     { "x" = "1 # not a comment" } }
-  { }
-  { }
+  { "#empty" }
+  { "#empty" }
 
 (* outside the blocks, a blank line is a node without a label: at the
    start, in the middle and at the end of the file *)
 test lns get "\n \t\n# a\n\nservice a\n{\n}\n\t\n\nincludedir /x\n\n" =
-  { }
-  { }
+  { "#empty" }
+  { "#empty" }
   { "#comment" = "a" }
-  { }
+  { "#empty" }
   { "service" = "a" }
-  { }
-  { }
+  { "#empty" }
+  { "#empty" }
   { "includedir" = "/x" }
-  { }
+  { "#empty" }
 
 (* a new node goes at the end, after them; their blanks are kept *)
 test lns put "\n \n" after set "#comment" "x" = "\n \n# x\n"
@@ -444,7 +444,7 @@ service daytime
 "
 
 test Deafen_xinetd.dir get two_files =
-  { "echo" { "service" = "echo" { "disable" = "no" } } { } }
+  { "echo" { "service" = "echo" { "disable" = "no" } } { "#empty" } }
   { "day time" { "#comment" = "one" } { "service" = "daytime" { "type" = "INTERNAL" } } }
 
 test Deafen_xinetd.dir put two_files after
