@@ -2,15 +2,72 @@
  *
  * The services as deafen sees them, then the Augeas tree they were read
  * from (aug_to_xml of /files and of the links subtree): one document an
- * auditor can query with XPath.
+ * auditor can query with XPath. A byte XML cannot carry (a control byte, a
+ * byte of no UTF-8 character: a Latin-1 comment, a name with \001 in it)
+ * is written as the four characters \xHH, so the document stays
+ * well-formed.
  */
 #include <errno.h>
+#include <libxml/chvalid.h>
 #include <libxml/tree.h>
+#include <libxml/xmlstring.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "deafen.h"
+
+/* S with each byte XML cannot carry written \xHH; NULL when S is fine. */
+static xmlChar *
+xml_safe(const xmlChar *s)
+{
+	size_t n = strlen((const char *)s), at = 0;
+	xmlChar *out = NULL;
+
+	for (size_t i = 0; i < n;) {
+		int len = n - i < 4 ? (int)(n - i) : 4;
+		int c = xmlGetUTF8Char(s + i, &len);
+
+		if (c >= 0 && xmlIsCharQ(c)) {
+			if (out != NULL)
+				memcpy(out + at, s + i, (size_t)len);
+			at += out != NULL ? (size_t)len : 0;
+			i += (size_t)len;
+			continue;
+		}
+		if (out == NULL) { /* the first bad byte: room for all of them bad */
+			out = xmalloc(4 * n + 1);
+			memcpy(out, s, i);
+			at = i;
+		}
+		snprintf((char *)out + at, 5, "\\x%02X", s[i]);
+		at += 4;
+		i++;
+	}
+	if (out != NULL)
+		out[at] = '\0';
+	return out;
+}
+
+/* Makes every attribute and text of N and below safe (see xml_safe). */
+static void
+make_safe(xmlNodePtr n)
+{
+	for (; n != NULL; n = n->next) {
+		xmlChar *fixed;
+
+		if (n->type == XML_TEXT_NODE && n->content != NULL &&
+		    (fixed = xml_safe(n->content)) != NULL) {
+			xmlNodeSetContent(n, NULL);
+			xmlNodeAddContent(n, fixed);
+			free(fixed);
+		}
+		if (n->type == XML_ELEMENT_NODE)
+			for (xmlAttrPtr a = n->properties; a != NULL; a = a->next)
+				make_safe(a->children);
+		make_safe(n->children);
+	}
+}
 
 static void
 prop(xmlNodePtr n, const char *name, const char *value)
@@ -61,6 +118,7 @@ list_xml(const struct deafen *d)
 	if (r == 0)
 		r = add_tree(tree, doc, &d->tree, LINKS_TREE);
 	if (r == 0) {
+		make_safe(root);
 		xmlDocDumpFormatMemoryEnc(doc, &text, &len, "UTF-8", 1);
 		if (text != NULL)
 			fwrite(text, 1, (size_t)len, stdout);

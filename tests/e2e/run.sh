@@ -152,6 +152,16 @@ if command -v xmllint > /dev/null; then
 	[ -n "$(xmllint --xpath '//tree//node[@label="inetd.conf"]/node[@label="service"]' "$SCRATCH/x.xml" 2> /dev/null)" ] &&
 		pass "list --format xml: well-formed (xmllint), services with verdicts, the Augeas tree" ||
 		fail "list xml" "$(head -c 2000 "$SCRATCH/x.xml")"
+	# bytes XML cannot carry, from the root's files and names: \xHH
+	r2=$(copy_root debian)
+	printf 'service odd\n{\n\tdisable = no\n\tserver = /bin/true\n}\n' > "$r2/etc/xinetd.d/od$(printf '\001')d"
+	printf '# caf\351\n' >> "$r2/etc/inetd.conf"
+	$DEAFEN --root "$r2" --format xml list > "$SCRATCH/x2.xml" 2> /dev/null
+	xmllint --noout "$SCRATCH/x2.xml" 2> "$SCRATCH/xerr" &&
+	[ "$(xmllint --xpath 'string(//service[@name="odd"]/@where)' "$SCRATCH/x2.xml")" = 'etc/xinetd.d/od\x01d' ] &&
+	grep -q '<value>caf\\xE9</value>' "$SCRATCH/x2.xml" &&
+		pass "list --format xml: a control byte in a name and a Latin-1 comment come out as \\xHH, well-formed" ||
+		fail "list xml with bytes XML cannot carry" "$(cat "$SCRATCH/xerr"; grep -a -n 'odd\|caf' "$SCRATCH/x2.xml")"
 else
 	fail "xmllint is not installed (libxml2-utils)"
 fi
