@@ -403,7 +403,6 @@ setup_file(struct tree *t, const char *lens, const char *path, char **real)
 	return r;
 }
 
-/* Reports the first file Augeas could not read or parse, as path:line: message. */
 /*
  * The message of a file that does not parse, FILE:LINE first. Augeas's
  * lenses here are iterations of lines: "Iterated lens matched less than it
@@ -432,6 +431,7 @@ parse_error(struct tree *t, const char *file, int line, const char *msg)
 	return errorf(-EBADMSG, "%s:%d: %s", file, line, msg);
 }
 
+/* Reports the first file Augeas could not read or parse, as path:line: message. */
 static int
 check_errors(struct tree *t)
 {
@@ -826,9 +826,10 @@ group_wanted(const char *dir, const struct tree_kv *kids, size_t nk, char *const
  * ten seconds. A large directory goes in groups of GROUP files, each a
  * copy under /deafen: Augeas's put works out the path of every node it
  * writes, a walk over all the siblings of each file (5,000 files in one
- * put: 7 G instructions). WANT (sorted, all in DIR) get their text in
- * OUTS; -EAGAIN when the directory holds more than xinetd files (XS:
- * those, sorted).
+ * put: 7 G instructions). aug_cp drops nodes without a label: the xinetd
+ * lens makes none (its blank lines are "#empty"). WANT (sorted, all in
+ * DIR) get their text in OUTS; -EAGAIN when the directory holds more than
+ * xinetd files (XS: those, sorted).
  */
 static int
 render_xinetd_dir(const struct tree *t, const char *dir, char *const *xs, size_t nxs,
@@ -863,7 +864,6 @@ render_xinetd_dir(const struct tree *t, const char *dir, char *const *xs, size_t
 		char *head = xasprintf("%s/*[position() <= %d]", rest, (int)GROUP);
 		char *tail = xasprintf("%s/*[position() > %d]", group, (int)GROUP);
 		const char *where = rest;
-
 		bool wanted = group_wanted(dir, kids + at, m, want, n);
 
 		if (wanted && at + m < nk) {
