@@ -88,8 +88,13 @@ policy_from_backup(struct deafen *d)
 		goto out;
 	}
 	strv_split(&w, b.policy, " ");
-	for (size_t i = 0; r == 0 && i + 1 < w.n; i += 2)
-		r = policy_add_list(&d->policy, w.v[i + 1], streq(w.v[i], "--keep"));
+	for (size_t i = 0; r == 0 && i < w.n; i++) {
+		if (streq(w.v[i], "--mask"))
+			d->mask = d->policy.mask = true;
+		else if (i + 1 < w.n && (r = policy_add_list(&d->policy, w.v[i + 1],
+							    streq(w.v[i], "--keep"))) == 0)
+			i++;
+	}
 	if (r == 0)
 		note(d, "policy of backup %s: %s", b.id, b.policy);
 out:

@@ -141,7 +141,8 @@ usage(FILE *f)
 	}
 	fputs("\nPOLICY: --disable NAME[,NAME...]   disable these\n"
 	      "        --keep NAME[,NAME...]      disable every enabled network service but these\n"
-	      "        --policy FILE              one 'keep NAME' or 'disable NAME' a line\n"
+	      "        --policy FILE              one 'keep NAME' or 'disable NAME' a line;\n"
+	      "                                   'mask' alone on a line is --mask\n"
 	      "\nA NAME is an inetd/xinetd service, an /etc/services name, alias or port, an init\n"
 	      "script or its LSB Provides, a systemd unit (ssh.service) or its base name (ssh:\n"
 	      "the .service, .socket and .path units of that name), a program (in.telnetd) or a\n"
@@ -419,10 +420,12 @@ policy_or_saved(struct deafen *d, const struct command *cmd)
 		bool mask = d->policy.mask;
 
 		r = saved_policy_load(d->root, &d->policy);
-		d->policy.mask = mask;
+		d->policy.mask = mask || d->policy.mask;
 		if (r == 0)
 			note(d, "policy of %s", SAVED_POLICY);
 	}
+	/* a policy file's "mask" line is --mask */
+	d->mask = d->mask || d->policy.mask;
 	if (r == 0 && (cmd->flags & NEEDS_POLICY) && policy_empty(&d->policy))
 		r = errorf(-EINVAL, "%s needs a policy: --disable, --keep or --policy (or one saved by "
 				    "apply --save-policy)",

@@ -64,8 +64,10 @@ policy_parse(struct policy *p, const char *name, const char *buf, size_t len)
 		origin = xasprintf("%s:%d", name, n);
 		if (w.n == 0)
 			;
+		else if (w.n == 1 && streq(w.v[0], "mask"))
+			p->mask = true; /* as --mask */
 		else if (w.n != 2 || !(streq(w.v[0], "keep") || streq(w.v[0], "disable")))
-			r = errorf(-EINVAL, "%s: expected 'keep NAME' or 'disable NAME'", origin);
+			r = errorf(-EINVAL, "%s: expected 'keep NAME', 'disable NAME' or 'mask'", origin);
 		else
 			r = add_name(p, w.v[1], streq(w.v[0], "keep"), origin);
 		free(origin);
@@ -193,6 +195,12 @@ policy_describe(const struct policy *p)
 			out = next;
 			first = false;
 		}
+	}
+	if (p->mask) {
+		char *next = xasprintf("%s --mask", out);
+
+		free(out);
+		out = next;
 	}
 	return out;
 }

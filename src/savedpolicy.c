@@ -61,6 +61,12 @@ policy_text(const struct policy *p)
 		free(out);
 		out = next;
 	}
+	if (p->mask) {
+		char *next = xasprintf("%smask\n", out);
+
+		free(out);
+		out = next;
+	}
 	return out;
 }
 

@@ -77,7 +77,7 @@ root=$(copy_root debian)
 mkdir -p "$root/etc/deafen"
 printf 'keep ssh\nbogus line here\n' > "$root/etc/deafen/policy"
 if run "verify, bad saved policy" 2 $DEAFEN --root "$root" verify; then
-	printf '%s\n' "$err" | grep -q "etc/deafen/policy:2: expected 'keep NAME' or 'disable NAME'" &&
+	printf '%s\n' "$err" | grep -q "etc/deafen/policy:2: expected 'keep NAME', 'disable NAME' or 'mask'" &&
 		pass "a saved policy with an error: exit 2, file and line named" ||
 		fail "a saved policy with an error: message" "$err"
 fi

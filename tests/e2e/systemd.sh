@@ -251,6 +251,24 @@ if run "verify --fix, vendor link" 4 $DEAFEN --root "$root" --backup-dir "$SCRAT
 		pass "verify --fix of a unit the distribution's links start: still exit 4, and says --mask" ||
 		fail "verify --fix, vendor link: no word" "$err"
 fi
+# a saved policy that says mask: verify --fix masks again what came back
+root=$(copy_root $FIX)
+printf '[Unit]\nDescription=x\n[Service]\nExecStart=/usr/sbin/food\n' > "$root/lib/systemd/system/food.service"
+mkdir -p "$root/lib/systemd/system/multi-user.target.wants"
+ln -s ../food.service "$root/lib/systemd/system/multi-user.target.wants/food.service"
+if run "apply --mask --save-policy" 0 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk.h4" -q apply --disable food --mask --save-policy --no-reload; then
+	[ "$(readlink "$root/etc/systemd/system/food.service")" = /dev/null ] &&
+	grep -qx 'mask' "$root/etc/deafen/policy" && grep -qx 'disable food' "$root/etc/deafen/policy" &&
+	$DEAFEN --root "$root" --backup-dir "$SCRATCH/bk.h4" backups 2> /dev/null | grep -q -- '--disable food --mask' &&
+		pass "apply --mask --save-policy: masked, and the saved policy and the backup say mask" ||
+		fail "mask not recorded" "$(cat "$root/etc/deafen/policy"; $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk.h4" backups)"
+	rm "$root/etc/systemd/system/food.service" # systemctl unmask
+	run "verify after unmask" 4 $DEAFEN --root "$root" verify &&
+	run "verify --fix, saved mask" 0 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk.h4" verify --fix --no-reload &&
+	[ "$(readlink "$root/etc/systemd/system/food.service")" = /dev/null ] &&
+		pass "verify --fix with a saved policy that says mask: the unit its vendor link starts is masked again, exit 0" ||
+		fail "verify --fix did not mask again" "$err"
+fi
 root=$(copy_root $FIX)
 sed -i 's/^Also=.*/Also=cups.socket\\\ncups.path/' "$root/lib/systemd/system/cups.service"
 if command -v systemctl > /dev/null && grep -q '^cups.path$' "$root/lib/systemd/system/cups.service"; then

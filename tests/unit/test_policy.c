@@ -164,13 +164,37 @@ test_bad_lists_and_files(void **state)
 	fclose(f);
 	error_clear();
 	assert_int_equal(policy_read_file(&p, path), -EINVAL);
-	assert_non_null(strstr(error_message(), ":5: expected 'keep NAME' or 'disable NAME'"));
+	assert_non_null(strstr(error_message(), ":5: expected 'keep NAME', 'disable NAME' or 'mask'"));
 	assert_int_equal(p.n, 2);
 	assert_true(p.v[0].keep);
 	assert_string_equal(p.v[1].name, "telnet");
 	assert_non_null(strstr(p.v[1].origin, ":4"));
 	policy_free(&p);
 	unlink(path);
+}
+
+/* "mask" alone is --mask, and says so in the description a backup keeps */
+static void
+test_mask_line(void **state)
+{
+	static const char text[] = "keep ssh\nmask\n", bad[] = "keep ssh\nmask cups\n";
+	struct policy p = { 0 };
+	char *d;
+
+	(void)state;
+	error_clear();
+	assert_int_equal(policy_parse(&p, "pol", text, strlen(text)), 0);
+	assert_true(p.mask);
+	assert_int_equal(p.n, 1);
+	d = policy_describe(&p);
+	assert_string_equal(d, "--keep ssh --mask");
+	free(d);
+	policy_free(&p);
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(policy_parse(&p, "pol", bad, strlen(bad)), -EINVAL);
+	assert_non_null(strstr(error_message(), "pol:2: expected"));
+	assert_false(p.mask);
+	policy_free(&p);
 }
 
 static void
@@ -209,6 +233,7 @@ main(void)
 		cmocka_unit_test(test_keep_plus_disable),
 		cmocka_unit_test(test_unknown_and_conflict),
 		cmocka_unit_test(test_bad_lists_and_files),
+		cmocka_unit_test(test_mask_line),
 		cmocka_unit_test(test_knowledge_rows),
 	};
 
