@@ -682,7 +682,8 @@ loaded_text(const struct tree *t, const char *file, char **text)
 	free(full);
 	if (r < 0)
 		return errorf(r, "%s: %s", file, strerror(-r));
-	if (len > 0 && (*text)[len - 1] != '\n') {
+	/* as aug_load read it: Augeas adds a missing last newline, to an empty file too */
+	if (len == 0 || (*text)[len - 1] != '\n') {
 		char *t2 = xasprintf("%s\n", *text);
 
 		free(*text);

@@ -1,9 +1,11 @@
 /* fuzz_tree.c - the real tree loader, inventory, plan and diff on a scratch root
  *
  * What `deafen --root R plan --keep ssh` does, on a root made once with
- * an /etc/services, an xinetd.conf that includes xinetd.d, and empty rc
- * and unit directories. The first byte of the input picks the file the
- * rest becomes (and its style and --mask):
+ * empty rc and unit directories, and per input only what its file needs:
+ * an xinetd.conf that includes xinetd.d for an xinetd file, an
+ * /etc/services for inetd.conf (each file there costs a lens for every
+ * input: both on every input halved the rate). The first byte of the
+ * input picks the file the rest becomes (and its style and --mask):
  *   0 etc/inetd.conf   1 etc/xinetd.d/fuzz
  *   2 etc/init.d/fuzz, started by etc/rc2.d/S20fuzz and stopped by etc/rc0.d/K80fuzz
  *   3 lib/systemd/system/fuzz.service, enabled by a multi-user.target.wants link
@@ -40,6 +42,8 @@ static const char services[] =
 	"login\t\t513/tcp\n"
 	"shell\t\t514/tcp\t\tcmd\n"
 	"printer\t\t515/tcp\t\tspooler\n";
+
+static const char xinetd_conf[] = "defaults\n{\n}\nincludedir /etc/xinetd.d\n";
 
 static const char *const files[] = {
 	"etc/inetd.conf",
@@ -104,8 +108,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	root = fuzz_scratch_dir();
 	lensdir = fuzz_lens_dir();
-	put("etc/services", services, strlen(services));
-	put("etc/xinetd.conf", "defaults\n{\n}\nincludedir /etc/xinetd.d\n", 38);
 	make_dir("etc/xinetd.d");
 	make_dir("etc/init.d");
 	make_dir("etc/rc0.d");
@@ -118,13 +120,14 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/* The file's text as the loader parsed it: a missing last newline is added. */
+/* The file's text as the loader parsed it: a missing last newline is
+ * added, to an empty file too (Augeas's append_newline). */
 static char *
 as_loaded(const uint8_t *data, size_t size)
 {
 	char *s = fuzz_string(data, size);
 
-	if (size > 0 && data[size - 1] != '\n') {
+	if (size == 0 || data[size - 1] != '\n') {
 		char *s2 = xasprintf("%s\n", s);
 
 		free(s);
@@ -166,6 +169,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	style = (enum style)((data[0] >> 3) % 4);
 	policy.mask = data[0] & 4;
 	put(files[which], data + 1, size - 1);
+	if (which == 0)
+		put("etc/services", services, strlen(services));
+	else
+		remove_at("etc/services");
+	if (which == 1)
+		put("etc/xinetd.conf", xinetd_conf, strlen(xinetd_conf));
+	else
+		remove_at("etc/xinetd.conf");
 	if (which == 2) {
 		link_at("etc/rc2.d/S20fuzz", "../init.d/fuzz");
 		link_at("etc/rc0.d/K80fuzz", "../init.d/fuzz");
