@@ -164,7 +164,7 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 		const struct service *s = &d->inv.v[i];
 
 		if (selected[i])
-			fprintf(d->out, "%s %s (%s %s%s%.0d)\n",
+			tprintf(d->out, "%s %s (%s %s%s%.0d)\n",
 				d->mask && s->kind == KIND_SYSTEMD ? "masked" : "disabled", s->name,
 				kind_name(s->kind), s->file, s->line ? ":" : "", s->line);
 	}

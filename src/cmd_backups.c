@@ -43,7 +43,7 @@ cmd_backups(struct deafen *d)
 			printf("%-24s  %-20s  %5s  %5s  %-28s  %s\n", "ID", "TIME", "FILES",
 			       "LINKS", "STATE", "POLICY");
 		for (size_t i = 0; i < n; i++)
-			printf("%-24s  %-20s  %5zu  %5zu  %-28s  %s\n", v[i].id,
+			tprintf(stdout, "%-24s  %-20s  %5zu  %5zu  %-28s  %s\n", v[i].id,
 			       v[i].time ? v[i].time : "?", v[i].nfiles, v[i].nlinks,
 			       backup_state_name(v[i].state),
 			       v[i].error ? v[i].error : v[i].policy ? v[i].policy : "?");

@@ -63,7 +63,7 @@ cmd_harden(struct deafen *d)
 		if (!selected[i])
 			continue;
 		w = service_where(s);
-		fprintf(stderr, "deafen: disable %-12s %-26s %s\n", s->name, w, reason(s));
+		tprintf(stderr, "deafen: disable %-12s %-26s %s\n", s->name, w, reason(s));
 		free(w);
 		n++;
 	}

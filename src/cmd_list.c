@@ -94,7 +94,7 @@ cmd_list(struct deafen *d)
 		const struct service *s = &inv->v[i];
 		char *p = ports(s), *w = service_where(s);
 
-		printf("%-*s  %-7s  %-8s  %-12s  %-*s  %s (%s)%s\n", wname, s->name,
+		tprintf(stdout, "%-*s  %-7s  %-8s  %-12s  %-*s  %s (%s)%s\n", wname, s->name,
 		       kind_name(s->kind), s->enabled ? "enabled" : "disabled",
 		       policy_verdict(&d->policy, s), wports, p, w, s->detail,
 		       s->superserver ? " [super-server]"

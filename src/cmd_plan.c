@@ -65,7 +65,7 @@ cmd_plan(struct deafen *d)
 			continue;
 		nsel++;
 		if (d->verbosity >= 0)
-			fprintf(stderr, "deafen: %s %-12s %-6s %s%s%.0d\n",
+			tprintf(stderr, "deafen: %s %-12s %-6s %s%s%.0d\n",
 				d->mask && s->kind == KIND_SYSTEMD ? "mask" : "disable", s->name,
 				kind_name(s->kind), s->file, s->line ? ":" : "", s->line);
 	}

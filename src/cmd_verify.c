@@ -248,7 +248,7 @@ check_boot(struct deafen *d, size_t *back)
 			json_string(stdout, w);
 			fputs("}", stdout);
 		} else {
-			printf("comes back: %-12s %s %s\n", s->name, w,
+			tprintf(stdout, "comes back: %-12s %s %s\n", s->name, w,
 			       s->kind == KIND_SYSV || s->kind == KIND_SYSTEMD ? "starts it"
 									: "is enabled");
 		}

@@ -71,6 +71,8 @@ int apply_planned(struct deafen *d, const bool *selected, const struct plan *p);
 
 /* Prints to stderr unless -q. */
 void note(const struct deafen *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* fprintf with the control bytes of the text (but newline, tab) written \xHH */
+void tprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* list --format xml: the inventory and the Augeas tree (report_xml.c). */
 int list_xml(const struct deafen *d);

@@ -450,7 +450,7 @@ main(int argc, char **argv)
 	if (r == 0 && !is_dir(root))
 		r = errorf(-EINVAL, "--root %s: not a directory", d.root);
 	if (r < 0) {
-		fprintf(stderr, "deafen: %s\n", error_message());
+		tprintf(stderr, "deafen: %s\n", error_message());
 		r = EXIT_USAGE;
 		goto out;
 	}
@@ -468,7 +468,7 @@ main(int argc, char **argv)
 	if (r >= 0 && (fflush(stdout) != 0 || ferror(stdout)))
 		r = errorf(-EIO, "write error on standard output: %s", strerror(errno));
 	if (r < 0) {
-		fprintf(stderr, "deafen: %s\n", error_message());
+		tprintf(stderr, "deafen: %s\n", error_message());
 		r = exit_status(r);
 	}
 out:

@@ -8,6 +8,37 @@
 #include "confirm.h"
 #include "deafen.h"
 
+/*
+ * fprintf for text a person reads, with each control byte but newline and
+ * tab written \xHH: names and messages from the root (a file called
+ * "x\033[2J") must not drive the terminal.
+ */
+static void
+vtprintf(FILE *f, const char *fmt, va_list ap)
+{
+	char *s = NULL;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		return;
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
+			fprintf(f, "\\x%02X", *p);
+		else
+			fputc(*p, f);
+	}
+	free(s);
+}
+
+void
+tprintf(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vtprintf(f, fmt, ap);
+	va_end(ap);
+}
+
 void
 note(const struct deafen *d, const char *fmt, ...)
 {
@@ -17,7 +48,7 @@ note(const struct deafen *d, const char *fmt, ...)
 		return;
 	fputs("deafen: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vtprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }

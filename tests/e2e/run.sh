@@ -165,6 +165,21 @@ if command -v xmllint > /dev/null; then
 else
 	fail "xmllint is not installed (libxml2-utils)"
 fi
+# a name from the root cannot drive the terminal: control bytes come out \xHH
+r3=$(copy_root debian)
+esc=$(printf '\033')
+printf 'service odd\n{\n\tdisable = no\n\tserver = /bin/true\n}\n' > "$r3/etc/xinetd.d/od${esc}[2Jd"
+$DEAFEN --root "$r3" list > "$SCRATCH/t.out" 2>&1
+$DEAFEN --root "$r3" plan --disable odd 2>> "$SCRATCH/t.out" > /dev/null
+printf 'service bad\n{\n\tdisable no\n}\n' > "$r3/etc/xinetd.d/b${esc}ad"
+$DEAFEN --root "$r3" list >> "$SCRATCH/t.out" 2>&1
+if ! grep -q "$esc" "$SCRATCH/t.out" && grep -q 'etc/xinetd.d/od\\x1B\[2Jd' "$SCRATCH/t.out" &&
+   grep -q '^deafen: disable odd .*od\\x1B\[2Jd' "$SCRATCH/t.out" &&
+   grep -q '^deafen: etc/xinetd.d/b\\x1Bad:3: ' "$SCRATCH/t.out"; then
+	pass "an ESC in a file name: list, plan and the error message write it \\x1B, never the byte"
+else
+	fail "control bytes reach the terminal" "$(cat -v "$SCRATCH/t.out")"
+fi
 run "json exit code" 10 $DEAFEN --root "$root" --format json plan --exit-code --disable telnet &&
 	pass "plan --format json --exit-code: 10 on changes"
 run "xml plan" 2 $DEAFEN --root "$root" --format xml plan --disable telnet &&
