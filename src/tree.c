@@ -818,26 +818,73 @@ group_wanted(const char *dir, const struct tree_kv *kids, size_t nk, char *const
 	return hit;
 }
 
+/* Copies SRC to DST and keeps of its children those at positions FROM..TO
+ * (1-based, TO included); SRC may be DST, to cut it in place. */
+static int
+copy_range(const struct tree *t, const char *src, const char *dst, size_t from, size_t to)
+{
+	char *cut = xasprintf("%s/*[position() < %zu or position() > %zu]", dst, from, to);
+	int r = 0;
+
+	if ((!streq(src, dst) && aug_cp(t->aug, src, dst) < 0) || aug_rm(t->aug, cut) < 0)
+		r = errorf(-EIO, "augeas: %s", aug_error_message(t->aug));
+	free(cut);
+	return r;
+}
+
+/*
+ * The files KIDS, whose nodes are the children of NODE, in groups of at
+ * most GROUP: more are cut in two halves, each a copy under /deafen (or
+ * NODE itself, once a copy of ours), and so on. Augeas's put works out the
+ * path of every node it writes, a walk over all the siblings of its file
+ * (5,000 files in one put: 7 G instructions); halving keeps the copies at
+ * N log N. aug_cp drops nodes without a label: the xinetd lens makes none
+ * (its blank lines are "#empty").
+ */
+static int
+render_split(const struct tree *t, const char *dir, const char *node, bool ours, int depth,
+	     const struct tree_kv *kids, size_t nk, char *const *want, size_t n, char **outs,
+	     size_t *done)
+{
+	enum { GROUP = 200 };
+	size_t half = nk / 2;
+	char *lo, *hi;
+	int r;
+
+	if (!group_wanted(dir, kids, nk, want, n))
+		return 0;
+	if (nk <= GROUP)
+		return render_group(t, dir, node, kids, nk, want, n, outs, done);
+	lo = xasprintf("/deafen/render/%d/lo", depth);
+	hi = ours ? xstrdup(node) : xasprintf("/deafen/render/%d/hi", depth);
+	r = copy_range(t, node, lo, 1, half);
+	if (r == 0)
+		r = render_split(t, dir, lo, true, depth + 1, kids, half, want, n, outs, done);
+	(void)aug_rm(t->aug, lo);
+	if (r == 0)
+		r = copy_range(t, node, hi, half + 1, nk);
+	if (r == 0)
+		r = render_split(t, dir, hi, true, depth + 1, kids + half, nk - half, want, n, outs,
+				 done);
+	free(lo);
+	free(hi);
+	return r;
+}
+
 /*
  * The xinetd files of directory DIR, all at once: the directory's node
  * goes through Deafen_xinetd.dir over the texts of all its files, each
  * after a marker line "@@deafen@@ NAME" no xinetd file can hold, and the
  * output is cut at the markers. Each aug_text_retrieve compiles the lens's
  * regexps anew (~11 M instructions), which made 5,000 changed files take
- * ten seconds. A large directory goes in groups of GROUP files, each a
- * copy under /deafen: Augeas's put works out the path of every node it
- * writes, a walk over all the siblings of each file (5,000 files in one
- * put: 7 G instructions). aug_cp drops nodes without a label: the xinetd
- * lens makes none (its blank lines are "#empty"). WANT (sorted, all in
- * DIR) get their text in OUTS; -EAGAIN when the directory holds more than
- * xinetd files (XS: those, sorted).
+ * ten seconds; a large directory goes in groups (render_split). WANT
+ * (sorted, all in DIR) get their text in OUTS; -EAGAIN when the directory
+ * holds more than xinetd files (XS: those, sorted).
  */
 static int
 render_xinetd_dir(const struct tree *t, const char *dir, char *const *xs, size_t nxs,
 		  char *const *want, size_t n, char **outs)
 {
-	enum { GROUP = 200 };
-	static const char rest[] = "/deafen/render/rest", group[] = "/deafen/render/group";
 	char *node = tree_file_path(t, dir), *pat = xasprintf("%s/*", node);
 	struct tree_kv *kids = NULL;
 	size_t nk = tree_nodes(t, pat, &kids), done = 0;
@@ -855,31 +902,8 @@ render_xinetd_dir(const struct tree *t, const char *dir, char *const *xs, size_t
 			r = -EAGAIN;
 		free(file);
 	}
-	if (r == 0 && nk <= GROUP)
-		r = render_group(t, dir, node, kids, nk, want, n, outs, &done);
-	else if (r == 0 && aug_cp(t->aug, node, rest) < 0)
-		r = errorf(-EIO, "augeas: %s", aug_error_message(t->aug));
-	/* peel GROUP files at a time off a copy of the directory */
-	for (size_t at = 0; r == 0 && nk > GROUP && at < nk; at += GROUP) {
-		size_t m = nk - at < GROUP ? nk - at : GROUP;
-		char *head = xasprintf("%s/*[position() <= %d]", rest, (int)GROUP);
-		char *tail = xasprintf("%s/*[position() > %d]", group, (int)GROUP);
-		const char *where = rest;
-		bool wanted = group_wanted(dir, kids + at, m, want, n);
-
-		if (wanted && at + m < nk) {
-			where = group;
-			if (aug_cp(t->aug, rest, group) < 0 || aug_rm(t->aug, tail) < 0)
-				r = errorf(-EIO, "augeas: %s", aug_error_message(t->aug));
-		}
-		if (r == 0 && wanted)
-			r = render_group(t, dir, where, kids + at, m, want, n, outs, &done);
-		if (r == 0 && at + m < nk && aug_rm(t->aug, head) < 0)
-			r = errorf(-EIO, "augeas: %s", aug_error_message(t->aug));
-		(void)aug_rm(t->aug, group);
-		free(head);
-		free(tail);
-	}
+	if (r == 0)
+		r = render_split(t, dir, node, false, 0, kids, nk, want, n, outs, &done);
 	if (r == 0 && done != n)
 		r = errorf(-EIO, "%s: augeas wrote %zu of %zu files back", dir, done, n);
 	(void)aug_rm(t->aug, "/deafen");
