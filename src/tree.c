@@ -749,24 +749,24 @@ tree_render(const struct tree *t, const char *file, char **out)
 static const char marker[] = "@@deafen@@ ";
 
 /*
- * Puts the tree at NODE, the files KIDS (their texts, in order, each after
- * a marker line) through Deafen_xinetd.dir and hands the texts of WANT
- * (sorted) to OUTS; *DONE counts them.
+ * Puts the tree at NODE, the files FILES of DIR (their texts, in order,
+ * each after a marker line) through Deafen_xinetd.dir and hands the texts
+ * of WANT (sorted) to OUTS; *DONE counts them.
  */
 static int
-render_group(const struct tree *t, const char *dir, const char *node, const struct tree_kv *kids,
-	     size_t nk, char *const *want, size_t n, char **outs, size_t *done)
+render_group(const struct tree *t, const char *dir, const char *node, char *const *files,
+	     size_t nf, char *const *want, size_t n, char **outs, size_t *done)
 {
 	char *text = xstrdup(""), *all = NULL, *p;
 	size_t len = 0;
 	int r = 0;
 
-	for (size_t i = 0; r == 0 && i < nk; i++) {
-		char *file = xasprintf("%s/%s", dir, kids[i].label), *one = NULL, *head;
+	for (size_t i = 0; r == 0 && i < nf; i++) {
+		char *one = NULL, *head;
 		size_t h, m;
 
-		if ((r = loaded_text(t, file, &one)) == 0) {
-			head = xasprintf("%s%s\n", marker, kids[i].label);
+		if ((r = loaded_text(t, files[i], &one)) == 0) {
+			head = xasprintf("%s%s\n", marker, base_name(files[i]));
 			h = strlen(head);
 			m = strlen(one);
 			text = xrealloc(text, len + h + m + 1);
@@ -776,7 +776,6 @@ render_group(const struct tree *t, const char *dir, const char *node, const stru
 			free(head);
 		}
 		free(one);
-		free(file);
 	}
 	if (r == 0)
 		r = retrieve(t, "Deafen_xinetd.dir", node, text, dir, &all);
@@ -803,19 +802,14 @@ render_group(const struct tree *t, const char *dir, const char *node, const stru
 	return r;
 }
 
-/* Does a file of KIDS belong to WANT (sorted)? */
+/* Is one of FILES in WANT (sorted)? */
 static bool
-group_wanted(const char *dir, const struct tree_kv *kids, size_t nk, char *const *want, size_t n)
+group_wanted(char *const *files, size_t nf, char *const *want, size_t n)
 {
-	bool hit = false;
-
-	for (size_t i = 0; !hit && i < nk; i++) {
-		char *file = xasprintf("%s/%s", dir, kids[i].label);
-
-		hit = sorted_has(want, n, file);
-		free(file);
-	}
-	return hit;
+	for (size_t i = 0; i < nf; i++)
+		if (sorted_has(want, n, files[i]))
+			return true;
+	return false;
 }
 
 /* Copies SRC to DST and keeps of its children those at positions FROM..TO
@@ -833,7 +827,7 @@ copy_range(const struct tree *t, const char *src, const char *dst, size_t from, 
 }
 
 /*
- * The files KIDS, whose nodes are the children of NODE, in groups of at
+ * The files FILES, whose nodes are the children of NODE, in groups of at
  * most GROUP: more are cut in two halves, each a copy under /deafen (or
  * NODE itself, once a copy of ours), and so on. Augeas's put works out the
  * path of every node it writes, a walk over all the siblings of its file
@@ -843,28 +837,28 @@ copy_range(const struct tree *t, const char *src, const char *dst, size_t from, 
  */
 static int
 render_split(const struct tree *t, const char *dir, const char *node, bool ours, int depth,
-	     const struct tree_kv *kids, size_t nk, char *const *want, size_t n, char **outs,
+	     char *const *files, size_t nf, char *const *want, size_t n, char **outs,
 	     size_t *done)
 {
 	enum { GROUP = 200 };
-	size_t half = nk / 2;
+	size_t half = nf / 2;
 	char *lo, *hi;
 	int r;
 
-	if (!group_wanted(dir, kids, nk, want, n))
+	if (!group_wanted(files, nf, want, n))
 		return 0;
-	if (nk <= GROUP)
-		return render_group(t, dir, node, kids, nk, want, n, outs, done);
+	if (nf <= GROUP)
+		return render_group(t, dir, node, files, nf, want, n, outs, done);
 	lo = xasprintf("/deafen/render/%d/lo", depth);
 	hi = ours ? xstrdup(node) : xasprintf("/deafen/render/%d/hi", depth);
 	r = copy_range(t, node, lo, 1, half);
 	if (r == 0)
-		r = render_split(t, dir, lo, true, depth + 1, kids, half, want, n, outs, done);
+		r = render_split(t, dir, lo, true, depth + 1, files, half, want, n, outs, done);
 	(void)aug_rm(t->aug, lo);
 	if (r == 0)
-		r = copy_range(t, node, hi, half + 1, nk);
+		r = copy_range(t, node, hi, half + 1, nf);
 	if (r == 0)
-		r = render_split(t, dir, hi, true, depth + 1, kids + half, nk - half, want, n, outs,
+		r = render_split(t, dir, hi, true, depth + 1, files + half, nf - half, want, n, outs,
 				 done);
 	free(lo);
 	free(hi);
@@ -888,25 +882,24 @@ render_xinetd_dir(const struct tree *t, const char *dir, char *const *xs, size_t
 	char *node = tree_file_path(t, dir), *pat = xasprintf("%s/*", node);
 	struct tree_kv *kids = NULL;
 	size_t nk = tree_nodes(t, pat, &kids), done = 0;
+	struct strv files = { 0 };
 	int r = 0;
 
+	/* the directory's files, in the tree's order */
 	for (size_t i = 0; r == 0 && i < nk; i++) {
-		char *file;
-
-		if (kids[i].label == NULL || strchr(kids[i].label, '\n') != NULL) {
+		if (kids[i].label == NULL || strchr(kids[i].label, '\n') != NULL)
 			r = -EAGAIN;
-			break;
-		}
-		file = xasprintf("%s/%s", dir, kids[i].label);
-		if (!sorted_has(xs, nxs, file))
+		else
+			strv_take(&files, xasprintf("%s/%s", dir, kids[i].label));
+		if (r == 0 && !sorted_has(xs, nxs, files.v[files.n - 1]))
 			r = -EAGAIN;
-		free(file);
 	}
 	if (r == 0)
-		r = render_split(t, dir, node, false, 0, kids, nk, want, n, outs, &done);
+		r = render_split(t, dir, node, false, 0, files.v, files.n, want, n, outs, &done);
 	if (r == 0 && done != n)
 		r = errorf(-EIO, "%s: augeas wrote %zu of %zu files back", dir, done, n);
 	(void)aug_rm(t->aug, "/deafen");
+	strv_free(&files);
 	free(kids);
 	free(pat);
 	free(node);
