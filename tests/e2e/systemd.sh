@@ -242,20 +242,23 @@ if run "list: foo in etc, mask in lib" 0 $DEAFEN --root "$root" list; then
 		pass "a unit file in etc outranks a /dev/null link of the same name in lib (enabled, not masked)" ||
 		fail "etc unit vs lib mask" "$out"
 fi
-root=$(copy_root $FIX)
-printf '[Unit]\nDescription=x\n[Service]\nExecStart=/usr/sbin/food\n' > "$root/lib/systemd/system/food.service"
-mkdir -p "$root/lib/systemd/system/multi-user.target.wants"
-ln -s ../food.service "$root/lib/systemd/system/multi-user.target.wants/food.service"
+# vendor_food: a copy of the fixture with food.service, which only the
+# distribution's own link (lib/.../multi-user.target.wants) starts; prints its path
+vendor_food() {
+	r=$(copy_root $FIX)
+	printf '[Unit]\nDescription=x\n[Service]\nExecStart=/usr/sbin/food\n' > "$r/lib/systemd/system/food.service"
+	mkdir -p "$r/lib/systemd/system/multi-user.target.wants"
+	ln -s ../food.service "$r/lib/systemd/system/multi-user.target.wants/food.service"
+	printf '%s\n' "$r"
+}
+root=$(vendor_food)
 if run "verify --fix, vendor link" 4 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk.h2" verify --disable food --fix --no-reload; then
 	printf '%s\n' "$err" | grep -q 'still comes back after --fix' &&
 		pass "verify --fix of a unit the distribution's links start: still exit 4, and says --mask" ||
 		fail "verify --fix, vendor link: no word" "$err"
 fi
 # a saved policy that says mask: verify --fix masks again what came back
-root=$(copy_root $FIX)
-printf '[Unit]\nDescription=x\n[Service]\nExecStart=/usr/sbin/food\n' > "$root/lib/systemd/system/food.service"
-mkdir -p "$root/lib/systemd/system/multi-user.target.wants"
-ln -s ../food.service "$root/lib/systemd/system/multi-user.target.wants/food.service"
+root=$(vendor_food)
 if run "apply --mask --save-policy" 0 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk.h4" -q apply --disable food --mask --save-policy --no-reload; then
 	[ "$(readlink "$root/etc/systemd/system/food.service")" = /dev/null ] &&
 	grep -qx 'mask' "$root/etc/deafen/policy" && grep -qx 'disable food' "$root/etc/deafen/policy" &&
