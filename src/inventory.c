@@ -484,60 +484,81 @@ unit_state(const struct tree *t, const char *name, bool *enabled)
 	return d;
 }
 
+/*
+ * One unit NAME, read from unit file U: a unit's own, or the template an
+ * instance runs from (openvpn-server@office.service from
+ * openvpn-server@.service: the instance is what links enable, so it is the
+ * service; "openvpn-server" names every instance).
+ */
+static void
+inventory_unit(const struct tree *t, const struct snode *files, const char *name,
+	       const struct unit_file *u, struct inventory *inv)
+{
+	const struct snode *un = snode_at(files, u->file);
+	const char *dot = strrchr(name, '.'), *at = strchr(name, '@');
+	char *base = xstrndup(name, (size_t)(dot - name)), *node = tree_file_path(t, u->file);
+	char *state;
+	struct strv v = { 0 };
+	struct service *s = new_service(inv, KIND_SYSTEMD, name, u->file, node);
+
+	state = unit_state(t, name, &s->enabled);
+	s->masked = unit_masked(t, name);
+	s->detail = xasprintf("%s, %s", dot + 1, state);
+	free(state);
+	strv_push(&s->names, name);
+	strv_push_unique(&s->names, base);
+	if (at != NULL)
+		strv_take(&s->names, xstrndup(name, (size_t)(at - name)));
+	else
+		snap_values(un, "Install", "Alias", &v); /* an instance's would hold %i */
+	for (size_t k = 0; k < v.n; k++) {
+		const char *adot = strrchr(v.v[k], '.');
+
+		strv_push_unique(&s->names, v.v[k]);
+		if (adot != NULL)
+			strv_take(&s->names, xstrndup(v.v[k], (size_t)(adot - v.v[k])));
+	}
+	strv_free(&v);
+	snap_values(un, "Service", "ExecStart", &v);
+	if (v.n > 0) {
+		/* "-/usr/sbin/sshd": the prefixes say how to run it, not what */
+		const char *prog = v.v[0] + strspn(v.v[0], "-@:+!");
+
+		s->program = xstrdup(base_name(prog));
+		strv_push_unique(&s->names, s->program);
+	}
+	strv_free(&v);
+	if (streq(dot, ".service") && at == NULL)
+		for (size_t k = 0; t->initdir != NULL && k < t->scripts.n; k++)
+			if (streq(t->scripts.v[k], base)) {
+				s->script = xstrdup(base);
+				script_provides(t, files, k, &s->names);
+			}
+	expand_names(s, &inv->services);
+	if (streq(dot, ".socket"))
+		socket_ports(un, s);
+	else if (streq(dot, ".service"))
+		daemon_ports(s, &inv->services);
+	free(base);
+	free(node);
+}
+
 static int
 inventory_systemd(const struct tree *t, const struct snode *files, struct inventory *inv)
 {
-	for (size_t i = 0; i < t->nunits; i++) {
-		const struct unit_file *u = &t->units[i];
-		const struct snode *un = snode_at(files, u->file);
-		const char *dot = strrchr(u->name, '.');
-		char *base, *node, *state;
-		struct strv v = { 0 };
-		struct service *s;
+	struct strv instances = { 0 };
 
-		if (!unit_listed_type(u->name))
-			continue;
-		base = xstrndup(u->name, (size_t)(dot - u->name));
-		node = tree_file_path(t, u->file);
-		s = new_service(inv, KIND_SYSTEMD, u->name, u->file, node);
-		state = unit_state(t, u->name, &s->enabled);
-		s->masked = unit_masked(t, u->name);
-		s->detail = xasprintf("%s, %s", dot + 1, state);
-		free(state);
-		strv_push(&s->names, u->name);
-		strv_push_unique(&s->names, base);
-		snap_values(un, "Install", "Alias", &v);
-		for (size_t k = 0; k < v.n; k++) {
-			const char *adot = strrchr(v.v[k], '.');
+	for (size_t i = 0; i < t->nunits; i++)
+		if (unit_listed_type(t->units[i].name))
+			inventory_unit(t, files, t->units[i].name, &t->units[i], inv);
+	systemd_instances(t, &instances);
+	for (size_t i = 0; i < instances.n; i++) {
+		const struct unit_file *u = unit_instance_file(t, instances.v[i]);
 
-			strv_push_unique(&s->names, v.v[k]);
-			if (adot != NULL)
-				strv_take(&s->names, xstrndup(v.v[k], (size_t)(adot - v.v[k])));
-		}
-		strv_free(&v);
-		snap_values(un, "Service", "ExecStart", &v);
-		if (v.n > 0) {
-			/* "-/usr/sbin/sshd": the prefixes say how to run it, not what */
-			const char *prog = v.v[0] + strspn(v.v[0], "-@:+!");
-
-			s->program = xstrdup(base_name(prog));
-			strv_push_unique(&s->names, s->program);
-		}
-		strv_free(&v);
-		if (streq(dot, ".service"))
-			for (size_t k = 0; t->initdir != NULL && k < t->scripts.n; k++)
-				if (streq(t->scripts.v[k], base)) {
-					s->script = xstrdup(base);
-					script_provides(t, files, k, &s->names);
-				}
-		expand_names(s, &inv->services);
-		if (streq(dot, ".socket"))
-			socket_ports(un, s);
-		else if (streq(dot, ".service"))
-			daemon_ports(s, &inv->services);
-		free(base);
-		free(node);
+		if (u != NULL) /* no template: nothing systemd could start */
+			inventory_unit(t, files, instances.v[i], u, inv);
 	}
+	strv_free(&instances);
 	return 0;
 }
 

@@ -59,24 +59,47 @@ unit_name_valid(const char *name)
 					   "0123456789:-_.\\@") == strlen(name);
 }
 
-bool
-unit_listed_type(const char *name)
+/* Of a type deafen lists: service, socket or path. */
+static bool
+unit_type_listed(const char *name)
 {
 	const char *dot = unit_suffix(name);
 
-	return dot != NULL && strchr(name, '@') == NULL &&
-	       (streq(dot, ".service") || streq(dot, ".socket") || streq(dot, ".path"));
+	return dot != NULL && (streq(dot, ".service") || streq(dot, ".socket") || streq(dot, ".path"));
 }
 
-/* The unit files that deafen reads: templates and device-like units are not services. */
+bool
+unit_listed_type(const char *name)
+{
+	return strchr(name, '@') == NULL && unit_type_listed(name);
+}
+
+bool
+unit_is_instance(const char *name)
+{
+	const char *at = strchr(name, '@'), *dot = unit_suffix(name);
+
+	return at != NULL && at > name && dot != NULL && at + 1 < dot && unit_type_listed(name);
+}
+
+/* "foo@bar.service" -> "foo@.service", allocated. */
+static char *
+template_of(const char *instance)
+{
+	const char *at = strchr(instance, '@');
+
+	return xasprintf("%.*s%s", (int)(at + 1 - instance), instance, unit_suffix(instance));
+}
+
+/* The unit files that deafen reads: device-like units are not services. Templates
+ * (foo@.service) are read for their instances (foo@bar.service). */
 static bool
 unit_file_wanted(const char *name)
 {
 	const char *dot = unit_suffix(name);
 
-	return dot != NULL && unit_name_valid(name) && !strstr(name, "@.") &&
-	       (streq(dot, ".service") || streq(dot, ".socket") || streq(dot, ".path") ||
-		streq(dot, ".target"));
+	return dot != NULL && unit_name_valid(name) &&
+	       (unit_type_listed(name) || streq(dot, ".target"));
 }
 
 static int
@@ -468,7 +491,44 @@ unit_masked(const struct tree *t, const char *name)
 		    streq(u->file + k + 1, name))
 			return false;
 	}
+	/* nothing of the instance's own name: systemd reads its template */
+	if (unit_is_instance(name)) {
+		char *tpl = template_of(name);
+		bool masked = unit_masked(t, tpl);
+
+		free(tpl);
+		return masked;
+	}
 	return false;
+}
+
+const struct unit_file *
+unit_instance_file(const struct tree *t, const char *name)
+{
+	struct unit_file key = { .name = (char *)name };
+	const struct unit_file *u;
+
+	if (!unit_is_instance(name) || t->nunits == 0)
+		return NULL;
+	u = bsearch(&key, t->units, t->nunits, sizeof(*t->units), cmp_unit);
+	if (u == NULL) {
+		key.name = template_of(name);
+		u = bsearch(&key, t->units, t->nunits, sizeof(*t->units), cmp_unit);
+		free(key.name);
+	}
+	return u;
+}
+
+void
+systemd_instances(const struct tree *t, struct strv *out)
+{
+	for (size_t i = 0; i < t->nulinks; i++)
+		if (unit_is_instance(t->ulinks[i].name))
+			strv_push(out, t->ulinks[i].name);
+	for (size_t i = 0; i < t->nunits; i++)
+		if (unit_is_instance(t->units[i].name))
+			strv_push(out, t->units[i].name);
+	strv_sort_uniq(out);
 }
 
 void

@@ -25,7 +25,7 @@ bool systemd_present(const struct tree *t);
 /* The unit file of NAME, through an alias link if need be; NULL if none. */
 const struct unit_file *unit_find(const struct tree *t, const char *name);
 
-/* Is NAME masked (a link to /dev/null in a unit directory)? */
+/* Is NAME masked (a link to /dev/null in a unit directory; an instance also by its template's)? */
 bool unit_masked(const struct tree *t, const char *name);
 
 /* Appends to OUT the words of a unit file's VALUE, as systemd splits a list. */
@@ -48,8 +48,20 @@ void unit_wanted_by(const struct tree *t, const char *name, struct strv *out, bo
  */
 char *unit_wants_owner(const char *dir);
 
-/* Is a unit name NAME of one of the types deafen lists (service, socket, path)? */
+/* Is a unit name NAME of one of the types deafen lists (service, socket, path), not a template or instance? */
 bool unit_listed_type(const char *name);
+
+/* Is NAME an instance of a template unit ("foo@bar.service"), of a type deafen lists? */
+bool unit_is_instance(const char *name);
+
+/*
+ * The instances the root names: links named after one (enabled, masked)
+ * and unit files of an instance's own, each once, sorted, into OUT.
+ */
+void systemd_instances(const struct tree *t, struct strv *out);
+
+/* The unit file instance NAME runs from: its own, else its template's; NULL if neither. */
+const struct unit_file *unit_instance_file(const struct tree *t, const char *name);
 
 /*
  * The link edits of `systemctl disable UNITS` (MASK: `systemctl mask`):
