@@ -43,6 +43,28 @@ for s in json.load(open(sys.argv[1]))["services"]: print(s.get("name"), s.get("k
 	fi
 }
 
+# conform SYSTEMCTL-ARGS DEAFEN-ARGS: systemctl --root SYSTEMCTL-ARGS on one copy of the
+# fixture and deafen apply DEAFEN-ARGS on another leave the same links under etc/systemd
+conform() {
+	a=$(copy_root $FIX)
+	b=$(copy_root $FIX)
+	# shellcheck disable=SC2086
+	if ! SYSTEMCTL_SKIP_SYSV=1 systemctl --root="$a" $1 > "$SCRATCH/sc" 2>&1; then
+		fail "systemctl --root $1 failed" "$(cat "$SCRATCH/sc")"
+		return
+	fi
+	# the reference must itself change something, else the test proves nothing
+	if [ "$(links "$a")" = "$(links "$orig")" ]; then
+		fail "systemctl $1 changed no link: the fixture is not what the test expects"
+		return
+	fi
+	# shellcheck disable=SC2086
+	run "apply $2" 0 $DEAFEN --root "$b" --backup-dir "$SCRATCH/bk.conform" -q apply $2 --no-reload ||
+		return
+	same_links "conformance: systemctl $1 == deafen apply $2 (links under etc/systemd)" \
+		"$a" "$b" "" systemctl deafen
+}
+
 orig=$(copy_root $FIX)
 
 # a) conformance: deafen's disable and mask leave the links systemctl leaves.
@@ -52,29 +74,42 @@ orig=$(copy_root $FIX)
 # printer.target.wants), mask removes no link, it only adds NAME -> /dev/null.
 if command -v systemctl > /dev/null; then
 	for svc in inetd ssh cups rpcbind avahi-daemon; do
-		u=$(units $svc)
-		for verb in disable mask; do
-			flag=""
-			[ $verb = mask ] && flag=--mask
-			a=$(copy_root $FIX)
-			b=$(copy_root $FIX)
-			if ! SYSTEMCTL_SKIP_SYSV=1 systemctl --root="$a" $verb $u > "$SCRATCH/sc" 2>&1; then
-				fail "systemctl --root $verb $u failed" "$(cat "$SCRATCH/sc")"
-				continue
-			fi
-			# the reference must itself change something, else the test proves nothing
-			if [ "$(links "$a")" = "$(links "$orig")" ]; then
-				fail "systemctl $verb $u changed no link: the fixture is not what the test expects"
-				continue
-			fi
-			run "apply --disable $svc${flag:+ $flag}" 0 $DEAFEN --root "$b" --backup-dir "$SCRATCH/bk.$svc.$verb" -q \
-				apply --disable $svc $flag --no-reload || continue
-			same_links "conformance: systemctl $verb $u == deafen apply --disable $svc${flag:+ $flag} (links under etc/systemd)" \
-				"$a" "$b" "" systemctl deafen
-		done
+		conform "disable $(units $svc)" "--disable $svc"
+		conform "mask $(units $svc)" "--disable $svc --mask"
 	done
 else
 	printf 'skip: systemctl not installed (apt-get install systemd)\n'
+fi
+
+# a2) instances of template units (openvpn-server@office, wg-quick@wg0 from the
+# templates openvpn-server@.service, wg-quick@.service): the instance is the
+# service; the template's prefix names every instance, as systemctl's
+# disable of the template does. Each case: systemctl's arguments, then deafen's.
+if command -v systemctl > /dev/null; then
+	conform "disable openvpn-server@office.service" "--disable openvpn-server@office"
+	conform "disable wg-quick@.service" "--disable wg-quick"
+	conform "mask wg-quick@wg0.service" "--disable wg-quick@wg0 --mask"
+	conform "disable openvpn-server@office.service wg-quick@wg0.service" \
+		"--keep ssh,cups,rpcbind,avahi,inetd,rsync"
+	# a masked template masks its instances: systemd reads the template for them
+	root=$(copy_root $FIX)
+	systemctl --root="$root" mask wg-quick@.service > /dev/null 2>&1
+	if run "list, template masked" 0 $DEAFEN --root "$root" --format json list; then
+		printf '%s\n' "$out" > "$SCRATCH/list.json"
+		json_check "list: wg-quick@wg0.service of a masked template is masked, not enabled" \
+			'any(s["name"]=="wg-quick@wg0.service" and not s["enabled"] and "masked" in s["detail"] for s in S)'
+	fi
+fi
+root=$(copy_root $FIX)
+before=$(listing "$root")
+bk=$SCRATCH/bk.a3
+if run "apply --disable wg-quick" 0 $DEAFEN --root "$root" --backup-dir "$bk" -q apply --disable wg-quick --no-reload; then
+	[ ! -L "$root/etc/systemd/system/multi-user.target.wants/wg-quick@wg0.service" ] &&
+	[ -L "$root/etc/systemd/system/multi-user.target.wants/openvpn-server@office.service" ] &&
+		pass "--disable wg-quick: the instance's link is gone, another template's instance stays" ||
+		fail "--disable wg-quick: links" "$(links "$root" | grep @)"
+	run "rollback wg-quick" 0 $DEAFEN --root "$root" --backup-dir "$bk" rollback --no-reload -q &&
+		same_listing "$root" "$before" "disable wg-quick, rollback: every file, mode and link as before"
 fi
 
 # b) disable ssh: the unit's links go, and the init script's rc links too (S01ssh -> K01ssh
@@ -152,7 +187,8 @@ done
 
 # e) f) list: units are kind systemd; an init script with a unit (same name, or a vendor
 # Alias such as openbsd-inetd.service -> inetd.service) is not listed again as sysv;
-# identd (no unit) is sysv; the masked rsync.service is not enabled
+# identd (no unit) is sysv; the masked rsync.service is not enabled; an instance
+# is listed with its template's file, a template not at all
 root=$(copy_root $FIX)
 if run "list json" 0 $DEAFEN --root "$root" --format json list; then
 	printf '%s\n' "$out" > "$SCRATCH/list.json"
@@ -166,6 +202,10 @@ if run "list json" 0 $DEAFEN --root "$root" --format json list; then
 		'any(s["kind"]=="systemd" and s["name"] in ("rsync","rsync.service") for s in S) and not any(s["name"] in ("rsync","rsync.service") and s["enabled"] for s in S)'
 	json_check "list: ssh.socket (shipped disabled) is listed, not enabled" \
 		'any(s["kind"]=="systemd" and s["name"]=="ssh.socket" and not s["enabled"] for s in S)'
+	json_check "list: openvpn-server@office.service is kind systemd, enabled, read from its template" \
+		'any(s["kind"]=="systemd" and s["name"]=="openvpn-server@office.service" and s["enabled"] and s["file"]=="lib/systemd/system/openvpn-server@.service" and "1194/udp" in s["ports"] for s in S)'
+	json_check "list: templates are not services of their own" \
+		'not any("@." in s["name"] for s in S)'
 	# the sysv entries are exactly the units systemd-sysv-generator makes of the root
 	gen=/lib/systemd/system-generators/systemd-sysv-generator
 	if [ -x "$gen" ]; then
