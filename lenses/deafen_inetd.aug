@@ -64,10 +64,10 @@ let empty  = [ del /[ \t]*\n/ "\n" ]
 (* Group: comment lines *)
 
 (* Variable: text  comment text: starts and ends with a non-blank *)
-let text = /[^ \t\n]([^\n]*[^ \t\n])?/
+let text = /[^ \t\n]|[^ \t\n][^\n]*[^ \t\n]/
 
 (* Variable: off_text  text that would make "#TEXT" a disabled service *)
-let off_text = /<off>#([^\n]*[^ \t\n])?/
+let off_text = /<off>#|<off>#[^\n]*[^ \t\n]/
 
 (* Variable: not_off_text  text that does not start with "<off>#", written
    out: "text - /<off>#[^\n]*/" makes libfa build a long regexp *)

@@ -50,7 +50,7 @@ module Deafen_initscript =
 
 let eol  = del /[ \t]*\n/ "\n"
 let sep  = del /[ \t]+/ " "
-let text = /[^ \t\n]([^\n]*[^ \t\n])?/
+let text = /[^ \t\n]|[^ \t\n][^\n]*[^ \t\n]/
 
 (* Group: the LSB block *)
 

@@ -43,8 +43,10 @@ module Deafen_xinetd =
 (* Group: blanks and line ends *)
 let eol = del /[ \t]*\n/ "\n"
 
-(* Variable: indent  blank lines and blanks before the text of a line in a block *)
-let indent (default:string) = del /([ \t]*\n)*[ \t]*/ default
+(* Variable: indent  blank lines and blanks before the text of a line in a block
+   ([ \t\n]* is ([ \t]*\n)*[ \t]*: each group in a lens's regexp is a register
+   glibc keeps up to date at every character Augeas matches) *)
+let indent (default:string) = del /[ \t\n]*/ default
 
 (* Variable: lead  blanks before the text of a line outside the blocks *)
 let lead = del /[ \t]*/ ""
@@ -53,7 +55,7 @@ let lead = del /[ \t]*/ ""
 let empty = [ label "#empty" . del /[ \t]*\n/ "\n" ]
 
 (* Variable: text  rest of a line, starting and ending with a non-blank *)
-let text = /[^ \t\n]([^\n]*[^ \t\n])?/
+let text = /[^ \t\n]|[^ \t\n][^\n]*[^ \t\n]/
 
 (* Group: lines *)
 
@@ -73,8 +75,8 @@ let attribute =
     . ( del /[ \t]*/ " " . store text )?
     . eol ]
 
-let block_open  = del /[ \t]*(\n[ \t]*)*\{[ \t]*\n/ "\n{\n"
-let block_close = del /([ \t]*\n)*[ \t]*\}[ \t]*\n/ "}\n"
+let block_open  = del /[ \t\n]*\{[ \t]*\n/ "\n{\n"
+let block_close = del /[ \t\n]*\}[ \t]*\n/ "}\n"
 
 let body = block_open . (attribute | comment_after (indent ""))* . block_close
 
