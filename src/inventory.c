@@ -417,20 +417,30 @@ listen_port(const char *v)
 	return *end == '\0' && port > 0 && port < 65536 ? (int)port : 0;
 }
 
-/* unit_values() from the snapshot: no lookup from the root a value. */
+/*
+ * unit_values() from the snapshot (no lookup from the root a value): the
+ * unit file and its drop-ins are PARTS, in the order systemd reads them.
+ */
 static void
-snap_values(const struct snode *un, const char *section, const char *key, struct strv *out)
+snap_values(const struct snode *const *parts, size_t np, const char *section, const char *key,
+	    struct strv *out)
 {
-	for (size_t i = 0; un != NULL && i < un->n; i++)
-		if (streq(un->kids[i].label, section))
-			for (size_t k = 0; k < un->kids[i].n; k++)
-				if (streq(un->kids[i].kids[k].label, key) &&
-				    un->kids[i].kids[k].value != NULL)
-					unit_split_value(un->kids[i].kids[k].value, out);
+	struct strv acc = { 0 };
+
+	for (size_t p = 0; p < np; p++)
+		for (size_t i = 0; parts[p] != NULL && i < parts[p]->n; i++)
+			if (streq(parts[p]->kids[i].label, section))
+				for (size_t k = 0; k < parts[p]->kids[i].n; k++)
+					if (streq(parts[p]->kids[i].kids[k].label, key))
+						unit_add_value(&acc, section,
+							       parts[p]->kids[i].kids[k].value);
+	for (size_t i = 0; i < acc.n; i++)
+		strv_push(out, acc.v[i]);
+	strv_free(&acc);
 }
 
 static void
-socket_ports(const struct snode *un, struct service *s)
+socket_ports(const struct snode *const *parts, size_t np, struct service *s)
 {
 	static const char *const keys[][2] = { { "ListenStream", "tcp" },
 					      { "ListenDatagram", "udp" } };
@@ -438,7 +448,7 @@ socket_ports(const struct snode *un, struct service *s)
 	for (size_t k = 0; k < ELEMENTSOF(keys); k++) {
 		struct strv v = { 0 };
 
-		snap_values(un, "Socket", keys[k][0], &v);
+		snap_values(parts, np, "Socket", keys[k][0], &v);
 		for (size_t i = 0; i < v.n; i++) {
 			int port = listen_port(v.v[i]);
 			char *p = xasprintf("%d/%s", port, keys[k][1]);
@@ -494,12 +504,19 @@ static void
 inventory_unit(const struct tree *t, const struct snode *files, const char *name,
 	       const struct unit_file *u, struct inventory *inv)
 {
-	const struct snode *un = snode_at(files, u->file);
 	const char *dot = strrchr(name, '.'), *at = strchr(name, '@');
 	char *base = xstrndup(name, (size_t)(dot - name)), *node = tree_file_path(t, u->file);
 	char *state;
-	struct strv v = { 0 };
+	struct strv v = { 0 }, dropins = { 0 };
 	struct service *s = new_service(inv, KIND_SYSTEMD, name, u->file, node);
+	const struct snode **parts;
+	size_t np = 1;
+
+	unit_dropin_files(t, name, &dropins);
+	parts = xcalloc(dropins.n + 1, sizeof(*parts));
+	parts[0] = snode_at(files, u->file);
+	for (size_t k = 0; k < dropins.n; k++)
+		parts[np++] = snode_at(files, dropins.v[k]);
 
 	state = unit_state(t, name, &s->enabled);
 	s->masked = unit_masked(t, name);
@@ -510,7 +527,7 @@ inventory_unit(const struct tree *t, const struct snode *files, const char *name
 	if (at != NULL)
 		strv_take(&s->names, xstrndup(name, (size_t)(at - name)));
 	else
-		snap_values(un, "Install", "Alias", &v); /* an instance's would hold %i */
+		snap_values(parts, np, "Install", "Alias", &v); /* an instance's would hold %i */
 	for (size_t k = 0; k < v.n; k++) {
 		const char *adot = strrchr(v.v[k], '.');
 
@@ -519,7 +536,7 @@ inventory_unit(const struct tree *t, const struct snode *files, const char *name
 			strv_take(&s->names, xstrndup(v.v[k], (size_t)(adot - v.v[k])));
 	}
 	strv_free(&v);
-	snap_values(un, "Service", "ExecStart", &v);
+	snap_values(parts, np, "Service", "ExecStart", &v);
 	if (v.n > 0) {
 		/* "-/usr/sbin/sshd": the prefixes say how to run it, not what */
 		const char *prog = v.v[0] + strspn(v.v[0], "-@:+!");
@@ -536,9 +553,11 @@ inventory_unit(const struct tree *t, const struct snode *files, const char *name
 			}
 	expand_names(s, &inv->services);
 	if (streq(dot, ".socket"))
-		socket_ports(un, s);
+		socket_ports(parts, np, s);
 	else if (streq(dot, ".service"))
 		daemon_ports(s, &inv->services);
+	free(parts);
+	strv_free(&dropins);
 	free(base);
 	free(node);
 }

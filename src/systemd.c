@@ -173,6 +173,74 @@ lstat_type(const char *root, const char *dir, const char *name)
 	return m;
 }
 
+static int
+cmp_dropin(const void *x, const void *y)
+{
+	const struct unit_dropin *a = x, *b = y;
+	int c = strcmp(a->unit, b->unit);
+
+	return c != 0 ? c : strcmp(a->name, b->name);
+}
+
+/*
+ * The drop-ins of DIR/SUB (SUB: "UNIT.d") not yet seen in a directory
+ * before it; their files go into FILES (to load).
+ */
+static int
+load_dropins(struct tree *t, const char *dir, const char *sub, struct strv *files)
+{
+	char *dd = xasprintf("%s/%s", dir, sub), *unit = xstrndup(sub, strlen(sub) - 2);
+	struct strv names = { 0 };
+	int r = sorted_names(t->root, dd, &names);
+
+	for (size_t i = 0; r == 0 && i < names.n; i++) {
+		char *rel = xasprintf("%s/%s", dd, names.v[i]), *real = NULL;
+		struct unit_dropin key = { .unit = unit, .name = names.v[i] }, *d;
+		mode_t m = lstat_type(t->root, dd, names.v[i]);
+		bool seen = false, masked = false;
+
+		for (size_t k = 0; k < t->ndropins && !seen; k++)
+			seen = cmp_dropin(&key, &t->dropins[k]) == 0;
+		if (seen || !endswith(names.v[i], ".conf")) {
+			free(rel);
+			continue;
+		}
+		if (m == S_IFREG) {
+			real = xstrdup(rel);
+		} else if (m == S_IFLNK) {
+			/* a link to /dev/null masks the drop-in; another is followed in the root */
+			char *abs = xasprintf("/%s", rel), *full = root_path(t->root, rel);
+			char target[4096];
+			ssize_t k = readlink(full, target, sizeof(target) - 1);
+
+			target[k < 0 ? 0 : k] = '\0';
+			masked = streq(target, "/dev/null");
+			if (!masked && (r = root_resolve(t->root, abs, &real)) == -EXDEV)
+				r = errorf(-EXDEV, "%s: link to '%s' points outside the root", rel, target);
+			else if (!masked && (r < 0 || lstat_type(t->root, "", real) != S_IFREG))
+				r = 0, free(real), real = NULL; /* dangling, or not a file: systemd skips it */
+			free(full);
+			free(abs);
+		}
+		if (r == 0 && (real != NULL || masked)) {
+			t->dropins = xrealloc(t->dropins, (t->ndropins + 1) * sizeof(*t->dropins));
+			d = &t->dropins[t->ndropins++];
+			d->unit = xstrdup(unit);
+			d->name = xstrdup(names.v[i]);
+			d->file = real;
+			if (real != NULL)
+				strv_push(files, real);
+		} else {
+			free(real);
+		}
+		free(rel);
+	}
+	strv_free(&names);
+	free(unit);
+	free(dd);
+	return r;
+}
+
 int
 systemd_load(struct tree *t)
 {
@@ -190,6 +258,23 @@ systemd_load(struct tree *t)
 			struct unit_file *u;
 			bool seen = false;
 
+			if (endswith(names.v[i], ".d")) {
+				char *unit = xstrndup(names.v[i], strlen(names.v[i]) - 2);
+				struct strv dfiles = { 0 };
+
+				if (unit_file_wanted(unit) &&
+				    lstat_type(t->root, dirs.v[d], names.v[i]) == S_IFDIR)
+					r = load_dropins(t, dirs.v[d], names.v[i], &dfiles);
+				if (r == 0 && dfiles.n > 0) {
+					char *dd = xasprintf("%s/%s", dirs.v[d], names.v[i]);
+
+					r = tree_add_files(t, "Deafen_unit", dd, &dfiles);
+					free(dd);
+				}
+				strv_free(&dfiles);
+				free(unit);
+				continue;
+			}
 			if (!unit_file_wanted(names.v[i]) ||
 			    lstat_type(t->root, dirs.v[d], names.v[i]) != S_IFREG)
 				continue;
@@ -212,6 +297,8 @@ systemd_load(struct tree *t)
 	strv_free(&dirs);
 	if (t->nunits > 1)
 		qsort(t->units, t->nunits, sizeof(*t->units), cmp_unit);
+	if (t->ndropins > 1)
+		qsort(t->dropins, t->ndropins, sizeof(*t->dropins), cmp_dropin);
 	return r;
 }
 
@@ -412,6 +499,12 @@ systemd_free(struct tree *t)
 		free(t->units[i].file);
 	}
 	free(t->units);
+	for (size_t i = 0; i < t->ndropins; i++) {
+		free(t->dropins[i].unit);
+		free(t->dropins[i].name);
+		free(t->dropins[i].file);
+	}
+	free(t->dropins);
 	for (size_t i = 0; i < t->nulinks; i++) {
 		free(t->ulinks[i].dir);
 		free(t->ulinks[i].name);
@@ -532,31 +625,83 @@ systemd_instances(const struct tree *t, struct strv *out)
 }
 
 void
-unit_split_value(const char *value, struct strv *out)
+unit_add_value(struct strv *acc, const char *section, const char *value)
 {
-	/* a value continued on the next line: systemd reads "\<newline>" as a blank */
-	char *v = xstrdup(value), *c;
+	char *v, *c;
 
+	if (value == NULL || value[strspn(value, " \t")] == '\0') {
+		/* an empty assignment resets the list; a dependency's cannot be reset */
+		if (!streq(section, "Unit"))
+			strv_free(acc);
+		return;
+	}
+	/* a value continued on the next line: systemd reads "\<newline>" as a blank */
+	v = xstrdup(value);
 	for (c = v; (c = strstr(c, "\\\n")) != NULL; c += 2)
 		c[0] = c[1] = ' ';
-	strv_split(out, v, " \t");
+	strv_split(acc, v, " \t");
 	free(v);
+}
+
+void
+unit_dropin_files(const struct tree *t, const char *name, struct strv *out)
+{
+	char *tpl = unit_is_instance(name) ? template_of(name) : NULL;
+	const struct unit_dropin **v = xcalloc(t->ndropins + 1, sizeof(*v));
+	size_t n = 0;
+
+	/* an instance's own drop-in outranks its template's of the same name */
+	for (int pass = 0; pass < (tpl ? 2 : 1); pass++)
+		for (size_t i = 0; i < t->ndropins; i++) {
+			const struct unit_dropin *d = &t->dropins[i];
+			bool seen = false;
+
+			if (!streq(d->unit, pass == 0 ? name : tpl))
+				continue;
+			for (size_t k = 0; k < n && !seen; k++)
+				seen = streq(v[k]->name, d->name);
+			if (!seen)
+				v[n++] = d;
+		}
+	/* applied in the order of their names, whichever directory holds them */
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = i; k > 0 && strcmp(v[k - 1]->name, v[k]->name) > 0; k--) {
+			const struct unit_dropin *x = v[k];
+
+			v[k] = v[k - 1];
+			v[k - 1] = x;
+		}
+	for (size_t i = 0; i < n; i++)
+		if (v[i]->file != NULL)
+			strv_push(out, v[i]->file);
+	free(v);
+	free(tpl);
 }
 
 void
 unit_values(const struct tree *t, const struct unit_file *u, const char *section,
 	    const char *key, struct strv *out)
 {
-	char *f = tree_file_path(t, u->file), *pat = xasprintf("%s/%s/%s", f, section, key);
-	struct tree_kv *kv;
-	size_t n = tree_nodes(t, pat, &kv);
+	struct strv files = { 0 }, acc = { 0 };
 
-	for (size_t i = 0; i < n; i++)
-		if (kv[i].value != NULL)
-			unit_split_value(kv[i].value, out);
-	free(kv);
-	free(pat);
-	free(f);
+	strv_push(&files, u->file);
+	unit_dropin_files(t, u->name, &files);
+	for (size_t f = 0; f < files.n; f++) {
+		char *node = tree_file_path(t, files.v[f]);
+		char *pat = xasprintf("%s/%s/%s", node, section, key);
+		struct tree_kv *kv;
+		size_t n = tree_nodes(t, pat, &kv);
+
+		for (size_t i = 0; i < n; i++)
+			unit_add_value(&acc, section, kv[i].value);
+		free(kv);
+		free(pat);
+		free(node);
+	}
+	for (size_t i = 0; i < acc.n; i++)
+		strv_push(out, acc.v[i]);
+	strv_free(&acc);
+	strv_free(&files);
 }
 
 void

@@ -28,10 +28,20 @@ const struct unit_file *unit_find(const struct tree *t, const char *name);
 /* Is NAME masked (a link to /dev/null in a unit directory; an instance also by its template's)? */
 bool unit_masked(const struct tree *t, const char *name);
 
-/* Appends to OUT the words of a unit file's VALUE, as systemd splits a list. */
-void unit_split_value(const char *value, struct strv *out);
+/*
+ * Adds VALUE, one assignment of a key of SECTION, to the list ACC as systemd
+ * reads it: the words of a list; an empty assignment clears what came before
+ * (in the unit file or an earlier drop-in), but for [Unit]'s dependencies.
+ */
+void unit_add_value(struct strv *acc, const char *section, const char *value);
 
-/* Appends to OUT each value of SECTION/KEY of U, space-separated lists split. */
+/*
+ * The files of unit NAME's drop-ins (files NAME.d/X.conf), in the order systemd
+ * applies them, an instance's with its template's, into OUT.
+ */
+void unit_dropin_files(const struct tree *t, const char *name, struct strv *out);
+
+/* Appends to OUT each value of SECTION/KEY of U and its drop-ins, lists split. */
 void unit_values(const struct tree *t, const struct unit_file *u, const char *section,
 		 const char *key, struct strv *out);
 

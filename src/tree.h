@@ -39,6 +39,17 @@ struct unit_link {
 	char *owner;  /* the unit whose X.wants or X.requires holds it; NULL: top level */
 };
 
+/*
+ * A drop-in of a unit: UNIT.d/NAME.conf in a unit directory; of the files
+ * of one NAME the first directory's decides (a link to /dev/null: FILE is
+ * NULL, the drop-in is masked).
+ */
+struct unit_dropin {
+	char *unit; /* "ssh.socket", "foo@.service" */
+	char *name; /* "override.conf" */
+	char *file; /* real location, relative to the root */
+};
+
 /* A node's label and value, borrowed from the tree until it changes. */
 struct tree_kv {
 	const char *label;
@@ -64,6 +75,8 @@ struct tree {
 	struct strv unit_dirs;    /* the real unit directories, in systemd's search order */
 	struct unit_file *units;  /* sorted by name */
 	size_t nunits;
+	struct unit_dropin *dropins; /* by unit, then name */
+	size_t ndropins;
 	struct unit_link *ulinks; /* by directory, then name */
 	size_t nulinks;
 	size_t *ulink_by_name;    /* ULINKS sorted by name, and by the unit they end at */
