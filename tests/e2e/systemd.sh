@@ -43,11 +43,16 @@ for s in json.load(open(sys.argv[1]))["services"]: print(s.get("name"), s.get("k
 	fi
 }
 
-# conform SYSTEMCTL-ARGS DEAFEN-ARGS: systemctl --root SYSTEMCTL-ARGS on one copy of the
-# fixture and deafen apply DEAFEN-ARGS on another leave the same links under etc/systemd
+# conform SYSTEMCTL-ARGS DEAFEN-ARGS [OVERLAY]: systemctl --root SYSTEMCTL-ARGS on one copy
+# of the fixture and deafen apply DEAFEN-ARGS on another leave the same links under
+# etc/systemd; OVERLAY: a directory of files put on both copies first
 conform() {
 	a=$(copy_root $FIX)
 	b=$(copy_root $FIX)
+	if [ -n "${3:-}" ]; then
+		cp -a "$3/." "$a/"
+		cp -a "$3/." "$b/"
+	fi
 	# shellcheck disable=SC2086
 	if ! SYSTEMCTL_SKIP_SYSV=1 systemctl --root="$a" $1 > "$SCRATCH/sc" 2>&1; then
 		fail "systemctl --root $1 failed" "$(cat "$SCRATCH/sc")"
@@ -111,6 +116,35 @@ if run "apply --disable wg-quick" 0 $DEAFEN --root "$root" --backup-dir "$bk" -q
 	run "rollback wg-quick" 0 $DEAFEN --root "$root" --backup-dir "$bk" rollback --no-reload -q &&
 		same_listing "$root" "$before" "disable wg-quick, rollback: every file, mode and link as before"
 fi
+
+# a3) drop-ins (UNIT.d/*.conf), read in the order of their names across the unit
+# directories; etc's file of a name hides lib's; a link to /dev/null masks one;
+# an empty assignment resets a list. systemctl 252 follows an Also= of a drop-in.
+ov=$SCRATCH/overlay.also
+mkdir -p "$ov/etc/systemd/system/ssh.service.d"
+printf '[Install]\nAlso=cups.socket\n' > "$ov/etc/systemd/system/ssh.service.d/also.conf"
+command -v systemctl > /dev/null && conform "disable ssh.service" "--disable ssh" "$ov"
+root=$(copy_root $FIX)
+mkdir -p "$root/etc/systemd/system/ssh.socket.d" "$root/lib/systemd/system/ssh.socket.d" \
+	"$root/etc/systemd/system/ssh.service.d"
+printf '[Socket]\nListenStream=\nListenStream=2222\n' > "$root/etc/systemd/system/ssh.socket.d/port.conf"
+printf '[Socket]\nListenStream=4444\n' > "$root/lib/systemd/system/ssh.socket.d/port.conf"
+printf '[Socket]\nListenStream=3333\n' > "$root/lib/systemd/system/ssh.socket.d/zz.conf"
+printf '[Socket]\nListenDatagram=5555\n' > "$root/lib/systemd/system/ssh.socket.d/masked.conf"
+ln -s /dev/null "$root/etc/systemd/system/ssh.socket.d/masked.conf"
+printf '[Service]\nExecStart=\nExecStart=/usr/sbin/dropbear -F\n' > "$root/etc/systemd/system/ssh.service.d/exec.conf"
+if run "list with drop-ins" 0 $DEAFEN --root "$root" --format json list; then
+	printf '%s\n' "$out" > "$SCRATCH/list.json"
+	json_check "drop-ins: ssh.socket listens on 2222 and 3333 (22 reset, lib's port.conf hidden, masked.conf masked)" \
+		'any(s["name"]=="ssh.socket" and sorted(s["ports"])==["2222/tcp","3333/tcp"] for s in S)'
+	json_check "drop-ins: ExecStart= reset, then dropbear: ssh.service's program is dropbear" \
+		'any(s["name"]=="ssh.service" and s.get("program")=="dropbear" for s in S)'
+fi
+ln -s ../../../../../../../etc/passwd "$root/etc/systemd/system/ssh.socket.d/escape.conf"
+run "list, a drop-in link out of the root" 3 $DEAFEN --root "$root" list &&
+	printf '%s\n' "$err" | grep -q 'etc/systemd/system/ssh.socket.d/escape.conf: link to .* points outside the root' &&
+	pass "a drop-in link out of the root: exit 3, named" ||
+	fail "a drop-in link out of the root: message" "$err"
 
 # b) disable ssh: the unit's links go, and the init script's rc links too (S01ssh -> K01ssh
 # in rc2..rc5, as update-rc.d disable through systemd-sysv-install); rollback restores all
