@@ -19,6 +19,7 @@
 #include "fsutil.h"
 #include "plan.h"
 #include "root.h"
+#include "systemd.h"
 #include "tree.h"
 
 static struct step *
@@ -37,6 +38,77 @@ add_step(struct changes *c, enum step_kind kind)
 	memset(s, 0, sizeof(*s));
 	s->kind = kind;
 	return s;
+}
+
+/* Does C leave DIR (under ROOT) empty: every entry deleted, nothing made there? */
+static bool
+emptied(const char *root, const struct changes *c, const char *dir)
+{
+	char *full = root_path(root, dir);
+	DIR *d = opendir(full);
+	struct dirent *de;
+	bool all = d != NULL;
+
+	for (size_t i = 0; all && i < c->n; i++)
+		all = !((c->steps[i].kind == STEP_RENAME || c->steps[i].kind == STEP_CREATE) &&
+			streq(c->steps[i].dir, dir));
+	while (all && (de = readdir(d)) != NULL) {
+		bool gone = false;
+
+		if (streq(de->d_name, ".") || streq(de->d_name, ".."))
+			continue;
+		for (size_t i = 0; i < c->n && !gone; i++)
+			gone = c->steps[i].kind == STEP_DELETE && streq(c->steps[i].dir, dir) &&
+			       streq(c->steps[i].from, de->d_name);
+		all = gone;
+	}
+	if (d != NULL)
+		closedir(d);
+	free(full);
+	return all;
+}
+
+/*
+ * A unit's .wants or .requires directory that the deletions empty goes too,
+ * as systemctl disable removes it (so does git apply of the plan: it
+ * removes a directory it empties). A step after the deletions, with the
+ * directory's mode and owner for rollback.
+ */
+static int
+emptied_dirs(const char *root, struct changes *c)
+{
+	struct strv dirs = { 0 };
+	int r = 0;
+
+	for (size_t i = 0; i < c->n; i++) {
+		char *owner = c->steps[i].kind == STEP_DELETE ? unit_wants_owner(c->steps[i].dir)
+							       : NULL;
+
+		if (owner != NULL)
+			strv_push(&dirs, c->steps[i].dir);
+		free(owner);
+	}
+	strv_sort_uniq(&dirs);
+	for (size_t i = 0; r == 0 && i < dirs.n; i++) {
+		char *full = root_path(root, dirs.v[i]);
+		struct step *d;
+		struct stat st;
+
+		if (!emptied(root, c, dirs.v[i]))
+			;
+		else if (lstat(full, &st) < 0)
+			r = errorf(-errno, "%s: %s", dirs.v[i], strerror(errno));
+		else {
+			d = add_step(c, STEP_RMDIR);
+			d->dir = xstrdup(dirs.v[i]);
+			d->mode = st.st_mode;
+			d->uid = st.st_uid;
+			d->gid = st.st_gid;
+		}
+		free(full);
+	}
+	strv_free(&dirs);
+	return r;
 }
 
 int
@@ -90,6 +162,8 @@ changes_from_plan(const struct tree *t, const struct plan *p, struct changes *c)
 		s->to = e->to ? xstrdup(e->to) : NULL;
 		s->target = xstrdup(e->target);
 	}
+	if (r == 0)
+		r = emptied_dirs(t->root, c);
 	return r;
 }
 
@@ -190,6 +264,14 @@ do_step(const struct backup *b, const char *root, const struct step *s)
 	if ((r = check_dir(root, s->dir, s->dir)) < 0)
 		return r;
 	dir = root_path(root, s->dir);
+	if (s->kind == STEP_RMDIR) {
+		/* something put there since the plan stays, and its directory with it */
+		r = rmdir(dir) < 0 && errno != ENOTEMPTY && errno != EEXIST ? -errno : 0;
+		if (r < 0)
+			r = errorf(r, "%s: %s", s->dir, strerror(-r));
+		free(dir);
+		return r;
+	}
 	if ((r = fault_write(s->to ? s->to : s->from)) < 0)
 		;
 	else if (s->kind == STEP_RENAME)
@@ -323,10 +405,21 @@ undo_state(const struct backup *b, const char *root, const struct step *s, char 
 		u = now == 0 ? UNDO_NOTHING : now == 1 ? UNDO_ACTION : UNDO_CONFLICT;
 		break;
 	}
+	case STEP_RMDIR: {
+		struct stat st;
+
+		if (lstat(dir, &st) < 0)
+			u = errno == ENOENT ? UNDO_ACTION : UNDO_CONFLICT;
+		else
+			u = S_ISDIR(st.st_mode) ? UNDO_NOTHING : UNDO_CONFLICT;
+		break;
+	}
 	case STEP_FILE:
 		break;
 	}
-	if (u == UNDO_CONFLICT)
+	if (u == UNDO_CONFLICT && s->kind == STEP_RMDIR)
+		*why = xasprintf("%s: not the directory apply removed", s->dir);
+	else if (u == UNDO_CONFLICT)
 		*why = xasprintf("%s/%s: not the link apply left there", s->dir,
 				 s->kind == STEP_CREATE ? s->to : s->from);
 	free(dir);
@@ -379,6 +472,23 @@ undo_step(const struct backup *b, const char *root, const struct step *s)
 	case STEP_CREATE:
 		r = link_remove(dir, s->to);
 		break;
+	case STEP_RMDIR: {
+		struct stat st;
+
+		/* as it was: owner (if this user may give it), then mode, the umask aside */
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+			r = -errno;
+		else if (lchown(dir, s->uid, s->gid) < 0 &&
+			 (errno != EPERM || lstat(dir, &st) < 0 || st.st_uid != s->uid ||
+			  st.st_gid != s->gid))
+			r = -EPERM;
+		else if (chmod(dir, s->mode & 07777) < 0)
+			r = -errno;
+		if (r < 0)
+			r = errorf(r, "restore %s: %s", s->dir, strerror(-r));
+		free(dir);
+		return r;
+	}
 	case STEP_FILE:
 		break;
 	}
@@ -410,6 +520,24 @@ remove_temporaries(const char *root, const char *dir)
 	free(full);
 }
 
+/* Did one of the first UPTO steps remove DIR, and is it absent? */
+static bool
+removed_here(const struct backup *b, size_t upto, const char *root, const char *dir)
+{
+	bool removed = false;
+	char *full;
+	struct stat st;
+
+	for (size_t i = 0; i < upto && !removed; i++)
+		removed = b->steps[i].kind == STEP_RMDIR && streq(b->steps[i].dir, dir);
+	if (!removed)
+		return false;
+	full = root_path(root, dir);
+	removed = lstat(full, &st) < 0 && errno == ENOENT;
+	free(full);
+	return removed;
+}
+
 int
 rollback_steps(struct backup *b, const char *root, bool force, size_t upto, size_t *changed)
 {
@@ -422,6 +550,13 @@ rollback_steps(struct backup *b, const char *root, bool force, size_t upto, size
 		const struct step *s = &b->steps[i];
 		char *dir = s->kind == STEP_FILE ? dir_of(s->path) : xstrdup(s->dir);
 
+		/* a directory apply removed is made again in its parent, which must be real */
+		if (s->kind != STEP_FILE && removed_here(b, upto, root, s->dir)) {
+			char *parent = dir_of(dir);
+
+			free(dir);
+			dir = parent;
+		}
 		r = check_dir(root, dir, s->kind == STEP_FILE ? s->path : s->dir);
 		free(dir);
 		if (r < 0)
@@ -464,6 +599,8 @@ rollback_steps(struct backup *b, const char *root, bool force, size_t upto, size
 
 		if (u[i] == UNDO_NOTHING)
 			continue;
+		if (u[i] == UNDO_CONFLICT && s->kind == STEP_RMDIR)
+			continue; /* something else is there: its links cannot come back */
 		if (u[i] == UNDO_CONFLICT && s->kind == STEP_FILE)
 			r = keep_newer(b, root, s);
 		if (u[i] == UNDO_CONFLICT && s->kind != STEP_FILE) {

@@ -24,7 +24,7 @@
 #include "journal.h"
 #include "root.h"
 
-static const char *const kinds[] = { "file", "rename", "delete", "create" };
+static const char *const kinds[] = { "file", "rename", "delete", "create", "rmdir" };
 
 const char *
 backup_state_name(enum backup_state s)
@@ -125,8 +125,8 @@ manifest_text(const struct backup *b)
 		const struct step *s = &b->steps[i];
 
 		fputs(kinds[s->kind], f);
-		if (s->kind == STEP_FILE) {
-			put_field(f, s->path);
+		if (s->kind == STEP_FILE || s->kind == STEP_RMDIR) {
+			put_field(f, s->kind == STEP_FILE ? s->path : s->dir);
 			fprintf(f, "\t%04o\t%u\t%u", (unsigned)(s->mode & 07777), (unsigned)s->uid,
 				(unsigned)s->gid);
 		} else {
@@ -252,7 +252,7 @@ backup_create(struct backup *b, const char *base, const char *root, const char *
 		return errorf(-errno, "backup directory %s: %s", b->dir, strerror(errno));
 	for (size_t i = 0; i < n; i++) {
 		if (steps[i].kind != STEP_FILE) {
-			b->nlinks++;
+			b->nlinks += steps[i].kind != STEP_RMDIR;
 			continue;
 		}
 		b->nfiles++;
@@ -340,19 +340,22 @@ parse_step(const struct strv *f, struct step *s)
 	char *joined = NULL;
 
 	memset(s, 0, sizeof(*s));
-	if (streq(f->v[0], "file") && f->n == 5) {
+	if ((streq(f->v[0], "file") || streq(f->v[0], "rmdir")) && f->n == 5) {
 		if (!safe_rel(f->v[1]) || !number(f->v[2], 8, 07777, &mode) ||
 		    !number(f->v[3], 10, 0xfffffffeUL, &uid) ||
 		    !number(f->v[4], 10, 0xfffffffeUL, &gid))
 			return -EBADMSG;
-		s->kind = STEP_FILE;
-		s->path = xstrdup(f->v[1]);
+		s->kind = streq(f->v[0], "file") ? STEP_FILE : STEP_RMDIR;
+		if (s->kind == STEP_FILE)
+			s->path = xstrdup(f->v[1]);
+		else
+			s->dir = xstrdup(f->v[1]);
 		s->mode = (mode_t)mode;
 		s->uid = (uid_t)uid;
 		s->gid = (gid_t)gid;
 		return 0;
 	}
-	for (size_t k = 1; k < ELEMENTSOF(kinds); k++)
+	for (size_t k = STEP_RENAME; k <= STEP_CREATE; k++)
 		if (streq(f->v[0], kinds[k]) && f->n == 5) {
 			const char *from = f->v[2][0] ? f->v[2] : NULL;
 			const char *to = f->v[3][0] ? f->v[3] : NULL;
@@ -452,7 +455,7 @@ load_one(struct backup *b, const char *base, const char *id)
 			if (r == 0) {
 				if (b->steps[b->n].kind == STEP_FILE)
 					b->nfiles++;
-				else
+				else if (b->steps[b->n].kind != STEP_RMDIR)
 					b->nlinks++;
 				b->n++;
 			}

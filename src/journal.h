@@ -9,16 +9,16 @@
 #include "confirm.h"
 #include "util.h"
 
-enum step_kind { STEP_FILE, STEP_RENAME, STEP_DELETE, STEP_CREATE };
+enum step_kind { STEP_FILE, STEP_RENAME, STEP_DELETE, STEP_CREATE, STEP_RMDIR };
 
 /* One change apply makes, as the manifest records it. */
 struct step {
 	enum step_kind kind;
 	char *path;  /* FILE: relative to the root */
-	mode_t mode; /* FILE: as it was */
+	mode_t mode; /* FILE, RMDIR: as it was */
 	uid_t uid;
 	gid_t gid;
-	char *dir;    /* links: directory relative to the root */
+	char *dir;    /* links: directory relative to the root; RMDIR: the directory emptied */
 	char *from;   /* RENAME, DELETE */
 	char *to;     /* RENAME, CREATE */
 	char *target; /* links */

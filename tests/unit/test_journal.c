@@ -38,7 +38,7 @@ teardown(void **state)
 static struct step *
 make_steps(size_t *n)
 {
-	struct step *s = xcalloc(3, sizeof(*s));
+	struct step *s = xcalloc(4, sizeof(*s));
 
 	s[0].kind = STEP_FILE;
 	s[0].path = xstrdup("etc/odd\tname\nwith\\escapes");
@@ -54,15 +54,20 @@ make_steps(size_t *n)
 	s[2].dir = xstrdup("etc/rc.d/rc3.d");
 	s[2].to = xstrdup("K15httpd");
 	s[2].target = xstrdup("../init.d/httpd");
-	*n = 3;
+	s[3].kind = STEP_RMDIR;
+	s[3].dir = xstrdup("etc/systemd/system/printer.target.wants");
+	s[3].mode = 040750;
+	s[3].uid = 0;
+	s[3].gid = 7;
+	*n = 4;
 	return s;
 }
 
 static void
 test_round_trip(void **state)
 {
-	char *old[3] = { "old text\n", NULL, NULL }, *new[3] = { "new text\n", NULL, NULL };
-	size_t oldlen[3] = { 9, 0, 0 }, newlen[3] = { 9, 0, 0 }, n;
+	char *old[4] = { "old text\n", NULL, NULL, NULL }, *new[4] = { "new text\n", NULL, NULL, NULL };
+	size_t oldlen[4] = { 9, 0, 0, 0 }, newlen[4] = { 9, 0, 0, 0 }, n;
 	struct backup b, l;
 	struct step *s = make_steps(&n);
 	struct stat st;
@@ -96,9 +101,9 @@ test_round_trip(void **state)
 	assert_int_equal(l.state, BACKUP_INTERRUPTED);
 	assert_string_equal(l.policy, "--keep ssh");
 	assert_string_equal(l.style, "redhat");
-	assert_int_equal(l.n, 3);
+	assert_int_equal(l.n, 4);
 	assert_int_equal(l.nfiles, 1);
-	assert_int_equal(l.nlinks, 2);
+	assert_int_equal(l.nlinks, 2); /* a directory removed is not a link */
 	assert_string_equal(l.steps[0].path, "etc/odd\tname\nwith\\escapes");
 	assert_int_equal(l.steps[0].mode, 0640);
 	assert_int_equal(l.steps[0].uid, 1234);
@@ -108,6 +113,11 @@ test_round_trip(void **state)
 	assert_int_equal(l.steps[2].kind, STEP_CREATE);
 	assert_null(l.steps[2].from);
 	assert_string_equal(l.steps[2].target, "../init.d/httpd");
+	assert_int_equal(l.steps[3].kind, STEP_RMDIR);
+	assert_string_equal(l.steps[3].dir, "etc/systemd/system/printer.target.wants");
+	assert_int_equal(l.steps[3].mode, 0750);
+	assert_int_equal(l.steps[3].gid, 7);
+	assert_null(l.steps[3].path);
 	assert_int_equal(l.ntargets, 1);
 	assert_string_equal(l.targets[0].addr, "::1");
 	assert_int_equal(l.targets[0].port, 23);
