@@ -5,9 +5,11 @@
 FIX=systemd
 UNITDIR=$TOP/fixtures/$FIX/lib/systemd/system
 
-# links DIR [SUB]: every symlink under DIR/SUB (default etc/systemd), "path -> target", sorted
+# links DIR [SUB]: every symlink under DIR/SUB (default etc/systemd), "path -> target",
+# and every directory, sorted
 links() {
-	(cd "$1" && find "${2:-etc/systemd}" -type l -printf '%p -> %l\n' 2> /dev/null | sort)
+	(cd "$1" && find "${2:-etc/systemd}" \( -type l -printf '%p -> %l\n' \) -o \
+		\( -type d -printf '%p/\n' \) 2> /dev/null | sort)
 }
 
 # same_links LABEL A B [SUB]: pass/fail on whether A and B hold the same links under SUB
@@ -66,7 +68,7 @@ conform() {
 	# shellcheck disable=SC2086
 	run "apply $2" 0 $DEAFEN --root "$b" --backup-dir "$SCRATCH/bk.conform" -q apply $2 --no-reload ||
 		return
-	same_links "conformance: systemctl $1 == deafen apply $2 (links under etc/systemd)" \
+	same_links "conformance: systemctl $1 == deafen apply $2 (links and directories under etc/systemd)" \
 		"$a" "$b" "" systemctl deafen
 }
 
@@ -75,8 +77,8 @@ orig=$(copy_root $FIX)
 # a) conformance: deafen's disable and mask leave the links systemctl leaves.
 # systemctl --root works offline; SYSTEMCTL_SKIP_SYSV=1 keeps it from running
 # systemd-sysv-install (which would chroot into the root to run update-rc.d).
-# Links only: systemctl disable also removes a .wants dir it emptied (cups:
-# printer.target.wants), mask removes no link, it only adds NAME -> /dev/null.
+# Links and directories: systemctl disable removes a .wants directory it empties
+# (cups: printer.target.wants), mask removes no link, it only adds NAME -> /dev/null.
 if command -v systemctl > /dev/null; then
 	for svc in inetd ssh cups rpcbind avahi-daemon; do
 		conform "disable $(units $svc)" "--disable $svc"
@@ -145,6 +147,30 @@ run "list, a drop-in link out of the root" 3 $DEAFEN --root "$root" list &&
 	printf '%s\n' "$err" | grep -q 'etc/systemd/system/ssh.socket.d/escape.conf: link to .* points outside the root' &&
 	pass "a drop-in link out of the root: exit 3, named" ||
 	fail "a drop-in link out of the root: message" "$err"
+
+# b0) disable cups empties printer.target.wants: the directory goes (as systemctl and
+# git apply of the plan do) and rollback makes it again, mode and owner as they were;
+# a kill after each step, then rollback: the root as it was
+for n in none 0 1 5 9; do
+	root=$(copy_root $FIX)
+	chmod 0750 "$root/etc/systemd/system/printer.target.wants"
+	before=$(listing "$root")
+	bk=$SCRATCH/bk.b0.$n
+	if [ $n = none ]; then
+		run "apply --disable cups (printer.target.wants emptied)" 0 $DEAFEN --root "$root" \
+			--backup-dir "$bk" -q apply --disable cups --no-reload || continue
+		[ ! -e "$root/etc/systemd/system/printer.target.wants" ] &&
+		[ -d "$root/etc/systemd/system/multi-user.target.wants" ] &&
+			pass "disable cups: the emptied printer.target.wants is removed, the others stay" ||
+			fail "disable cups: directories" "$(links "$root")"
+	else
+		DEAFEN_CRASH_AFTER=$n $DEAFEN --root "$root" --backup-dir "$bk" apply --disable cups \
+			--no-reload > /dev/null 2>&1
+		[ $? -eq 99 ] || fail "disable cups, killed after step $n: not killed"
+	fi
+	run "rollback cups ($n)" 0 $DEAFEN --root "$root" --backup-dir "$bk" rollback --no-reload -q &&
+		same_listing "$root" "$before" "disable cups${n#none}, rollback: every file, mode, directory and link as before${n#none}"
+done
 
 # b) disable ssh: the unit's links go, and the init script's rc links too (S01ssh -> K01ssh
 # in rc2..rc5, as update-rc.d disable through systemd-sysv-install); rollback restores all
@@ -285,6 +311,7 @@ if run "verify --keep ssh after apply" 0 $DEAFEN --root "$root" verify --keep ss
 		fail "verify after apply: no 'permanent' line" "$out"
 fi
 # what an upgrade does: the postinst enables cups.socket again, update-rc.d defaults identd
+mkdir -p "$root/etc/systemd/system/sockets.target.wants" # apply removed it, emptied
 ln -s /lib/systemd/system/cups.socket "$root/etc/systemd/system/sockets.target.wants/cups.socket"
 mv "$root/etc/rc3.d/K01identd" "$root/etc/rc3.d/S01identd"
 if run "verify after a package re-enabled cups.socket and identd" 4 $DEAFEN --root "$root" --format json verify --keep ssh; then
