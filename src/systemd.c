@@ -643,6 +643,14 @@ unit_add_value(struct strv *acc, const char *section, const char *value)
 	free(v);
 }
 
+static int
+cmp_dropin_name(const void *x, const void *y)
+{
+	const struct unit_dropin *const *a = x, *const *b = y;
+
+	return strcmp((*a)->name, (*b)->name);
+}
+
 void
 unit_dropin_files(const struct tree *t, const char *name, struct strv *out)
 {
@@ -664,13 +672,8 @@ unit_dropin_files(const struct tree *t, const char *name, struct strv *out)
 				v[n++] = d;
 		}
 	/* applied in the order of their names, whichever directory holds them */
-	for (size_t i = 1; i < n; i++)
-		for (size_t k = i; k > 0 && strcmp(v[k - 1]->name, v[k]->name) > 0; k--) {
-			const struct unit_dropin *x = v[k];
-
-			v[k] = v[k - 1];
-			v[k - 1] = x;
-		}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_dropin_name);
 	for (size_t i = 0; i < n; i++)
 		if (v[i]->file != NULL)
 			strv_push(out, v[i]->file);
