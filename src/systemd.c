@@ -173,6 +173,35 @@ lstat_type(const char *root, const char *dir, const char *name)
 	return m;
 }
 
+/*
+ * Where the link DIR/NAME to TARGET ends in the root: *REAL ("dev/null" for
+ * the target /dev/null), and *JOINED, TARGET joined to DIR. -ENOENT and the
+ * like: dangling; -EXDEV: out of the root (said).
+ */
+static int
+link_real(const struct tree *t, const char *dir, const char *name, const char *target,
+	  char **joined, char **real)
+{
+	char *abs;
+	int r;
+
+	*joined = *real = NULL;
+	if (streq(target, "/dev/null")) {
+		*real = xstrdup("dev/null");
+		return 0;
+	}
+	if (root_join_target(dir, target, joined) < 0)
+		return errorf(-EXDEV, "%s/%s: link to '%s' points outside the root", dir, name,
+			      target);
+	abs = xasprintf("/%s", *joined);
+	r = root_resolve(t->root, abs, real);
+	if (r == -EXDEV)
+		r = errorf(-EXDEV, "%s/%s: link to '%s' points outside the root", dir, name,
+			   target);
+	free(abs);
+	return r;
+}
+
 static int
 cmp_dropin(const void *x, const void *y)
 {
@@ -209,18 +238,17 @@ load_dropins(struct tree *t, const char *dir, const char *sub, struct strv *file
 			real = xstrdup(rel);
 		} else if (m == S_IFLNK) {
 			/* a link to /dev/null masks the drop-in; another is followed in the root */
-			char *abs = xasprintf("/%s", rel), *full = root_path(t->root, rel);
+			char *full = root_path(t->root, rel), *joined = NULL;
 			char target[4096];
 			ssize_t k = readlink(full, target, sizeof(target) - 1);
 
 			target[k < 0 ? 0 : k] = '\0';
 			masked = streq(target, "/dev/null");
-			if (!masked && (r = root_resolve(t->root, abs, &real)) == -EXDEV)
-				r = errorf(-EXDEV, "%s: link to '%s' points outside the root", rel, target);
-			else if (!masked && (r < 0 || lstat_type(t->root, "", real) != S_IFREG))
+			r = link_real(t, dd, names.v[i], target, &joined, &real);
+			if (masked || (r != -EXDEV && (r < 0 || lstat_type(t->root, "", real) != S_IFREG)))
 				r = 0, free(real), real = NULL; /* dangling, or not a file: systemd skips it */
+			free(joined);
 			free(full);
-			free(abs);
 		}
 		if (r == 0 && (real != NULL || masked)) {
 			t->dropins = xrealloc(t->dropins, (t->ndropins + 1) * sizeof(*t->dropins));
@@ -307,27 +335,14 @@ static int
 link_dest(const struct tree *t, const char *dir, const char *name, const char *target,
 	  char **dest)
 {
-	char *joined = NULL, *abs, *real = NULL;
-	int r;
+	char *joined = NULL, *real = NULL;
+	int r = link_real(t, dir, name, target, &joined, &real);
 
 	*dest = NULL;
-	if (streq(target, "/dev/null")) {
-		*dest = xstrdup("");
-		return 0;
-	}
-	if (root_join_target(dir, target, &joined) < 0)
-		return errorf(-EXDEV, "%s/%s: link to '%s' points outside the root", dir, name,
-			      target);
-	abs = xasprintf("/%s", joined);
-	r = root_resolve(t->root, abs, &real);
-	if (r == -EXDEV)
-		r = errorf(-EXDEV, "%s/%s: link to '%s' points outside the root", dir, name,
-			   target);
-	else if (r == 0)
+	if (r == 0)
 		*dest = xstrdup(streq(real, "dev/null") ? "" : base_name(real));
-	else /* dangling: systemctl judges it by the name it points to */
+	else if (r != -EXDEV) /* dangling: systemctl judges it by the name it points to */
 		*dest = xstrdup(base_name(joined)), r = 0;
-	free(abs);
 	free(real);
 	free(joined);
 	return r;
