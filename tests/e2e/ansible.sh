@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 if ! command -v ansible-playbook > /dev/null; then
-	printf 'skip: ansible-playbook not installed (apt-get install ansible-core)\n'
+	skip "ansible: needs ansible-playbook (sh tests/deps.sh installs ansible-core)"
 	finish
 	exit
 fi
@@ -83,6 +83,8 @@ orig=$(listing "$TOP/fixtures/debian")
 if command -v ansible-doc > /dev/null; then
 	(cd "$SCRATCH" && ansible-doc deafen) > "$SCRATCH/doc.out" 2>&1 && grep -q 'rolled_back' "$SCRATCH/doc.out" &&
 		pass "ansible-doc parses the module's DOCUMENTATION" || fail "ansible-doc deafen" "$(cat "$SCRATCH/doc.out")"
+else
+	skip "ansible-doc: needs ansible-doc (sh tests/deps.sh installs ansible-core)"
 fi
 
 # a) check mode changes nothing, and says it would; d) diff mode shows exactly

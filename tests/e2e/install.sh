@@ -25,6 +25,8 @@ if make -C "$TOP" -s install PREFIX=/usr/local DESTDIR="$dest" > "$SCRATCH/mk" 2
 		groff -man -Tutf8 -ww "$dest/usr/local/share/man/man8/deafen.8" > "$SCRATCH/man" 2> "$SCRATCH/manerr" &&
 		[ ! -s "$SCRATCH/manerr" ] && sed 's/.\x08//g' "$SCRATCH/man" | grep -q 'EXIT STATUS' &&
 			pass "deafen.8 renders without a warning" || fail "man page" "$(cat "$SCRATCH/manerr")"
+	else
+		skip "man page rendering: needs groff (sh tests/deps.sh installs groff-base)"
 	fi
 	bash -n "$dest/usr/local/share/bash-completion/completions/deafen" &&
 		pass "the bash completion parses" || fail "bash completion syntax"
@@ -49,6 +51,8 @@ if make -C "$TOP" -s install PREFIX=/usr/local DESTDIR="$dest" > "$SCRATCH/mk" 2
 		apt-config -c "$conf" dump 2> "$SCRATCH/aerr" | grep -q '^DPkg::Post-Invoke' &&
 			pass "apt-config reads the snippet: DPkg::Post-Invoke" ||
 			fail "apt-config does not read the snippet" "$(cat "$SCRATCH/aerr")"
+	else
+		skip "apt.conf.d snippet: needs apt-config (apt, on Debian only)"
 	fi
 	hroot=$(copy_root debian)
 	# the hook runs the binary at its installed path: here, the copy under DESTDIR

@@ -7,9 +7,14 @@ SCRATCH=$(mktemp -d /tmp/deafen-e2e.XXXXXX)
 trap 'rm -rf "$SCRATCH"' EXIT
 passed=0
 failed=0
+skipped=0
 
 pass() { passed=$((passed + 1)); printf 'ok   %s\n' "$1"; }
 fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/     /'; }
+# skip REASON: a part that cannot run here; REASON says what would enable it,
+# e.g. "needs xinetd (sh tests/deps.sh installs it)". Counted, not failed:
+# tests/run-suites.sh shows it, and fails it when CI=true.
+skip() { skipped=$((skipped + 1)); printf 'skip %s\n' "$1"; }
 
 # copy_root FIXTURE: a fresh copy of fixtures/FIXTURE; prints its path
 copy_root() {
@@ -66,6 +71,6 @@ $err"
 }
 
 finish() {
-	printf '%s passed, %s failed\n' "$passed" "$failed"
+	printf '%s passed, %s failed, %s skipped\n' "$passed" "$failed" "$skipped"
 	[ "$failed" -eq 0 ]
 }

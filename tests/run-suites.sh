@@ -1,0 +1,189 @@
+#!/bin/sh
+# run-suites.sh - runs the test suites of `make check`, each with its own
+# output shown as it runs, then a table of passed, failed and skipped per
+# suite, and last one line `total: N passed, N failed, N skipped`.
+#
+# Usage (the Makefile's check targets): VALGRIND=CMD DEAFEN=CMD sh tests/run-suites.sh ITEM...
+#   lenses/tests/test_*.aug  an augparse lens test; all of them are one suite,
+#                            which also checks that every lens has its test
+#   tests/unit/test_*        a cmocka binary (its "[  PASSED  ]" and
+#                            "[  FAILED  ]" lines are counted)
+#   tests/fuzz/replay_*      a corpus replay; all of them are one suite
+#   tests/e2e/*.sh           an end-to-end script, run with sh; its last line
+#                            'N passed, N failed[, N skipped]' is counted
+# $VALGRIND (empty, or valgrind and its options) runs each binary; $DEAFEN
+# is passed to the scripts as it is. A suite that cannot run here is skipped
+# and says what would enable it; a script's `skip REASON` lines likewise.
+#
+# Exit status 1 when anything failed; with CI=true also when anything was
+# skipped, so that CI never passes on a machine that lacks a dependency.
+
+set -u
+cd "$(dirname "$0")/.."
+VALGRIND=${VALGRIND:-}
+TMP=$(mktemp -d /tmp/deafen-suites.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+trap 'exit 130' INT TERM HUP
+: > "$TMP/table"
+DEPS="sh tests/deps.sh"
+
+# record NAME PASSED FAILED SKIPPED NOTE: one row of the table
+record() {
+	printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" >> "$TMP/table"
+}
+
+# capture CMD...: runs CMD, its output (stderr too) to the terminal and to
+# $TMP/log; returns its exit status
+capture() {
+	{
+		"$@" 2>&1
+		echo $? > "$TMP/rc"
+	} | tee "$TMP/log"
+	return "$(cat "$TMP/rc")"
+}
+
+# sum: the sum of the numbers on stdin, one a line
+sum() {
+	awk '{ n += $1 } END { print n + 0 }'
+}
+
+header() {
+	printf '\n=== %s\n' "$1"
+}
+
+# run_lenses TEST...: augparse each lens test; every lens must have one
+run_lenses() {
+	header "augparse lens tests"
+	if ! command -v augparse > /dev/null; then
+		echo "skip needs augparse"
+		record "augparse lens tests" 0 0 1 "skipped: needs augparse ($DEPS installs augeas-tools)"
+		return
+	fi
+	p=0 f=0
+	for t in "$@"; do
+		if augparse -I lenses "$t" > "$TMP/aug" 2>&1; then
+			p=$((p + 1))
+			echo "ok   augparse $t"
+		else
+			f=$((f + 1))
+			echo "FAIL augparse $t"
+			sed 's/^/     /' "$TMP/aug"
+		fi
+	done
+	for l in lenses/*.aug; do
+		t=lenses/tests/test_${l##*/}
+		[ -f "$t" ] && continue
+		f=$((f + 1))
+		echo "FAIL $l has no test $t"
+	done
+	record "augparse lens tests" "$p" "$f" 0 ""
+}
+
+# run_unit BINARY: one cmocka binary (it may run several groups)
+run_unit() {
+	name="unit ${1##*/}"
+	header "$name"
+	# shellcheck disable=SC2086 # $VALGRIND is a command and its options
+	capture $VALGRIND "./$1"
+	rc=$?
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s)\.$/\1/p' "$TMP/log" | sum)
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s), listed below:$/\1/p' "$TMP/log" | sum)
+	s=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test(s), listed below:$/\1/p' "$TMP/log" | sum)
+	note=""
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		note="exit $rc"
+	elif [ $((p + f + s)) -eq 0 ]; then
+		f=1
+		note="no cmocka summary"
+	fi
+	record "$name" "$p" "$f" "$s" "$note"
+}
+
+# run_fuzz REPLAY...: every corpus file through every harness
+run_fuzz() {
+	header "fuzz corpus replay"
+	p=0 f=0
+	for r in "$@"; do
+		# shellcheck disable=SC2086
+		if $VALGRIND "./$r" tests/fuzz/corpus/* > "$TMP/fz" 2>&1; then
+			p=$((p + 1))
+			echo "ok   ${r##*/}: $(tail -n 1 "$TMP/fz")"
+		else
+			f=$((f + 1))
+			echo "FAIL ${r##*/}"
+			sed 's/^/     /' "$TMP/fz"
+		fi
+	done
+	record "fuzz corpus replay" "$p" "$f" 0 ""
+}
+
+# run_e2e SCRIPT: one end-to-end script
+run_e2e() {
+	name="e2e ${1##*/}"
+	header "$name"
+	capture sh "$1"
+	rc=$?
+	last=$(grep -E '^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' "$TMP/log" | tail -n 1)
+	note=""
+	if [ -z "$last" ]; then
+		p=0 f=1 s=0
+		note="no 'N passed, N failed' line (exit $rc)"
+	else
+		set -- $last
+		p=$1 f=$3
+		s=${5:-0}
+		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+			f=1
+			note="exit $rc"
+		fi
+	fi
+	# a "skip REASON" line that no counter saw still counts
+	ns=$(grep -cE '^skip:? ' "$TMP/log")
+	[ "$ns" -gt "$s" ] && s=$ns
+	reason=$(sed -n 's/^skip:\{0,1\} //p' "$TMP/log" | head -n 1)
+	if [ -n "$reason" ]; then
+		[ "$ns" -gt 1 ] && reason="$reason (and $((ns - 1)) more above)"
+		note="${note:+$note; }skipped: $reason"
+	fi
+	record "$name" "$p" "$f" "$s" "$note"
+}
+
+lens_tests=""
+fuzz_replays=""
+for item in "$@"; do
+	case $item in
+	*.aug) lens_tests="$lens_tests $item" ;;
+	tests/fuzz/replay_*) fuzz_replays="$fuzz_replays $item" ;;
+	esac
+done
+# shellcheck disable=SC2086 # paths of the source tree, without spaces
+[ -n "$lens_tests" ] && run_lenses $lens_tests
+for item in "$@"; do
+	case $item in
+	*.aug) ;;
+	tests/fuzz/replay_*)
+		# shellcheck disable=SC2086
+		[ -n "$fuzz_replays" ] && run_fuzz $fuzz_replays
+		fuzz_replays=""
+		;;
+	*.sh) run_e2e "$item" ;;
+	tests/unit/*) run_unit "$item" ;;
+	*)
+		echo "run-suites.sh: $item: not a suite" >&2
+		record "$item" 0 1 0 "not a suite"
+		;;
+	esac
+done
+
+printf '\n%-28s %7s %7s %7s\n' suite passed failed skipped
+awk -F '\t' '{ printf "%-28s %7d %7d %7d%s\n", $1, $2, $3, $4, $5 == "" ? "" : "  " $5 }' "$TMP/table"
+set -- $(awk -F '\t' '{ p += $2; f += $3; s += $4 } END { print p + 0, f + 0, s + 0 }' "$TMP/table")
+status=0
+[ "$2" -eq 0 ] || status=1
+if [ "$3" -gt 0 ] && [ "${CI:-}" = true ]; then
+	echo "CI=true: what was skipped counts as failed (the table says what would enable it)"
+	status=1
+fi
+printf 'total: %s passed, %s failed, %s skipped\n' "$1" "$2" "$3"
+exit "$status"
