@@ -108,7 +108,7 @@ run_fuzz() {
 		# shellcheck disable=SC2086
 		if $VALGRIND "./$r" tests/fuzz/corpus/* > "$TMP/fz" 2>&1; then
 			p=$((p + 1))
-			echo "ok   ${r##*/}: $(tail -n 1 "$TMP/fz")"
+			echo "ok   ${r##*/}: $(sed -n 's/.*: \([0-9]* inputs replayed\)/\1/p' "$TMP/fz" | tail -n 1)"
 		else
 			f=$((f + 1))
 			echo "FAIL ${r##*/}"
