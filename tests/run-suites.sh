@@ -19,7 +19,7 @@
 # skipped, so that CI never passes on a machine that lacks a dependency.
 
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 VALGRIND=${VALGRIND:-}
 TMP=$(mktemp -d /tmp/deafen-suites.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
@@ -130,6 +130,7 @@ run_e2e() {
 		p=0 f=1 s=0
 		note="no 'N passed, N failed' line (exit $rc)"
 	else
+		# shellcheck disable=SC2086 # the words of the summary line
 		set -- $last
 		p=$1 f=$3
 		s=${5:-0}
@@ -178,6 +179,7 @@ done
 
 printf '\n%-28s %7s %7s %7s\n' suite passed failed skipped
 awk -F '\t' '{ printf "%-28s %7d %7d %7d%s\n", $1, $2, $3, $4, $5 == "" ? "" : "  " $5 }' "$TMP/table"
+# shellcheck disable=SC2046 # three numbers
 set -- $(awk -F '\t' '{ p += $2; f += $3; s += $4 } END { print p + 0, f + 0, s + 0 }' "$TMP/table")
 status=0
 [ "$2" -eq 0 ] || status=1
