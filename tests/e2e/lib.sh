@@ -14,7 +14,7 @@ fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$1"; [ -n "${2:-}" ] && pri
 # skip REASON: a part that cannot run here; REASON says what would enable it,
 # e.g. "needs xinetd (sh tests/deps.sh installs it)". Counted, not failed:
 # tests/run-suites.sh shows it, and fails it when CI=true.
-skip() { skipped=$((skipped + 1)); printf 'skip %s\n' "$1"; }
+skip() { skipped=$((skipped + 1)); printf 'SKIP %s\n' "$1"; }
 
 # copy_root FIXTURE: a fresh copy of fixtures/FIXTURE; prints its path
 copy_root() {
