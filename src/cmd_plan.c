@@ -52,6 +52,7 @@ cmd_plan(struct deafen *d)
 		goto out;
 	}
 	r = select_and_plan(d, &selected, &p);
+	phase_end(d, "plan");
 	if (r < 0)
 		goto out;
 	if (d->format == FORMAT_JSON) {
@@ -70,6 +71,7 @@ cmd_plan(struct deafen *d)
 				kind_name(s->kind), s->file, s->line ? ":" : "", s->line);
 	}
 	r = diff_plan(&d->tree, &p, stdout, d->color);
+	phase_end(d, "diff");
 	if (r < 0)
 		goto out;
 	if (nsel == 0)

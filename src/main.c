@@ -416,7 +416,7 @@ main(int argc, char **argv)
 	if (r == 0) {
 		phase_start(&d);
 		r = cmd->fn(&d);
-		phase_end(&d, cmd->name);
+		phase_end(&d, "the rest of the command");
 	}
 	if (r >= 0 && (fflush(stdout) != 0 || ferror(stdout)))
 		r = errorf(-EIO, "write error on standard output: %s", strerror(errno));

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "deafen.h"
@@ -70,29 +71,40 @@ verbose_tree(const struct deafen *d)
 		t->nunits, t->nulinks, t->ndropins, t->services_file ? t->services_file : "(none)");
 	if (t->aug == NULL)
 		return;
-	n = aug_match(t->aug, "/augeas/load/*", &m);
+	/* /augeas/files/PATH/lens names the lens that read PATH */
+	n = aug_match(t->aug, "/augeas/files//lens", &m);
 	for (int i = 0; i < n; i++) {
 		const char *lens = NULL;
-		char *p = xasprintf("%s/lens", m[i]), **incl = NULL;
-		int k;
+		size_t count = 0;
+		char *names = NULL;
 
-		(void)aug_get(t->aug, p, &lens);
-		free(p);
-		p = xasprintf("%s/incl", m[i]);
-		k = aug_match(t->aug, p, &incl);
-		free(p);
-		for (int j = 0; j < k; j++) {
-			const char *file = NULL;
+		if (m[i] == NULL || strstr(m[i], "/error/") != NULL ||
+		    aug_get(t->aug, m[i], &lens) != 1 || lens == NULL)
+			continue;
+		lens = strdupa(lens);
+		for (int k = i; k < n; k++) {
+			const char *other = NULL;
+			char *file, *next;
 
+			if (m[k] == NULL || strstr(m[k], "/error/") != NULL ||
+			    aug_get(t->aug, m[k], &other) != 1 || other == NULL || !streq(other, lens))
+				continue;
 			/* the first few name the files; a big directory is a count */
-			if (j < 8 && aug_get(t->aug, incl[j], &file) == 1)
-				verbose(d, "lens %s: %s", lens ? lens : "?", file ? file : "?");
-			else if (j == 8)
-				verbose(d, "lens %s: and %d more files", lens ? lens : "?", k - 8);
-			free(incl[j]);
+			file = xstrndup(m[k] + strlen("/augeas/files"),
+					strlen(m[k]) - strlen("/augeas/files") - strlen("/lens"));
+			if (count < 6) {
+				next = xasprintf("%s%s%s", names ? names : "", names ? ", " : "", file);
+				free(names);
+				names = next;
+			}
+			count++;
+			free(file);
+			free(m[k]);
+			m[k] = NULL;
 		}
-		free(incl);
-		free(m[i]);
+		verbose(d, "lens %s read %zu file%s: %s%s", lens, count, count == 1 ? "" : "s", names,
+			count > 6 ? ", ..." : "");
+		free(names);
 	}
 	free(m);
 }
