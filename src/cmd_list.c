@@ -94,9 +94,10 @@ cmd_list(struct deafen *d)
 		const struct service *s = &inv->v[i];
 		char *p = ports(s), *w = service_where(s);
 
-		tprintf(stdout, "%-*s  %-7s  %-8s  %-12s  %-*s  %s (%s)%s\n", wname, s->name,
-		       kind_name(s->kind), s->enabled ? "enabled" : "disabled",
-		       policy_verdict(&d->policy, s), wports, p, w, s->detail,
+		tprintf(stdout, "%-*s  %-7s  %-8s  ", wname, s->name, kind_name(s->kind),
+			s->enabled ? "enabled" : "disabled");
+		verdict_cell(stdout, d, policy_verdict(&d->policy, s), 12);
+		tprintf(stdout, "  %-*s  %s (%s)%s\n", wports, p, w, s->detail,
 		       s->superserver ? " [super-server]"
 		       : s->network  ? ""
 				     : " [no network known: --keep leaves it]");

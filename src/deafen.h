@@ -80,6 +80,8 @@ int apply_planned(struct deafen *d, const bool *selected, const struct plan *p);
 
 /* Prints to stderr unless -q. */
 void note(const struct deafen *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* VERDICT padded to WIDTH columns; "dangerous" in red with --color. */
+void verdict_cell(FILE *f, const struct deafen *d, const char *verdict, int width);
 /* -v (verbose.c): a line on stderr; the time of a phase; what was read. */
 void verbose(const struct deafen *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void phase_start(struct deafen *d);
