@@ -78,7 +78,7 @@ static const enum opt_id help_opts[] = { OPT_COMPLETION, OPT_NONE };
 
 const struct command commands[] = {
 	{ "scan", cmd_scan, CMD_TREE | CMD_POLICY | CMD_JSON, no_opts, NULL, 0,
-	  "live listeners, their pids and programs, and what starts them",
+	  "live listeners, their programs, what starts them",
 	  "Every listening TCP socket and bound UDP socket, IPv4 and IPv6: protocol, address "
 	  "and port, the service name from the root's /etc/services, pids, program, the "
 	  "verdict, and the entry that starts it (an inetd.conf line, an xinetd file, an init "
@@ -86,7 +86,7 @@ const struct command commands[] = {
 	  "changes the verdicts only.",
 	  NULL, NULL, NULL },
 	{ "list", cmd_list, CMD_TREE | CMD_POLICY | CMD_JSON | CMD_XML, list_opts, "[NAME...]", -1,
-	  "the services found under the root, their verdict, and where",
+	  "the services of the root, their verdict, and where",
 	  "The services the root's configuration can start (by default those that serve or "
 	  "may serve the network), enabled or not: kind, state, verdict, ports, and the entry "
 	  "that starts them. NAME arguments show those services only. A policy changes the "
@@ -101,25 +101,25 @@ const struct command commands[] = {
 	  NULL, NULL, "there are changes (--exit-code)" },
 	{ "apply", cmd_apply,
 	  CMD_TREE | CMD_LOCK | CMD_POLICY | CMD_NEEDS_POLICY | CMD_SAVED_POLICY | CMD_JSON,
-	  apply_opts, NULL, 0, "backup, change, reload, stop daemons, rescan and confirm",
+	  apply_opts, NULL, 0, "backup, change, reload, stop, rescan and confirm",
 	  "Makes the change plan shows: a backup and a journal first, then atomic writes and "
 	  "link renames; then SIGHUP to the verified inetd and xinetd, the daemons of disabled "
 	  "services stopped, and the sockets rescanned until their ports are closed.",
 	  "a port is still open after the rescan", NULL, NULL },
 	{ "harden", cmd_harden, CMD_TREE | CMD_LOCK | CMD_POLICY | CMD_SAVED_POLICY | CMD_JSON,
-	  harden_opts, NULL, 0, "the one-shot: plan and reasons, a question, apply, confirm",
+	  harden_opts, NULL, 0, "the one-shot: plan, reasons, a question, apply",
 	  "Shows the diff, what goes and why, then asks on the terminal; on yes, applies as "
 	  "apply does and saves the policy. Without a policy it keeps ssh (and the access "
 	  "services) only, and says so.",
 	  "a port is still open after the rescan", "declined, nothing changed", NULL },
 	{ "rollback", cmd_rollback, CMD_LOCK | CMD_JSON, rollback_opts, "[ID]", 1,
-	  "restore the newest (or the given) backup exactly, reload, rescan",
+	  "restore a backup exactly, reload, rescan",
 	  "Restores every file of the backup byte for byte with its mode and owner, and every "
 	  "link with its target, then reloads and waits for the listeners to come back. A file "
 	  "changed since apply stops it, unless --force.",
 	  "a listener did not come back", NULL, NULL },
 	{ "verify", cmd_verify, CMD_TREE | CMD_POLICY | CMD_SAVED_POLICY | CMD_JSON, verify_opts,
-	  NULL, 0, "would a disabled service start again at the next boot?",
+	  NULL, 0, "would a disabled service start again at boot?",
 	  "For every service the policy disables (the given policy, the saved one, else the "
 	  "newest backup's): would it start at the next boot, in the default runlevel or "
 	  "what the default target pulls in?",
@@ -130,7 +130,7 @@ const struct command commands[] = {
 	  "(complete, interrupted, rolled back, incomplete) and its policy.",
 	  NULL, NULL, NULL },
 	{ "help", cmd_help, CMD_NO_ROOT, help_opts, "[COMMAND]", 1,
-	  "this help, or a command's: its usage, options and exit statuses",
+	  "this help, or a command's options and exit status",
 	  "'deafen help COMMAND' is 'deafen COMMAND --help'.", NULL, NULL, NULL },
 };
 const size_t n_commands = ELEMENTSOF(commands);
