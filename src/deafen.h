@@ -21,6 +21,7 @@ enum {
 	EXIT_PARSE = 3,
 	EXIT_STILL_OPEN = 4,
 	EXIT_LOCKED = 5,
+	EXIT_DECLINED = 6, /* harden: the answer was no */
 	EXIT_CHANGES = 10,
 };
 
@@ -44,6 +45,12 @@ struct deafen {
 	bool no_confirm; /* reload and stop, but do not rescan */
 	int confirm_ms;  /* how long the rescan waits for the ports */
 	const char *arg; /* the command's argument (rollback ID) */
+	bool all;          /* list --all: every service, not the network's only */
+	bool enabled_only; /* list --enabled */
+	const char *verdict; /* list --verdict V */
+	bool stat;         /* plan --stat: the services only, no diff */
+	char **names;      /* list NAME...: those services */
+	size_t n_names;
 	FILE *out;       /* where apply and rollback report: stdout, or a buffer for JSON */
 	struct policy policy;
 	/* the root, loaded before the command runs */
@@ -73,6 +80,9 @@ int apply_planned(struct deafen *d, const bool *selected, const struct plan *p);
 void note(const struct deafen *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* fprintf with the control bytes of the text (but newline, tab) written \xHH */
 void tprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Does list (every format) show S, with the options of D? */
+bool list_shows(const struct deafen *d, const struct service *s);
 
 /* list --format xml: the inventory and the Augeas tree (report_xml.c). */
 int list_xml(const struct deafen *d);

@@ -40,6 +40,8 @@ enum {
 	SAVED_POLICY_OK = 1 << 12, /* without a policy option: ROOT/etc/deafen/policy */
 	TAKES_SAVE = 1 << 13,  /* --save-policy */
 	TAKES_FIX = 1 << 14,   /* --fix */
+	TAKES_FILTERS = 1 << 15, /* list: --all, --enabled, --verdict, NAME... */
+	TAKES_STAT = 1 << 16,  /* --stat */
 };
 
 struct command {
@@ -53,11 +55,14 @@ struct command {
 static const struct command commands[] = {
 	{ "scan", cmd_scan, NEEDS_TREE | TAKES_POLICY | JSON_OK, "scan [POLICY]",
 	  "live listeners: proto, address:port, service, pid, program, and the entry that starts it" },
-	{ "list", cmd_list, NEEDS_TREE | TAKES_POLICY | JSON_OK | XML_OK, "list [POLICY]",
-	  "every service found under the root's configuration, enabled or not, and where" },
+	{ "list", cmd_list, NEEDS_TREE | TAKES_POLICY | TAKES_FILTERS | JSON_OK | XML_OK,
+	  "list [POLICY] [--all] [--enabled] [--verdict V] [NAME...]",
+	  "the services under the root that serve the network or might (--all: every one), "
+	  "their state, verdict and where" },
 	{ "plan", cmd_plan,
-	  NEEDS_TREE | NEEDS_POLICY | SAVED_POLICY_OK | TAKES_EXIT_CODE | TAKES_MASK | JSON_OK,
-	  "plan POLICY [--mask] [--exit-code]",
+	  NEEDS_TREE | NEEDS_POLICY | SAVED_POLICY_OK | TAKES_EXIT_CODE | TAKES_MASK | TAKES_STAT |
+		  JSON_OK,
+	  "plan POLICY [--mask] [--stat] [--exit-code]",
 	  "dry run: the diff of everything apply would change; changes nothing" },
 	{ "apply", cmd_apply,
 	  NEEDS_TREE | NEEDS_LOCK | NEEDS_POLICY | SAVED_POLICY_OK | TAKES_RELOAD | TAKES_MASK |
@@ -98,6 +103,10 @@ enum {
 	OPT_MASK,
 	OPT_SAVE_POLICY,
 	OPT_FIX,
+	OPT_ALL,
+	OPT_ENABLED,
+	OPT_VERDICT,
+	OPT_STAT,
 };
 
 static const struct option options[] = {
@@ -120,6 +129,10 @@ static const struct option options[] = {
 	{ "mask", no_argument, NULL, OPT_MASK },
 	{ "save-policy", no_argument, NULL, OPT_SAVE_POLICY },
 	{ "fix", no_argument, NULL, OPT_FIX },
+	{ "all", no_argument, NULL, OPT_ALL },
+	{ "enabled", no_argument, NULL, OPT_ENABLED },
+	{ "verdict", required_argument, NULL, OPT_VERDICT },
+	{ "stat", no_argument, NULL, OPT_STAT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -159,6 +172,10 @@ usage(FILE *f)
 	      "--save-policy   apply: record the policy in ROOT/etc/deafen/policy (harden always\n"
 	      "                does); plan, apply, harden and verify take it when given none\n"
 	      "--fix           verify: disable again what would come back (apply, with a backup)\n"
+	      "--all           list: every service, not only what serves the network or might\n"
+	      "--enabled       list: only the enabled ones\n"
+	      "--verdict V     list: only verdict V (dangerous, disable, keep, unrecognized)\n"
+	      "--stat          plan: the services it disables (name, kind, where), no diff\n"
 	      "--mask          plan, apply, harden: mask systemd units (a link to /dev/null,\n"
 	      "                as systemctl mask) instead of disabling them (systemctl disable:\n"
 	      "                their enablement links removed, Also= units too)\n"
@@ -171,8 +188,8 @@ usage(FILE *f)
 	      "\nexit status: 0 done, 1 runtime error, 2 usage error, 3 an input file could not\n"
 	      "be parsed (nothing changed), 4 apply: a port is still open after the rescan\n"
 	      "(rollback: a listener did not come back; verify: a service comes back at\n"
-	      "boot), 5 another deafen holds the lock,\n"
-	      "10 plan --exit-code found changes\n",
+	      "boot), 5 another deafen holds the lock, 6 harden: the answer was no (nothing\n"
+	      "changed), 10 plan --exit-code found changes\n",
 	      f);
 }
 
@@ -208,18 +225,20 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
 	const char *color = "auto", *cmdname = NULL;
 	bool policy_seen = false, exit_code_seen = false, force_seen = false, reload_seen = false;
 	bool yes_seen = false, mask_seen = false, save_seen = false, fix_seen = false;
+	bool filter_seen = false, stat_seen = false;
 	int c, r = 0;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:qvh", options, NULL)) != -1 || optind < argc) {
 		if (c == -1) {
 			/* a word: the command, then keep parsing its options */
-			if (cmdname == NULL)
+			if (cmdname == NULL) {
 				cmdname = argv[optind++];
-			else if (d->arg == NULL)
-				d->arg = argv[optind++];
-			else
-				return errorf(-EINVAL, "unexpected argument '%s'", argv[optind]);
+			} else {
+				/* list's names, or rollback's ID: checked below */
+				d->names = xrealloc(d->names, (d->n_names + 1) * sizeof(*d->names));
+				d->names[d->n_names++] = argv[optind++];
+			}
 			continue;
 		}
 		switch (c) {
@@ -289,6 +308,24 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
 		case OPT_FORCE:
 			force_seen = d->force = true;
 			break;
+		case OPT_ALL:
+			filter_seen = d->all = true;
+			break;
+		case OPT_ENABLED:
+			filter_seen = d->enabled_only = true;
+			break;
+		case OPT_VERDICT:
+			if (!streq(optarg, "dangerous") && !streq(optarg, "disable") &&
+			    !streq(optarg, "keep") && !streq(optarg, "unrecognized"))
+				return errorf(-EINVAL, "--verdict: expected dangerous, disable, keep "
+						       "or unrecognized, not '%s'",
+					      optarg);
+			filter_seen = true;
+			d->verdict = optarg;
+			break;
+		case OPT_STAT:
+			stat_seen = d->stat = true;
+			break;
 		case OPT_NO_RELOAD:
 			d->no_reload = true;
 			reload_seen = true;
@@ -348,8 +385,16 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
 	if (reload_seen && !((*cmd)->flags & TAKES_RELOAD))
 		return errorf(-EINVAL, "%s takes no --no-reload, --no-confirm or --confirm-timeout",
 			      cmdname);
-	if (d->arg != NULL && !((*cmd)->flags & TAKES_ID))
-		return errorf(-EINVAL, "unexpected argument '%s'", d->arg);
+	if (filter_seen && !((*cmd)->flags & TAKES_FILTERS))
+		return errorf(-EINVAL, "%s takes no --all, --enabled or --verdict", cmdname);
+	if (stat_seen && !((*cmd)->flags & TAKES_STAT))
+		return errorf(-EINVAL, "%s takes no --stat", cmdname);
+	if (d->n_names > 0 && ((*cmd)->flags & TAKES_ID) && d->n_names == 1) {
+		d->arg = d->names[0];
+		d->n_names = 0;
+	}
+	if (d->n_names > 0 && !((*cmd)->flags & TAKES_FILTERS))
+		return errorf(-EINVAL, "unexpected argument '%s'", d->names[(*cmd)->flags & TAKES_ID]);
 	d->color = streq(color, "always") ||
 		   (streq(color, "auto") && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL);
 	return 0;
@@ -475,6 +520,7 @@ out:
 	inventory_free(&d.inv);
 	tree_close(&d.tree);
 	policy_free(&d.policy);
+	free(d.names);
 	free(root);
 	free(lensdir);
 	if (lockfd >= 0)

@@ -739,6 +739,21 @@ unit_wanted_by(const struct tree *t, const char *name, struct strv *out, bool *v
 	}
 }
 
+bool
+unit_wanted_locally(const struct tree *t, const char *name)
+{
+	size_t nn, nd;
+	const size_t *byname = links_of(t, name, false, &nn), *bydest = links_of(t, name, true, &nd);
+
+	for (size_t i = 0; i < nn + nd; i++) {
+		const struct unit_link *l = &t->ulinks[i < nn ? byname[i] : bydest[i - nn]];
+
+		if (!top_level(l) && l->local)
+			return true;
+	}
+	return false;
+}
+
 /* NAME and, transitively, the Also= units of its [Install] section, into SET. */
 static void
 with_also(const struct tree *t, const char *name, struct strv *set)
