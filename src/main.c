@@ -57,8 +57,7 @@ static const struct command commands[] = {
 	  "live listeners: proto, address:port, service, pid, program, and the entry that starts it" },
 	{ "list", cmd_list, NEEDS_TREE | TAKES_POLICY | TAKES_FILTERS | JSON_OK | XML_OK,
 	  "list [POLICY] [--all] [--enabled] [--verdict V] [NAME...]",
-	  "the services under the root that serve the network or might (--all: every one), "
-	  "their state, verdict and where" },
+	  "what serves the network or might (--all: every service), its state and where" },
 	{ "plan", cmd_plan,
 	  NEEDS_TREE | NEEDS_POLICY | SAVED_POLICY_OK | TAKES_EXIT_CODE | TAKES_MASK | TAKES_STAT |
 		  JSON_OK,

@@ -92,14 +92,15 @@ template_of(const char *instance)
 }
 
 /* The unit files that deafen reads: device-like units are not services. Templates
- * (foo@.service) are read for their instances (foo@bar.service). */
+ * (foo@.service) are read for their instances (foo@bar.service); timers for
+ * the unit each starts (list: "static (pulled in by apt-daily.timer)"). */
 static bool
 unit_file_wanted(const char *name)
 {
 	const char *dot = unit_suffix(name);
 
 	return dot != NULL && unit_name_valid(name) &&
-	       (unit_type_listed(name) || streq(dot, ".target"));
+	       (unit_type_listed(name) || streq(dot, ".target") || streq(dot, ".timer"));
 }
 
 static int
