@@ -43,14 +43,14 @@ question(const struct deafen *d, const bool *selected)
 			count[d->inv.v[i].kind]++;
 			n++;
 		}
-	q = xasprintf("%s %zu service%s (", d->mask ? "disable or mask" : "disable", n,
-		      n == 1 ? "" : "s");
+	q = xasprintf("disable %zu service%s (", n, n == 1 ? "" : "s");
 	for (size_t k = 0, first = 1; k < ELEMENTSOF(kinds); k++) {
 		if (count[k] == 0)
 			continue;
 		/* inetd and xinetd entries are not pluralised: "7 inetd" */
-		next = xasprintf("%s%s%zu %s%s", q, first ? "" : ", ", count[k], kinds[k],
-				 k >= 2 && count[k] != 1 ? "s" : "");
+		next = xasprintf("%s%s%zu %s%s%s", q, first ? "" : ", ", count[k], kinds[k],
+				 k >= 2 && count[k] != 1 ? "s" : "",
+				 k == KIND_SYSTEMD && d->mask ? " masked" : "");
 		free(q);
 		q = next;
 		first = 0;
@@ -142,7 +142,7 @@ cmd_harden(struct deafen *d)
 			goto out;
 		}
 	} else {
-		note(d, "%s: --yes", q);
+		note(d, "--yes: %s", q);
 	}
 	d->save_policy = true; /* the one-shot is what verify and the apt hook check */
 	r = apply_planned(d, selected, &p);

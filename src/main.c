@@ -393,7 +393,8 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
 		d->n_names = 0;
 	}
 	if (d->n_names > 0 && !((*cmd)->flags & TAKES_FILTERS))
-		return errorf(-EINVAL, "unexpected argument '%s'", d->names[(*cmd)->flags & TAKES_ID]);
+		return errorf(-EINVAL, "unexpected argument '%s'",
+			      d->names[((*cmd)->flags & TAKES_ID) ? 1 : 0]);
 	d->color = streq(color, "always") ||
 		   (streq(color, "auto") && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL);
 	return 0;

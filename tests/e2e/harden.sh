@@ -64,6 +64,12 @@ if command -v script > /dev/null; then
 		fail "harden tty y" "$(cat "$SCRATCH/tty")"
 fi
 
+# --yes says what it decided, with the counts; --mask says the units are masked
+root=$(copy_root systemd)
+run "harden yes mask" 0 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bkm" harden --yes --mask --no-reload --disable cups,discard &&
+	{ printf '%s\n' "$err" | grep -qx 'deafen: --yes: disable 4 services (1 inetd, 3 systemd units masked)' &&
+		pass "harden --yes --mask: the counts, the units masked" || fail "harden yes mask" "$err"; }
+
 # verify: what would start at the next boot
 root=$(copy_root bigcat)
 run "verify before" 4 $DEAFEN --root "$root" verify --keep ssh,x11,printer,netbios-ssn &&
