@@ -124,28 +124,34 @@ terminal_width(void)
 	return 80;
 }
 
-/* "where (detail) [tag]", cut to WIDTH bytes with "..." when WIDTH > 0 and it is longer. */
-static char *
-where_column(const struct service *s, int width)
+/*
+ * Writes LINE, cut to COLS bytes with "..." when COLS > 0 and it is longer:
+ * the WHERE column, last, goes first; a terminal too narrow for the others
+ * loses their end too, rather than wrap.
+ */
+static void
+put_line(char *line, int cols)
 {
-	char *w = service_where(s);
-	char *full = xasprintf("%s (%s)%s", w, s->detail,
-			       s->superserver ? " [super-server]"
-			       : s->network   ? ""
-					      : " [no network known: --keep leaves it]");
+	char *shown = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&shown, &len);
 
-	free(w);
-	/* a column of fewer than 12 would say nothing: then the line is longer */
-	if (width > 0 && (int)strlen(full) > width && width >= 12)
-		strcpy(full + width - 3, "...");
-	return full;
+	/* cut what the terminal gets: the control bytes written \xHH first */
+	tprintf(f, "%s", line);
+	fclose(f);
+	if (cols > 3 && len > (size_t)cols)
+		strcpy(shown + cols - 3, "...");
+	fputs(shown, stdout);
+	fputc('\n', stdout);
+	free(shown);
+	free(line);
 }
 
 int
 cmd_list(struct deafen *d)
 {
 	const struct inventory *inv = &d->inv;
-	int wname = 4, wports = 5, cols, prefix;
+	int wname = 4, wports = 5, cols;
 	size_t shown = 0;
 
 	for (size_t i = 0; i < d->n_names; i++)
@@ -171,11 +177,10 @@ cmd_list(struct deafen *d)
 		free(p);
 		shown++;
 	}
-	/* NAME  KIND(7)  STATE(8)  VERDICT(12)  PORTS  WHERE */
-	prefix = wname + 2 + 7 + 2 + 8 + 2 + 12 + 2 + wports + 2;
 	cols = terminal_width();
-	printf("%-*s  %-7s  %-8s  %-12s  %-*s  %s\n", wname, "NAME", "KIND", "STATE", "VERDICT",
-	       wports, "PORTS", "WHERE");
+	put_line(xasprintf("%-*s  %-7s  %-8s  %-12s  %-*s  %s", wname, "NAME", "KIND", "STATE",
+			   "VERDICT", wports, "PORTS", "WHERE"),
+		 cols);
 	for (size_t i = 0; i < inv->n; i++) {
 		const struct service *s = &inv->v[i];
 		char *p, *w;
@@ -183,10 +188,14 @@ cmd_list(struct deafen *d)
 		if (!list_shows(d, s))
 			continue;
 		p = ports(s);
-		w = where_column(s, cols > 0 ? cols - prefix : 0);
-		tprintf(stdout, "%-*s  %-7s  %-8s  %-12s  %-*s  %s\n", wname, s->name,
-			kind_name(s->kind), state_name(s->state), policy_verdict(&d->policy, s),
-			wports, p, w);
+		w = service_where(s);
+		put_line(xasprintf("%-*s  %-7s  %-8s  %-12s  %-*s  %s (%s)%s", wname, s->name,
+				   kind_name(s->kind), state_name(s->state),
+				   policy_verdict(&d->policy, s), wports, p, w, s->detail,
+				   s->superserver ? " [super-server]"
+				   : s->network   ? ""
+						  : " [no network known: --keep leaves it]"),
+			 cols);
 		free(p);
 		free(w);
 	}

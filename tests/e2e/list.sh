@@ -139,14 +139,27 @@ fi
 
 # on a terminal a line fits its width, WHERE cut with "..."; piped, nothing is cut
 if command -v script > /dev/null; then
-	script -qec "stty cols 110; $DEAFEN --root $root list" /dev/null > "$SCRATCH/tty" 2>&1
+	script -qec "stty cols 110; $DEAFEN --root $root --color never list" /dev/null > "$SCRATCH/tty" 2>&1
 	tr -d '\r' < "$SCRATCH/tty" > "$SCRATCH/tty.lf"
 	long=$(awk 'length > 110' "$SCRATCH/tty.lf")
 	[ -z "$long" ] && grep -q '\.\.\.$' "$SCRATCH/tty.lf" && grep -q '^cups.service ' "$SCRATCH/tty.lf" &&
 		pass "list on a terminal of 110 columns: every line fits, WHERE cut with ..." ||
 		fail "tty width" "$(cat "$SCRATCH/tty.lf")"
+	# too narrow for the other columns: their end is cut too, rather than wrap
+	script -qec "stty cols 60; $DEAFEN --root $root --color never list" /dev/null > "$SCRATCH/tty" 2>&1
+	[ -z "$(tr -d '\r' < "$SCRATCH/tty" | awk 'length > 60')" ] && grep -q '^telnet .*\.\.\.' "$SCRATCH/tty" &&
+		pass "list on a terminal of 60 columns: every line fits" || fail "tty 60" "$(cat "$SCRATCH/tty")"
+	# a control byte of a name is cut as the terminal gets it (\xHH)
+	esc=$(copy_root debian)
+	printf 'service x\033y\n{\n\tsocket_type = stream\n\tprotocol = tcp\n\tport = 7000\n\tdisable = no\n}\n' \
+		> "$esc/etc/xinetd.d/esc"
+	script -qec "stty cols 70; $DEAFEN --root $esc --color never list --all" /dev/null > "$SCRATCH/tty" 2>&1
+	[ -z "$(tr -d '\r' < "$SCRATCH/tty" | awk 'length > 70')" ] && grep -q 'x\\x1By' "$SCRATCH/tty" &&
+	! grep -q "$(printf '\033')" "$SCRATCH/tty" &&
+		pass "list on a terminal: a name's escape byte written \\x1B, and the line still fits" ||
+		fail "tty esc" "$(cat -A "$SCRATCH/tty")"
 	# no window size (script without a terminal): $COLUMNS
-	COLUMNS=100 script -qec "$DEAFEN --root $root list" /dev/null < /dev/null > "$SCRATCH/tty" 2>&1
+	COLUMNS=100 script -qec "$DEAFEN --root $root --color never list" /dev/null < /dev/null > "$SCRATCH/tty" 2>&1
 	[ -z "$(tr -d '\r' < "$SCRATCH/tty" | awk 'length > 100')" ] && grep -q '\.\.\.' "$SCRATCH/tty" &&
 		pass "list on a terminal without a size: \$COLUMNS (100)" || fail "COLUMNS" "$(cat "$SCRATCH/tty")"
 fi
