@@ -75,6 +75,7 @@ check-unit: $(UNIT_BINS)
 
 check-e2e: deafen
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/run.sh
+	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/list.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/cli.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/docs.sh
 	DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/e2e/apply.sh

@@ -86,11 +86,13 @@ const struct command commands[] = {
 	  "changes the verdicts only.",
 	  NULL, NULL, NULL },
 	{ "list", cmd_list, CMD_TREE | CMD_POLICY | CMD_JSON | CMD_XML, list_opts, "[NAME...]", -1,
-	  "the services of the root, their verdict, and where",
-	  "The services the root's configuration can start (by default those that serve or "
-	  "may serve the network), enabled or not: kind, state, verdict, ports, and the entry "
-	  "that starts them. NAME arguments show those services only. A policy changes the "
-	  "verdicts only.",
+	  "what serves the network or might, and where",
+	  "The services the root's configuration can start, enabled or not: kind, state, "
+	  "verdict, ports, and the entry that starts them. By default those that serve the "
+	  "network or might (known network services, enabled unrecognized ones, "
+	  "super-servers); --all shows every one, NAME arguments those services only. The "
+	  "count of what is shown and hidden goes to stderr. A policy changes the verdicts "
+	  "only.",
 	  NULL, NULL, NULL },
 	{ "plan", cmd_plan, CMD_TREE | CMD_POLICY | CMD_NEEDS_POLICY | CMD_SAVED_POLICY | CMD_JSON,
 	  plan_opts, NULL, 0, "dry run: the diff of everything apply would change",

@@ -91,6 +91,9 @@ void verbose_inventory(const struct deafen *d);
 /* fprintf with the control bytes of the text (but newline, tab) written \xHH */
 void tprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Does list (every format) show S, with the options of D? */
+bool list_shows(const struct deafen *d, const struct service *s);
+
 /* list --format xml: the inventory and the Augeas tree (report_xml.c). */
 int list_xml(const struct deafen *d);
 

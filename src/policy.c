@@ -139,9 +139,8 @@ policy_verdict(const struct policy *p, const struct service *s)
 	return dangerous ? "dangerous" : recognized ? "disable" : "unrecognized";
 }
 
-/* -EINVAL naming RULE's name, with the nearest name of the root's services. */
-static int
-unknown_name(const struct inventory *inv, const struct rule *rule)
+int
+unknown_service(const struct inventory *inv, const char *origin, const char *name)
 {
 	struct strv names = { 0 };
 	const char *near;
@@ -150,12 +149,12 @@ unknown_name(const struct inventory *inv, const struct rule *rule)
 	for (size_t i = 0; i < inv->n; i++)
 		for (size_t k = 0; k < inv->v[i].names.n; k++)
 			strv_push(&names, inv->v[i].names.v[k]);
-	near = closest_name(rule->name, names.v, names.n);
+	near = closest_name(name, names.v, names.n);
 	if (near != NULL)
-		r = errorf(-EINVAL, "%s: unknown service '%s'; did you mean '%s'?", rule->origin,
-			   rule->name, near);
+		r = errorf(-EINVAL, "%s: unknown service '%s'; did you mean '%s'?", origin, name,
+			   near);
 	else
-		r = errorf(-EINVAL, "%s: unknown service '%s'", rule->origin, rule->name);
+		r = errorf(-EINVAL, "%s: unknown service '%s'", origin, name);
 	strv_free(&names);
 	return r;
 }
@@ -168,7 +167,7 @@ policy_select(const struct policy *p, const struct inventory *inv, bool *selecte
 		bool found = false;
 
 		if (!name_known(inv, p->v[i].name))
-			return unknown_name(inv, &p->v[i]);
+			return unknown_service(inv, p->v[i].origin, p->v[i].name);
 		for (size_t k = 0; k < inv->n && !found; k++)
 			found = service_matches(&inv->v[k], p->v[i].name);
 		if (!found && unmatched != NULL)

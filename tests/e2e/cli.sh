@@ -93,6 +93,9 @@ run "telent" 2 $DEAFEN --root "$root" plan --disable telent &&
 run "shh" 2 $DEAFEN --root "$root" plan --keep shh &&
 	{ printf '%s\n' "$err" | grep -q "unknown service 'shh'; did you mean 'ssh'?" &&
 		pass "--keep shh: did you mean 'ssh'?" || fail "shh" "$err"; }
+run "list telent" 2 $DEAFEN --root "$root" list telent &&
+	{ printf '%s\n' "$err" | grep -q "list: unknown service 'telent'; did you mean 'telnet'?" &&
+		pass "list telent: did you mean 'telnet'?" || fail "list telent" "$err"; }
 sroot=$(copy_root systemd)
 run "cpus" 2 $DEAFEN --root "$sroot" plan --disable cpus &&
 	{ printf '%s\n' "$err" | grep -q "did you mean 'cups'?" && pass "systemd root: cpus -> cups" ||
@@ -132,8 +135,8 @@ run "color always" 0 env NO_COLOR=1 TERM=dumb $DEAFEN --root "$root" --color alw
 		fail "--color always" "$out"; }
 run "color auto pipe" 0 env -u NO_COLOR TERM=xterm $DEAFEN --root "$root" list &&
 	{ printf '%s\n' "$out" | grep -q "$ESC" && fail "colour on a pipe" "$out" || pass "no colour on a pipe"; }
-plain=$($DEAFEN --root "$root" list | sed 's/  */ /g')
-coloured=$($DEAFEN --root "$root" --color always list | sed "s/${ESC}\[[0-9;]*m//g; s/  */ /g")
+plain=$($DEAFEN --root "$root" list 2>/dev/null | sed 's/  */ /g')
+coloured=$($DEAFEN --root "$root" --color always list 2>/dev/null | sed "s/${ESC}\[[0-9;]*m//g; s/  */ /g")
 [ "$plain" = "$coloured" ] && pass "colour changes no column" || fail "colour moved columns" "$coloured"
 
 # the bash completion, called as bash calls it, without bash-completion's helpers
