@@ -34,9 +34,11 @@ take_effect(struct deafen *d, const bool *selected, const struct plan *p, struct
 	strv_free(&units);
 	if (r == 0)
 		r = stop_daemons(d->root, t, nt, d->out);
+	phase_end(d, "reload and stop");
 	if (r < 0 || d->no_confirm)
 		return r;
 	r = targets_wait(t, nt, false, d->confirm_ms);
+	phase_end(d, "rescan");
 	if (r < 0)
 		return r;
 	if (report_targets(t, nt, false, d->out) > 0) {
@@ -146,6 +148,7 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 		goto out;
 	}
 	r = apply_steps(&b, d->root, &undone);
+	phase_end(d, "backup and apply");
 	if (r < 0) {
 		if (undone)
 			note(d, "nothing changed: the steps made were undone (backup %s)", b.id);
@@ -198,6 +201,7 @@ cmd_apply(struct deafen *d)
 	int r;
 
 	r = select_and_plan(d, &selected, &p);
+	phase_end(d, "plan");
 	if (r == 0)
 		r = apply_planned(d, selected, &p);
 	plan_free(&p);

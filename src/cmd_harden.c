@@ -1,8 +1,8 @@
 /* cmd_harden.c - deafen harden [POLICY] [--yes]: the one-shot
  *
- * The seed's walk-through in one command: what listens and why it goes,
- * the diff, a question on the terminal, then apply, reload and confirm,
- * and how to undo it. Without a policy it keeps ssh only, and says so.
+ * The seed's walk-through in one command: the diff, what goes and why, a
+ * question on the terminal with the counts, then apply, reload and confirm,
+ * and how to undo it; the answer no exits 6. Without a policy it keeps ssh only, and says so.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -27,35 +27,91 @@ reason(const struct service *s)
 	return "not recognized: the seed's rule is that it goes";
 }
 
+/*
+ * The question, with what it decides: "disable 16 services (7 inetd, 9 init
+ * scripts), keep ssh?", allocated.
+ */
+static char *
+question(const struct deafen *d, const bool *selected)
+{
+	static const char *const kinds[] = { "inetd", "xinetd", "init script", "systemd unit" };
+	size_t count[4] = { 0 }, n = 0;
+	char *q, *next;
+
+	for (size_t i = 0; i < d->inv.n; i++)
+		if (selected[i]) {
+			count[d->inv.v[i].kind]++;
+			n++;
+		}
+	q = xasprintf("disable %zu service%s (", n, n == 1 ? "" : "s");
+	for (size_t k = 0, first = 1; k < ELEMENTSOF(kinds); k++) {
+		if (count[k] == 0)
+			continue;
+		/* inetd and xinetd entries are not pluralised: "7 inetd" */
+		next = xasprintf("%s%s%zu %s%s%s", q, first ? "" : ", ", count[k], kinds[k],
+				 k >= 2 && count[k] != 1 ? "s" : "",
+				 k == KIND_SYSTEMD && d->mask ? " masked" : "");
+		free(q);
+		q = next;
+		first = 0;
+	}
+	next = xasprintf("%s)", q);
+	free(q);
+	q = next;
+	for (size_t i = 0, first = 1; i < d->policy.n; i++) {
+		if (!d->policy.v[i].keep)
+			continue;
+		next = xasprintf("%s%s%s", q, first ? ", keep " : ", ", d->policy.v[i].name);
+		free(q);
+		q = next;
+		first = 0;
+	}
+	return q;
+}
+
 static bool
-confirmed(void)
+confirmed(const char *q)
 {
 	char line[16];
 
-	fputs("deafen: apply these changes? [y/N] ", stderr);
+	tprintf(stderr, "deafen: %s? [y/N] ", q);
 	fflush(stderr);
-	if (fgets(line, sizeof(line), stdin) == NULL)
+	if (fgets(line, sizeof(line), stdin) == NULL) {
+		fputc('\n', stderr); /* end of input: the answer is no, on a line of its own */
 		return false;
+	}
 	return line[0] == 'y' || line[0] == 'Y';
 }
 
+/*
+ * The diff first (stdout), then on stderr each service with why it goes,
+ * then the question with the counts: what a person must read before
+ * answering stays above the prompt, not scrolled away by a long diff.
+ */
 int
 cmd_harden(struct deafen *d)
 {
-	bool *selected = NULL;
+	bool *selected = NULL, guessed = false;
 	struct plan p = { 0 };
+	char *q = NULL;
 	size_t n = 0;
 	int r;
 
 	if (policy_empty(&d->policy)) {
-		note(d, "NO POLICY GIVEN: keeping ssh only; every other enabled network service "
-			"is disabled");
+		guessed = true;
 		if ((r = policy_add_list(&d->policy, "ssh", true)) < 0)
 			return r;
 	}
 	r = select_and_plan(d, &selected, &p);
 	if (r < 0)
 		goto out;
+	for (size_t i = 0; i < d->inv.n; i++)
+		n += selected[i];
+	/* with --format json, stdout is the report alone: the reasons stay on stderr */
+	if (n > 0 && d->format != FORMAT_JSON &&
+	    (r = diff_plan(&d->tree, &p, stdout, d->color)) < 0)
+		goto out;
+	fflush(stdout);
 	for (size_t i = 0; i < d->inv.n; i++) {
 		const struct service *s = &d->inv.v[i];
 		char *w;
@@ -65,31 +121,33 @@ cmd_harden(struct deafen *d)
 		w = service_where(s);
 		tprintf(stderr, "deafen: disable %-12s %-26s %s\n", s->name, w, reason(s));
 		free(w);
-		n++;
 	}
+	if (guessed)
+		note(d, "NO POLICY GIVEN: keeping ssh only; every other enabled network service "
+			"is disabled");
 	if (n == 0) {
 		note(d, "nothing to do");
 		goto out;
 	}
-	/* with --format json, stdout is the report alone: the reasons stay on stderr */
-	if (d->format != FORMAT_JSON && (r = diff_plan(&d->tree, &p, stdout, d->color)) < 0)
-		goto out;
-	fflush(stdout);
+	q = question(d, selected);
 	if (!d->yes) {
 		if (!isatty(STDIN_FILENO) || d->format == FORMAT_JSON) {
 			r = errorf(-EINVAL, "harden: no terminal to ask on: nothing changed (--yes "
 					    "applies without asking)");
 			goto out;
 		}
-		if (!confirmed()) {
-			note(d, "nothing changed");
-			r = 0;
+		if (!confirmed(q)) {
+			note(d, "harden: declined, nothing changed");
+			r = EXIT_DECLINED;
 			goto out;
 		}
+	} else {
+		note(d, "--yes: %s", q);
 	}
 	d->save_policy = true; /* the one-shot is what verify and the apt hook check */
 	r = apply_planned(d, selected, &p);
 out:
+	free(q);
 	plan_free(&p);
 	free(selected);
 	return r;

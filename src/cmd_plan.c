@@ -2,6 +2,7 @@
  *
  * The diff alone goes to stdout, so that `deafen plan ... | git apply` works
  * in a copy of the root; what will be disabled and why goes to stderr.
+ * With --stat, stdout gets that list alone (name, kind, where), no diff.
  * Nothing under the root is written: the edits live in the tree only.
  */
 #include <errno.h>
@@ -52,6 +53,7 @@ cmd_plan(struct deafen *d)
 		goto out;
 	}
 	r = select_and_plan(d, &selected, &p);
+	phase_end(d, "plan");
 	if (r < 0)
 		goto out;
 	if (d->format == FORMAT_JSON) {
@@ -64,12 +66,21 @@ cmd_plan(struct deafen *d)
 		if (!selected[i])
 			continue;
 		nsel++;
-		if (d->verbosity >= 0)
+		if (d->stat)
+			tprintf(stdout, "%s %-12s %-7s %s%s%.0d\n",
+				d->mask && s->kind == KIND_SYSTEMD ? "mask   " : "disable", s->name,
+				kind_name(s->kind), s->file, s->line ? ":" : "", s->line);
+		else if (d->verbosity >= 0)
 			tprintf(stderr, "deafen: %s %-12s %-6s %s%s%.0d\n",
 				d->mask && s->kind == KIND_SYSTEMD ? "mask" : "disable", s->name,
 				kind_name(s->kind), s->file, s->line ? ":" : "", s->line);
 	}
-	r = diff_plan(&d->tree, &p, stdout, d->color);
+	/* --stat: the services alone on stdout, for a reader who does not want the diff */
+	if (d->stat)
+		r = nsel > 0;
+	else
+		r = diff_plan(&d->tree, &p, stdout, d->color);
+	phase_end(d, "diff");
 	if (r < 0)
 		goto out;
 	if (nsel == 0)

@@ -116,8 +116,10 @@ cmd_scan(struct deafen *d)
 			json_string(stdout, w);
 			fputs("}", stdout);
 		} else {
-			tprintf(stdout, "%-5s  %-28s  %-12s  %-14s  %-16s  %-12s  %s\n", l->proto,
-				local, service_name(&d->inv, l), pids, comm ? comm : "-", verdict, w);
+			tprintf(stdout, "%-5s  %-28s  %-12s  %-14s  %-16s  ", l->proto, local,
+				service_name(&d->inv, l), pids, comm ? comm : "-");
+			verdict_cell(stdout, d, verdict, 12);
+			tprintf(stdout, "  %s\n", w);
 		}
 		free(w);
 	}

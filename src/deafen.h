@@ -21,6 +21,7 @@ enum {
 	EXIT_PARSE = 3,
 	EXIT_STILL_OPEN = 4,
 	EXIT_LOCKED = 5,
+	EXIT_DECLINED = 6, /* harden: the answer was no; nothing changed */
 	EXIT_CHANGES = 10,
 };
 
@@ -43,7 +44,15 @@ struct deafen {
 	bool no_reload;  /* apply, rollback: do not reload, stop or confirm */
 	bool no_confirm; /* reload and stop, but do not rescan */
 	int confirm_ms;  /* how long the rescan waits for the ports */
-	const char *arg; /* the command's argument (rollback ID) */
+	bool all;          /* list --all: every service, not only the network's */
+	bool enabled_only; /* list --enabled */
+	const char *verdict; /* list --verdict V, or NULL */
+	bool stat;         /* plan --stat: the summary, not the diff */
+	bool completion;   /* help --completion */
+	char **names;      /* the command's arguments (list NAME..., rollback ID, help COMMAND) */
+	size_t n_names;
+	const char *arg; /* the first of them, or NULL (rollback's ID) */
+	double phase_t0; /* -v: when the phase being timed began, in ms */
 	FILE *out;       /* where apply and rollback report: stdout, or a buffer for JSON */
 	struct policy policy;
 	/* the root, loaded before the command runs */
@@ -71,8 +80,19 @@ int apply_planned(struct deafen *d, const bool *selected, const struct plan *p);
 
 /* Prints to stderr unless -q. */
 void note(const struct deafen *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* VERDICT padded to WIDTH columns; "dangerous" in red with --color. */
+void verdict_cell(FILE *f, const struct deafen *d, const char *verdict, int width);
+/* -v (verbose.c): a line on stderr; the time of a phase; what was read. */
+void verbose(const struct deafen *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void phase_start(struct deafen *d);
+void phase_end(struct deafen *d, const char *phase);
+void verbose_tree(const struct deafen *d);
+void verbose_inventory(const struct deafen *d);
 /* fprintf with the control bytes of the text (but newline, tab) written \xHH */
 void tprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Does list (every format) show S, with the options of D? */
+bool list_shows(const struct deafen *d, const struct service *s);
 
 /* list --format xml: the inventory and the Augeas tree (report_xml.c). */
 int list_xml(const struct deafen *d);

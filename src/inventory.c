@@ -27,6 +27,14 @@ kind_name(enum kind k)
 	return names[k];
 }
 
+const char *
+state_name(enum state st)
+{
+	static const char *const names[] = { "disabled", "enabled", "static", "masked" };
+
+	return names[st];
+}
+
 static struct service *
 new_service(struct inventory *inv, enum kind kind, const char *name, const char *file,
 	    const char *node)
@@ -464,33 +472,70 @@ socket_ports(const struct snode *const *parts, size_t np, struct service *s)
 	}
 }
 
-/* "enabled (multi-user.target)", "static (sockets.target)", "masked", "disabled". */
+/* "a b c": the words of V, allocated. */
 static char *
-unit_state(const struct tree *t, const char *name, bool *enabled)
+joined(const struct strv *v)
 {
-	struct strv by = { 0 };
-	bool vendor;
-	char *joined, *d;
+	char *j = xstrdup("");
 
-	*enabled = false;
-	if (unit_masked(t, name))
+	for (size_t i = 0; i < v->n; i++) {
+		char *next = xasprintf("%s%s%s", j, i ? " " : "", v->v[i]);
+
+		free(j);
+		j = next;
+	}
+	return j;
+}
+
+/*
+ * S's state as systemctl is-enabled says it, and for people: "enabled
+ * (multi-user.target)", "enabled by the vendor (sysinit.target)" (a link
+ * disable cannot remove), "static (sockets.target)", "static (pulled in by
+ * apt-daily.timer)", "masked", "disabled". PARTS are its unit file and
+ * drop-ins, PULLED the units that name it. S->enabled: a link starts it.
+ */
+static char *
+unit_state(const struct tree *t, const struct snode *const *parts, size_t np,
+	   const struct strv *pulled, struct service *s)
+{
+	/* the rules of an [Install] section (systemd's install_info_has_rules) */
+	static const char *const rules[] = { "WantedBy", "RequiredBy", "UpheldBy", "Alias", "Also" };
+	bool vendor, install = false;
+	char *by, *d;
+
+	if (unit_masked(t, s->name)) {
+		s->state = STATE_MASKED;
 		return xstrdup("masked");
-	unit_wanted_by(t, name, &by, &vendor);
-	if (by.n == 0) {
-		strv_free(&by);
-		return xstrdup("disabled");
 	}
-	*enabled = true;
-	joined = xstrdup("");
-	for (size_t i = 0; i < by.n; i++) {
-		char *next = xasprintf("%s%s%s", joined, i ? " " : "", by.v[i]);
+	unit_wanted_by(t, s->name, &s->wanted_by, &vendor);
+	for (size_t i = 0; i < pulled->n; i++)
+		strv_push_unique(&s->pulled_by, pulled->v[i]);
+	for (size_t i = 0; i < ELEMENTSOF(rules) && !install; i++) {
+		struct strv v = { 0 };
 
-		free(joined);
-		joined = next;
+		snap_values(parts, np, "Install", rules[i], &v);
+		install = v.n > 0;
+		strv_free(&v);
 	}
-	d = xasprintf("%s (%s)", vendor ? "static" : "enabled", joined);
-	free(joined);
-	strv_free(&by);
+	s->enabled = s->wanted_by.n > 0;
+	if (unit_wanted_locally(t, s->name))
+		s->state = STATE_ENABLED;
+	else
+		s->state = install ? (s->enabled ? STATE_ENABLED : STATE_DISABLED) : STATE_STATIC;
+	if (s->wanted_by.n > 0) {
+		by = joined(&s->wanted_by);
+		d = xasprintf("%s (%s)",
+			      s->state == STATE_STATIC ? "static"
+			      : vendor && !unit_wanted_locally(t, s->name) ? "enabled by the vendor"
+									 : "enabled",
+			      by);
+	} else if (s->state == STATE_STATIC && s->pulled_by.n > 0) {
+		by = joined(&s->pulled_by);
+		d = xasprintf("static (pulled in by %s)", by);
+	} else {
+		return xstrdup(state_name(s->state));
+	}
+	free(by);
 	return d;
 }
 
@@ -502,7 +547,7 @@ unit_state(const struct tree *t, const char *name, bool *enabled)
  */
 static void
 inventory_unit(const struct tree *t, const struct snode *files, const char *name,
-	       const struct unit_file *u, struct inventory *inv)
+	       const struct unit_file *u, const struct strv *pulled, struct inventory *inv)
 {
 	const char *dot = strrchr(name, '.'), *at = strchr(name, '@');
 	char *base = xstrndup(name, (size_t)(dot - name)), *node = tree_file_path(t, u->file);
@@ -518,8 +563,8 @@ inventory_unit(const struct tree *t, const struct snode *files, const char *name
 	for (size_t k = 0; k < dropins.n; k++)
 		parts[np++] = snode_at(files, dropins.v[k]);
 
-	state = unit_state(t, name, &s->enabled);
-	s->masked = unit_masked(t, name);
+	state = unit_state(t, parts, np, pulled, s);
+	s->masked = s->state == STATE_MASKED;
 	s->detail = xasprintf("%s, %s", dot + 1, state);
 	free(state);
 	strv_push(&s->names, name);
@@ -562,22 +607,83 @@ inventory_unit(const struct tree *t, const struct snode *files, const char *name
 	free(node);
 }
 
+/*
+ * What each unit file names to start with it, as pairs: PULLED[i] is pulled
+ * in by BY[i]. Wants= and Requires=, a timer's or a path's Unit=, a
+ * socket's Service= (by default the service of the same name). Read once
+ * for every unit, from the snapshot.
+ */
+static void
+pull_map(const struct tree *t, const struct snode *files, struct strv *pulled, struct strv *by)
+{
+	static const char *const keys[][2] = { { "Unit", "Wants" }, { "Unit", "Requires" },
+					      { "Unit", "BindsTo" }, { "Timer", "Unit" },
+					      { "Path", "Unit" }, { "Socket", "Service" } };
+
+	for (size_t i = 0; i < t->nunits; i++) {
+		const char *name = t->units[i].name, *dot = strrchr(name, '.');
+		struct strv dropins = { 0 }, v = { 0 };
+		const struct snode **parts;
+		size_t np = 1;
+		bool fires;
+
+		if (dot == NULL || strstr(name, "@.") != NULL) /* a template names no one unit */
+			continue;
+		fires = streq(dot, ".timer") || streq(dot, ".path") || streq(dot, ".socket");
+		unit_dropin_files(t, name, &dropins);
+		parts = xcalloc(dropins.n + 1, sizeof(*parts));
+		parts[0] = snode_at(files, t->units[i].file);
+		for (size_t k = 0; k < dropins.n; k++)
+			parts[np++] = snode_at(files, dropins.v[k]);
+		for (size_t k = 0; k < ELEMENTSOF(keys); k++) {
+			size_t before = v.n;
+
+			snap_values(parts, np, keys[k][0], keys[k][1], &v);
+			/* a timer's, path's or socket's own section: the default */
+			if (fires && v.n == before && strcasecmp(dot + 1, keys[k][0]) == 0)
+				strv_take(&v, xasprintf("%.*s.service", (int)(dot - name), name));
+		}
+		for (size_t k = 0; k < v.n; k++) {
+			strv_push(pulled, v.v[k]);
+			strv_push(by, name);
+		}
+		strv_free(&v);
+		strv_free(&dropins);
+		free(parts);
+	}
+}
+
 static int
 inventory_systemd(const struct tree *t, const struct snode *files, struct inventory *inv)
 {
-	struct strv instances = { 0 };
+	struct strv instances = { 0 }, pulled = { 0 }, by = { 0 };
 
+	pull_map(t, files, &pulled, &by);
 	for (size_t i = 0; i < t->nunits; i++)
-		if (unit_listed_type(t->units[i].name))
-			inventory_unit(t, files, t->units[i].name, &t->units[i], inv);
+		if (unit_listed_type(t->units[i].name)) {
+			struct strv mine = { 0 };
+
+			for (size_t k = 0; k < pulled.n; k++)
+				if (streq(pulled.v[k], t->units[i].name))
+					strv_push_unique(&mine, by.v[k]);
+			inventory_unit(t, files, t->units[i].name, &t->units[i], &mine, inv);
+			strv_free(&mine);
+		}
 	systemd_instances(t, &instances);
 	for (size_t i = 0; i < instances.n; i++) {
 		const struct unit_file *u = unit_instance_file(t, instances.v[i]);
+		struct strv mine = { 0 };
 
+		for (size_t k = 0; k < pulled.n; k++)
+			if (streq(pulled.v[k], instances.v[i]))
+				strv_push_unique(&mine, by.v[k]);
 		if (u != NULL) /* no template: nothing systemd could start */
-			inventory_unit(t, files, instances.v[i], u, inv);
+			inventory_unit(t, files, instances.v[i], u, &mine, inv);
+		strv_free(&mine);
 	}
 	strv_free(&instances);
+	strv_free(&pulled);
+	strv_free(&by);
 	return 0;
 }
 
@@ -595,6 +701,9 @@ inventory_build(const struct tree *t, struct inventory *inv)
 	    (r = inventory_xinetd(t, &files, inv)) == 0 && (r = inventory_sysv(t, &files, inv)) == 0)
 		r = inventory_systemd(t, &files, inv);
 	snapshot_free(&files);
+	for (size_t i = 0; i < inv->n; i++)
+		if (inv->v[i].kind != KIND_SYSTEMD)
+			inv->v[i].state = inv->v[i].enabled ? STATE_ENABLED : STATE_DISABLED;
 	return r;
 }
 
@@ -614,6 +723,8 @@ inventory_free(struct inventory *inv)
 		free(s->disable_node);
 		strv_free(&s->names);
 		strv_free(&s->ports);
+		strv_free(&s->wanted_by);
+		strv_free(&s->pulled_by);
 	}
 	free(inv->v);
 	services_free(&inv->services);

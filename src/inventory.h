@@ -11,6 +11,14 @@ struct tree;
 
 enum kind { KIND_INETD, KIND_XINETD, KIND_SYSV, KIND_SYSTEMD };
 
+/*
+ * What starts a service, as systemctl is-enabled says it: a link or an
+ * uncommented entry (enabled), none (disabled), a unit with no [Install]
+ * section, started only by what pulls it in (static), a unit linked to
+ * /dev/null (masked).
+ */
+enum state { STATE_DISABLED, STATE_ENABLED, STATE_STATIC, STATE_MASKED };
+
 struct service {
 	enum kind kind;
 	char *name;       /* service name, init script name, or unit name ("ssh.service") */
@@ -26,6 +34,9 @@ struct service {
 	int stop;         /* sysv: stop priority from "# chkconfig:", or -1 */
 	char *script;     /* systemd: the init script of the same name, whose links go too */
 	bool masked;      /* systemd: linked to /dev/null */
+	enum state state;
+	struct strv wanted_by; /* systemd: the units whose .wants/.requires link starts it */
+	struct strv pulled_by; /* systemd: the units whose Wants=, Requires=, Unit= or Service= name it */
 	char *disable_node; /* xinetd: the block's "disable" attribute as written (Disable), if any */
 	struct strv names; /* every name that selects it */
 	struct strv ports; /* "23/tcp" */
@@ -41,6 +52,8 @@ int inventory_build(const struct tree *t, struct inventory *inv);
 void inventory_free(struct inventory *inv);
 
 const char *kind_name(enum kind k);
+/* "enabled", "disabled", "static", "masked" */
+const char *state_name(enum state st);
 bool service_matches(const struct service *s, const char *name);
 
 /* The entry that starts S: "etc/inetd.conf:23", "etc/xinetd.d/telnet", "etc/init.d/ssh". */

@@ -1,8 +1,8 @@
 /* main.c - deafen: close every network service a host does not need
  *
- * One table of commands; main() parses the options (global ones are taken
- * before or after the command), loads the root once, runs the command and
- * reports its error once.
+ * The thin front: main() parses the options with the one table of commands
+ * (commands.c; global options are taken before or after the command), loads
+ * the root once, runs the command and reports its error once.
  */
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "deafen.h"
 #include "savedpolicy.h"
 
@@ -24,165 +25,19 @@
 #define LENSDIR "/usr/local/share/deafen/lenses"
 #endif
 
-enum {
-	NEEDS_POLICY = 1 << 0, /* takes --disable/--keep/--policy */
-	TAKES_EXIT_CODE = 1 << 1,
-	NEEDS_TREE = 1 << 2,   /* reads the root's configuration first */
-	NEEDS_LOCK = 1 << 3,   /* writes: one deafen at a time on a root */
-	TAKES_ID = 1 << 4,     /* an optional argument: a backup id */
-	TAKES_FORCE = 1 << 5,
-	TAKES_RELOAD = 1 << 6, /* --no-reload, --no-confirm */
-	TAKES_POLICY = 1 << 7, /* an optional policy */
-	TAKES_YES = 1 << 8,
-	JSON_OK = 1 << 9,      /* --format json */
-	XML_OK = 1 << 10,      /* --format xml */
-	TAKES_MASK = 1 << 11,  /* --mask */
-	SAVED_POLICY_OK = 1 << 12, /* without a policy option: ROOT/etc/deafen/policy */
-	TAKES_SAVE = 1 << 13,  /* --save-policy */
-	TAKES_FIX = 1 << 14,   /* --fix */
-};
-
-struct command {
-	const char *name;
-	int (*fn)(struct deafen *d);
-	unsigned flags;
-	const char *synopsis;
-	const char *help;
-};
-
-static const struct command commands[] = {
-	{ "scan", cmd_scan, NEEDS_TREE | TAKES_POLICY | JSON_OK, "scan [POLICY]",
-	  "live listeners: proto, address:port, service, pid, program, and the entry that starts it" },
-	{ "list", cmd_list, NEEDS_TREE | TAKES_POLICY | JSON_OK | XML_OK, "list [POLICY]",
-	  "every service found under the root's configuration, enabled or not, and where" },
-	{ "plan", cmd_plan,
-	  NEEDS_TREE | NEEDS_POLICY | SAVED_POLICY_OK | TAKES_EXIT_CODE | TAKES_MASK | JSON_OK,
-	  "plan POLICY [--mask] [--exit-code]",
-	  "dry run: the diff of everything apply would change; changes nothing" },
-	{ "apply", cmd_apply,
-	  NEEDS_TREE | NEEDS_LOCK | NEEDS_POLICY | SAVED_POLICY_OK | TAKES_RELOAD | TAKES_MASK |
-		  TAKES_SAVE | JSON_OK,
-	  "apply POLICY [--mask] [--save-policy] [--no-reload] [--no-confirm]",
-	  "backup, change, reload inetd/xinetd, stop daemons, rescan and confirm" },
-	{ "harden", cmd_harden,
-	  NEEDS_TREE | NEEDS_LOCK | TAKES_POLICY | SAVED_POLICY_OK | TAKES_RELOAD | TAKES_YES |
-		  TAKES_MASK | JSON_OK,
-	  "harden [POLICY] [--mask] [--yes]",
-	  "the one-shot: show the plan and why, ask, apply, confirm (default: keep ssh only)" },
-	{ "rollback", cmd_rollback, NEEDS_LOCK | TAKES_ID | TAKES_FORCE | TAKES_RELOAD | JSON_OK,
-	  "rollback [ID] [--force]",
-	  "restore the newest (or the given) backup exactly, reload, rescan" },
-	{ "verify", cmd_verify,
-	  NEEDS_TREE | TAKES_POLICY | SAVED_POLICY_OK | TAKES_FIX | TAKES_RELOAD | JSON_OK,
-	  "verify [POLICY] [--fix]",
-	  "would a disabled service start again at the next boot? --fix disables it again" },
-	{ "backups", cmd_backups, JSON_OK, "backups", "list saved backups: id, time, what they hold" },
-};
-
-enum {
-	OPT_ROOT = 256,
-	OPT_FORMAT,
-	OPT_STYLE,
-	OPT_BACKUP_DIR,
-	OPT_COLOR,
-	OPT_DISABLE,
-	OPT_KEEP,
-	OPT_POLICY,
-	OPT_EXIT_CODE,
-	OPT_VERSION,
-	OPT_FORCE,
-	OPT_NO_RELOAD,
-	OPT_NO_CONFIRM,
-	OPT_CONFIRM_TIMEOUT,
-	OPT_YES,
-	OPT_MASK,
-	OPT_SAVE_POLICY,
-	OPT_FIX,
-};
-
-static const struct option options[] = {
-	{ "root", required_argument, NULL, OPT_ROOT },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "style", required_argument, NULL, OPT_STYLE },
-	{ "backup-dir", required_argument, NULL, OPT_BACKUP_DIR },
-	{ "color", required_argument, NULL, OPT_COLOR },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "disable", required_argument, NULL, OPT_DISABLE },
-	{ "keep", required_argument, NULL, OPT_KEEP },
-	{ "policy", required_argument, NULL, OPT_POLICY },
-	{ "exit-code", no_argument, NULL, OPT_EXIT_CODE },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "no-reload", no_argument, NULL, OPT_NO_RELOAD },
-	{ "no-confirm", no_argument, NULL, OPT_NO_CONFIRM },
-	{ "confirm-timeout", required_argument, NULL, OPT_CONFIRM_TIMEOUT },
-	{ "yes", no_argument, NULL, OPT_YES },
-	{ "mask", no_argument, NULL, OPT_MASK },
-	{ "save-policy", no_argument, NULL, OPT_SAVE_POLICY },
-	{ "fix", no_argument, NULL, OPT_FIX },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ NULL, 0, NULL, 0 },
-};
+/* getopt_long's table, made from the option table */
+static struct option long_options[OPT_END - OPT_ROOT + 1];
 
 static void
-usage(FILE *f)
+make_long_options(void)
 {
-	fputs("usage: deafen [--root DIR] [--format text|json|xml] "
-	      "[--style auto|debian|debian-legacy|redhat]\n"
-	      "              [--backup-dir DIR] [--color auto|always|never] [-q|-v] COMMAND [ARGS]\n"
-	      "\ncommands:\n",
-	      f);
-	for (size_t i = 0; i < ELEMENTSOF(commands); i++) {
-		if (strlen(commands[i].synopsis) > 26)
-			fprintf(f, "  %s\n  %-26s %s\n", commands[i].synopsis, "", commands[i].help);
-		else
-			fprintf(f, "  %-26s %s\n", commands[i].synopsis, commands[i].help);
-	}
-	fputs("\nPOLICY: --disable NAME[,NAME...]   disable these\n"
-	      "        --keep NAME[,NAME...]      disable every enabled network service but these\n"
-	      "        --policy FILE              one 'keep NAME' or 'disable NAME' a line;\n"
-	      "                                   'mask' alone on a line is --mask\n"
-	      "\nA NAME is an inetd/xinetd service, an /etc/services name, alias or port, an init\n"
-	      "script or its LSB Provides, a systemd unit (ssh.service) or its base name (ssh:\n"
-	      "the .service, .socket and .path units of that name), a program (in.telnetd) or a\n"
-	      "known alias (rsh, portmap).\n"
-	      "\n--root DIR      work on the system installed under DIR (default /)\n"
-	      "--format F      text (default); json for every command but harden's questions;\n"
-	      "                xml for list (the services and the Augeas tree itself)\n"
-	      "--style S       how init script links are disabled: debian (update-rc.d disable),\n"
-	      "                debian-legacy (S20 -> K80), redhat (chkconfig off); auto picks\n"
-	      "                redhat for /etc/rc.d or chkconfig headers, else debian\n"
-	      "--backup-dir D  where apply keeps its backups (default ROOT/var/backups/deafen)\n"
-	      "--exit-code     plan: exit 10 when there are changes\n"
-	      "--yes           harden: apply without asking (needed without a terminal)\n"
-	      "--save-policy   apply: record the policy in ROOT/etc/deafen/policy (harden always\n"
-	      "                does); plan, apply, harden and verify take it when given none\n"
-	      "--fix           verify: disable again what would come back (apply, with a backup)\n"
-	      "--mask          plan, apply, harden: mask systemd units (a link to /dev/null,\n"
-	      "                as systemctl mask) instead of disabling them (systemctl disable:\n"
-	      "                their enablement links removed, Also= units too)\n"
-	      "--force         rollback: restore files changed since apply too (the newer\n"
-	      "                copies are kept in the backup)\n"
-	      "--no-reload     apply, rollback: change the files only; reload nothing, stop\n"
-	      "                nothing, rescan nothing\n"
-	      "--no-confirm    apply, rollback: reload and stop, but do not rescan the ports\n"
-	      "--confirm-timeout S  how long the rescan waits for the ports (default 5)\n"
-	      "\nexit status: 0 done, 1 runtime error, 2 usage error, 3 an input file could not\n"
-	      "be parsed (nothing changed), 4 apply: a port is still open after the rescan\n"
-	      "(rollback: a listener did not come back; verify: a service comes back at\n"
-	      "boot), 5 another deafen holds the lock,\n"
-	      "10 plan --exit-code found changes\n",
-	      f);
-}
+	size_t k = 0;
 
-static const struct command *
-find_command(const char *name)
-{
-	for (size_t i = 0; i < ELEMENTSOF(commands); i++)
-		if (streq(commands[i].name, name))
-			return &commands[i];
-	return NULL;
+	for (size_t i = 0; i < n_opts; i++)
+		long_options[k++] = (struct option){ opts[i].name,
+						     opts[i].arg ? required_argument : no_argument,
+						     NULL, (int)opts[i].id };
+	long_options[k] = (struct option){ NULL, 0, NULL, 0 };
 }
 
 static int
@@ -202,156 +57,235 @@ exit_status(int r)
 	}
 }
 
+/* An option getopt did not know: WORD as written, with the nearest one. */
 static int
-parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd)
+unknown_option(const char *word, int optopt_)
+{
+	char **v, *name;
+	const char *near;
+	int r;
+
+	if (!startswith(word, "--"))
+		return errorf(-EINVAL, "unknown option '-%c' (see 'deafen --help')",
+			      optopt_ ? optopt_ : '?');
+	name = xstrndup(word + 2, strcspn(word + 2, "="));
+	v = xcalloc(n_opts, sizeof(*v));
+	for (size_t i = 0; i < n_opts; i++)
+		v[i] = opts[i].scope == SCOPE_HIDDEN ? NULL : (char *)opts[i].name;
+	near = closest_name(name, v, n_opts);
+	/* getopt_long also refuses a prefix of two options */
+	if (near == NULL) {
+		size_t hits = 0;
+
+		for (size_t i = 0; i < n_opts; i++)
+			hits += *name != '\0' && startswith(opts[i].name, name);
+		r = hits > 1 ? errorf(-EINVAL, "ambiguous option '--%s' (see 'deafen --help')", name)
+			     : errorf(-EINVAL, "unknown option '--%s' (see 'deafen --help')", name);
+	} else {
+		r = errorf(-EINVAL, "unknown option '--%s'; did you mean '--%s'?", name, near);
+	}
+	free(name);
+	free(v);
+	return r;
+}
+
+static bool
+use_color(const char *when)
+{
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (streq(when, "always"))
+		return true;
+	if (streq(when, "never"))
+		return false;
+	/* no-color.org: only a non-empty NO_COLOR counts */
+	return isatty(STDOUT_FILENO) && (no_color == NULL || *no_color == '\0') &&
+	       (term == NULL || !streq(term, "dumb"));
+}
+
+/* A value of one option: into D, checked against the option's choices. */
+static int
+set_option(struct deafen *d, enum opt_id id, const char *arg, const char **color)
+{
+	const struct opt *o = opt_find(id);
+
+	if (o->choices != NULL) {
+		struct strv ok = { 0 };
+		bool found;
+
+		strv_split(&ok, o->choices, " ");
+		found = strv_contains(&ok, arg);
+		strv_free(&ok);
+		if (!found) {
+			/* "text json xml": "text, json or xml" */
+			char *alts = xstrdup(""), *t;
+			struct strv v = { 0 };
+			int r;
+
+			strv_split(&v, o->choices, " ");
+			for (size_t i = 0; i < v.n; i++) {
+				t = xasprintf("%s%s%s", alts,
+					      i == 0 ? "" : i + 1 == v.n ? " or " : ", ", v.v[i]);
+				free(alts);
+				alts = t;
+			}
+			strv_free(&v);
+			r = errorf(-EINVAL, "--%s: expected %s, not '%s'", o->name, alts, arg);
+			free(alts);
+			return r;
+		}
+	}
+	switch (id) {
+	case OPT_ROOT:
+		d->root = arg;
+		break;
+	case OPT_FORMAT:
+		d->format = streq(arg, "text") ? FORMAT_TEXT : streq(arg, "json") ? FORMAT_JSON
+										    : FORMAT_XML;
+		break;
+	case OPT_STYLE:
+		if (style_parse(arg, &d->style) < 0)
+			return errorf(-EINVAL, "--style: '%s' is no style", arg);
+		break;
+	case OPT_BACKUP_DIR:
+		d->backup_dir = arg;
+		break;
+	case OPT_COLOR:
+		*color = arg;
+		break;
+	case OPT_QUIET:
+		d->verbosity = -1;
+		break;
+	case OPT_VERBOSE:
+		d->verbosity = 1;
+		break;
+	case OPT_DISABLE:
+	case OPT_KEEP:
+		return policy_add_list(&d->policy, arg, id == OPT_KEEP);
+	case OPT_POLICY:
+		return policy_read_file(&d->policy, arg);
+	case OPT_ALL:
+		d->all = true;
+		break;
+	case OPT_ENABLED:
+		d->enabled_only = true;
+		break;
+	case OPT_VERDICT:
+		d->verdict = arg;
+		break;
+	case OPT_EXIT_CODE:
+		d->exit_code = true;
+		break;
+	case OPT_STAT:
+		d->stat = true;
+		break;
+	case OPT_MASK:
+		d->mask = d->policy.mask = true;
+		break;
+	case OPT_SAVE_POLICY:
+		d->save_policy = true;
+		break;
+	case OPT_NO_RELOAD:
+		d->no_reload = true;
+		break;
+	case OPT_NO_CONFIRM:
+		d->no_confirm = true;
+		break;
+	case OPT_CONFIRM_TIMEOUT: {
+		char *end;
+		double sec = strtod(arg, &end);
+
+		if (*end != '\0' || end == arg || sec < 0 || sec > 3600)
+			return errorf(-EINVAL, "--confirm-timeout: expected seconds, not '%s'", arg);
+		d->confirm_ms = (int)(sec * 1000);
+		break;
+	}
+	case OPT_YES:
+		d->yes = true;
+		break;
+	case OPT_FORCE:
+		d->force = true;
+		break;
+	case OPT_FIX:
+		d->fix = true;
+		break;
+	case OPT_COMPLETION:
+		d->completion = true;
+		break;
+	case OPT_HELP:
+	case OPT_VERSION:
+	case OPT_NONE:
+	case OPT_END:
+		break;
+	}
+	return 0;
+}
+
+/*
+ * Options before and after the command, then the words: the command and its
+ * arguments. What a command does not take is refused once it is known. *HELP
+ * is set for --help (main prints it, nothing else is done).
+ */
+static int
+parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd, bool *help)
 {
 	const char *color = "auto", *cmdname = NULL;
-	bool policy_seen = false, exit_code_seen = false, force_seen = false, reload_seen = false;
-	bool yes_seen = false, mask_seen = false, save_seen = false, fix_seen = false;
-	int c, r = 0;
+	const char *seen[OPT_END - OPT_ROOT] = { 0 }; /* each option as first written */
+	int c, r;
 
+	make_long_options();
+	d->names = xcalloc((size_t)argc + 1, sizeof(*d->names));
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:qvh", options, NULL)) != -1 || optind < argc) {
+	while ((c = getopt_long(argc, argv, "+:qvh", long_options, NULL)) != -1 || optind < argc) {
 		if (c == -1) {
-			/* a word: the command, then keep parsing its options */
+			/* a word: the command, then its arguments; then keep parsing options */
 			if (cmdname == NULL)
 				cmdname = argv[optind++];
-			else if (d->arg == NULL)
-				d->arg = argv[optind++];
 			else
-				return errorf(-EINVAL, "unexpected argument '%s'", argv[optind]);
+				d->names[d->n_names++] = argv[optind++];
 			continue;
 		}
-		switch (c) {
-		case OPT_ROOT:
-			d->root = optarg;
-			break;
-		case OPT_FORMAT:
-			if (streq(optarg, "text"))
-				d->format = FORMAT_TEXT;
-			else if (streq(optarg, "json"))
-				d->format = FORMAT_JSON;
-			else if (streq(optarg, "xml"))
-				d->format = FORMAT_XML;
-			else
-				return errorf(-EINVAL, "--format: expected text, json or xml, not '%s'",
-					      optarg);
-			break;
-		case OPT_STYLE:
-			if (style_parse(optarg, &d->style) < 0)
-				return errorf(-EINVAL,
-					      "--style: expected auto, debian, debian-legacy or "
-					      "redhat, not '%s'",
-					      optarg);
-			break;
-		case OPT_BACKUP_DIR:
-			d->backup_dir = optarg;
-			break;
-		case OPT_COLOR:
-			if (!streq(optarg, "auto") && !streq(optarg, "always") &&
-			    !streq(optarg, "never"))
-				return errorf(-EINVAL,
-					      "--color: expected auto, always or never, not '%s'",
-					      optarg);
-			color = optarg;
-			break;
-		case 'q':
-			d->verbosity = -1;
-			break;
-		case 'v':
-			d->verbosity = 1;
-			break;
-		case OPT_DISABLE:
-		case OPT_KEEP:
-			policy_seen = true;
-			r = policy_add_list(&d->policy, optarg, c == OPT_KEEP);
-			break;
-		case OPT_POLICY:
-			policy_seen = true;
-			r = policy_read_file(&d->policy, optarg);
-			break;
-		case OPT_EXIT_CODE:
-			exit_code_seen = true;
-			d->exit_code = true;
-			break;
-		case OPT_YES:
-			yes_seen = d->yes = true;
-			break;
-		case OPT_MASK:
-			mask_seen = d->mask = d->policy.mask = true;
-			break;
-		case OPT_SAVE_POLICY:
-			save_seen = d->save_policy = true;
-			break;
-		case OPT_FIX:
-			fix_seen = d->fix = true;
-			break;
-		case OPT_FORCE:
-			force_seen = d->force = true;
-			break;
-		case OPT_NO_RELOAD:
-			d->no_reload = true;
-			reload_seen = true;
-			break;
-		case OPT_NO_CONFIRM:
-			d->no_confirm = true;
-			reload_seen = true;
-			break;
-		case OPT_CONFIRM_TIMEOUT: {
-			char *end;
-			double sec = strtod(optarg, &end);
-
-			if (*end != '\0' || end == optarg || sec < 0 || sec > 3600)
-				return errorf(-EINVAL, "--confirm-timeout: expected seconds, not '%s'",
-					      optarg);
-			d->confirm_ms = (int)(sec * 1000);
-			reload_seen = true;
-			break;
-		}
-		case 'h':
-			usage(stdout);
-			exit(EXIT_OK);
-		case OPT_VERSION:
+		if (c == ':')
+			return errorf(-EINVAL, "option '%s' needs an argument", argv[optind - 1]);
+		if (c == '?')
+			return unknown_option(argv[optind - 1], optopt);
+		c = c == 'q' ? OPT_QUIET : c == 'v' ? OPT_VERBOSE : c == 'h' ? OPT_HELP : c;
+		if (seen[c - OPT_ROOT] == NULL)
+			seen[c - OPT_ROOT] = argv[optind - 1];
+		if (c == OPT_VERSION) {
 			printf("deafen %s\n", DEAFEN_VERSION);
 			exit(EXIT_OK);
-		case ':':
-			return errorf(-EINVAL, "option '%s' needs an argument", argv[optind - 1]);
-		default:
-			return errorf(-EINVAL, "unknown option '%s'", argv[optind - 1]);
 		}
-		if (r < 0)
+		if ((r = set_option(d, (enum opt_id)c, optarg, &color)) < 0)
 			return r;
 	}
-	if (cmdname == NULL)
-		return errorf(-EINVAL, "no command given (try 'deafen --help')");
-	*cmd = find_command(cmdname);
+	d->color = use_color(color);
+	*help = seen[OPT_HELP - OPT_ROOT] != NULL;
+	if (cmdname == NULL) {
+		if (*help)
+			return 0;
+		return errorf(-EINVAL, "no command given (see 'deafen --help')");
+	}
+	*cmd = command_find(cmdname);
 	if (*cmd == NULL)
-		return errorf(-EINVAL, "unknown command '%s' (try 'deafen --help')", cmdname);
-	if ((d->format == FORMAT_JSON && !((*cmd)->flags & JSON_OK)) ||
-	    (d->format == FORMAT_XML && !((*cmd)->flags & XML_OK)))
-		return errorf(-EINVAL, "%s: --format %s is not supported yet", cmdname,
-			      d->format == FORMAT_JSON ? "json" : "xml");
-	if (yes_seen && !((*cmd)->flags & TAKES_YES))
-		return errorf(-EINVAL, "%s takes no --yes", cmdname);
-	if (mask_seen && !((*cmd)->flags & TAKES_MASK))
-		return errorf(-EINVAL, "%s takes no --mask", cmdname);
-	if (save_seen && !((*cmd)->flags & TAKES_SAVE))
-		return errorf(-EINVAL, "%s takes no --save-policy", cmdname);
-	if (fix_seen && !((*cmd)->flags & TAKES_FIX))
-		return errorf(-EINVAL, "%s takes no --fix", cmdname);
-	if (policy_seen && !((*cmd)->flags & (NEEDS_POLICY | TAKES_POLICY)))
-		return errorf(-EINVAL, "%s takes no policy", cmdname);
-	if (exit_code_seen && !((*cmd)->flags & TAKES_EXIT_CODE))
-		return errorf(-EINVAL, "%s takes no --exit-code", cmdname);
-	if (force_seen && !((*cmd)->flags & TAKES_FORCE))
-		return errorf(-EINVAL, "%s takes no --force", cmdname);
-	if (reload_seen && !((*cmd)->flags & TAKES_RELOAD))
-		return errorf(-EINVAL, "%s takes no --no-reload, --no-confirm or --confirm-timeout",
-			      cmdname);
-	if (d->arg != NULL && !((*cmd)->flags & TAKES_ID))
-		return errorf(-EINVAL, "unexpected argument '%s'", d->arg);
-	d->color = streq(color, "always") ||
-		   (streq(color, "auto") && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL);
+		return unknown_command(cmdname);
+	if (*help)
+		return 0;
+	for (int id = OPT_ROOT; id < OPT_END; id++) {
+		const struct opt *o = opt_find((enum opt_id)id);
+
+		if (seen[id - OPT_ROOT] != NULL && !command_takes(*cmd, (enum opt_id)id))
+			return errorf(-EINVAL, "%s takes no --%s (see 'deafen help %s')", cmdname,
+				      o->name, cmdname);
+	}
+	if ((d->format == FORMAT_JSON && !((*cmd)->flags & CMD_JSON)) ||
+	    (d->format == FORMAT_XML && !((*cmd)->flags & CMD_XML)))
+		return errorf(-EINVAL, "%s takes no --format %s (see 'deafen help %s')", cmdname,
+			      d->format == FORMAT_JSON ? "json" : "xml", cmdname);
+	if ((*cmd)->max_args >= 0 && d->n_names > (size_t)(*cmd)->max_args)
+		return errorf(-EINVAL, "unexpected argument '%s' (see 'deafen help %s')",
+			      d->names[(*cmd)->max_args], cmdname);
+	d->arg = d->names[0];
 	return 0;
 }
 
@@ -415,7 +349,7 @@ policy_or_saved(struct deafen *d, const struct command *cmd)
 {
 	int r = 0;
 
-	if ((cmd->flags & SAVED_POLICY_OK) && policy_empty(&d->policy) &&
+	if ((cmd->flags & CMD_SAVED_POLICY) && policy_empty(&d->policy) &&
 	    saved_policy_exists(d->root)) {
 		bool mask = d->policy.mask;
 
@@ -426,7 +360,7 @@ policy_or_saved(struct deafen *d, const struct command *cmd)
 	}
 	/* a policy file's "mask" line is --mask */
 	d->mask = d->mask || d->policy.mask;
-	if (r == 0 && (cmd->flags & NEEDS_POLICY) && policy_empty(&d->policy))
+	if (r == 0 && (cmd->flags & CMD_NEEDS_POLICY) && policy_empty(&d->policy))
 		r = errorf(-EINVAL, "%s needs a policy: --disable, --keep or --policy (or one saved by "
 				    "apply --save-policy)",
 			   cmd->name);
@@ -441,30 +375,49 @@ main(int argc, char **argv)
 	const struct command *cmd = NULL;
 	char *root = NULL, *lensdir = NULL;
 	int r, lockfd = -1;
+	bool help = false;
 
 	d.out = stdout;
 	d.lensdir = lens_dir(&lensdir);
-	r = parse_args(&d, argc, argv, &cmd);
-	if (r == 0 && (root = realpath(d.root, NULL)) == NULL)
+	r = parse_args(&d, argc, argv, &cmd, &help);
+	if (r == 0 && help) {
+		if (cmd != NULL)
+			help_command(stdout, cmd);
+		else
+			help_global(stdout);
+		goto out;
+	}
+	if (r == 0 && !(cmd->flags & CMD_NO_ROOT) && (root = realpath(d.root, NULL)) == NULL)
 		r = errorf(-EINVAL, "--root %s: %s", d.root, strerror(errno));
-	if (r == 0 && !is_dir(root))
+	if (r == 0 && root != NULL && !is_dir(root))
 		r = errorf(-EINVAL, "--root %s: not a directory", d.root);
 	if (r < 0) {
 		tprintf(stderr, "deafen: %s\n", error_message());
 		r = EXIT_USAGE;
 		goto out;
 	}
-	d.root = root;
-	r = policy_or_saved(&d, cmd);
-	if (r == 0 && ((cmd->flags & NEEDS_LOCK) || d.fix))
+	if (root != NULL)
+		d.root = root;
+	if (!(cmd->flags & CMD_NO_ROOT))
+		r = policy_or_saved(&d, cmd);
+	if (r == 0 && ((cmd->flags & CMD_LOCK) || d.fix))
 		r = lock_root(d.root, &lockfd);
-	if (r == 0 && (cmd->flags & NEEDS_TREE)) {
+	if (r == 0 && (cmd->flags & CMD_TREE)) {
+		phase_start(&d);
 		r = tree_open(&d.tree, d.root, d.lensdir);
-		if (r == 0)
+		phase_end(&d, "tree load");
+		if (r == 0) {
+			verbose_tree(&d);
 			r = inventory_build(&d.tree, &d.inv);
+			phase_end(&d, "inventory");
+			verbose_inventory(&d);
+		}
 	}
-	if (r == 0)
+	if (r == 0) {
+		phase_start(&d);
 		r = cmd->fn(&d);
+		phase_end(&d, "the rest of the command");
+	}
 	if (r >= 0 && (fflush(stdout) != 0 || ferror(stdout)))
 		r = errorf(-EIO, "write error on standard output: %s", strerror(errno));
 	if (r < 0) {
@@ -477,6 +430,7 @@ out:
 	policy_free(&d.policy);
 	free(root);
 	free(lensdir);
+	free(d.names);
 	if (lockfd >= 0)
 		close(lockfd);
 	return r;

@@ -140,6 +140,26 @@ policy_verdict(const struct policy *p, const struct service *s)
 }
 
 int
+unknown_service(const struct inventory *inv, const char *origin, const char *name)
+{
+	struct strv names = { 0 };
+	const char *near;
+	int r;
+
+	for (size_t i = 0; i < inv->n; i++)
+		for (size_t k = 0; k < inv->v[i].names.n; k++)
+			strv_push(&names, inv->v[i].names.v[k]);
+	near = closest_name(name, names.v, names.n);
+	if (near != NULL)
+		r = errorf(-EINVAL, "%s: unknown service '%s'; did you mean '%s'?", origin, name,
+			   near);
+	else
+		r = errorf(-EINVAL, "%s: unknown service '%s'", origin, name);
+	strv_free(&names);
+	return r;
+}
+
+int
 policy_select(const struct policy *p, const struct inventory *inv, bool *selected,
 	      struct strv *unmatched)
 {
@@ -147,8 +167,7 @@ policy_select(const struct policy *p, const struct inventory *inv, bool *selecte
 		bool found = false;
 
 		if (!name_known(inv, p->v[i].name))
-			return errorf(-EINVAL, "%s: unknown service '%s'", p->v[i].origin,
-				      p->v[i].name);
+			return unknown_service(inv, p->v[i].origin, p->v[i].name);
 		for (size_t k = 0; k < inv->n && !found; k++)
 			found = service_matches(&inv->v[k], p->v[i].name);
 		if (!found && unmatched != NULL)

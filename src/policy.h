@@ -55,4 +55,7 @@ const char *policy_verdict(const struct policy *p, const struct service *s);
 int policy_select(const struct policy *p, const struct inventory *inv, bool *selected,
 		  struct strv *unmatched);
 
+/* -EINVAL: "ORIGIN: unknown service 'NAME'", with the nearest name of INV's services. */
+int unknown_service(const struct inventory *inv, const char *origin, const char *name);
+
 #endif

@@ -153,3 +153,15 @@ report_end(struct deafen *d, char **buf, const char *backup, const bool *selecte
 	free(*buf);
 	*buf = NULL;
 }
+
+void
+verdict_cell(FILE *f, const struct deafen *d, const char *verdict, int width)
+{
+	int n = (int)strlen(verdict);
+
+	/* the escape codes take no column: pad after them */
+	if (d->color && streq(verdict, "dangerous"))
+		fprintf(f, "\033[31m%s\033[m%*s", verdict, width > n ? width - n : 0, "");
+	else
+		fprintf(f, "%-*s", width, verdict);
+}

@@ -101,13 +101,18 @@ list_xml(const struct deafen *d)
 	services = xmlNewChild(root, NULL, BAD_CAST "services", NULL);
 	for (size_t i = 0; i < d->inv.n; i++) {
 		const struct service *s = &d->inv.v[i];
-		xmlNodePtr n = xmlNewChild(services, NULL, BAD_CAST "service", NULL);
-		char *w = service_where(s);
+		xmlNodePtr n;
+		char *w;
+
+		if (!list_shows(d, s))
+			continue;
+		n = xmlNewChild(services, NULL, BAD_CAST "service", NULL);
+		w = service_where(s);
 
 		prop(n, "name", s->name);
 		prop(n, "kind", kind_name(s->kind));
 		prop(n, "where", w);
-		prop(n, "state", s->enabled ? "enabled" : "disabled");
+		prop(n, "state", state_name(s->state));
 		prop(n, "verdict", policy_verdict(&d->policy, s));
 		for (size_t k = 0; k < s->ports.n; k++)
 			xmlNewChild(n, NULL, BAD_CAST "port", BAD_CAST s->ports.v[k]);

@@ -92,14 +92,15 @@ template_of(const char *instance)
 }
 
 /* The unit files that deafen reads: device-like units are not services. Templates
- * (foo@.service) are read for their instances (foo@bar.service). */
+ * (foo@.service) are read for their instances (foo@bar.service); timers for
+ * the unit each starts (list: "static (pulled in by apt-daily.timer)"). */
 static bool
 unit_file_wanted(const char *name)
 {
 	const char *dot = unit_suffix(name);
 
 	return dot != NULL && unit_name_valid(name) &&
-	       (unit_type_listed(name) || streq(dot, ".target"));
+	       (unit_type_listed(name) || streq(dot, ".target") || streq(dot, ".timer"));
 }
 
 static int
@@ -737,6 +738,21 @@ unit_wanted_by(const struct tree *t, const char *name, struct strv *out, bool *v
 		strv_push_unique(out, l->owner);
 		*vendor |= !l->local;
 	}
+}
+
+bool
+unit_wanted_locally(const struct tree *t, const char *name)
+{
+	size_t nn, nd;
+	const size_t *byname = links_of(t, name, false, &nn), *bydest = links_of(t, name, true, &nd);
+
+	for (size_t i = 0; i < nn + nd; i++) {
+		const struct unit_link *l = &t->ulinks[i < nn ? byname[i] : bydest[i - nn]];
+
+		if (!top_level(l) && l->local)
+			return true;
+	}
+	return false;
 }
 
 /* NAME and, transitively, the Also= units of its [Install] section, into SET. */

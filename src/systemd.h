@@ -52,6 +52,9 @@ void unit_values(const struct tree *t, const struct unit_file *u, const char *se
  */
 void unit_wanted_by(const struct tree *t, const char *name, struct strv *out, bool *vendor);
 
+/* Is NAME linked by the administrator (a .wants/.requires link under etc/systemd/system)? */
+bool unit_wanted_locally(const struct tree *t, const char *name);
+
 /*
  * The unit whose wants directory DIR is ("x/multi-user.target.wants" ->
  * "multi-user.target", also .requires), allocated; NULL for another directory.

@@ -1,6 +1,7 @@
 /* util.c - memory, strings, files and the one error message of a run */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -294,4 +295,58 @@ bool
 streq(const char *a, const char *b)
 {
 	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), *d, r;
+
+	/* three rows of the matrix: two back for the swap */
+	d = xcalloc(3 * (lb + 1), sizeof(*d));
+	for (size_t j = 0; j <= lb; j++)
+		d[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t *row = d + (i % 3) * (lb + 1), *up = d + ((i - 1) % 3) * (lb + 1);
+		size_t *up2 = d + ((i + 1) % 3) * (lb + 1);
+
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cost = a[i - 1] != b[j - 1], v = up[j - 1] + cost;
+
+			if (up[j] + 1 < v)
+				v = up[j] + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    up2[j - 2] + 1 < v)
+				v = up2[j - 2] + 1;
+			row[j] = v;
+		}
+	}
+	r = d[(la % 3) * (lb + 1) + lb];
+	free(d);
+	return r;
+}
+
+const char *
+closest_name(const char *word, char *const *v, size_t n)
+{
+	size_t len = strlen(word), limit = len / 3 > 1 ? len / 3 : 1, best = SIZE_MAX;
+	const char *found = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t dist;
+
+		if (v[i] == NULL)
+			continue;
+		dist = edit_distance(word, v[i]);
+		if (dist == 0)
+			return NULL;
+		if (dist <= limit && dist < best) {
+			best = dist;
+			found = v[i];
+		}
+	}
+	return found;
 }

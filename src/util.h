@@ -56,4 +56,18 @@ bool startswith(const char *s, const char *prefix);
 bool endswith(const char *s, const char *suffix);
 bool streq(const char *a, const char *b);
 
+/*
+ * The edit distance of A and B (Damerau-Levenshtein, optimal string
+ * alignment: an insertion, a deletion, a substitution or a swap of two
+ * neighbours costs 1), as git's help.c measures a misspelt command.
+ */
+size_t edit_distance(const char *a, const char *b);
+
+/*
+ * Of the N candidates V, the nearest to WORD if it is near enough to be a
+ * likely typo (at most a third of WORD's length, at least 1); ties go to the
+ * first. NULL if none is, or if WORD is one of them.
+ */
+const char *closest_name(const char *word, char *const *v, size_t n);
+
 #endif

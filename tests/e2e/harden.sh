@@ -35,12 +35,40 @@ if command -v script > /dev/null; then
 	root=$(copy_root debian)
 	before=$(listing "$root")
 	printf 'n\n' | script -qec "$DEAFEN --root $root harden --disable telnet" /dev/null > "$SCRATCH/tty" 2>&1
-	grep -q 'apply these changes? \[y/N\]' "$SCRATCH/tty" && [ "$(listing "$root")" = "$before" ] &&
-		pass "harden on a terminal asks; 'n' changes nothing" || fail "harden tty n" "$(cat "$SCRATCH/tty")"
+	status=$?
+	grep -q 'disable 1 service (1 inetd)? \[y/N\]' "$SCRATCH/tty" && [ "$(listing "$root")" = "$before" ] &&
+	grep -q 'harden: declined, nothing changed' "$SCRATCH/tty" && [ "$status" -eq 6 ] &&
+		pass "harden on a terminal asks with the count; 'n' changes nothing (exit 6)" ||
+		fail "harden tty n: exit $status" "$(cat "$SCRATCH/tty")"
+	# the end of input is no too
+	script -qec "$DEAFEN --root $root harden --disable telnet" /dev/null < /dev/null > "$SCRATCH/tty" 2>&1
+	status=$?
+	[ "$status" -eq 6 ] && [ "$(listing "$root")" = "$before" ] &&
+		pass "harden on a terminal: end of input declines (exit 6), nothing changed" ||
+		fail "harden tty eof: exit $status" "$(cat "$SCRATCH/tty")"
+	# the diff first, then each service and why, then the question with the counts
+	printf 'n\n' | script -qec "$DEAFEN --root $root harden" /dev/null > "$SCRATCH/tty" 2>&1
+	tr -d '\r' < "$SCRATCH/tty" > "$SCRATCH/tty.lf"
+	diffline=$(grep -n 'diff --git' "$SCRATCH/tty.lf" | tail -1 | cut -d: -f1)
+	why=$(grep -n '^deafen: disable telnet .*use sshd' "$SCRATCH/tty.lf" | cut -d: -f1)
+	ask=$(grep -n '^deafen: disable 14 services (5 inetd, 3 xinetd, 6 init scripts), keep ssh? \[y/N\]' \
+		"$SCRATCH/tty.lf" | cut -d: -f1)
+	nopol=$(grep -n 'NO POLICY GIVEN' "$SCRATCH/tty.lf" | cut -d: -f1)
+	[ -n "$diffline" ] && [ -n "$why" ] && [ -n "$ask" ] && [ -n "$nopol" ] &&
+	[ "$diffline" -lt "$why" ] && [ "$why" -lt "$nopol" ] && [ "$nopol" -lt "$ask" ] &&
+		pass "harden: the diff, then the reasons and the default policy, then the question with the counts" ||
+		fail "harden order: diff $diffline, reason $why, policy $nopol, question $ask" "$(tail -20 "$SCRATCH/tty.lf")"
+	[ "$(listing "$root")" = "$before" ] || fail "harden order: the root changed"
 	printf 'y\n' | script -qec "$DEAFEN --root $root harden --disable telnet" /dev/null > "$SCRATCH/tty" 2>&1
 	grep -q '^#<off># telnet' "$root/etc/inetd.conf" && pass "harden on a terminal: 'y' applies" ||
 		fail "harden tty y" "$(cat "$SCRATCH/tty")"
 fi
+
+# --yes says what it decided, with the counts; --mask says the units are masked
+root=$(copy_root systemd)
+run "harden yes mask" 0 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bkm" harden --yes --mask --no-reload --disable cups,discard &&
+	{ printf '%s\n' "$err" | grep -qx 'deafen: --yes: disable 4 services (1 inetd, 3 systemd units masked)' &&
+		pass "harden --yes --mask: the counts, the units masked" || fail "harden yes mask" "$err"; }
 
 # verify: what would start at the next boot
 root=$(copy_root bigcat)

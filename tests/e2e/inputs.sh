@@ -118,7 +118,7 @@ root=$(copy_root debian)
 printf '#!/bin/sh\necho\n' > "$root/etc/init.d/plain"
 printf '# sourced by others\n' > "$root/etc/init.d/functions"
 ln -s ../init.d/plain "$root/etc/rc0.d/K01plain"
-run "headerless" 0 $DEAFEN --root "$root" list &&
+run "headerless" 0 $DEAFEN --root "$root" list --all &&
 	{ printf '%s\n' "$out" | grep -Eq '^plain +sysv +disabled ' && ! printf '%s\n' "$out" | grep -q '^functions ' &&
 		pass "a header-less script with only K links is listed; a library without links is not" ||
 		fail "headerless" "$out"; }

@@ -278,4 +278,18 @@ run "plan of a big xinetd.d" 0 $DEAFEN --root "$root" --color never plan \
 		pass "420 xinetd files disabled at once, in render groups: as three roots of 140 give them" ||
 		fail "grouped render differs" "$(printf '%s\n' "$out" | diff - "$SCRATCH/parts" | head -20)"; }
 
+# plan --stat: the services it disables, name, kind and where, and no diff
+root=$(copy_root bigcat)
+before=$(listing "$root")
+if run "plan --stat" 0 $DEAFEN --root "$root" plan --stat --keep ssh,x11,printer,netbios-ssn; then
+	printf '%s\n' "$out" | grep -Eq '^disable telnet +inetd +etc/inetd.conf:31$' &&
+	printf '%s\n' "$out" | grep -Eq '^disable httpd +sysv +etc/rc.d/init.d/httpd$' &&
+	! printf '%s\n' "$out" | grep -q '^diff --git' && [ "$(printf '%s\n' "$out" | wc -l)" -eq 13 ] &&
+		pass "plan --stat: one line a service (name, kind, where), no diff" || fail "plan --stat" "$out"
+fi
+same_listing "$root" "$before" "plan --stat: root unchanged"
+run "plan --stat --exit-code" 10 $DEAFEN --root "$root" plan --stat --exit-code --keep ssh &&
+	pass "plan --stat --exit-code: 10 when there are changes"
+run "list --stat" 2 $DEAFEN --root "$root" list --stat && pass "list takes no --stat (exit 2)"
+
 finish

@@ -1,0 +1,127 @@
+/* verbose.c - -v: what was read, by which lens, and how long each phase took
+ *
+ * Everything here returns at once without -v: a clock read a phase is all
+ * it costs then.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "deafen.h"
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+void
+verbose(const struct deafen *d, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	if (d->verbosity < 1)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	/* names from the root may hold control bytes: tprintf writes them \xHH */
+	tprintf(stderr, "deafen: %s\n", s ? s : "(out of memory)");
+	free(s);
+}
+
+void
+phase_start(struct deafen *d)
+{
+	if (d->verbosity >= 1)
+		d->phase_t0 = now_ms();
+}
+
+void
+phase_end(struct deafen *d, const char *phase)
+{
+	double t;
+
+	if (d->verbosity < 1)
+		return;
+	t = now_ms();
+	verbose(d, "time: %s %.1f ms", phase, t - d->phase_t0);
+	d->phase_t0 = t;
+}
+
+void
+verbose_tree(const struct deafen *d)
+{
+	const struct tree *t = &d->tree;
+	char **m = NULL;
+	int n;
+
+	if (d->verbosity < 1)
+		return;
+	verbose(d, "read: inetd.conf %s, %zu xinetd files, %zu init scripts, %zu rc links, "
+		   "%zu units, %zu unit links, %zu drop-ins, /etc/services %s",
+		t->inetd_conf ? t->inetd_conf : "(none)", t->xinetd_files.n, t->scripts.n, t->nlinks,
+		t->nunits, t->nulinks, t->ndropins, t->services_file ? t->services_file : "(none)");
+	if (t->aug == NULL)
+		return;
+	/* /augeas/files/PATH/lens names the lens that read PATH */
+	n = aug_match(t->aug, "/augeas/files//lens", &m);
+	for (int i = 0; i < n; i++) {
+		const char *lens = NULL;
+		size_t count = 0;
+		char *names = NULL;
+
+		if (m[i] == NULL || strstr(m[i], "/error/") != NULL ||
+		    aug_get(t->aug, m[i], &lens) != 1 || lens == NULL)
+			continue;
+		lens = strdupa(lens);
+		for (int k = i; k < n; k++) {
+			const char *other = NULL;
+			char *file, *next;
+
+			if (m[k] == NULL || strstr(m[k], "/error/") != NULL ||
+			    aug_get(t->aug, m[k], &other) != 1 || other == NULL || !streq(other, lens))
+				continue;
+			/* the first few name the files; a big directory is a count */
+			file = xstrndup(m[k] + strlen("/augeas/files"),
+					strlen(m[k]) - strlen("/augeas/files") - strlen("/lens"));
+			if (count < 6) {
+				next = xasprintf("%s%s%s", names ? names : "", names ? ", " : "", file);
+				free(names);
+				names = next;
+			}
+			count++;
+			free(file);
+			free(m[k]);
+			m[k] = NULL;
+		}
+		verbose(d, "lens %s read %zu file%s: %s%s", lens, count, count == 1 ? "" : "s", names,
+			count > 6 ? ", ..." : "");
+		free(names);
+	}
+	free(m);
+}
+
+void
+verbose_inventory(const struct deafen *d)
+{
+	size_t kinds[4] = { 0 }, enabled = 0;
+
+	if (d->verbosity < 1)
+		return;
+	for (size_t i = 0; i < d->inv.n; i++) {
+		kinds[d->inv.v[i].kind]++;
+		enabled += d->inv.v[i].enabled;
+	}
+	verbose(d, "inventory: %zu services (%zu inetd, %zu xinetd, %zu sysv, %zu systemd), "
+		   "%zu enabled",
+		d->inv.n, kinds[KIND_INETD], kinds[KIND_XINETD], kinds[KIND_SYSV],
+		kinds[KIND_SYSTEMD], enabled);
+}
