@@ -319,7 +319,7 @@ apply_steps(struct backup *b, const char *root, bool *undone)
 	if (r == 0)
 		return backup_mark(b, "complete");
 	/* put back what was made (steps 1..i+1); the first error is the one told */
-	if (rollback_steps(b, root, false, i + 1 < b->n ? i + 1 : b->n, &changed) == 0)
+	if (rollback_steps(b, root, false, i + 1 < b->n ? i + 1 : b->n, &changed, NULL) == 0)
 		(void)backup_mark(b, "rolled-back");
 	else
 		*undone = false;
@@ -538,8 +538,25 @@ removed_here(const struct backup *b, size_t upto, const char *root, const char *
 	return removed;
 }
 
+/* Counts step S as restored, and names what it restored in RESTORED (if not NULL). */
+static void
+restored_one(const struct step *s, size_t *changed, struct strv *restored)
+{
+	(*changed)++;
+	if (restored == NULL)
+		return;
+	if (s->kind == STEP_FILE)
+		strv_push(restored, s->path);
+	else if (s->kind == STEP_RMDIR)
+		strv_push(restored, s->dir);
+	else
+		strv_take(restored,
+			  xasprintf("%s/%s", s->dir, s->kind == STEP_CREATE ? s->to : s->from));
+}
+
 int
-rollback_steps(struct backup *b, const char *root, bool force, size_t upto, size_t *changed)
+rollback_steps(struct backup *b, const char *root, bool force, size_t upto, size_t *changed,
+	       struct strv *restored)
 {
 	enum undo *u = xcalloc(b->n + 1, sizeof(*u));
 	struct strv conflicts = { 0 }, dirs = { 0 };
@@ -612,13 +629,13 @@ rollback_steps(struct backup *b, const char *root, bool force, size_t upto, size
 				r = link_create(dir, name, s->target);
 			free(dir);
 			if (r == 0)
-				(*changed)++;
+				restored_one(s, changed, restored);
 			continue;
 		}
 		if (r == 0)
 			r = undo_step(b, root, s);
 		if (r == 0)
-			(*changed)++;
+			restored_one(s, changed, restored);
 	}
 out:
 	strv_free(&conflicts);

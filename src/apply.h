@@ -36,9 +36,10 @@ int apply_steps(struct backup *b, const char *root, bool *undone);
  * killed between a change and its journal line). Files changed by someone
  * else since apply are conflicts: listed, nothing is done, unless FORCE
  * (the newer file is kept in the backup). Only the first UPTO steps are
- * looked at (b->n: all). *CHANGED counts what was restored.
+ * looked at (b->n: all). *CHANGED counts what was restored; RESTORED (if
+ * not NULL) gets the path of each file and link restored.
  */
 int rollback_steps(struct backup *b, const char *root, bool force, size_t upto,
-		   size_t *changed);
+		   size_t *changed, struct strv *restored);
 
 #endif

@@ -181,9 +181,12 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 	else
 		r = take_effect(d, selected, p, b.targets, b.ntargets);
 out:
-	if (r >= 0)
-		report_end(d, &log, b.id, b.id ? selected : NULL, b.targets, b.ntargets);
-	else if (d->out != stdout)
+	if (r >= 0) {
+		int w = report_end(d, &log, b.id, b.id ? selected : NULL, b.targets, b.ntargets,
+				   NULL);
+
+		r = w < 0 ? w : r;
+	} else if (d->out != stdout)
 		fclose(d->out), d->out = stdout, free(log);
 	backup_free(&b);
 	changes_free(&c);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "deafen.h"
+#include "emit.h"
 #include "journal.h"
 
 int
@@ -21,21 +22,23 @@ cmd_backups(struct deafen *d)
 	}
 	if (r == 0)
 		r = backup_list(base, d->root, &v, &n);
-	if (r == 0 && d->format == FORMAT_JSON) {
-		fputs("{\"backups\": [", stdout);
+	if (r == 0 && d->format != FORMAT_TEXT) {
+		struct emit *e = report_open(d);
+
+		emit_array(e, "backups", "backup");
 		for (size_t i = 0; i < n; i++) {
-			fputs(i ? ",\n  {\"id\": " : "\n  {\"id\": ", stdout);
-			json_string(stdout, v[i].id);
-			fputs(", \"time\": ", stdout);
-			json_string(stdout, v[i].time);
-			fputs(", \"policy\": ", stdout);
-			json_string(stdout, v[i].policy);
-			printf(", \"files\": %zu, \"links\": %zu, \"state\": ", v[i].nfiles,
-			       v[i].nlinks);
-			json_string(stdout, backup_state_name(v[i].state));
-			fputs("}", stdout);
+			emit_object(e, NULL);
+			emit_string(e, "id", v[i].id);
+			emit_string(e, "time", v[i].time);
+			emit_string(e, "policy", v[i].policy);
+			emit_int(e, "files", (long long)v[i].nfiles);
+			emit_int(e, "links", (long long)v[i].nlinks);
+			emit_string(e, "state", backup_state_name(v[i].state));
+			emit_string(e, "error", v[i].error);
+			emit_end(e);
 		}
-		fputs("\n]}\n", stdout);
+		emit_end(e);
+		r = emit_close(e);
 	} else if (r == 0) {
 		if (n == 0)
 			note(d, "no backup in %s", base);

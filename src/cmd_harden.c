@@ -107,8 +107,8 @@ cmd_harden(struct deafen *d)
 		goto out;
 	for (size_t i = 0; i < d->inv.n; i++)
 		n += selected[i];
-	/* with --format json, stdout is the report alone: the reasons stay on stderr */
-	if (n > 0 && d->format != FORMAT_JSON &&
+	/* with --format json or xml, stdout is the report alone: the reasons stay on stderr */
+	if (n > 0 && d->format == FORMAT_TEXT &&
 	    (r = diff_plan(&d->tree, &p, stdout, d->color)) < 0)
 		goto out;
 	fflush(stdout);
@@ -126,12 +126,16 @@ cmd_harden(struct deafen *d)
 		note(d, "NO POLICY GIVEN: keeping ssh only; every other enabled network service "
 			"is disabled");
 	if (n == 0) {
-		note(d, "nothing to do");
+		/* json and xml: the report of an apply that had nothing to do */
+		if (d->format != FORMAT_TEXT)
+			r = apply_planned(d, selected, &p);
+		else
+			note(d, "nothing to do");
 		goto out;
 	}
 	q = question(d, selected);
 	if (!d->yes) {
-		if (!isatty(STDIN_FILENO) || d->format == FORMAT_JSON) {
+		if (!isatty(STDIN_FILENO) || d->format != FORMAT_TEXT) {
 			r = errorf(-EINVAL, "harden: no terminal to ask on: nothing changed (--yes "
 					    "applies without asking)");
 			goto out;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "deafen.h"
+#include "emit.h"
 #include "knowledge.h"
 
 static char *
@@ -36,45 +37,28 @@ ports(const struct service *s)
 	return p;
 }
 
-static void
-list_json(const struct deafen *d)
+/* {"root", "services": [...]}, and for xml the Augeas tree after them. */
+static int
+list_doc(const struct deafen *d)
 {
-	const struct inventory *inv = &d->inv;
+	struct emit *e;
+	char *xml = NULL;
+	int r;
 
-	fputs("{\"root\": ", stdout);
-	json_string(stdout, d->root);
-	fputs(", \"services\": [", stdout);
-	for (size_t i = 0, n = 0; i < inv->n; i++) {
-		const struct service *s = &inv->v[i];
-
-		if (!list_shows(d, s))
-			continue;
-		fputs(n++ ? ",\n  {" : "\n  {", stdout);
-		fputs("\"name\": ", stdout);
-		json_string(stdout, s->name);
-		fputs(", \"kind\": ", stdout);
-		json_string(stdout, kind_name(s->kind));
-		fputs(", \"file\": ", stdout);
-		json_string(stdout, s->file);
-		printf(", \"line\": %d, \"enabled\": %s, \"network\": %s, \"detail\": ", s->line,
-		       s->enabled ? "true" : "false", s->network ? "true" : "false");
-		json_string(stdout, s->detail);
-		fputs(", \"verdict\": ", stdout);
-		json_string(stdout, policy_verdict(&d->policy, s));
-		fputs(", \"program\": ", stdout);
-		if (s->program != NULL)
-			json_string(stdout, s->program);
-		else
-			fputs("null", stdout);
-		fputs(", \"ports\": [", stdout);
-		for (size_t k = 0; k < s->ports.n; k++) {
-			if (k > 0)
-				fputs(", ", stdout);
-			json_string(stdout, s->ports.v[k]);
-		}
-		fputs("]}", stdout);
-	}
-	fputs("\n]}\n", stdout);
+	/* the tree first: a failure leaves stdout empty for the error */
+	if (d->format == FORMAT_XML && (r = tree_xml(&d->tree, &xml)) < 0)
+		return r;
+	e = report_open(d);
+	emit_string(e, "root", d->root);
+	emit_array(e, "services", "service");
+	for (size_t i = 0; i < d->inv.n; i++)
+		if (list_shows(d, &d->inv.v[i]))
+			emit_service(e, d, &d->inv.v[i], true);
+	emit_end(e);
+	if (xml != NULL)
+		emit_raw_xml(e, xml);
+	free(xml);
+	return emit_close(e);
 }
 
 /* Does the knowledge table know one of S's names? */
@@ -169,12 +153,8 @@ cmd_list(struct deafen *d)
 	for (size_t i = 0; i < d->n_names; i++)
 		if (!name_known(inv, d->names[i]))
 			return unknown_service(inv, "list", d->names[i]);
-	if (d->format == FORMAT_XML)
-		return list_xml(d);
-	if (d->format == FORMAT_JSON) {
-		list_json(d);
-		return 0;
-	}
+	if (d->format != FORMAT_TEXT)
+		return list_doc(d);
 	for (size_t i = 0; i < inv->n; i++) {
 		char *p;
 		int n, k;

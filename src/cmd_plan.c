@@ -11,32 +11,34 @@
 
 #include "deafen.h"
 #include "diff.h"
+#include "emit.h"
 #include "plan.h"
 
 /* {"style", "disable": [{name, kind, where}], "diff"}: the diff as one string. */
 static int
-plan_json(struct deafen *d, const bool *selected, const struct plan *p)
+plan_doc(struct deafen *d, const bool *selected, const struct plan *p)
 {
 	char *diff = NULL;
 	size_t len = 0, n = 0;
 	FILE *f = open_memstream(&diff, &len);
 	int r = diff_plan(&d->tree, p, f, false);
+	struct emit *e;
 
 	fclose(f);
 	if (r < 0) {
 		free(diff);
 		return r;
 	}
-	fputs("{\"style\": ", stdout);
-	json_string(stdout, style_name(p->style));
-	fputs(", \"disable\": ", stdout);
-	json_selected(d, selected);
-	fputs(", \"diff\": ", stdout);
-	json_string(stdout, diff);
-	fputs("}\n", stdout);
+	e = report_open(d);
+	emit_string(e, "style", style_name(p->style));
+	emit_selected(e, "disable", d, selected);
+	emit_string(e, "diff", diff);
 	free(diff);
+	r = emit_close(e);
 	for (size_t i = 0; i < d->inv.n; i++)
 		n += selected[i];
+	if (r < 0)
+		return r;
 	return d->exit_code && n > 0 ? EXIT_CHANGES : EXIT_OK;
 }
 
@@ -48,16 +50,12 @@ cmd_plan(struct deafen *d)
 	size_t nsel = 0;
 	int r;
 
-	if (d->format == FORMAT_XML) {
-		r = errorf(-EINVAL, "plan: --format xml is not supported (text or json)");
-		goto out;
-	}
 	r = select_and_plan(d, &selected, &p);
 	phase_end(d, "plan");
 	if (r < 0)
 		goto out;
-	if (d->format == FORMAT_JSON) {
-		r = plan_json(d, selected, &p);
+	if (d->format != FORMAT_TEXT) {
+		r = plan_doc(d, selected, &p);
 		goto out;
 	}
 	for (size_t i = 0; i < d->inv.n; i++) {

@@ -68,6 +68,7 @@ cmd_rollback(struct deafen *d)
 	bool policy_back = false;
 	char *base = backup_base(d->root, d->backup_dir);
 	struct backup b = { .journal = -1 };
+	struct strv restored = { 0 };
 	size_t changed = 0, loglen;
 	char *log;
 	int r;
@@ -82,7 +83,7 @@ cmd_rollback(struct deafen *d)
 		note(d, "backup %s is incomplete: its apply changed nothing", b.id);
 		goto out;
 	}
-	r = rollback_steps(&b, d->root, d->force, b.n, &changed);
+	r = rollback_steps(&b, d->root, d->force, b.n, &changed, &restored);
 	if (r == 0)
 		r = saved_policy_restore(d->root, &b, &policy_back);
 	if (r < 0)
@@ -97,16 +98,18 @@ cmd_rollback(struct deafen *d)
 		if (b.journal < 0 || backup_mark(&b, "rolled-back") < 0)
 			note(d, "warning: could not record the rollback in %s/journal", b.dir);
 	}
-	d->restored = (long)changed;
 	fprintf(d->out, "rolled back %s: %zu of %zu change%s restored\n", b.id, changed, b.n,
 	       b.n == 1 ? "" : "s");
 	if (!d->no_reload && changed > 0)
 		r = take_effect(d, &b);
 out:
-	if (r >= 0)
-		report_end(d, &log, b.id, NULL, b.targets, b.ntargets);
-	else if (d->out != stdout)
+	if (r >= 0) {
+		int w = report_end(d, &log, b.id, NULL, b.targets, b.ntargets, &restored);
+
+		r = w < 0 ? w : r;
+	} else if (d->out != stdout)
 		fclose(d->out), d->out = stdout, free(log);
+	strv_free(&restored);
 	backup_free(&b);
 	free(base);
 	return r;

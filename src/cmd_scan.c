@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "deafen.h"
+#include "emit.h"
 #include "provenance.h"
 #include "scan.h"
 
@@ -21,7 +22,7 @@ service_name(const struct inventory *inv, const struct listener *l)
 		if ((unsigned)e->port == l->port && strncmp(e->proto, l->proto, 3) == 0)
 			return e->name;
 	}
-	return "-";
+	return NULL;
 }
 
 /* comm and WHERE of a pid, computed once: 10,000 sockets may have 200 holders */
@@ -57,6 +58,7 @@ cmd_scan(struct deafen *d)
 {
 	struct holder *cache = NULL;
 	size_t ncache = 0;
+	struct emit *e = NULL;
 	struct scan s;
 	int r;
 
@@ -66,11 +68,13 @@ cmd_scan(struct deafen *d)
 										: strerror(-r));
 	if (geteuid() != 0 || s.owners_partial)
 		note(d, "not running as root: owners of other users' sockets are not shown");
-	if (d->format == FORMAT_JSON)
-		fputs("{\"listeners\": [", stdout);
-	else
+	if (d->format != FORMAT_TEXT) {
+		e = report_open(d);
+		emit_array(e, "listeners", "listener");
+	} else {
 		printf("%-5s  %-28s  %-12s  %-14s  %-16s  %-12s  %s\n", "PROTO", "LOCAL", "SERVICE",
 		       "PID", "PROGRAM", "VERDICT", "WHERE");
+	}
 	for (size_t i = 0; i < s.n; i++) {
 		const struct listener *l = &s.v[i];
 		pid_t pid = l->npids ? l->pids[0] : 0;
@@ -95,29 +99,30 @@ cmd_scan(struct deafen *d)
 		for (size_t k = 0; k < l->npids && used + 12 < sizeof(pids); k++)
 			used += (size_t)snprintf(pids + used, sizeof(pids) - used, "%s%d",
 						 k ? "," : "", (int)l->pids[k]);
-		if (d->format == FORMAT_JSON) {
-			fputs(i ? ",\n  {\"proto\": " : "\n  {\"proto\": ", stdout);
-			json_string(stdout, l->proto);
-			fputs(", \"address\": ", stdout);
-			json_string(stdout, l->addr);
-			printf(", \"port\": %u, \"service\": ", l->port);
-			json_string(stdout, service_name(&d->inv, l));
-			fputs(", \"pids\": [", stdout);
+		if (e != NULL) {
+			emit_object(e, NULL);
+			emit_int(e, "port", l->port);
+			emit_string(e, "proto", startswith(l->proto, "udp") ? "udp" : "tcp");
+			emit_string(e, "address", l->addr);
+			emit_string(e, "service", service_name(&d->inv, l));
+			emit_array(e, "pids", "pid");
 			for (size_t k = 0; k < l->npids; k++)
-				printf("%s%d", k ? ", " : "", (int)l->pids[k]);
-			fputs("], \"program\": ", stdout);
-			if (comm)
-				json_string(stdout, comm);
+				emit_int(e, NULL, (int)l->pids[k]);
+			emit_end(e);
+			emit_string(e, "program", comm);
+			emit_string(e, "verdict", verdict);
+			if (sv != NULL)
+				emit_where(e, "where", sv->file, sv->line, NULL);
 			else
-				fputs("null", stdout);
-			fputs(", \"verdict\": ", stdout);
-			json_string(stdout, verdict);
-			fputs(", \"where\": ", stdout);
-			json_string(stdout, w);
-			fputs("}", stdout);
+				emit_where(e, "where", NULL, 0, NULL);
+			/* what starts it, for people: "etc/init.d/ssh (S in 2345)", "unknown (...)" */
+			emit_string(e, "provenance", w);
+			emit_end(e);
 		} else {
+			const char *name = service_name(&d->inv, l);
+
 			tprintf(stdout, "%-5s  %-28s  %-12s  %-14s  %-16s  ", l->proto, local,
-				service_name(&d->inv, l), pids, comm ? comm : "-");
+				name ? name : "-", pids, comm ? comm : "-");
 			verdict_cell(stdout, d, verdict, 12);
 			tprintf(stdout, "  %s\n", w);
 		}
@@ -128,8 +133,10 @@ cmd_scan(struct deafen *d)
 		free(cache[i].where);
 	}
 	free(cache);
-	if (d->format == FORMAT_JSON)
-		fputs("\n]}\n", stdout);
 	scan_free(&s);
-	return 0;
+	if (e != NULL) {
+		emit_end(e);
+		r = emit_close(e);
+	}
+	return r;
 }

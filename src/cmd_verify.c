@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "deafen.h"
+#include "emit.h"
 #include "journal.h"
 #include "plan.h"
 #include "rclinks.h"
@@ -185,6 +186,7 @@ check_boot(struct deafen *d, size_t *back)
 	struct strv boot = { 0 }, by = { 0 };
 	const char *from = NULL;
 	char *deftarget = NULL;
+	struct emit *e = NULL;
 	char level = 0;
 	int r;
 
@@ -207,14 +209,14 @@ check_boot(struct deafen *d, size_t *back)
 	} else {
 		from = "etc/systemd/system/default.target";
 	}
-	if (d->format == FORMAT_JSON) {
-		if (level != 0)
-			printf("{\"runlevel\": \"%c\", \"from\": ", level);
-		else
-			printf("{\"target\": "), json_string(stdout, deftarget),
-				fputs(", \"from\": ", stdout);
-		json_string(stdout, from);
-		fputs(", \"comes_back\": [", stdout);
+	if (d->format != FORMAT_TEXT) {
+		char lv[2] = { level, '\0' };
+
+		e = report_open(d);
+		emit_string(e, "runlevel", level != 0 ? lv : NULL);
+		emit_string(e, "target", level == 0 ? deftarget : NULL);
+		emit_string(e, "from", from);
+		emit_array(e, "comes_back", "service");
 	}
 	for (size_t i = 0; i < d->inv.n; i++) {
 		const struct service *s = &d->inv.v[i];
@@ -241,12 +243,17 @@ check_boot(struct deafen *d, size_t *back)
 		} else {
 			w = service_where(s);
 		}
-		if (d->format == FORMAT_JSON) {
-			fputs(*back ? ", {\"name\": " : "{\"name\": ", stdout);
-			json_string(stdout, s->name);
-			fputs(", \"by\": ", stdout);
-			json_string(stdout, w);
-			fputs("}", stdout);
+		if (e != NULL) {
+			/* a start link ("etc/rc2.d/S20x", "etc/systemd/system/x.wants/y"), or text */
+			bool is_link = (s->kind == KIND_SYSV || s->kind == KIND_SYSTEMD) &&
+				       strchr(w, '/') != NULL && strchr(w, ' ') == NULL;
+
+			emit_object(e, NULL);
+			emit_string(e, "name", s->name);
+			emit_string(e, "kind", kind_name(s->kind));
+			emit_where(e, "where", s->file, s->line, is_link ? w : NULL);
+			emit_string(e, "by", w);
+			emit_end(e);
 		} else {
 			tprintf(stdout, "comes back: %-12s %s %s\n", s->name, w,
 			       s->kind == KIND_SYSV || s->kind == KIND_SYSTEMD ? "starts it"
@@ -255,8 +262,11 @@ check_boot(struct deafen *d, size_t *back)
 		free(w);
 		(*back)++;
 	}
-	if (d->format == FORMAT_JSON) {
-		printf("], \"permanent\": %s}\n", *back ? "false" : "true");
+	if (e != NULL) {
+		emit_end(e);
+		emit_bool(e, "permanent", *back == 0);
+		r = emit_close(e);
+		e = NULL;
 	} else if (*back == 0) {
 		if (level != 0)
 			printf("permanent: nothing the policy disables starts at the next boot "
@@ -291,8 +301,9 @@ cmd_verify(struct deafen *d)
 	size_t back = 0;
 	int r = 0;
 
-	if (d->fix && d->format == FORMAT_JSON)
-		r = errorf(-EINVAL, "verify --fix: --format json is not supported (text only)");
+	if (d->fix && d->format != FORMAT_TEXT)
+		r = errorf(-EINVAL, "verify --fix: --format %s is not supported (text only)",
+			   d->format == FORMAT_JSON ? "json" : "xml");
 	if (r == 0 && policy_empty(&d->policy))
 		r = policy_from_backup(d);
 	if (r == 0)

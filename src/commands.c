@@ -77,7 +77,7 @@ static const enum opt_id verify_opts[] = { OPT_FIX, OPT_NO_RELOAD, OPT_NO_CONFIR
 static const enum opt_id help_opts[] = { OPT_COMPLETION, OPT_NONE };
 
 const struct command commands[] = {
-	{ "scan", cmd_scan, CMD_TREE | CMD_POLICY | CMD_JSON, no_opts, NULL, 0,
+	{ "scan", cmd_scan, CMD_TREE | CMD_POLICY | CMD_JSON | CMD_XML, no_opts, NULL, 0,
 	  "live listeners, their programs, what starts them",
 	  "Every listening TCP socket and bound UDP socket, IPv4 and IPv6: protocol, address "
 	  "and port, the service name from the root's /etc/services, pids, program, the "
@@ -94,39 +94,41 @@ const struct command commands[] = {
 	  "count of what is shown and hidden goes to stderr. A policy changes the verdicts "
 	  "only.",
 	  NULL, NULL, NULL },
-	{ "plan", cmd_plan, CMD_TREE | CMD_POLICY | CMD_NEEDS_POLICY | CMD_SAVED_POLICY | CMD_JSON,
-	  plan_opts, NULL, 0, "dry run: the diff of everything apply would change",
+	{ "plan", cmd_plan,
+	  CMD_TREE | CMD_POLICY | CMD_NEEDS_POLICY | CMD_SAVED_POLICY | CMD_JSON | CMD_XML, plan_opts,
+	  NULL, 0, "dry run: the diff of everything apply would change",
 	  "The diff, in git's format, of every file and link apply would change; nothing is "
 	  "written. The diff alone goes to standard output (git apply inside a copy of the "
 	  "root makes the same change); what goes, and why, to standard error. Without a "
 	  "policy option, the one saved by apply --save-policy.",
 	  NULL, NULL, "there are changes (--exit-code)" },
 	{ "apply", cmd_apply,
-	  CMD_TREE | CMD_LOCK | CMD_POLICY | CMD_NEEDS_POLICY | CMD_SAVED_POLICY | CMD_JSON,
+	  CMD_TREE | CMD_LOCK | CMD_POLICY | CMD_NEEDS_POLICY | CMD_SAVED_POLICY | CMD_JSON | CMD_XML,
 	  apply_opts, NULL, 0, "backup, change, reload, stop, rescan and confirm",
 	  "Makes the change plan shows: a backup and a journal first, then atomic writes and "
 	  "link renames; then SIGHUP to the verified inetd and xinetd, the daemons of disabled "
 	  "services stopped, and the sockets rescanned until their ports are closed.",
 	  "a port is still open after the rescan", NULL, NULL },
-	{ "harden", cmd_harden, CMD_TREE | CMD_LOCK | CMD_POLICY | CMD_SAVED_POLICY | CMD_JSON,
-	  harden_opts, NULL, 0, "the one-shot: plan, reasons, a question, apply",
+	{ "harden", cmd_harden,
+	  CMD_TREE | CMD_LOCK | CMD_POLICY | CMD_SAVED_POLICY | CMD_JSON | CMD_XML, harden_opts,
+	  NULL, 0, "the one-shot: plan, reasons, a question, apply",
 	  "Shows the diff, what goes and why, then asks on the terminal; on yes, applies as "
 	  "apply does and saves the policy. Without a policy it keeps ssh (and the access "
 	  "services) only, and says so.",
 	  "a port is still open after the rescan", "declined, nothing changed", NULL },
-	{ "rollback", cmd_rollback, CMD_LOCK | CMD_JSON, rollback_opts, "[ID]", 1,
+	{ "rollback", cmd_rollback, CMD_LOCK | CMD_JSON | CMD_XML, rollback_opts, "[ID]", 1,
 	  "restore a backup exactly, reload, rescan",
 	  "Restores every file of the backup byte for byte with its mode and owner, and every "
 	  "link with its target, then reloads and waits for the listeners to come back. A file "
 	  "changed since apply stops it, unless --force.",
 	  "a listener did not come back", NULL, NULL },
-	{ "verify", cmd_verify, CMD_TREE | CMD_POLICY | CMD_SAVED_POLICY | CMD_JSON, verify_opts,
-	  NULL, 0, "would a disabled service start again at boot?",
+	{ "verify", cmd_verify, CMD_TREE | CMD_POLICY | CMD_SAVED_POLICY | CMD_JSON | CMD_XML,
+	  verify_opts, NULL, 0, "would a disabled service start again at boot?",
 	  "For every service the policy disables (the given policy, the saved one, else the "
 	  "newest backup's): would it start at the next boot, in the default runlevel or "
 	  "what the default target pulls in?",
 	  "a service would start again at the next boot", NULL, NULL },
-	{ "backups", cmd_backups, CMD_JSON, no_opts, NULL, 0,
+	{ "backups", cmd_backups, CMD_JSON | CMD_XML, no_opts, NULL, 0,
 	  "saved backups: id, time, files, links, state, policy",
 	  "Each backup of the root: its id, time, how many files and links it holds, its state "
 	  "(complete, interrupted, rolled back, incomplete) and its policy.",

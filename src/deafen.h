@@ -40,7 +40,6 @@ struct deafen {
 	bool mask;       /* plan, apply, harden --mask: mask systemd units */
 	bool save_policy; /* apply --save-policy (harden: always) */
 	bool fix;        /* verify --fix */
-	long restored;   /* rollback: changes restored, for its JSON; -1 otherwise */
 	bool no_reload;  /* apply, rollback: do not reload, stop or confirm */
 	bool no_confirm; /* reload and stop, but do not rescan */
 	int confirm_ms;  /* how long the rescan waits for the ports */
@@ -94,26 +93,32 @@ void tprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3))
 /* Does list (every format) show S, with the options of D? */
 bool list_shows(const struct deafen *d, const struct service *s);
 
-/* list --format xml: the inventory and the Augeas tree (report_xml.c). */
-int list_xml(const struct deafen *d);
+/* list --format xml: the Augeas tree as one <tree> element, made safe (report_xml.c). */
+int tree_xml(const struct tree *t, char **xml);
 
 struct target;
+struct emit;
 
-/* Starts apply's or rollback's report: to stdout, or into a buffer for --format json. */
+/* The document of --format json or xml, on stdout (emit.h). */
+struct emit *report_open(const struct deafen *d);
+/* "where": {"file", "line" (null when 0), "link"} */
+void emit_where(struct emit *e, const char *key, const char *file, int line, const char *link);
+/* "ports": [{"port": N, "proto": "tcp"|"udp"}] of "23/tcp" strings */
+void emit_ports(struct emit *e, const struct strv *ports);
+/* A service: {name, kind, where}, and with FULL its state, verdict, ports... */
+void emit_service(struct emit *e, const struct deafen *d, const struct service *s, bool full);
+/* KEY: [the services SELECTED marks, short] */
+void emit_selected(struct emit *e, const char *key, const struct deafen *d, const bool *selected);
+
+/* Starts apply's or rollback's report: to stdout, or into a buffer for json or xml. */
 void report_begin(struct deafen *d, char **buf, size_t *len);
 
 /*
- * Ends it: for --format json, one object with the backup id, the services
- * disabled (SELECTED, may be NULL), the ports with their state, and the
- * report's lines as "log".
+ * Ends it: for json or xml, one document with the backup id, the services
+ * disabled (SELECTED, may be NULL), for rollback what was RESTORED (NULL
+ * otherwise), the ports with their state, and the report's lines as "log".
  */
-void report_end(struct deafen *d, char **buf, const char *backup, const bool *selected,
-		const struct target *t, size_t nt);
-
-/* [{"name", "kind", "where"}] of the services SELECTED marks. */
-void json_selected(const struct deafen *d, const bool *selected);
-
-/* A JSON string literal. */
-void json_string(FILE *f, const char *s);
+int report_end(struct deafen *d, char **buf, const char *backup, const bool *selected,
+	       const struct target *t, size_t nt, const struct strv *restored);
 
 #endif

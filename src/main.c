@@ -19,6 +19,7 @@
 
 #include "commands.h"
 #include "deafen.h"
+#include "emit.h"
 #include "savedpolicy.h"
 
 #ifndef LENSDIR
@@ -367,11 +368,26 @@ policy_or_saved(struct deafen *d, const struct command *cmd)
 	return r;
 }
 
+/* With --format json or xml, an error is a document on stdout too: {"error", "status"}. */
+static void
+error_doc(const struct deafen *d, int status)
+{
+	struct emit *e;
+
+	if (d->format == FORMAT_TEXT)
+		return;
+	e = report_open(d);
+	emit_string(e, "error", error_message());
+	emit_int(e, "status", status);
+	(void)emit_close(e);
+	fflush(stdout);
+}
+
 #ifndef UNIT_TESTING
 int
 main(int argc, char **argv)
 {
-	struct deafen d = { .root = "/", .style = STYLE_AUTO, .confirm_ms = 5000, .restored = -1 };
+	struct deafen d = { .root = "/", .style = STYLE_AUTO, .confirm_ms = 5000 };
 	const struct command *cmd = NULL;
 	char *root = NULL, *lensdir = NULL;
 	int r, lockfd = -1;
@@ -394,6 +410,7 @@ main(int argc, char **argv)
 	if (r < 0) {
 		tprintf(stderr, "deafen: %s\n", error_message());
 		r = EXIT_USAGE;
+		error_doc(&d, r);
 		goto out;
 	}
 	if (root != NULL)
@@ -423,6 +440,7 @@ main(int argc, char **argv)
 	if (r < 0) {
 		tprintf(stderr, "deafen: %s\n", error_message());
 		r = exit_status(r);
+		error_doc(&d, r);
 	}
 out:
 	inventory_free(&d.inv);

@@ -1,4 +1,4 @@
-/* report.c - what deafen tells people: notes on stderr, JSON strings */
+/* report.c - notes on stderr, and the shapes every command's JSON and XML share */
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -7,6 +7,7 @@
 
 #include "confirm.h"
 #include "deafen.h"
+#include "emit.h"
 
 /*
  * fprintf for text a person reads, with each control byte but newline and
@@ -53,105 +54,173 @@ note(const struct deafen *d, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-void
-json_string(FILE *f, const char *s)
+struct emit *
+report_open(const struct deafen *d)
 {
-	fputc('"', f);
-	for (; s != NULL && *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
+	return emit_open(stdout, d->format == FORMAT_XML ? EMIT_XML : EMIT_JSON);
 }
 
+void
+emit_where(struct emit *e, const char *key, const char *file, int line, const char *link)
+{
+	emit_object(e, key);
+	emit_string(e, "file", file);
+	if (line > 0)
+		emit_int(e, "line", line);
+	else
+		emit_null(e, "line");
+	emit_string(e, "link", link);
+	emit_end(e);
+}
+
+/*
+ * A where of the text apply and rollback keep for a listener
+ * ("etc/inetd.conf:31", "etc/init.d/ssh", "unit ssh.service": a unit has
+ * no file there).
+ */
+static void
+emit_where_text(struct emit *e, const char *key, const char *text)
+{
+	const char *colon = text ? strrchr(text, ':') : NULL;
+	char *file;
+
+	if (text == NULL || startswith(text, "unit ")) {
+		emit_where(e, key, NULL, 0, NULL);
+		return;
+	}
+	if (colon != NULL && colon[1] != '\0' &&
+	    strspn(colon + 1, "0123456789") == strlen(colon + 1)) {
+		file = xstrndup(text, (size_t)(colon - text));
+		emit_where(e, key, file, atoi(colon + 1), NULL);
+		free(file);
+	} else {
+		emit_where(e, key, text, 0, NULL);
+	}
+}
 
 void
-json_selected(const struct deafen *d, const bool *selected)
+emit_ports(struct emit *e, const struct strv *ports)
 {
-	size_t n = 0;
+	emit_array(e, "ports", "port");
+	for (size_t i = 0; i < ports->n; i++) {
+		const char *p = ports->v[i], *slash = strchr(p, '/');
+		char *end;
+		long n = strtol(p, &end, 10);
 
-	fputc('[', stdout);
-	for (size_t i = 0; selected != NULL && i < d->inv.n; i++) {
-		char *w;
-
-		if (!selected[i])
-			continue;
-		w = service_where(&d->inv.v[i]);
-		fputs(n++ ? ", {\"name\": " : "{\"name\": ", stdout);
-		json_string(stdout, d->inv.v[i].name);
-		fputs(", \"kind\": ", stdout);
-		json_string(stdout, kind_name(d->inv.v[i].kind));
-		fputs(", \"where\": ", stdout);
-		json_string(stdout, w);
-		fputc('}', stdout);
-		free(w);
+		if (end == p || end != slash || n <= 0 || n > 65535)
+			continue; /* not a port number: nothing a program could connect to */
+		emit_object(e, NULL);
+		emit_int(e, "port", n);
+		emit_string(e, "proto", startswith(slash + 1, "udp") ? "udp" : "tcp");
+		emit_end(e);
 	}
-	fputc(']', stdout);
+	emit_end(e);
+}
+
+/* {"state", "started_by": runlevels or units, "pulled_by": units} */
+static void
+emit_state(struct emit *e, const struct service *s)
+{
+	char one[2] = "";
+
+	emit_object(e, "state");
+	emit_string(e, "state", state_name(s->state));
+	emit_array(e, "started_by", "by");
+	if (s->kind == KIND_SYSV && startswith(s->detail, "S in "))
+		for (const char *c = s->detail + 5; *c != '\0'; c++) {
+			one[0] = *c; /* the runlevels of its S links, "S in 2345" */
+			emit_string(e, NULL, one);
+		}
+	for (size_t i = 0; s->kind == KIND_SYSTEMD && i < s->wanted_by.n; i++)
+		emit_string(e, NULL, s->wanted_by.v[i]);
+	emit_end(e);
+	emit_array(e, "pulled_by", "by");
+	for (size_t i = 0; i < s->pulled_by.n; i++)
+		emit_string(e, NULL, s->pulled_by.v[i]);
+	emit_end(e);
+	emit_end(e);
+}
+
+void
+emit_service(struct emit *e, const struct deafen *d, const struct service *s, bool full)
+{
+	emit_object(e, NULL);
+	emit_string(e, "name", s->name);
+	emit_string(e, "kind", kind_name(s->kind));
+	emit_where(e, "where", s->file, s->line, NULL);
+	if (full) {
+		emit_state(e, s);
+		emit_bool(e, "enabled", s->enabled);
+		emit_bool(e, "network", s->network);
+		emit_bool(e, "superserver", s->superserver);
+		emit_string(e, "detail", s->detail);
+		emit_string(e, "verdict", policy_verdict(&d->policy, s));
+		emit_string(e, "program", s->program);
+		emit_ports(e, &s->ports);
+	}
+	emit_end(e);
+}
+
+void
+emit_selected(struct emit *e, const char *key, const struct deafen *d, const bool *selected)
+{
+	emit_array(e, key, "service");
+	for (size_t i = 0; selected != NULL && i < d->inv.n; i++)
+		if (selected[i])
+			emit_service(e, d, &d->inv.v[i], false);
+	emit_end(e);
 }
 
 void
 report_begin(struct deafen *d, char **buf, size_t *len)
 {
 	*buf = NULL;
-	d->out = d->format == FORMAT_JSON ? open_memstream(buf, len) : stdout;
+	d->out = d->format != FORMAT_TEXT ? open_memstream(buf, len) : stdout;
 	if (d->out == NULL)
 		d->out = stdout;
 }
 
-void
+int
 report_end(struct deafen *d, char **buf, const char *backup, const bool *selected,
-	   const struct target *t, size_t nt)
+	   const struct target *t, size_t nt, const struct strv *restored)
 {
-	size_t n = 0;
+	struct emit *e;
 	char *s, *line;
 
 	if (d->out == stdout)
-		return;
+		return 0;
 	fclose(d->out); /* sets *BUF */
 	d->out = stdout;
-	fputs("{\"backup\": ", stdout);
-	if (backup != NULL)
-		json_string(stdout, backup);
-	else
-		fputs("null", stdout);
-	fputs(", \"disabled\": ", stdout);
-	json_selected(d, selected);
-	if (d->restored >= 0) /* rollback: how many changes it undid (0: nothing to do) */
-		printf(", \"restored\": %ld", d->restored);
-	fputs(", \"ports\": [", stdout);
+	e = report_open(d);
+	emit_string(e, "backup", backup);
+	emit_selected(e, "disabled", d, selected);
+	if (restored != NULL) { /* rollback: what it put back (none: nothing to do) */
+		emit_array(e, "restored", "path");
+		for (size_t i = 0; i < restored->n; i++)
+			emit_string(e, NULL, restored->v[i]);
+		emit_end(e);
+		emit_int(e, "changed", (long long)restored->n);
+	}
+	emit_array(e, "ports", "port");
 	for (size_t i = 0; i < nt; i++) {
-		fputs(i ? ", {\"proto\": " : "{\"proto\": ", stdout);
-		json_string(stdout, t[i].proto);
-		fputs(", \"address\": ", stdout);
-		json_string(stdout, t[i].addr);
-		printf(", \"port\": %u, \"service\": ", t[i].port);
-		json_string(stdout, t[i].service);
-		fputs(", \"where\": ", stdout);
-		json_string(stdout, t[i].where);
-		printf(", \"open\": %s}", t[i].open ? "true" : "false");
+		emit_object(e, NULL);
+		emit_int(e, "port", t[i].port);
+		emit_string(e, "proto", startswith(t[i].proto, "udp") ? "udp" : "tcp");
+		emit_string(e, "address", t[i].addr);
+		emit_string(e, "service", t[i].service);
+		emit_where_text(e, "where", t[i].where);
+		emit_bool(e, "open", t[i].open);
+		emit_end(e);
 	}
-	fputs("], \"log\": [", stdout);
-	n = 0;
-	for (s = *buf; s != NULL && (line = strsep(&s, "\n")) != NULL;) {
-		if (*line == '\0')
-			continue;
-		if (n++)
-			fputs(", ", stdout);
-		json_string(stdout, line);
-	}
-	fputs("]}\n", stdout);
+	emit_end(e);
+	emit_array(e, "log", "line");
+	for (s = *buf; s != NULL && (line = strsep(&s, "\n")) != NULL;)
+		if (*line != '\0')
+			emit_string(e, NULL, line);
+	emit_end(e);
 	free(*buf);
 	*buf = NULL;
+	return emit_close(e);
 }
 
 void

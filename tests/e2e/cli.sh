@@ -60,9 +60,9 @@ run "apply --exit-code" 2 $DEAFEN --root "$root" apply --disable telnet --exit-c
 run "rollback --disable" 2 $DEAFEN --root "$root" rollback --disable telnet &&
 	{ printf '%s\n' "$err" | grep -q "rollback takes no --disable" && pass "rollback takes no policy" ||
 		fail "rollback --disable" "$err"; }
-run "plan --format xml" 2 $DEAFEN --root "$root" --format xml plan --disable telnet &&
-	{ printf '%s\n' "$err" | grep -q "plan takes no --format xml" && pass "plan --format xml: refused" ||
-		fail "plan --format xml" "$err"; }
+run "help --format xml" 2 $DEAFEN --format xml help plan &&
+	{ printf '%s\n' "$err" | grep -q "help takes no --format xml" && pass "help --format xml: refused" ||
+		fail "help --format xml" "$err"; }
 run "backups extra" 2 $DEAFEN --root "$root" backups foo &&
 	{ printf '%s\n' "$err" | grep -q "unexpected argument 'foo'" && pass "backups takes no argument" ||
 		fail "backups foo" "$err"; }

@@ -64,9 +64,9 @@ run "json all" 0 $DEAFEN --root "$root" --format json list --all &&
 	{ [ "$(printf '%s\n' "$out" | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["services"]))')" = 19 ] &&
 		pass "list --format json --all: every service" || fail "json all" "$out"; }
 if run "xml" 0 $DEAFEN --root "$root" --format xml list; then
-	[ "$(printf '%s\n' "$out" | grep -c '<service ')" -eq 18 ] &&
-	printf '%s\n' "$out" | grep -q '<service name="rsync.service" .*state="masked"' &&
-		pass "list --format xml: the same selection, the state masked" || fail "xml" "$(printf '%s\n' "$out" | grep '<service ')"
+	[ "$(printf '%s\n' "$out" | xmllint --xpath 'count(/deafen/services/service)' -)" -eq 18 ] &&
+	[ "$(printf '%s\n' "$out" | xmllint --xpath 'string(/deafen/services/service[name="rsync.service"]/state/state)' -)" = masked ] &&
+		pass "list --format xml: the same selection, the state masked" || fail "xml" "$out"
 fi
 
 # a unit that only a timer, a socket or another unit pulls in

@@ -148,19 +148,20 @@ $DEAFEN --root "$root" --format json plan --keep ssh 2> /dev/null |
 if command -v xmllint > /dev/null; then
 	$DEAFEN --root "$root" --format xml list > "$SCRATCH/x.xml" 2> /dev/null
 	xmllint --noout "$SCRATCH/x.xml" &&
-	[ "$(xmllint --xpath 'string(//service[@name="telnet"]/@verdict)' "$SCRATCH/x.xml")" = dangerous ] &&
+	[ "$(xmllint --xpath 'string(//services/service[name="telnet"]/verdict)' "$SCRATCH/x.xml")" = dangerous ] &&
 	[ -n "$(xmllint --xpath '//tree//node[@label="inetd.conf"]/node[@label="service"]' "$SCRATCH/x.xml" 2> /dev/null)" ] &&
 		pass "list --format xml: well-formed (xmllint), services with verdicts, the Augeas tree" ||
 		fail "list xml" "$(head -c 2000 "$SCRATCH/x.xml")"
-	# bytes XML cannot carry, from the root's files and names: \xHH
+	# bytes XML cannot carry, from the root's files and names: U+FFFD, and the bytes in hex
 	r2=$(copy_root debian)
 	printf 'service odd\n{\n\tdisable = no\n\tserver = /bin/true\n}\n' > "$r2/etc/xinetd.d/od$(printf '\001')d"
 	printf '# caf\351\n' >> "$r2/etc/inetd.conf"
 	$DEAFEN --root "$r2" --format xml list > "$SCRATCH/x2.xml" 2> /dev/null
 	xmllint --noout "$SCRATCH/x2.xml" 2> "$SCRATCH/xerr" &&
-	[ "$(xmllint --xpath 'string(//service[@name="odd"]/@where)' "$SCRATCH/x2.xml")" = 'etc/xinetd.d/od\x01d' ] &&
-	grep -q '<value>caf\\xE9</value>' "$SCRATCH/x2.xml" &&
-		pass "list --format xml: a control byte in a name and a Latin-1 comment come out as \\xHH, well-formed" ||
+	[ "$(xmllint --xpath 'string(//services/service[name="odd"]/where/file_hex)' "$SCRATCH/x2.xml")" = 6574632f78696e6574642e642f6f640164 ] &&
+	grep -q "<value>caf$(printf '\357\277\275')</value>" "$SCRATCH/x2.xml" &&
+	grep -q '<value_hex>636166e9</value_hex>' "$SCRATCH/x2.xml" &&
+		pass "list --format xml: a control byte in a name and a Latin-1 comment come out as U+FFFD with their bytes in hex, well-formed" ||
 		fail "list xml with bytes XML cannot carry" "$(cat "$SCRATCH/xerr"; grep -a -n 'odd\|caf' "$SCRATCH/x2.xml")"
 else
 	fail "xmllint is not installed (libxml2-utils)"
@@ -182,8 +183,9 @@ else
 fi
 run "json exit code" 10 $DEAFEN --root "$root" --format json plan --exit-code --disable telnet &&
 	pass "plan --format json --exit-code: 10 on changes"
-run "xml plan" 2 $DEAFEN --root "$root" --format xml plan --disable telnet &&
-	pass "a command without XML output says so instead of printing text"
+run "xml plan" 0 $DEAFEN --root "$root" --format xml plan --disable telnet &&
+	printf '%s\n' "$out" | xmllint --xpath 'string(/deafen/disable/service/name)' - | grep -qx telnet &&
+	pass "plan --format xml: the services it disables, well-formed" || fail "plan xml" "$out"
 
 # errors: unknown names, bad policies, files that do not parse, links out of the root
 root=$(copy_root debian)

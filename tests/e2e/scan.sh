@@ -49,7 +49,7 @@ EOT
 	fi
 fi
 if run "scan json" 0 $DEAFEN --root "$root" --format json scan; then
-	printf '%s\n' "$out" | python3 -c "import json,sys; d=json.load(sys.stdin); assert any(l['port']==$tport and $dpid in l['pids'] and l['where']=='etc/init.d/mydaemon (S in 2)' for l in d['listeners'])" &&
+	printf '%s\n' "$out" | python3 -c "import json,sys; d=json.load(sys.stdin); assert any(l['port']==$tport and $dpid in l['pids'] and l['provenance']=='etc/init.d/mydaemon (S in 2)' and l['where']=={'file': 'etc/init.d/mydaemon', 'line': None, 'link': None} for l in d['listeners'])" &&
 		pass "scan --format json parses and holds the listener" || fail "scan json" "$out"
 fi
 # a pid file named by a script's "# pidfile:" header says whose daemon it is

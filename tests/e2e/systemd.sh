@@ -41,7 +41,7 @@ sys.exit(0 if ($2) else 1)" "$SCRATCH/list.json" 2> "$SCRATCH/perr"; then
 	else
 		fail "$1" "$(cat "$SCRATCH/perr")
 $(python3 -c 'import json,sys
-for s in json.load(open(sys.argv[1]))["services"]: print(s.get("name"), s.get("kind"), s.get("enabled"), s.get("file"))' "$SCRATCH/list.json" 2>&1)"
+for s in json.load(open(sys.argv[1]))["services"]: print(s.get("name"), s.get("kind"), s.get("enabled"), s.get("where"))' "$SCRATCH/list.json" 2>&1)"
 	fi
 }
 
@@ -138,7 +138,7 @@ printf '[Service]\nExecStart=\nExecStart=/usr/sbin/dropbear -F\n' > "$root/etc/s
 if run "list with drop-ins" 0 $DEAFEN --root "$root" --format json list; then
 	printf '%s\n' "$out" > "$SCRATCH/list.json"
 	json_check "drop-ins: ssh.socket listens on 2222 and 3333 (22 reset, lib's port.conf hidden, masked.conf masked)" \
-		'any(s["name"]=="ssh.socket" and sorted(s["ports"])==["2222/tcp","3333/tcp"] for s in S)'
+		'any(s["name"]=="ssh.socket" and sorted(p["port"] for p in s["ports"])==[2222,3333] and all(p["proto"]=="tcp" for p in s["ports"]) for s in S)'
 	json_check "drop-ins: ExecStart= reset, then dropbear: ssh.service's program is dropbear" \
 		'any(s["name"]=="ssh.service" and s.get("program")=="dropbear" for s in S)'
 fi
@@ -263,7 +263,7 @@ if run "list json" 0 $DEAFEN --root "$root" --format json list; then
 	json_check "list: ssh.socket (shipped disabled) is listed, not enabled" \
 		'any(s["kind"]=="systemd" and s["name"]=="ssh.socket" and not s["enabled"] for s in S)'
 	json_check "list: openvpn-server@office.service is kind systemd, enabled, read from its template" \
-		'any(s["kind"]=="systemd" and s["name"]=="openvpn-server@office.service" and s["enabled"] and s["file"]=="lib/systemd/system/openvpn-server@.service" and "1194/udp" in s["ports"] for s in S)'
+		'any(s["kind"]=="systemd" and s["name"]=="openvpn-server@office.service" and s["enabled"] and s["where"]["file"]=="lib/systemd/system/openvpn-server@.service" and {"port": 1194, "proto": "udp"} in s["ports"] for s in S)'
 	json_check "list: templates are not services of their own" \
 		'not any("@." in s["name"] for s in S)'
 	# the sysv entries are exactly the units systemd-sysv-generator makes of the root
