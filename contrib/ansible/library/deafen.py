@@ -145,6 +145,11 @@ restored:
   returned: state=rolled_back, not in check mode
   type: int
   sample: 25
+restored_files:
+  description: C(rolled_back) - the files and links rollback put back, relative to the root.
+  returned: state=rolled_back, not in check mode
+  type: list
+  elements: str
 log:
   description: deafen's own report lines (what was disabled, backup, reloads, ports).
   returned: when deafen ran apply or rollback
@@ -172,14 +177,12 @@ stderr:
 '''
 
 import json
-import re
 
 from ansible.module_utils.basic import AnsibleModule
 
 # README "Exit status"
 EXIT_STILL_OPEN = 4
 
-ROLLED_BACK_RE = re.compile(r'^rolled back (\S+): (\d+) of (\d+) changes? restored$')
 
 
 class Deafen(object):
@@ -308,15 +311,13 @@ def rolled_back(module, d):
         args.append('--no-reload')
     rc, data, err = d.run(args, ok=(0, EXIT_STILL_OPEN))
     log = data.get('log') or []
-    # deafen's JSON says it; older deafen only in the log line
-    restored = data.get('restored')
+    # format_version 1: restored lists what was put back, changed counts it
+    files = data.get('restored') or []
+    restored = data.get('changed')
     if restored is None:
-        restored = 0
-        for line in log:
-            m = ROLLED_BACK_RE.match(line)
-            if m:
-                restored = int(m.group(2))
+        restored = len(files)
     result = dict(changed=restored > 0, backup=data.get('backup'), restored=restored,
+                  restored_files=files,
                   ports=data.get('ports') or [], log=log)
     if rc == EXIT_STILL_OPEN:
         notback = [l for l in log if l.startswith('NOT open again')]
