@@ -105,6 +105,8 @@ struct emit *report_open(const struct deafen *d);
 void emit_where(struct emit *e, const char *key, const char *file, int line, const char *link);
 /* "ports": [{"port": N, "proto": "tcp"|"udp"}] of "23/tcp" strings */
 void emit_ports(struct emit *e, const struct strv *ports);
+/* "verdict": its name, or null for none (policy_verdict's "-": a super-server...) */
+void emit_verdict(struct emit *e, const char *verdict);
 /* A service: {name, kind, where}, and with FULL its state, verdict, ports... */
 void emit_service(struct emit *e, const struct deafen *d, const struct service *s, bool full);
 /* KEY: [the services SELECTED marks, short] */

@@ -142,6 +142,15 @@ emit_state(struct emit *e, const struct service *s)
 }
 
 void
+emit_verdict(struct emit *e, const char *verdict)
+{
+	if (streq(verdict, "-"))
+		emit_null(e, "verdict");
+	else
+		emit_string(e, "verdict", verdict);
+}
+
+void
 emit_service(struct emit *e, const struct deafen *d, const struct service *s, bool full)
 {
 	emit_object(e, NULL);
@@ -154,7 +163,7 @@ emit_service(struct emit *e, const struct deafen *d, const struct service *s, bo
 		emit_bool(e, "network", s->network);
 		emit_bool(e, "superserver", s->superserver);
 		emit_string(e, "detail", s->detail);
-		emit_string(e, "verdict", policy_verdict(&d->policy, s));
+		emit_verdict(e, policy_verdict(&d->policy, s));
 		emit_string(e, "program", s->program);
 		emit_ports(e, &s->ports);
 	}
