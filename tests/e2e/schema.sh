@@ -44,14 +44,17 @@ step() {
 }
 
 # sequence FORMAT FIXTURE: every command, in an order where each has
-# something to say, on a fresh copy of the fixture; the same path for both
-# formats, so that only backup ids and times differ between the two runs
+# something to say, on a fresh copy of fixtures/FIXTURE (or $SCRATCH/FIXTURE.src);
+# the same path for both formats, so that only backup ids and times differ
+# between the two runs
 sequence() {
 	fmt=$1 fx=$2 k=0
 	r=$SCRATCH/$fx/root b=$SCRATCH/$fx/backups
+	src=$TOP/fixtures/$fx
+	[ -d "$SCRATCH/$fx.src" ] && src=$SCRATCH/$fx.src
 	rm -rf "${SCRATCH:?}/$fx"
 	mkdir -p "$SCRATCH/$fx"
-	cp -a "$TOP/fixtures/$fx" "$r"
+	cp -a "$src" "$r"
 	step list values "list" list
 	step list values "list --all" list --all
 	step list values "list --enabled --verdict dangerous" list --enabled --verdict dangerous
@@ -72,16 +75,57 @@ sequence() {
 		step apply shape "apply --mask" apply --disable cups --mask --no-reload --no-confirm
 		step rollback shape "rollback of --mask" rollback --no-reload --no-confirm
 	fi
+	if [ "$fx" = latin1 ]; then
+		step error values "error: --disable caf\\xe9" plan --disable "$(printf 'caf\351')"
+	fi
 	step error values "error: plan --disable nosuchservice" plan --disable nosuchservice
 	step error values "error: rollback of an unknown id" rollback 20000101T000000.000000Z
 	step error values "error: list --bogus" list --bogus
 }
 
+# latin1: a root whose xinetd file is named sw\xe9t (a Latin-1 byte: no
+# UTF-8), with the services swat and caf\xe9 (whose program is caf\xe9d)
+L1=$SCRATCH/latin1.src
+mkdir -p "$L1/etc/xinetd.d"
+printf 'defaults\n{\n}\nincludedir /etc/xinetd.d\n' > "$L1/etc/xinetd.conf"
+for s in 'swat 901' 'caf\351 902'; do
+	set -- $s
+	printf 'service %b\n{\n\tsocket_type = stream\n\twait = no\n\tuser = root\n' "$1"
+	printf '\tserver = /usr/sbin/%bd\n\tport = %s\n\tdisable = no\n}\n' "$1" "$2"
+done > "$L1/etc/xinetd.d/sw$(printf '\351')t"
+
 start=$(date +%s)
-for fx in bigcat debian redhat systemd; do
+for fx in bigcat debian redhat systemd latin1; do
 	sequence json "$fx"
 	sequence xml "$fx"
 done
+
+# the Latin-1 names: python's own json module reads list's JSON, where each
+# is U+FFFD with every byte in KEY_hex; the XML says the same
+hex() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
+fhex=$(hex "etc/xinetd.d/sw$(printf '\351')t")
+if python3 -c 'import json, sys
+d = json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))
+s = {x["name"]: x for x in d["services"]}
+w = s["swat"]["where"]
+assert w["file"] == "etc/xinetd.d/sw\ufffdt" and w["file_hex"] == sys.argv[2], w
+c = s["caf\ufffd"]
+assert c["name_hex"] == "636166e9" and c["program"] == "caf\ufffdd" and c["program_hex"] == "636166e964", c
+assert c["where"] == w, c["where"]' "$D/latin1.1.json" "$fhex" > "$SCRATCH/py.out" 2>&1; then
+	pass "latin1: list --format json is UTF-8 python reads; sw\\xe9t is sw\\ufffdt with file_hex, caf\\xe9 with name_hex"
+else
+	fail "latin1: list --format json" "$(cat "$SCRATCH/py.out")"
+fi
+x() { xmllint --xpath "string($1)" "$D/latin1.1.xml" 2>&1; }
+if xmllint --noout "$D/latin1.1.xml" > "$SCRATCH/xl.out" 2>&1 &&
+	[ "$(x '//service[name="swat"]/where/file')" = "etc/xinetd.d/sw$(printf '\357\277\275')t" ] &&
+	[ "$(x '//service[name="swat"]/where/file_hex')" = "$fhex" ] &&
+	[ "$(x '//service[name_hex="636166e9"]/name')" = "caf$(printf '\357\277\275')" ] &&
+	[ "$(x '//service[name_hex="636166e9"]/program_hex')" = 636166e964 ]; then
+	pass "latin1: list --format xml well-formed, with the same U+FFFD and KEY_hex"
+else
+	fail "latin1: list --format xml" "$(cat "$SCRATCH/xl.out"; grep -a -A3 '<where>' "$D/latin1.1.xml" | head -n 12)"
+fi
 
 # the broken roots of fixtures/broken (see broken.sh): each case's command,
 # its document or its error document; not the 10 MB cases (slow, and the
