@@ -77,6 +77,14 @@ int select_and_plan(struct deafen *d, bool **selected, struct plan *p);
 /* Backup, change, reload, stop, confirm: apply's work after the plan. */
 int apply_planned(struct deafen *d, const bool *selected, const struct plan *p);
 
+/*
+ * The error of the run (R, and error_message()) on stderr, once: a command
+ * that CHANGES the root, refused (EACCES, EPERM) as another user than root
+ * on a root or backup directory of another owner, first says "must run as
+ * root to change ROOT" (the error from then on), then what refused.
+ */
+void report_error(const struct deafen *d, int r, bool changes);
+
 /* Prints to stderr unless -q. */
 void note(const struct deafen *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* VERDICT padded to WIDTH columns; "dangerous" in red with --color. */
