@@ -58,20 +58,20 @@ saved_policy_load(const char *root, struct policy *p)
 static char *
 policy_text(const struct policy *p)
 {
-	char *out = xstrdup("# written by deafen apply --save-policy; deafen verify reads it\n");
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
 
-	for (size_t i = 0; i < p->n; i++) {
-		char *next = xasprintf("%s%s %s\n", out, p->v[i].keep ? "keep" : "disable",
-				       p->v[i].name);
-
+	if (f == NULL)
+		return xstrdup("");
+	fputs("# written by deafen apply --save-policy; deafen verify reads it\n", f);
+	for (size_t i = 0; i < p->n; i++)
+		fprintf(f, "%s %s\n", p->v[i].keep ? "keep" : "disable", p->v[i].name);
+	if (p->mask)
+		fputs("mask\n", f);
+	if (fclose(f) != 0 || out == NULL) {
 		free(out);
-		out = next;
-	}
-	if (p->mask) {
-		char *next = xasprintf("%smask\n", out);
-
-		free(out);
-		out = next;
+		return xstrdup("");
 	}
 	return out;
 }
