@@ -26,13 +26,15 @@ D=$SCRATCH/docs
 mkdir -p "$D"
 : > "$SCRATCH/steps"
 
-# doc FORMAT ID ARGS...: deafen --format FORMAT ARGS; stdout in $D/ID.FORMAT,
-# stderr in $D/ID.FORMAT.err, the exit status in $D/ID.FORMAT.rc
+# doc FORMAT ID ARGS...: deafen --format FORMAT ARGS (as the user $as says,
+# if set); stdout in $D/ID.FORMAT, stderr in $D/ID.FORMAT.err, the exit
+# status in $D/ID.FORMAT.rc
+as=
 doc() {
 	_f=$1 _id=$2
 	shift 2
 	# shellcheck disable=SC2086 # $DEAFEN may be "valgrind ... deafen"
-	$DEAFEN --color never --format "$_f" "$@" > "$D/$_id.$_f" 2> "$D/$_id.$_f.err"
+	$as $DEAFEN --color never --format "$_f" "$@" > "$D/$_id.$_f" 2> "$D/$_id.$_f.err"
 	echo $? > "$D/$_id.$_f.rc"
 }
 
@@ -134,11 +136,15 @@ fi
 
 # the broken roots of fixtures/broken (see broken.sh): each case's command,
 # its document or its error document; not the 10 MB cases (slow, and the
-# same documents as 01), nor those run as nobody
+# same documents as 01); those run as nobody only when this is root
 for CASE in "$TOP"/fixtures/broken/[0-9][0-9]-*; do
 	case $DEAFEN in *valgrind*) break ;; esac
 	name=${CASE##*/}
-	[ -f "$CASE/runas" ] && continue
+	as=
+	if [ -f "$CASE/runas" ]; then
+		[ "$(id -u)" -eq 0 ] && command -v setpriv > /dev/null 2>&1 || continue
+		as='setpriv --reuid=65534 --regid=65534 --clear-groups'
+	fi
 	case $name in 07-* | 08-*) continue ;; esac
 	mode=values
 	[ -f "$CASE/setup" ] && mode=shape # a backup made by setup: another id each time
@@ -148,6 +154,8 @@ for CASE in "$TOP"/fixtures/broken/[0-9][0-9]-*; do
 		export CASE WORK ROOT DEAFEN
 		rm -rf "$WORK"
 		mkdir -p "$WORK" && cp -a "$CASE/root" "$ROOT" || continue
+		# world-readable for nobody; setup then takes the rights of one file away
+		[ -n "$as" ] && chmod 755 "$SCRATCH" "$SCRATCH/broken" "$WORK" && chmod -R a+rX "$ROOT"
 		if [ -f "$CASE/setup" ]; then
 			(cd "$ROOT" && sh "$CASE/setup") > "$WORK/setup.log" 2>&1 || continue
 		fi
@@ -163,8 +171,10 @@ for CASE in "$TOP"/fixtures/broken/[0-9][0-9]-*; do
 			case $w in list | plan | apply | verify | rollback) echo "$w" && break ;; esac
 		done)
 	fi
-	printf '%s\t%s\t%s\t%s\n' "broken/$name" "$schema" "$mode" "broken.$name" >> "$SCRATCH/steps"
+	printf '%s\t%s\t%s\t%s\n' "broken/$name${as:+ (as nobody)}" "$schema" "$mode" "broken.$name" \
+		>> "$SCRATCH/steps"
 done
+as=
 rm -rf "$SCRATCH/broken"
 
 # deliberately broken documents, each made from a real one: the checker must reject them
