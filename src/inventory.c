@@ -540,6 +540,45 @@ unit_state(const struct tree *t, const struct snode *const *parts, size_t np,
 }
 
 /*
+ * The init script of service unit S (base name BASE, aliases ALIASES): the
+ * script of the same name, else one named like an alias (Debian's
+ * nfs-kernel-server of nfs-server.service through the alias
+ * nfs-kernel-server.service). systemd-sysv-generator leaves it alone, but
+ * under a sysvinit boot its S links start the service even when the unit is
+ * disabled or masked: then S is enabled all the same, and disable turns the
+ * links K, as systemctl disable does through systemd-sysv-install.
+ */
+static void
+unit_script(const struct tree *t, const struct snode *files, const char *base,
+	    const struct strv *aliases, struct service *s)
+{
+	char levels[16];
+
+	for (size_t a = 0; s->script == NULL && a <= aliases->n; a++) {
+		const char *want = a == 0 ? base : aliases->v[a - 1];
+		size_t len = a == 0 ? strlen(want) : strcspn(want, ".");
+
+		if (a > 0 && !streq(want + len, ".service"))
+			continue;
+		for (size_t k = 0; t->initdir != NULL && k < t->scripts.n; k++)
+			if (strlen(t->scripts.v[k]) == len && strncmp(t->scripts.v[k], want, len) == 0) {
+				s->script = xstrdup(t->scripts.v[k]);
+				script_provides(t, files, k, &s->names);
+				break;
+			}
+	}
+	if (s->script != NULL && !s->enabled &&
+	    rclinks_started(t, s->script, levels, sizeof(levels))) {
+		char *d = xasprintf("%s; S links of %s/%s in %s", s->detail, t->initdir, s->script,
+				    levels);
+
+		s->enabled = true;
+		free(s->detail);
+		s->detail = d;
+	}
+}
+
+/*
  * One unit NAME, read from unit file U: a unit's own, or the template an
  * instance runs from (openvpn-server@office.service from
  * openvpn-server@.service: the instance is what links enable, so it is the
@@ -573,6 +612,9 @@ inventory_unit(const struct tree *t, const struct snode *files, const char *name
 		strv_take(&s->names, xstrndup(name, (size_t)(at - name)));
 	else
 		snap_values(parts, np, "Install", "Alias", &v); /* an instance's would hold %i */
+	/* and the links that make aliases (Debian's nfs-kernel-server.service -> nfs-server.service) */
+	if (at == NULL)
+		unit_link_aliases(t, name, &v);
 	for (size_t k = 0; k < v.n; k++) {
 		const char *adot = strrchr(v.v[k], '.');
 
@@ -580,6 +622,8 @@ inventory_unit(const struct tree *t, const struct snode *files, const char *name
 		if (adot != NULL)
 			strv_take(&s->names, xstrndup(v.v[k], (size_t)(adot - v.v[k])));
 	}
+	if (streq(dot, ".service") && at == NULL)
+		unit_script(t, files, base, &v, s);
 	strv_free(&v);
 	snap_values(parts, np, "Service", "ExecStart", &v);
 	if (v.n > 0) {
@@ -590,12 +634,6 @@ inventory_unit(const struct tree *t, const struct snode *files, const char *name
 		strv_push_unique(&s->names, s->program);
 	}
 	strv_free(&v);
-	if (streq(dot, ".service") && at == NULL)
-		for (size_t k = 0; t->initdir != NULL && k < t->scripts.n; k++)
-			if (streq(t->scripts.v[k], base)) {
-				s->script = xstrdup(base);
-				script_provides(t, files, k, &s->names);
-			}
 	expand_names(s, &inv->services);
 	if (streq(dot, ".socket"))
 		socket_ports(parts, np, s);

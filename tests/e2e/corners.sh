@@ -1,0 +1,151 @@
+#!/bin/sh
+# corners.sh - the real tools' semantics in the corners (issue #16, section 4), on copies of
+# fixtures/corners (a Debian 12 root made from real package files), each compared with the
+# real tool run on another copy: update-rc.d (DPKG_ROOT), systemctl --root, update-inetd --file
+. "$(dirname "$0")/lib.sh"
+FIX=corners
+
+# links DIR: every symlink under DIR/etc, "path -> target", sorted
+links() {
+	(cd "$1" && find etc -type l -printf '%p -> %l\n' | sort)
+}
+
+# same_links LABEL A B: pass/fail on whether A and B hold the same links under etc
+same_links() {
+	links "$2" > "$SCRATCH/links.a"
+	links "$3" > "$SCRATCH/links.b"
+	if cmp -s "$SCRATCH/links.a" "$SCRATCH/links.b"; then
+		pass "$1"
+	else
+		fail "$1: links differ (- real tool, + deafen)" "$(diff -u "$SCRATCH/links.a" "$SCRATCH/links.b" | tail -n +3)"
+	fi
+}
+
+# update-rc.d reads the LSB header from the host's /etc/init.d even with DPKG_ROOT:
+# a copy whose header lookup is pointed into the root (REFERENCE.md)
+URCD=$SCRATCH/update-rc.d
+sed -e 's|"/etc/insserv/overrides/\$name"|"$dpkg_root/etc/insserv/overrides/$name"|' \
+	-e 's|"/etc/init.d/\$name"|"$dpkg_root/etc/init.d/$name"|g' /usr/sbin/update-rc.d > "$URCD" 2> /dev/null
+
+# urcd ROOT ARGS...: the real update-rc.d on ROOT (no systemctl call)
+urcd() {
+	r=$1
+	shift
+	DPKG_ROOT=$r _SKIP_SYSTEMD_NATIVE=1 perl "$URCD" "$@"
+}
+
+# sysctl ROOT VERB UNITS...: systemctl --root=ROOT VERB UNITS as on a real host, where it
+# runs systemd-sysv-install (update-rc.d NAME defaults; update-rc.d NAME VERB) for each
+# unit that has an init script of the name given. Offline, systemd-sysv-install would
+# chroot into the root (no perl there): the names systemctl hands it are read from a run
+# on a throw-away copy ("Executing: ... --root=X VERB NAME"), update-rc.d runs as urcd,
+# then systemctl with SYSTEMCTL_SKIP_SYSV=1 does the units' part. SYSV: the names, after.
+sysctl() {
+	r=$1
+	shift
+	t=$(mktemp -d "$SCRATCH/sc.XXXXXX")
+	cp -a "$r/." "$t/"
+	SYSV=$(systemctl --root="$t" "$@" 2>&1 | sed -n 's/^Executing: .*systemd-sysv-install --root=[^ ]* [a-z]* //p')
+	for n in $SYSV; do
+		urcd "$r" "$n" defaults > /dev/null 2>&1 && urcd "$r" "$n" "$1" > /dev/null 2>&1 ||
+			{ printf 'update-rc.d %s %s failed\n' "$n" "$1" >&2; return 1; }
+	done
+	SYSTEMCTL_SKIP_SYSV=1 systemctl --root="$r" "$@" > /dev/null 2>&1
+}
+
+# conform SYSTEMCTL-ARGS DEAFEN-ARGS [SETUP]: systemctl (with its sysv part) on one copy and
+# deafen apply on another leave the same links under etc; SETUP: systemctl arguments run on
+# both copies first
+conform() {
+	a=$(copy_root $FIX)
+	b=$(copy_root $FIX)
+	if [ -n "${3:-}" ]; then
+		# shellcheck disable=SC2086
+		SYSTEMCTL_SKIP_SYSV=1 systemctl --root="$a" $3 > /dev/null 2>&1
+		# shellcheck disable=SC2086
+		SYSTEMCTL_SKIP_SYSV=1 systemctl --root="$b" $3 > /dev/null 2>&1
+	fi
+	before=$(links "$a")
+	# shellcheck disable=SC2086
+	if ! sysctl "$a" $1 2> "$SCRATCH/sc"; then
+		fail "systemctl --root $1 failed" "$(cat "$SCRATCH/sc")"
+		return 1
+	fi
+	# the reference must itself change something, else the test proves nothing
+	if [ "$(links "$a")" = "$before" ]; then
+		fail "systemctl $1 changed no link: the fixture is not what the test expects"
+		return 1
+	fi
+	# shellcheck disable=SC2086
+	run "apply $2" 0 $DEAFEN --root "$b" --backup-dir "$SCRATCH/bk.conform" -q apply $2 --no-reload ||
+		return 1
+	same_links "systemctl ${1}${3:+ (after $3)} == deafen apply $2 (every link under etc)" "$a" "$b"
+}
+
+if ! command -v systemctl > /dev/null || ! command -v perl > /dev/null || [ ! -s "$URCD" ]; then
+	skip "corners: needs systemctl, perl and update-rc.d (apt-get install systemd init-system-helpers)"
+	finish
+	exit
+fi
+
+# 1) a unit that is disabled (rsync.service as shipped) or masked, whose init script still
+# has S links: a sysvinit boot starts it. systemctl disable runs update-rc.d rsync disable
+# through systemd-sysv-install: S01rsync -> K01rsync. deafen does the same.
+conform "disable rsync.service" "--disable rsync"
+conform "disable rsync.service" "--disable rsync" "mask rsync.service"
+root=$(copy_root $FIX)
+if run "list json" 0 $DEAFEN --root "$root" --format json list; then
+	printf '%s\n' "$out" | python3 -c 'import json,sys
+S=json.load(sys.stdin)["services"]
+sys.exit(0 if any(s["name"]=="rsync.service" and s["enabled"] and "S links of etc/init.d/rsync in 2345" in s["detail"] for s in S) else 1)' &&
+		pass "list: rsync.service (disabled unit, S links) is enabled, and says the S links start it" ||
+		fail "list: rsync.service" "$out"
+fi
+# --keep: the disabled unit whose script starts it goes too
+root=$(copy_root $FIX)
+if run "apply --keep exim4" 0 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk.1" -q apply --keep exim4 --no-reload; then
+	[ -L "$root/etc/rc2.d/K01rsync" ] && [ ! -e "$root/etc/rc2.d/S01rsync" ] &&
+		pass "--keep exim4: rsync's S links are turned K too" ||
+		fail "--keep exim4: rsync's links" "$(links "$root" | grep rsync)"
+fi
+
+# 2) a unit reached by an alias: Debian's nfs-kernel-server.service -> nfs-server.service,
+# openbsd-inetd.service -> inetd.service. systemctl disable by the alias name turns the
+# script's S links K; deafen does the same by either name (systemctl disable by the unit's
+# own name leaves them: deafen goes further, the service must go)
+conform "disable nfs-kernel-server.service" "--disable nfs-kernel-server"
+conform "disable nfs-kernel-server.service" "--disable nfs-server"
+conform "disable openbsd-inetd.service" "--disable openbsd-inetd"
+conform "disable openbsd-inetd.service" "--disable inetd"
+a=$(copy_root $FIX)
+sysctl "$a" disable nfs-server.service
+[ -L "$a/etc/rc2.d/S01nfs-kernel-server" ] && [ -z "$SYSV" ] &&
+	pass "systemctl disable nfs-server.service (the unit's own name) leaves S01nfs-kernel-server: where deafen goes further" ||
+	fail "systemctl disable nfs-server.service: the oracle changed" "$SYSV $(links "$a" | grep nfs)"
+
+# 5) inetd.conf entries update-inetd does not match by the service name (an address or a
+# host-list prefix, an RPC version range, tcpmux/+name): update-inetd --disable NAME leaves
+# them; deafen disables them (deliberately: README, "Where deafen goes further")
+for pair in telnet:127.0.0.1:telnet ftp:192.168.1.10,10.0.0.1:ftp rstatd:rstatd/1-3 \
+	walld:walld/1 tcpmux:tcpmux/+scp-only finger:finger; do
+	svc=${pair%%:*} entry=${pair#*:}
+	a=$(copy_root $FIX)
+	b=$(copy_root $FIX)
+	UPDATE_INETD_FAKE_IT=1 DEBIAN_FRONTEND=noninteractive update-inetd --file "$a/etc/inetd.conf" \
+		--multi --disable "$svc" > /dev/null 2>&1
+	run "apply --disable $svc" 0 $DEAFEN --root "$b" --backup-dir "$SCRATCH/bk.5" -q apply --disable "$svc" --no-reload ||
+		continue
+	off=$(grep -c "^#<off># $entry[[:space:]]" "$b/etc/inetd.conf")
+	if [ "$svc" = finger ]; then
+		cmp -s "$a/etc/inetd.conf" "$b/etc/inetd.conf" && [ "$off" -eq 1 ] &&
+			pass "finger (a plain entry): update-inetd --disable and deafen leave the same inetd.conf" ||
+			fail "finger: inetd.conf differs" "$(diff "$a/etc/inetd.conf" "$b/etc/inetd.conf")"
+	else
+		cmp -s "$a/etc/inetd.conf" "$TOP/fixtures/$FIX/etc/inetd.conf" && [ "$off" -eq 1 ] &&
+			[ "$(diff "$TOP/fixtures/$FIX/etc/inetd.conf" "$b/etc/inetd.conf" | grep -c '^>')" -eq 1 ] &&
+			pass "$entry: update-inetd --disable $svc leaves it, deafen disables it (one line)" ||
+			fail "$entry: update-inetd / deafen" "$(diff "$a/etc/inetd.conf" "$b/etc/inetd.conf")"
+	fi
+done
+
+finish
