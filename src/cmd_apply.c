@@ -100,8 +100,14 @@ select_and_plan(struct deafen *d, bool **selected, struct plan *p)
 	for (size_t i = 0; i < unmatched.n; i++)
 		note(d, "warning: no service on this root answers to %s", unmatched.v[i]);
 	strv_free(&unmatched);
-	if (r == 0)
-		r = plan_build(&d->tree, &d->inv, *selected, d->style, d->mask, p);
+	if (r == 0) {
+		bool *tpl = xcalloc(d->inv.n + 1, sizeof(*tpl));
+
+		for (size_t i = 0; d->mask && i < d->inv.n; i++)
+			tpl[i] = policy_names_template(&d->policy, &d->inv.v[i]);
+		r = plan_build(&d->tree, &d->inv, *selected, tpl, d->style, d->mask, p);
+		free(tpl);
+	}
 	for (size_t i = 0; r == 0 && i < p->warnings.n; i++)
 		note(d, "warning: %s", p->warnings.v[i]);
 	return r;

@@ -226,3 +226,17 @@ policy_describe(const struct policy *p)
 	}
 	return out;
 }
+
+bool
+policy_names_template(const struct policy *p, const struct service *s)
+{
+	const char *at = strchr(s->name, '@');
+
+	if (s->kind != KIND_SYSTEMD || at == NULL)
+		return false;
+	for (size_t i = 0; i < p->n; i++)
+		if (!p->v[i].keep && strlen(p->v[i].name) == (size_t)(at - s->name) &&
+		    strncmp(p->v[i].name, s->name, (size_t)(at - s->name)) == 0)
+			return true;
+	return false;
+}

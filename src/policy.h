@@ -56,6 +56,13 @@ int policy_select(const struct policy *p, const struct inventory *inv, bool *sel
 		  struct strv *unmatched);
 
 /* -EINVAL: "ORIGIN: unknown service 'NAME'", with the nearest name of INV's services. */
+/*
+ * Does a --disable rule name the template of instance S by its prefix
+ * ("wg-quick" of wg-quick@wg0.service)? Then --mask masks the template,
+ * as systemctl mask wg-quick@.service does, not the instance alone.
+ */
+bool policy_names_template(const struct policy *p, const struct service *s);
+
 int unknown_service(const struct inventory *inv, const char *origin, const char *name);
 
 #endif

@@ -123,6 +123,26 @@ sysctl "$a" disable nfs-server.service
 	pass "systemctl disable nfs-server.service (the unit's own name) leaves S01nfs-kernel-server: where deafen goes further" ||
 	fail "systemctl disable nfs-server.service: the oracle changed" "$SYSV $(links "$a" | grep nfs)"
 
+# 3) --mask of a service with an init script only (exim4): systemctl makes
+# etc/systemd/system/exim4.service -> /dev/null and leaves the rc links; --mask of a
+# template's name masks the template (systemctl mask wg-quick@.service), of an instance's
+# name the instance
+conform "mask exim4.service" "--disable exim4 --mask"
+conform "mask wg-quick@.service" "--disable wg-quick --mask"
+conform "mask wg-quick@wg0.service" "--disable wg-quick@wg0 --mask"
+root=$(copy_root $FIX)
+before=$(listing "$root")
+if run "apply --mask exim4" 0 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk.3" -q apply --disable exim4 --mask --no-reload; then
+	run "rollback mask exim4" 0 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk.3" rollback --no-reload -q &&
+		same_listing "$root" "$before" "mask exim4, rollback: every file, mode and link as before"
+fi
+root=$(copy_root $FIX)
+if run "plan --disable exim4 --mask" 0 $DEAFEN --root "$root" plan --disable exim4 --mask; then
+	printf '%s\n' "$err" | grep -q '^deafen: mask exim4 ' &&
+		pass "plan --disable exim4 --mask: says mask exim4" ||
+		fail "plan --disable exim4 --mask: the line" "$err"
+fi
+
 # 5) inetd.conf entries update-inetd does not match by the service name (an address or a
 # host-list prefix, an RPC version range, tcpmux/+name): update-inetd --disable NAME leaves
 # them; deafen disables them (deliberately: README, "Where deafen goes further")
