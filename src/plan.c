@@ -142,6 +142,35 @@ push_links(struct tree *t, struct link_edit *edits, size_t n, size_t i, struct p
 	return r;
 }
 
+/*
+ * Does a header of SCRIPT give its runlevels: an LSB Default-Start with a
+ * level, or a chkconfig line? update-rc.d refuses a script without
+ * ("Default-Start contains no runlevels"), chkconfig too.
+ */
+static bool
+script_has_levels(const struct tree *t, const char *script)
+{
+	bool has = false;
+
+	for (size_t k = 0; k < t->scripts.n && !has; k++) {
+		char *node, *pat;
+		const char *v;
+
+		if (!streq(t->scripts.v[k], script))
+			continue;
+		node = tree_file_path(t, t->script_files.v[k]);
+		pat = xasprintf("%s/lsb/Default-Start", node);
+		v = tree_get(t, pat);
+		has = v != NULL && v[strspn(v, " \t")] != '\0';
+		free(pat);
+		pat = xasprintf("%s/chkconfig", node);
+		has |= aug_match(t->aug, pat, NULL) > 0;
+		free(pat);
+		free(node);
+	}
+	return has;
+}
+
 static int
 plan_sysv(struct tree *t, const char *script, int stop, size_t i, enum style style,
 	  struct plan *p)
@@ -163,6 +192,13 @@ plan_sysv(struct tree *t, const char *script, int stop, size_t i, enum style sty
 		link_edits_free(edits, n);
 		return r;
 	}
+	/* the service must go all the same; the administrator learns why the tool would not */
+	if (n > 0 && !script_has_levels(t, script))
+		strv_take(&p->warnings,
+			  xasprintf("%s/%s: no LSB header or chkconfig line gives its runlevels "
+				    "(%s refuses it); its start links are turned off all the same",
+				    t->initdir, script,
+				    style == STYLE_REDHAT ? "chkconfig" : "update-rc.d"));
 	return push_links(t, edits, n, i, p);
 }
 

@@ -143,6 +143,31 @@ if run "plan --disable exim4 --mask" 0 $DEAFEN --root "$root" plan --disable exi
 		fail "plan --disable exim4 --mask: the line" "$err"
 fi
 
+# 4) a script with no LSB header and no chkconfig line (oldd): update-rc.d refuses it (exit
+# 1, "Default-Start contains no runlevels"); deafen still turns its S links K (the service
+# must go) and says in plan that no header gave its runlevels
+a=$(copy_root $FIX)
+urcd "$a" oldd disable > "$SCRATCH/urcd" 2>&1
+st=$?
+[ $st -eq 1 ] && grep -q 'oldd Default-Start contains no runlevels' "$SCRATCH/urcd" &&
+	pass "update-rc.d oldd disable: exit 1, Default-Start contains no runlevels" ||
+	fail "update-rc.d oldd disable: exit $st" "$(cat "$SCRATCH/urcd")"
+root=$(copy_root $FIX)
+if run "plan --disable oldd" 0 $DEAFEN --root "$root" --color never plan --disable oldd; then
+	printf '%s\n' "$err" | grep -q 'warning: etc/init.d/oldd: no LSB header or chkconfig line gives its runlevels' &&
+		pass "plan --disable oldd: a warning names the script and says no header gave its runlevels" ||
+		fail "plan --disable oldd: no warning" "$err"
+	[ "$(printf '%s\n' "$out" | grep -c '^rename to etc/rc[2345].d/K20oldd$')" -eq 4 ] &&
+		pass "plan --disable oldd: S20oldd -> K20oldd in rc2.d..rc5.d all the same" ||
+		fail "plan --disable oldd: renames" "$out"
+fi
+root=$(copy_root $FIX)
+if run "plan --disable exim4" 0 $DEAFEN --root "$root" plan --disable exim4; then
+	! printf '%s\n' "$err" | grep -q 'gives its runlevels' &&
+		pass "plan --disable exim4 (an LSB header): no such warning" ||
+		fail "plan --disable exim4: a warning it should not have" "$err"
+fi
+
 # 5) inetd.conf entries update-inetd does not match by the service name (an address or a
 # host-list prefix, an RPC version range, tcpmux/+name): update-inetd --disable NAME leaves
 # them; deafen disables them (deliberately: README, "Where deafen goes further")
