@@ -200,14 +200,21 @@ error_clear(void)
 int
 read_file(const char *path, char **buf, size_t *len)
 {
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return -errno;
+	return read_fd(fd, buf, len);
+}
+
+int
+read_fd(int fd, char **buf, size_t *len)
+{
 	struct stat st;
 	char *b = NULL;
 	size_t n = 0, cap;
-	int fd, r = 0;
+	int r = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return -errno;
 	if (fstat(fd, &st) < 0) {
 		r = -errno;
 		goto out;

@@ -43,6 +43,8 @@ const char *error_message(void);
 void error_clear(void);
 
 int read_file(const char *path, char **buf, size_t *len);
+/* The same from an open descriptor, which it closes: a regular file only. */
+int read_fd(int fd, char **buf, size_t *len);
 const char *base_name(const char *path);
 
 /*
