@@ -323,7 +323,7 @@ maybe_crash(size_t done)
 int
 apply_steps(struct backup *b, const char *root, bool *undone)
 {
-	size_t changed, i;
+	size_t changed, i, upto;
 	int r = 0;
 
 	*undone = true;
@@ -342,8 +342,12 @@ apply_steps(struct backup *b, const char *root, bool *undone)
 	}
 	if (r == 0)
 		return backup_mark(b, "complete");
-	/* put back what was made (steps 1..i+1); the first error is the one told */
-	if (rollback_steps(b, root, false, i + 1 < b->n ? i + 1 : b->n, &changed, NULL) == 0)
+	/*
+	 * put back what was made (steps 1..i+1; 1..i when step i+1 found a link on its way
+	 * and made nothing); the first error is the one told
+	 */
+	upto = r == -EXDEV ? i : i + 1 < b->n ? i + 1 : b->n;
+	if (rollback_steps(b, root, false, upto, &changed, NULL) == 0)
 		(void)backup_mark(b, "rolled-back");
 	else
 		*undone = false;
