@@ -361,8 +361,14 @@ int
 backup_open_base(const char *root, const char *backup_dir, bool create, char **base)
 {
 	char *rel = NULL;
-	int r = resolve_base(root, backup_dir, create, base, &rel), fd;
+	int r = resolve_base(root, backup_dir, false, base, &rel), fd;
 
+	/* nothing made under a directory others could rename away */
+	if (r == 0 && rel != NULL && create && (r = check_ancestors(*base)) == 0) {
+		free(*base);
+		free(rel);
+		r = resolve_base(root, backup_dir, true, base, &rel);
+	}
 	if (r == 0 && rel == NULL)
 		r = backup_check_base(*base, create);
 	else if (r == 0 && (r = check_ancestors(*base)) == 0) {
