@@ -143,7 +143,7 @@ changes_from_plan(const struct tree *t, const struct plan *p, struct changes *c)
 			s->mode = st.st_mode;
 			s->uid = st.st_uid;
 			s->gid = st.st_gid;
-			r = read_fd(fd, &c->old[k], &c->oldlen[k]);
+			r = read_file_fd(fd, &c->old[k], &c->oldlen[k]);
 			fd = -1;
 			if (r < 0)
 				r = errorf(r, "%s: %s", file, strerror(-r));
@@ -222,14 +222,16 @@ open_dir(const char *root, const char *dir, const char *what)
  * atomically, with its mode, owner and extended attributes.
  */
 static int
-put_copy(const struct backup *b, int dirfd, const struct step *s, const char *which)
+put_copy(const struct backup *b, const char *root, int dirfd, const struct step *s,
+	 const char *which)
 {
+	char *data = NULL, *full = root_path(root, s->path);
 	struct xattrs x = { 0 };
-	char *data = NULL;
 	size_t len = 0;
-	int r;
+	int r = fault_write(full);
 
-	if ((r = fault_write(s->path)) < 0)
+	free(full);
+	if (r < 0)
 		return r;
 	r = backup_read_copy(b, which, s->path, &data, &len);
 	if (r == 0 && (r = backup_read_copy(b, "xattrs", s->path, &x.data, &x.len)) == -ENOENT)
@@ -251,7 +253,7 @@ same_as(int dirfd, const char *name, const char *data, size_t len)
 	size_t n = 0;
 	bool same;
 
-	if (fd < 0 || read_fd(fd, &cur, &n) < 0)
+	if (fd < 0 || read_file_fd(fd, &cur, &n) < 0)
 		return false;
 	same = n == len && memcmp(cur, data, len) == 0;
 	free(cur);
@@ -280,9 +282,9 @@ do_step(const struct backup *b, const char *root, const struct step *s)
 			r = errorf(-EBUSY, "%s: changed while deafen was applying; not written",
 				   s->path);
 		if (r == 0)
-			r = put_copy(b, fd, s, "new");
+			r = put_copy(b, root, fd, s, "new");
 		if (r < 0)
-			r = errorf(r, "%s: %s", s->path, strerror(-r));
+			r = errorf(r, "%s: write: %s", s->path, strerror(-r));
 		free(old);
 	} else if (s->kind == STEP_RMDIR) {
 		/* something put there since the plan stays, and its directory with it */
@@ -304,7 +306,11 @@ do_step(const struct backup *b, const char *root, const struct step *s)
 		else
 			r = link_create_at(fd, s->to, s->target);
 		if (r < 0)
-			r = errorf(r, "%s/%s: %s", s->dir, s->to ? s->to : s->from, strerror(-r));
+			r = errorf(r, "%s/%s: %s: %s", s->dir, s->to ? s->to : s->from,
+				   s->kind == STEP_RENAME   ? "rename"
+				   : s->kind == STEP_DELETE ? "remove"
+							    : "link",
+				   strerror(-r));
 	}
 	close(fd);
 	return r;
@@ -321,7 +327,7 @@ maybe_crash(size_t done)
 }
 
 int
-apply_steps(struct backup *b, const char *root, bool *undone)
+apply_steps(struct backup *b, const char *root, bool *undone, struct strv *undo)
 {
 	size_t changed, i, upto;
 	int r = 0;
@@ -347,7 +353,7 @@ apply_steps(struct backup *b, const char *root, bool *undone)
 	 * and made nothing); the first error is the one told
 	 */
 	upto = r == -EXDEV ? i : i + 1 < b->n ? i + 1 : b->n;
-	if (rollback_steps(b, root, false, upto, &changed, NULL) == 0)
+	if (rollback_steps(b, root, false, upto, &changed, undo) == 0)
 		(void)backup_mark(b, "rolled-back");
 	else
 		*undone = false;
@@ -489,7 +495,7 @@ keep_newer(const struct backup *b, const char *root, const struct step *s)
 	size_t len = 0;
 	int r;
 
-	if (fd < 0 || read_fd(fd, &data, &len) < 0)
+	if (fd < 0 || read_file_fd(fd, &data, &len) < 0)
 		return 0;
 	name = xasprintf("%s.%ld", s->path, (long)time(NULL));
 	r = backup_save_copy(b, "newer", name, data, len);
@@ -536,7 +542,7 @@ undo_step(const struct backup *b, const char *root, const struct step *s)
 	r = 0;
 	switch (s->kind) {
 	case STEP_FILE:
-		r = put_copy(b, fd, s, "old");
+		r = put_copy(b, root, fd, s, "old");
 		break;
 	case STEP_RENAME:
 		if (link_state(fd, s->from, s->target) == 1)

@@ -171,7 +171,7 @@ backup_read(const struct backup *b, const char *rel, char **data, size_t *len)
 {
 	int fd = beneath_open(b->dirfd, rel, O_RDONLY | O_NOFOLLOW | O_NONBLOCK, 0);
 
-	return fd < 0 ? fd : read_fd(fd, data, len);
+	return fd < 0 ? fd : read_file_fd(fd, data, len);
 }
 
 int
