@@ -125,17 +125,17 @@ changes_from_plan(const struct tree *t, const struct plan *p, struct changes *c)
 	r = tree_render_files(t, &p->files, news);
 	for (size_t i = 0; r == 0 && i < p->files.n; i++) {
 		const char *file = p->files.v[i];
-		int fd = root_open(t->root, file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK, 0);
+		int fd = root_open_input(t->root, file);
 		struct step *s = add_step(c, STEP_FILE);
 		size_t k = c->n - 1;
 		struct stat st;
 
 		s->path = xstrdup(file);
-		if (fd < 0 || fstat(fd, &st) < 0)
+		if (fd == -EFTYPE_INPUT)
+			r = errorf(-EINVAL, "%s: not a regular file", file);
+		else if (fd < 0 || fstat(fd, &st) < 0)
 			r = errorf(fd < 0 ? fd : -errno, "%s: %s", file,
 				   strerror(fd < 0 ? -fd : errno));
-		else if (!S_ISREG(st.st_mode))
-			r = errorf(-EINVAL, "%s: not a regular file", file);
 		/* its labels and ACLs go to the new file, and into the backup */
 		if (r == 0 && (r = xattrs_read(fd, &s->xattrs)) < 0)
 			r = errorf(r, "%s: extended attributes: %s", file, strerror(-r));
@@ -248,7 +248,7 @@ put_copy(const struct backup *b, const char *root, int dirfd, const struct step 
 static bool
 same_as(int dirfd, const char *name, const char *data, size_t len)
 {
-	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	int fd = beneath_open_input(dirfd, name);
 	char *cur = NULL;
 	size_t n = 0;
 	bool same;
@@ -490,7 +490,7 @@ undo_state(const struct backup *b, const char *root, const struct step *s, char 
 static int
 keep_newer(const struct backup *b, const char *root, const struct step *s)
 {
-	int fd = root_open(root, s->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK, 0);
+	int fd = root_open_input(root, s->path);
 	char *data = NULL, *name;
 	size_t len = 0;
 	int r;

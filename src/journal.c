@@ -169,8 +169,10 @@ backup_save_copy(const struct backup *b, const char *which, const char *path, co
 int
 backup_read(const struct backup *b, const char *rel, char **data, size_t *len)
 {
-	int fd = beneath_open(b->dirfd, rel, O_RDONLY | O_NOFOLLOW | O_NONBLOCK, 0);
+	int fd = beneath_open_input(b->dirfd, rel);
 
+	if (fd == -EFTYPE_INPUT)
+		return -EINVAL;
 	return fd < 0 ? fd : read_file_fd(fd, data, len);
 }
 
@@ -856,7 +858,17 @@ backup_free(struct backup *b)
 void
 backup_discard(struct backup *b)
 {
-	if (b->dir == NULL || b->state != BACKUP_INCOMPLETE)
+	char *base;
+	int bfd;
+
+	if (b->dir == NULL || b->id == NULL || b->state != BACKUP_INCOMPLETE)
 		return;
-	(void)remove_tree(b->dir);
+	/* in the base's descriptor: never through a link swapped in above it */
+	base = xstrndup(b->dir, strlen(b->dir) - strlen(b->id) - 1);
+	bfd = open_base(base);
+	if (bfd >= 0) {
+		(void)remove_tree_at(bfd, b->id);
+		close(bfd);
+	}
+	free(base);
 }

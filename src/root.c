@@ -358,6 +358,30 @@ beneath_open(int dirfd, const char *rel, int flags, mode_t mode)
 }
 
 int
+beneath_open_input(int dirfd, const char *rel)
+{
+	const char *slash = strrchr(rel, '/');
+	char *dir = slash ? xstrndup(rel, (size_t)(slash - rel)) : xstrdup(".");
+	int dfd = beneath_open(dirfd, dir, O_PATH | O_DIRECTORY, 0), fd;
+	mode_t type = 0;
+
+	free(dir);
+	if (dfd < 0)
+		return dfd;
+	fd = open_input(dfd, slash ? slash + 1 : rel, O_NOFOLLOW, &type);
+	close(dfd);
+	return fd == -EFTYPE_INPUT && type == S_IFLNK ? -EXDEV : fd;
+}
+
+int
+root_open_input(const char *root, const char *rel)
+{
+	int fd = open_root(root);
+
+	return fd < 0 ? fd : beneath_open_input(fd, rel);
+}
+
+int
 root_open(const char *root, const char *rel, int flags, mode_t mode)
 {
 	int fd = open_root(root);

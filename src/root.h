@@ -45,6 +45,15 @@ int root_dir(const char *root, const char *rel);
 int beneath_open(int dirfd, const char *rel, int flags, mode_t mode);
 
 /*
+ * Opens the file REL beneath DIRFD (or the root) for reading, as
+ * open_input() does: nothing but a regular file is opened, nothing waited
+ * on. -EXDEV if a link is on its way (the last component included),
+ * -EFTYPE_INPUT if it is not a regular file.
+ */
+int beneath_open_input(int dirfd, const char *rel);
+int root_open_input(const char *root, const char *rel);
+
+/*
  * REL (relative to ROOT) resolved in the root like root_resolve(), each
  * missing directory made with MODE if CREATE; *REAL: where it is (or, not
  * CREATE, would be).

@@ -111,9 +111,9 @@ safe_place(const char *root, bool create)
 static int
 read_policy(int dirfd, char **data, size_t *len)
 {
-	int fd = openat(dirfd, "policy", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	int fd = beneath_open_input(dirfd, "policy");
 
-	return fd < 0 ? -errno : read_file_fd(fd, data, len);
+	return fd < 0 ? fd : read_file_fd(fd, data, len);
 }
 
 int
