@@ -12,15 +12,18 @@ outside_same() {
 	fi
 }
 
-# wait_stopped PID: until the process is stopped (SIGSTOP of DEAFEN_PAUSE_BEFORE), 5 s at most
+# wait_stopped PID: until the process is stopped (SIGSTOP of DEAFEN_PAUSE_BEFORE), 10 s at
+# most (60 under valgrind); one that never stops is killed: a test never hangs
 wait_stopped() {
-	i=0
-	while [ $i -lt 100 ]; do
+	i=0 n=200
+	[ -n "${VALGRIND:-}" ] && n=1200
+	while [ $i -lt $n ]; do
 		[ "$(cut -d' ' -f3 "/proc/$1/stat" 2> /dev/null)" = T ] && return 0
 		kill -0 "$1" 2> /dev/null || return 1
 		sleep 0.05
 		i=$((i + 1))
 	done
+	kill -KILL "$1" 2> /dev/null
 	return 1
 }
 
