@@ -94,8 +94,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (policy_select(&p, &inv, selected, &unmatched) == 0) {
 			char *d = policy_describe(&p);
 
+			policy_expansions(&p, &inv, &unmatched);
+
 			for (size_t i = 0; i < inv.n; i++)
-				if (policy_verdict(&p, &inv.v[i]) == NULL)
+				if (policy_verdict(&p, &inv, &inv.v[i]) == NULL)
 					abort();
 			free(d);
 		}
