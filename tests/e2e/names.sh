@@ -161,6 +161,13 @@ if command -v systemctl > /dev/null && [ -n "$URC" ]; then
 		"disable smbd.service" "smbd" "--disable smbd"
 	conform "systemctl disable openvpn.service + update-rc.d openvpn disable == deafen --disable openvpn" \
 		"disable openvpn.service" "openvpn" "--disable openvpn"
+	conform "systemctl disable nmbd.service + update-rc.d nmbd disable == deafen --disable nmbd" \
+		"disable nmbd.service" "nmbd" "--disable nmbd"
+	conform "systemctl disable samba-ad-dc.service + update-rc.d samba-ad-dc disable == deafen --disable samba-ad-dc" \
+		"disable samba-ad-dc.service" "samba-ad-dc" "--disable samba-ad-dc"
+	# a unit's base name is its .service and its .socket (deafen's improvement on systemctl)
+	conform "systemctl disable ssh.service ssh.socket + update-rc.d ssh disable == deafen --disable ssh" \
+		"disable ssh.service ssh.socket" "ssh" "--disable ssh"
 	conform "update-rc.d xinetd disable == deafen --disable xinetd" "" "xinetd" "--disable xinetd"
 	# systemctl mask leaves the rc links: compare the units' links
 	conform "systemctl mask smbd.service == deafen --disable smbd --mask (etc/systemd)" \
