@@ -139,16 +139,24 @@ first_match(const struct policy *p, const struct inventory *inv, const bool *sel
 	return NULL;
 }
 
+const struct rule *
+policy_rule(const struct policy *p, const struct inventory *inv, const struct service *s,
+	    bool keep)
+{
+	for (size_t r = 0; r < p->n; r++)
+		if (p->v[r].keep == keep && names_selects(inv, p->v[r].name, s))
+			return &p->v[r];
+	return NULL;
+}
+
 const char *
 policy_verdict(const struct policy *p, const struct inventory *inv, const struct service *s)
 {
-	bool recognized = false, dangerous = false, kept = false;
+	bool recognized = false, dangerous = false;
 
 	if (s->superserver || (!s->network && s->kind == KIND_SYSV))
 		return "-";
-	for (size_t r = 0; r < p->n && !kept; r++)
-		kept = p->v[r].keep && names_selects(inv, p->v[r].name, s);
-	if (kept)
+	if (policy_rule(p, inv, s, true) != NULL)
 		return "keep";
 	for (size_t i = 0; i < s->names.n; i++) {
 		const struct known *k = knowledge_find(s->names.v[i]);

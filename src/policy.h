@@ -56,6 +56,10 @@ const char *policy_verdict(const struct policy *p, const struct inventory *inv,
 int policy_select(const struct policy *p, const struct inventory *inv, bool *selected,
 		  struct strv *unmatched);
 
+/* The first rule of P that keeps (KEEP) or disables S, a service of INV (names.h), or NULL. */
+const struct rule *policy_rule(const struct policy *p, const struct inventory *inv,
+			       const struct service *s, bool keep);
+
 /*
  * For each name of P that is no service of INV but expands (a family word,
  * a port...), one line into OUT: "--disable samba (family samba): nmb, smb".
