@@ -347,7 +347,11 @@ beneath_open(int dirfd, const char *rel, int flags, mode_t mode)
 		how.flags = (unsigned)(flags | O_CLOEXEC);
 		how.mode = flags & (O_CREAT | O_TMPFILE) ? mode : 0;
 		how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-		fd = (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
+		/* EAGAIN: a rename raced the lookup; the kernel asks for a retry */
+		for (int tries = 0; tries < 8; tries++)
+			if ((fd = (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof(how))) >= 0 ||
+			    errno != EAGAIN)
+				break;
 		if (fd < 0 && errno != ENOSYS)
 			fd = -errno;
 	}
