@@ -83,14 +83,18 @@ default_runlevel(const struct deafen *d, const char **from)
 static int
 policy_from_backup(struct deafen *d)
 {
-	char *base = backup_base(d->root, d->backup_dir);
-	struct backup b = { .journal = -1 };
+	char *base = NULL;
+	struct backup b = { .journal = -1, .dirfd = -1 };
 	struct strv w = { 0 };
 	int r;
 
-	r = backup_load(&b, base, NULL, d->root);
+	r = backup_open_base(d->root, d->backup_dir, false, &base);
+	if (r == 0)
+		r = backup_load(&b, base, NULL, d->root);
 	if (r < 0) {
 		error_clear();
+		if (base == NULL)
+			base = backup_base(d->root, d->backup_dir);
 		r = errorf(-EINVAL, "verify needs a policy (--disable, --keep, --policy), and %s "
 				    "holds no backup of %s to take it from",
 			   base, d->root);

@@ -26,12 +26,10 @@ bool systemd_present(const struct tree *t);
 const struct unit_file *unit_find(const struct tree *t, const char *name);
 
 /*
- * The aliases of unit NAME that links make: every link directly in a unit
- * directory that ends at NAME under another name (Debian's
- * lib/systemd/system/nfs-kernel-server.service -> nfs-server.service, an
- * enabled Alias= such as etc/systemd/system/sshd.service), appended to OUT once each.
+ * The other names of unit NAME: links directly in a unit directory that end
+ * at it (Debian's openbsd-inetd.service -> inetd.service), appended to OUT.
  */
-void unit_link_aliases(const struct tree *t, const char *name, struct strv *out);
+void unit_alias_links(const struct tree *t, const char *name, struct strv *out);
 
 /* Is NAME masked (a link to /dev/null in a unit directory; an instance also by its template's)? */
 bool unit_masked(const struct tree *t, const char *name);

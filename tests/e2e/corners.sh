@@ -129,6 +129,7 @@ sysctl "$a" disable nfs-server.service
 # name the instance
 conform "mask exim4.service" "--disable exim4 --mask"
 conform "mask wg-quick@.service" "--disable wg-quick --mask"
+conform "mask wg-quick@.service" "--disable wg-quick@.service --mask"
 conform "mask wg-quick@wg0.service" "--disable wg-quick@wg0 --mask"
 root=$(copy_root $FIX)
 before=$(listing "$root")
