@@ -298,6 +298,44 @@ daemon_ports(struct service *s, const struct services *db)
 	}
 }
 
+/*
+ * The services of the xinetd files with CRLF line ends, which the tree
+ * left out: listed as xinetd treats them (ignored: every attribute is
+ * refused, "Bad socket type: stream" with its CR) and never changed.
+ */
+static void
+inventory_xinetd_crlf(const struct tree *t, struct inventory *inv)
+{
+	for (size_t f = 0; f < t->xinetd_crlf.n; f++) {
+		const char *file = t->xinetd_crlf.v[f];
+		char *full = root_path(t->root, file), *text = NULL, *s, *line;
+		int n = 0;
+
+		if (read_file(full, &text, NULL) < 0) {
+			free(full);
+			continue;
+		}
+		for (s = text; (line = strsep(&s, "\n")) != NULL;) {
+			struct strv w = { 0 };
+			struct service *sv;
+
+			n++;
+			strv_split(&w, line, " \t\r");
+			if (w.n >= 2 && streq(w.v[0], "service")) {
+				sv = new_service(inv, KIND_XINETD, w.v[1], file, "");
+				sv->line = n;
+				sv->ignored = xstrdup("CRLF line ends: xinetd refuses every attribute");
+				sv->detail = xasprintf("ignored by xinetd: %s", sv->ignored);
+				sv->network = true;
+				strv_push(&sv->names, sv->name);
+			}
+			strv_free(&w);
+		}
+		free(text);
+		free(full);
+	}
+}
+
 /* The LSB Provides of init script I, into NAMES. */
 static void
 script_provides(const struct tree *t, const struct snode *files, size_t i, struct strv *names)
@@ -659,6 +697,8 @@ inventory_build(const struct tree *t, struct inventory *inv)
 	if ((r = services_load(t, &inv->services)) == 0 && (r = inventory_inetd(t, &files, inv)) == 0 &&
 	    (r = inventory_xinetd(t, &files, inv)) == 0 && (r = inventory_sysv(t, &files, inv)) == 0)
 		r = inventory_systemd(t, &files, inv);
+	if (r == 0)
+		inventory_xinetd_crlf(t, inv);
 	snapshot_free(&files);
 	for (size_t i = 0; i < inv->n; i++)
 		if (inv->v[i].kind != KIND_SYSTEMD)
@@ -680,6 +720,7 @@ inventory_free(struct inventory *inv)
 		free(s->pidfile);
 		free(s->script);
 		free(s->disable_node);
+		free(s->ignored);
 		strv_free(&s->names);
 		strv_free(&s->ports);
 		strv_free(&s->wanted_by);

@@ -38,6 +38,7 @@ struct service {
 	struct strv wanted_by; /* systemd: the units whose .wants/.requires link starts it */
 	struct strv pulled_by; /* systemd: the units whose Wants=, Requires=, Unit= or Service= name it */
 	char *disable_node; /* xinetd: the block's "disable" attribute as written (Disable), if any */
+	char *ignored;      /* why its daemon ignores it (an xinetd file with CRLF line ends): never changed */
 	struct strv names; /* every name that selects it */
 	struct strv ports; /* "23/tcp" */
 };

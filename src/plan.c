@@ -313,8 +313,12 @@ plan_build(struct tree *t, const struct inventory *inv, const bool *selected, en
 		const struct service *s = &inv->v[i];
 		struct action *a;
 
-		if (!selected[i])
-			continue;
+		if (s->ignored != NULL && (i == 0 || inv->v[i - 1].ignored == NULL ||
+					   !streq(inv->v[i - 1].file, s->file)))
+			strv_take(&p->warnings, xasprintf("%s: %s; its services are left alone",
+							  s->file, s->ignored));
+		if (!selected[i] || s->ignored != NULL)
+			continue; /* what its daemon ignores is left alone */
 		switch (s->kind) {
 		case KIND_INETD:
 			a = push(p, ACT_INETD_OFF, i);

@@ -128,7 +128,7 @@ policy_verdict(const struct policy *p, const struct service *s)
 {
 	bool recognized = false, dangerous = false;
 
-	if (s->superserver || (!s->network && s->kind == KIND_SYSV))
+	if (s->superserver || (!s->network && s->kind == KIND_SYSV) || s->ignored != NULL)
 		return "-";
 	if (first_match(p, s, true) != NULL)
 		return "keep";

@@ -162,10 +162,14 @@ glob_escape(const char *rel)
 }
 
 /*
- * FILE is fit for LENS's transform when it is a readable regular text file:
+ * FILE is fit for LENS's transform (0) when it is a readable regular text file:
  * a FIFO would block the load, a directory or an unreadable file is no
  * configuration, a NUL byte would silently end the file early for Augeas,
- * and bytes 1 to 4 it cannot write.
+ * and bytes 1 to 4 it cannot write. 1: an xinetd file with CRLF line ends,
+ * which xinetd 2.3.15 reads but serves nothing of ("Bad socket type:
+ * stream" and the like for every attribute, the CR being part of each
+ * value): it is left out of the load and alone, its services listed as
+ * ignored, and the rest of the root goes on.
  */
 static int
 check_file(struct tree *t, const char *lens, const char *file)
@@ -176,6 +180,8 @@ check_file(struct tree *t, const char *lens, const char *file)
 
 	if ((r = read_input(AT_FDCWD, full, O_NOFOLLOW, file, &text, &len)) < 0)
 		r = -EBADMSG;
+	else if (streq(lens, "Deafen_xinetd") && memmem(text, len, "\r\n", 2) != NULL)
+		r = 1; /* xinetd reads every value with its CR: it serves none of the file */
 	else if (!streq(lens, "Deafen_initscript"))
 		/* init scripts are only read (a binary may sit in init.d) */
 		r = check_text(file, text, len) < 0 ? -EBADMSG : check_reserved(file, text, len);
@@ -207,8 +213,10 @@ tree_add_file(struct tree *t, const char *lens, const char *file)
 	char *pat;
 	int r = check_file(t, lens, file);
 
-	if (r < 0)
-		return r;
+	if (r == 1)
+		strv_push(&t->xinetd_crlf, file);
+	if (r != 0)
+		return r < 0 ? r : 0;
 	pat = glob_escape(file);
 	r = add_pattern(t, lens, "incl", pat);
 	free(pat);
@@ -245,6 +253,8 @@ tree_add_files(struct tree *t, const char *lens, const char *dir, const struct s
 
 		if (streq(fd, dir) && (r = check_file(t, lens, files->v[i])) == 0)
 			strv_push(&here, base_name(files->v[i]));
+		else if (r == 1)
+			r = 0, strv_push(&t->xinetd_crlf, files->v[i]); /* left out */
 		else if (r == 0)
 			r = tree_add_file(t, lens, files->v[i]); /* reached through a link */
 		free(fd);
@@ -1170,6 +1180,7 @@ tree_close(struct tree *t)
 	free(t->inetd_conf);
 	free(t->services_file);
 	strv_free(&t->xinetd_files);
+	strv_free(&t->xinetd_crlf);
 	strv_free(&t->script_files);
 	free(t->initdir);
 	strv_free(&t->scripts);
