@@ -184,6 +184,8 @@ errorf(int err, const char *fmt, ...)
 	return err;
 }
 
+static bool told;
+
 const char *
 error_message(void)
 {
@@ -194,6 +196,19 @@ void
 error_clear(void)
 {
 	errbuf[0] = '\0';
+	told = false;
+}
+
+void
+error_mark_told(void)
+{
+	told = true;
+}
+
+bool
+error_is_told(void)
+{
+	return told;
 }
 
 const char *

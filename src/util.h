@@ -42,6 +42,12 @@ void strv_free(struct strv *sv);
 int errorf(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *error_message(void);
 void error_clear(void);
+/*
+ * The error was printed already, before what followed it (apply's undo):
+ * main() does not print it again (an error document still carries it).
+ */
+void error_mark_told(void);
+bool error_is_told(void);
 
 /*
  * Inputs are untrusted (the root may be someone else's): nothing that is not
