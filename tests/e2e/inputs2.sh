@@ -111,6 +111,32 @@ else
 	skip "continuation: real inetd: needs openbsd-inetd (sh tests/deps.sh installs it)"
 fi
 
+# a large inetd.conf (over 512 entries: rendered in groups), with continuation
+# lines, comments, blank lines and disabled entries: git apply of the plan in a
+# copy and apply itself leave the same file, and only the entries' first lines change
+root=$(copy_root debian)
+awk 'BEGIN { for (i = 0; i < 700; i++) {
+	if (i % 7 == 0) print "# comment " i
+	if (i % 11 == 0) print ""
+	if (i % 13 == 0) printf "#<off># "
+	if (i % 5 == 0) printf "svc%d\tstream\ttcp\tnowait\n\troot\t/usr/sbin/tcpd /usr/sbin/svc%d\n", i, i
+	else printf "svc%d\tstream\ttcp\tnowait\troot\t/usr/sbin/tcpd\t/usr/sbin/svc%d\n", i, i } }' >> "$root/etc/inetd.conf"
+g=$(copy_root debian)
+cp "$root/etc/inetd.conf" "$g/etc/inetd.conf"
+if run "large inetd.conf: plan" 0 $T $DEAFEN --root "$root" plan --keep ssh,svc3; then
+	printf '%s\n' "$out" > "$SCRATCH/large.diff"
+	# 700 entries, 54 already off, svc3 kept: 645 lines, and the fixture's 5 entries
+	changed=$(grep -c '^+#<off># svc' "$SCRATCH/large.diff")
+	run "large inetd.conf: apply" 0 $T $DEAFEN --root "$root" --backup-dir "$SCRATCH/bkl" apply --keep ssh,svc3 --no-reload
+	(cd "$g" && git init -q && git apply "$SCRATCH/large.diff") > "$SCRATCH/large.out" 2>&1
+	if [ "$changed" -eq 645 ] && cmp -s "$root/etc/inetd.conf" "$g/etc/inetd.conf" &&
+		[ "$(awk '/^diff --git/ { f = $3 == "a/etc/inetd.conf" } f && /^-[^-]/' "$SCRATCH/large.diff" | wc -l)" -eq 650 ]; then
+		pass "a large inetd.conf with continuation lines: rendered in groups, git apply of the plan = apply, first lines only"
+	else
+		fail "large inetd.conf" "changed $changed; $(cat "$SCRATCH/large.out"; cmp "$root/etc/inetd.conf" "$g/etc/inetd.conf")"
+	fi
+fi
+
 # an xinetd file with CRLF line ends: its services ignored (as xinetd does), the rest read
 root=$(copy_root debian)
 printf 'service c1\r\n{\r\n\tport = 12462\r\n\tsocket_type = stream\r\n\tprotocol = tcp\r\n\twait = no\r\n\tuser = nobody\r\n\tserver = /bin/cat\r\n}\r\n' > "$root/etc/xinetd.d/crlf"
