@@ -419,23 +419,46 @@ setup_file(struct tree *t, const char *lens, const char *path, char **real)
  * should" means that LINE is where the text stops making sense, past the
  * last line when the file ends too early (an unclosed block).
  */
+/* Does line LINE (from 1) of TEXT start with a blank and go on with more than blanks? */
+static bool
+starts_blank(const char *text, int line)
+{
+	for (int l = 1; text != NULL && l < line; l++) {
+		text = strchr(text, '\n');
+		text = text ? text + 1 : NULL;
+	}
+	return text != NULL && (*text == ' ' || *text == '\t') &&
+	       text[strspn(text, " \t")] != '\n' && text[strspn(text, " \t")] != '\0';
+}
+
 static int
 parse_error(struct tree *t, const char *file, int line, const char *msg)
 {
 	static const char iter[] = "Iterated lens matched less than it should";
 	char *full = root_path(t->root, file), *text = NULL;
 	size_t len = 0;
-	int lines = 0;
+	int lines = 0, r = 0;
 
 	if (line <= 0)
 		return errorf(-EBADMSG, "%s: %s", file, msg);
 	if (read_file(full, &text, &len) == 0)
 		for (size_t i = 0; i < len; i++)
 			lines += text[i] == '\n' || (i + 1 == len && text[i] != '\n');
-	free(text);
 	free(full);
-	if (lines > 0 && line > lines)
+	if (lines > 0 && line > lines) {
+		free(text);
 		return errorf(-EBADMSG, "%s:%d: the file ends too early (augeas: %s)", file, lines, msg);
+	}
+	if (streq(msg, iter) && t->inetd_conf != NULL && streq(file, t->inetd_conf) &&
+	    starts_blank(text, line))
+		r = errorf(-EBADMSG,
+			   "%s:%d: a line that starts with blanks continues the entry above, and "
+			   "there is none (after a comment or a blank line inetd reads it as an "
+			   "entry of its own, which deafen does not): start it at column 0",
+			   file, line);
+	free(text);
+	if (r < 0)
+		return r;
 	if (streq(msg, iter))
 		return errorf(-EBADMSG, "%s:%d: this line does not parse (augeas: %s)", file, line, msg);
 	return errorf(-EBADMSG, "%s:%d: %s", file, line, msg);
