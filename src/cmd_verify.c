@@ -197,7 +197,7 @@ check_boot(struct deafen *d, size_t *back)
 	bool *selected = xcalloc(d->inv.n + 1, sizeof(*selected));
 	struct strv boot = { 0 }, by = { 0 };
 	const char *from = NULL;
-	char *deftarget = NULL;
+	char *deftarget = NULL, *deffile = NULL;
 	struct emit *e = NULL;
 	char level = 0;
 	int r;
@@ -223,7 +223,9 @@ check_boot(struct deafen *d, size_t *back)
 			goto out;
 		}
 	} else {
-		from = "etc/systemd/system/default.target";
+		/* the link it really read: lib/systemd/system/default.target on many roots */
+		deffile = systemd_default_file(&d->tree);
+		from = deffile != NULL ? deffile : "default.target";
 	}
 	if (d->format != FORMAT_TEXT) {
 		char lv[2] = { level, '\0' };
@@ -307,6 +309,7 @@ out:
 	strv_free(&boot);
 	strv_free(&by);
 	free(deftarget);
+	free(deffile);
 	free(selected);
 	return r;
 }
