@@ -103,6 +103,8 @@ cmd_harden(struct deafen *d)
 			return r;
 	}
 	r = select_and_plan(d, &selected, &p);
+	if (r == 0)
+		r = needs_refused(d);
 	if (r < 0)
 		goto out;
 	for (size_t i = 0; i < d->inv.n; i++)

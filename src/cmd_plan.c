@@ -12,9 +12,39 @@
 #include "deafen.h"
 #include "diff.h"
 #include "emit.h"
+#include "needs.h"
 #include "plan.h"
 
-/* {"style", "disable": [{name, kind, where}], "diff"}: the diff as one string. */
+/*
+ * "keep": what stays with what stays, [{name, kind, where, why}];
+ * "warnings": what apply refuses without --force or --allow-lockout.
+ */
+static void
+emit_kept(struct emit *e, const struct deafen *d)
+{
+	emit_array(e, "keep", "service");
+	for (size_t i = 0; i < d->inv.n; i++) {
+		const struct service *s = &d->inv.v[i];
+
+		if (d->needs.why == NULL || d->needs.why[i] == NULL)
+			continue;
+		emit_object(e, NULL);
+		emit_string(e, "name", s->name);
+		emit_string(e, "kind", kind_name(s->kind));
+		emit_where(e, "where", s->file, s->line, NULL);
+		emit_string(e, "why", d->needs.why[i]);
+		emit_end(e);
+	}
+	emit_end(e);
+	emit_array(e, "warnings", "warning");
+	for (size_t i = 0; i < d->needs.conflicts.n; i++)
+		emit_string(e, NULL, d->needs.conflicts.v[i]);
+	for (size_t i = 0; i < d->needs.lockout.n; i++)
+		emit_string(e, NULL, d->needs.lockout.v[i]);
+	emit_end(e);
+}
+
+/* {"style", "disable": [{name, kind, where}], "keep", "warnings", "diff"}: the diff as one string. */
 static int
 plan_doc(struct deafen *d, const bool *selected, const struct plan *p)
 {
@@ -32,6 +62,7 @@ plan_doc(struct deafen *d, const bool *selected, const struct plan *p)
 	e = report_open(d);
 	emit_string(e, "style", style_name(p->style));
 	emit_selected(e, "disable", d, selected);
+	emit_kept(e, d);
 	emit_string(e, "diff", diff);
 	free(diff);
 	r = emit_close(e);

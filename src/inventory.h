@@ -40,6 +40,14 @@ struct service {
 	char *disable_node; /* xinetd: the block's "disable" attribute as written (Disable), if any */
 	struct strv names; /* every name that selects it */
 	struct strv ports; /* "23/tcp" */
+	/*
+	 * What it says it requires, "HOW\tNAME": "Required-Start\t$portmap"
+	 * (an init script's LSB header), "Requires\trpcbind.socket" (a unit's
+	 * Requires=, BindsTo=, Requisite=); WANTS the same for the soft ones
+	 * (Should-Start, Wants=): it starts without them.
+	 */
+	struct strv needs;
+	struct strv wants;
 };
 
 struct inventory {

@@ -13,6 +13,7 @@
 
 #include "inventory.h"
 #include "knowledge.h"
+#include "needs.h"
 #include "policy.h"
 
 static int
@@ -121,6 +122,12 @@ first_match(const struct policy *p, const struct service *s, bool keep)
 	return NULL;
 }
 
+const struct rule *
+policy_rule(const struct policy *p, const struct service *s, bool keep)
+{
+	return first_match(p, s, keep);
+}
+
 const char *
 policy_verdict(const struct policy *p, const struct service *s)
 {
@@ -129,6 +136,9 @@ policy_verdict(const struct policy *p, const struct service *s)
 	if (s->superserver || (!s->network && s->kind == KIND_SYSV))
 		return "-";
 	if (first_match(p, s, true) != NULL)
+		return "keep";
+	/* --keep keeps the ways in too (needs.c), unless --disable names them */
+	if (p->nkeep > 0 && access_why(s) != NULL && first_match(p, s, false) == NULL)
 		return "keep";
 	for (size_t i = 0; i < s->names.n; i++) {
 		const struct known *k = knowledge_find(s->names.v[i]);

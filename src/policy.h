@@ -45,6 +45,9 @@ struct service;
  */
 const char *policy_verdict(const struct policy *p, const struct service *s);
 
+/* The first rule of the policy that keeps (KEEP) or disables S, or NULL. */
+const struct rule *policy_rule(const struct policy *p, const struct service *s, bool keep);
+
 /*
  * Decides, for every service of INV, whether the policy disables it:
  * SELECTED[i] is set for the enabled services that go. Unknown names and
