@@ -35,7 +35,7 @@ static char *
 question(const struct deafen *d, const bool *selected)
 {
 	static const char *const kinds[] = { "inetd", "xinetd", "init script", "systemd unit" };
-	size_t count[4] = { 0 }, n = 0;
+	size_t count[4] = { 0 }, n = 0, kept = 0;
 	char *q, *next;
 
 	for (size_t i = 0; i < d->inv.n; i++)
@@ -65,6 +65,15 @@ question(const struct deafen *d, const bool *selected)
 		free(q);
 		q = next;
 		first = 0;
+	}
+	/* what stays with them (needs.c): said above, counted here */
+	for (size_t i = 0; d->needs.why != NULL && i < d->inv.n; i++)
+		kept += d->needs.why[i] != NULL;
+	if (kept > 0) {
+		next = xasprintf("%s (and %zu more that stay%s, see above)", q, kept,
+				 kept == 1 ? "s" : "");
+		free(q);
+		q = next;
 	}
 	return q;
 }

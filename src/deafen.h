@@ -99,6 +99,13 @@ void verbose_inventory(const struct deafen *d);
 /* fprintf with the control bytes of the text (but newline, tab) written \xHH */
 void tprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * list and scan (verdict.c): D->needs for the policy, so that what stays
+ * with what stays shows as "keep"; then S's verdict.
+ */
+void verdicts_prepare(struct deafen *d);
+const char *verdict_of(const struct deafen *d, const struct service *s);
+
 /* Does list (every format) show S, with the options of D? */
 bool list_shows(const struct deafen *d, const struct service *s);
 

@@ -231,8 +231,10 @@ needs_resolve(const struct policy *p, const struct inventory *inv, const struct 
 			if (inv->v[i].enabled && !selected[i])
 				requirements(&w, i);
 	}
+	/* the wishes of what is kept or serves the network: cron's Should-Start: $named is no news */
 	for (size_t i = 0; i < inv->n; i++)
-		if (inv->v[i].enabled && !selected[i])
+		if (inv->v[i].enabled && !selected[i] &&
+		    (inv->v[i].network || n->why[i] != NULL || policy_rule(p, &inv->v[i], true) != NULL))
 			wishes(&w, i);
 	free(named);
 }

@@ -154,7 +154,7 @@ emit_service(struct emit *e, const struct deafen *d, const struct service *s, bo
 		emit_bool(e, "network", s->network);
 		emit_bool(e, "superserver", s->superserver);
 		emit_string(e, "detail", s->detail);
-		emit_string(e, "verdict", policy_verdict(&d->policy, s));
+		emit_string(e, "verdict", verdict_of(d, s));
 		emit_string(e, "program", s->program);
 		emit_ports(e, &s->ports);
 	}
