@@ -13,6 +13,21 @@ has() {
 	for w; do printf '%s\n' "$t" | grep -qF -- "$w" || return 1; done
 }
 
+# lsb_script ROOT NAME DESCRIPTION HEADER-LINE...: a Debian init script with
+# an LSB header, started in runlevel 2 (S04NAME)
+lsb_script() {
+	r=$1 name=$2 desc=$3
+	shift 3
+	{
+		printf '#!/bin/sh\n### BEGIN INIT INFO\n# Provides:          %s\n' "$name"
+		printf '%s\n' "$@"
+		printf '# Default-Start:     2 3 4 5\n# Default-Stop:      0 1 6\n'
+		printf '# Short-Description: %s\n### END INIT INFO\n' "$desc"
+	} > "$r/etc/init.d/$name"
+	chmod 755 "$r/etc/init.d/$name"
+	ln -s "../init.d/$name" "$r/etc/rc2.d/S04$name"
+}
+
 # ---- what a kept service needs ----
 
 # bigcat: nfs has no LSB header; knowledge.tab says NFS needs the portmapper
@@ -75,19 +90,8 @@ if run "debian plan --keep ssh,nfs-kernel-server" 0 $DEAFEN --root "$root" plan 
 		fail "Debian Required-Start" "$err"
 fi
 # an unknown script's Required-Start of a plain script name, and Should-Start keeps nothing
-cat > "$root/etc/init.d/mirror" << 'EOF'
-#!/bin/sh
-### BEGIN INIT INFO
-# Provides:          mirror
-# Required-Start:    $remote_fs apache2
-# Should-Start:      cups
-# Default-Start:     2 3 4 5
-# Default-Stop:      0 1 6
-# Short-Description: keeps a mirror of the web site
-### END INIT INFO
-EOF
-chmod 755 "$root/etc/init.d/mirror"
-ln -s ../init.d/mirror "$root/etc/rc2.d/S04mirror"
+lsb_script "$root" mirror 'keeps a mirror of the web site' \
+	'# Required-Start:    $remote_fs apache2' '# Should-Start:      cups'
 if run "debian plan --keep ssh (mirror needs apache2)" 0 $DEAFEN --root "$root" plan --keep ssh; then
 	printf '%s\n' "$err" | grep -q '^deafen: keep apache2 .*needed by mirror (Required-Start: apache2)' &&
 		printf '%s\n' "$err" | grep -q '^deafen: disable cups ' &&
@@ -199,18 +203,7 @@ if run "verify after harden" 0 $DEAFEN --root "$root" verify; then
 fi
 # an init script of a VPN endpoint (Debian's openvpn)
 root=$(copy_root debian)
-cat > "$root/etc/init.d/openvpn" << 'EOF'
-#!/bin/sh
-### BEGIN INIT INFO
-# Provides:          openvpn
-# Required-Start:    $network $remote_fs $syslog
-# Default-Start:     2 3 4 5
-# Default-Stop:      0 1 6
-# Short-Description: Openvpn VPN service
-### END INIT INFO
-EOF
-chmod 755 "$root/etc/init.d/openvpn"
-ln -s ../init.d/openvpn "$root/etc/rc2.d/S04openvpn"
+lsb_script "$root" openvpn 'Openvpn VPN service' '# Required-Start:    $network $remote_fs $syslog'
 if run "debian plan --keep ssh (openvpn script)" 0 $DEAFEN --root "$root" plan --keep ssh; then
 	printf '%s\n' "$err" | grep -q '^deafen: keep openvpn .*OpenVPN' &&
 		! printf '%s\n' "$err" | grep -q '^deafen: disable openvpn' &&
