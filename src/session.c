@@ -143,13 +143,19 @@ session_carries(const struct session *sess, const struct service *s)
 			return true;
 	}
 	for (size_t i = 0; i < sess->units.n; i++) {
-		const char *u = sess->units.v[i], *at = strchr(u, '@');
+		const char *u = sess->units.v[i], *end = strchr(u, '@');
+		size_t n;
 
 		if (streq(s->name, u) || strv_contains(&s->names, u))
 			return true;
-		/* sshd@0-10.0.0.1:22-10.0.0.9:50000.service: started by sshd.socket, one a connection */
-		if (at != NULL &&
-		    strncmp(s->name, u, (size_t)(at - u)) == 0 && streq(s->name + (at - u), ".socket"))
+		/*
+		 * Its socket: ssh.socket starts ssh.service at the next boot (Ubuntu), and
+		 * sshd@0-10.0.0.1:22-10.0.0.9:50000.service, one a connection (Debian's
+		 * ssh@), is sshd.socket's
+		 */
+		end = end != NULL ? end : strrchr(u, '.');
+		n = end != NULL ? (size_t)(end - u) : 0;
+		if (n > 0 && strncmp(s->name, u, n) == 0 && streq(s->name + n, ".socket"))
 			return true;
 	}
 	return false;

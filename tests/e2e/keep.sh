@@ -213,7 +213,8 @@ fi
 
 # ---- the session deafen runs in ----
 
-# fake_proc DIR CHAIN...: DIR/self/stat and "PID:COMM[:UNIT[:EXE]]" parents, each the child of the next
+# fake_proc DIR CHAIN...: DIR/self/stat and "PID:COMM[=EXE][:UNIT]" parents,
+# each the child of the next (UNIT, which may hold colons, in its cgroup)
 fake_proc() {
 	dir=$1
 	shift
@@ -225,9 +226,9 @@ fake_proc() {
 		rest=${p#*:}
 		comm=${rest%%:*}
 		unit=
-		exe=
 		case $rest in *:*) unit=${rest#*:} ;; esac
-		case $unit in *:*) exe=${unit#*:} unit=${unit%%:*} ;; esac
+		exe=
+		case $comm in *=*) exe=${comm#*=} comm=${comm%%=*} ;; esac
 		c=$([ "$child" = self ] && echo deafen || cat "$dir/$child/comm")
 		printf '%s (%s) S %s 1 1 0 -1\n' "$([ "$child" = self ] && echo 99999 || echo "$child")" "$c" "$pid" > "$dir/$child/stat"
 		mkdir -p "$dir/$pid"
@@ -264,8 +265,16 @@ if run "session apply --allow-lockout" 0 env DEAFEN_PROC="$SCRATCH/sshproc" $DEA
 		pass "over ssh: apply --disable ssh --allow-lockout disables it" ||
 		fail "session --allow-lockout" "$(ls "$root/etc/systemd/system/multi-user.target.wants")"
 fi
+# socket-activated: one sshd a connection, in ssh@....service of ssh.socket
+fake_proc "$SCRATCH/sockproc" 5001:bash '5000:sshd:ssh@0-192.0.2.1:22-192.0.2.9:50000.service' 1:systemd
+root=$(copy_root $FIX)
+if run "session socket plan --mask" 0 env DEAFEN_PROC="$SCRATCH/sockproc" $DEAFEN --root "$root" plan --disable ssh.socket --mask; then
+	printf '%s\n' "$err" | grep -q '^deafen: warning: ssh.socket carries this session (sshd pid 5000 (ssh@0-192.0.2.1:22-192.0.2.9:50000.service))' &&
+		pass "over ssh through ssh.socket (sshd in ssh@...service): plan --mask of ssh.socket warns" ||
+		fail "session socket" "$err"
+fi
 # an init script's sshd (bigcat: processname sshd), found by the exe of a parent named otherwise
-fake_proc "$SCRATCH/exeproc" 700:bash 650:priv:ssh.service:/usr/sbin/sshd 1:init
+fake_proc "$SCRATCH/exeproc" 700:bash 650:priv=/usr/sbin/sshd:ssh.service 1:init
 root=$(copy_root bigcat)
 before=$(listing "$root")
 if run "session bigcat apply --disable sshd" 2 env DEAFEN_PROC="$SCRATCH/exeproc" $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk.6" apply --disable sshd --no-reload; then
