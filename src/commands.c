@@ -111,14 +111,17 @@ const struct command commands[] = {
 	  apply_opts, NULL, 0, "backup, change, reload, stop, rescan and confirm",
 	  "Makes the change plan shows: a backup and a journal first, then atomic writes and "
 	  "link renames; then SIGHUP to the verified inetd and xinetd, the daemons of disabled "
-	  "services stopped, and the sockets rescanned until their ports are closed.",
+	  "services stopped, and the sockets rescanned until their ports are closed. It "
+	  "refuses (exit 2) to disable what a service that stays needs, unless --force, and "
+	  "the sshd of the session deafen runs in, unless --allow-lockout.",
 	  "a port is still open after the rescan", NULL, NULL },
 	{ "harden", cmd_harden,
 	  CMD_TREE | CMD_LOCK | CMD_POLICY | CMD_SAVED_POLICY | CMD_JSON | CMD_XML, harden_opts,
 	  NULL, 0, "the one-shot: plan, reasons, a question, apply",
 	  "Shows the diff, what goes and why, then asks on the terminal; on yes, applies as "
-	  "apply does and saves the policy. Without a policy it keeps ssh (and the access "
-	  "services) only, and says so.",
+	  "apply does and saves the policy. Without a policy it keeps ssh only, and says so; "
+	  "as every --keep, it keeps the access services (ssh, VPN endpoints, remote "
+	  "consoles) and what the services that stay need too.",
 	  "a port is still open after the rescan", "declined, nothing changed", NULL },
 	{ "rollback", cmd_rollback, CMD_LOCK | CMD_JSON | CMD_XML, rollback_opts, "[ID]", 1,
 	  "restore a backup exactly, reload, rescan",
