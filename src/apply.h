@@ -28,7 +28,7 @@ void changes_free(struct changes *c);
  * made are undone and the error is returned; *UNDONE says whether the undo
  * worked, i.e. whether the root is as it was.
  */
-int apply_steps(struct backup *b, const char *root, bool *undone);
+int apply_steps(struct backup *b, const char *root, bool *undone, struct strv *undo);
 
 /*
  * Undoes the steps of B under ROOT, newest first, checking the state of

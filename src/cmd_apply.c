@@ -153,6 +153,7 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 	struct backup b = { .journal = -1 };
 	struct target *t = NULL;
 	struct changes c = { 0 };
+	struct strv undo = { 0 };
 	char *base = NULL, *policy = NULL, *log;
 	size_t nt = 0, loglen;
 	bool undone = true;
@@ -187,9 +188,13 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 		backup_discard(&b);
 		goto out;
 	}
-	r = apply_steps(&b, d->root, &undone);
+	r = apply_steps(&b, d->root, &undone, &undo);
 	phase_end(d, "backup and apply");
 	if (r < 0) {
+		/* the cause first, then what was undone */
+		report_error(d, r, true);
+		for (size_t i = 0; i < undo.n; i++)
+			note(d, "undone: %s restored", undo.v[i]);
 		if (undone)
 			note(d, "nothing changed: the steps made were undone (backup %s)", b.id);
 		else
@@ -230,6 +235,7 @@ out:
 		fclose(d->out), d->out = stdout, free(log);
 	backup_free(&b);
 	changes_free(&c);
+	strv_free(&undo);
 	targets_free(t, nt);
 	free(base);
 	free(policy);
