@@ -113,6 +113,7 @@ struct walk {
 	const bool *named; /* --disable names it */
 	struct needs *n;
 	bool changed;
+	struct strv said; /* "I J": a conflict of I and J is said */
 };
 
 /* Service I, which stays, requires J (as WHY says): J stays too, or it is a conflict. */
@@ -125,11 +126,14 @@ requires(struct walk *w, size_t i, size_t j, const char *why)
 		return;
 	if (w->named[j]) {
 		const struct rule *r = policy_rule(w->p, t, false);
-		char *c = xasprintf("%s %s: %s is needed by %s, which stays (%s)", r->origin,
-				    r->name, t->name, s->name, why);
+		char *pair = xasprintf("%zu %zu", i, j);
 
-		strv_push_unique(&w->n->conflicts, c);
-		free(c);
+		/* one line a pair: its first reason */
+		if (!strv_contains(&w->said, pair))
+			strv_take(&w->n->conflicts,
+				  xasprintf("%s %s: %s is needed by %s, which stays (%s)", r->origin,
+					    r->name, t->name, s->name, why));
+		strv_take(&w->said, pair);
 		return;
 	}
 	w->selected[j] = false;
@@ -195,7 +199,7 @@ needs_resolve(const struct policy *p, const struct inventory *inv, const struct 
 	      bool allow_lockout, bool *selected, struct needs *n)
 {
 	bool *named = xcalloc(inv->n + 1, sizeof(*named));
-	struct walk w = { p, inv, selected, named, n, true };
+	struct walk w = { p, inv, selected, named, n, true, { 0 } };
 
 	memset(n, 0, sizeof(*n));
 	n->n = inv->n;
@@ -236,6 +240,7 @@ needs_resolve(const struct policy *p, const struct inventory *inv, const struct 
 		if (inv->v[i].enabled && !selected[i] &&
 		    (inv->v[i].network || n->why[i] != NULL || policy_rule(p, &inv->v[i], true) != NULL))
 			wishes(&w, i);
+	strv_free(&w.said);
 	free(named);
 }
 
