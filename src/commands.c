@@ -55,10 +55,11 @@ const struct opt opts[] = {
 	{ OPT_YES, "yes", 0, NULL, NULL, SCOPE_COMMAND,
 	  "apply without asking (needed without a terminal)" },
 	{ OPT_FORCE, "force", 0, NULL, NULL, SCOPE_COMMAND,
-	  "apply, harden: disable what a service that stays needs too; rollback: restore files "
-	  "changed since apply too (the newer copies stay in the backup)" },
+	  "plan, apply, harden: disable what a service that stays needs too; rollback: restore "
+	  "files changed since apply too (the newer copies stay in the backup)" },
 	{ OPT_ALLOW_LOCKOUT, "allow-lockout", 0, NULL, NULL, SCOPE_COMMAND,
-	  "disable the sshd that carries this session too (deafen runs over ssh)" },
+	  "plan, apply, harden: disable the sshd that carries this session too (deafen runs "
+	  "over ssh)" },
 	{ OPT_FIX, "fix", 0, NULL, NULL, SCOPE_COMMAND,
 	  "disable again what would come back (an apply, with a backup)" },
 	{ OPT_COMPLETION, "completion", 0, NULL, NULL, SCOPE_HIDDEN,
@@ -68,7 +69,8 @@ const size_t n_opts = ELEMENTSOF(opts);
 
 static const enum opt_id no_opts[] = { OPT_NONE };
 static const enum opt_id list_opts[] = { OPT_ALL, OPT_ENABLED, OPT_VERDICT, OPT_NONE };
-static const enum opt_id plan_opts[] = { OPT_MASK, OPT_EXIT_CODE, OPT_STAT, OPT_NONE };
+static const enum opt_id plan_opts[] = { OPT_MASK, OPT_EXIT_CODE, OPT_STAT, OPT_FORCE,
+					 OPT_ALLOW_LOCKOUT, OPT_NONE };
 static const enum opt_id apply_opts[] = { OPT_MASK, OPT_SAVE_POLICY, OPT_NO_RELOAD, OPT_NO_CONFIRM,
 					  OPT_CONFIRM_TIMEOUT, OPT_FORCE, OPT_ALLOW_LOCKOUT, OPT_NONE };
 static const enum opt_id harden_opts[] = { OPT_MASK, OPT_YES, OPT_NO_RELOAD, OPT_NO_CONFIRM,

@@ -139,6 +139,12 @@ if run "bigcat plan --disable portmap" 0 $DEAFEN --root "$root" plan --disable p
 		pass "plan --disable portmap with nfs on: warns by name, says --force" ||
 		fail "plan --disable portmap warning" "$err"
 fi
+if run "bigcat plan --disable portmap --force" 0 $DEAFEN --root "$root" plan --disable portmap --force; then
+	printf '%s\n' "$err" | grep -q '^deafen: warning: --disable portmap: portmap is needed by nfs, which stays .*; --force: it goes$' &&
+		printf '%s\n' "$err" | grep -q '^deafen: disable portmap ' &&
+		pass "plan --disable portmap --force: plan takes apply's --force, and says portmap goes anyway" ||
+		fail "plan --force" "$err"
+fi
 if run "bigcat apply --disable portmap" 2 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk.2" apply --disable portmap --no-reload; then
 	has "$err" "portmap is needed by nfs" "nothing changed" "--force" &&
 		[ "$(listing "$root")" = "$before" ] && [ ! -d "$SCRATCH/bk.2" ] &&
@@ -248,6 +254,12 @@ if run "session plan --disable ssh" 0 env DEAFEN_PROC="$SCRATCH/sshproc" $DEAFEN
 	printf '%s\n' "$err" | grep -q '^deafen: warning: ssh.service carries this session (sshd pid 4240, sshd pid 900 (ssh.service)).*--allow-lockout' &&
 		pass "over ssh (fake sshd parents): plan --disable ssh warns that ssh.service carries the session" ||
 		fail "session plan warning" "$err"
+fi
+if run "session plan --allow-lockout" 0 env DEAFEN_PROC="$SCRATCH/sshproc" $DEAFEN --root "$root" plan --disable ssh --allow-lockout; then
+	printf '%s\n' "$err" | grep -q '^deafen: note: ssh.service carries this session (.*): it goes (--allow-lockout)$' &&
+		! printf '%s\n' "$err" | grep -q 'warning' &&
+		pass "over ssh: plan --disable ssh --allow-lockout notes it, no warning" ||
+		fail "session plan --allow-lockout" "$err"
 fi
 if run "session apply --disable ssh" 2 env DEAFEN_PROC="$SCRATCH/sshproc" $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk.5" apply --disable ssh --no-reload; then
 	has "$err" "ssh.service carries this session" "nothing changed" "--allow-lockout" &&
