@@ -91,7 +91,8 @@ means(const struct service *s, const char *how, const char *name)
 	if (streq(s->name, name) || strv_contains(&s->names, name))
 		return true;
 	return s->kind == KIND_SYSV && streq(dot, ".service") &&
-	       strlen(s->name) == (size_t)(dot - name) && strncmp(s->name, name, (size_t)(dot - name)) == 0;
+	       strlen(s->name) == (size_t)(dot - name) &&
+	       strncmp(s->name, name, (size_t)(dot - name)) == 0;
 }
 
 /* "Required-Start: $portmap", "Requires=rpcbind.socket", allocated, from "HOW\tNAME". */
@@ -125,7 +126,7 @@ requires(struct walk *w, size_t i, size_t j, const char *why)
 	if (i == j || !w->selected[j])
 		return;
 	if (w->named[j]) {
-		const struct rule *r = policy_rule(w->p, t, false);
+		const struct rule *r = policy_rule(w->p, w->inv, t, false);
 		char *pair = xasprintf("%zu %zu", i, j);
 
 		/* one line a pair: its first reason */
@@ -205,7 +206,7 @@ needs_resolve(const struct policy *p, const struct inventory *inv, const struct 
 	n->n = inv->n;
 	n->why = xcalloc(inv->n + 1, sizeof(*n->why));
 	for (size_t i = 0; i < inv->n; i++)
-		named[i] = policy_rule(p, &inv->v[i], false) != NULL;
+		named[i] = policy_rule(p, inv, &inv->v[i], false) != NULL;
 	for (size_t i = 0; i < inv->n; i++) {
 		const struct service *s = &inv->v[i];
 		const char *a;
@@ -238,7 +239,8 @@ needs_resolve(const struct policy *p, const struct inventory *inv, const struct 
 	/* the wishes of what is kept or serves the network: cron's Should-Start: $named is no news */
 	for (size_t i = 0; i < inv->n; i++)
 		if (inv->v[i].enabled && !selected[i] &&
-		    (inv->v[i].network || n->why[i] != NULL || policy_rule(p, &inv->v[i], true) != NULL))
+		    (inv->v[i].network || n->why[i] != NULL ||
+		     policy_rule(p, inv, &inv->v[i], true) != NULL))
 			wishes(&w, i);
 	strv_free(&w.said);
 	free(named);

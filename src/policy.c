@@ -125,22 +125,24 @@ first_match(const struct policy *p, const struct service *s, bool keep)
 }
 
 const struct rule *
-policy_rule(const struct policy *p, const struct service *s, bool keep)
+policy_rule(const struct policy *p, const struct inventory *inv, const struct service *s,
+	    bool keep)
 {
+	(void)inv;
 	return first_match(p, s, keep);
 }
 
 const char *
-policy_verdict(const struct policy *p, const struct service *s)
+policy_verdict(const struct policy *p, const struct inventory *inv, const struct service *s)
 {
 	bool recognized = false, dangerous = false;
 
 	if (s->superserver || (!s->network && s->kind == KIND_SYSV))
 		return "-";
-	if (first_match(p, s, true) != NULL)
+	if (policy_rule(p, inv, s, true) != NULL)
 		return "keep";
 	/* --keep keeps the ways in too (needs.c), unless --disable names them */
-	if (p->nkeep > 0 && access_why(s) != NULL && first_match(p, s, false) == NULL)
+	if (p->nkeep > 0 && access_why(s) != NULL && policy_rule(p, inv, s, false) == NULL)
 		return "keep";
 	for (size_t i = 0; i < s->names.n; i++) {
 		const struct known *k = knowledge_find(s->names.v[i]);

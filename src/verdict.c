@@ -19,7 +19,8 @@ verdicts_prepare(struct deafen *d)
 		needs_resolve(&d->policy, &d->inv, &sess, d->allow_lockout, selected, &d->needs);
 		session_free(&sess);
 	} else {
-		error_clear(); /* the verdicts only: an unknown name is plan's and apply's to refuse */
+		/* the verdicts only: an unknown name is plan's and apply's to refuse */
+		error_clear();
 	}
 	free(selected);
 }
@@ -31,5 +32,5 @@ verdict_of(const struct deafen *d, const struct service *s)
 
 	if (d->needs.why != NULL && i < d->needs.n && d->needs.why[i] != NULL)
 		return "keep";
-	return policy_verdict(&d->policy, s);
+	return policy_verdict(&d->policy, &d->inv, s);
 }
