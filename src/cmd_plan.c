@@ -12,37 +12,7 @@
 #include "deafen.h"
 #include "diff.h"
 #include "emit.h"
-#include "needs.h"
 #include "plan.h"
-
-/*
- * "keep": what stays with what stays, [{name, kind, where, why}];
- * "warnings": what apply refuses without --force or --allow-lockout.
- */
-static void
-emit_kept(struct emit *e, const struct deafen *d)
-{
-	emit_array(e, "keep", "service");
-	for (size_t i = 0; i < d->inv.n; i++) {
-		const struct service *s = &d->inv.v[i];
-
-		if (d->needs.why == NULL || d->needs.why[i] == NULL)
-			continue;
-		emit_object(e, NULL);
-		emit_string(e, "name", s->name);
-		emit_string(e, "kind", kind_name(s->kind));
-		emit_where(e, "where", s->file, s->line, NULL);
-		emit_string(e, "why", d->needs.why[i]);
-		emit_end(e);
-	}
-	emit_end(e);
-	emit_array(e, "warnings", "warning");
-	for (size_t i = 0; i < d->needs.conflicts.n; i++)
-		emit_string(e, NULL, d->needs.conflicts.v[i]);
-	for (size_t i = 0; i < d->needs.lockout.n; i++)
-		emit_string(e, NULL, d->needs.lockout.v[i]);
-	emit_end(e);
-}
 
 /* {"style", "disable": [{name, kind, where}], "keep", "warnings", "diff"}: the diff as one string. */
 static int

@@ -136,6 +136,12 @@ void emit_service(struct emit *e, const struct deafen *d, const struct service *
 /* KEY: [the services SELECTED marks, short] */
 void emit_selected(struct emit *e, const char *key, const struct deafen *d, const bool *selected);
 
+/*
+ * "keep": [{name, kind, where, why}], what stays with what stays (D->needs);
+ * "warnings": what apply refuses without --force or --allow-lockout.
+ */
+void emit_kept(struct emit *e, const struct deafen *d);
+
 /* Starts apply's or rollback's report: to stdout, or into a buffer for json or xml. */
 void report_begin(struct deafen *d, char **buf, size_t *len);
 

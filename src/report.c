@@ -232,6 +232,35 @@ emit_selected(struct emit *e, const char *key, const struct deafen *d, const boo
 	emit_end(e);
 }
 
+/*
+ * "keep": what stays with what stays, [{name, kind, where, why}];
+ * "warnings": what apply refuses without --force or --allow-lockout.
+ */
+void
+emit_kept(struct emit *e, const struct deafen *d)
+{
+	emit_array(e, "keep", "service");
+	for (size_t i = 0; i < d->inv.n; i++) {
+		const struct service *s = &d->inv.v[i];
+
+		if (d->needs.why == NULL || d->needs.why[i] == NULL)
+			continue;
+		emit_object(e, NULL);
+		emit_string(e, "name", s->name);
+		emit_string(e, "kind", kind_name(s->kind));
+		emit_where(e, "where", s->file, s->line, NULL);
+		emit_string(e, "why", d->needs.why[i]);
+		emit_end(e);
+	}
+	emit_end(e);
+	emit_array(e, "warnings", "warning");
+	for (size_t i = 0; i < d->needs.conflicts.n; i++)
+		emit_string(e, NULL, d->needs.conflicts.v[i]);
+	for (size_t i = 0; i < d->needs.lockout.n; i++)
+		emit_string(e, NULL, d->needs.lockout.v[i]);
+	emit_end(e);
+}
+
 void
 report_begin(struct deafen *d, char **buf, size_t *len)
 {
@@ -255,6 +284,8 @@ report_end(struct deafen *d, char **buf, const char *backup, const bool *selecte
 	e = report_open(d);
 	emit_string(e, "backup", backup);
 	emit_selected(e, "disabled", d, selected);
+	if (restored == NULL) /* apply, harden: what stayed with what stays */
+		emit_kept(e, d);
 	if (restored != NULL) { /* rollback: what it put back (none: nothing to do) */
 		emit_array(e, "restored", "path");
 		for (size_t i = 0; i < restored->n; i++)

@@ -49,22 +49,23 @@ assert not any(s["name"] == "portmap" for s in d["disable"])
 assert d["warnings"] == []' "$SCRATCH/plan.json" 2> "$SCRATCH/perr" &&
 		pass "plan --format json: keep [{name: portmap, why: needed by nfs ...}], not in disable" ||
 		fail "plan json keep" "$(cat "$SCRATCH/perr")"
-	if python3 -c 'import jsonschema' 2> /dev/null; then
-		python3 -c 'import json,sys,pathlib,jsonschema
-top = pathlib.Path(sys.argv[2])
-store = {}
-for p in (top / "schema").glob("*.json"):
-    s = json.loads(p.read_text()); store[s["$id"]] = s
-s = store["https://deafen.example/schema/plan.schema.json"]
-res = jsonschema.RefResolver(s["$id"], s, store=store)
-jsonschema.validate(json.load(open(sys.argv[1])), s, resolver=res)' "$SCRATCH/plan.json" "$TOP" 2> "$SCRATCH/perr" &&
+	if /usr/bin/python3 -c 'import jsonschema' 2> /dev/null; then
+		printf 'plan keep\tplan\tvalues\t%s\t-\t0\t0\t-\n' "$SCRATCH/plan.json" > "$SCRATCH/plan.manifest"
+		/usr/bin/python3 "$TOP/tests/e2e/schema_check.py" "$TOP/schema" "$SCRATCH/plan.manifest" \
+			"$SCRATCH/plan.results" --some && grep -qx 'pass	plan keep' "$SCRATCH/plan.results" &&
 			pass "plan --format json with keep and warnings: valid against schema/plan.schema.json" ||
-			fail "plan json schema" "$(tail -5 "$SCRATCH/perr")"
+			fail "plan json schema" "$(cat "$SCRATCH/plan.results")"
 	else
 		skip "plan json schema: needs python3-jsonschema (sh tests/deps.sh installs it)"
 	fi
 fi
-if run "bigcat apply --keep ssh,nfs" 0 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk.1" -q apply --keep ssh,nfs --no-reload; then
+if run "bigcat apply --keep ssh,nfs" 0 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk.1" --format json apply --keep ssh,nfs --no-reload; then
+	printf '%s\n' "$out" | python3 -c 'import json,sys
+d = json.load(sys.stdin)
+assert [s["name"] for s in d["keep"]] == ["portmap"] and "needed by nfs" in d["keep"][0]["why"], d["keep"]
+assert "portmap" not in [s["name"] for s in d["disabled"]]' 2> "$SCRATCH/perr" &&
+		pass "apply --format json: keep [portmap, needed by nfs] beside disabled" ||
+		fail "apply json keep" "$(cat "$SCRATCH/perr")"
 	[ -L "$root/etc/rc.d/rc3.d/S11portmap" ] && [ -L "$root/etc/rc.d/rc3.d/S60nfs" ] &&
 		[ ! -L "$root/etc/rc.d/rc3.d/S55named" ] &&
 		pass "bigcat apply --keep ssh,nfs: portmap and nfs still start, named does not" ||
