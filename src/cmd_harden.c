@@ -134,8 +134,8 @@ cmd_harden(struct deafen *d)
 		free(w);
 	}
 	if (guessed)
-		note(d, "NO POLICY GIVEN: keeping ssh only; every other enabled network service "
-			"is disabled");
+		note(d, "NO POLICY GIVEN: keeping ssh only (with the ways in and what stays with "
+			"them, see above); every other enabled network service is disabled");
 	if (n == 0) {
 		/* json and xml: the report of an apply that had nothing to do */
 		if (d->format != FORMAT_TEXT)
