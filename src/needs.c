@@ -27,18 +27,37 @@ static const struct rel rels[] = {
 };
 
 /*
- * LSB's system facilities, as Debian's insserv.conf defines them: a
- * Required-Start of "$portmap" needs the portmapper. A script may provide
- * "$X" itself too. The facilities of the boot ($local_fs, $remote_fs, $all)
- * are no network service's: deafen never disables those.
+ * LSB's system facilities, as Debian's insserv.conf defines them. Only
+ * $portmap is a need: an RPC daemon registers with the portmapper of its
+ * own host. The others order the boot ($named: a name server, which may
+ * well be another host; $time, $syslog, $network): they keep nothing, and
+ * plan notes what of them goes, as of Should-Start. $all and the boot's own
+ * ($local_fs, $remote_fs) are no network service's.
  */
-static const char *const facilities[][2] = {
-	{ "$portmap", "rpcbind portmap" },
-	{ "$named", "named bind9 dnsmasq unbound lwresd" },
-	{ "$time", "hwclock" },
-	{ "$syslog", "rsyslog sysklogd syslog-ng dsyslog inetutils-syslogd syslog" },
-	{ "$network", "networking network" },
+static const struct {
+	const char *name, *providers;
+	bool needed;
+} facilities[] = {
+	{ "$portmap", "rpcbind portmap", true },
+	{ "$named", "named bind9 dnsmasq unbound lwresd", false },
+	{ "$time", "hwclock", false },
+	{ "$syslog", "rsyslog sysklogd syslog-ng dsyslog inetutils-syslogd syslog", false },
+	{ "$network", "networking network", false },
 };
+
+/* Is the requirement "HOW\tNAME" a need, or only an order of the boot (or a wish)? */
+static bool
+hard(const char *entry)
+{
+	const char *name = strchr(entry, '\t') + 1;
+
+	if (name[0] != '$')
+		return true;
+	for (size_t i = 0; i < ELEMENTSOF(facilities); i++)
+		if (streq(facilities[i].name, name))
+			return facilities[i].needed;
+	return false;
+}
 
 /* Is S called NAME: its name, one of its names, or its program? */
 static bool
@@ -81,8 +100,8 @@ means(const struct service *s, const char *how, const char *name)
 		if (streq(name, "$all"))
 			return false;
 		for (size_t i = 0; i < ELEMENTSOF(facilities); i++)
-			if (streq(facilities[i][0], name))
-				return called_any(s, facilities[i][1]);
+			if (streq(facilities[i].name, name))
+				return called_any(s, facilities[i].providers);
 		return called(s, name); /* a script that provides the facility itself */
 	}
 	if (startswith(how, "Required") || startswith(how, "Should") || dot == NULL)
@@ -150,8 +169,11 @@ requirements(struct walk *w, size_t i)
 
 	for (size_t k = 0; k < s->needs.n; k++) {
 		const char *name = strchr(s->needs.v[k], '\t') + 1;
-		char *why = said(s->needs.v[k]);
+		char *why;
 
+		if (!hard(s->needs.v[k]))
+			continue; /* an order of the boot: a wish */
+		why = said(s->needs.v[k]);
 		for (size_t j = 0; j < w->inv->n; j++)
 			if (w->selected[j] && means(&w->inv->v[j], s->needs.v[k], name))
 				requires(w, i, j, why);
@@ -170,29 +192,39 @@ requirements(struct walk *w, size_t i)
 	}
 }
 
-/* What goes that service I, which stays, would like: a note each. */
+/* What goes that service I, which stays, would like (ENTRY: "HOW\tNAME"): a note each. */
+static void
+wish(struct walk *w, size_t i, const char *entry)
+{
+	const struct service *s = &w->inv->v[i];
+	const char *name = strchr(entry, '\t') + 1;
+	char *why = said(entry);
+
+	for (size_t j = 0; j < w->inv->n; j++) {
+		char *note;
+
+		if (j == i || !w->selected[j] || !means(&w->inv->v[j], entry, name))
+			continue;
+		note = xasprintf("%s goes, though %s (which stays) would like it (%s): it "
+				 "starts without it",
+				 w->inv->v[j].name, s->name, why);
+		strv_push_unique(&w->n->notes, note);
+		free(note);
+	}
+	free(why);
+}
+
+/* Its Should-Start and Wants=, and the facilities of its Required-Start that only order */
 static void
 wishes(struct walk *w, size_t i)
 {
 	const struct service *s = &w->inv->v[i];
 
-	for (size_t k = 0; k < s->wants.n; k++) {
-		const char *name = strchr(s->wants.v[k], '\t') + 1;
-		char *why = said(s->wants.v[k]);
-
-		for (size_t j = 0; j < w->inv->n; j++) {
-			char *note;
-
-			if (j == i || !w->selected[j] || !means(&w->inv->v[j], s->wants.v[k], name))
-				continue;
-			note = xasprintf("%s goes, though %s (which stays) would like it (%s): it "
-					 "starts without it",
-					 w->inv->v[j].name, s->name, why);
-			strv_push_unique(&w->n->notes, note);
-			free(note);
-		}
-		free(why);
-	}
+	for (size_t k = 0; k < s->wants.n; k++)
+		wish(w, i, s->wants.v[k]);
+	for (size_t k = 0; k < s->needs.n; k++)
+		if (!hard(s->needs.v[k]))
+			wish(w, i, s->needs.v[k]);
 }
 
 void
