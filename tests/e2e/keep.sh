@@ -92,11 +92,12 @@ if run "debian plan --keep ssh,nfs-kernel-server" 0 $DEAFEN --root "$root" plan 
 fi
 # an unknown script's Required-Start of a plain script name, and Should-Start keeps nothing
 lsb_script "$root" mirror 'keeps a mirror of the web site' \
-	'# Required-Start:    $remote_fs apache2' '# Should-Start:      cups'
+	'# Required-Start:    $remote_fs apache2 $named' '# Should-Start:      cups'
 if run "debian plan --keep ssh (mirror needs apache2)" 0 $DEAFEN --root "$root" plan --keep ssh; then
 	printf '%s\n' "$err" | grep -q '^deafen: keep apache2 .*needed by mirror (Required-Start: apache2)' &&
 		printf '%s\n' "$err" | grep -q '^deafen: disable cups ' &&
-		pass "a script --keep never touches keeps its Required-Start (apache2); its Should-Start (cups) goes" ||
+		printf '%s\n' "$err" | grep -q '^deafen: disable bind9 ' &&
+		pass "a script --keep never touches keeps its Required-Start (apache2); its Should-Start (cups) and \$named (bind9) go" ||
 		fail "Required-Start of a plain name" "$err"
 fi
 
