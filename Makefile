@@ -56,6 +56,7 @@ src/knowledge-table.h: src/knowledge.tab
 	  printf "\t{ %s, %s, %s, %s, %s },\n", str($$1), str($$2), f, str($$5), str($$4) }' $< > $@.tmp && mv $@.tmp $@
 
 src/knowledge.o: src/knowledge-table.h
+src/names.o: src/families.def
 
 # its "need" and "access" lines: what stays with what stays (needs.c)
 src/knowledge-rel.h: src/knowledge.tab

@@ -60,6 +60,12 @@ int policy_select(const struct policy *p, const struct inventory *inv, bool *sel
 const struct rule *policy_rule(const struct policy *p, const struct inventory *inv,
 			       const struct service *s, bool keep);
 
+/*
+ * For each name of P that is no service of INV but expands (a family word,
+ * a port...), one line into OUT: "--disable samba (family samba): nmb, smb".
+ */
+void policy_expansions(const struct policy *p, const struct inventory *inv, struct strv *out);
+
 /* -EINVAL: "ORIGIN: unknown service 'NAME'", with the nearest name of INV's services. */
 int unknown_service(const struct inventory *inv, const char *origin, const char *name);
 

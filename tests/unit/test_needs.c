@@ -31,6 +31,10 @@ add(struct inventory *inv, enum kind kind, const char *names, const char *progra
 	s->kind = kind;
 	strv_split(&s->names, names, " ");
 	s->name = xstrdup(s->names.v[0]);
+	/* its first name is its own; a unit's others too (base, template), a script's are Provides */
+	strv_push(&s->own, s->name);
+	for (size_t i = 1; i < s->names.n; i++)
+		strv_push(kind == KIND_SYSTEMD ? &s->own : &s->provides, s->names.v[i]);
 	s->file = xstrdup("etc/x");
 	s->node = xstrdup("/files/etc/x");
 	s->detail = xstrdup("");
