@@ -226,7 +226,9 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 
 		if (selected[i])
 			tprintf(d->out, "%s %s (%s %s%s%.0d)\n",
-				d->mask && s->kind == KIND_SYSTEMD ? "masked" : "disabled", s->name,
+				(d->mask && s->kind == KIND_SYSTEMD) || plan_masks(p, i) ? "masked"
+										      : "disabled",
+				s->name,
 				kind_name(s->kind), s->file, s->line ? ":" : "", s->line);
 	}
 	fprintf(d->out, "backup %s (%zu file%s, %zu link%s) in %s\n", b.id, b.nfiles,

@@ -362,15 +362,19 @@ script_provides(const struct tree *t, const struct snode *files, size_t i, struc
 /*
  * Has init script NAME a native unit? Then systemd-sysv-generator leaves
  * it alone and the unit is the service (NAME.service, or an alias of it).
+ * *MASKED: no unit file, only NAME.service -> /dev/null (systemctl mask of
+ * a script-only service): the generator leaves it alone too, but it stays
+ * a script, listed as masked.
  */
 static bool
-script_has_unit(const struct tree *t, const char *name)
+script_has_unit(const struct tree *t, const char *name, bool *masked)
 {
 	char *unit = xasprintf("%s.service", name);
-	bool has = unit_find(t, unit) != NULL || unit_masked(t, unit);
+	bool file = unit_find(t, unit) != NULL;
 
+	*masked = !file && unit_masked(t, unit);
 	free(unit);
-	return has;
+	return file;
 }
 
 /* "HOW\tNAME" for each word of VALUE, into V. */
@@ -406,9 +410,9 @@ inventory_sysv(const struct tree *t, const struct snode *files, struct inventory
 		char *file, *node;
 		char levels[16];
 		struct service *s;
-		bool started, header;
+		bool started, header, masked;
 
-		if (script_has_unit(t, name))
+		if (script_has_unit(t, name, &masked))
 			continue; /* counted once: as its unit */
 		file = xasprintf("%s/%s", t->initdir, name);
 		node = tree_file_path(t, t->script_files.v[i]);
@@ -423,7 +427,9 @@ inventory_sysv(const struct tree *t, const struct snode *files, struct inventory
 		}
 		s = new_service(inv, KIND_SYSV, name, file, node);
 		s->enabled = started;
-		s->detail = started ? xasprintf("S in %s", levels) : xstrdup("no S link");
+		s->masked = masked;
+		s->detail = xasprintf("%s%s%s", masked ? "masked, " : "",
+				      started ? "S in " : "no S link", started ? levels : "");
 		strv_push(&s->names, name);
 		strv_push(&s->own, name);
 		script_provides(t, files, i, s);
@@ -818,7 +824,9 @@ inventory_build(const struct tree *t, struct inventory *inv)
 	snapshot_free(&files);
 	for (size_t i = 0; i < inv->n; i++)
 		if (inv->v[i].kind != KIND_SYSTEMD)
-			inv->v[i].state = inv->v[i].enabled ? STATE_ENABLED : STATE_DISABLED;
+			inv->v[i].state = inv->v[i].masked    ? STATE_MASKED
+					  : inv->v[i].enabled ? STATE_ENABLED
+							      : STATE_DISABLED;
 	return r;
 }
 

@@ -252,6 +252,9 @@ policy_select(const struct policy *p, const struct inventory *inv, bool *selecte
 		/* masking is for units that are off too: a disabled socket can still be started */
 		if (!s->enabled && !p->all && !(p->mask && s->kind == KIND_SYSTEMD && !s->masked))
 			continue;
+		/* a script masked as a unit already (NAME.service -> /dev/null): nothing to mask */
+		if (p->mask && s->kind == KIND_SYSV && s->masked && !p->all)
+			continue;
 		if (gone != NULL)
 			selected[i] = true;
 		else if (p->nkeep > 0 && kept == NULL && s->network && !s->superserver)

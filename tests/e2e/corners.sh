@@ -137,6 +137,27 @@ if run "apply --mask exim4" 0 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk.3
 	run "rollback mask exim4" 0 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk.3" rollback --no-reload -q &&
 		same_listing "$root" "$before" "mask exim4, rollback: every file, mode and link as before"
 fi
+# the masked script stays a service: listed masked, verify content, a second --mask has
+# nothing to do, and --disable turns its links K as systemctl disable exim4.service does
+# (systemd-sysv-install: update-rc.d exim4 disable; the mask stays)
+conform "disable exim4.service" "--disable exim4"
+conform "disable exim4.service" "--disable exim4" "mask exim4.service"
+root=$(copy_root $FIX)
+bk=$SCRATCH/bk.3b
+if run "apply --mask exim4 --save-policy" 0 $DEAFEN --root "$root" --backup-dir "$bk" -q apply --disable exim4 --mask --save-policy --no-reload; then
+	run "list after mask exim4" 0 $DEAFEN --root "$root" list &&
+		printf '%s\n' "$out" | grep -q '^exim4  *sysv  *masked .*etc/init.d/exim4 (masked, S in 2345)' &&
+		pass "list after --mask exim4: exim4 is a masked sysv service, its S links said" ||
+		fail "list after --mask exim4" "$out"
+	run "verify after mask exim4" 0 $DEAFEN --root "$root" verify &&
+		printf '%s\n' "$out" | grep -q '^permanent:' &&
+		pass "verify after --mask exim4: permanent (systemd-sysv-generator makes no unit of a masked script)"
+	run "plan again, saved policy with mask" 0 $DEAFEN --root "$root" plan &&
+		[ -z "$out" ] && printf '%s\n' "$err" | grep -q 'nothing to do' &&
+		pass "plan with the saved mask policy after --mask exim4: nothing to do" ||
+		fail "plan again after mask exim4" "$out
+$err"
+fi
 root=$(copy_root $FIX)
 if run "plan --disable exim4 --mask" 0 $DEAFEN --root "$root" plan --disable exim4 --mask; then
 	printf '%s\n' "$err" | grep -q '^deafen: mask exim4 ' &&
