@@ -307,6 +307,20 @@ plan_systemd(struct tree *t, const struct inventory *inv, const bool *selected,
 		if (selected[i] && inv->v[i].kind == KIND_SYSTEMD && inv->v[i].script != NULL &&
 		    !mask)
 			r = plan_sysv(t, inv->v[i].script, -1, i, p->style, p);
+	/* mask, as systemctl mask, leaves a script's start links: a sysvinit boot follows them */
+	for (size_t i = 0; r == 0 && mask && i < inv->n; i++) {
+		const struct service *s = &inv->v[i];
+		const char *script = s->kind == KIND_SYSV ? s->name : s->script;
+		char levels[16];
+
+		if (selected[i] && script != NULL && (s->kind == KIND_SYSTEMD || masks_scripts(t)) &&
+		    rclinks_started(t, script, levels, sizeof(levels)))
+			strv_take(&p->warnings,
+				  xasprintf("%s: masked for systemd; as after systemctl mask, the start "
+					    "links of %s/%s still start it under sysvinit (runlevels %s): "
+					    "--disable without --mask turns them off",
+					    s->name, t->initdir, script, levels));
+	}
 	return r;
 }
 

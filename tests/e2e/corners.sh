@@ -163,6 +163,9 @@ if run "plan --disable exim4 --mask" 0 $DEAFEN --root "$root" plan --disable exi
 	printf '%s\n' "$err" | grep -q '^deafen: mask exim4 ' &&
 		pass "plan --disable exim4 --mask: says mask exim4" ||
 		fail "plan --disable exim4 --mask: the line" "$err"
+	printf '%s\n' "$err" | grep -q 'warning: exim4: masked for systemd; .* etc/init.d/exim4 still start it under sysvinit (runlevels 2345)' &&
+		pass "plan --disable exim4 --mask: warns that the S links still start it under sysvinit" ||
+		fail "plan --disable exim4 --mask: no sysvinit warning" "$err"
 fi
 
 # 4) a script with no LSB header and no chkconfig line (oldd): update-rc.d refuses it (exit
