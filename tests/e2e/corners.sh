@@ -10,22 +10,19 @@ links() {
 	(cd "$1" && find etc -type l -printf '%p -> %l\n' | sort)
 }
 
-# same_links LABEL A B: pass/fail on whether A and B hold the same links under etc
-same_links() {
-	links "$2" > "$SCRATCH/links.a"
-	links "$3" > "$SCRATCH/links.b"
-	if cmp -s "$SCRATCH/links.a" "$SCRATCH/links.b"; then
+# same_etc LABEL A B: pass/fail on whether A and B hold the same files, links,
+# directories and modes under etc
+same_etc() {
+	listing "$2/etc" > "$SCRATCH/etc.a"
+	listing "$3/etc" > "$SCRATCH/etc.b"
+	if cmp -s "$SCRATCH/etc.a" "$SCRATCH/etc.b"; then
 		pass "$1"
 	else
-		fail "$1: links differ (- real tool, + deafen)" "$(diff -u "$SCRATCH/links.a" "$SCRATCH/links.b" | tail -n +3)"
+		fail "$1: etc differs (- real tool, + deafen)" "$(diff -u "$SCRATCH/etc.a" "$SCRATCH/etc.b" | tail -n +3)"
 	fi
 }
 
-# update-rc.d reads the LSB header from the host's /etc/init.d even with DPKG_ROOT:
-# a copy whose header lookup is pointed into the root (REFERENCE.md)
-URCD=$SCRATCH/update-rc.d
-sed -e 's|"/etc/insserv/overrides/\$name"|"$dpkg_root/etc/insserv/overrides/$name"|' \
-	-e 's|"/etc/init.d/\$name"|"$dpkg_root/etc/init.d/$name"|g' /usr/sbin/update-rc.d > "$URCD" 2> /dev/null
+URCD=$(real_update_rc_d)
 
 # urcd ROOT ARGS...: the real update-rc.d on ROOT (no systemctl call)
 urcd() {
@@ -79,10 +76,10 @@ conform() {
 	# shellcheck disable=SC2086
 	run "apply $2" 0 $DEAFEN --root "$b" --backup-dir "$SCRATCH/bk.conform" -q apply $2 --no-reload ||
 		return 1
-	same_links "systemctl ${1}${3:+ (after $3)} == deafen apply $2 (every link under etc)" "$a" "$b"
+	same_etc "systemctl ${1}${3:+ (after $3)} == deafen apply $2 (every file, link and mode under etc)" "$a" "$b"
 }
 
-if ! command -v systemctl > /dev/null || ! command -v perl > /dev/null || [ ! -s "$URCD" ]; then
+if ! command -v systemctl > /dev/null || [ -z "$URCD" ]; then
 	skip "corners: needs systemctl, perl and update-rc.d (apt-get install systemd init-system-helpers)"
 	finish
 	exit
