@@ -202,7 +202,7 @@ for pair in telnet:127.0.0.1:telnet ftp:192.168.1.10,10.0.0.1:ftp rstatd:rstatd/
 		--multi --disable "$svc" > /dev/null 2>&1
 	run "apply --disable $svc" 0 $DEAFEN --root "$b" --backup-dir "$SCRATCH/bk.5" -q apply --disable "$svc" --no-reload ||
 		continue
-	off=$(grep -c "^#<off># $entry[[:space:]]" "$b/etc/inetd.conf")
+	off=$(grep -c "^#<off># ${entry}[[:space:]]" "$b/etc/inetd.conf")
 	if [ "$svc" = finger ]; then
 		cmp -s "$a/etc/inetd.conf" "$b/etc/inetd.conf" && [ "$off" -eq 1 ] &&
 			pass "finger (a plain entry): update-inetd --disable and deafen leave the same inetd.conf" ||
