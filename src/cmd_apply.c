@@ -15,6 +15,7 @@
 #include "deafen.h"
 #include "plan.h"
 #include "reload.h"
+#include "root.h"
 #include "savedpolicy.h"
 #include "session.h"
 
@@ -55,29 +56,30 @@ take_effect(struct deafen *d, const bool *selected, const struct plan *p, struct
  * to be rolled back first.
  */
 static int
-check_backup_place(struct deafen *d, const char *base)
+check_backup_place(struct deafen *d, char **base)
 {
-	char *etc = xasprintf("%s/etc", streq(d->root, "/") ? "" : d->root), *real, *abs;
-	char cwd[4096];
+	char *etc, *place = NULL, *etcreal = NULL, *realetc, *rroot;
 	struct backup *v = NULL;
 	size_t n = 0;
-	int r = 0;
+	int r;
 
-	/* as written (it may not exist yet), and as it resolves */
-	abs = base[0] == '/' ? xstrdup(base)
-			     : xasprintf("%s/%s", getcwd(cwd, sizeof(cwd)) ? cwd : ".", base);
-	real = realpath(base, NULL);
-	for (int k = 0; k < 2 && r == 0; k++) {
-		const char *p = k == 0 ? abs : real;
-
-		if (p != NULL && (streq(p, etc) || (startswith(p, etc) && p[strlen(etc)] == '/')))
-			r = errorf(-EINVAL, "backup directory %s: inside %s, which deafen reads",
-				   base, etc);
-	}
-	free(abs);
-	free(real);
+	/* where it resolves, as the root resolves it, before anything is made there */
+	r = backup_place(d->root, d->backup_dir, &place);
+	if (r < 0)
+		return r;
+	realetc = root_resolve(d->root, "/etc", &etcreal) == 0 ? etcreal : "etc";
+	rroot = realpath(d->root, NULL);
+	etc = root_path(rroot ? rroot : d->root, realetc);
+	free(rroot);
+	if (streq(place, etc) || (startswith(place, etc) && place[strlen(etc)] == '/'))
+		r = errorf(-EINVAL, "backup directory %s: inside %s, which deafen reads",
+			   d->backup_dir ? d->backup_dir : place, etc);
+	free(etcreal);
 	free(etc);
-	if (r == 0 && (r = backup_list(base, d->root, &v, &n)) == 0 && n > 0 &&
+	free(place);
+	if (r == 0)
+		r = backup_open_base(d->root, d->backup_dir, true, base);
+	if (r == 0 && (r = backup_list(*base, d->root, &v, &n)) == 0 && n > 0 &&
 	    v[n - 1].state == BACKUP_INTERRUPTED)
 		r = errorf(-EBUSY,
 			   "backup %s: its apply was interrupted; run deafen --root %s rollback "
@@ -156,7 +158,7 @@ select_and_plan(struct deafen *d, bool **selected, struct plan *p)
 int
 apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 {
-	struct backup b = { .journal = -1 };
+	struct backup b = { .journal = -1, .dirfd = -1 };
 	struct target *t = NULL;
 	struct changes c = { 0 };
 	struct strv undo = { 0 };
@@ -181,9 +183,8 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 	/* what listens now because of the services that go: to close, and to reopen on rollback */
 	if (!d->no_reload && (r = targets_find(&d->inv, d->root, selected, &t, &nt)) < 0)
 		goto out;
-	base = backup_base(d->root, d->backup_dir);
 	policy = policy_describe(&d->policy);
-	if ((r = check_backup_place(d, base)) < 0)
+	if ((r = check_backup_place(d, &base)) < 0)
 		goto out;
 	r = backup_create(&b, base, d->root, policy, style_name(p->style), c.steps, c.n, c.old,
 			  c.oldlen, c.new, c.newlen, t, nt);

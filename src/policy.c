@@ -155,7 +155,7 @@ policy_verdict(const struct policy *p, const struct inventory *inv, const struct
 {
 	bool recognized = false, dangerous = false;
 
-	if (s->superserver || (!s->network && s->kind == KIND_SYSV))
+	if (s->superserver || (!s->network && s->kind == KIND_SYSV) || s->ignored != NULL)
 		return "-";
 	if (policy_rule(p, inv, s, true) != NULL)
 		return "keep";

@@ -1,5 +1,6 @@
 /* test_needs.c - what stays with what stays, and the session's sshd, on a
  * hand-made inventory and a fake /proc */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -241,7 +242,7 @@ test_session_find(void **state)
 	session_free(&s);
 	unsetenv("SSH_CONNECTION");
 	unsetenv("DEAFEN_PROC");
-	assert_int_equal(remove_tree(dir), 0);
+	assert_int_equal(remove_tree_at(AT_FDCWD, dir), 0);
 }
 
 int
