@@ -597,10 +597,12 @@ unit_script(const struct tree *t, const struct snode *files, const char *base,
 	char levels[16];
 
 	for (size_t a = 0; s->script == NULL && a <= aliases->n; a++) {
-		const char *want = a == 0 ? base : aliases->v[a - 1];
-		size_t len = a == 0 ? strlen(want) : strcspn(want, ".");
+		const char *want = a == 0 ? base : aliases->v[a - 1], *dot = strrchr(want, '.');
+		size_t len = a == 0 || dot == NULL ? strlen(want) : (size_t)(dot - want);
+		const struct unit_file *own = a > 0 ? unit_find(t, want) : NULL;
 
-		if (a > 0 && !streq(want + len, ".service"))
+		/* an alias name that is a unit file of its own has that unit's script */
+		if (a > 0 && (!streq(want + len, ".service") || (own != NULL && streq(own->name, want))))
 			continue;
 		for (size_t k = 0; t->initdir != NULL && k < t->scripts.n; k++)
 			if (strlen(t->scripts.v[k]) == len && strncmp(t->scripts.v[k], want, len) == 0) {

@@ -114,6 +114,21 @@ conform "disable nfs-kernel-server.service" "--disable nfs-kernel-server"
 conform "disable nfs-kernel-server.service" "--disable nfs-server"
 conform "disable openbsd-inetd.service" "--disable openbsd-inetd"
 conform "disable openbsd-inetd.service" "--disable inetd"
+# an alias name that another unit file holds in a directory before it is that unit's:
+# its script is not the first unit's (systemctl disable inetd.service: no sysv part)
+a=$(copy_root $FIX)
+b=$(copy_root $FIX)
+for r in "$a" "$b"; do
+	mkdir -p "$r/etc/systemd/system"
+	cp "$r/lib/systemd/system/inetd.service" "$r/etc/systemd/system/openbsd-inetd.service"
+done
+sysctl "$a" disable inetd.service
+if run "apply --disable inetd.service (openbsd-inetd.service a unit of its own)" 0 $DEAFEN --root "$b" \
+	--backup-dir "$SCRATCH/bk.2b" -q apply --disable inetd.service --no-reload; then
+	[ -z "$SYSV" ] && [ -L "$b/etc/rc2.d/S01openbsd-inetd" ] &&
+		same_etc "an alias name that is a unit file of its own: its script is not inetd.service's (== systemctl disable inetd.service)" "$a" "$b" ||
+		fail "an alias name that is a unit file of its own: openbsd-inetd's links" "$SYSV $(links "$b" | grep openbsd)"
+fi
 a=$(copy_root $FIX)
 sysctl "$a" disable nfs-server.service
 [ -L "$a/etc/rc2.d/S01nfs-kernel-server" ] && [ -z "$SYSV" ] &&
