@@ -80,7 +80,7 @@ conform() {
 }
 
 if ! command -v systemctl > /dev/null || [ -z "$URCD" ]; then
-	skip "corners: needs systemctl, perl and update-rc.d (apt-get install systemd init-system-helpers)"
+	skip "corners: needs systemctl, perl and update-rc.d (sh tests/deps.sh installs them)"
 	finish
 	exit
 fi
@@ -208,6 +208,9 @@ fi
 # 5) inetd.conf entries update-inetd does not match by the service name (an address or a
 # host-list prefix, an RPC version range, tcpmux/+name): update-inetd --disable NAME leaves
 # them; deafen disables them (deliberately: README, "Where deafen goes further")
+command -v update-inetd > /dev/null ||
+	skip "corners 5: needs update-inetd (sh tests/deps.sh installs it)"
+command -v update-inetd > /dev/null &&
 for pair in telnet:127.0.0.1:telnet ftp:192.168.1.10,10.0.0.1:ftp rstatd:rstatd/1-3 \
 	walld:walld/1 tcpmux:tcpmux/+scp-only finger:finger; do
 	svc=${pair%%:*} entry=${pair#*:}
