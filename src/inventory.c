@@ -375,6 +375,30 @@ script_has_unit(const struct tree *t, const char *name)
 	return has;
 }
 
+/* "HOW\tNAME" for each word of VALUE, into V. */
+static void
+push_needs(struct strv *v, const char *how, const char *value)
+{
+	struct strv w = { 0 };
+
+	strv_split(&w, value, " \t");
+	for (size_t i = 0; i < w.n; i++)
+		strv_take(v, xasprintf("%s\t%s", how, w.v[i]));
+	strv_free(&w);
+}
+
+/* The LSB header's Required-Start (needs) and Should-Start (wants). */
+static void
+script_needs(const struct snode *sn, struct service *s)
+{
+	const char *v;
+
+	if ((v = snode_value(sn, "lsb/Required-Start")) != NULL)
+		push_needs(&s->needs, "Required-Start", v);
+	if ((v = snode_value(sn, "lsb/Should-Start")) != NULL)
+		push_needs(&s->wants, "Should-Start", v);
+}
+
 static int
 inventory_sysv(const struct tree *t, const struct snode *files, struct inventory *inv)
 {
@@ -413,6 +437,7 @@ inventory_sysv(const struct tree *t, const struct snode *files, struct inventory
 			s->pidfile = root_path(t->root, v);
 		if ((v = snode_value(sn, "chkconfig/stop")) != NULL && isdigit((unsigned char)*v))
 			s->stop = atoi(v);
+		script_needs(sn, s);
 		expand_names(s, &inv->services);
 		daemon_ports(s, &inv->services);
 		free(file);
@@ -553,6 +578,42 @@ unit_state(const struct tree *t, const struct snode *const *parts, size_t np,
 }
 
 /*
+ * A unit's Requires=, BindsTo=, Requisite= (needs) and Wants= (wants),
+ * after its drop-ins; an instance's %i and %I are its instance name, a
+ * value with another specifier is left out.
+ */
+static void
+unit_needs(const struct snode *const *parts, size_t np, const char *name, struct service *s)
+{
+	static const char *const keys[] = { "Requires", "BindsTo", "Requisite", "Wants" };
+	const char *at = strchr(name, '@'), *dot = strrchr(name, '.');
+	char *inst = at != NULL && dot > at ? xstrndup(at + 1, (size_t)(dot - at - 1)) : NULL;
+
+	for (size_t k = 0; k < ELEMENTSOF(keys); k++) {
+		struct strv v = { 0 };
+
+		snap_values(parts, np, "Unit", keys[k], &v);
+		for (size_t i = 0; i < v.n; i++) {
+			char *dep = xstrdup(v.v[i]), *pc;
+
+			while (inst != NULL &&
+			       ((pc = strstr(dep, "%i")) != NULL || (pc = strstr(dep, "%I")) != NULL)) {
+				char *next = xasprintf("%.*s%s%s", (int)(pc - dep), dep, inst, pc + 2);
+
+				free(dep);
+				dep = next;
+			}
+			if (strchr(dep, '%') == NULL)
+				strv_take(k == 3 ? &s->wants : &s->needs,
+					  xasprintf("%s\t%s", keys[k], dep));
+			free(dep);
+		}
+		strv_free(&v);
+	}
+	free(inst);
+}
+
+/*
  * One unit NAME, read from unit file U: a unit's own, or the template an
  * instance runs from (openvpn-server@office.service from
  * openvpn-server@.service: the instance is what links enable, so it is the
@@ -599,6 +660,7 @@ inventory_unit(const struct tree *t, const struct snode *files, const char *name
 	strv_free(&v);
 	for (size_t k = 0; k < s->own.n; k++)
 		strv_push_unique(&s->names, s->own.v[k]);
+	unit_needs(parts, np, name, s);
 	snap_values(parts, np, "Service", "ExecStart", &v);
 	if (v.n > 0) {
 		/* "-/usr/sbin/sshd": the prefixes say how to run it, not what */
@@ -748,6 +810,8 @@ inventory_free(struct inventory *inv)
 		strv_free(&s->ports);
 		strv_free(&s->wanted_by);
 		strv_free(&s->pulled_by);
+		strv_free(&s->needs);
+		strv_free(&s->wants);
 	}
 	free(inv->v);
 	services_free(&inv->services);

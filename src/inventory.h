@@ -43,6 +43,14 @@ struct service {
 	struct strv own;   /* its own names, each selecting it alone (names.h): script, unit, base, alias */
 	struct strv provides; /* sysv: LSB Provides, its names where no service's own name is one */
 	struct strv ports; /* "23/tcp" */
+	/*
+	 * What it says it requires, "HOW\tNAME": "Required-Start\t$portmap"
+	 * (an init script's LSB header), "Requires\trpcbind.socket" (a unit's
+	 * Requires=, BindsTo=, Requisite=); WANTS the same for the soft ones
+	 * (Should-Start, Wants=): it starts without them.
+	 */
+	struct strv needs;
+	struct strv wants;
 };
 
 struct inventory {
