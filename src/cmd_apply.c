@@ -17,6 +17,7 @@
 #include "reload.h"
 #include "root.h"
 #include "savedpolicy.h"
+#include "session.h"
 
 /* Reload, stop, and rescan until the targets are closed: exit 4 if not. */
 static int
@@ -90,6 +91,43 @@ check_backup_place(struct deafen *d, char **base)
 	return r;
 }
 
+/* What stays with what stays (needs.c), and why, on stderr. */
+static void
+keep_needed(struct deafen *d, bool *selected)
+{
+	struct session sess;
+
+	session_find(&sess);
+	needs_free(&d->needs);
+	needs_resolve(&d->policy, &d->inv, &sess, d->allow_lockout, selected, &d->needs);
+	session_free(&sess);
+	for (size_t i = 0; i < d->inv.n; i++)
+		if (d->needs.why[i] != NULL)
+			note(d, "keep %-12s %s", d->inv.v[i].name, d->needs.why[i]);
+	for (size_t i = 0; i < d->needs.conflicts.n; i++)
+		note(d, "warning: %s; %s", d->needs.conflicts.v[i],
+		     d->force ? "--force: it goes" : "apply disables it only with --force");
+	for (size_t i = 0; i < d->needs.lockout.n; i++)
+		note(d, "warning: %s; apply disables it only with --allow-lockout",
+		     d->needs.lockout.v[i]);
+	for (size_t i = 0; i < d->needs.notes.n; i++)
+		note(d, "note: %s", d->needs.notes.v[i]);
+}
+
+int
+needs_refused(const struct deafen *d)
+{
+	const struct needs *n = &d->needs;
+
+	if (n->lockout.n > 0)
+		return errorf(-EINVAL, "%s: nothing changed (--allow-lockout disables it anyway)",
+			      n->lockout.v[0]);
+	if (n->conflicts.n > 0 && !d->force)
+		return errorf(-EINVAL, "%s: nothing changed (--force disables it anyway)%s",
+			      n->conflicts.v[0], n->conflicts.n > 1 ? "; and more, see above" : "");
+	return 0;
+}
+
 int
 select_and_plan(struct deafen *d, bool **selected, struct plan *p)
 {
@@ -108,6 +146,8 @@ select_and_plan(struct deafen *d, bool **selected, struct plan *p)
 	for (size_t i = 0; i < unmatched.n; i++)
 		note(d, "%s", unmatched.v[i]);
 	strv_free(&unmatched);
+	if (r == 0)
+		keep_needed(d, *selected);
 	if (r == 0)
 		r = plan_build(&d->tree, &d->inv, *selected, d->style, d->mask, p);
 	for (size_t i = 0; r == 0 && i < p->warnings.n; i++)
@@ -218,6 +258,8 @@ cmd_apply(struct deafen *d)
 
 	r = select_and_plan(d, &selected, &p);
 	phase_end(d, "plan");
+	if (r == 0)
+		r = needs_refused(d);
 	if (r == 0)
 		r = apply_planned(d, selected, &p);
 	plan_free(&p);

@@ -276,8 +276,19 @@ backup_check_base(const char *base, bool create)
 	struct stat st;
 	int fd, r = check_ancestors(base);
 
-	if (r == 0 && create)
-		r = mkdir_p(base, 0700);
+	if (r == 0 && create) {
+		/* what is made above it is made as a real /var is (0755): only the
+		 * base itself is closed; a root without /var keeps var/backups */
+		char *up = xstrdup(base), *slash = strrchr(up, '/');
+
+		if (slash != NULL && slash != up) {
+			*slash = '\0';
+			r = mkdir_p(up, 0755);
+		}
+		free(up);
+		if (r == 0)
+			r = mkdir_p(base, 0700);
+	}
 
 	if (r < 0)
 		return errorf(r, "backup directory %s: %s", base, strerror(-r));

@@ -917,17 +917,36 @@ pulls(const struct tree *t, const char *name, struct strv *todo)
 	}
 }
 
+/* The default.target link systemd would follow: the first in its search order, or NULL. */
+static const struct unit_link *
+default_link(const struct tree *t)
+{
+	for (size_t i = 0; i < t->nulinks; i++)
+		if (top_level(&t->ulinks[i]) && streq(t->ulinks[i].name, "default.target") &&
+		    t->ulinks[i].dest[0] != '\0')
+			return &t->ulinks[i];
+	return NULL;
+}
+
+char *
+systemd_default_file(const struct tree *t)
+{
+	const struct unit_link *dl = default_link(t);
+	const struct unit_file *u;
+
+	if (dl != NULL)
+		return xasprintf("%s/%s", dl->dir, dl->name);
+	u = unit_find(t, "default.target");
+	return u != NULL ? xstrdup(u->file) : NULL;
+}
+
 void
 systemd_boot_units(const struct tree *t, struct strv *out, struct strv *by, char **def)
 {
 	struct strv todo = { 0 }, from = { 0 };
-	const struct unit_link *dl = NULL;
+	const struct unit_link *dl = default_link(t);
 
 	*def = xstrdup("");
-	for (size_t i = 0; i < t->nulinks && dl == NULL; i++)
-		if (top_level(&t->ulinks[i]) && streq(t->ulinks[i].name, "default.target") &&
-		    t->ulinks[i].dest[0] != '\0')
-			dl = &t->ulinks[i];
 	if (dl != NULL) {
 		free(*def);
 		*def = xstrdup(dl->dest);
