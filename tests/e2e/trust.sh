@@ -102,7 +102,7 @@ evil_etc() {
 root=$(copy_root debian)
 printf 'root:*:19000:0:99999:7:::\n' > "$root/etc/shadow" && chmod 0640 "$root/etc/shadow"
 shadow=$(listing "$root/etc")
-evil_etc "$SCRATCH/evil2a"
+evil_etc "$SCRATCH/evil2a/etc"
 mkdir -p -m 0700 "$root/var/backups/deafen"
 plant "$root/var/backups/deafen/20300101T000000.000000Z" "$root"
 ln -s "$SCRATCH/evil2a" "$root/var/backups/deafen/20300101T000000.000000Z/old"
