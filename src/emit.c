@@ -29,8 +29,8 @@ struct emit {
 	int err;
 };
 
-/* The length of the UTF-8 character at S (N bytes left), 0 if there is none. */
-static size_t
+/* The length of the UTF-8 character at S (N bytes left), 0 if there is none (emit.h). */
+size_t
 utf8_char(const unsigned char *s, size_t n, unsigned *cp)
 {
 	unsigned char lo = 0x80, hi = 0xBF;

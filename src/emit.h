@@ -12,6 +12,7 @@
 #define DEAFEN_EMIT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #define EMIT_FORMAT_VERSION 1
@@ -44,6 +45,12 @@ void emit_bool(struct emit *e, const char *key, bool b);
 void emit_null(struct emit *e, const char *key);
 /* XML only: a serialised element (list's Augeas tree) as it is; JSON ignores it. */
 void emit_raw_xml(struct emit *e, const char *xml);
+
+/*
+ * The length of the strict UTF-8 character at S (N bytes left, N > 0) and its
+ * code point in *CP: 0 for an overlong form, a surrogate, above U+10FFFF.
+ */
+size_t utf8_char(const unsigned char *s, size_t n, unsigned *cp);
 
 /*
  * S as it is written: *CLEAN (allocated) with each byte that is not UTF-8
