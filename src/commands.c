@@ -12,8 +12,8 @@
 const struct opt opts[] = {
 	{ OPT_ROOT, "root", 0, "DIR", NULL, SCOPE_GLOBAL,
 	  "work on the system installed under DIR (default /)" },
-	{ OPT_FORMAT, "format", 0, "F", "text json xml", SCOPE_GLOBAL,
-	  "text (default), json, or xml where the command has it" },
+	{ OPT_FORMAT, "format", 0, "F", "text json xml csv", SCOPE_GLOBAL,
+	  "text (default), json, or xml or csv where the command has it" },
 	{ OPT_STYLE, "style", 0, "S", "auto debian debian-legacy redhat", SCOPE_GLOBAL,
 	  "how init script links are turned off (auto: redhat for /etc/rc.d or chkconfig "
 	  "headers, else debian)" },
@@ -142,6 +142,7 @@ const struct command commands[] = {
 	  "Each backup of the root: its id, time, how many files and links it holds, its state "
 	  "(complete, interrupted, rolled back, incomplete) and its policy.",
 	  NULL, NULL, NULL },
+	{ "report", cmd_report, CMD_NO_ROOT | CMD_JSON | CMD_CSV, no_opts, "FILE...", -1, "one page for a fleet: its list, scan, verify JSON", "Reads the documents 'deafen --format json list|scan|verify|backups' wrote, one or more per host (the host: a document's \"host\" member, else the file name less .json and less .list, .scan, .verify or .backups), and writes one self-contained HTML page: the totals, a hosts x services matrix, open and dangerous first, each host's open ports and what starts them, its drift. --format json: the same summary as data; --format csv: host,service,kind,state,verdict,ports a line.", NULL, NULL, NULL },
 	{ "help", cmd_help, CMD_NO_ROOT, help_opts, "[COMMAND]", 1,
 	  "this help, or a command's options and exit status",
 	  "'deafen help COMMAND' is 'deafen COMMAND --help'.", NULL, NULL, NULL },

@@ -66,7 +66,8 @@ enum {
 	CMD_SAVED_POLICY = 1 << 4, /* without a policy option: ROOT/etc/deafen/policy */
 	CMD_JSON = 1 << 5,         /* --format json */
 	CMD_XML = 1 << 6,          /* --format xml */
-	CMD_NO_ROOT = 1 << 7,      /* needs no root at all (help) */
+	CMD_NO_ROOT = 1 << 7,      /* needs no root at all (help, report) */
+	CMD_CSV = 1 << 8,          /* --format csv */
 };
 
 struct command {

@@ -12,7 +12,7 @@
 
 #define DEAFEN_VERSION "0.1.0"
 
-enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_XML };
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_XML, FORMAT_CSV };
 
 /* Exit statuses (the command-line contract). */
 enum {
@@ -50,7 +50,7 @@ struct deafen {
 	const char *verdict; /* list --verdict V, or NULL */
 	bool stat;         /* plan --stat: the summary, not the diff */
 	bool completion;   /* help --completion */
-	char **names;      /* the command's arguments (list NAME..., rollback ID, help COMMAND) */
+	char **names;      /* the command's arguments (list NAME..., rollback ID, help COMMAND, report FILE...) */
 	size_t n_names;
 	const char *arg; /* the first of them, or NULL (rollback's ID) */
 	double phase_t0; /* -v: when the phase being timed began, in ms */
@@ -71,6 +71,7 @@ int cmd_backups(struct deafen *d);
 int cmd_scan(struct deafen *d);
 int cmd_harden(struct deafen *d);
 int cmd_verify(struct deafen *d);
+int cmd_report(struct deafen *d);
 
 struct plan;
 

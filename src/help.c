@@ -174,7 +174,8 @@ exit_meaning(const struct command *cmd, int code)
 		return "usage error";
 	case EXIT_PARSE:
 		return (cmd->flags & CMD_TREE) ? "an input file could not be parsed (nothing changed)"
-					       : NULL;
+		       : (cmd->flags & CMD_CSV) ? "a FILE is no JSON of deafen list, scan, verify"
+						: NULL;
 	case EXIT_STILL_OPEN:
 		return cmd->exit4;
 	case EXIT_LOCKED:
@@ -345,9 +346,13 @@ help_command(FILE *f, const struct command *cmd)
 		option_line(f, label, o->help);
 		free(label);
 	}
-	if (cmd->flags & (CMD_JSON | CMD_XML)) {
-		char *h = xasprintf("text (default)%s%s", (cmd->flags & CMD_JSON) ? ", json" : "",
-				    (cmd->flags & CMD_XML) ? ", xml" : "");
+	if (cmd->flags & (CMD_JSON | CMD_XML | CMD_CSV)) {
+		char *h = xasprintf("%s%s%s%s",
+				    streq(cmd->name, "report") ? "text (default: the HTML page)"
+							       : "text (default)",
+				    (cmd->flags & CMD_JSON) ? ", json" : "",
+				    (cmd->flags & CMD_XML) ? ", xml" : "",
+				    (cmd->flags & CMD_CSV) ? ", csv" : "");
 
 		option_line(f, "--format F", h);
 		free(h);

@@ -141,8 +141,10 @@ set_option(struct deafen *d, enum opt_id id, const char *arg, const char **color
 		d->root = arg;
 		break;
 	case OPT_FORMAT:
-		d->format = streq(arg, "text") ? FORMAT_TEXT : streq(arg, "json") ? FORMAT_JSON
-										    : FORMAT_XML;
+		d->format = streq(arg, "text")	 ? FORMAT_TEXT
+			    : streq(arg, "json") ? FORMAT_JSON
+			    : streq(arg, "csv")	 ? FORMAT_CSV
+						 : FORMAT_XML;
 		break;
 	case OPT_STYLE:
 		if (style_parse(arg, &d->style) < 0)
@@ -283,9 +285,13 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd, 
 				      o->name, cmdname);
 	}
 	if ((d->format == FORMAT_JSON && !((*cmd)->flags & CMD_JSON)) ||
-	    (d->format == FORMAT_XML && !((*cmd)->flags & CMD_XML)))
+	    (d->format == FORMAT_XML && !((*cmd)->flags & CMD_XML)) ||
+	    (d->format == FORMAT_CSV && !((*cmd)->flags & CMD_CSV)))
 		return errorf(-EINVAL, "%s takes no --format %s (see 'deafen help %s')", cmdname,
-			      d->format == FORMAT_JSON ? "json" : "xml", cmdname);
+			      d->format == FORMAT_JSON  ? "json"
+			      : d->format == FORMAT_CSV ? "csv"
+							: "xml",
+			      cmdname);
 	if ((*cmd)->max_args >= 0 && d->n_names > (size_t)(*cmd)->max_args)
 		return errorf(-EINVAL, "unexpected argument '%s' (see 'deafen help %s')",
 			      d->names[(*cmd)->max_args], cmdname);

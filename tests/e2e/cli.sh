@@ -183,7 +183,7 @@ if command -v bash > /dev/null 2>&1; then
 	got=$(complete_words "$bin" list --verdict d)
 	[ "$got" = "dangerous disable" ] && pass "completion: --verdict values" || fail "completion --verdict" "$got"
 	got=$(complete_words "$bin" --format "")
-	[ "$got" = "json text xml" ] && pass "completion: --format values" || fail "completion --format" "$got"
+	[ "$got" = "csv json text xml" ] && pass "completion: --format values" || fail "completion --format" "$got"
 	got=$(complete_words "$bin" help pl)
 	[ "$got" = plan ] && pass "completion: help COMMAND" || fail "completion help pl" "$got"
 	mkdir "$SCRATCH/pol.d" && : > "$SCRATCH/pol.d/policy.txt"

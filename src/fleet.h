@@ -1,0 +1,74 @@
+/* fleet.h - deafen report's model: the hosts of a fleet, read from the JSON deafen wrote */
+#ifndef DEAFEN_FLEET_H
+#define DEAFEN_FLEET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util.h"
+
+/* A service of a host's list document. */
+struct fleet_service {
+	char *name, *kind, *state, *verdict; /* verdict "-" for none */
+	struct strv ports;                   /* "23/tcp" */
+	bool open;                           /* "enabled": true */
+	bool drift;                          /* its host's verify says it comes back */
+};
+
+/* A listener of a host's scan document. */
+struct fleet_listener {
+	char *proto, *address, *program, *verdict, *provenance;
+	long port;
+};
+
+/* A service verify says would start again at the next boot. */
+struct fleet_drift {
+	char *name, *kind, *by;
+};
+
+struct fleet_host {
+	char *name;
+	struct strv files;  /* the files its documents came from */
+	struct strv errors; /* the error documents among them: "FILE: message (exit N)" */
+	bool has_list, has_scan, has_verify;
+	struct fleet_service *svc;
+	size_t nsvc;
+	struct fleet_listener *lis;
+	size_t nlis;
+	struct fleet_drift *drift;
+	size_t ndrift;
+	char *backup; /* the newest backup of a backups document: "ID (TIME, STATE)", or NULL */
+	size_t dangerous_open, open, closed; /* its services' counts */
+};
+
+/* A service name across the fleet: a column of the matrix. */
+struct fleet_column {
+	char *name;
+	size_t dangerous_open, open; /* on how many hosts */
+};
+
+struct fleet {
+	struct fleet_host *hosts;
+	size_t nhosts;
+	struct fleet_column *cols;
+	size_t ncols;
+	/* the totals at the top of the page */
+	size_t open, closed, drift, dangerous_open, listeners;
+};
+
+/*
+ * Reads PATH (one or more JSON documents of deafen list, scan, verify,
+ * backups, or their error documents) into F. The host is the document's
+ * "host" member, else PATH's base name less ".json" and less a last
+ * ".list", ".scan", ".verify" or ".backups". -EBADMSG with "PATH:LINE:COL:
+ * ..." for text that is no JSON, "PATH: ..." for a document of no known
+ * shape; errno of an unreadable file.
+ */
+int fleet_read(struct fleet *f, const char *path);
+/* The columns and the order: open and dangerous first, then open, then by name. */
+void fleet_finish(struct fleet *f);
+/* Host H's service named by column C, the worst of them if it has several, or NULL. */
+const struct fleet_service *fleet_cell(const struct fleet_host *h, const char *name);
+void fleet_free(struct fleet *f);
+
+#endif
