@@ -205,6 +205,15 @@ for f in name null bool unclosed; do
 	cmp -s "$X" "$D/bad-$f.xml" && fail "bad-$f.xml: the sed changed nothing"
 done
 
+# report: the summary of every list, scan, verify and backups document made above (JSON only)
+awk -F'\t' '$2 == "list" || $2 == "scan" || $2 == "verify" || $2 == "backups" { print $4 }' "$SCRATCH/steps" |
+	while read -r id; do printf '%s\n' "$D/$id.json"; done > "$SCRATCH/report.files"
+# shellcheck disable=SC2046,SC2086 # the file names are ours, without blanks
+$DEAFEN --format json report $(cat "$SCRATCH/report.files") > "$D/report.json" 2> "$D/report.json.err"
+rc=$?
+printf 'report: %s documents\treport\tvalues\t%s\t-\t%s\t0\t%s\n' "$(wc -l < "$SCRATCH/report.files")" \
+	"$D/report.json" "$rc" "$D/report.json.err" >> "$SCRATCH/manifest"
+
 # every pair made above
 while IFS='	' read -r label schema mode id; do
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$schema" "$mode" "$D/$id.json" "$D/$id.xml" \
