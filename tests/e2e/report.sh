@@ -1,0 +1,223 @@
+#!/bin/sh
+# report.sh - deafen report: one page for a small fleet of fixture roots
+#
+# Five hosts: debian as it is (telnet open: dangerous), debian applied with
+# bind9 turned back on by hand after apply (drift), redhat applied --keep
+# ssh, systemd as it is, and a host whose list is in a file of another name
+# with a "host" member. Each host's list, scan and verify JSON go to files,
+# then report reads them all; the totals are counted again here with python
+# from the same files.
+. "$(dirname "$0")/lib.sh"
+
+F=$SCRATCH/fleet
+mkdir -p "$F"
+PY=/usr/bin/python3
+
+# host NAME FIXTURE: a fresh root; its list, scan, verify JSON in $F/NAME.KIND.json
+docs() {
+	for k in list scan verify; do
+		$DEAFEN --root "$2" --format json $k > "$F/$1.$k.json" 2> /dev/null
+	done
+}
+web1=$(copy_root debian)
+web2=$(copy_root debian)
+rh1=$(copy_root redhat)
+sd1=$(copy_root systemd)
+$DEAFEN --root "$web2" apply --disable telnet,bind9 --no-reload > /dev/null 2>&1 ||
+	fail "setup: apply on web2"
+mv "$web2/etc/rc2.d/K02bind9" "$web2/etc/rc2.d/S02bind9" # turned back on: drift
+$DEAFEN --root "$rh1" apply --keep ssh --no-reload > /dev/null 2>&1 || fail "setup: apply on rh1"
+docs web1 "$web1"
+docs web2 "$web2"
+docs rh1 "$rh1"
+docs sd1 "$sd1"
+$DEAFEN --root "$web2" --format json backups > "$F/web2.backups.json" 2> /dev/null
+# web1's scan: a telnet listener that inetd started (the live scan here shows this machine's)
+cat > "$F/web1.scan.json" << 'EOT'
+{"format_version": 1,
+ "listeners": [{"port": 23, "proto": "tcp", "address": "0.0.0.0", "service": "telnet", "pids": [411], "program": "inetd", "verdict": "dangerous", "where": {"file": "etc/inetd.conf", "line": 23, "link": null}, "provenance": "etc/inetd.conf:23 (telnet)"}]}
+EOT
+# a host named by its document's "host" member, list and scan in one file
+{
+	sed '1s/^{/{"host": "db<1>", /' "$F/sd1.list.json"
+	$DEAFEN --root "$sd1" --format json scan 2> /dev/null | sed '1s/^{/{"host": "db<1>", /'
+} > "$F/collected-by-ansible.json"
+
+files="$F/web1.list.json $F/web1.scan.json $F/web1.verify.json $F/web2.list.json $F/web2.scan.json
+$F/web2.verify.json $F/web2.backups.json $F/rh1.list.json $F/rh1.scan.json $F/rh1.verify.json
+$F/sd1.list.json $F/sd1.scan.json $F/sd1.verify.json $F/collected-by-ansible.json"
+
+# what the page must say, counted from the same files
+# shellcheck disable=SC2086 # our file names, without blanks
+$PY - $files > "$SCRATCH/expected" << 'EOT'
+import json, os, re, sys
+hosts, opn, closed, dang, drift, rows = set(), 0, 0, 0, 0, 0
+for path in sys.argv[1:]:
+    text = open(path).read()
+    dec, i = json.JSONDecoder(), 0
+    while i < len(text):
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i >= len(text):
+            break
+        d, i = dec.raw_decode(text, i)
+        name = d.get("host") or re.sub(r"\.(list|scan|verify|backups)$", "", os.path.basename(path)[:-5])
+        hosts.add(name)
+        for s in d.get("services", []):
+            rows += 1
+            if s["enabled"]:
+                opn += 1
+                dang += s["verdict"] == "dangerous"
+            else:
+                closed += 1
+        drift += len(d.get("comes_back", []))
+print(len(hosts), opn, dang, closed, drift, rows)
+EOT
+read -r n_hosts n_open n_dang n_closed n_drift n_rows < "$SCRATCH/expected"
+[ "$n_hosts" = 5 ] && [ "$n_drift" -ge 1 ] && [ "$n_dang" -ge 1 ] && [ "$n_closed" -ge 1 ] ||
+	fail "setup: the fleet is not what this test needs" "$(cat "$SCRATCH/expected")"
+
+# shellcheck disable=SC2086
+if run "report" 0 $DEAFEN report $files; then
+	printf '%s\n' "$out" > "$SCRATCH/page.html"
+	if xmllint --html --noout "$SCRATCH/page.html" > "$SCRATCH/xmllint" 2>&1 && ! [ -s "$SCRATCH/xmllint" ]; then
+		pass "report: the page is well-formed HTML (xmllint --html, not a warning)"
+	else
+		fail "report: xmllint --html" "$(head -n 20 "$SCRATCH/xmllint")"
+	fi
+	grep -qi '<!DOCTYPE html>' "$SCRATCH/page.html" && grep -q '<style>' "$SCRATCH/page.html" &&
+		! grep -Eqi '<link|src=|url\(|https?:' "$SCRATCH/page.html" &&
+		pass "report: self-contained: inline CSS, nothing fetched from a network" ||
+		fail "report: not self-contained" "$(grep -Ei '<link|src=|url\(|https?:' "$SCRATCH/page.html")"
+	# the page read with an HTML parser: totals, the matrix's cells, the host sections
+	$PY - "$SCRATCH/page.html" "$n_hosts" "$n_open" "$n_dang" "$n_closed" "$n_drift" > "$SCRATCH/check" 2>&1 << 'EOT'
+import sys
+from html.parser import HTMLParser
+
+class Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids, self.stack, self.rows, self.text, self.in_script = {}, [], [], [], False
+        self.head = []
+        self.matrix = False
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.stack.append((tag, a))
+        if tag == "table" and a.get("id") == "matrix":
+            self.matrix = True
+        if self.matrix and tag == "tr":
+            self.rows.append([])
+        if self.matrix and tag in ("td", "th"):
+            self.rows[-1].append([a.get("class", ""), ""])
+        if tag == "script":
+            self.in_script = True
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self.matrix = False
+        if tag == "script":
+            self.in_script = False
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+    def handle_data(self, data):
+        if self.stack and "id" in self.stack[-1][1]:
+            self.ids[self.stack[-1][1]["id"]] = data.strip()
+        if self.matrix and self.rows and self.rows[-1]:
+            self.rows[-1][-1][1] += data.strip()
+        if not self.in_script:
+            self.text.append(data)
+
+p = Page()
+p.feed(open(sys.argv[1]).read())
+want = dict(zip(["total-hosts", "total-open", "total-dangerous", "total-closed", "total-drift"], sys.argv[2:]))
+got = {k: p.ids.get(k) for k in want}
+print("totals", "ok" if got == want else "bad: got %s, want %s" % (got, want))
+head = [c[1] for c in p.rows[0]]
+cell = lambda host, svc: next((r[head.index(svc)] for r in p.rows[1:] if r[0][1] == host), None)
+t = cell("web1", "telnet")
+print("dangerous", "ok" if t and t[0].split()[:2] == ["open", "dangerous"] and t[1] == "OPEN!" else "bad: %s" % t)
+# open and dangerous first: the first column and the first row
+print("order", "ok" if p.rows[1][0][1] in ("web1", "web2") and cell("rh1", head[4]) is not None else "bad: %s" % head[:6])
+b = cell("web2", "bind9")
+print("drift", "ok" if b and "drift" in b[0].split() and b[0].startswith("open") else "bad: %s" % b)
+c = cell("web2", "telnet")
+print("closed", "ok" if c and c[0].startswith("closed ") else "bad: %s" % c)
+text = " ".join(" ".join(p.text).split())
+print("ports", "ok" if "etc/inetd.conf:23 (telnet)" in text and "inetd" in text else "bad")
+print("driftlist", "ok" if "bind9 (sysv), by etc/rc2.d/S02bind9" in text else "bad")
+print("backup", "ok" if "Last backup: 2" in text else "bad")
+print("hostname", "ok" if "db<1>" in text and any(r[0][1] == "db<1>" for r in p.rows[1:]) else "bad")
+EOT
+	check() { grep -qx "$1 ok" "$SCRATCH/check" && pass "$2" || fail "$2" "$(cat "$SCRATCH/check")"; }
+	check totals "report: the totals at the top are the counts of the files (hosts, open, dangerous, closed, drift)"
+	check dangerous "report: web1's open telnet is in the matrix as class 'open dangerous', OPEN!"
+	check order "report: the hosts with open dangerous services come first"
+	check drift "report: web2's bind9, turned back on after apply, is a drift cell"
+	check closed "report: web2's telnet, disabled by apply, is a closed cell"
+	check ports "report: web1's open ports from its scan, with what starts them"
+	check driftlist "report: web2's drift, with what starts it again"
+	check backup "report: web2's last backup from its backups document"
+	check hostname "report: a document's \"host\" member names its host (escaped in the page)"
+fi
+
+# shellcheck disable=SC2086
+if run "report csv" 0 $DEAFEN --format csv report $files; then
+	printf '%s\n' "$out" > "$SCRATCH/page.csv"
+	[ "$(head -n 1 "$SCRATCH/page.csv")" = "host,service,kind,state,verdict,ports" ] &&
+		[ "$(($(wc -l < "$SCRATCH/page.csv") - 1))" = "$n_rows" ] &&
+		pass "report --format csv: the header and one row per service ($n_rows)" ||
+		fail "report csv rows" "$(head -n 3 "$SCRATCH/page.csv"; wc -l < "$SCRATCH/page.csv")"
+	grep -qx 'web1,telnet,inetd,enabled,dangerous,23/tcp' "$SCRATCH/page.csv" &&
+		grep -q '^db<1>,' "$SCRATCH/page.csv" &&
+		pass "report --format csv: web1's telnet row" || fail "report csv telnet" "$(head "$SCRATCH/page.csv")"
+fi
+
+# shellcheck disable=SC2086
+if run "report json" 0 $DEAFEN --format json report $files; then
+	printf '%s\n' "$out" > "$SCRATCH/report.json"
+	$PY -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = d["totals"]
+assert [t["hosts"], t["services_open"], t["dangerous_open"], t["services_closed"], t["in_drift"]] == [int(x) for x in sys.argv[2:7]], t
+assert sum(len(h["services"]) for h in d["hosts"]) == int(sys.argv[7])
+w2 = [h for h in d["hosts"] if h["host"] == "web2"][0]
+assert [x["name"] for x in w2["drift"]] == ["bind9"], w2["drift"]
+' "$SCRATCH/report.json" "$n_hosts" "$n_open" "$n_dang" "$n_closed" "$n_drift" "$n_rows" 2> "$SCRATCH/jerr" &&
+		pass "report --format json: the same totals, services and drift" ||
+		fail "report json totals" "$(cat "$SCRATCH/jerr")"
+	if $PY -c 'import jsonschema' 2> /dev/null; then
+		printf 'report\treport\tvalues\t%s\t-\t0\t0\t-\n' "$SCRATCH/report.json" > "$SCRATCH/manifest"
+		$PY "$TOP/tests/e2e/schema_check.py" "$TOP/schema" "$SCRATCH/manifest" "$SCRATCH/results" --some &&
+			grep -qx 'pass	report' "$SCRATCH/results" &&
+			pass "report --format json: valid against schema/report.schema.json" ||
+			fail "report json schema" "$(cat "$SCRATCH/results")"
+	else
+		skip "report json schema: needs python3-jsonschema (sh tests/deps.sh installs it)"
+	fi
+fi
+
+# what is no JSON of deafen's: an error that names the file
+head -c 200 "$F/web1.list.json" > "$F/cut.json"
+run "report cut" 3 $DEAFEN report "$F/web1.list.json" "$F/cut.json" &&
+	printf '%s\n' "$err" | grep -q "^deafen: $F/cut.json:[0-9]*:[0-9]*: " && [ -z "$out" ] &&
+	pass "report: a cut JSON file is exit 3, named with its line and column, nothing on stdout" ||
+	fail "report cut: message" "$err"
+printf '{"format_version": 1, "hosts": []}\n' > "$F/other.json"
+run "report other" 3 $DEAFEN report "$F/other.json" &&
+	printf '%s\n' "$err" | grep -q "^deafen: $F/other.json: not a document of deafen list, scan" &&
+	pass "report: a JSON document that is none of deafen's is exit 3, naming the file" ||
+	fail "report other: message" "$err"
+printf '{"format_version": 1, "services": [{"kind": "inetd"}]}\n' > "$F/noname.json"
+run "report noname" 3 $DEAFEN report "$F/noname.json" &&
+	printf '%s\n' "$err" | grep -q "^deafen: $F/noname.json: services\[0\] is no object with a \"name\" string" &&
+	pass "report: a service without a name is exit 3, naming the file and the item" ||
+	fail "report noname: message" "$err"
+run "report missing" 1 $DEAFEN report "$F/nothere.json" &&
+	printf '%s\n' "$err" | grep -q "^deafen: $F/nothere.json: No such file" &&
+	pass "report: a missing file is exit 1, named" || fail "report missing: message" "$err"
+run "report none" 2 $DEAFEN report && pass "report without a FILE is a usage error (exit 2)"
+run "report xml" 2 $DEAFEN --format xml report "$F/web1.list.json" &&
+	pass "report takes no --format xml (exit 2)"
+run "list csv" 2 $DEAFEN --root "$web1" --format csv list && pass "list takes no --format csv (exit 2)"
+
+finish
