@@ -77,9 +77,11 @@ read -r n_hosts n_open n_dang n_closed n_drift n_rows < "$SCRATCH/expected"
 [ "$n_hosts" = 5 ] && [ "$n_drift" -ge 1 ] && [ "$n_dang" -ge 1 ] && [ "$n_closed" -ge 1 ] ||
 	fail "setup: the fleet is not what this test needs" "$(cat "$SCRATCH/expected")"
 
+# every check runs, also when the run failed (each is then red)
 # shellcheck disable=SC2086
-if run "report" 0 $DEAFEN report $files; then
-	printf '%s\n' "$out" > "$SCRATCH/page.html"
+run "report" 0 $DEAFEN report $files
+printf '%s\n' "$out" > "$SCRATCH/page.html"
+{
 	if xmllint --html --noout "$SCRATCH/page.html" > "$SCRATCH/xmllint" 2>&1 && ! [ -s "$SCRATCH/xmllint" ]; then
 		pass "report: the page is well-formed HTML (xmllint --html, not a warning)"
 	else
@@ -157,11 +159,12 @@ EOT
 	check driftlist "report: web2's drift, with what starts it again"
 	check backup "report: web2's last backup from its backups document"
 	check hostname "report: a document's \"host\" member names its host (escaped in the page)"
-fi
+}
 
 # shellcheck disable=SC2086
-if run "report csv" 0 $DEAFEN --format csv report $files; then
-	printf '%s\n' "$out" > "$SCRATCH/page.csv"
+run "report csv" 0 $DEAFEN --format csv report $files
+printf '%s\n' "$out" > "$SCRATCH/page.csv"
+{
 	[ "$(head -n 1 "$SCRATCH/page.csv")" = "host,service,kind,state,verdict,ports" ] &&
 		[ "$(($(wc -l < "$SCRATCH/page.csv") - 1))" = "$n_rows" ] &&
 		pass "report --format csv: the header and one row per service ($n_rows)" ||
@@ -169,11 +172,12 @@ if run "report csv" 0 $DEAFEN --format csv report $files; then
 	grep -qx 'web1,telnet,inetd,enabled,dangerous,23/tcp' "$SCRATCH/page.csv" &&
 		grep -q '^db<1>,' "$SCRATCH/page.csv" &&
 		pass "report --format csv: web1's telnet row" || fail "report csv telnet" "$(head "$SCRATCH/page.csv")"
-fi
+}
 
 # shellcheck disable=SC2086
-if run "report json" 0 $DEAFEN --format json report $files; then
-	printf '%s\n' "$out" > "$SCRATCH/report.json"
+run "report json" 0 $DEAFEN --format json report $files
+printf '%s\n' "$out" > "$SCRATCH/report.json"
+{
 	$PY -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -194,7 +198,7 @@ assert [x["name"] for x in w2["drift"]] == ["bind9"], w2["drift"]
 	else
 		skip "report json schema: needs python3-jsonschema (sh tests/deps.sh installs it)"
 	fi
-fi
+}
 
 # what is no JSON of deafen's: an error that names the file
 head -c 200 "$F/web1.list.json" > "$F/cut.json"
@@ -215,9 +219,13 @@ run "report noname" 3 $DEAFEN report "$F/noname.json" &&
 run "report missing" 1 $DEAFEN report "$F/nothere.json" &&
 	printf '%s\n' "$err" | grep -q "^deafen: $F/nothere.json: No such file" &&
 	pass "report: a missing file is exit 1, named" || fail "report missing: message" "$err"
-run "report none" 2 $DEAFEN report && pass "report without a FILE is a usage error (exit 2)"
+run "report none" 2 $DEAFEN report && printf '%s\n' "$err" | grep -q "^deafen: report needs FILE arguments" &&
+	pass "report without a FILE is a usage error (exit 2)" || fail "report none: message" "$err"
 run "report xml" 2 $DEAFEN --format xml report "$F/web1.list.json" &&
-	pass "report takes no --format xml (exit 2)"
-run "list csv" 2 $DEAFEN --root "$web1" --format csv list && pass "list takes no --format csv (exit 2)"
+	printf '%s\n' "$err" | grep -q "^deafen: report takes no --format xml" &&
+	pass "report takes no --format xml (exit 2)" || fail "report xml: message" "$err"
+run "list csv" 2 $DEAFEN --root "$web1" --format csv list &&
+	printf '%s\n' "$err" | grep -q "^deafen: list takes no --format csv" &&
+	pass "list takes no --format csv (exit 2)" || fail "list csv: message" "$err"
 
 finish
