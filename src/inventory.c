@@ -13,6 +13,7 @@
 
 #include "inventory.h"
 #include "knowledge.h"
+#include "listen.h"
 #include "rclinks.h"
 #include "root.h"
 #include "snapshot.h"
@@ -74,18 +75,12 @@ expand_names(struct service *s, const struct services *db)
 	strv_free(&base);
 }
 
+/* The port of /etc/services entry E (may be NULL), at ADDR (NULL: every address). */
 static void
-add_port(struct service *s, const struct svcent *e)
+add_port(struct service *s, const char *addr, const struct svcent *e)
 {
-	char *p;
-
-	if (e == NULL)
-		return;
-	p = xasprintf("%d/%s", e->port, e->proto);
-	if (!strv_contains(&s->ports, p))
-		strv_take(&s->ports, p);
-	else
-		free(p);
+	if (e != NULL)
+		listen_add(s, addr, e->port, e->proto);
 }
 
 /* ---- inetd ---- */
@@ -141,12 +136,71 @@ child(const struct tree *t, const char *node, const char *label)
 	return v;
 }
 
+/*
+ * The address each service line of inetd.conf binds to by default, in
+ * order: openbsd-inetd's "ADDR:" alone on a line sets it for the lines
+ * after it, "*:" sets it back to every address. *N gets the count.
+ */
+static char **
+inetd_default_addresses(const struct tree *t, const char *conf, size_t *n)
+{
+	char *pat = xasprintf("%s/*", conf);
+	struct tree_kv *kv;
+	size_t nkv = tree_nodes(t, pat, &kv);
+	const char *cur = NULL;
+	char **v = xcalloc(nkv + 1, sizeof(*v));
+
+	free(pat);
+	*n = 0;
+	for (size_t i = 0; i < nkv; i++) {
+		if (kv[i].label == NULL)
+			continue;
+		if (streq(kv[i].label, "address"))
+			cur = kv[i].value;
+		else if (streq(kv[i].label, "service"))
+			v[(*n)++] = cur != NULL ? xstrdup(cur) : NULL;
+	}
+	free(kv);
+	return v;
+}
+
+/*
+ * The listeners of inetd entry S: NAME on PROTO ("tcp", "udp6",
+ * "tcp,rcvbuf=8192", "rpc/tcp", "unix") at ADDR ("host,host", NULL: every
+ * address). A unix entry's name is its socket's path.
+ */
+static void
+inetd_listen(struct service *s, const struct services *db, const char *addr, const char *proto)
+{
+	struct strv hosts = { 0 };
+	char pr[16];
+
+	if (proto != NULL && streq(proto, "unix")) {
+		listen_add_path(s, s->name);
+		return;
+	}
+	/* "tcp6", "rpc/udp" and "tcp,rcvbuf=N" name the /etc/services protocol too */
+	snprintf(pr, sizeof(pr), "%s", proto ? base_name(proto) : "tcp");
+	pr[strcspn(pr, "46,")] = '\0';
+	if (addr != NULL)
+		strv_split(&hosts, addr, ",");
+	if (hosts.n == 0)
+		strv_push(&hosts, "*");
+	for (size_t h = 0; h < hosts.n; h++) {
+		if (s->name[0] != '\0' && strspn(s->name, "0123456789") == strlen(s->name))
+			listen_add(s, hosts.v[h], atoi(s->name), pr); /* "12345 stream ..." */
+		else
+			add_port(s, hosts.v[h], services_find(db, s->name, pr));
+	}
+	strv_free(&hosts);
+}
+
 static int
 inventory_inetd(const struct tree *t, struct inventory *inv)
 {
-	char *file = t->inetd_conf, *text = NULL, *full, *node, **m = NULL;
+	char *file = t->inetd_conf, *text = NULL, *full, *node, **m = NULL, **defaddr;
 	int *lines = NULL, n, r;
-	size_t nlines = 0;
+	size_t nlines = 0, ndef = 0;
 
 	if (file == NULL)
 		return 0;
@@ -159,13 +213,14 @@ inventory_inetd(const struct tree *t, struct inventory *inv)
 	free(text);
 
 	full = tree_file_path(t, file);
+	defaddr = inetd_default_addresses(t, full, &ndef);
 	node = xasprintf("%s/service", full);
 	free(full);
 	n = aug_match(t->aug, node, &m);
 	free(node);
 	for (int i = 0; i < n; i++) {
-		const char *name = tree_get(t, m[i]), *cmd, *proto, *sock, *prog;
-		char pr[16], *pat = xasprintf("%s/*", m[i]);
+		const char *name = tree_get(t, m[i]), *cmd, *proto, *sock, *prog, *addr;
+		char *pat = xasprintf("%s/*", m[i]);
 		struct tree_kv *kv;
 		struct service *s;
 		size_t nkv;
@@ -175,6 +230,9 @@ inventory_inetd(const struct tree *t, struct inventory *inv)
 		cmd = tree_kv_get(kv, nkv, "command", false);
 		proto = tree_kv_get(kv, nkv, "protocol", false);
 		sock = tree_kv_get(kv, nkv, "socket", false);
+		addr = tree_kv_get(kv, nkv, "address", false);
+		if (addr == NULL && (size_t)i < ndef)
+			addr = defaddr[i];
 		prog = cmd;
 		s = new_service(inv, KIND_INETD, name ? name : "", file, m[i]);
 		s->line = (size_t)i < nlines ? lines[i] : 0;
@@ -194,17 +252,15 @@ inventory_inetd(const struct tree *t, struct inventory *inv)
 		if (s->name[0] != '\0')
 			strv_push(&s->own, s->name);
 		s->detail = xasprintf("%s/%s", sock ? sock : "?", proto ? proto : "?");
-		/* "tcp6" and "rpc/udp" name the /etc/services protocol too */
-		snprintf(pr, sizeof(pr), "%s", proto ? base_name(proto) : "tcp");
-		pr[strcspn(pr, "46")] = '\0';
-		if (s->name[0] != '\0' && strspn(s->name, "0123456789") == strlen(s->name))
-			strv_take(&s->ports, xasprintf("%s/%s", s->name, pr)); /* "12345 stream ..." */
-		else
-			add_port(s, services_find(&inv->services, s->name, pr));
+		inetd_listen(s, &inv->services, addr, proto);
 		expand_names(s, &inv->services);
+		listen_finish(s);
 		free(kv);
 		free(m[i]);
 	}
+	for (size_t i = 0; i < ndef; i++)
+		free(defaddr[i]);
+	free(defaddr);
 	free(m);
 	free(lines);
 	return 0;
@@ -265,7 +321,7 @@ inventory_xinetd(const struct tree *t, const struct snode *files, struct invento
 			const struct snode *b = &fn->kids[i];
 			struct tree_kv *kv;
 			size_t nkv;
-			const char *dis, *id, *port, *server, *type, *sock, *proto;
+			const char *dis, *id, *port, *server, *type, *sock, *proto, *bind;
 			struct service *s;
 			char *node;
 
@@ -308,15 +364,18 @@ inventory_xinetd(const struct tree *t, const struct snode *files, struct invento
 				proto = streq(sock, "dgram") ? "udp" : "tcp";
 			s->detail = xasprintf("%s/%s%s%s", sock ? sock : "?", proto ? proto : "?",
 					      id ? " id=" : "", id ? id : "");
+			/* "bind" (or its synonym "interface"): the one address it listens on */
+			bind = tree_kv_get(kv, nkv, "bind", true);
+			if (bind == NULL)
+				bind = tree_kv_get(kv, nkv, "interface", true);
 			if (port != NULL) {
-				char *p = xasprintf("%s/%s", port, proto ? proto : "tcp");
-
-				strv_take(&s->ports, p);
+				listen_add(s, bind, atoi(port), proto ? proto : "tcp");
 				strv_push_unique(&s->names, port);
 			} else {
-				add_port(s, services_find(&inv->services, s->name, proto));
+				add_port(s, bind, services_find(&inv->services, s->name, proto));
 			}
 			expand_names(s, &inv->services);
+			listen_finish(s);
 			free(kv);
 		}
 		free(fp);
@@ -340,7 +399,7 @@ daemon_ports(struct service *s, const struct services *db)
 
 		for (size_t e = 0; e < db->n; e++)
 			if (streq(db->v[e].name, s->names.v[k]) && word_in(protos, db->v[e].proto))
-				add_port(s, &db->v[e]);
+				add_port(s, NULL, &db->v[e]);
 	}
 }
 
@@ -415,6 +474,7 @@ inventory_sysv(const struct tree *t, const struct snode *files, struct inventory
 			s->stop = atoi(v);
 		expand_names(s, &inv->services);
 		daemon_ports(s, &inv->services);
+		listen_finish(s);
 		free(file);
 		free(node);
 	}
@@ -422,21 +482,6 @@ inventory_sysv(const struct tree *t, const struct snode *files, struct inventory
 }
 
 /* ---- systemd ---- */
-
-/* The port of a Listen*= value: "631", "0.0.0.0:631", "[::1]:631"; 0 for a path or other. */
-static int
-listen_port(const char *v)
-{
-	const char *colon = strrchr(v, ':');
-	const char *p = colon ? colon + 1 : v;
-	char *end;
-	long port;
-
-	if (v[0] == '/' || v[0] == '@' || startswith(v, "vsock:") || *p == '\0')
-		return 0;
-	port = strtol(p, &end, 10);
-	return *end == '\0' && port > 0 && port < 65536 ? (int)port : 0;
-}
 
 /*
  * unit_values() from the snapshot (no lookup from the root a value): the
@@ -460,25 +505,27 @@ snap_values(const struct snode *const *parts, size_t np, const char *section, co
 	strv_free(&acc);
 }
 
+/*
+ * A socket unit's listeners: ListenStream= (tcp), ListenDatagram= (udp),
+ * ListenSequentialPacket= (a UNIX-domain socket), after the drop-ins.
+ */
 static void
 socket_ports(const struct snode *const *parts, size_t np, struct service *s)
 {
 	static const char *const keys[][2] = { { "ListenStream", "tcp" },
-					      { "ListenDatagram", "udp" } };
+					      { "ListenDatagram", "udp" },
+					      { "ListenSequentialPacket", "seqpacket" } };
 
 	for (size_t k = 0; k < ELEMENTSOF(keys); k++) {
 		struct strv v = { 0 };
 
 		snap_values(parts, np, "Socket", keys[k][0], &v);
 		for (size_t i = 0; i < v.n; i++) {
-			int port = listen_port(v.v[i]);
-			char *p = xasprintf("%d/%s", port, keys[k][1]);
-
-			if (port > 0 && !strv_contains(&s->ports, p)) {
-				strv_take(&s->ports, p);
+			if (streq(keys[k][1], "seqpacket")) {
+				if (v.v[i][0] == '/' || v.v[i][0] == '@')
+					listen_add_path(s, v.v[i]);
+			} else if (listen_add_systemd(s, v.v[i], keys[k][1]) > 0) {
 				s->network = true;
-			} else {
-				free(p);
 			}
 		}
 		strv_free(&v);
@@ -619,6 +666,7 @@ inventory_unit(const struct tree *t, const struct snode *files, const char *name
 		socket_ports(parts, np, s);
 	else if (streq(dot, ".service"))
 		daemon_ports(s, &inv->services);
+	listen_finish(s);
 	free(parts);
 	strv_free(&dropins);
 	free(base);
@@ -743,6 +791,7 @@ inventory_free(struct inventory *inv)
 		strv_free(&s->own);
 		strv_free(&s->provides);
 		strv_free(&s->ports);
+		strv_free(&s->listen);
 		strv_free(&s->wanted_by);
 		strv_free(&s->pulled_by);
 	}

@@ -1,0 +1,95 @@
+#!/bin/sh
+# ports.sh - true ports, read from the service's own configuration (#16 §2):
+# on fixtures/ports, every service's listeners (port, address, or the path of
+# a UNIX-domain socket) and its verdict, each with the source of the
+# expectation; "local" for what listens on loopback or paths only: kept by
+# --keep and harden, disabled when named.
+. "$(dirname "$0")/lib.sh"
+FIX=ports
+root=$(copy_root $FIX)
+
+# The table: service | PORTS as list shows them | verdict | source of the expectation
+table='telnet|127.0.0.1:23/tcp|local|inetd.conf "127.0.0.1:telnet" (inetd(8): ADDR: before the service)
+ftp|21/tcp|dangerous|inetd.conf protocol "tcp,rcvbuf=8192" (inetd(8)): tcp, /etc/services ftp 21/tcp
+echo|[::1]:7/tcp|local|inetd.conf "[::1]:echo ... tcp6"
+/run/finger.sock|/run/finger.sock|local|inetd.conf protocol "unix": the name is the socket path, not network (in.fingerd is no danger there)
+daytime|127.0.0.1:13/tcp|local|inetd.conf "127.0.0.1:" alone on the line above it (inetd(8): default address)
+discard|9/tcp|disable|inetd.conf "*:" above it: every address again
+login|513/tcp|dangerous|inetd.conf, /etc/services login 513/tcp
+rsync|127.0.0.1:873/tcp|local|xinetd.d/rsync "bind = 127.0.0.1" (xinetd.conf(5))
+tftp|192.0.2.10:69/udp|dangerous|xinetd.d/tftp "bind = 192.0.2.10", protocol udp
+chargen-local|[::1]:10019/tcp|local|xinetd.d/chargen-local "port = 10019", "interface = ::1" (a synonym of bind)
+ssh.socket|2222/tcp|disable|ssh.socket ListenStream=22, reset and set to 2222 by ssh.socket.d/port.conf (systemd.socket(5))
+cups.socket|/run/cups/cups.sock|local|cups.socket (cups-daemon 2.4.2) ListenStream=/run/cups/cups.sock
+local-cache.socket|127.0.0.1:11311/tcp,[::1]:11311/tcp|local|local-cache.socket ListenStream=127.0.0.1:11311 and [::1]:11311
+seq-test.socket|@seq-test,/run/seq-test.sock|local|seq-test.socket ListenSequentialPacket=/run/seq-test.sock, ListenStream=@seq-test (abstract)
+syslog.socket|/run/systemd/journal/syslog|local|syslog.socket (systemd 252) ListenDatagram=/run/systemd/journal/syslog: never "dangerous" (its name is an alias of shell 514/tcp)'
+
+if run "list --all" 0 $DEAFEN --root "$root" list --all; then
+	printf '%s\n' "$out" > "$SCRATCH/list"
+	printf '%s\n' "$table" | while IFS='|' read -r name ports verdict source; do
+		got=$(awk -v n="$name" '$1 == n {print $5 "|" $4}' "$SCRATCH/list")
+		if [ "$got" = "$ports|$verdict" ]; then
+			echo "ok|$name: $ports, $verdict ($source)"
+		else
+			echo "FAIL|$name: '$got', expected '$ports|$verdict' ($source)"
+		fi
+	done > "$SCRATCH/checks"
+	while IFS='|' read -r res label; do
+		if [ "$res" = ok ]; then pass "$label"; else fail "$label" "$out"; fi
+	done < "$SCRATCH/checks"
+fi
+
+# --keep ssh: the services exposed go, the local ones stay; cups.socket goes
+# with cups.service, which it starts
+sel() { $DEAFEN --root "$root" plan "$@" --stat 2> "$SCRATCH/sel.err" | awk '{print $2}' | sort | tr '\n' ' ' | sed 's/ $//'; }
+got=$(sel --keep ssh)
+want="cups.service cups.socket discard ftp login tftp"
+[ "$got" = "$want" ] && pass "plan --keep ssh: the exposed services, and cups.socket with the cups.service it starts; no local one" ||
+	fail "plan --keep ssh selects '$got', expected '$want'" "$(cat "$SCRATCH/sel.err")"
+got=$(sel --disable rsync,seq-test.socket,telnet)
+[ "$got" = "rsync seq-test.socket telnet" ] && pass "plan --disable rsync,seq-test.socket,telnet: a local service named is disabled" ||
+	fail "plan --disable of local services selects '$got'" "$(cat "$SCRATCH/sel.err")"
+got=$(sel --keep ssh --disable in.fingerd)
+[ "$got" = "/run/finger.sock cups.service cups.socket discard ftp login tftp" ] &&
+	pass "plan --keep ssh --disable in.fingerd: the unix entry only when named (by its daemon)" ||
+	fail "plan --keep ssh --disable in.fingerd selects '$got'" "$(cat "$SCRATCH/sel.err")"
+
+# list --verdict local, and the default view shows the enabled local ones
+if run "--verdict local" 0 $DEAFEN --root "$root" list --verdict local; then
+	got=$(printf '%s\n' "$out" | sed 1d | awk '{print $1}' | tr '\n' ' ')
+	[ "$got" = "telnet echo /run/finger.sock daytime chargen-local rsync cups.socket local-cache.socket seq-test.socket " ] &&
+		pass "list --verdict local: the enabled local services (syslog.socket is static: --all)" ||
+		fail "list --verdict local: '$got'" "$out"
+fi
+
+# JSON: the address of each port, the paths as sockets
+if run "json" 0 $DEAFEN --root "$root" --format json list --all; then
+	printf '%s\n' "$out" > "$SCRATCH/list.json"
+	if python3 - "$SCRATCH/list.json" > "$SCRATCH/py" 2>&1 <<'PY'
+import json, sys
+S = {s["name"]: s for s in json.load(open(sys.argv[1]))["services"]}
+want = {
+    "telnet": ([{"port": 23, "proto": "tcp", "address": "127.0.0.1"}], []),
+    "echo": ([{"port": 7, "proto": "tcp", "address": "::1"}], []),
+    "discard": ([{"port": 9, "proto": "tcp", "address": None}], []),
+    "/run/finger.sock": ([], ["/run/finger.sock"]),
+    "local-cache.socket": ([{"port": 11311, "proto": "tcp", "address": "127.0.0.1"},
+                            {"port": 11311, "proto": "tcp", "address": "::1"}], []),
+    "syslog.socket": ([], ["/run/systemd/journal/syslog"]),
+}
+bad = [(n, S[n]["ports"], S[n]["sockets"]) for n, (p, k) in want.items()
+       if S[n]["ports"] != p or S[n]["sockets"] != k]
+bad += [(n, "network") for n in ("/run/finger.sock", "syslog.socket", "seq-test.socket") if S[n]["network"]]
+bad += [(n, "verdict") for n in ("telnet", "syslog.socket") if S[n]["verdict"] != "local"]
+print(bad)
+sys.exit(1 if bad else 0)
+PY
+	then
+		pass "list --format json: ports with their address (null: every address), UNIX-domain sockets as paths, not network"
+	else
+		fail "list --format json: ports and sockets" "$(cat "$SCRATCH/py")"
+	fi
+fi
+
+finish
