@@ -66,15 +66,15 @@ int
 cmd_rollback(struct deafen *d)
 {
 	bool policy_back = false;
-	char *base = backup_base(d->root, d->backup_dir);
-	struct backup b = { .journal = -1 };
+	char *base = NULL;
+	struct backup b = { .journal = -1, .dirfd = -1 };
 	struct strv restored = { 0 };
 	size_t changed = 0, loglen;
 	char *log;
 	int r;
 
 	report_begin(d, &log, &loglen);
-	r = backup_check_base(base, false);
+	r = backup_open_base(d->root, d->backup_dir, false, &base);
 	if (r == 0)
 		r = backup_load(&b, base, d->arg, d->root);
 	if (r < 0)
@@ -91,11 +91,7 @@ cmd_rollback(struct deafen *d)
 	if (policy_back)
 		fprintf(d->out, "restored %s as it was before %s\n", SAVED_POLICY, b.id);
 	if (changed > 0) {
-		char *p = xasprintf("%s/journal", b.dir);
-
-		b.journal = open(p, O_WRONLY | O_APPEND | O_CLOEXEC);
-		free(p);
-		if (b.journal < 0 || backup_mark(&b, "rolled-back") < 0)
+		if (backup_open_journal(&b) < 0 || backup_mark(&b, "rolled-back") < 0)
 			note(d, "warning: could not record the rollback in %s/journal", b.dir);
 	}
 	fprintf(d->out, "rolled back %s: %zu of %zu change%s restored\n", b.id, changed, b.n,

@@ -3,20 +3,23 @@
  * After systemd's write_string_file_atomic_at(): temp file in the same
  * directory, fchmod/fchown, fsync, rename, fsync of the directory.
  */
+#include <sys/random.h>
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fsutil.h"
 #include "root.h"
 #include "util.h"
+#include "xattrs.h"
 
 int
 fault_write(const char *path)
@@ -73,23 +76,38 @@ fsync_parent(const char *path)
 	return r;
 }
 
-int
-write_file_atomic(const char *path, const char *data, size_t len, mode_t mode, uid_t uid,
-		  gid_t gid)
+/* A name for a temporary file in a directory: ".deafen-" and six random characters. */
+static void
+temp_name(char out[15])
 {
-	char *tmp = NULL, *slash;
-	int fd = -1, r;
+	static const char set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	unsigned char rnd[6];
 
-	if ((r = fault_write(path)) < 0)
-		return r;
-	slash = strrchr(path, '/');
-	tmp = xasprintf("%.*s.deafen-XXXXXX", slash ? (int)(slash - path + 1) : 0, path);
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		r = -errno;
-		free(tmp);
-		return r;
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
+		unsigned long v = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16);
+
+		for (size_t i = 0; i < sizeof(rnd); i++, v = v * 6364136223846793005UL + 1)
+			rnd[i] = (unsigned char)(v >> 33);
 	}
+	memcpy(out, ".deafen-", 8);
+	for (size_t i = 0; i < sizeof(rnd); i++)
+		out[8 + i] = set[rnd[i] % (sizeof(set) - 1)];
+	out[14] = '\0';
+}
+
+int
+write_file_atomic_at(int dirfd, const char *name, const char *data, size_t len, mode_t mode,
+		     uid_t uid, gid_t gid, const struct xattrs *x)
+{
+	char tmp[15];
+	int fd = -1, r, tries = 0;
+
+	do {
+		temp_name(tmp);
+		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	} while (fd < 0 && errno == EEXIST && ++tries < 100);
+	if (fd < 0)
+		return -errno;
 	if ((r = write_all(fd, data, len)) < 0)
 		goto fail;
 	if (fchown(fd, uid, gid) < 0) {
@@ -101,7 +119,10 @@ write_file_atomic(const char *path, const char *data, size_t len, mode_t mode, u
 			goto fail;
 		r = 0;
 	}
-	/* after fchown, which may clear set-id bits */
+	/* the old file's labels and ACLs, before the rename: never a moment without them */
+	if (x != NULL && (r = xattrs_write(fd, x)) < 0)
+		goto fail;
+	/* after fchown, which may clear set-id bits, and after the ACL, whose mask it sets */
 	if (fchmod(fd, mode & 07777) < 0 || fsync(fd) < 0) {
 		r = -errno;
 		goto fail;
@@ -112,28 +133,56 @@ write_file_atomic(const char *path, const char *data, size_t len, mode_t mode, u
 		goto fail;
 	}
 	fd = -1;
-	if (rename(tmp, path) < 0) {
+	if (renameat(dirfd, tmp, dirfd, name) < 0) {
 		r = -errno;
 		goto fail;
 	}
-	free(tmp);
-	return fsync_parent(path);
+	return fsync(dirfd) < 0 ? -errno : 0;
 fail:
 	if (fd >= 0)
 		close(fd);
-	(void)unlink(tmp);
-	free(tmp);
+	(void)unlinkat(dirfd, tmp, 0);
+	return r;
+}
+
+/* The directory of PATH, opened; *NAME points at its last component. */
+static int
+open_parent(const char *path, const char **name)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd;
+
+	*name = slash ? slash + 1 : path;
+	dir = slash == path ? xstrdup("/") : slash ? xstrndup(path, (size_t)(slash - path))
+						     : xstrdup(".");
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	return fd < 0 ? -errno : fd;
+}
+
+int
+write_file_atomic(const char *path, const char *data, size_t len, mode_t mode, uid_t uid,
+		  gid_t gid)
+{
+	const char *name;
+	int dirfd, r;
+
+	if ((r = fault_write(path)) < 0)
+		return r;
+	if ((dirfd = open_parent(path, &name)) < 0)
+		return dirfd;
+	r = write_file_atomic_at(dirfd, name, data, len, mode, uid, gid, NULL);
+	close(dirfd);
 	return r;
 }
 
 int
-write_file_new(const char *path, const char *data, size_t len, mode_t mode)
+write_file_new_at(int dirfd, const char *name, const char *data, size_t len, mode_t mode)
 {
 	int fd, r;
 
-	if ((r = fault_write(path)) < 0)
-		return r;
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
+	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
 	if (fd < 0)
 		return -errno;
 	r = write_all(fd, data, len);
@@ -141,6 +190,21 @@ write_file_new(const char *path, const char *data, size_t len, mode_t mode)
 		r = -errno;
 	if (close(fd) < 0 && r == 0)
 		r = -errno;
+	return r;
+}
+
+int
+write_file_new(const char *path, const char *data, size_t len, mode_t mode)
+{
+	const char *name;
+	int dirfd, r;
+
+	if ((r = fault_write(path)) < 0)
+		return r;
+	if ((dirfd = open_parent(path, &name)) < 0)
+		return dirfd;
+	r = write_file_new_at(dirfd, name, data, len, mode);
+	close(dirfd);
 	return r;
 }
 
@@ -181,60 +245,81 @@ mkdir_p(const char *path, mode_t mode)
 }
 
 int
-link_rename(const char *dir, const char *from, const char *to)
+link_rename_at(int dirfd, const char *from, const char *to)
 {
-	char *a = xasprintf("%s/%s", dir, from), *b = xasprintf("%s/%s", dir, to);
-	int r = 0;
-
 	/* never over an entry someone else put there, dangling link included */
-	if (renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_NOREPLACE) < 0)
-		r = -errno;
-	free(a);
-	free(b);
-	return r < 0 ? r : fsync_dir(dir);
+	if (renameat2(dirfd, from, dirfd, to, RENAME_NOREPLACE) < 0)
+		return -errno;
+	return fsync(dirfd) < 0 ? -errno : 0;
 }
 
 int
-link_remove(const char *dir, const char *name)
+link_remove_at(int dirfd, const char *name)
 {
-	char *a = xasprintf("%s/%s", dir, name);
 	struct stat st;
-	int r = 0;
 
-	if (lstat(a, &st) < 0)
-		r = -errno;
-	else if (!S_ISLNK(st.st_mode))
-		r = -EINVAL;
-	else if (unlink(a) < 0)
-		r = -errno;
-	free(a);
-	return r < 0 ? r : fsync_dir(dir);
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return -errno;
+	if (!S_ISLNK(st.st_mode))
+		return -EINVAL;
+	if (unlinkat(dirfd, name, 0) < 0)
+		return -errno;
+	return fsync(dirfd) < 0 ? -errno : 0;
 }
 
 int
-link_create(const char *dir, const char *name, const char *target)
+link_create_at(int dirfd, const char *name, const char *target)
 {
-	char *a = xasprintf("%s/%s", dir, name);
-	int r = 0;
-
-	if (symlink(target, a) < 0)
-		r = -errno;
-	free(a);
-	return r < 0 ? r : fsync_dir(dir);
+	if (symlinkat(target, dirfd, name) < 0)
+		return -errno;
+	return fsync(dirfd) < 0 ? -errno : 0;
 }
 
 int
-link_read(const char *dir, const char *name, char *buf, size_t size)
+link_read_at(int dirfd, const char *name, char *buf, size_t size)
 {
-	char *a = xasprintf("%s/%s", dir, name);
-	ssize_t k = readlink(a, buf, size - 1);
-	int r = k < 0 ? -errno : 0;
+	ssize_t k = readlinkat(dirfd, name, buf, size - 1);
 
-	free(a);
-	if (r < 0)
-		return r;
+	if (k < 0)
+		return -errno;
 	buf[k] = '\0';
 	return 0;
+}
+
+int
+mkdirs_at(int dirfd, const char *rel, mode_t mode)
+{
+	char *copy = xstrdup(rel), *s = copy, *part;
+	int fd = dup(dirfd), r = fd < 0 ? -errno : 0;
+
+	while (r == 0 && (part = strsep(&s, "/")) != NULL) {
+		int next;
+
+		if (*part == '\0')
+			continue;
+		if (mkdirat(fd, part, mode) == 0) {
+			if (fsync(fd) < 0) /* the new entry must survive a crash */
+				r = -errno;
+		} else if (errno != EEXIST) {
+			r = -errno;
+		}
+		if (r < 0)
+			break;
+		next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0) {
+			r = errno == ENOTDIR || errno == ELOOP ? -EXDEV : -errno;
+			break;
+		}
+		close(fd);
+		fd = next;
+	}
+	free(copy);
+	if (r < 0) {
+		if (fd >= 0)
+			close(fd);
+		return r;
+	}
+	return fd;
 }
 
 int
@@ -250,16 +335,27 @@ check_real_dir(const char *root, const char *dir)
 	return r;
 }
 
-static int
-remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return flag == FTW_DP ? rmdir(path) : unlink(path);
-}
-
 int
-remove_tree(const char *path)
+remove_tree_at(int parent, const char *name)
 {
-	return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) < 0 ? -errno : 0;
+	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), r = 0;
+	struct dirent *de;
+	DIR *d;
+
+	if (fd < 0)
+		return errno == ENOTDIR || errno == ELOOP
+			       ? (unlinkat(parent, name, 0) < 0 ? -errno : 0)
+			       : -errno;
+	if ((d = fdopendir(fd)) == NULL) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	while (r == 0 && (de = readdir(d)) != NULL)
+		if (!streq(de->d_name, ".") && !streq(de->d_name, ".."))
+			r = remove_tree_at(dirfd(d), de->d_name);
+	closedir(d);
+	if (r == 0 && unlinkat(parent, name, AT_REMOVEDIR) < 0)
+		r = -errno;
+	return r;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "inetdtext.h"
 #include "inventory.h"
 #include "knowledge.h"
 #include "listen.h"
@@ -85,83 +86,18 @@ add_port(struct service *s, const char *addr, const struct svcent *e)
 
 /* ---- inetd ---- */
 
-/*
- * Line numbers of the service lines of inetd.conf, in order: the lens
- * keeps no positions, and a line is a service exactly when it is not blank
- * and not a comment, "#<off>#" lines included.
- */
-static int *
-inetd_lines(const char *text, size_t *n)
+/* The (label, value) pairs of N's children, borrowed from the snapshot. */
+static size_t
+kids_kv(const struct snode *n, struct tree_kv **out)
 {
-	int *v = NULL, line = 1;
-	const char *s = text;
+	struct tree_kv *kv = xcalloc((n ? n->n : 0) + 1, sizeof(*kv));
 
-	*n = 0;
-	while (*s != '\0') {
-		const char *e = strchr(s, '\n'), *p = s;
-		bool service;
-
-		if (startswith(s, "#<off>#")) {
-			service = true;
-		} else {
-			size_t w, rest;
-
-			p += strspn(p, " \t");
-			w = strcspn(p, " \t\n");
-			rest = strspn(p + w, " \t");
-			service = *p != '\n' && *p != '\0' && *p != '#';
-			/* "ADDR:" alone on its line sets the default address: no service */
-			if (service && p[w - 1] == ':' && (p[w + rest] == '\n' || p[w + rest] == '\0'))
-				service = false;
-		}
-		if (service) {
-			v = xrealloc(v, (*n + 1) * sizeof(*v));
-			v[(*n)++] = line;
-		}
-		if (e == NULL)
-			break;
-		s = e + 1;
-		line++;
+	for (size_t i = 0; n != NULL && i < n->n; i++) {
+		kv[i].label = n->kids[i].label;
+		kv[i].value = n->kids[i].value;
 	}
-	return v;
-}
-
-static const char *
-child(const struct tree *t, const char *node, const char *label)
-{
-	char *p = xasprintf("%s/%s", node, label);
-	const char *v = tree_get(t, p);
-
-	free(p);
-	return v;
-}
-
-/*
- * The address each service line of inetd.conf binds to by default, in
- * order: openbsd-inetd's "ADDR:" alone on a line sets it for the lines
- * after it, "*:" sets it back to every address. *N gets the count.
- */
-static char **
-inetd_default_addresses(const struct tree *t, const char *conf, size_t *n)
-{
-	char *pat = xasprintf("%s/*", conf);
-	struct tree_kv *kv;
-	size_t nkv = tree_nodes(t, pat, &kv);
-	const char *cur = NULL;
-	char **v = xcalloc(nkv + 1, sizeof(*v));
-
-	free(pat);
-	*n = 0;
-	for (size_t i = 0; i < nkv; i++) {
-		if (kv[i].label == NULL)
-			continue;
-		if (streq(kv[i].label, "address"))
-			cur = kv[i].value;
-		else if (streq(kv[i].label, "service"))
-			v[(*n)++] = cur != NULL ? xstrdup(cur) : NULL;
-	}
-	free(kv);
-	return v;
+	*out = kv;
+	return n ? n->n : 0;
 }
 
 /*
@@ -196,11 +132,14 @@ inetd_listen(struct service *s, const struct services *db, const char *addr, con
 }
 
 static int
-inventory_inetd(const struct tree *t, struct inventory *inv)
+inventory_inetd(const struct tree *t, const struct snode *files, struct inventory *inv)
 {
-	char *file = t->inetd_conf, *text = NULL, *full, *node, **m = NULL, **defaddr;
-	int *lines = NULL, n, r;
-	size_t nlines = 0, ndef = 0;
+	char *file = t->inetd_conf, *text = NULL, *full, *fp;
+	const struct snode *fn;
+	const char *defaddr = NULL; /* "ADDR:" alone on a line: the lines after it (inetd(8)) */
+	size_t nlines = 0, nsvc = 0, k = 0;
+	struct inetd_entry *lines = NULL;
+	int r;
 
 	if (file == NULL)
 		return 0;
@@ -209,41 +148,48 @@ inventory_inetd(const struct tree *t, struct inventory *inv)
 	free(full);
 	if (r < 0)
 		return errorf(r, "%s: %s", file, strerror(-r));
-	lines = inetd_lines(text, &nlines);
+	nlines = inetd_entries(text, &lines);
 	free(text);
 
-	full = tree_file_path(t, file);
-	defaddr = inetd_default_addresses(t, full, &ndef);
-	node = xasprintf("%s/service", full);
-	free(full);
-	n = aug_match(t->aug, node, &m);
-	free(node);
-	for (int i = 0; i < n; i++) {
-		const char *name = tree_get(t, m[i]), *cmd, *proto, *sock, *prog, *addr;
-		char *pat = xasprintf("%s/*", m[i]);
+	/* the snapshot, not a lookup of service[i] each: that walks i siblings
+	 * (20,000 entries took a minute) */
+	fn = snode_at(files, file);
+	for (size_t i = 0; fn != NULL && i < fn->n; i++)
+		nsvc += fn->kids[i].label != NULL && streq(fn->kids[i].label, "service");
+	fp = tree_file_path(t, file);
+	for (size_t i = 0; fn != NULL && i < fn->n; i++) {
+		const struct snode *e = &fn->kids[i];
+		const char *name = e->value, *cmd, *proto, *sock, *prog, *addr;
+		char *node;
 		struct tree_kv *kv;
 		struct service *s;
 		size_t nkv;
 
-		nkv = tree_nodes(t, pat, &kv);
-		free(pat);
+		if (e->label != NULL && streq(e->label, "address"))
+			defaddr = e->value; /* "*:" is every address again */
+		if (e->label == NULL || !streq(e->label, "service"))
+			continue;
+		/* the path aug_match gives: an index only among several */
+		node = nsvc > 1 ? xasprintf("%s/service[%zu]", fp, k + 1)
+				: xasprintf("%s/service", fp);
+		nkv = kids_kv(e, &kv);
 		cmd = tree_kv_get(kv, nkv, "command", false);
 		proto = tree_kv_get(kv, nkv, "protocol", false);
 		sock = tree_kv_get(kv, nkv, "socket", false);
 		addr = tree_kv_get(kv, nkv, "address", false);
-		if (addr == NULL && (size_t)i < ndef)
-			addr = defaddr[i];
 		prog = cmd;
-		s = new_service(inv, KIND_INETD, name ? name : "", file, m[i]);
-		s->line = (size_t)i < nlines ? lines[i] : 0;
+		s = new_service(inv, KIND_INETD, name ? name : "", file, node);
+		free(node);
+		s->line = k < nlines ? lines[k].line : 0;
+		k++;
 		s->enabled = true;
-		for (size_t k = 0; k < nkv; k++)
-			if (streq(kv[k].label, "disabled"))
+		for (size_t j = 0; j < nkv; j++)
+			if (kv[j].label != NULL && streq(kv[j].label, "disabled"))
 				s->enabled = false;
 		s->network = true;
 		/* tcpd wraps the real daemon: its first argument names it. */
 		if (cmd != NULL && streq(base_name(cmd), "tcpd"))
-			prog = child(t, m[i], "arguments/1");
+			prog = snode_value(e, "arguments/1");
 		if (prog != NULL && !streq(prog, "internal")) {
 			s->program = xstrdup(base_name(prog));
 			strv_push(&s->names, s->program);
@@ -252,16 +198,12 @@ inventory_inetd(const struct tree *t, struct inventory *inv)
 		if (s->name[0] != '\0')
 			strv_push(&s->own, s->name);
 		s->detail = xasprintf("%s/%s", sock ? sock : "?", proto ? proto : "?");
-		inetd_listen(s, &inv->services, addr, proto);
+		inetd_listen(s, &inv->services, addr != NULL ? addr : defaddr, proto);
 		expand_names(s, &inv->services);
 		listen_finish(s);
 		free(kv);
-		free(m[i]);
 	}
-	for (size_t i = 0; i < ndef; i++)
-		free(defaddr[i]);
-	free(defaddr);
-	free(m);
+	free(fp);
 	free(lines);
 	return 0;
 }
@@ -278,20 +220,6 @@ word_in(const char *list, const char *word)
 	in = strv_contains(&v, word);
 	strv_free(&v);
 	return in;
-}
-
-/* The (label, value) pairs of N's children, borrowed from the snapshot. */
-static size_t
-kids_kv(const struct snode *n, struct tree_kv **out)
-{
-	struct tree_kv *kv = xcalloc((n ? n->n : 0) + 1, sizeof(*kv));
-
-	for (size_t i = 0; n != NULL && i < n->n; i++) {
-		kv[i].label = n->kids[i].label;
-		kv[i].value = n->kids[i].value;
-	}
-	*out = kv;
-	return n ? n->n : 0;
 }
 
 static int
@@ -403,6 +331,45 @@ daemon_ports(struct service *s, const struct services *db)
 	}
 }
 
+/*
+ * The services of the xinetd files with CRLF line ends, which the tree
+ * left out: listed as xinetd treats them (ignored: every attribute is
+ * refused, "Bad socket type: stream" with its CR) and never changed.
+ */
+static void
+inventory_xinetd_crlf(const struct tree *t, struct inventory *inv)
+{
+	for (size_t f = 0; f < t->xinetd_crlf.n; f++) {
+		const char *file = t->xinetd_crlf.v[f];
+		char *full = root_path(t->root, file), *text = NULL, *s, *line;
+		int n = 0;
+
+		if (read_file(full, &text, NULL) < 0) {
+			free(full);
+			continue;
+		}
+		for (s = text; (line = strsep(&s, "\n")) != NULL;) {
+			struct strv w = { 0 };
+			struct service *sv;
+
+			n++;
+			strv_split(&w, line, " \t\r");
+			if (w.n >= 2 && streq(w.v[0], "service")) {
+				sv = new_service(inv, KIND_XINETD, w.v[1], file, "");
+				sv->line = n;
+				sv->ignored = xstrdup("CRLF line ends: xinetd refuses every attribute");
+				sv->detail = xasprintf("ignored by xinetd: %s", sv->ignored);
+				sv->network = true;
+				strv_push(&sv->names, sv->name);
+				strv_push(&sv->own, sv->name);
+			}
+			strv_free(&w);
+		}
+		free(text);
+		free(full);
+	}
+}
+
 /* The LSB Provides of init script I, into S's names and provides but its own. */
 static void
 script_provides(const struct tree *t, const struct snode *files, size_t i, struct service *s)
@@ -432,6 +399,30 @@ script_has_unit(const struct tree *t, const char *name)
 
 	free(unit);
 	return has;
+}
+
+/* "HOW\tNAME" for each word of VALUE, into V. */
+static void
+push_needs(struct strv *v, const char *how, const char *value)
+{
+	struct strv w = { 0 };
+
+	strv_split(&w, value, " \t");
+	for (size_t i = 0; i < w.n; i++)
+		strv_take(v, xasprintf("%s\t%s", how, w.v[i]));
+	strv_free(&w);
+}
+
+/* The LSB header's Required-Start (needs) and Should-Start (wants). */
+static void
+script_needs(const struct snode *sn, struct service *s)
+{
+	const char *v;
+
+	if ((v = snode_value(sn, "lsb/Required-Start")) != NULL)
+		push_needs(&s->needs, "Required-Start", v);
+	if ((v = snode_value(sn, "lsb/Should-Start")) != NULL)
+		push_needs(&s->wants, "Should-Start", v);
 }
 
 static int
@@ -472,6 +463,7 @@ inventory_sysv(const struct tree *t, const struct snode *files, struct inventory
 			s->pidfile = root_path(t->root, v);
 		if ((v = snode_value(sn, "chkconfig/stop")) != NULL && isdigit((unsigned char)*v))
 			s->stop = atoi(v);
+		script_needs(sn, s);
 		expand_names(s, &inv->services);
 		daemon_ports(s, &inv->services);
 		listen_finish(s);
@@ -600,6 +592,42 @@ unit_state(const struct tree *t, const struct snode *const *parts, size_t np,
 }
 
 /*
+ * A unit's Requires=, BindsTo=, Requisite= (needs) and Wants= (wants),
+ * after its drop-ins; an instance's %i and %I are its instance name, a
+ * value with another specifier is left out.
+ */
+static void
+unit_needs(const struct snode *const *parts, size_t np, const char *name, struct service *s)
+{
+	static const char *const keys[] = { "Requires", "BindsTo", "Requisite", "Wants" };
+	const char *at = strchr(name, '@'), *dot = strrchr(name, '.');
+	char *inst = at != NULL && dot > at ? xstrndup(at + 1, (size_t)(dot - at - 1)) : NULL;
+
+	for (size_t k = 0; k < ELEMENTSOF(keys); k++) {
+		struct strv v = { 0 };
+
+		snap_values(parts, np, "Unit", keys[k], &v);
+		for (size_t i = 0; i < v.n; i++) {
+			char *dep = xstrdup(v.v[i]), *pc;
+
+			while (inst != NULL &&
+			       ((pc = strstr(dep, "%i")) != NULL || (pc = strstr(dep, "%I")) != NULL)) {
+				char *next = xasprintf("%.*s%s%s", (int)(pc - dep), dep, inst, pc + 2);
+
+				free(dep);
+				dep = next;
+			}
+			if (strchr(dep, '%') == NULL)
+				strv_take(k == 3 ? &s->wants : &s->needs,
+					  xasprintf("%s\t%s", keys[k], dep));
+			free(dep);
+		}
+		strv_free(&v);
+	}
+	free(inst);
+}
+
+/*
  * One unit NAME, read from unit file U: a unit's own, or the template an
  * instance runs from (openvpn-server@office.service from
  * openvpn-server@.service: the instance is what links enable, so it is the
@@ -646,6 +674,7 @@ inventory_unit(const struct tree *t, const struct snode *files, const char *name
 	strv_free(&v);
 	for (size_t k = 0; k < s->own.n; k++)
 		strv_push_unique(&s->names, s->own.v[k]);
+	unit_needs(parts, np, name, s);
 	snap_values(parts, np, "Service", "ExecStart", &v);
 	if (v.n > 0) {
 		/* "-/usr/sbin/sshd": the prefixes say how to run it, not what */
@@ -763,9 +792,11 @@ inventory_build(const struct tree *t, struct inventory *inv)
 	/* one copy of the files' trees, walked without a lookup from the root a node */
 	if ((r = snapshot_take(t, "/files", &files)) < 0)
 		return r;
-	if ((r = services_load(t, &inv->services)) == 0 && (r = inventory_inetd(t, inv)) == 0 &&
+	if ((r = services_load(t, &inv->services)) == 0 && (r = inventory_inetd(t, &files, inv)) == 0 &&
 	    (r = inventory_xinetd(t, &files, inv)) == 0 && (r = inventory_sysv(t, &files, inv)) == 0)
 		r = inventory_systemd(t, &files, inv);
+	if (r == 0)
+		inventory_xinetd_crlf(t, inv);
 	snapshot_free(&files);
 	for (size_t i = 0; i < inv->n; i++)
 		if (inv->v[i].kind != KIND_SYSTEMD)
@@ -787,6 +818,7 @@ inventory_free(struct inventory *inv)
 		free(s->pidfile);
 		free(s->script);
 		free(s->disable_node);
+		free(s->ignored);
 		strv_free(&s->names);
 		strv_free(&s->own);
 		strv_free(&s->provides);
@@ -794,6 +826,8 @@ inventory_free(struct inventory *inv)
 		strv_free(&s->listen);
 		strv_free(&s->wanted_by);
 		strv_free(&s->pulled_by);
+		strv_free(&s->needs);
+		strv_free(&s->wants);
 	}
 	free(inv->v);
 	services_free(&inv->services);
