@@ -191,7 +191,10 @@ root_mkdirs(const char *root, const char *rel, bool create, mode_t mode, char **
 			else if ((fd = root_dir(root, done)) < 0)
 				r = fd;
 			else {
-				r = mkdirat(fd, part, mode) < 0 || fsync(fd) < 0 ? -errno : 0;
+				/* only the last is closed: above it as a real /var is */
+				mode_t m = s == NULL ? mode : 0755;
+
+				r = mkdirat(fd, part, m) < 0 || fsync(fd) < 0 ? -errno : 0;
 				close(fd);
 			}
 			free(full);

@@ -55,8 +55,8 @@ int root_open_input(const char *root, const char *rel);
 
 /*
  * REL (relative to ROOT) resolved in the root like root_resolve(), each
- * missing directory made with MODE if CREATE; *REAL: where it is (or, not
- * CREATE, would be).
+ * missing directory made if CREATE (the last with MODE, those above it
+ * 0755, as a real /var is); *REAL: where it is (or, not CREATE, would be).
  * -EXDEV with *LINK (the component, relative to the root) when a link on
  * its way leads out of the root or to nowhere.
  */
