@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "daemonconf.h"
 #include "inetdtext.h"
 #include "inventory.h"
 #include "knowledge.h"
@@ -466,6 +467,7 @@ inventory_sysv(const struct tree *t, const struct snode *files, struct inventory
 		script_needs(sn, s);
 		expand_names(s, &inv->services);
 		daemon_ports(s, &inv->services);
+		(void)daemonconf_listen(t, s);
 		listen_finish(s);
 		free(file);
 		free(node);
@@ -693,7 +695,7 @@ inventory_unit(const struct tree *t, const struct snode *files, const char *name
 	expand_names(s, &inv->services);
 	if (streq(dot, ".socket"))
 		socket_ports(parts, np, s);
-	else if (streq(dot, ".service"))
+	else if (streq(dot, ".service") && daemonconf_listen(t, s) != 0)
 		daemon_ports(s, &inv->services);
 	listen_finish(s);
 	free(parts);

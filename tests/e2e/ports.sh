@@ -1,8 +1,9 @@
 #!/bin/sh
 # ports.sh - true ports, read from the service's own configuration (#16 §2):
-# on fixtures/ports, every service's listeners (port, address, or the path of
-# a UNIX-domain socket) and its verdict, each with the source of the
-# expectation; "local" for what listens on loopback or paths only: kept by
+# on fixtures/ports (inetd, xinetd and socket units, and the default
+# configuration files of five Debian 12 daemons read with their stock lenses),
+# every service's listeners (port, address, or the path of a UNIX-domain
+# socket) and its verdict, each with the source of the expectation; "local" for what listens on loopback or paths only: kept by
 # --keep and harden, disabled when named.
 . "$(dirname "$0")/lib.sh"
 FIX=ports
@@ -23,7 +24,12 @@ ssh.socket|2222/tcp|disable|ssh.socket ListenStream=22, reset and set to 2222 by
 cups.socket|/run/cups/cups.sock|local|cups.socket (cups-daemon 2.4.2) ListenStream=/run/cups/cups.sock
 local-cache.socket|127.0.0.1:11311/tcp,[::1]:11311/tcp|local|local-cache.socket ListenStream=127.0.0.1:11311 and [::1]:11311
 seq-test.socket|@seq-test,/run/seq-test.sock|local|seq-test.socket ListenSequentialPacket=/run/seq-test.sock, ListenStream=@seq-test (abstract)
-syslog.socket|/run/systemd/journal/syslog|local|syslog.socket (systemd 252) ListenDatagram=/run/systemd/journal/syslog: never "dangerous" (its name is an alias of shell 514/tcp)'
+syslog.socket|/run/systemd/journal/syslog|local|syslog.socket (systemd 252) ListenDatagram=/run/systemd/journal/syslog: never "dangerous" (its name is an alias of shell 514/tcp)
+memcached.service|127.0.0.1:11211/tcp|local|memcached 1.6.18 memcached.conf "-p 11211", "-l 127.0.0.1" (stock lens Memcached)
+nagios-nrpe-server.service|5666/tcp|disable|nagios-nrpe-server 4.1.0 nrpe.cfg "server_port=5666", server_address commented out (stock lens Nrpe)
+vsftpd.service|21/tcp|dangerous|vsftpd 3.0.3 vsftpd.conf: no listen_port (vsftpd.conf(5): 21), no listen_address (stock lens Vsftpd)
+squid.service|3128/tcp|disable|squid 5.7 squid.conf "http_port 3128"; the stock lens Squid (augeas 1.14) stops at its include line: the default 3128
+redis-server.service|6379/tcp|disable|redis 7.0.15 redis.conf "port 6379", "bind 127.0.0.1 -::1", which the stock lens Redis (augeas 1.14) cannot parse: the daemon default, every address (taken as exposed)'
 
 if run "list --all" 0 $DEAFEN --root "$root" list --all; then
 	printf '%s\n' "$out" > "$SCRATCH/list"
@@ -40,25 +46,61 @@ if run "list --all" 0 $DEAFEN --root "$root" list --all; then
 	done < "$SCRATCH/checks"
 fi
 
+# the settings read, changed: each lens's tree gives the listener
+cp -a "$root" "$SCRATCH/changed"
+c=$SCRATCH/changed
+sed -i 's/^-p 11211/-p 11212/; s/^-l 127.0.0.1/-l 0.0.0.0/' "$c/etc/memcached.conf"
+printf 'bind 127.0.0.1 ::1\nport 6380\n' > "$c/etc/redis/redis.conf"
+printf 'http_port 127.0.0.1:3129\nhttp_port 8080\n' > "$c/etc/squid/squid.conf"
+sed -i 's/^#server_address=127.0.0.1/server_address=127.0.0.1/' "$c/etc/nagios/nrpe.cfg"
+printf 'listen_port=2121\nlisten_address=192.0.2.7\n' >> "$c/etc/vsftpd.conf"
+changed='memcached.service|11212/tcp|disable|memcached.conf "-p 11212", "-l 0.0.0.0"
+redis-server.service|127.0.0.1:6380/tcp,[::1]:6380/tcp|local|redis.conf "bind 127.0.0.1 ::1", "port 6380"
+squid.service|127.0.0.1:3129/tcp,8080/tcp|disable|squid.conf "http_port 127.0.0.1:3129", "http_port 8080"
+nagios-nrpe-server.service|127.0.0.1:5666/tcp|local|nrpe.cfg "server_address=127.0.0.1"
+vsftpd.service|192.0.2.7:2121/tcp|dangerous|vsftpd.conf "listen_port=2121", "listen_address=192.0.2.7"'
+if run "list --all (changed)" 0 $DEAFEN --root "$c" list --all; then
+	printf '%s\n' "$out" > "$SCRATCH/list"
+	printf '%s\n' "$changed" | while IFS='|' read -r name ports verdict source; do
+		got=$(awk -v n="$name" '$1 == n {print $5 "|" $4}' "$SCRATCH/list")
+		if [ "$got" = "$ports|$verdict" ]; then
+			echo "ok|changed $name: $ports, $verdict ($source)"
+		else
+			echo "FAIL|changed $name: '$got', expected '$ports|$verdict' ($source)"
+		fi
+	done > "$SCRATCH/checks"
+	while IFS='|' read -r res label; do
+		if [ "$res" = ok ]; then pass "$label"; else fail "$label" "$out"; fi
+	done < "$SCRATCH/checks"
+fi
+# a daemon's file that does not parse is no error of the root; one that is absent: the default
+rm "$c/etc/memcached.conf"
+printf 'port 6380\nbind 127.0.0.1 -::1 {\n' > "$c/etc/redis/redis.conf"
+if run "unparsed" 0 $DEAFEN --root "$c" list --all; then
+	[ "$(printf '%s\n' "$out" | awk '$1 == "memcached.service" || $1 == "redis-server.service" {print $5}' | tr '\n' ' ')" = "11211/tcp 6379/tcp " ] &&
+		pass "no memcached.conf, a redis.conf the lens cannot parse: their defaults (every address), the root read" ||
+		fail "unparsed: not the defaults" "$out"
+fi
+
 # --keep ssh: the services exposed go, the local ones stay; cups.socket goes
 # with cups.service, which it starts
 sel() { $DEAFEN --root "$root" plan "$@" --stat 2> "$SCRATCH/sel.err" | awk '{print $2}' | sort | tr '\n' ' ' | sed 's/ $//'; }
 got=$(sel --keep ssh)
-want="cups.service cups.socket discard ftp login tftp"
+want="cups.service cups.socket discard ftp login nagios-nrpe-server.service redis-server.service squid.service tftp vsftpd.service"
 [ "$got" = "$want" ] && pass "plan --keep ssh: the exposed services, and cups.socket with the cups.service it starts; no local one" ||
 	fail "plan --keep ssh selects '$got', expected '$want'" "$(cat "$SCRATCH/sel.err")"
-got=$(sel --disable rsync,seq-test.socket,telnet)
-[ "$got" = "rsync seq-test.socket telnet" ] && pass "plan --disable rsync,seq-test.socket,telnet: a local service named is disabled" ||
+got=$(sel --disable rsync,seq-test.socket,telnet,memcached)
+[ "$got" = "memcached.service rsync seq-test.socket telnet" ] && pass "plan --disable rsync,seq-test.socket,telnet,memcached: a local service named is disabled" ||
 	fail "plan --disable of local services selects '$got'" "$(cat "$SCRATCH/sel.err")"
 got=$(sel --keep ssh --disable in.fingerd)
-[ "$got" = "/run/finger.sock cups.service cups.socket discard ftp login tftp" ] &&
+[ "$got" = "/run/finger.sock cups.service cups.socket discard ftp login nagios-nrpe-server.service redis-server.service squid.service tftp vsftpd.service" ] &&
 	pass "plan --keep ssh --disable in.fingerd: the unix entry only when named (by its daemon)" ||
 	fail "plan --keep ssh --disable in.fingerd selects '$got'" "$(cat "$SCRATCH/sel.err")"
 
 # list --verdict local, and the default view shows the enabled local ones
 if run "--verdict local" 0 $DEAFEN --root "$root" list --verdict local; then
 	got=$(printf '%s\n' "$out" | sed 1d | awk '{print $1}' | tr '\n' ' ')
-	[ "$got" = "telnet echo /run/finger.sock daytime chargen-local rsync cups.socket local-cache.socket seq-test.socket " ] &&
+	[ "$got" = "telnet echo /run/finger.sock daytime chargen-local rsync cups.socket local-cache.socket memcached.service seq-test.socket " ] &&
 		pass "list --verdict local: the enabled local services (syslog.socket is static: --all)" ||
 		fail "list --verdict local: '$got'" "$out"
 fi
