@@ -26,9 +26,9 @@ listen_loopback(const char *addr)
 
 	if (addr == NULL)
 		return false;
-	if (addr[0] == '[') { /* "[::1]" */
+	if (addr[0] == '[') { /* "[::1]", and nothing after it */
 		n = strcspn(addr + 1, "]");
-		return n == 3 && strncmp(addr + 1, "::1", 3) == 0;
+		return n == 3 && strncmp(addr + 1, "::1]", 4) == 0 && addr[5] == '\0';
 	}
 	if (startswith(addr, "::ffff:"))
 		addr += strlen("::ffff:");

@@ -29,7 +29,15 @@ memcached.service|127.0.0.1:11211/tcp|local|memcached 1.6.18 memcached.conf "-p 
 nagios-nrpe-server.service|5666/tcp|disable|nagios-nrpe-server 4.1.0 nrpe.cfg "server_port=5666", server_address commented out (stock lens Nrpe)
 vsftpd.service|21/tcp|dangerous|vsftpd 3.0.3 vsftpd.conf: no listen_port (vsftpd.conf(5): 21), no listen_address (stock lens Vsftpd)
 squid.service|3128/tcp|disable|squid 5.7 squid.conf "http_port 3128"; the stock lens Squid (augeas 1.14) stops at its include line: the default 3128
-redis-server.service|6379/tcp|disable|redis 7.0.15 redis.conf "port 6379", "bind 127.0.0.1 -::1", which the stock lens Redis (augeas 1.14) cannot parse: the daemon default, every address (taken as exposed)'
+redis-server.service|6379/tcp|disable|redis 7.0.15 redis.conf "port 6379", "bind 127.0.0.1 -::1", which the stock lens Redis (augeas 1.14) cannot parse: the daemon default, every address (taken as exposed)
+slapd|389/tcp|disable|slapd 2.5.13 (init script): slapd(8) -h ldap:///, Debian SLAPD_SERVICES ldap:/// ldapi:///
+isc-dhcp-server|67/udp|disable|isc-dhcp-server 4.4.3 (init script): dhcpd(8) port 67
+nbd-server|10809/tcp|disable|nbd-server 3.24 (init script): nbd-server(5) port 10809
+munin-node.service|4949/tcp|disable|munin-node 2.0.73: munin-node.conf port 4949, host *
+tinyproxy.service|8888/tcp|disable|tinyproxy 1.11.1: tinyproxy.conf Port 8888
+minidlna.service|8200/tcp,1900/udp|disable|minidlna 1.3.0: minidlna.conf port=8200, SSDP 1900/udp
+snmptrapd.service|162/udp|disable|snmptrapd 5.9.3: ExecStart ... udp:162 udp6:162
+snmptrapd.socket|162/udp|disable|snmptrapd 5.9.3: snmptrapd.socket ListenDatagram=0.0.0.0:162 and [::]:162'
 
 if run "list --all" 0 $DEAFEN --root "$root" list --all; then
 	printf '%s\n' "$out" > "$SCRATCH/list"
@@ -86,14 +94,14 @@ fi
 # with cups.service, which it starts
 sel() { $DEAFEN --root "$root" plan "$@" --stat 2> "$SCRATCH/sel.err" | awk '{print $2}' | sort | tr '\n' ' ' | sed 's/ $//'; }
 got=$(sel --keep ssh)
-want="cups.service cups.socket discard ftp login nagios-nrpe-server.service redis-server.service squid.service tftp vsftpd.service"
-[ "$got" = "$want" ] && pass "plan --keep ssh: the exposed services, and cups.socket with the cups.service it starts; no local one" ||
+want="cups.service cups.socket discard ftp isc-dhcp-server login minidlna.service munin-node.service nagios-nrpe-server.service nbd-server redis-server.service slapd snmptrapd.service snmptrapd.socket squid.service tftp tinyproxy.service vsftpd.service"
+[ "$got" = "$want" ] && pass "plan --keep ssh: the exposed services (slapd, nbd-server, munin-node... too), and cups.socket with the cups.service it starts; no local one" ||
 	fail "plan --keep ssh selects '$got', expected '$want'" "$(cat "$SCRATCH/sel.err")"
 got=$(sel --disable rsync,seq-test.socket,telnet,memcached)
 [ "$got" = "memcached.service rsync seq-test.socket telnet" ] && pass "plan --disable rsync,seq-test.socket,telnet,memcached: a local service named is disabled" ||
 	fail "plan --disable of local services selects '$got'" "$(cat "$SCRATCH/sel.err")"
 got=$(sel --keep ssh --disable in.fingerd)
-[ "$got" = "/run/finger.sock cups.service cups.socket discard ftp login nagios-nrpe-server.service redis-server.service squid.service tftp vsftpd.service" ] &&
+[ "$got" = "/run/finger.sock cups.service cups.socket discard ftp isc-dhcp-server login minidlna.service munin-node.service nagios-nrpe-server.service nbd-server redis-server.service slapd snmptrapd.service snmptrapd.socket squid.service tftp tinyproxy.service vsftpd.service" ] &&
 	pass "plan --keep ssh --disable in.fingerd: the unix entry only when named (by its daemon)" ||
 	fail "plan --keep ssh --disable in.fingerd selects '$got'" "$(cat "$SCRATCH/sel.err")"
 
