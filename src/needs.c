@@ -190,6 +190,17 @@ requirements(struct walk *w, size_t i)
 				requires(w, i, j, why);
 		free(why);
 	}
+	/* an inetd or xinetd entry kept by name is served by its super-server */
+	if ((s->kind == KIND_INETD || s->kind == KIND_XINETD) &&
+	    policy_rule(w->p, w->inv, s, true) != NULL)
+		for (size_t j = 0; j < w->inv->n; j++) {
+			const struct service *t = &w->inv->v[j];
+			bool xinetd = called(t, "xinetd");
+
+			if (w->selected[j] && t->superserver &&
+			    (s->kind == KIND_XINETD ? xinetd : !xinetd))
+				requires(w, i, j, "its super-server");
+		}
 }
 
 /* What goes that service I, which stays, would like (ENTRY: "HOW\tNAME"): a note each. */

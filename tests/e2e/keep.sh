@@ -164,6 +164,11 @@ if run "bigcat apply --disable portmap --force" 0 $DEAFEN --root "$root" --backu
 		pass "apply --disable portmap --force: portmap goes, nfs stays" ||
 		fail "apply --force" "$err $(ls "$root/etc/rc.d/rc3.d")"
 fi
+if run "bigcat apply --keep telnet --disable inet" 2 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk.2" apply --keep telnet --disable inet --no-reload; then
+	has "$err" "warning: --disable inet: inet is needed by telnet, which stays (its super-server)" "--force" &&
+		pass "apply --keep telnet --disable inet: the kept inetd entry needs its super-server; refused (exit 2)" ||
+		fail "super-server need" "$err"
+fi
 root=$(copy_root $FIX)
 before=$(listing "$root")
 if run "systemd apply --disable rpcbind.socket" 2 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk.3" apply --disable rpcbind.socket --no-reload; then
