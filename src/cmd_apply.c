@@ -128,6 +128,27 @@ needs_refused(const struct deafen *d)
 	return 0;
 }
 
+/* --keep: the enabled services left because they listen on loopback or paths only. */
+static void
+note_local(const struct deafen *d, const bool *selected)
+{
+	for (size_t i = 0; d->policy.nkeep > 0 && i < d->inv.n; i++) {
+		const struct service *s = &d->inv.v[i];
+		char *where = xstrdup("");
+
+		if (!s->local || !s->enabled || selected[i] || streq(verdict_of(d, s), "keep"))
+			continue;
+		for (size_t k = 0; k < s->listen.n; k++) {
+			char *next = xasprintf("%s%s%s", where, k ? "," : "", s->listen.v[k]);
+
+			free(where);
+			where = next;
+		}
+		note(d, "local %-12s not exposed (%s): --keep leaves it", s->name, where);
+		free(where);
+	}
+}
+
 int
 select_and_plan(struct deafen *d, bool **selected, struct plan *p)
 {
@@ -148,6 +169,8 @@ select_and_plan(struct deafen *d, bool **selected, struct plan *p)
 	strv_free(&unmatched);
 	if (r == 0)
 		keep_needed(d, *selected);
+	if (r == 0)
+		note_local(d, *selected);
 	if (r == 0)
 		r = plan_build(&d->tree, &d->inv, *selected, d->style, d->mask, p);
 	for (size_t i = 0; r == 0 && i < p->warnings.n; i++)

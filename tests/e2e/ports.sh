@@ -97,6 +97,11 @@ got=$(sel --keep ssh)
 want="cups.service cups.socket discard ftp isc-dhcp-server login minidlna.service munin-node.service nagios-nrpe-server.service nbd-server redis-server.service slapd snmptrapd.service snmptrapd.socket squid.service tftp tinyproxy.service vsftpd.service"
 [ "$got" = "$want" ] && pass "plan --keep ssh: the exposed services (slapd, nbd-server, munin-node... too), and cups.socket with the cups.service it starts; no local one" ||
 	fail "plan --keep ssh selects '$got', expected '$want'" "$(cat "$SCRATCH/sel.err")"
+grep -qx 'deafen: local memcached.service not exposed (127.0.0.1:11211/tcp): --keep leaves it' "$SCRATCH/sel.err" &&
+	grep -qx 'deafen: local /run/finger.sock not exposed (/run/finger.sock): --keep leaves it' "$SCRATCH/sel.err" &&
+	[ "$(grep -c '^deafen: local ' "$SCRATCH/sel.err")" -eq 9 ] &&
+	pass "plan --keep ssh says each local service it leaves, with where it listens" ||
+	fail "plan --keep ssh: the local services not said" "$(cat "$SCRATCH/sel.err")"
 got=$(sel --disable rsync,seq-test.socket,telnet,memcached)
 [ "$got" = "memcached.service rsync seq-test.socket telnet" ] && pass "plan --disable rsync,seq-test.socket,telnet,memcached: a local service named is disabled" ||
 	fail "plan --disable of local services selects '$got'" "$(cat "$SCRATCH/sel.err")"
