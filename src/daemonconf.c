@@ -214,3 +214,27 @@ daemonconf_listen(const struct tree *t, struct service *s)
 	strv_free(&ports);
 	return 0;
 }
+
+void
+daemonconf_errors(const struct tree *t, struct strv *out)
+{
+	for (size_t i = 0; i < t->daemon_conf.n; i++) {
+		const char *esc = strchr(t->daemon_conf.v[i], '\t') + 1, *line = NULL, *msg = NULL;
+		char *p = xasprintf("/augeas/files/%s/error/line", esc);
+
+		if (aug_get(t->aug, p, &line) != 1)
+			line = NULL;
+		free(p);
+		p = xasprintf("/augeas/files/%s/error/message", esc);
+		if (aug_get(t->aug, p, &msg) != 1)
+			msg = NULL;
+		free(p);
+		p = xasprintf("/augeas/files/%s/error", esc);
+		if (aug_match(t->aug, p, NULL) > 0)
+			strv_take(out, xasprintf("%s%s%s: its stock lens cannot read it (augeas: %s): "
+						 "its daemon gets its default, on every address",
+						 esc, line ? ":" : "", line ? line : "",
+						 msg ? msg : "parse failed"));
+		free(p);
+	}
+}

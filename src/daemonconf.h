@@ -2,8 +2,9 @@
 #ifndef DEAFEN_DAEMONCONF_H
 #define DEAFEN_DAEMONCONF_H
 
-struct tree;
 struct service;
+struct strv;
+struct tree;
 
 /*
  * Before the load: adds the configuration file of each daemon of
@@ -24,5 +25,8 @@ int daemonconf_is(const struct tree *t, const char *file);
  * line knows it (S is left as it is).
  */
 int daemonconf_listen(const struct tree *t, struct service *s);
+
+/* For -v: "etc/redis/redis.conf:87: its stock lens cannot read it (...)", one a file, into OUT. */
+void daemonconf_errors(const struct tree *t, struct strv *out);
 
 #endif

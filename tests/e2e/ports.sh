@@ -90,6 +90,12 @@ if run "unparsed" 0 $DEAFEN --root "$c" list --all; then
 		fail "unparsed: not the defaults" "$out"
 fi
 
+run "-v" 0 $DEAFEN -v --root "$root" list &&
+	{ printf '%s\n' "$err" | grep -qx 'deafen: etc/redis/redis.conf:87: its stock lens cannot read it (augeas: Iterated lens matched less than it should): its daemon gets its default, on every address' &&
+		printf '%s\n' "$err" | grep -qx 'deafen: lens Memcached.lns read 1 file: /etc/memcached.conf' &&
+		pass "-v: the daemon file its stock lens cannot read, with its line; the lens that read memcached.conf" ||
+		fail "-v: the daemon files" "$err"; }
+
 # --keep ssh: the services exposed go, the local ones stay; cups.socket goes
 # with cups.service, which it starts
 sel() { $DEAFEN --root "$root" plan "$@" --stat 2> "$SCRATCH/sel.err" | awk '{print $2}' | sort | tr '\n' ' ' | sed 's/ $//'; }
