@@ -39,20 +39,23 @@ minidlna.service|8200/tcp,1900/udp|disable|minidlna 1.3.0: minidlna.conf port=82
 snmptrapd.service|162/udp|disable|snmptrapd 5.9.3: ExecStart ... udp:162 udp6:162
 snmptrapd.socket|162/udp|disable|snmptrapd 5.9.3: snmptrapd.socket ListenDatagram=0.0.0.0:162 and [::]:162'
 
-if run "list --all" 0 $DEAFEN --root "$root" list --all; then
+# check_table ROOT PREFIX TABLE: one check a row of TABLE, on list --all of ROOT
+check_table() {
+	run "list --all $2" 0 $DEAFEN --root "$1" list --all || return
 	printf '%s\n' "$out" > "$SCRATCH/list"
-	printf '%s\n' "$table" | while IFS='|' read -r name ports verdict source; do
+	printf '%s\n' "$3" | while IFS='|' read -r name ports verdict source; do
 		got=$(awk -v n="$name" '$1 == n {print $5 "|" $4}' "$SCRATCH/list")
 		if [ "$got" = "$ports|$verdict" ]; then
-			echo "ok|$name: $ports, $verdict ($source)"
+			echo "ok|$2$name: $ports, $verdict ($source)"
 		else
-			echo "FAIL|$name: '$got', expected '$ports|$verdict' ($source)"
+			echo "FAIL|$2$name: '$got', expected '$ports|$verdict' ($source)"
 		fi
 	done > "$SCRATCH/checks"
 	while IFS='|' read -r res label; do
 		if [ "$res" = ok ]; then pass "$label"; else fail "$label" "$out"; fi
 	done < "$SCRATCH/checks"
-fi
+}
+check_table "$root" "" "$table"
 
 # the settings read, changed: each lens's tree gives the listener
 cp -a "$root" "$SCRATCH/changed"
@@ -67,20 +70,7 @@ redis-server.service|127.0.0.1:6380/tcp,[::1]:6380/tcp|local|redis.conf "bind 12
 squid.service|127.0.0.1:3129/tcp,8080/tcp|disable|squid.conf "http_port 127.0.0.1:3129", "http_port 8080"
 nagios-nrpe-server.service|127.0.0.1:5666/tcp|local|nrpe.cfg "server_address=127.0.0.1"
 vsftpd.service|192.0.2.7:2121/tcp|dangerous|vsftpd.conf "listen_port=2121", "listen_address=192.0.2.7"'
-if run "list --all (changed)" 0 $DEAFEN --root "$c" list --all; then
-	printf '%s\n' "$out" > "$SCRATCH/list"
-	printf '%s\n' "$changed" | while IFS='|' read -r name ports verdict source; do
-		got=$(awk -v n="$name" '$1 == n {print $5 "|" $4}' "$SCRATCH/list")
-		if [ "$got" = "$ports|$verdict" ]; then
-			echo "ok|changed $name: $ports, $verdict ($source)"
-		else
-			echo "FAIL|changed $name: '$got', expected '$ports|$verdict' ($source)"
-		fi
-	done > "$SCRATCH/checks"
-	while IFS='|' read -r res label; do
-		if [ "$res" = ok ]; then pass "$label"; else fail "$label" "$out"; fi
-	done < "$SCRATCH/checks"
-fi
+check_table "$c" "changed " "$changed"
 # a daemon's file that does not parse is no error of the root; one that is absent: the default
 rm "$c/etc/memcached.conf"
 printf 'port 6380\nbind 127.0.0.1 -::1 {\n' > "$c/etc/redis/redis.conf"
