@@ -112,6 +112,8 @@ verbose_tree(const struct deafen *d)
 			count > 6 ? ", ..." : "");
 		free(names);
 	}
+	for (int i = 0; i < n; i++)
+		free(m[i]); /* those skipped: a daemon file's error/lens */
 	free(m);
 }
 
