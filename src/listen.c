@@ -15,8 +15,9 @@
 static bool
 any_address(const char *addr)
 {
+	/* "::*" is redis's every IPv6 address */
 	return addr == NULL || *addr == '\0' || streq(addr, "*") || streq(addr, "0.0.0.0") ||
-	       streq(addr, "::") || streq(addr, "[::]");
+	       streq(addr, "::") || streq(addr, "[::]") || streq(addr, "::*");
 }
 
 bool

@@ -61,6 +61,9 @@ test_systemd(void **state)
 	assert_int_equal(listen_add_systemd(&s, "70000", "tcp"), 0);
 	assert_string_equal(joined(&s.listen), "22/tcp,[::1]:631/tcp,127.0.0.1:53/udp,/run/x.sock,@abstract");
 	assert_string_equal(joined(&s.ports), "22/tcp,631/tcp,53/udp");
+	listen_add(&s, "::*", 22, "tcp"); /* redis's every IPv6 address: 22/tcp again */
+	listen_add(&s, "*", 22, "tcp");
+	assert_int_equal(s.listen.n, 5);
 	s.network = true;
 	listen_finish(&s);
 	assert_false(s.local); /* 22/tcp: every address */
