@@ -106,6 +106,26 @@ got=$(sel --keep ssh --disable in.fingerd)
 	pass "plan --keep ssh --disable in.fingerd: the unix entry only when named (by its daemon)" ||
 	fail "plan --keep ssh --disable in.fingerd selects '$got'" "$(cat "$SCRATCH/sel.err")"
 
+# a port number read from a daemon's file selects it (the name rule's port expansion)
+got=$(sel --disable 11211)
+[ "$got" = "memcached.service" ] && pass "plan --disable 11211: memcached, its port read from memcached.conf" ||
+	fail "plan --disable 11211 selects '$got'" "$(cat "$SCRATCH/sel.err")"
+
+# harden (keep ssh) leaves the local services enabled, and closes the exposed ones
+h=$(copy_root $FIX)
+if run "harden" 0 $DEAFEN --root "$h" --backup-dir "$SCRATCH/bk" harden --yes; then
+	w=$h/etc/systemd/system
+	[ -L "$w/multi-user.target.wants/memcached.service" ] && [ -L "$w/sockets.target.wants/local-cache.socket" ] &&
+		grep -q '^127.0.0.1:telnet' "$h/etc/inetd.conf" && grep -q '^/run/finger.sock' "$h/etc/inetd.conf" &&
+		grep -q 'disable.*= no' "$h/etc/xinetd.d/rsync" &&
+		[ ! -e "$w/multi-user.target.wants/redis-server.service" ] && grep -q '^#<off># ftp' "$h/etc/inetd.conf" &&
+		[ ! -e "$h/etc/rc2.d/S01slapd" ] &&
+		pass "harden --yes: memcached, local-cache.socket, 127.0.0.1:telnet, the unix entry, rsync on loopback stay; redis, ftp, slapd go" ||
+		fail "harden --yes: the local services" "$out
+$err
+$(ls "$w/multi-user.target.wants" "$h/etc/rc2.d"; cat "$h/etc/inetd.conf" "$h/etc/xinetd.d/rsync")"
+fi
+
 # list --verdict local, and the default view shows the enabled local ones
 if run "--verdict local" 0 $DEAFEN --root "$root" list --verdict local; then
 	got=$(printf '%s\n' "$out" | sed 1d | awk '{print $1}' | tr '\n' ' ')
