@@ -139,6 +139,48 @@ add_value(struct service *s, const char *value, const char *addr, const char *pr
 	free(v);
 }
 
+/*
+ * slapd's SLAPD_SERVICES: "ldap:/// ldapi:///", "ldap://127.0.0.1:389/
+ * ldaps:///" (slapd(8) -h): ldap on 389, ldaps on 636, ldapi a UNIX-domain
+ * socket (slapd's default path, or the URL's %2F-encoded one).
+ */
+static void
+add_urls(struct service *s, const char *value)
+{
+	struct strv urls = { 0 };
+
+	strv_split(&urls, value, " \t\"'");
+	for (size_t i = 0; i < urls.n; i++) {
+		const char *u = urls.v[i], *sep = strstr(u, "://");
+		char *host;
+
+		if (sep == NULL)
+			continue;
+		host = xstrndup(sep + 3, strcspn(sep + 3, "/"));
+		if (startswith(u, "ldapi:")) {
+			char *path = xstrdup(*host ? host : "/var/run/slapd/ldapi"), *c;
+
+			while ((c = strstr(path, "%2F")) != NULL || (c = strstr(path, "%2f")) != NULL) {
+				*c = '/';
+				memmove(c + 1, c + 3, strlen(c + 3) + 1);
+			}
+			listen_add_path(s, path);
+			free(path);
+		} else if (startswith(u, "ldap:") || startswith(u, "ldaps:")) {
+			const char *port = startswith(u, "ldaps:") ? "636" : "389";
+			const char *colon = strrchr(host, ':'), *bracket = strrchr(host, ']');
+			bool has_port = colon != NULL && (bracket == NULL || colon > bracket);
+			char *v = has_port ? xstrdup(host)
+					   : xasprintf("%s%s%s", host, *host ? ":" : "", port);
+
+			add_value(s, v, NULL, "tcp");
+			free(v);
+		}
+		free(host);
+	}
+	strv_free(&urls);
+}
+
 /* The addresses of ROW's setting in the tree at FILE: "127.0.0.1,::1", "127.0.0.1 -::1" split. */
 static void
 addresses(const struct tree *t, const char *file, const struct listen_row *row, struct strv *out)
@@ -195,7 +237,9 @@ daemonconf_listen(const struct tree *t, struct service *s)
 		char *value = ports.n ? xstrdup(ports.v[i]) : xstrndup(d, (size_t)(slash - d));
 
 		/* a default of another protocol (minidlna's 1900/udp) is no setting of the file */
-		if (addrs.n == 0)
+		if (strstr(value, "://") != NULL)
+			add_urls(s, value); /* slapd's URLs say address, port and scheme */
+		else if (addrs.n == 0)
 			add_value(s, value, NULL, slash + 1);
 		for (size_t a = 0; a < addrs.n; a++)
 			add_value(s, value, addrs.v[a], slash + 1);

@@ -30,7 +30,7 @@ nagios-nrpe-server.service|5666/tcp|disable|nagios-nrpe-server 4.1.0 nrpe.cfg "s
 vsftpd.service|21/tcp|dangerous|vsftpd 3.0.3 vsftpd.conf: no listen_port (vsftpd.conf(5): 21), no listen_address (stock lens Vsftpd)
 squid.service|3128/tcp|disable|squid 5.7 squid.conf "http_port 3128"; the stock lens Squid (augeas 1.14) stops at its include line: the default 3128
 redis-server.service|6379/tcp|disable|redis 7.0.15 redis.conf "port 6379", "bind 127.0.0.1 -::1", which the stock lens Redis (augeas 1.14) cannot parse: the daemon default, every address (taken as exposed)
-slapd|389/tcp|disable|slapd 2.5.13 (init script): slapd(8) -h ldap:///, Debian SLAPD_SERVICES ldap:/// ldapi:///
+slapd|389/tcp,/var/run/slapd/ldapi|disable|slapd 2.5.13 (init script): /etc/default/slapd SLAPD_SERVICES="ldap:/// ldapi:///" (stock lens Shellvars; slapd(8) -h)
 isc-dhcp-server|67/udp|disable|isc-dhcp-server 4.4.3 (init script): dhcpd(8) port 67
 nbd-server|10809/tcp|disable|nbd-server 3.24 (init script): nbd-server(5) port 10809
 munin-node.service|4949/tcp|disable|munin-node 2.0.73: munin-node.conf port 4949, host *
@@ -65,11 +65,13 @@ printf 'bind 127.0.0.1 ::1\nport 6380\n' > "$c/etc/redis/redis.conf"
 printf 'http_port 127.0.0.1:3129\nhttp_port 8080\n' > "$c/etc/squid/squid.conf"
 sed -i 's/^#server_address=127.0.0.1/server_address=127.0.0.1/' "$c/etc/nagios/nrpe.cfg"
 printf 'listen_port=2121\nlisten_address=192.0.2.7\n' >> "$c/etc/vsftpd.conf"
+sed -i 's|^SLAPD_SERVICES=.*|SLAPD_SERVICES="ldap://127.0.0.1/ ldaps://[::1]:6636/ ldapi://%2Frun%2Fldapi/"|' "$c/etc/default/slapd"
 changed='memcached.service|11212/tcp|disable|memcached.conf "-p 11212", "-l 0.0.0.0"
 redis-server.service|127.0.0.1:6380/tcp,[::1]:6380/tcp|local|redis.conf "bind 127.0.0.1 ::1", "port 6380"
 squid.service|127.0.0.1:3129/tcp,8080/tcp|disable|squid.conf "http_port 127.0.0.1:3129", "http_port 8080"
 nagios-nrpe-server.service|127.0.0.1:5666/tcp|local|nrpe.cfg "server_address=127.0.0.1"
-vsftpd.service|192.0.2.7:2121/tcp|dangerous|vsftpd.conf "listen_port=2121", "listen_address=192.0.2.7"'
+vsftpd.service|192.0.2.7:2121/tcp|dangerous|vsftpd.conf "listen_port=2121", "listen_address=192.0.2.7"
+slapd|127.0.0.1:389/tcp,[::1]:6636/tcp,/run/ldapi|local|/etc/default/slapd SLAPD_SERVICES="ldap://127.0.0.1/ ldaps://[::1]:6636/ ldapi://%2Frun%2Fldapi/"'
 check_table "$c" "changed " "$changed"
 # a daemon's file that does not parse is no error of the root; one that is absent: the default
 rm "$c/etc/memcached.conf"
