@@ -199,8 +199,18 @@ addresses(const struct tree *t, const char *file, const struct listen_row *row, 
 
 		if (kv[i].value != NULL)
 			strv_split(&words, kv[i].value, ", \t");
-		for (size_t k = 0; k < words.n; k++) /* redis: "-::1" is ::1, if it is there */
-			strv_push_unique(out, words.v[k] + (words.v[k][0] == '-'));
+		for (size_t k = 0; k < words.n; k++) {
+			/* redis: "-::1" is ::1, if it is there; samba: "127.0.0.1/8", "lo" */
+			char *a = words.v[k] + (words.v[k][0] == '-');
+
+			a[strcspn(a, "/")] = '\0';
+			if (streq(a, "lo")) {
+				strv_push_unique(out, "127.0.0.1");
+				strv_push_unique(out, "::1");
+			} else if (*a != '\0') {
+				strv_push_unique(out, a);
+			}
+		}
 		strv_free(&words);
 	}
 	free(kv);
@@ -225,9 +235,16 @@ daemonconf_listen(const struct tree *t, struct service *s)
 		size_t n = tree_nodes(t, pat, &kv);
 
 		free(pat);
-		for (size_t i = 0; i < n; i++)
-			if (kv[i].value != NULL)
+		/* each value: "11211", "445 139" (samba), "127.0.0.1:3128 transparent" (squid:
+		 * the word that is no port is skipped), slapd's URLs (whole) */
+		for (size_t i = 0; i < n; i++) {
+			if (kv[i].value == NULL)
+				continue;
+			if (strstr(kv[i].value, "://") != NULL)
 				strv_push(&ports, kv[i].value);
+			else
+				strv_split(&ports, kv[i].value, " \t,");
+		}
 		free(kv);
 		addresses(t, file, row, &addrs);
 	}

@@ -30,6 +30,8 @@ nagios-nrpe-server.service|5666/tcp|disable|nagios-nrpe-server 4.1.0 nrpe.cfg "s
 vsftpd.service|21/tcp|dangerous|vsftpd 3.0.3 vsftpd.conf: no listen_port (vsftpd.conf(5): 21), no listen_address (stock lens Vsftpd)
 squid.service|3128/tcp|disable|squid 5.7 squid.conf "http_port 3128"; the stock lens Squid (augeas 1.14) stops at its include line: the default 3128
 redis-server.service|6379/tcp|disable|redis 7.0.15 redis.conf "port 6379", "bind 127.0.0.1 -::1", which the stock lens Redis (augeas 1.14) cannot parse: the daemon default, every address (taken as exposed)
+smbd.service|139/tcp,445/tcp|disable|samba 4.17.12 smb.conf: no smb ports (smb.conf(5): 445 139), interfaces and bind interfaces only commented out (stock lens Samba)
+nmbd.service|137/udp,138/udp|disable|samba 4.17.12 nmbd.service: nmbd(8) 137/udp, 138/udp (/etc/services netbios-ns, netbios-dgm)
 slapd|389/tcp,/var/run/slapd/ldapi|disable|slapd 2.5.13 (init script): /etc/default/slapd SLAPD_SERVICES="ldap:/// ldapi:///" (stock lens Shellvars; slapd(8) -h)
 isc-dhcp-server|67/udp|disable|isc-dhcp-server 4.4.3 (init script): dhcpd(8) port 67
 nbd-server|10809/tcp|disable|nbd-server 3.24 (init script): nbd-server(5) port 10809
@@ -65,12 +67,14 @@ printf 'bind 127.0.0.1 ::1\nport 6380\n' > "$c/etc/redis/redis.conf"
 printf 'http_port 127.0.0.1:3129\nhttp_port 8080\n' > "$c/etc/squid/squid.conf"
 sed -i 's/^#server_address=127.0.0.1/server_address=127.0.0.1/' "$c/etc/nagios/nrpe.cfg"
 printf 'listen_port=2121\nlisten_address=192.0.2.7\n' >> "$c/etc/vsftpd.conf"
+sed -i 's|^;   interfaces = 127.0.0.0/8 eth0|   interfaces = lo 127.0.0.1/8|; s|^;   bind interfaces only = yes|   bind interfaces only = yes\n   smb ports = 445|' "$c/etc/samba/smb.conf"
 sed -i 's|^SLAPD_SERVICES=.*|SLAPD_SERVICES="ldap://127.0.0.1/ ldaps://[::1]:6636/ ldapi://%2Frun%2Fldapi/"|' "$c/etc/default/slapd"
 changed='memcached.service|11212/tcp|disable|memcached.conf "-p 11212", "-l 0.0.0.0"
 redis-server.service|127.0.0.1:6380/tcp,[::1]:6380/tcp|local|redis.conf "bind 127.0.0.1 ::1", "port 6380"
 squid.service|127.0.0.1:3129/tcp,8080/tcp|disable|squid.conf "http_port 127.0.0.1:3129", "http_port 8080"
 nagios-nrpe-server.service|127.0.0.1:5666/tcp|local|nrpe.cfg "server_address=127.0.0.1"
 vsftpd.service|192.0.2.7:2121/tcp|dangerous|vsftpd.conf "listen_port=2121", "listen_address=192.0.2.7"
+smbd.service|127.0.0.1:445/tcp,[::1]:445/tcp|local|smb.conf "interfaces = lo 127.0.0.1/8", "bind interfaces only = yes", "smb ports = 445"
 slapd|127.0.0.1:389/tcp,[::1]:6636/tcp,/run/ldapi|local|/etc/default/slapd SLAPD_SERVICES="ldap://127.0.0.1/ ldaps://[::1]:6636/ ldapi://%2Frun%2Fldapi/"'
 check_table "$c" "changed " "$changed"
 # a daemon's file that does not parse is no error of the root; one that is absent: the default
@@ -92,7 +96,7 @@ run "-v" 0 $DEAFEN -v --root "$root" list &&
 # with cups.service, which it starts
 sel() { $DEAFEN --root "$root" plan "$@" --stat 2> "$SCRATCH/sel.err" | awk '{print $2}' | sort | tr '\n' ' ' | sed 's/ $//'; }
 got=$(sel --keep ssh)
-want="cups.service cups.socket discard ftp isc-dhcp-server login minidlna.service munin-node.service nagios-nrpe-server.service nbd-server redis-server.service slapd snmptrapd.service snmptrapd.socket squid.service tftp tinyproxy.service vsftpd.service"
+want="cups.service cups.socket discard ftp isc-dhcp-server login minidlna.service munin-node.service nagios-nrpe-server.service nbd-server nmbd.service redis-server.service slapd smbd.service snmptrapd.service snmptrapd.socket squid.service tftp tinyproxy.service vsftpd.service"
 [ "$got" = "$want" ] && pass "plan --keep ssh: the exposed services (slapd, nbd-server, munin-node... too), and cups.socket with the cups.service it starts; no local one" ||
 	fail "plan --keep ssh selects '$got', expected '$want'" "$(cat "$SCRATCH/sel.err")"
 grep -qx 'deafen: local memcached.service not exposed (127.0.0.1:11211/tcp): --keep leaves it' "$SCRATCH/sel.err" &&
@@ -104,7 +108,7 @@ got=$(sel --disable rsync,seq-test.socket,telnet,memcached)
 [ "$got" = "memcached.service rsync seq-test.socket telnet" ] && pass "plan --disable rsync,seq-test.socket,telnet,memcached: a local service named is disabled" ||
 	fail "plan --disable of local services selects '$got'" "$(cat "$SCRATCH/sel.err")"
 got=$(sel --keep ssh --disable in.fingerd)
-[ "$got" = "/run/finger.sock cups.service cups.socket discard ftp isc-dhcp-server login minidlna.service munin-node.service nagios-nrpe-server.service nbd-server redis-server.service slapd snmptrapd.service snmptrapd.socket squid.service tftp tinyproxy.service vsftpd.service" ] &&
+[ "$got" = "/run/finger.sock cups.service cups.socket discard ftp isc-dhcp-server login minidlna.service munin-node.service nagios-nrpe-server.service nbd-server nmbd.service redis-server.service slapd smbd.service snmptrapd.service snmptrapd.socket squid.service tftp tinyproxy.service vsftpd.service" ] &&
 	pass "plan --keep ssh --disable in.fingerd: the unix entry only when named (by its daemon)" ||
 	fail "plan --keep ssh --disable in.fingerd selects '$got'" "$(cat "$SCRATCH/sel.err")"
 
