@@ -213,7 +213,7 @@ put_copy(const struct backup *b, const char *root, const struct step *s, const c
 
 	r = read_file(copy, &data, &len);
 	if (r == 0)
-		r = write_file_atomic(full, data, len, s->mode, s->uid, s->gid);
+		r = backup_write_file(b, root, s->path, data, len, s->mode, s->uid, s->gid);
 	free(copy);
 	free(full);
 	free(data);
@@ -297,12 +297,12 @@ maybe_crash(size_t done)
 }
 
 int
-apply_steps(struct backup *b, const char *root, bool *undone)
+apply_steps(struct backup *b, const char *root, enum applied *done)
 {
 	size_t changed, i;
 	int r = 0;
 
-	*undone = true;
+	*done = APPLIED_NOTHING;
 	maybe_crash(0);
 	for (i = 0; i < b->n; i++) {
 		char mark[32];
@@ -316,13 +316,16 @@ apply_steps(struct backup *b, const char *root, bool *undone)
 			break;
 		maybe_crash(i + 1);
 	}
-	if (r == 0)
+	if (r == 0) {
+		/* every step made and journaled: the journal's done N says so if this fails */
+		*done = APPLIED_ALL;
 		return backup_mark(b, "complete");
+	}
 	/* put back what was made (steps 1..i+1); the first error is the one told */
 	if (rollback_steps(b, root, false, i + 1 < b->n ? i + 1 : b->n, &changed, NULL) == 0)
 		(void)backup_mark(b, "rolled-back");
 	else
-		*undone = false;
+		*done = APPLIED_PART;
 	return r;
 }
 
@@ -408,10 +411,14 @@ undo_state(const struct backup *b, const char *root, const struct step *s, char 
 	case STEP_RMDIR: {
 		struct stat st;
 
+		/* there, but not as it was (a rollback killed before its chmod): mode and owner */
 		if (lstat(dir, &st) < 0)
 			u = errno == ENOENT ? UNDO_ACTION : UNDO_CONFLICT;
-		else
-			u = S_ISDIR(st.st_mode) ? UNDO_NOTHING : UNDO_CONFLICT;
+		else if (!S_ISDIR(st.st_mode))
+			u = UNDO_CONFLICT;
+		else if ((st.st_mode & 07777) != (s->mode & 07777) ||
+			 (geteuid() == 0 && (st.st_uid != s->uid || st.st_gid != s->gid)))
+			u = UNDO_ACTION;
 		break;
 	}
 	case STEP_FILE:
@@ -478,6 +485,8 @@ undo_step(const struct backup *b, const char *root, const struct step *s)
 		/* as it was: owner (if this user may give it), then mode, the umask aside */
 		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 			r = -errno;
+		else if ((crash_point("mkdir"), 0))
+			;
 		else if (lchown(dir, s->uid, s->gid) < 0 &&
 			 (errno != EPERM || lstat(dir, &st) < 0 || st.st_uid != s->uid ||
 			  st.st_gid != s->gid))
@@ -498,26 +507,51 @@ undo_step(const struct backup *b, const char *root, const struct step *s)
 	return r;
 }
 
-/* Temporary files of write_file_atomic() left in DIR by a run killed mid-write. */
-static void
-remove_temporaries(const char *root, const char *dir)
+/*
+ * The temporary files the journal names that are still there: a run killed
+ * while writing one. Only those: a file of the root's that looks like one
+ * stays. Never through a directory that became a link.
+ */
+static int
+remove_temporaries(const struct backup *b, const char *root)
 {
-	char *full = root_path(root, dir);
-	struct dirent *de;
-	DIR *d;
+	int r = 0;
 
-	d = opendir(full);
-	while (d != NULL && (de = readdir(d)) != NULL) {
-		if (startswith(de->d_name, ".deafen-") && strlen(de->d_name) == 14) {
-			char *p = xasprintf("%s/%s", full, de->d_name);
+	for (size_t i = 0; r == 0 && i < b->temps.n; i++) {
+		char *dir = dir_of(b->temps.v[i]), *full = root_path(root, b->temps.v[i]);
+		struct stat st;
 
-			(void)unlink(p);
-			free(p);
-		}
+		if (check_real_dir(root, dir) == 0 && lstat(full, &st) == 0 && S_ISREG(st.st_mode) &&
+		    unlink(full) < 0 && errno != ENOENT)
+			r = errorf(-errno, "%s: %s", b->temps.v[i], strerror(errno));
+		free(dir);
+		free(full);
 	}
-	if (d != NULL)
-		closedir(d);
-	free(full);
+	return r;
+}
+
+/*
+ * Test-only: DEAFEN_FAIL_RESTORE=TEXT makes the undo of a step whose path
+ * contains TEXT fail with EPERM, as an immutable file (chattr +i) would.
+ * Never active unless set.
+ */
+static int
+fault_restore(const char *what)
+{
+	const char *f = getenv("DEAFEN_FAIL_RESTORE");
+
+	return f != NULL && *f != '\0' && strstr(what, f) != NULL ? -EPERM : 0;
+}
+
+/* What step S changes: a file, a directory, or DIR/NAME of a link. */
+static char *
+step_name(const struct step *s)
+{
+	if (s->kind == STEP_FILE)
+		return xstrdup(s->path);
+	if (s->kind == STEP_RMDIR)
+		return xstrdup(s->dir);
+	return xasprintf("%s/%s", s->dir, s->kind == STEP_CREATE ? s->to : s->from);
 }
 
 /* Did one of the first UPTO steps remove DIR, and is it absent? */
@@ -542,16 +576,45 @@ removed_here(const struct backup *b, size_t upto, const char *root, const char *
 static void
 restored_one(const struct step *s, size_t *changed, struct strv *restored)
 {
+	char *name = step_name(s), *what = xasprintf("undo %s", name);
+
 	(*changed)++;
-	if (restored == NULL)
-		return;
-	if (s->kind == STEP_FILE)
-		strv_push(restored, s->path);
-	else if (s->kind == STEP_RMDIR)
-		strv_push(restored, s->dir);
-	else
-		strv_take(restored,
-			  xasprintf("%s/%s", s->dir, s->kind == STEP_CREATE ? s->to : s->from));
+	if (restored != NULL)
+		strv_push(restored, name);
+	free(name);
+	crash_point(what);
+	free(what);
+}
+
+/*
+ * The error of a rollback that could not restore everything: how much it
+ * did, what is left, the first cause, and that running it again finishes.
+ */
+static int
+partial(const struct backup *b, const char *root, size_t changed, size_t todo,
+	const struct strv *left, int err, const char *why)
+{
+	char *base = backup_base(root, NULL), *list = xstrdup(""), *opt;
+	size_t n = strlen(b->dir) - strlen(b->id) - 1;
+
+	opt = strlen(base) == n && strncmp(base, b->dir, n) == 0
+		      ? xstrdup("")
+		      : xasprintf(" --backup-dir %.*s", (int)n, b->dir);
+	for (size_t i = 0; i < left->n && i < 5; i++) {
+		char *next = xasprintf("%s%s%s", list, i ? ", " : "", left->v[i]);
+
+		free(list);
+		list = next;
+	}
+	err = errorf(err, "rollback %s is partial: %zu of %zu changes restored, %zu left (%s%s): "
+			  "%s; once the cause is removed, deafen --root %s%s rollback %s again "
+			  "restores the rest",
+		     b->id, changed, todo, left->n, list, left->n > 5 ? ", ..." : "", why, root,
+		     opt, b->id);
+	free(base);
+	free(list);
+	free(opt);
+	return err;
 }
 
 int
@@ -559,9 +622,13 @@ rollback_steps(struct backup *b, const char *root, bool force, size_t upto, size
 	       struct strv *restored)
 {
 	enum undo *u = xcalloc(b->n + 1, sizeof(*u));
-	struct strv conflicts = { 0 }, dirs = { 0 };
-	int r = 0;
+	struct strv conflicts = { 0 }, left = { 0 };
+	char *told = xstrdup(error_message()), *why = NULL;
+	size_t todo = 0;
+	int r = 0, err = 0;
 
+	/* an error already told (apply's, when it undoes its steps) stays the one told */
+	error_clear();
 	*changed = 0;
 	for (size_t i = 0; i < upto; i++) {
 		const struct step *s = &b->steps[i];
@@ -579,20 +646,12 @@ rollback_steps(struct backup *b, const char *root, bool force, size_t upto, size
 		if (r < 0)
 			goto out;
 	}
-	/* each directory once: a pass per file was quadratic in a directory of 5,000 */
-	for (size_t i = 0; i < upto; i++)
-		if (b->steps[i].kind == STEP_FILE)
-			strv_take(&dirs, dir_of(b->steps[i].path));
-	strv_sort(&dirs);
-	for (size_t i = 0; i < dirs.n; i++)
-		if (i == 0 || !streq(dirs.v[i], dirs.v[i - 1]))
-			remove_temporaries(root, dirs.v[i]);
 	for (size_t i = 0; i < upto; i++) {
-		char *why = NULL;
+		char *c = NULL;
 
-		u[i] = undo_state(b, root, &b->steps[i], &why);
-		if (why != NULL)
-			strv_take(&conflicts, why);
+		u[i] = undo_state(b, root, &b->steps[i], &c);
+		if (c != NULL)
+			strv_take(&conflicts, c);
 	}
 	if (conflicts.n > 0 && !force) {
 		size_t len = 0;
@@ -611,35 +670,60 @@ rollback_steps(struct backup *b, const char *root, bool force, size_t upto, size
 		free(list);
 		goto out;
 	}
-	for (size_t i = upto; r == 0 && i-- > 0;) {
+	/* from here the root changes: a kill leaves the backup "rollback interrupted" */
+	if ((r = backup_mark(b, "rollback")) < 0 || (r = remove_temporaries(b, root)) < 0)
+		goto out;
+	/* a step that cannot be undone (EPERM: an immutable file) does not stop the others */
+	for (size_t i = upto; i-- > 0;) {
 		const struct step *s = &b->steps[i];
+		char *name;
 
 		if (u[i] == UNDO_NOTHING)
 			continue;
 		if (u[i] == UNDO_CONFLICT && s->kind == STEP_RMDIR)
 			continue; /* something else is there: its links cannot come back */
-		if (u[i] == UNDO_CONFLICT && s->kind == STEP_FILE)
+		todo++;
+		name = step_name(s);
+		if ((r = fault_restore(name)) < 0)
+			r = errorf(r, "restore %s: %s", name, strerror(-r));
+		else if (u[i] == UNDO_CONFLICT && s->kind == STEP_FILE)
 			r = keep_newer(b, root, s);
-		if (u[i] == UNDO_CONFLICT && s->kind != STEP_FILE) {
+		if (r == 0 && u[i] == UNDO_CONFLICT && s->kind != STEP_FILE) {
 			/* a link that is not ours: with --force, ours comes back beside it */
 			char *dir = root_path(root, s->dir);
-			const char *name = s->kind == STEP_CREATE ? NULL : s->from;
+			const char *from = s->kind == STEP_CREATE ? NULL : s->from;
 
-			if (name != NULL && link_state(dir, name, s->target) == 0)
-				r = link_create(dir, name, s->target);
+			if (from != NULL && link_state(dir, from, s->target) == 0 &&
+			    (r = link_create(dir, from, s->target)) < 0)
+				r = errorf(r, "restore %s: %s", name, strerror(-r));
 			free(dir);
-			if (r == 0)
-				restored_one(s, changed, restored);
-			continue;
-		}
-		if (r == 0)
+		} else if (r == 0) {
 			r = undo_step(b, root, s);
-		if (r == 0)
+		}
+		if (r == 0) {
 			restored_one(s, changed, restored);
+		} else {
+			if (err == 0) {
+				err = r;
+				why = xstrdup(error_message());
+			}
+			error_clear();
+			strv_push(&left, name);
+			r = 0;
+		}
+		free(name);
 	}
+	if (left.n > 0)
+		r = partial(b, root, *changed, todo, &left, err, why);
 out:
+	if (*told != '\0') {
+		error_clear();
+		(void)errorf(r, "%s", told);
+	}
 	strv_free(&conflicts);
-	strv_free(&dirs);
+	strv_free(&left);
+	free(told);
+	free(why);
 	free(u);
 	return r;
 }

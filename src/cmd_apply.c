@@ -49,17 +49,41 @@ take_effect(struct deafen *d, const bool *selected, const struct plan *p, struct
 }
 
 /*
- * Not where the tree reads (a backup dir under etc/ would be read as
- * configuration), and not over an apply that was interrupted: that one is
- * to be rolled back first.
+ * Not over an apply or a rollback that was interrupted: that one is to be
+ * rolled back (again) first. Checked before "nothing to do" too: a root
+ * half changed may well have nothing to do for the plan.
  */
+static int
+check_interrupted(struct deafen *d, const char *base)
+{
+	struct backup *v = NULL;
+	size_t n = 0;
+	int r = backup_list(base, d->root, &v, &n);
+
+	if (r == 0 && n > 0 && v[n - 1].state == BACKUP_INTERRUPTED)
+		r = errorf(-EBUSY,
+			   "backup %s: its apply was interrupted; run deafen --root %s%s%s rollback "
+			   "first",
+			   v[n - 1].id, d->root, d->backup_dir ? " --backup-dir " : "",
+			   d->backup_dir ? d->backup_dir : "");
+	else if (r == 0 && n > 0 && v[n - 1].state == BACKUP_ROLLING_BACK)
+		r = errorf(-EBUSY,
+			   "backup %s: its rollback did not finish; run deafen --root %s%s%s "
+			   "rollback %s again first",
+			   v[n - 1].id, d->root, d->backup_dir ? " --backup-dir " : "",
+			   d->backup_dir ? d->backup_dir : "", v[n - 1].id);
+	for (size_t i = 0; i < n; i++)
+		backup_free(&v[i]);
+	free(v);
+	return r;
+}
+
+/* Not where the tree reads (a backup dir under etc/ would be read as configuration). */
 static int
 check_backup_place(struct deafen *d, const char *base)
 {
 	char *etc = xasprintf("%s/etc", streq(d->root, "/") ? "" : d->root), *real, *abs;
 	char cwd[4096];
-	struct backup *v = NULL;
-	size_t n = 0;
 	int r = 0;
 
 	/* as written (it may not exist yet), and as it resolves */
@@ -76,15 +100,6 @@ check_backup_place(struct deafen *d, const char *base)
 	free(abs);
 	free(real);
 	free(etc);
-	if (r == 0 && (r = backup_list(base, d->root, &v, &n)) == 0 && n > 0 &&
-	    v[n - 1].state == BACKUP_INTERRUPTED)
-		r = errorf(-EBUSY,
-			   "backup %s: its apply was interrupted; run deafen --root %s rollback "
-			   "first",
-			   v[n - 1].id, d->root);
-	for (size_t i = 0; i < n; i++)
-		backup_free(&v[i]);
-	free(v);
 	return r;
 }
 
@@ -115,11 +130,14 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 	struct changes c = { 0 };
 	char *base = NULL, *policy = NULL, *log;
 	size_t nt = 0, loglen;
-	bool undone = true;
+	enum applied done = APPLIED_NOTHING;
 	int r;
 
 	report_begin(d, &log, &loglen);
+	base = backup_base(d->root, d->backup_dir);
 	r = d->save_policy ? saved_policy_check(d->root) : 0;
+	if (r == 0)
+		r = check_interrupted(d, base);
 	if (r == 0)
 		r = changes_from_plan(&d->tree, p, &c);
 	if (r < 0)
@@ -134,7 +152,6 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 	/* what listens now because of the services that go: to close, and to reopen on rollback */
 	if (!d->no_reload && (r = targets_find(&d->inv, d->root, selected, &t, &nt)) < 0)
 		goto out;
-	base = backup_base(d->root, d->backup_dir);
 	policy = policy_describe(&d->policy);
 	if ((r = check_backup_place(d, base)) < 0)
 		goto out;
@@ -147,14 +164,22 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 		backup_discard(&b);
 		goto out;
 	}
-	r = apply_steps(&b, d->root, &undone);
+	r = apply_steps(&b, d->root, &done);
 	phase_end(d, "backup and apply");
 	if (r < 0) {
-		if (undone)
+		const char *bd = d->backup_dir ? d->backup_dir : "";
+
+		if (done == APPLIED_NOTHING)
 			note(d, "nothing changed: the steps made were undone (backup %s)", b.id);
+		else if (done == APPLIED_ALL)
+			note(d, "every change was made and journaled (backup %s), but apply could not "
+				"be recorded complete: the root IS changed, nothing was reloaded or "
+				"stopped. The backup reads as complete: deafen --root %s%s%s rollback "
+				"%s undoes it, and a later apply goes on from it",
+			     b.id, d->root, *bd ? " --backup-dir " : "", bd, b.id);
 		else
-			note(d, "the root is NOT as it was: run deafen --root %s rollback %s", d->root,
-			     b.id);
+			note(d, "the root is NOT as it was: run deafen --root %s%s%s rollback %s",
+			     d->root, *bd ? " --backup-dir " : "", bd, b.id);
 		goto out;
 	}
 	if (d->save_policy) {

@@ -62,6 +62,20 @@ take_effect(struct deafen *d, struct backup *b)
 	return 0;
 }
 
+/* B's journal, open to append; made again if it was deleted (the manifest says what changed). */
+static int
+open_journal(struct backup *b)
+{
+	char *p = xasprintf("%s/journal", b->dir);
+	int r = 0;
+
+	b->journal = open(p, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (b->journal < 0)
+		r = errorf(-errno, "backup %s: %s", p, strerror(errno));
+	free(p);
+	return r;
+}
+
 int
 cmd_rollback(struct deafen *d)
 {
@@ -83,6 +97,13 @@ cmd_rollback(struct deafen *d)
 		note(d, "backup %s is incomplete: its apply changed nothing", b.id);
 		goto out;
 	}
+	if (b.no_journal)
+		note(d, "backup %s: its journal is missing or empty; what apply changed is read from "
+			"its manifest and the root",
+		     b.id);
+	/* the journal names the temporary files rollback makes, before it makes them */
+	if ((r = open_journal(&b)) < 0)
+		goto out;
 	r = rollback_steps(&b, d->root, d->force, b.n, &changed, &restored);
 	if (r == 0)
 		r = saved_policy_restore(d->root, &b, &policy_back);
@@ -90,13 +111,11 @@ cmd_rollback(struct deafen *d)
 		goto out;
 	if (policy_back)
 		fprintf(d->out, "restored %s as it was before %s\n", SAVED_POLICY, b.id);
-	if (changed > 0) {
-		char *p = xasprintf("%s/journal", b.dir);
-
-		b.journal = open(p, O_WRONLY | O_APPEND | O_CLOEXEC);
-		free(p);
-		if (b.journal < 0 || backup_mark(&b, "rolled-back") < 0)
-			note(d, "warning: could not record the rollback in %s/journal", b.dir);
+	/* even with 0 changes (killed right after begin): it is done, a later apply may go on */
+	if (backup_mark(&b, "rolled-back") < 0) {
+		note(d, "warning: could not record the rollback in %s/journal: %s", b.dir,
+		     error_message());
+		error_clear();
 	}
 	fprintf(d->out, "rolled back %s: %zu of %zu change%s restored\n", b.id, changed, b.n,
 	       b.n == 1 ? "" : "s");

@@ -3,15 +3,18 @@
  * After systemd's write_string_file_atomic_at(): temp file in the same
  * directory, fchmod/fchown, fsync, rename, fsync of the directory.
  */
+#include <sys/random.h>
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fsutil.h"
@@ -73,23 +76,58 @@ fsync_parent(const char *path)
 	return r;
 }
 
-int
-write_file_atomic(const char *path, const char *data, size_t len, mode_t mode, uid_t uid,
-		  gid_t gid)
+/*
+ * Test-only crash points, never active unless DEAFEN_CRASH_AT is set: a
+ * number K dies (_exit 99, as a kill would leave things) at the K-th crash
+ * point of the run, any other TEXT at the first point whose name contains
+ * TEXT ("mkdir", "rename etc/deafen/policy", "undo"). bench/kill.sh walks
+ * K = 1, 2, ... over apply and rollback until a run is not killed.
+ */
+void
+crash_point(const char *name)
 {
-	char *tmp = NULL, *slash;
-	int fd = -1, r;
+	static unsigned long count;
+	const char *at = getenv("DEAFEN_CRASH_AT");
+	char *end;
+	unsigned long k;
 
-	if ((r = fault_write(path)) < 0)
-		return r;
-	slash = strrchr(path, '/');
-	tmp = xasprintf("%.*s.deafen-XXXXXX", slash ? (int)(slash - path + 1) : 0, path);
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		r = -errno;
-		free(tmp);
-		return r;
+	count++;
+	if (at == NULL || *at == '\0')
+		return;
+	k = strtoul(at, &end, 10);
+	if (*end == '\0' ? k == count : strstr(name, at) != NULL)
+		_exit(99);
+}
+
+char *
+temp_name(const char *path)
+{
+	static const char set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	const char *slash = strrchr(path, '/');
+	unsigned char rnd[6];
+	char name[7];
+
+	if (getrandom(rnd, sizeof(rnd), GRND_NONBLOCK) != (ssize_t)sizeof(rnd)) {
+		unsigned long x = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16) ^
+				  (unsigned long)(uintptr_t)path ^ (unsigned long)clock();
+
+		for (size_t i = 0; i < sizeof(rnd); i++, x = x * 6364136223846793005UL + 1)
+			rnd[i] = (unsigned char)(x >> 33);
 	}
+	for (size_t i = 0; i < sizeof(rnd); i++)
+		name[i] = set[rnd[i] % (sizeof(set) - 1)];
+	name[6] = '\0';
+	return xasprintf("%.*s.deafen-%s", slash ? (int)(slash - path + 1) : 0, path, name);
+}
+
+/* The body of write_file_atomic*(): FD is the temporary file TMP, open for writing. */
+static int
+finish_atomic(int fd, const char *tmp, const char *path, const char *data, size_t len,
+	      mode_t mode, uid_t uid, gid_t gid)
+{
+	int r;
+
+	crash_point("temp made");
 	if ((r = write_all(fd, data, len)) < 0)
 		goto fail;
 	if (fchown(fd, uid, gid) < 0) {
@@ -112,18 +150,53 @@ write_file_atomic(const char *path, const char *data, size_t len, mode_t mode, u
 		goto fail;
 	}
 	fd = -1;
+	{
+		char *what = xasprintf("rename %s", path);
+
+		crash_point(what);
+		free(what);
+	}
 	if (rename(tmp, path) < 0) {
 		r = -errno;
 		goto fail;
 	}
-	free(tmp);
 	return fsync_parent(path);
 fail:
 	if (fd >= 0)
 		close(fd);
 	(void)unlink(tmp);
+	return r;
+}
+
+int
+write_file_atomic(const char *path, const char *data, size_t len, mode_t mode, uid_t uid,
+		  gid_t gid)
+{
+	char *tmp, *slash;
+	int fd, r;
+
+	if ((r = fault_write(path)) < 0)
+		return r;
+	slash = strrchr(path, '/');
+	tmp = xasprintf("%.*s.deafen-XXXXXX", slash ? (int)(slash - path + 1) : 0, path);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	r = fd < 0 ? -errno : finish_atomic(fd, tmp, path, data, len, mode, uid, gid);
 	free(tmp);
 	return r;
+}
+
+int
+write_file_atomic_via(const char *path, const char *tmp, const char *data, size_t len,
+		      mode_t mode, uid_t uid, gid_t gid)
+{
+	int fd, r;
+
+	if ((r = fault_write(path)) < 0)
+		return r;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	return finish_atomic(fd, tmp, path, data, len, mode, uid, gid);
 }
 
 int

@@ -15,6 +15,18 @@
 int write_file_atomic(const char *path, const char *data, size_t len, mode_t mode, uid_t uid,
 		      gid_t gid);
 
+/*
+ * As write_file_atomic, through the temporary file TMP (from temp_name(),
+ * in PATH's directory), made with O_EXCL: -EEXIST if it is there. The
+ * caller records TMP's name first, so that a rollback after a kill
+ * removes exactly the temporaries that were deafen's.
+ */
+int write_file_atomic_via(const char *path, const char *tmp, const char *data, size_t len,
+			  mode_t mode, uid_t uid, gid_t gid);
+
+/* PATH's directory + ".deafen-" + six random letters and digits. */
+char *temp_name(const char *path);
+
 /* Writes a new file (O_EXCL) with DATA and fsyncs it. */
 int write_file_new(const char *path, const char *data, size_t len, mode_t mode);
 
@@ -50,5 +62,11 @@ int check_real_dir(const char *root, const char *dir);
  * makes writes to paths containing SUBSTR fail with ENOSPC.
  */
 int fault_write(const char *path);
+
+/*
+ * Test-only: DEAFEN_CRASH_AT=K dies (_exit 99) at the K-th crash point of
+ * the run, DEAFEN_CRASH_AT=TEXT at the first whose NAME contains TEXT.
+ */
+void crash_point(const char *name);
 
 #endif

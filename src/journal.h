@@ -30,6 +30,7 @@ enum backup_state {
 	BACKUP_COMPLETE,    /* apply finished */
 	BACKUP_ROLLED_BACK,
 	BACKUP_UNREADABLE,  /* its manifest is damaged (ERROR says how) */
+	BACKUP_ROLLING_BACK, /* a rollback began and did not finish: run it again */
 };
 
 struct backup {
@@ -45,6 +46,9 @@ struct backup {
 	struct target *targets; /* listeners apply closed, for rollback to reopen */
 	size_t ntargets;
 	enum backup_state state;
+	struct strv temps; /* temporary files under the root the journal names */
+	struct strv made;  /* directories of the root its apply made (etc/deafen) */
+	bool no_journal;   /* its journal is gone or empty: the manifest alone is read */
 	char *error; /* UNREADABLE: why */
 	int journal; /* fd, while apply or rollback writes it */
 };
@@ -69,7 +73,21 @@ int backup_check_base(const char *base, bool create);
 void backup_discard(struct backup *b);
 
 /* Records in the journal that step I is done, or a state word. */
-int backup_mark(struct backup *b, const char *what);
+int backup_mark(const struct backup *b, const char *what);
+
+/*
+ * Records in the journal that a directory REL of the root is about to be
+ * made (WHAT "mkdir") or a temporary file REL written (WHAT "temp"), before
+ * it is: rollback removes what the journal names, and nothing else.
+ */
+int backup_mark_path(const struct backup *b, const char *what, const char *rel);
+
+/*
+ * Replaces ROOT/REL with DATA atomically (write_file_atomic_via), through a
+ * temporary file whose name the journal of B records first.
+ */
+int backup_write_file(const struct backup *b, const char *root, const char *rel,
+		      const char *data, size_t len, mode_t mode, uid_t uid, gid_t gid);
 
 /*
  * Reads BASE/ID, which must be a backup of ROOT; ID NULL: the newest backup

@@ -71,12 +71,13 @@ policy_text(const struct policy *p)
 }
 
 /*
- * etc/deafen a real directory of the root (made if CREATE), and the policy
+ * etc/deafen a real directory of the root (made if CREATE, named first in
+ * the journal of B if not NULL, for its rollback to remove), and the policy
  * in it not a link: nothing is written or removed through a link, which
  * could lead out of the root. -EXDEV if not; -ENOENT if absent (!CREATE).
  */
 static int
-safe_place(const char *root, bool create)
+safe_place(const char *root, bool create, const struct backup *b)
 {
 	char *dir = root_path(root, "etc/deafen"), *file = root_path(root, SAVED_POLICY);
 	struct stat st;
@@ -84,7 +85,11 @@ safe_place(const char *root, bool create)
 
 	if (r == 0 && lstat(dir, &st) < 0) {
 		r = -errno;
-		if (r == -ENOENT && create)
+		if (r == -ENOENT && create && b != NULL)
+			r = backup_mark_path(b, "mkdir", "etc/deafen");
+		else if (r == -ENOENT && create)
+			r = 0;
+		if (r == 0)
 			r = mkdir(dir, 0755) < 0 ? -errno : fsync_parent(dir);
 	} else if (r == 0 && !S_ISDIR(st.st_mode)) {
 		r = -EXDEV;
@@ -99,7 +104,7 @@ safe_place(const char *root, bool create)
 int
 saved_policy_check(const char *root)
 {
-	int r = safe_place(root, false);
+	int r = safe_place(root, false, NULL);
 
 	if (r == -EXDEV)
 		return errorf(r, "%s: a link (or no directory) on its way; the policy cannot be "
@@ -118,7 +123,7 @@ saved_policy_write(const char *root, const struct policy *p, const struct backup
 	size_t oldlen = 0;
 	int r;
 
-	r = safe_place(root, true);
+	r = safe_place(root, true, b);
 	if (r == -EXDEV)
 		r = errorf(r, "%s: a link (or no directory) on its way; the policy was not saved",
 			   SAVED_POLICY);
@@ -128,7 +133,10 @@ saved_policy_write(const char *root, const struct policy *p, const struct backup
 		r = 0;
 	if (r == 0 && saved != NULL)
 		r = write_file_new(saved, text, strlen(text), 0600);
-	if (r == 0)
+	if (r == 0 && b != NULL)
+		r = backup_write_file(b, root, SAVED_POLICY, text, strlen(text), 0644, geteuid(),
+				      getegid());
+	else if (r == 0)
 		r = write_file_atomic(full, text, strlen(text), 0644, geteuid(), getegid());
 	if (r < 0)
 		r = errorf(r, "%s: %s", SAVED_POLICY, strerror(-r));
@@ -163,7 +171,7 @@ saved_policy_restore(const char *root, const struct backup *b, bool *changed)
 	*changed = false;
 	if (read_file(saved, &want, &wantlen) < 0)
 		goto out; /* that apply saved no policy */
-	if ((r = safe_place(root, false)) < 0) {
+	if ((r = safe_place(root, false, NULL)) < 0) {
 		if (r == -ENOENT)
 			r = 0; /* gone: nothing to put back over */
 		else
@@ -175,7 +183,7 @@ saved_policy_restore(const char *root, const struct backup *b, bool *changed)
 	    memcmp(now, want, wantlen) != 0)
 		goto out; /* gone, or changed since: someone else's now */
 	if (read_file(before, &old, &oldlen) == 0)
-		r = write_file_atomic(full, old, oldlen, 0644, geteuid(), getegid());
+		r = backup_write_file(b, root, SAVED_POLICY, old, oldlen, 0644, geteuid(), getegid());
 	else if (unlink(full) < 0)
 		r = -errno;
 	else
@@ -185,6 +193,10 @@ saved_policy_restore(const char *root, const struct backup *b, bool *changed)
 	else
 		*changed = true;
 out:
+	/* etc/deafen, if the journal says apply made it, and it is empty (killed mid-write too) */
+	for (size_t i = 0; r == 0 && i < b->made.n; i++)
+		if (streq(b->made.v[i], "etc/deafen") && check_real_dir(root, "etc") == 0)
+			(void)rmdir_in_root(root);
 	free(full);
 	free(before);
 	free(saved);
