@@ -76,26 +76,35 @@ fsync_parent(const char *path)
 	return r;
 }
 
+static unsigned long crash_points;
+
+static void
+tell_crash_points(void)
+{
+	fprintf(stderr, "deafen: crash points: %lu\n", crash_points);
+}
+
 /*
  * Test-only crash points, never active unless DEAFEN_CRASH_AT is set: a
  * number K dies (_exit 99, as a kill would leave things) at the K-th crash
- * point of the run, any other TEXT at the first point whose name contains
- * TEXT ("mkdir", "rename etc/deafen/policy", "undo"). bench/kill.sh walks
- * K = 1, 2, ... over apply and rollback until a run is not killed.
+ * point of the run, "count" tells their number at exit, any other TEXT
+ * dies at the first point whose name contains TEXT ("mkdir", "rename
+ * etc/deafen/policy", "undo"). bench/kill.sh walks K = 1, 2, ... over apply
+ * and rollback.
  */
 void
 crash_point(const char *name)
 {
-	static unsigned long count;
 	const char *at = getenv("DEAFEN_CRASH_AT");
 	char *end;
 	unsigned long k;
 
-	count++;
 	if (at == NULL || *at == '\0')
 		return;
+	if (crash_points++ == 0 && streq(at, "count"))
+		atexit(tell_crash_points);
 	k = strtoul(at, &end, 10);
-	if (*end == '\0' ? k == count : strstr(name, at) != NULL)
+	if (*end == '\0' ? k == crash_points : strstr(name, at) != NULL)
 		_exit(99);
 }
 
