@@ -310,6 +310,8 @@ apply_steps(struct backup *b, const char *root, enum applied *done)
 		r = do_step(b, root, &b->steps[i]);
 		if (r < 0)
 			break;
+		snprintf(mark, sizeof(mark), "made %zu", i + 1);
+		crash_point(mark); /* made, not yet journaled */
 		snprintf(mark, sizeof(mark), "done %zu", i + 1);
 		r = backup_mark(b, mark);
 		if (r < 0)
