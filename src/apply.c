@@ -255,7 +255,7 @@ do_step(const struct backup *b, const char *root, const struct step *s)
 		if (r == 0)
 			r = put_copy(b, root, s, "new");
 		if (r < 0)
-			r = errorf(r, "%s: %s", s->path, strerror(-r));
+			r = errorf(r, "%s: write: %s", s->path, strerror(-r));
 		free(oldp);
 		free(full);
 		free(old);
@@ -281,7 +281,9 @@ do_step(const struct backup *b, const char *root, const struct step *s)
 	else
 		r = link_create(dir, s->to, s->target);
 	if (r < 0)
-		r = errorf(r, "%s/%s: %s", s->dir, s->to ? s->to : s->from, strerror(-r));
+		r = errorf(r, "%s/%s: %s: %s", s->dir, s->to ? s->to : s->from,
+			   s->kind == STEP_RENAME ? "rename" : s->kind == STEP_DELETE ? "remove" : "link",
+			   strerror(-r));
 	free(dir);
 	return r;
 }
@@ -297,7 +299,7 @@ maybe_crash(size_t done)
 }
 
 int
-apply_steps(struct backup *b, const char *root, enum applied *done)
+apply_steps(struct backup *b, const char *root, enum applied *done, struct strv *undo)
 {
 	size_t changed, i;
 	int r = 0;
@@ -324,7 +326,7 @@ apply_steps(struct backup *b, const char *root, enum applied *done)
 		return backup_mark(b, "complete");
 	}
 	/* put back what was made (steps 1..i+1); the first error is the one told */
-	if (rollback_steps(b, root, false, i + 1 < b->n ? i + 1 : b->n, &changed, NULL) == 0)
+	if (rollback_steps(b, root, false, i + 1 < b->n ? i + 1 : b->n, &changed, undo) == 0)
 		(void)backup_mark(b, "rolled-back");
 	else
 		*done = APPLIED_PART;

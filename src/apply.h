@@ -34,7 +34,8 @@ enum applied {
  * Makes the steps of B under ROOT, journaling each. If one fails, the ones
  * made are undone and the error is returned; *DONE says what the root is.
  */
-int apply_steps(struct backup *b, const char *root, enum applied *done);
+int apply_steps(struct backup *b, const char *root, enum applied *done,
+		struct strv *undo);
 
 /*
  * Undoes the steps of B under ROOT, newest first, checking the state of

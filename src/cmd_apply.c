@@ -128,6 +128,7 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 	struct backup b = { .journal = -1 };
 	struct target *t = NULL;
 	struct changes c = { 0 };
+	struct strv undo = { 0 };
 	char *base = NULL, *policy = NULL, *log;
 	size_t nt = 0, loglen;
 	enum applied done = APPLIED_NOTHING;
@@ -164,11 +165,15 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 		backup_discard(&b);
 		goto out;
 	}
-	r = apply_steps(&b, d->root, &done);
+	r = apply_steps(&b, d->root, &done, &undo);
 	phase_end(d, "backup and apply");
 	if (r < 0) {
 		const char *bd = d->backup_dir ? d->backup_dir : "";
 
+		/* the cause first, then what was undone */
+		report_error(d, r, true);
+		for (size_t i = 0; i < undo.n; i++)
+			note(d, "undone: %s restored", undo.v[i]);
 		if (done == APPLIED_NOTHING)
 			note(d, "nothing changed: the steps made were undone (backup %s)", b.id);
 		else if (done == APPLIED_ALL)
@@ -215,6 +220,7 @@ out:
 		fclose(d->out), d->out = stdout, free(log);
 	backup_free(&b);
 	changes_free(&c);
+	strv_free(&undo);
 	targets_free(t, nt);
 	free(base);
 	free(policy);

@@ -110,7 +110,7 @@ cmd_scan(struct deafen *d)
 				emit_int(e, NULL, (int)l->pids[k]);
 			emit_end(e);
 			emit_string(e, "program", comm);
-			emit_string(e, "verdict", verdict);
+			emit_verdict(e, verdict);
 			if (sv != NULL)
 				emit_where(e, "where", sv->file, sv->line, NULL);
 			else

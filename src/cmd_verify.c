@@ -8,6 +8,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +35,14 @@ default_runlevel(const struct deafen *d, const char **from)
 
 	if (root_resolve(d->root, "/etc/inittab", &real) == 0) {
 		full = root_path(d->root, real);
-		if (read_file(full, &text, NULL) == 0)
+		/* a FIFO there is refused, never waited on; an unreadable one is none */
+		int r = read_input(AT_FDCWD, full, O_NOFOLLOW, "etc/inittab", &text, NULL);
+
+		if (r == -EBADMSG)
+			level = '!';
+		else if (r < 0)
+			error_clear();
+		else
 			for (s = text; level == 0 && (line = strsep(&s, "\n")) != NULL;) {
 				char *f[4] = { 0 };
 				int n = 0;
@@ -200,6 +208,10 @@ check_boot(struct deafen *d, size_t *back)
 		systemd_boot_units(&d->tree, &boot, &by, &deftarget);
 	if (deftarget == NULL || deftarget[0] == '\0') {
 		level = default_runlevel(d, &from);
+		if (level == '!') {
+			r = -EBADMSG; /* etc/inittab: not a regular file */
+			goto out;
+		}
 		if (level == '?') {
 			r = errorf(-EBADMSG,
 				   "etc/inittab:%d: the initdefault line names no runlevel 0-9",

@@ -77,6 +77,14 @@ int select_and_plan(struct deafen *d, bool **selected, struct plan *p);
 /* Backup, change, reload, stop, confirm: apply's work after the plan. */
 int apply_planned(struct deafen *d, const bool *selected, const struct plan *p);
 
+/*
+ * The error of the run (R, and error_message()) on stderr, once: a command
+ * that CHANGES the root, refused (EACCES, EPERM) as another user than root
+ * on a root or backup directory of another owner, first says "must run as
+ * root to change ROOT" (the error from then on), then what refused.
+ */
+void report_error(const struct deafen *d, int r, bool changes);
+
 /* Prints to stderr unless -q. */
 void note(const struct deafen *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* VERDICT padded to WIDTH columns; "dangerous" in red with --color. */
@@ -105,6 +113,8 @@ struct emit *report_open(const struct deafen *d);
 void emit_where(struct emit *e, const char *key, const char *file, int line, const char *link);
 /* "ports": [{"port": N, "proto": "tcp"|"udp"}] of "23/tcp" strings */
 void emit_ports(struct emit *e, const struct strv *ports);
+/* "verdict": its name, or null for none (policy_verdict's "-": a super-server...) */
+void emit_verdict(struct emit *e, const char *verdict);
 /* A service: {name, kind, where}, and with FULL its state, verdict, ports... */
 void emit_service(struct emit *e, const struct deafen *d, const struct service *s, bool full);
 /* KEY: [the services SELECTED marks, short] */

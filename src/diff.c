@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "linediff.h"
 #include "plan.h"
 #include "root.h"
 #include "tree.h"
@@ -21,11 +22,6 @@
 #define C_OLD "\033[31m"
 #define C_NEW "\033[32m"
 #define C_RESET "\033[m"
-
-struct line {
-	const char *s;
-	size_t len; /* with its '\n', if it has one */
-};
 
 static struct line *
 split_lines(const char *text, size_t *n)
@@ -48,97 +44,6 @@ split_lines(const char *text, size_t *n)
 		text += len;
 	}
 	return v;
-}
-
-static bool
-line_eq(const struct line *a, const struct line *b)
-{
-	return a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
-}
-
-/*
- * Myers' O(ND) diff. OPS gets one of ' ', '-', '+' per line of the edit
- * script, old lines before new ones within a change.
- */
-static char *
-myers(const struct line *a, size_t n, const struct line *b, size_t m, size_t *nops)
-{
-	long max = (long)(n + m), **trace, d, k, x, y;
-	char *ops, *rev;
-	size_t nrev = 0;
-
-	trace = xcalloc((size_t)max + 2, sizeof(*trace));
-	for (d = 0; d <= max; d++) {
-		long *v = xcalloc((size_t)(2 * d + 3), sizeof(*v)), *pv = d ? trace[d - 1] : NULL;
-
-		trace[d] = v;
-		for (k = -d; k <= d; k += 2) {
-			/* pv is indexed from -(d-1); v from -d, both with an offset */
-			long down = (d > 0 && k + 1 <= d - 1) ? pv[k + 1 + d - 1] : -1;
-			long right = (d > 0 && k - 1 >= -(d - 1)) ? pv[k - 1 + d - 1] : -1;
-
-			if (d == 0)
-				x = 0;
-			else if (k == -d || (k != d && right < down))
-				x = down;
-			else
-				x = right + 1;
-			y = x - k;
-			while (x < (long)n && y < (long)m && line_eq(&a[x], &b[y]))
-				x++, y++;
-			v[k + d] = x;
-			if (x >= (long)n && y >= (long)m)
-				goto found;
-		}
-	}
-found:
-	rev = xmalloc((size_t)max + 1);
-	x = (long)n;
-	y = (long)m;
-	for (; d > 0; d--) {
-		long *pv = trace[d - 1], prev_k, prev_x, prev_y, down, right;
-
-		k = x - y;
-		down = (k + 1 <= d - 1) ? pv[k + 1 + d - 1] : -1;
-		right = (k - 1 >= -(d - 1)) ? pv[k - 1 + d - 1] : -1;
-		if (k == -d || (k != d && right < down))
-			prev_k = k + 1;
-		else
-			prev_k = k - 1;
-		prev_x = pv[prev_k + d - 1];
-		prev_y = prev_x - prev_k;
-		while (x > prev_x && y > prev_y) {
-			rev[nrev++] = ' ';
-			x--, y--;
-		}
-		rev[nrev++] = prev_k == k + 1 ? '+' : '-';
-		x = prev_x;
-		y = prev_y;
-	}
-	while (x > 0 && y > 0) {
-		rev[nrev++] = ' ';
-		x--, y--;
-	}
-	for (long i = 0; i <= max && trace[i] != NULL; i++)
-		free(trace[i]);
-	free(trace);
-	ops = xmalloc(nrev + 1);
-	for (size_t i = 0; i < nrev; i++)
-		ops[i] = rev[nrev - 1 - i];
-	ops[nrev] = '\0';
-	free(rev);
-	/* within a change, old lines first, as git and diff(1) print them */
-	for (size_t i = 0; i < nrev;) {
-		size_t j = i, dels = 0;
-
-		while (j < nrev && ops[j] != ' ')
-			dels += ops[j++] == '-';
-		for (size_t q = i; q < j; q++)
-			ops[q] = q - i < dels ? '-' : '+';
-		i = j == i ? i + 1 : j;
-	}
-	*nops = nrev;
-	return ops;
 }
 
 static void
@@ -213,7 +118,7 @@ diff_text(const char *path, const char *old, const char *new, bool color)
 {
 	size_t n, m, nops, i = 0, len;
 	struct line *a = split_lines(old, &n), *b = split_lines(new, &m);
-	char *ops = myers(a, n, b, m, &nops), *out = NULL, *qa, *qb;
+	char *ops = line_diff(a, n, b, m, &nops), *out = NULL, *qa, *qb;
 	long ai = 0, bi = 0; /* position in a and b at ops[i] */
 	FILE *f;
 

@@ -438,7 +438,7 @@ main(int argc, char **argv)
 	if (r >= 0 && (fflush(stdout) != 0 || ferror(stdout)))
 		r = errorf(-EIO, "write error on standard output: %s", strerror(errno));
 	if (r < 0) {
-		tprintf(stderr, "deafen: %s\n", error_message());
+		report_error(&d, r, (cmd->flags & CMD_LOCK) || d.fix);
 		r = exit_status(r);
 		error_doc(&d, r);
 	}

@@ -7,6 +7,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,9 +87,10 @@ policy_read_file(struct policy *p, const char *path)
 	size_t len = 0;
 	int r;
 
-	r = read_file(path, &text, &len);
+	/* the administrator's own file: a link is followed, a FIFO never waited on */
+	r = read_input(AT_FDCWD, path, 0, path, &text, &len);
 	if (r < 0)
-		return errorf(-EINVAL, "%s: %s", path, strerror(-r));
+		return -EINVAL;
 	r = policy_parse(p, path, text, len);
 	free(text);
 	return r;
@@ -195,31 +197,32 @@ policy_select(const struct policy *p, const struct inventory *inv, bool *selecte
 char *
 policy_describe(const struct policy *p)
 {
-	char *out = xstrdup("");
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
 
+	if (f == NULL)
+		return xstrdup("");
+	/* one stream, not a string made anew per entry: 1.1M entries were quadratic */
 	for (int keep = 1; keep >= 0; keep--) {
 		bool first = true;
 
 		for (size_t i = 0; i < p->n; i++) {
-			char *next;
-
 			if (p->v[i].keep != (keep == 1))
 				continue;
-			next = xasprintf("%s%s%s%s", out,
-					 first ? (*out ? (keep ? " --keep " : " --disable ")
-						       : (keep ? "--keep " : "--disable "))
-					       : ",",
-					 p->v[i].name, "");
-			free(out);
-			out = next;
+			if (first)
+				fprintf(f, "%s--%s ", ftell(f) > 0 ? " " : "", keep ? "keep" : "disable");
+			else
+				fputc(',', f);
+			fputs(p->v[i].name, f);
 			first = false;
 		}
 	}
-	if (p->mask) {
-		char *next = xasprintf("%s --mask", out);
-
+	if (p->mask)
+		fputs(" --mask", f);
+	if (fclose(f) != 0 || out == NULL) {
 		free(out);
-		out = next;
+		return xstrdup("");
 	}
 	return out;
 }

@@ -1,13 +1,17 @@
 /* report.c - notes on stderr, and the shapes every command's JSON and XML share */
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
-
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "confirm.h"
 #include "deafen.h"
 #include "emit.h"
+#include "journal.h"
 
 /*
  * fprintf for text a person reads, with each control byte but newline and
@@ -52,6 +56,54 @@ note(const struct deafen *d, const char *fmt, ...)
 	vtprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+/* The nearest directory of PATH that exists (PATH itself, or a parent) belongs to another uid. */
+static bool
+not_ours(const char *path)
+{
+	char *p = xstrdup(path), *s;
+	struct stat st;
+	bool theirs = false;
+
+	for (;;) {
+		if (stat(p, &st) == 0) {
+			theirs = st.st_uid != geteuid();
+			break;
+		}
+		if ((s = strrchr(p, '/')) == NULL || s == p)
+			break;
+		*s = '\0';
+	}
+	free(p);
+	return theirs;
+}
+
+void
+report_error(const struct deafen *d, int r, bool changes)
+{
+	char *base, *cause;
+	bool theirs;
+
+	if (error_is_told())
+		return;
+	if (changes && geteuid() != 0 && (r == -EACCES || r == -EPERM)) {
+		base = backup_base(d->root, d->backup_dir);
+		theirs = not_ours(d->root) || not_ours(base);
+		free(base);
+		if (theirs) {
+			/* the reason first, and it is the document's error; then what refused */
+			cause = xstrdup(error_message());
+			error_clear();
+			(void)errorf(r, "must run as root to change %s", d->root);
+			tprintf(stderr, "deafen: %s\ndeafen: %s\n", error_message(), cause);
+			free(cause);
+			error_mark_told();
+			return;
+		}
+	}
+	tprintf(stderr, "deafen: %s\n", error_message());
+	error_mark_told();
 }
 
 struct emit *
@@ -142,6 +194,15 @@ emit_state(struct emit *e, const struct service *s)
 }
 
 void
+emit_verdict(struct emit *e, const char *verdict)
+{
+	if (streq(verdict, "-"))
+		emit_null(e, "verdict");
+	else
+		emit_string(e, "verdict", verdict);
+}
+
+void
 emit_service(struct emit *e, const struct deafen *d, const struct service *s, bool full)
 {
 	emit_object(e, NULL);
@@ -154,7 +215,7 @@ emit_service(struct emit *e, const struct deafen *d, const struct service *s, bo
 		emit_bool(e, "network", s->network);
 		emit_bool(e, "superserver", s->superserver);
 		emit_string(e, "detail", s->detail);
-		emit_string(e, "verdict", policy_verdict(&d->policy, s));
+		emit_verdict(e, policy_verdict(&d->policy, s));
 		emit_string(e, "program", s->program);
 		emit_ports(e, &s->ports);
 	}

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,8 +35,9 @@ saved_policy_exists(const char *root)
 int
 saved_policy_load(const char *root, struct policy *p)
 {
-	char *real = NULL, *full;
+	char *real = NULL, *full, *text = NULL;
 	int r = root_resolve(root, "/" SAVED_POLICY, &real);
+	size_t len = 0;
 
 	if (r < 0) {
 		free(real);
@@ -43,7 +45,11 @@ saved_policy_load(const char *root, struct policy *p)
 			      r == -EXDEV ? "a link points outside the root" : strerror(-r));
 	}
 	full = root_path(root, real);
-	r = policy_read_file(p, full);
+	/* an input of the root: a FIFO or a device there is refused (exit 3) */
+	r = read_input(AT_FDCWD, full, O_NOFOLLOW, SAVED_POLICY, &text, &len);
+	if (r == 0)
+		r = policy_parse(p, full, text, len);
+	free(text);
 	free(full);
 	free(real);
 	return r;
@@ -52,20 +58,20 @@ saved_policy_load(const char *root, struct policy *p)
 static char *
 policy_text(const struct policy *p)
 {
-	char *out = xstrdup("# written by deafen apply --save-policy; deafen verify reads it\n");
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
 
-	for (size_t i = 0; i < p->n; i++) {
-		char *next = xasprintf("%s%s %s\n", out, p->v[i].keep ? "keep" : "disable",
-				       p->v[i].name);
-
+	if (f == NULL)
+		return xstrdup("");
+	fputs("# written by deafen apply --save-policy; deafen verify reads it\n", f);
+	for (size_t i = 0; i < p->n; i++)
+		fprintf(f, "%s %s\n", p->v[i].keep ? "keep" : "disable", p->v[i].name);
+	if (p->mask)
+		fputs("mask\n", f);
+	if (fclose(f) != 0 || out == NULL) {
 		free(out);
-		out = next;
-	}
-	if (p->mask) {
-		char *next = xasprintf("%smask\n", out);
-
-		free(out);
-		out = next;
+		return xstrdup("");
 	}
 	return out;
 }

@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,14 +169,11 @@ static int
 check_file(struct tree *t, const char *lens, const char *file)
 {
 	char *full = root_path(t->root, file), *text = NULL;
-	struct stat st;
 	size_t len = 0;
 	int r;
 
-	if (lstat(full, &st) < 0 || !S_ISREG(st.st_mode))
-		r = errorf(-EBADMSG, "%s: not a regular file", file);
-	else if ((r = read_file(full, &text, &len)) < 0)
-		r = errorf(-EBADMSG, "%s: %s", file, strerror(-r));
+	if ((r = read_input(AT_FDCWD, full, O_NOFOLLOW, file, &text, &len)) < 0)
+		r = -EBADMSG;
 	else if (!streq(lens, "Deafen_initscript"))
 		/* init scripts are only read (a binary may sit in init.d) */
 		r = check_text(file, text, len) < 0 ? -EBADMSG : check_reserved(file, text, len);

@@ -184,6 +184,8 @@ errorf(int err, const char *fmt, ...)
 	return err;
 }
 
+static bool told;
+
 const char *
 error_message(void)
 {
@@ -194,30 +196,83 @@ void
 error_clear(void)
 {
 	errbuf[0] = '\0';
+	told = false;
 }
 
-/* Reads a whole file; *buf is NUL-terminated (the file may hold NULs too). */
-int
-read_file(const char *path, char **buf, size_t *len)
+void
+error_mark_told(void)
 {
-	struct stat st;
-	char *b = NULL;
-	size_t n = 0, cap;
-	int fd, r = 0;
+	told = true;
+}
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+bool
+error_is_told(void)
+{
+	return told;
+}
+
+const char *
+file_kind(mode_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG:
+		return "a regular file";
+	case S_IFDIR:
+		return "a directory";
+	case S_IFIFO:
+		return "a FIFO";
+	case S_IFCHR:
+		return "a character device";
+	case S_IFBLK:
+		return "a block device";
+	case S_IFSOCK:
+		return "a socket";
+	case S_IFLNK:
+		return "a symbolic link";
+	default:
+		return "not a file";
+	}
+}
+
+int
+open_input(int dirfd, const char *path, int flags, mode_t *type)
+{
+	int at = (flags & O_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0, fd, fl;
+	struct stat st;
+
+	*type = 0;
+	/* a device is not even opened: its driver's open may act (a tape rewinds) */
+	if (fstatat(dirfd, path, &st, at) == 0 && !S_ISREG(st.st_mode) &&
+	    !(S_ISLNK(st.st_mode) && !(flags & O_NOFOLLOW))) {
+		*type = st.st_mode & S_IFMT;
+		return -EFTYPE_INPUT;
+	}
+	fd = openat(dirfd, path,
+		    O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (flags & O_NOFOLLOW));
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) < 0) {
-		r = -errno;
-		goto out;
+	/* what was opened decides: the name may have changed since the fstatat */
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		int r = errno;
+
+		*type = st.st_mode & S_IFMT;
+		close(fd);
+		return *type == 0 ? -r : -EFTYPE_INPUT;
 	}
-	if (!S_ISREG(st.st_mode)) {
-		r = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
-		goto out;
-	}
-	cap = (size_t)st.st_size + 1;
-	b = xmalloc(cap);
+	*type = S_IFREG;
+	fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	return fd;
+}
+
+/* Reads the open file FD to its end. */
+static int
+read_fd(int fd, size_t hint, char **buf, size_t *len)
+{
+	size_t n = 0, cap = hint + 1;
+	char *b = xmalloc(cap);
+
 	for (;;) {
 		ssize_t k;
 
@@ -227,10 +282,12 @@ read_file(const char *path, char **buf, size_t *len)
 		}
 		k = read(fd, b + n, cap - n - 1);
 		if (k < 0) {
-			if (errno == EINTR)
+			int r = -errno;
+
+			if (r == -EINTR)
 				continue;
-			r = -errno;
-			goto out;
+			free(b);
+			return r;
 		}
 		if (k == 0)
 			break;
@@ -238,11 +295,42 @@ read_file(const char *path, char **buf, size_t *len)
 	}
 	b[n] = '\0';
 	*buf = b;
-	b = NULL;
 	if (len != NULL)
 		*len = n;
-out:
-	free(b);
+	return 0;
+}
+
+int
+read_input(int dirfd, const char *path, int flags, const char *name, char **buf, size_t *len)
+{
+	mode_t type = 0;
+	struct stat st;
+	int fd = open_input(dirfd, path, flags, &type), r;
+
+	if (fd == -EFTYPE_INPUT)
+		return errorf(-EBADMSG, "%s: not a regular file (%s)", name, file_kind(type));
+	if (fd < 0)
+		return errorf(fd, "%s: %s", name, strerror(-fd));
+	r = fstat(fd, &st) < 0 ? -errno : read_fd(fd, (size_t)st.st_size, buf, len);
+	close(fd);
+	if (r < 0)
+		return errorf(r, "%s: %s", name, strerror(-r));
+	return 0;
+}
+
+/* Reads a whole file; *buf is NUL-terminated (the file may hold NULs too). */
+int
+read_file(const char *path, char **buf, size_t *len)
+{
+	mode_t type = 0;
+	struct stat st;
+	int fd = open_input(AT_FDCWD, path, O_NOFOLLOW, &type), r;
+
+	if (fd == -EFTYPE_INPUT)
+		return type == S_IFDIR ? -EISDIR : -EINVAL;
+	if (fd < 0)
+		return fd;
+	r = fstat(fd, &st) < 0 ? -errno : read_fd(fd, (size_t)st.st_size, buf, len);
 	close(fd);
 	return r;
 }

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #define ELEMENTSOF(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -41,7 +42,36 @@ void strv_free(struct strv *sv);
 int errorf(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *error_message(void);
 void error_clear(void);
+/*
+ * The error was printed already, before what followed it (apply's undo):
+ * main() does not print it again (an error document still carries it).
+ */
+void error_mark_told(void);
+bool error_is_told(void);
 
+/*
+ * Inputs are untrusted (the root may be someone else's): nothing that is not
+ * a regular file is read, and nothing is waited on. open_input opens PATH
+ * (relative to DIRFD, or AT_FDCWD) for reading with O_NONBLOCK (a FIFO
+ * opens at once), O_NOFOLLOW if FLAGS has it, and refuses with
+ * -EFTYPE_INPUT anything fstat does not call a regular file (a FIFO, a
+ * device - not even opened -, a socket, a directory), its type in *TYPE.
+ * Returns the descriptor (blocking again) or a negative errno.
+ */
+#define EFTYPE_INPUT EMEDIUMTYPE
+int open_input(int dirfd, const char *path, int flags, mode_t *type);
+
+/* "a FIFO", "a directory", ... for messages. */
+const char *file_kind(mode_t mode);
+
+/*
+ * The whole of an input through open_input; NAME is how messages call it.
+ * Records the error: "NAME: not a regular file (a FIFO)" is -EBADMSG.
+ */
+int read_input(int dirfd, const char *path, int flags, const char *name, char **buf,
+	       size_t *len);
+
+/* Reads a whole file (never through a last-component link, never waiting); records nothing. */
 int read_file(const char *path, char **buf, size_t *len);
 const char *base_name(const char *path);
 

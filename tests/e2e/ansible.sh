@@ -181,18 +181,37 @@ EOT
 same_listing "$root" "$orig" "errors: the root is unchanged"
 
 # exit 4 of apply (a port stayed open; no fixture root can show it): a stand-in
-# that prints what apply prints then, to check the module's side of the contract
-cat > "$SCRATCH/still-open" <<'EOT'
+# that prints what apply prints then (format_version 1, schema/apply.schema.json),
+# to check the module's side of the contract
+cat > "$SCRATCH/still-open.json" <<'EOT'
+{"format_version": 1,
+ "backup": "20260101T000000.000000Z",
+ "disabled": [{"name": "telnet", "kind": "inetd", "where": {"file": "etc/inetd.conf", "line": 23, "link": null}}],
+ "ports": [{"port": 23, "proto": "tcp", "address": "0.0.0.0", "service": "telnet", "where": {"file": "etc/inetd.conf", "line": 23, "link": null}, "open": true}],
+ "log": ["disabled telnet (inetd etc/inetd.conf:23)", "STILL OPEN tcp 0.0.0.0:23 (telnet, etc/inetd.conf:23; pid 42 inetd)"]}
+EOT
+cat > "$SCRATCH/still-open" <<EOT
 #!/bin/sh
-case " $* " in
+case " \$* " in
 *" apply "*)
-	printf '%s\n' '{"backup": "20260101T000000.000000Z", "disabled": [{"name": "telnet", "kind": "inetd", "where": "etc/inetd.conf:23"}], "ports": [{"proto": "tcp", "address": "0.0.0.0", "port": 23, "service": "telnet", "where": "etc/inetd.conf:23", "open": true}], "log": ["disabled telnet (inetd etc/inetd.conf:23)", "STILL OPEN tcp 0.0.0.0:23 (telnet, etc/inetd.conf:23; pid 42 inetd)"]}'
+	cat "$SCRATCH/still-open.json"
 	echo 'deafen: some ports are still open (see above)' >&2
 	exit 4 ;;
 esac
 exit 1
 EOT
 chmod 0755 "$SCRATCH/still-open"
+# the stand-in's document is one apply prints: its schema says so
+if /usr/bin/python3 -c 'import jsonschema' 2> /dev/null; then
+	printf 'still-open stub\tapply\tvalues\t%s\t-\t4\t4\t-\n' "$SCRATCH/still-open.json" > "$SCRATCH/stub.manifest"
+	/usr/bin/python3 "$TOP/tests/e2e/schema_check.py" "$TOP/schema" "$SCRATCH/stub.manifest" \
+		"$SCRATCH/stub.results" --some &&
+		grep -qx 'pass	still-open stub' "$SCRATCH/stub.results" &&
+		pass "the exit-4 stand-in prints a document schema/apply.schema.json accepts" ||
+		fail "the exit-4 stand-in's document" "$(cat "$SCRATCH/stub.results")"
+else
+	skip "the exit-4 stand-in's schema: needs python3-jsonschema (sh tests/deps.sh installs it)"
+fi
 play "still open" "$SCRATCH/g.json" "open" <<EOT &&
 - deafen: {root: $root, disable: [telnet], binary: $SCRATCH/still-open}
   register: open

@@ -92,6 +92,15 @@ seed_text fuzz_names lookups 'telnet\nsmtp\npostfix\nexim4\n22\nnetbios-ssn\nssh
 seed_text fuzz_names unknown 'kssh,nosuchservice\n'
 seed_text fuzz_names units 'dcups\nm\ncups.socket\nssh.service\n'
 
+# the JSON and XML writer: a line's first byte picks the calls around it (fuzz_json.c)
+seed_text fuzz_json latin1 'etc/xinetd.d/sw\351t\ncaf\351\n1caf\351d\n3sw\351t\n'
+seed_text fuzz_json control 'x\033[2J\n\001\002\003\004\n1\177\x7f\n3\t\r\n\033\n'
+seed_text fuzz_json markup '<a href="x">&amp;</a>\n]]>\n\047q\047 "dq" \\\\ b\\\\s\n3<&>\n1"\\\\\n'
+seed_text fuzz_json utf8-bad '\300\257\n\340\200\257\n3\355\240\200\n\364\220\200\200\n1\342\202\n\200\n\377\376\n'
+seed_text fuzz_json utf8-good 'caf\303\251\n3\342\202\254\n\360\237\230\200\n\357\277\276\357\277\277\n\302\205\n'
+seed_text fuzz_json nesting '1a\n1b\n1c\n1d\n1e\n1f\n1g\n1h\n1i\n1j\n1k\n1l\n1m\n2x\n5y\n3z\n4w\n'
+seed_text fuzz_json empty '\n\n1\n3\n5\n'
+
 # a real manifest and journal, from apply on a copy of a fixture
 if [ -x ./deafen ]; then
 	cp -a $F/debian "$tmp/root"

@@ -124,17 +124,18 @@ disabled:
   returned: state=applied
   type: list
   elements: dict
-  sample: [{"name": "telnet", "kind": "inetd", "where": "etc/inetd.conf:23"}]
+  sample: [{"name": "telnet", "kind": "inetd",
+            "where": {"file": "etc/inetd.conf", "line": 23, "link": null}}]
 ports:
   description:
     - The sockets the disabled services held, as rescanned after the change (C(deafen apply)'s
-      JSON C(ports)), each with C(proto), C(address), C(port), C(service), C(where) and C(open).
+      JSON C(ports)), each with C(port), C(proto), C(address), C(service), C(where) and C(open).
     - Empty on a root other than C(/), with I(no_reload), and in check mode.
   returned: when deafen ran apply or rollback
   type: list
   elements: dict
-  sample: [{"proto": "tcp", "address": "0.0.0.0", "port": 23, "service": "telnet",
-            "where": "etc/inetd.conf:23", "open": false}]
+  sample: [{"port": 23, "proto": "tcp", "address": "0.0.0.0", "service": "telnet",
+            "where": {"file": "etc/inetd.conf", "line": 23, "link": null}, "open": false}]
 ports_closed:
   description: The entries of I(ports) that are closed (C(open) false).
   returned: state=applied, not in check mode
