@@ -55,6 +55,7 @@ src/knowledge-table.h: src/knowledge.tab
 	  printf "\t{ %s, %s, %s, %s, %s },\n", str($$1), str($$2), f, str($$5), str($$4) }' $< > $@.tmp && mv $@.tmp $@
 
 src/knowledge.o: src/knowledge-table.h
+src/names.o: src/families.def
 
 tests/unit/test_%: tests/unit/test_%.c $(LIB_OBJS) $(HDRS)
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka)

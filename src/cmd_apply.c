@@ -116,6 +116,12 @@ select_and_plan(struct deafen *d, bool **selected, struct plan *p)
 		note(d, "warning: no service on this root answers to %s", unmatched.v[i]);
 	strv_free(&unmatched);
 	if (r == 0)
+		policy_expansions(&d->policy, &d->inv, &unmatched);
+	/* a name that is no service here: what it was taken for */
+	for (size_t i = 0; i < unmatched.n; i++)
+		note(d, "%s", unmatched.v[i]);
+	strv_free(&unmatched);
+	if (r == 0)
 		r = plan_build(&d->tree, &d->inv, *selected, d->style, d->mask, p);
 	for (size_t i = 0; r == 0 && i < p->warnings.n; i++)
 		note(d, "warning: %s", p->warnings.v[i]);

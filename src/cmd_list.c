@@ -17,6 +17,7 @@
 #include "deafen.h"
 #include "emit.h"
 #include "knowledge.h"
+#include "names.h"
 
 static char *
 ports(const struct service *s)
@@ -77,12 +78,12 @@ list_shows(const struct deafen *d, const struct service *s)
 	bool named = d->n_names == 0;
 
 	for (size_t i = 0; i < d->n_names && !named; i++)
-		named = service_matches(s, d->names[i]);
+		named = names_selects(&d->inv, d->names[i], s);
 	if (!named)
 		return false;
 	if (d->enabled_only && s->state != STATE_ENABLED)
 		return false;
-	if (d->verdict != NULL && !streq(policy_verdict(&d->policy, s), d->verdict))
+	if (d->verdict != NULL && !streq(policy_verdict(&d->policy, &d->inv, s), d->verdict))
 		return false;
 	if (d->all || d->n_names > 0)
 		return true;
@@ -151,7 +152,7 @@ cmd_list(struct deafen *d)
 	size_t shown = 0;
 
 	for (size_t i = 0; i < d->n_names; i++)
-		if (!name_known(inv, d->names[i]))
+		if (!names_known(inv, d->names[i]))
 			return unknown_service(inv, "list", d->names[i]);
 	if (d->format != FORMAT_TEXT)
 		return list_doc(d);
@@ -183,7 +184,7 @@ cmd_list(struct deafen *d)
 		w = service_where(s);
 		put_line(xasprintf("%-*s  %-7s  %-8s  %-12s  %-*s  %s (%s)%s", wname, s->name,
 				   kind_name(s->kind), state_name(s->state),
-				   policy_verdict(&d->policy, s), wports, p, w, s->detail,
+				   policy_verdict(&d->policy, &d->inv, s), wports, p, w, s->detail,
 				   s->superserver ? " [super-server]"
 				   : s->network   ? ""
 						  : " [no network known: --keep leaves it]"),
@@ -195,7 +196,7 @@ cmd_list(struct deafen *d)
 		bool found = false;
 
 		for (size_t k = 0; k < inv->n && !found; k++)
-			found = service_matches(&inv->v[k], d->names[i]);
+			found = names_selects(inv, d->names[i], &inv->v[k]);
 		if (!found)
 			note(d, "list: no service '%s' under %s", d->names[i], d->root);
 	}

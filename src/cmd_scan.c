@@ -86,7 +86,7 @@ cmd_scan(struct deafen *d)
 		const struct service *sv = h == NULL   ? NULL
 					   : h->per_port ? provenance_service(&d->inv, l, pid, comm)
 							 : h->sv;
-		const char *verdict = sv ? policy_verdict(&d->policy, sv) : "unrecognized";
+		const char *verdict = sv ? policy_verdict(&d->policy, &d->inv, sv) : "unrecognized";
 
 		if (h == NULL)
 			w = xstrdup("unknown (no visible owner)");

@@ -288,10 +288,12 @@ help_global(FILE *f)
 			free(label);
 		}
 	}
-	fputs("\nA NAME is an inetd/xinetd service, an /etc/services name, alias or port, an init\n"
-	      "script or its LSB Provides, a systemd unit (ssh.service) or its base name (ssh:\n"
-	      "the .service, .socket and .path units of that name), a program (in.telnetd) or a\n"
-	      "known alias (rsh, portmap).\n"
+	fputs("\nA NAME that is a service on the root (an init script, a systemd unit, its\n"
+	      "base name or an alias, an inetd/xinetd service) selects that service only.\n"
+	      "Else an LSB Provides names a script; else the NAME expands: a family word\n"
+	      "(samba, vpn, www, mta, ...), an /etc/services name or a port number (what\n"
+	      "listens there), another name of a known service (rsh), a daemon\n"
+	      "(in.telnetd); plan says what it selected.\n"
 	      "\nglobal options (before or after the command):\n",
 	      f);
 	for (size_t i = 0; i < n_opts; i++) {

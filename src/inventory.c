@@ -191,6 +191,8 @@ inventory_inetd(const struct tree *t, struct inventory *inv)
 			strv_push(&s->names, s->program);
 		}
 		strv_push(&s->names, s->name);
+		if (s->name[0] != '\0')
+			strv_push(&s->own, s->name);
 		s->detail = xasprintf("%s/%s", sock ? sock : "?", proto ? proto : "?");
 		/* "tcp6" and "rpc/udp" name the /etc/services protocol too */
 		snprintf(pr, sizeof(pr), "%s", proto ? base_name(proto) : "tcp");
@@ -293,8 +295,11 @@ inventory_xinetd(const struct tree *t, const struct snode *files, struct invento
 				     !(enabled != NULL && !word_in(enabled, id ? id : s->name));
 			s->network = true;
 			strv_push(&s->names, s->name);
-			if (id != NULL)
+			strv_push(&s->own, s->name);
+			if (id != NULL) {
 				strv_push_unique(&s->names, id);
+				strv_push_unique(&s->own, id);
+			}
 			if (server != NULL && !(type != NULL && strcasestr(type, "INTERNAL"))) {
 				s->program = xstrdup(base_name(server));
 				strv_push_unique(&s->names, s->program);
@@ -339,14 +344,21 @@ daemon_ports(struct service *s, const struct services *db)
 	}
 }
 
-/* The LSB Provides of init script I, into NAMES. */
+/* The LSB Provides of init script I, into S's names and provides but its own. */
 static void
-script_provides(const struct tree *t, const struct snode *files, size_t i, struct strv *names)
+script_provides(const struct tree *t, const struct snode *files, size_t i, struct service *s)
 {
 	const char *v = snode_value(snode_at(files, t->script_files.v[i]), "lsb/Provides");
+	struct strv words = { 0 };
 
 	if (v != NULL)
-		strv_split(names, v, " \t");
+		strv_split(&words, v, " \t");
+	for (size_t k = 0; k < words.n; k++) {
+		strv_push(&s->names, words.v[k]);
+		if (!strv_contains(&s->own, words.v[k]))
+			strv_push_unique(&s->provides, words.v[k]);
+	}
+	strv_free(&words);
 }
 
 /*
@@ -391,7 +403,8 @@ inventory_sysv(const struct tree *t, const struct snode *files, struct inventory
 		s->enabled = started;
 		s->detail = started ? xasprintf("S in %s", levels) : xstrdup("no S link");
 		strv_push(&s->names, name);
-		script_provides(t, files, i, &s->names);
+		strv_push(&s->own, name);
+		script_provides(t, files, i, s);
 		if ((v = snode_value(sn, "processname")) != NULL) {
 			s->program = xstrdup(base_name(v));
 			strv_push_unique(&s->names, s->program);
@@ -567,20 +580,25 @@ inventory_unit(const struct tree *t, const struct snode *files, const char *name
 	s->masked = s->state == STATE_MASKED;
 	s->detail = xasprintf("%s, %s", dot + 1, state);
 	free(state);
-	strv_push(&s->names, name);
-	strv_push_unique(&s->names, base);
-	if (at != NULL)
-		strv_take(&s->names, xstrndup(name, (size_t)(at - name)));
-	else
+	strv_push(&s->own, name);
+	strv_push_unique(&s->own, base);
+	if (at != NULL) { /* the template's prefix and name: systemctl disable foo@.service */
+		strv_take(&s->own, xstrndup(name, (size_t)(at - name)));
+		strv_take(&s->own, xasprintf("%.*s%s", (int)(at + 1 - name), name, dot));
+	} else {
 		snap_values(parts, np, "Install", "Alias", &v); /* an instance's would hold %i */
+		unit_alias_links(t, name, &v); /* openbsd-inetd.service -> inetd.service */
+	}
 	for (size_t k = 0; k < v.n; k++) {
 		const char *adot = strrchr(v.v[k], '.');
 
-		strv_push_unique(&s->names, v.v[k]);
+		strv_push_unique(&s->own, v.v[k]);
 		if (adot != NULL)
-			strv_take(&s->names, xstrndup(v.v[k], (size_t)(adot - v.v[k])));
+			strv_take(&s->own, xstrndup(v.v[k], (size_t)(adot - v.v[k])));
 	}
 	strv_free(&v);
+	for (size_t k = 0; k < s->own.n; k++)
+		strv_push_unique(&s->names, s->own.v[k]);
 	snap_values(parts, np, "Service", "ExecStart", &v);
 	if (v.n > 0) {
 		/* "-/usr/sbin/sshd": the prefixes say how to run it, not what */
@@ -594,7 +612,7 @@ inventory_unit(const struct tree *t, const struct snode *files, const char *name
 		for (size_t k = 0; t->initdir != NULL && k < t->scripts.n; k++)
 			if (streq(t->scripts.v[k], base)) {
 				s->script = xstrdup(base);
-				script_provides(t, files, k, &s->names);
+				script_provides(t, files, k, s);
 			}
 	expand_names(s, &inv->services);
 	if (streq(dot, ".socket"))
@@ -722,6 +740,8 @@ inventory_free(struct inventory *inv)
 		free(s->script);
 		free(s->disable_node);
 		strv_free(&s->names);
+		strv_free(&s->own);
+		strv_free(&s->provides);
 		strv_free(&s->ports);
 		strv_free(&s->wanted_by);
 		strv_free(&s->pulled_by);
@@ -743,22 +763,4 @@ bool
 service_matches(const struct service *s, const char *name)
 {
 	return strv_contains(&s->names, name);
-}
-
-bool
-name_known(const struct inventory *inv, const char *name)
-{
-	for (size_t i = 0; i < inv->n; i++)
-		if (service_matches(&inv->v[i], name))
-			return true;
-	if (services_find(&inv->services, name, NULL) != NULL || knowledge_find(name) != NULL)
-		return true;
-	for (size_t i = 0; i < inv->services.n; i++) {
-		char port[16];
-
-		snprintf(port, sizeof(port), "%d", inv->services.v[i].port);
-		if (streq(port, name))
-			return true;
-	}
-	return false;
 }

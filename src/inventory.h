@@ -38,7 +38,9 @@ struct service {
 	struct strv wanted_by; /* systemd: the units whose .wants/.requires link starts it */
 	struct strv pulled_by; /* systemd: the units whose Wants=, Requires=, Unit= or Service= name it */
 	char *disable_node; /* xinetd: the block's "disable" attribute as written (Disable), if any */
-	struct strv names; /* every name that selects it */
+	struct strv names; /* every name it is known by: its own, its daemon's, deafen's knowledge */
+	struct strv own;   /* its own names, each selecting it alone (names.h): script, unit, base, alias */
+	struct strv provides; /* sysv: LSB Provides, its names where no service's own name is one */
 	struct strv ports; /* "23/tcp" */
 };
 
@@ -58,8 +60,5 @@ bool service_matches(const struct service *s, const char *name);
 
 /* The entry that starts S: "etc/inetd.conf:23", "etc/xinetd.d/telnet", "etc/init.d/ssh". */
 char *service_where(const struct service *s);
-
-/* Is NAME a service deafen can make sense of on this root? */
-bool name_known(const struct inventory *inv, const char *name);
 
 #endif

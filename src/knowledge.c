@@ -59,3 +59,18 @@ knowledge_expand(const char *name, struct strv *names)
 		strv_free(&row);
 	}
 }
+
+void
+knowledge_synonyms(const char *name, struct strv *names)
+{
+	for (size_t i = 0; i < ELEMENTSOF(table); i++) {
+		struct strv row = {0};
+
+		if (!word_has(table[i].names, name))
+			continue;
+		strv_split(&row, table[i].names, " ");
+		for (size_t k = 0; k < row.n; k++)
+			strv_push_unique(names, row.v[k]);
+		strv_free(&row);
+	}
+}

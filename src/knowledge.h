@@ -27,4 +27,10 @@ const struct known *knowledge_find(const char *name);
  */
 void knowledge_expand(const char *name, struct strv *names);
 
+/*
+ * Adds the names of every row that has NAME among its names (not its
+ * rivals): "named" brings bind9, "nginx" brings nothing.
+ */
+void knowledge_synonyms(const char *name, struct strv *names);
+
 #endif

@@ -14,6 +14,7 @@
 
 #include "inventory.h"
 #include "knowledge.h"
+#include "names.h"
 #include "policy.h"
 
 static int
@@ -113,24 +114,49 @@ policy_free(struct policy *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* The first rule of kind KEEP that names S, or NULL. */
-static const struct rule *
-first_match(const struct policy *p, const struct service *s, bool keep)
+/*
+ * Which services of INV each rule selects (names.h): SEL[r * INV->n + i]
+ * for rule r and service i, allocated.
+ */
+static bool *
+rule_matches(const struct policy *p, const struct inventory *inv)
 {
-	for (size_t i = 0; i < p->n; i++)
-		if (p->v[i].keep == keep && service_matches(s, p->v[i].name))
-			return &p->v[i];
+	bool *sel = xcalloc(p->n * inv->n + 1, sizeof(*sel));
+
+	for (size_t r = 0; r < p->n; r++)
+		(void)names_select(inv, p->v[r].name, sel + r * inv->n, NULL);
+	return sel;
+}
+
+/* The first rule of kind KEEP that selects service I of INV (SEL: rule_matches), or NULL. */
+static const struct rule *
+first_match(const struct policy *p, const struct inventory *inv, const bool *sel, size_t i,
+	    bool keep)
+{
+	for (size_t r = 0; r < p->n; r++)
+		if (p->v[r].keep == keep && sel[r * inv->n + i])
+			return &p->v[r];
+	return NULL;
+}
+
+const struct rule *
+policy_rule(const struct policy *p, const struct inventory *inv, const struct service *s,
+	    bool keep)
+{
+	for (size_t r = 0; r < p->n; r++)
+		if (p->v[r].keep == keep && names_selects(inv, p->v[r].name, s))
+			return &p->v[r];
 	return NULL;
 }
 
 const char *
-policy_verdict(const struct policy *p, const struct service *s)
+policy_verdict(const struct policy *p, const struct inventory *inv, const struct service *s)
 {
 	bool recognized = false, dangerous = false;
 
 	if (s->superserver || (!s->network && s->kind == KIND_SYSV))
 		return "-";
-	if (first_match(p, s, true) != NULL)
+	if (policy_rule(p, inv, s, true) != NULL)
 		return "keep";
 	for (size_t i = 0; i < s->names.n; i++) {
 		const struct known *k = knowledge_find(s->names.v[i]);
@@ -148,9 +174,12 @@ unknown_service(const struct inventory *inv, const char *origin, const char *nam
 	const char *near;
 	int r;
 
-	for (size_t i = 0; i < inv->n; i++)
+	for (size_t i = 0; i < inv->n; i++) {
+		for (size_t k = 0; k < inv->v[i].own.n; k++)
+			strv_push(&names, inv->v[i].own.v[k]);
 		for (size_t k = 0; k < inv->v[i].names.n; k++)
 			strv_push(&names, inv->v[i].names.v[k]);
+	}
 	near = closest_name(name, names.v, names.n);
 	if (near != NULL)
 		r = errorf(-EINVAL, "%s: unknown service '%s'; did you mean '%s'?", origin, name,
@@ -161,27 +190,60 @@ unknown_service(const struct inventory *inv, const char *origin, const char *nam
 	return r;
 }
 
+void
+policy_expansions(const struct policy *p, const struct inventory *inv, struct strv *out)
+{
+	bool *sel = xcalloc(inv->n + 1, sizeof(*sel));
+
+	for (size_t r = 0; r < p->n; r++) {
+		char *why = NULL, *list = xstrdup("");
+
+		if (names_select(inv, p->v[r].name, sel, &why) == NAME_EXPANDED) {
+			for (size_t i = 0; i < inv->n; i++)
+				if (sel[i]) {
+					char *next = xasprintf("%s%s%s", list, *list ? ", " : "",
+							       inv->v[i].name);
+
+					free(list);
+					list = next;
+				}
+			strv_take(out, xasprintf("%s %s (%s): %s", p->v[r].origin, p->v[r].name,
+						 why, list));
+		}
+		free(why);
+		free(list);
+	}
+	free(sel);
+}
+
 int
 policy_select(const struct policy *p, const struct inventory *inv, bool *selected,
 	      struct strv *unmatched)
 {
-	for (size_t i = 0; i < p->n; i++) {
+	bool *sel;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (!names_known(inv, p->v[i].name))
+			return unknown_service(inv, p->v[i].origin, p->v[i].name);
+	sel = rule_matches(p, inv);
+	for (size_t r = 0; r < p->n && unmatched != NULL; r++) {
 		bool found = false;
 
-		if (!name_known(inv, p->v[i].name))
-			return unknown_service(inv, p->v[i].origin, p->v[i].name);
 		for (size_t k = 0; k < inv->n && !found; k++)
-			found = service_matches(&inv->v[k], p->v[i].name);
-		if (!found && unmatched != NULL)
-			strv_take(unmatched, xasprintf("%s %s", p->v[i].origin, p->v[i].name));
+			found = sel[r * inv->n + k];
+		if (!found)
+			strv_take(unmatched, xasprintf("%s %s", p->v[r].origin, p->v[r].name));
 	}
 	for (size_t i = 0; i < inv->n; i++) {
 		const struct service *s = &inv->v[i];
-		const struct rule *kept = first_match(p, s, true), *gone = first_match(p, s, false);
+		const struct rule *kept = first_match(p, inv, sel, i, true),
+				  *gone = first_match(p, inv, sel, i, false);
 
-		if (kept != NULL && gone != NULL)
+		if (kept != NULL && gone != NULL) {
+			free(sel);
 			return errorf(-EINVAL, "%s is both kept (by %s %s) and disabled (by %s %s)",
 				      s->name, kept->origin, kept->name, gone->origin, gone->name);
+		}
 		selected[i] = false;
 		/* masking is for units that are off too: a disabled socket can still be started */
 		if (!s->enabled && !p->all && !(p->mask && s->kind == KIND_SYSTEMD && !s->masked))
@@ -191,6 +253,7 @@ policy_select(const struct policy *p, const struct inventory *inv, bool *selecte
 		else if (p->nkeep > 0 && kept == NULL && s->network && !s->superserver)
 			selected[i] = true;
 	}
+	free(sel);
 	return 0;
 }
 

@@ -43,7 +43,8 @@ struct service;
  * zone), "disable" (recognized, not needed), "unrecognized" (so it goes),
  * or "-" for what serves no network or is a super-server itself.
  */
-const char *policy_verdict(const struct policy *p, const struct service *s);
+const char *policy_verdict(const struct policy *p, const struct inventory *inv,
+			   const struct service *s);
 
 /*
  * Decides, for every service of INV, whether the policy disables it:
@@ -54,6 +55,16 @@ const char *policy_verdict(const struct policy *p, const struct service *s);
  */
 int policy_select(const struct policy *p, const struct inventory *inv, bool *selected,
 		  struct strv *unmatched);
+
+/* The first rule of P that keeps (KEEP) or disables S, a service of INV (names.h), or NULL. */
+const struct rule *policy_rule(const struct policy *p, const struct inventory *inv,
+			       const struct service *s, bool keep);
+
+/*
+ * For each name of P that is no service of INV but expands (a family word,
+ * a port...), one line into OUT: "--disable samba (family samba): nmb, smb".
+ */
+void policy_expansions(const struct policy *p, const struct inventory *inv, struct strv *out);
 
 /* -EINVAL: "ORIGIN: unknown service 'NAME'", with the nearest name of INV's services. */
 int unknown_service(const struct inventory *inv, const char *origin, const char *name);

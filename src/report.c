@@ -215,7 +215,7 @@ emit_service(struct emit *e, const struct deafen *d, const struct service *s, bo
 		emit_bool(e, "network", s->network);
 		emit_bool(e, "superserver", s->superserver);
 		emit_string(e, "detail", s->detail);
-		emit_verdict(e, policy_verdict(&d->policy, s));
+		emit_verdict(e, policy_verdict(&d->policy, &d->inv, s));
 		emit_string(e, "program", s->program);
 		emit_ports(e, &s->ports);
 	}

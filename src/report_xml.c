@@ -37,10 +37,13 @@ make_safe(xmlNodePtr n)
 				xmlFree(v);
 			}
 			make_safe(n->children);
-		} else if (n->type == XML_TEXT_NODE && n->content != NULL &&
-			   emit_clean((const char *)n->content, &clean, &hex)) {
+		} else if (n->type == XML_TEXT_NODE && n->content != NULL) {
 			xmlNodePtr parent = n->parent, h;
 
+			if (!emit_clean((const char *)n->content, &clean, &hex)) {
+				free(clean); /* always made, even when nothing changed */
+				continue;
+			}
 			xmlNodeSetContent(n, NULL);
 			xmlNodeAddContent(n, BAD_CAST clean);
 			if (parent != NULL && parent->type == XML_ELEMENT_NODE) {

@@ -575,6 +575,20 @@ unit_find(const struct tree *t, const char *name)
 	return NULL;
 }
 
+void
+unit_alias_links(const struct tree *t, const char *name, struct strv *out)
+{
+	size_t n;
+	const size_t *idx = links_of(t, name, true, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct unit_link *l = &t->ulinks[idx[i]];
+
+		if (top_level(l) && !streq(l->name, name))
+			strv_push_unique(out, l->name);
+	}
+}
+
 /*
  * The first directory of the search path that has NAME decides, as for
  * systemd: the administrator's unit file in etc outranks a /dev/null link

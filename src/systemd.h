@@ -25,6 +25,12 @@ bool systemd_present(const struct tree *t);
 /* The unit file of NAME, through an alias link if need be; NULL if none. */
 const struct unit_file *unit_find(const struct tree *t, const char *name);
 
+/*
+ * The other names of unit NAME: links directly in a unit directory that end
+ * at it (Debian's openbsd-inetd.service -> inetd.service), appended to OUT.
+ */
+void unit_alias_links(const struct tree *t, const char *name, struct strv *out);
+
 /* Is NAME masked (a link to /dev/null in a unit directory; an instance also by its template's)? */
 bool unit_masked(const struct tree *t, const char *name);
 

@@ -3,7 +3,7 @@
  * The inventory of fixtures/bigcat is built once. Each input is lines:
  * "kNAME,NAME..." is a --keep list, "dNAME,..." a --disable list, "m"
  * sets --mask; any other line is one name looked up as every command
- * does (knowledge base, the root's /etc/services, the inventory). Then
+ * does (names.h: own names, Provides, families, /etc/services, ports). Then
  * the policy selects, gives its verdicts and describes itself.
  */
 #include <stdio.h>
@@ -13,6 +13,7 @@
 #include "fuzz.h"
 #include "inventory.h"
 #include "knowledge.h"
+#include "names.h"
 #include "policy.h"
 #include "tree.h"
 
@@ -49,10 +50,16 @@ lookup(const char *name)
 {
 	struct strv names = { 0 };
 	const struct known *k = knowledge_find(name);
+	bool *sel = xcalloc(inv.n + 1, sizeof(*sel));
+	char *why = NULL;
 
 	if (k != NULL && k->names == NULL)
 		abort();
-	(void)name_known(&inv, name);
+	(void)names_known(&inv, name);
+	(void)names_select(&inv, name, sel, &why);
+	(void)names_family(name);
+	free(why);
+	free(sel);
 	(void)services_find(&inv.services, name, NULL);
 	(void)services_find(&inv.services, name, "tcp");
 	knowledge_expand(name, &names);
@@ -87,8 +94,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (policy_select(&p, &inv, selected, &unmatched) == 0) {
 			char *d = policy_describe(&p);
 
+			policy_expansions(&p, &inv, &unmatched);
+
 			for (size_t i = 0; i < inv.n; i++)
-				if (policy_verdict(&p, &inv.v[i]) == NULL)
+				if (policy_verdict(&p, &inv, &inv.v[i]) == NULL)
 					abort();
 			free(d);
 		}

@@ -91,6 +91,7 @@ seed_text fuzz_names both 'kssh\ndssh\n'
 seed_text fuzz_names lookups 'telnet\nsmtp\npostfix\nexim4\n22\nnetbios-ssn\nsshd\nportmap\nsunrpc\n'
 seed_text fuzz_names unknown 'kssh,nosuchservice\n'
 seed_text fuzz_names units 'dcups\nm\ncups.socket\nssh.service\n'
+seed_text fuzz_names families 'dsamba\nkwww,vpn\ndmta\nnfs\n7\n2222\n65535\n0\n99999\nrsh\ndftp,shell\nkmail\nd513,514\ninetd\n'
 
 # the JSON and XML writer: a line's first byte picks the calls around it (fuzz_json.c)
 seed_text fuzz_json latin1 'etc/xinetd.d/sw\351t\ncaf\351\n1caf\351d\n3sw\351t\n'

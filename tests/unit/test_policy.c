@@ -27,6 +27,11 @@ add(struct inventory *inv, enum kind kind, const char *names, bool enabled, bool
 	s->kind = kind;
 	strv_split(&s->names, names, " ");
 	s->name = xstrdup(s->names.v[0]);
+	/* its first name is its own; a number, its port */
+	strv_push(&s->own, s->name);
+	for (size_t i = 1; i < s->names.n; i++)
+		if (strspn(s->names.v[i], "0123456789") == strlen(s->names.v[i]))
+			strv_take(&s->ports, xasprintf("%s/tcp", s->names.v[i]));
 	s->file = xstrdup("etc/x");
 	s->node = xstrdup("/files/etc/x");
 	s->detail = xstrdup("");
