@@ -9,7 +9,9 @@
 # mkdir, rollback, rolled-back), after each step is made and before it is
 # journaled, after each temporary file is made and before its rename, after each
 # step rollback undoes, after the mkdir of a directory rollback makes again.
-# DEAFEN_CRASH_AT=count tells how many a run has.
+# DEAFEN_CRASH_AT=count tells how many a run has. A third loop kills apply's own
+# undo: the write of its last link fails (DEAFEN_FAIL_WRITE=NAME), apply puts back
+# what it made, and is killed at each point of that, then rollback.
 set -u
 cd "$(dirname "$0")/.."
 out=${1:-/tmp/deafen-bench-kill.md}
@@ -43,14 +45,24 @@ for fixture in bigcat debian redhat systemd; do
 	fresh $fixture
 	na=$(DEAFEN_CRASH_AT=count dea apply $POLICY 2>&1 | sed -n 's/^deafen: crash points: //p')
 	nr=$(DEAFEN_CRASH_AT=count dea rollback --no-reload 2>&1 | sed -n 's/^deafen: crash points: //p')
-	for what in apply rollback; do
+	# the last link apply changes: its write fails, and apply undoes the rest
+	last=$(awk -F'\t' '$1 == "rename" || $1 == "delete" { n = $4 != "" ? $4 : $3 } $1 == "create" { n = $4 }
+		END { print n }' "$bk"/*/manifest)
+	fresh $fixture
+	nu=$(DEAFEN_FAIL_WRITE=$last DEAFEN_CRASH_AT=count dea apply $POLICY 2>&1 | sed -n 's/^deafen: crash points: //p')
+	for what in apply rollback "apply's undo"; do
 		n=$na
-		[ $what = rollback ] && n=$nr
+		[ "$what" = rollback ] && n=$nr
+		[ "$what" = "apply's undo" ] && n=$nu
 		killed=0 exact=0 later=0 k=1
 		while [ $k -le "$n" ]; do
 			fresh $fixture
-			if [ $what = apply ]; then
+			if [ "$what" = apply ]; then
 				DEAFEN_CRASH_AT=$k dea apply $POLICY > /dev/null 2>&1
+				st=$?
+				dea rollback --no-reload > "$SCRATCH/rb" 2>&1
+			elif [ "$what" = "apply's undo" ]; then
+				DEAFEN_FAIL_WRITE=$last DEAFEN_CRASH_AT=$k dea apply $POLICY > /dev/null 2>&1
 				st=$?
 				dea rollback --no-reload > "$SCRATCH/rb" 2>&1
 			else
@@ -77,7 +89,7 @@ for fixture in bigcat debian redhat systemd; do
 		done
 		all=$((all + n))
 		[ $killed = "$n" ] && [ $exact = "$n" ] && [ $later = "$n" ] && allok=$((allok + n))
-		printf '| %s | %s | %s | %s | %s (%s %%) | %s (%s %%) |\n' $fixture $what "$n" $killed $exact \
+		printf '| %s | %s | %s | %s | %s (%s %%) | %s (%s %%) |\n' $fixture "$what" "$n" $killed $exact \
 			$((n ? exact * 100 / n : 0)) $later $((n ? later * 100 / n : 0)) | tee -a "$out"
 	done
 done
