@@ -489,7 +489,9 @@ undo_step(const struct backup *b, const char *root, const struct step *s)
 		/* as it was: owner (if this user may give it), then mode, the umask aside */
 		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 			r = -errno;
-		else if ((crash_point("mkdir"), 0))
+		else
+			crash_point("mkdir"); /* made 0700, not yet as it was */
+		if (r < 0)
 			;
 		else if (lchown(dir, s->uid, s->gid) < 0 &&
 			 (errno != EPERM || lstat(dir, &st) < 0 || st.st_uid != s->uid ||
