@@ -202,9 +202,13 @@ check_dir(const char *root, const char *dir, const char *what)
 	return r < 0 ? errorf(r, "%s: %s", what, strerror(-r)) : 0;
 }
 
-/* Writes the backup's WHICH copy of S's file over the root's, atomically, with its mode and owner. */
+/*
+ * Writes the backup's WHICH copy of S's file over the root's, atomically,
+ * with its mode and owner, through the temporary file TMP the journal names.
+ */
 static int
-put_copy(const struct backup *b, const char *root, const struct step *s, const char *which)
+put_copy(const struct backup *b, const char *root, const struct step *s, const char *which,
+	 const char *tmp)
 {
 	char *copy = backup_copy_path(b, which, s->path), *full = root_path(root, s->path);
 	char *data = NULL;
@@ -213,7 +217,7 @@ put_copy(const struct backup *b, const char *root, const struct step *s, const c
 
 	r = read_file(copy, &data, &len);
 	if (r == 0)
-		r = backup_write_file(b, root, s->path, data, len, s->mode, s->uid, s->gid);
+		r = backup_write_file(b, root, s->path, tmp, data, len, s->mode, s->uid, s->gid);
 	free(copy);
 	free(full);
 	free(data);
@@ -235,7 +239,7 @@ same_as(const char *path, const char *data, size_t len)
 }
 
 static int
-do_step(const struct backup *b, const char *root, const struct step *s)
+do_step(const struct backup *b, const char *root, const struct step *s, const char *tmp)
 {
 	char *dir = NULL, *full = NULL, *old = NULL, *oldp;
 	size_t oldlen = 0;
@@ -253,7 +257,7 @@ do_step(const struct backup *b, const char *root, const struct step *s)
 			r = errorf(-EBUSY, "%s: changed while deafen was applying; not written",
 				   s->path);
 		if (r == 0)
-			r = put_copy(b, root, s, "new");
+			r = put_copy(b, root, s, "new", tmp);
 		if (r < 0)
 			r = errorf(r, "%s: write: %s", s->path, strerror(-r));
 		free(oldp);
@@ -301,15 +305,21 @@ maybe_crash(size_t done)
 int
 apply_steps(struct backup *b, const char *root, enum applied *done, struct strv *undo)
 {
+	char **tmps = xcalloc(b->n + 1, sizeof(*tmps));
 	size_t changed, i;
-	int r = 0;
+	int r;
 
 	*done = APPLIED_NOTHING;
 	maybe_crash(0);
+	/* the temporary file of each file step, named before any is made */
+	if ((r = backup_name_temps(b, NULL, b->n, NULL, tmps)) < 0) {
+		free(tmps);
+		return r;
+	}
 	for (i = 0; i < b->n; i++) {
 		char mark[32];
 
-		r = do_step(b, root, &b->steps[i]);
+		r = do_step(b, root, &b->steps[i], tmps[i]);
 		if (r < 0)
 			break;
 		snprintf(mark, sizeof(mark), "made %zu", i + 1);
@@ -320,6 +330,9 @@ apply_steps(struct backup *b, const char *root, enum applied *done, struct strv 
 			break;
 		maybe_crash(i + 1);
 	}
+	for (size_t k = 0; k < b->n; k++)
+		free(tmps[k]);
+	free(tmps);
 	if (r == 0) {
 		/* every step made and journaled: the journal's done N says so if this fails */
 		*done = APPLIED_ALL;
@@ -457,13 +470,13 @@ keep_newer(const struct backup *b, const char *root, const struct step *s)
 }
 
 static int
-undo_step(const struct backup *b, const char *root, const struct step *s)
+undo_step(const struct backup *b, const char *root, const struct step *s, const char *tmp)
 {
 	char *dir;
 	int r;
 
 	if (s->kind == STEP_FILE) {
-		r = put_copy(b, root, s, "old");
+		r = put_copy(b, root, s, "old", tmp);
 		return r < 0 ? errorf(r, "restore %s: %s", s->path, strerror(-r)) : 0;
 	}
 	dir = root_path(root, s->dir);
@@ -628,6 +641,8 @@ rollback_steps(struct backup *b, const char *root, bool force, size_t upto, size
 	       struct strv *restored)
 {
 	enum undo *u = xcalloc(b->n + 1, sizeof(*u));
+	bool *want = xcalloc(b->n + 1, sizeof(*want));
+	char **tmps = xcalloc(b->n + 1, sizeof(*tmps));
 	struct strv conflicts = { 0 }, left = { 0 };
 	char *told = xstrdup(error_message()), *why = NULL;
 	size_t todo = 0;
@@ -676,8 +691,14 @@ rollback_steps(struct backup *b, const char *root, bool force, size_t upto, size
 		free(list);
 		goto out;
 	}
-	/* from here the root changes: a kill leaves the backup "rollback interrupted" */
-	if ((r = backup_mark(b, "rollback")) < 0 || (r = remove_temporaries(b, root)) < 0)
+	/*
+	 * From here the root changes: a kill leaves the backup "rollback
+	 * interrupted". The temporary file of each file to restore is named with it.
+	 */
+	for (size_t i = 0; i < upto; i++)
+		want[i] = u[i] != UNDO_NOTHING;
+	if ((r = backup_name_temps(b, "rollback", upto, want, tmps)) < 0 ||
+	    (r = remove_temporaries(b, root)) < 0)
 		goto out;
 	/* a step that cannot be undone (EPERM: an immutable file) does not stop the others */
 	for (size_t i = upto; i-- > 0;) {
@@ -704,7 +725,7 @@ rollback_steps(struct backup *b, const char *root, bool force, size_t upto, size
 				r = errorf(r, "restore %s: %s", name, strerror(-r));
 			free(dir);
 		} else if (r == 0) {
-			r = undo_step(b, root, s);
+			r = undo_step(b, root, s, tmps[i]);
 		}
 		if (r == 0) {
 			restored_one(s, changed, restored);
@@ -728,6 +749,10 @@ out:
 	}
 	strv_free(&conflicts);
 	strv_free(&left);
+	for (size_t i = 0; i < b->n; i++)
+		free(tmps[i]);
+	free(tmps);
+	free(want);
 	free(told);
 	free(why);
 	free(u);

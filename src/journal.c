@@ -310,6 +310,14 @@ backup_mark(const struct backup *b, const char *what)
 	return r;
 }
 
+/* The journal line "WHAT\tREL" (REL escaped), into F. */
+static void
+path_line(FILE *f, const char *what, const char *rel)
+{
+	fputs(what, f);
+	put_field(f, rel);
+}
+
 int
 backup_mark_path(const struct backup *b, const char *what, const char *rel)
 {
@@ -318,8 +326,7 @@ backup_mark_path(const struct backup *b, const char *what, const char *rel)
 	FILE *f = open_memstream(&line, &len);
 	int r;
 
-	fputs(what, f);
-	put_field(f, rel);
+	path_line(f, what, rel);
 	fclose(f);
 	r = backup_mark(b, line);
 	free(line);
@@ -327,20 +334,52 @@ backup_mark_path(const struct backup *b, const char *what, const char *rel)
 }
 
 int
-backup_write_file(const struct backup *b, const char *root, const char *rel, const char *data,
-		  size_t len, mode_t mode, uid_t uid, gid_t gid)
+backup_name_temps(const struct backup *b, const char *first, size_t upto, const bool *want,
+		  char **tmps)
+{
+	char *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+	int r;
+
+	if (first != NULL)
+		fputs(first, f);
+	for (size_t i = 0; i < upto; i++) {
+		tmps[i] = NULL;
+		if (b->steps[i].kind != STEP_FILE || (want != NULL && !want[i]))
+			continue;
+		tmps[i] = temp_name(b->steps[i].path);
+		if (ftell(f) > 0)
+			fputc('\n', f);
+		path_line(f, "temp", tmps[i]);
+	}
+	fclose(f);
+	r = *text != '\0' ? backup_mark(b, text) : 0;
+	free(text);
+	return r;
+}
+
+int
+backup_write_file(const struct backup *b, const char *root, const char *rel, const char *tmp,
+		  const char *data, size_t len, mode_t mode, uid_t uid, gid_t gid)
 {
 	char *full = root_path(root, rel);
 	int r = -EEXIST;
 
+	if (tmp != NULL) {
+		char *tmpfull = root_path(root, tmp);
+
+		r = write_file_atomic_via(full, tmpfull, data, len, mode, uid, gid);
+		free(tmpfull);
+	}
 	/* a name already taken (a file of the root's, or a temporary left before) is not ours */
 	for (int tries = 0; r == -EEXIST && tries < 16; tries++) {
-		char *tmp = temp_name(rel), *tmpfull = root_path(root, tmp);
+		char *name = temp_name(rel), *tmpfull = root_path(root, name);
 
-		r = backup_mark_path(b, "temp", tmp);
+		r = backup_mark_path(b, "temp", name);
 		if (r == 0)
 			r = write_file_atomic_via(full, tmpfull, data, len, mode, uid, gid);
-		free(tmp);
+		free(name);
 		free(tmpfull);
 	}
 	free(full);

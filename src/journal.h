@@ -83,11 +83,23 @@ int backup_mark(const struct backup *b, const char *what);
 int backup_mark_path(const struct backup *b, const char *what, const char *rel);
 
 /*
- * Replaces ROOT/REL with DATA atomically (write_file_atomic_via), through a
- * temporary file whose name the journal of B records first.
+ * Names in one journal write, after the line FIRST (if not NULL), a
+ * temporary file for each file step of B among the first UPTO that WANT
+ * (NULL: all) says; TMPS[i] gets step i's (NULL for the others). One fsync
+ * for all, not one a file.
+ */
+int backup_name_temps(const struct backup *b, const char *first, size_t upto, const bool *want,
+		      char **tmps);
+
+/*
+ * Replaces ROOT/REL with DATA atomically (write_file_atomic_via), through the
+ * temporary file TMP if not NULL (named in the journal already), else, or if
+ * a file of that name is there, through one whose name the journal of B
+ * records first.
  */
 int backup_write_file(const struct backup *b, const char *root, const char *rel,
-		      const char *data, size_t len, mode_t mode, uid_t uid, gid_t gid);
+		      const char *tmp, const char *data, size_t len, mode_t mode, uid_t uid,
+		      gid_t gid);
 
 /*
  * Reads BASE/ID, which must be a backup of ROOT; ID NULL: the newest backup

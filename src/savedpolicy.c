@@ -140,8 +140,8 @@ saved_policy_write(const char *root, const struct policy *p, const struct backup
 	if (r == 0 && saved != NULL)
 		r = write_file_new(saved, text, strlen(text), 0600);
 	if (r == 0 && b != NULL)
-		r = backup_write_file(b, root, SAVED_POLICY, text, strlen(text), 0644, geteuid(),
-				      getegid());
+		r = backup_write_file(b, root, SAVED_POLICY, NULL, text, strlen(text), 0644,
+				      geteuid(), getegid());
 	else if (r == 0)
 		r = write_file_atomic(full, text, strlen(text), 0644, geteuid(), getegid());
 	if (r < 0)
@@ -189,7 +189,8 @@ saved_policy_restore(const char *root, const struct backup *b, bool *changed)
 	    memcmp(now, want, wantlen) != 0)
 		goto out; /* gone, or changed since: someone else's now */
 	if (read_file(before, &old, &oldlen) == 0)
-		r = backup_write_file(b, root, SAVED_POLICY, old, oldlen, 0644, geteuid(), getegid());
+		r = backup_write_file(b, root, SAVED_POLICY, NULL, old, oldlen, 0644, geteuid(),
+				      getegid());
 	else if (unlink(full) < 0)
 		r = -errno;
 	else
