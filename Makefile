@@ -47,6 +47,7 @@ src/knowledge-table.h: src/knowledge.tab
 	function trim(s) { gsub(/^[ \t]+|[ \t]+$$/, "", s); return s } \
 	function str(s) { s = trim(s); return s == "" ? "NULL" : "\"" s "\"" } \
 	/^[ \t]*(#|$$)/ { next } \
+	/^(need|access)[ \t]*\|/ { next } \
 	NF != 5 { printf "%s:%d: expected 5 fields\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
 	{ k = trim($$3); \
 	  f = k == "superserver" ? "KNOWN_SUPERSERVER" : k == "dangerous" ? "KNOWN_NETWORK | KNOWN_DANGEROUS" : \
@@ -56,6 +57,17 @@ src/knowledge-table.h: src/knowledge.tab
 
 src/knowledge.o: src/knowledge-table.h
 src/names.o: src/families.def
+
+# its "need" and "access" lines: what stays with what stays (needs.c)
+src/knowledge-rel.h: src/knowledge.tab
+	@echo "GEN $@"; awk -F'|' ' \
+	function trim(s) { gsub(/^[ \t]+|[ \t]+$$/, "", s); return s } \
+	function str(s) { s = trim(s); return s == "" ? "NULL" : "\"" s "\"" } \
+	!/^(need|access)[ \t]*\|/ { next } \
+	NF != 4 { printf "%s:%d: expected 4 fields\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
+	{ printf "\t{ %s, %s, %s, %s },\n", str($$1), str($$2), str($$3), str($$4) }' $< > $@.tmp && mv $@.tmp $@
+
+src/needs.o: src/knowledge-rel.h
 
 tests/unit/test_%: tests/unit/test_%.c $(LIB_OBJS) $(HDRS)
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka)
@@ -92,6 +104,7 @@ $(FUZZ_BUILD)/%.o: src/%.c $(HDRS) Makefile
 	@echo "CC(fuzz) $<"; $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FUZZ_BUILD)/knowledge.o: src/knowledge-table.h
+$(FUZZ_BUILD)/needs.o: src/knowledge-rel.h
 
 $(FUZZ_BUILD)/common.o: tests/fuzz/common.c $(FUZZ_HDRS) Makefile
 	@mkdir -p $(FUZZ_BUILD)
@@ -177,7 +190,7 @@ bench: deafen
 	sh bench/kill.sh bench/last/kill.md
 
 clean: fuzz-clean
-	rm -f deafen $(OBJS) $(UNIT_BINS) src/knowledge-table.h
+	rm -f deafen $(OBJS) $(UNIT_BINS) src/knowledge-table.h src/knowledge-rel.h
 
 .PHONY: all check check-lenses check-unit check-e2e check-fuzz-corpus fuzz fuzz-build fuzz-runtime \
 	fuzz-clean install clean bench

@@ -41,7 +41,8 @@ Module: Deafen_inetd
                                a label, as Util.empty makes; path
                                expressions ("*") and aug_to_xml skip it.
 
-  Every node is one line and the lens is a plain star of them: with
+  Every node is one line (a service with its continuation lines) and the
+  lens is a plain star of them: with
   anything else at the top, Augeas first matches the whole file against
   the whole lens's regexp (get.c, init_regs), a quarter of the cost of
   loading bigcat's inetd.conf. So a new node goes at the end of the file,
@@ -55,7 +56,11 @@ Module: Deafen_inetd
 module Deafen_inetd =
 
 (* Group: blanks and line ends *)
-let sep    = del /[ \t]+/ " "
+
+(* Variable: sep  between two fields: blanks, or a line end and the blanks
+   that start a continuation line (openbsd-inetd: a line that starts with a
+   blank goes on with the entry above) *)
+let sep    = del /[ \t]+|[ \t]*\n[ \t]+/ " "
 let eol    = del /[ \t]*\n/ "\n"
 
 (* View: empty  a blank line *)
@@ -124,12 +129,18 @@ let fields = address? . endpoint . wait . user . field "command" word
            . arguments? . line_comment?
 
 (* View: service
-   Enabled (optional indent) or disabled ("#<off>#" prefix). Every blank
-   inside the line sits in a child node, so switching between the two
-   branches keeps it: only the prefix is written anew. *)
+   Enabled (at column 0) or disabled ("#<off>#" prefix). Every blank
+   inside the entry sits in a child node, so switching between the two
+   branches keeps it: only the prefix is written anew. An entry may go on
+   over continuation lines (a line starting with blanks, then a word not
+   starting with "#"); disabling it prefixes its first line only, as
+   update-inetd does, and openbsd-inetd skips the continuation lines of a
+   disabled entry (checked with inetd -d). A line that starts with blanks
+   is never an entry of its own: after a service it continues it, and
+   after anything else it does not parse (inetd would read it as an entry;
+   a lens cannot tell the two apart by what precedes). *)
 let service = [ label "service"
-                . ( del /[ \t]*/ ""
-                      . fields
+                . ( fields
                   | del /#<off>#[ \t]*/ "#<off># "
                       . fields . [ label "disabled" ] )
                 . eol ]

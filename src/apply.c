@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,11 +45,13 @@ add_step(struct changes *c, enum step_kind kind)
 static bool
 emptied(const char *root, const struct changes *c, const char *dir)
 {
-	char *full = root_path(root, dir);
-	DIR *d = opendir(full);
+	int fd = root_dir(root, dir);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	struct dirent *de;
 	bool all = d != NULL;
 
+	if (fd >= 0 && d == NULL)
+		close(fd);
 	for (size_t i = 0; all && i < c->n; i++)
 		all = !((c->steps[i].kind == STEP_RENAME || c->steps[i].kind == STEP_CREATE) &&
 			streq(c->steps[i].dir, dir));
@@ -64,7 +67,6 @@ emptied(const char *root, const struct changes *c, const char *dir)
 	}
 	if (d != NULL)
 		closedir(d);
-	free(full);
 	return all;
 }
 
@@ -90,14 +92,15 @@ emptied_dirs(const char *root, struct changes *c)
 	}
 	strv_sort_uniq(&dirs);
 	for (size_t i = 0; r == 0 && i < dirs.n; i++) {
-		char *full = root_path(root, dirs.v[i]);
+		int fd = -1;
 		struct step *d;
 		struct stat st;
 
 		if (!emptied(root, c, dirs.v[i]))
 			;
-		else if (lstat(full, &st) < 0)
-			r = errorf(-errno, "%s: %s", dirs.v[i], strerror(errno));
+		else if ((fd = root_dir(root, dirs.v[i])) < 0 || fstat(fd, &st) < 0)
+			r = errorf(fd < 0 ? fd : -errno, "%s: %s", dirs.v[i],
+				   strerror(fd < 0 ? -fd : errno));
 		else {
 			d = add_step(c, STEP_RMDIR);
 			d->dir = xstrdup(dirs.v[i]);
@@ -105,7 +108,8 @@ emptied_dirs(const char *root, struct changes *c)
 			d->uid = st.st_uid;
 			d->gid = st.st_gid;
 		}
-		free(full);
+		if (fd >= 0)
+			close(fd);
 	}
 	strv_free(&dirs);
 	return r;
@@ -121,30 +125,36 @@ changes_from_plan(const struct tree *t, const struct plan *p, struct changes *c)
 	r = tree_render_files(t, &p->files, news);
 	for (size_t i = 0; r == 0 && i < p->files.n; i++) {
 		const char *file = p->files.v[i];
-		char *full = root_path(t->root, file);
+		int fd = root_open_input(t->root, file);
 		struct step *s = add_step(c, STEP_FILE);
 		size_t k = c->n - 1;
 		struct stat st;
 
 		s->path = xstrdup(file);
-		if (lstat(full, &st) < 0)
-			r = errorf(-errno, "%s: %s", file, strerror(errno));
-		else if (!S_ISREG(st.st_mode))
+		if (fd == -EFTYPE_INPUT)
 			r = errorf(-EINVAL, "%s: not a regular file", file);
+		else if (fd < 0 || fstat(fd, &st) < 0)
+			r = errorf(fd < 0 ? fd : -errno, "%s: %s", file,
+				   strerror(fd < 0 ? -fd : errno));
+		/* its labels and ACLs go to the new file, and into the backup */
+		if (r == 0 && (r = xattrs_read(fd, &s->xattrs)) < 0)
+			r = errorf(r, "%s: extended attributes: %s", file, strerror(-r));
 		if (r == 0) {
 			s->mode = st.st_mode;
 			s->uid = st.st_uid;
 			s->gid = st.st_gid;
-			r = read_file(full, &c->old[k], &c->oldlen[k]);
+			r = read_file_fd(fd, &c->old[k], &c->oldlen[k]);
+			fd = -1;
 			if (r < 0)
 				r = errorf(r, "%s: %s", file, strerror(-r));
 		}
+		if (fd >= 0)
+			close(fd);
 		if (r == 0) {
 			c->new[k] = news[i];
 			news[i] = NULL;
 			c->newlen[k] = strlen(c->new[k]);
 		}
-		free(full);
 	}
 	for (size_t i = 0; i < p->files.n; i++)
 		free(news[i]);
@@ -191,47 +201,60 @@ dir_of(const char *path)
 	return s ? xstrndup(path, (size_t)(s - path)) : xstrdup("");
 }
 
+/*
+ * DIR (relative to the root) opened for the *at() calls, no link on its way:
+ * one swapped in since the plan or the check fails here, instead of
+ * sending the write out of the root. WHAT names it in the message.
+ */
 static int
-check_dir(const char *root, const char *dir, const char *what)
+open_dir(const char *root, const char *dir, const char *what)
 {
-	int r = check_real_dir(root, dir);
+	int fd = root_dir(root, dir);
 
-	if (r == -EXDEV)
-		return errorf(r, "%s: a directory on its path is now a link; nothing written there",
+	if (fd == -EXDEV)
+		return errorf(fd, "%s: a directory on its path is now a link; nothing written there",
 			      what);
-	return r < 0 ? errorf(r, "%s: %s", what, strerror(-r)) : 0;
+	return fd < 0 ? errorf(fd, "%s: %s", what, strerror(-fd)) : fd;
 }
 
 /*
- * Writes the backup's WHICH copy of S's file over the root's, atomically,
- * with its mode and owner, through the temporary file TMP the journal names.
+ * Writes the backup's WHICH copy of S's file over the one in DIRFD,
+ * atomically, with its mode, owner and extended attributes, through the
+ * temporary file TMP the journal names.
  */
 static int
-put_copy(const struct backup *b, const char *root, const struct step *s, const char *which,
-	 const char *tmp)
+put_copy(const struct backup *b, const char *root, int dirfd, const struct step *s,
+	 const char *which, const char *tmp)
 {
-	char *copy = backup_copy_path(b, which, s->path), *full = root_path(root, s->path);
-	char *data = NULL;
+	char *data = NULL, *full = root_path(root, s->path);
+	struct xattrs x = { 0 };
 	size_t len = 0;
-	int r;
+	int r = fault_write(full);
 
-	r = read_file(copy, &data, &len);
-	if (r == 0)
-		r = backup_write_file(b, root, s->path, tmp, data, len, s->mode, s->uid, s->gid);
-	free(copy);
 	free(full);
+	if (r < 0)
+		return r;
+	r = backup_read_copy(b, which, s->path, &data, &len);
+	if (r == 0 && (r = backup_read_copy(b, "xattrs", s->path, &x.data, &x.len)) == -ENOENT)
+		r = 0; /* it had none (or the backup is older than xattrs) */
+	if (r == 0)
+		r = backup_write_file(b, dirfd, s->path, tmp, data, len, s->mode, s->uid, s->gid,
+				      &x);
 	free(data);
+	xattrs_free(&x);
 	return r;
 }
 
+/* Is NAME in DIRFD a regular file holding DATA? */
 static bool
-same_as(const char *path, const char *data, size_t len)
+same_as(int dirfd, const char *name, const char *data, size_t len)
 {
+	int fd = beneath_open_input(dirfd, name);
 	char *cur = NULL;
 	size_t n = 0;
 	bool same;
 
-	if (read_file(path, &cur, &n) < 0)
+	if (fd < 0 || read_file_fd(fd, &cur, &n) < 0)
 		return false;
 	same = n == len && memcmp(cur, data, len) == 0;
 	free(cur);
@@ -241,54 +264,56 @@ same_as(const char *path, const char *data, size_t len)
 static int
 do_step(const struct backup *b, const char *root, const struct step *s, const char *tmp)
 {
-	char *dir = NULL, *full = NULL, *old = NULL, *oldp;
+	const char *what = s->kind == STEP_FILE ? s->path : s->dir;
+	char *dir, *old = NULL;
 	size_t oldlen = 0;
-	int r;
+	int fd, r;
 
+	pause_before(what);
+	dir = s->kind == STEP_FILE ? dir_of(s->path) : s->kind == STEP_RMDIR ? dir_of(s->dir)
+									     : xstrdup(s->dir);
+	fd = open_dir(root, dir, what);
+	free(dir);
+	if (fd < 0)
+		return fd;
 	if (s->kind == STEP_FILE) {
-		dir = dir_of(s->path);
-		r = check_dir(root, dir, s->path);
-		free(dir);
 		/* someone's edit since the backup must not be lost */
-		full = root_path(root, s->path);
-		oldp = backup_copy_path(b, "old", s->path);
-		if (r == 0 && (r = read_file(oldp, &old, &oldlen)) == 0 &&
-		    !same_as(full, old, oldlen))
+		if ((r = backup_read_copy(b, "old", s->path, &old, &oldlen)) == 0 &&
+		    !same_as(fd, base_name(s->path), old, oldlen))
 			r = errorf(-EBUSY, "%s: changed while deafen was applying; not written",
 				   s->path);
 		if (r == 0)
-			r = put_copy(b, root, s, "new", tmp);
+			r = put_copy(b, root, fd, s, "new", tmp);
 		if (r < 0)
 			r = errorf(r, "%s: write: %s", s->path, strerror(-r));
-		free(oldp);
-		free(full);
 		free(old);
-		return r;
-	}
-	if ((r = check_dir(root, s->dir, s->dir)) < 0)
-		return r;
-	dir = root_path(root, s->dir);
-	if (s->kind == STEP_RMDIR) {
+	} else if (s->kind == STEP_RMDIR) {
 		/* something put there since the plan stays, and its directory with it */
-		r = rmdir(dir) < 0 && errno != ENOTEMPTY && errno != EEXIST ? -errno : 0;
+		r = unlinkat(fd, base_name(s->dir), AT_REMOVEDIR) < 0 && errno != ENOTEMPTY &&
+				    errno != EEXIST
+			    ? -errno
+			    : 0;
+		if (r == 0 && fsync(fd) < 0)
+			r = -errno;
 		if (r < 0)
 			r = errorf(r, "%s: %s", s->dir, strerror(-r));
-		free(dir);
-		return r;
+	} else {
+		if ((r = fault_write(s->to ? s->to : s->from)) < 0)
+			;
+		else if (s->kind == STEP_RENAME)
+			r = link_rename_at(fd, s->from, s->to);
+		else if (s->kind == STEP_DELETE)
+			r = link_remove_at(fd, s->from);
+		else
+			r = link_create_at(fd, s->to, s->target);
+		if (r < 0)
+			r = errorf(r, "%s/%s: %s: %s", s->dir, s->to ? s->to : s->from,
+				   s->kind == STEP_RENAME   ? "rename"
+				   : s->kind == STEP_DELETE ? "remove"
+							    : "link",
+				   strerror(-r));
 	}
-	if ((r = fault_write(s->to ? s->to : s->from)) < 0)
-		;
-	else if (s->kind == STEP_RENAME)
-		r = link_rename(dir, s->from, s->to);
-	else if (s->kind == STEP_DELETE)
-		r = link_remove(dir, s->from);
-	else
-		r = link_create(dir, s->to, s->target);
-	if (r < 0)
-		r = errorf(r, "%s/%s: %s: %s", s->dir, s->to ? s->to : s->from,
-			   s->kind == STEP_RENAME ? "rename" : s->kind == STEP_DELETE ? "remove" : "link",
-			   strerror(-r));
-	free(dir);
+	close(fd);
 	return r;
 }
 
@@ -306,7 +331,7 @@ int
 apply_steps(struct backup *b, const char *root, enum applied *done, struct strv *undo)
 {
 	char **tmps = xcalloc(b->n + 1, sizeof(*tmps));
-	size_t changed, i;
+	size_t changed, i, upto;
 	int r;
 
 	*done = APPLIED_NOTHING;
@@ -338,8 +363,12 @@ apply_steps(struct backup *b, const char *root, enum applied *done, struct strv 
 		*done = APPLIED_ALL;
 		return backup_mark(b, "complete");
 	}
-	/* put back what was made (steps 1..i+1); the first error is the one told */
-	if (rollback_steps(b, root, false, i + 1 < b->n ? i + 1 : b->n, &changed, undo) == 0)
+	/*
+	 * put back what was made (steps 1..i+1; 1..i when step i+1 found a link on its way
+	 * and made nothing); the first error is the one told
+	 */
+	upto = r == -EXDEV ? i : i + 1 < b->n ? i + 1 : b->n;
+	if (rollback_steps(b, root, false, upto, &changed, undo) == 0)
 		(void)backup_mark(b, "rolled-back");
 	else
 		*done = APPLIED_PART;
@@ -350,60 +379,80 @@ apply_steps(struct backup *b, const char *root, enum applied *done, struct strv 
 
 enum undo { UNDO_NOTHING, UNDO_ACTION, UNDO_CONFLICT };
 
-/* Is DIR/NAME a link, and to TARGET? 1 yes, 0 absent, -1 something else there. */
+/* Is NAME in DIRFD a link, and to TARGET? 1 yes, 0 absent (DIRFD -1: no directory), -1 something else. */
 static int
-link_state(const char *dir, const char *name, const char *target)
+link_state(int dirfd, const char *name, const char *target)
 {
-	char buf[PATH_MAX], *p = xasprintf("%s/%s", dir, name);
+	char buf[PATH_MAX];
 	struct stat st;
-	int r;
 
-	r = lstat(p, &st);
-	free(p);
-	if (r < 0)
+	if (dirfd < 0)
+		return 0;
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? 0 : -1;
-	if (link_read(dir, name, buf, sizeof(buf)) < 0)
+	if (link_read_at(dirfd, name, buf, sizeof(buf)) < 0)
 		return -1;
 	return streq(buf, target) ? 1 : -1;
 }
 
+/* A directory of a step, to look at: -1 if it is not there (apply removed it). */
+static int
+look_dir(const char *root, const char *dir)
+{
+	int fd = root_dir(root, dir);
+
+	return fd < 0 ? -1 : fd;
+}
+
+/* Why a copy in the backup cannot be read. */
+static const char *
+copy_error(int r)
+{
+	return r == -EXDEV ? "a link on its way in the backup; refused" : strerror(-r);
+}
 
 /* What undoing S needs; *WHY says a conflict. */
 static enum undo
 undo_state(const struct backup *b, const char *root, const struct step *s, char **why)
 {
-	char *dir = s->kind == STEP_FILE ? NULL : root_path(root, s->dir);
 	enum undo u = UNDO_NOTHING;
+	int fd;
 
 	if (s->kind == STEP_FILE) {
-		char *full = root_path(root, s->path), *oldp = backup_copy_path(b, "old", s->path);
-		char *newp = backup_copy_path(b, "new", s->path), *old = NULL, *new = NULL;
+		char *old = NULL, *new = NULL, *dir = dir_of(s->path);
+		const char *name = base_name(s->path);
 		size_t oldlen = 0, newlen = 0;
 		struct stat st;
+		int r;
 
-		if (read_file(oldp, &old, &oldlen) < 0 || read_file(newp, &new, &newlen) < 0) {
+		fd = look_dir(root, dir);
+		free(dir);
+		if ((r = backup_read_copy(b, "old", s->path, &old, &oldlen)) < 0 ||
+		    (r = backup_read_copy(b, "new", s->path, &new, &newlen)) < 0) {
 			u = UNDO_CONFLICT;
-			*why = xasprintf("%s: the backup copy is missing", s->path);
-		} else if (lstat(full, &st) < 0) {
+			*why = r == -ENOENT ? xasprintf("%s: the backup copy is missing", s->path)
+					    : xasprintf("%s: the backup copy cannot be read: %s",
+							s->path, copy_error(r));
+		} else if (fd < 0 || fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			u = UNDO_ACTION; /* gone: nothing newer to lose */
-		} else if (same_as(full, old, oldlen)) {
+		} else if (same_as(fd, name, old, oldlen)) {
 			u = UNDO_NOTHING;
-		} else if (same_as(full, new, newlen)) {
+		} else if (same_as(fd, name, new, newlen)) {
 			u = UNDO_ACTION;
 		} else {
 			u = UNDO_CONFLICT;
 			*why = xasprintf("%s: changed since apply", s->path);
 		}
-		free(full);
-		free(oldp);
-		free(newp);
+		if (fd >= 0)
+			close(fd);
 		free(old);
 		free(new);
 		return u;
 	}
+	fd = look_dir(root, s->dir);
 	switch (s->kind) {
 	case STEP_RENAME: {
-		int was = link_state(dir, s->from, s->target), now = link_state(dir, s->to, s->target);
+		int was = link_state(fd, s->from, s->target), now = link_state(fd, s->to, s->target);
 
 		if (was == 1 && now == 0)
 			u = UNDO_NOTHING;
@@ -414,39 +463,45 @@ undo_state(const struct backup *b, const char *root, const struct step *s, char 
 		break;
 	}
 	case STEP_DELETE: {
-		int was = link_state(dir, s->from, s->target);
+		int was = link_state(fd, s->from, s->target);
 
 		u = was == 1 ? UNDO_NOTHING : was == 0 ? UNDO_ACTION : UNDO_CONFLICT;
 		break;
 	}
 	case STEP_CREATE: {
-		int now = link_state(dir, s->to, s->target);
+		int now = link_state(fd, s->to, s->target);
 
 		u = now == 0 ? UNDO_NOTHING : now == 1 ? UNDO_ACTION : UNDO_CONFLICT;
 		break;
 	}
 	case STEP_RMDIR: {
+		char *parent = dir_of(s->dir);
+		int pfd = look_dir(root, parent);
 		struct stat st;
 
 		/* there, but not as it was (a rollback killed before its chmod): mode and owner */
-		if (lstat(dir, &st) < 0)
-			u = errno == ENOENT ? UNDO_ACTION : UNDO_CONFLICT;
+		if (pfd < 0 || fstatat(pfd, base_name(s->dir), &st, AT_SYMLINK_NOFOLLOW) < 0)
+			u = pfd < 0 || errno == ENOENT ? UNDO_ACTION : UNDO_CONFLICT;
 		else if (!S_ISDIR(st.st_mode))
 			u = UNDO_CONFLICT;
 		else if ((st.st_mode & 07777) != (s->mode & 07777) ||
 			 (geteuid() == 0 && (st.st_uid != s->uid || st.st_gid != s->gid)))
 			u = UNDO_ACTION;
+		if (pfd >= 0)
+			close(pfd);
+		free(parent);
 		break;
 	}
 	case STEP_FILE:
 		break;
 	}
+	if (fd >= 0)
+		close(fd);
 	if (u == UNDO_CONFLICT && s->kind == STEP_RMDIR)
 		*why = xasprintf("%s: not the directory apply removed", s->dir);
 	else if (u == UNDO_CONFLICT)
 		*why = xasprintf("%s/%s: not the link apply left there", s->dir,
 				 s->kind == STEP_CREATE ? s->to : s->from);
-	free(dir);
 	return u;
 }
 
@@ -454,13 +509,12 @@ undo_state(const struct backup *b, const char *root, const struct step *s, char 
 static int
 keep_newer(const struct backup *b, const char *root, const struct step *s)
 {
-	char *full = root_path(root, s->path), *data = NULL, *name;
+	int fd = root_open_input(root, s->path);
+	char *data = NULL, *name;
 	size_t len = 0;
 	int r;
 
-	r = read_file(full, &data, &len);
-	free(full);
-	if (r < 0)
+	if (fd < 0 || read_file_fd(fd, &data, &len) < 0)
 		return 0;
 	name = xasprintf("%s.%ld", s->path, (long)time(NULL));
 	r = backup_save_copy(b, "newer", name, data, len);
@@ -469,60 +523,71 @@ keep_newer(const struct backup *b, const char *root, const struct step *s)
 	return r;
 }
 
+/* Makes the directory NAME in PFD again as apply found it: owner (if this user may give it), then mode. */
+static int
+remake_dir(int pfd, const char *name, const struct step *s)
+{
+	struct stat st;
+	int fd, r = 0;
+
+	if (mkdirat(pfd, name, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	crash_point("mkdir"); /* made 0700, not yet as it was */
+	fd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ELOOP || errno == ENOTDIR ? -EXDEV : -errno;
+	if (fchown(fd, s->uid, s->gid) < 0 &&
+	    (errno != EPERM || fstat(fd, &st) < 0 || st.st_uid != s->uid || st.st_gid != s->gid))
+		r = -EPERM;
+	else if (fchmod(fd, s->mode & 07777) < 0 || fsync(pfd) < 0)
+		r = -errno;
+	close(fd);
+	return r;
+}
+
 static int
 undo_step(const struct backup *b, const char *root, const struct step *s, const char *tmp)
 {
+	const char *what = s->kind == STEP_FILE ? s->path : s->dir;
 	char *dir;
-	int r;
+	int fd, r;
 
-	if (s->kind == STEP_FILE) {
-		r = put_copy(b, root, s, "old", tmp);
-		return r < 0 ? errorf(r, "restore %s: %s", s->path, strerror(-r)) : 0;
-	}
-	dir = root_path(root, s->dir);
+	pause_before(what);
+	dir = s->kind == STEP_FILE ? dir_of(s->path) : s->kind == STEP_RMDIR ? dir_of(s->dir)
+									     : xstrdup(s->dir);
+	fd = open_dir(root, dir, what);
+	free(dir);
+	if (fd < 0)
+		return fd;
 	r = 0;
 	switch (s->kind) {
+	case STEP_FILE:
+		r = put_copy(b, root, fd, s, "old", tmp);
+		break;
 	case STEP_RENAME:
-		if (link_state(dir, s->from, s->target) == 1)
-			r = link_remove(dir, s->to);
-		else if (link_state(dir, s->to, s->target) == 1)
-			r = link_rename(dir, s->to, s->from);
+		if (link_state(fd, s->from, s->target) == 1)
+			r = link_remove_at(fd, s->to);
+		else if (link_state(fd, s->to, s->target) == 1)
+			r = link_rename_at(fd, s->to, s->from);
 		else
-			r = link_create(dir, s->from, s->target);
+			r = link_create_at(fd, s->from, s->target);
 		break;
 	case STEP_DELETE:
-		r = link_create(dir, s->from, s->target);
+		r = link_create_at(fd, s->from, s->target);
 		break;
 	case STEP_CREATE:
-		r = link_remove(dir, s->to);
+		r = link_remove_at(fd, s->to);
 		break;
-	case STEP_RMDIR: {
-		struct stat st;
-
-		/* as it was: owner (if this user may give it), then mode, the umask aside */
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-			r = -errno;
-		else
-			crash_point("mkdir"); /* made 0700, not yet as it was */
-		if (r < 0)
-			;
-		else if (lchown(dir, s->uid, s->gid) < 0 &&
-			 (errno != EPERM || lstat(dir, &st) < 0 || st.st_uid != s->uid ||
-			  st.st_gid != s->gid))
-			r = -EPERM;
-		else if (chmod(dir, s->mode & 07777) < 0)
-			r = -errno;
-		if (r < 0)
-			r = errorf(r, "restore %s: %s", s->dir, strerror(-r));
-		free(dir);
-		return r;
-	}
-	case STEP_FILE:
+	case STEP_RMDIR:
+		r = remake_dir(fd, base_name(s->dir), s);
 		break;
 	}
-	if (r < 0)
+	close(fd);
+	if (r < 0 && (s->kind == STEP_FILE || s->kind == STEP_RMDIR))
+		r = errorf(r, "restore %s: %s", what,
+			   r == -EXDEV ? "a link is there now; nothing written" : strerror(-r));
+	else if (r < 0)
 		r = errorf(r, "restore %s/%s: %s", s->dir, s->from ? s->from : s->to, strerror(-r));
-	free(dir);
 	return r;
 }
 
@@ -537,14 +602,17 @@ remove_temporaries(const struct backup *b, const char *root)
 	int r = 0;
 
 	for (size_t i = 0; r == 0 && i < b->temps.n; i++) {
-		char *dir = dir_of(b->temps.v[i]), *full = root_path(root, b->temps.v[i]);
+		char *dir = dir_of(b->temps.v[i]);
+		const char *name = base_name(b->temps.v[i]);
+		int fd = root_dir(root, dir); /* not through a directory that became a link */
 		struct stat st;
 
-		if (check_real_dir(root, dir) == 0 && lstat(full, &st) == 0 && S_ISREG(st.st_mode) &&
-		    unlink(full) < 0 && errno != ENOENT)
+		if (fd >= 0 && fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode) && unlinkat(fd, name, 0) < 0 && errno != ENOENT)
 			r = errorf(-errno, "%s: %s", b->temps.v[i], strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		free(dir);
-		free(full);
 	}
 	return r;
 }
@@ -578,17 +646,16 @@ static bool
 removed_here(const struct backup *b, size_t upto, const char *root, const char *dir)
 {
 	bool removed = false;
-	char *full;
-	struct stat st;
+	int fd;
 
 	for (size_t i = 0; i < upto && !removed; i++)
 		removed = b->steps[i].kind == STEP_RMDIR && streq(b->steps[i].dir, dir);
 	if (!removed)
 		return false;
-	full = root_path(root, dir);
-	removed = lstat(full, &st) < 0 && errno == ENOENT;
-	free(full);
-	return removed;
+	fd = root_dir(root, dir);
+	if (fd >= 0)
+		close(fd);
+	return fd == -ENOENT;
 }
 
 /* Counts step S as restored, and names what it restored in RESTORED (if not NULL). */
@@ -662,10 +729,12 @@ rollback_steps(struct backup *b, const char *root, bool force, size_t upto, size
 			free(dir);
 			dir = parent;
 		}
-		r = check_dir(root, dir, s->kind == STEP_FILE ? s->path : s->dir);
+		r = open_dir(root, dir, s->kind == STEP_FILE ? s->path : s->dir);
 		free(dir);
 		if (r < 0)
 			goto out;
+		close(r);
+		r = 0;
 	}
 	for (size_t i = 0; i < upto; i++) {
 		char *c = NULL;
@@ -717,13 +786,15 @@ rollback_steps(struct backup *b, const char *root, bool force, size_t upto, size
 			r = keep_newer(b, root, s);
 		if (r == 0 && u[i] == UNDO_CONFLICT && s->kind != STEP_FILE) {
 			/* a link that is not ours: with --force, ours comes back beside it */
-			char *dir = root_path(root, s->dir);
+			int fd = open_dir(root, s->dir, s->dir);
 			const char *from = s->kind == STEP_CREATE ? NULL : s->from;
 
-			if (from != NULL && link_state(dir, from, s->target) == 0 &&
-			    (r = link_create(dir, from, s->target)) < 0)
+			r = fd < 0 ? fd : 0;
+			if (fd >= 0 && from != NULL && link_state(fd, from, s->target) == 0 &&
+			    (r = link_create_at(fd, from, s->target)) < 0)
 				r = errorf(r, "restore %s: %s", name, strerror(-r));
-			free(dir);
+			if (fd >= 0)
+				close(fd);
 		} else if (r == 0) {
 			r = undo_step(b, root, s, tmps[i]);
 		}

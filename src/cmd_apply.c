@@ -15,7 +15,9 @@
 #include "deafen.h"
 #include "plan.h"
 #include "reload.h"
+#include "root.h"
 #include "savedpolicy.h"
+#include "session.h"
 
 /* Reload, stop, and rescan until the targets are closed: exit 4 if not. */
 static int
@@ -54,19 +56,27 @@ take_effect(struct deafen *d, const bool *selected, const struct plan *p, struct
  * half changed may well have nothing to do for the plan.
  */
 static int
-check_interrupted(struct deafen *d, const char *base)
+check_interrupted(struct deafen *d)
 {
 	struct backup *v = NULL;
+	char *base = NULL;
 	size_t n = 0;
-	int r = backup_list(base, d->root, &v, &n);
+	int r = backup_open_base(d->root, d->backup_dir, false, &base);
 
-	if (r == 0 && n > 0 && v[n - 1].state == BACKUP_INTERRUPTED)
+	if (r == 0)
+		r = backup_list(base, d->root, &v, &n);
+	if (r < 0) {
+		/* none yet, or a place apply will refuse (saying why) if it has something to do */
+		error_clear();
+		r = 0;
+	}
+	if (n > 0 && v[n - 1].state == BACKUP_INTERRUPTED)
 		r = errorf(-EBUSY,
 			   "backup %s: its apply was interrupted; run deafen --root %s%s%s rollback "
 			   "first",
 			   v[n - 1].id, d->root, d->backup_dir ? " --backup-dir " : "",
 			   d->backup_dir ? d->backup_dir : "");
-	else if (r == 0 && n > 0 && v[n - 1].state == BACKUP_ROLLING_BACK)
+	else if (n > 0 && v[n - 1].state == BACKUP_ROLLING_BACK)
 		r = errorf(-EBUSY,
 			   "backup %s: its rollback did not finish; run deafen --root %s%s%s "
 			   "rollback %s again first",
@@ -75,32 +85,71 @@ check_interrupted(struct deafen *d, const char *base)
 	for (size_t i = 0; i < n; i++)
 		backup_free(&v[i]);
 	free(v);
+	free(base);
 	return r;
 }
 
 /* Not where the tree reads (a backup dir under etc/ would be read as configuration). */
 static int
-check_backup_place(struct deafen *d, const char *base)
+check_backup_place(struct deafen *d, char **base)
 {
-	char *etc = xasprintf("%s/etc", streq(d->root, "/") ? "" : d->root), *real, *abs;
-	char cwd[4096];
-	int r = 0;
+	char *etc, *place = NULL, *etcreal = NULL, *realetc, *rroot;
+	int r;
 
-	/* as written (it may not exist yet), and as it resolves */
-	abs = base[0] == '/' ? xstrdup(base)
-			     : xasprintf("%s/%s", getcwd(cwd, sizeof(cwd)) ? cwd : ".", base);
-	real = realpath(base, NULL);
-	for (int k = 0; k < 2 && r == 0; k++) {
-		const char *p = k == 0 ? abs : real;
-
-		if (p != NULL && (streq(p, etc) || (startswith(p, etc) && p[strlen(etc)] == '/')))
-			r = errorf(-EINVAL, "backup directory %s: inside %s, which deafen reads",
-				   base, etc);
-	}
-	free(abs);
-	free(real);
+	/* where it resolves, as the root resolves it, before anything is made there */
+	r = backup_place(d->root, d->backup_dir, &place);
+	if (r < 0)
+		return r;
+	realetc = root_resolve(d->root, "/etc", &etcreal) == 0 ? etcreal : "etc";
+	rroot = realpath(d->root, NULL);
+	etc = root_path(rroot ? rroot : d->root, realetc);
+	free(rroot);
+	if (streq(place, etc) || (startswith(place, etc) && place[strlen(etc)] == '/'))
+		r = errorf(-EINVAL, "backup directory %s: inside %s, which deafen reads",
+			   d->backup_dir ? d->backup_dir : place, etc);
+	free(etcreal);
 	free(etc);
+	free(place);
+	if (r == 0)
+		r = backup_open_base(d->root, d->backup_dir, true, base);
 	return r;
+}
+
+/* What stays with what stays (needs.c), and why, on stderr. */
+static void
+keep_needed(struct deafen *d, bool *selected)
+{
+	struct session sess;
+
+	session_find(&sess);
+	needs_free(&d->needs);
+	needs_resolve(&d->policy, &d->inv, &sess, d->allow_lockout, selected, &d->needs);
+	session_free(&sess);
+	for (size_t i = 0; i < d->inv.n; i++)
+		if (d->needs.why[i] != NULL)
+			note(d, "keep %-12s %s", d->inv.v[i].name, d->needs.why[i]);
+	for (size_t i = 0; i < d->needs.conflicts.n; i++)
+		note(d, "warning: %s; %s", d->needs.conflicts.v[i],
+		     d->force ? "--force: it goes" : "apply disables it only with --force");
+	for (size_t i = 0; i < d->needs.lockout.n; i++)
+		note(d, "warning: %s; apply disables it only with --allow-lockout",
+		     d->needs.lockout.v[i]);
+	for (size_t i = 0; i < d->needs.notes.n; i++)
+		note(d, "note: %s", d->needs.notes.v[i]);
+}
+
+int
+needs_refused(const struct deafen *d)
+{
+	const struct needs *n = &d->needs;
+
+	if (n->lockout.n > 0)
+		return errorf(-EINVAL, "%s: nothing changed (--allow-lockout disables it anyway)",
+			      n->lockout.v[0]);
+	if (n->conflicts.n > 0 && !d->force)
+		return errorf(-EINVAL, "%s: nothing changed (--force disables it anyway)%s",
+			      n->conflicts.v[0], n->conflicts.n > 1 ? "; and more, see above" : "");
+	return 0;
 }
 
 int
@@ -122,6 +171,8 @@ select_and_plan(struct deafen *d, bool **selected, struct plan *p)
 		note(d, "%s", unmatched.v[i]);
 	strv_free(&unmatched);
 	if (r == 0)
+		keep_needed(d, *selected);
+	if (r == 0)
 		r = plan_build(&d->tree, &d->inv, *selected, d->style, d->mask, p);
 	for (size_t i = 0; r == 0 && i < p->warnings.n; i++)
 		note(d, "warning: %s", p->warnings.v[i]);
@@ -131,7 +182,7 @@ select_and_plan(struct deafen *d, bool **selected, struct plan *p)
 int
 apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 {
-	struct backup b = { .journal = -1 };
+	struct backup b = { .journal = -1, .dirfd = -1 };
 	struct target *t = NULL;
 	struct changes c = { 0 };
 	struct strv undo = { 0 };
@@ -141,10 +192,9 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 	int r;
 
 	report_begin(d, &log, &loglen);
-	base = backup_base(d->root, d->backup_dir);
 	r = d->save_policy ? saved_policy_check(d->root) : 0;
 	if (r == 0)
-		r = check_interrupted(d, base);
+		r = check_interrupted(d);
 	if (r == 0)
 		r = changes_from_plan(&d->tree, p, &c);
 	if (r < 0)
@@ -160,7 +210,7 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 	if (!d->no_reload && (r = targets_find(&d->inv, d->root, selected, &t, &nt)) < 0)
 		goto out;
 	policy = policy_describe(&d->policy);
-	if ((r = check_backup_place(d, base)) < 0)
+	if ((r = check_backup_place(d, &base)) < 0)
 		goto out;
 	r = backup_create(&b, base, d->root, policy, style_name(p->style), c.steps, c.n, c.old,
 			  c.oldlen, c.new, c.newlen, t, nt);
@@ -242,6 +292,8 @@ cmd_apply(struct deafen *d)
 
 	r = select_and_plan(d, &selected, &p);
 	phase_end(d, "plan");
+	if (r == 0)
+		r = needs_refused(d);
 	if (r == 0)
 		r = apply_planned(d, selected, &p);
 	plan_free(&p);

@@ -10,12 +10,12 @@
 int
 cmd_backups(struct deafen *d)
 {
-	char *base = backup_base(d->root, d->backup_dir);
+	char *base = NULL;
 	struct backup *v = NULL;
 	size_t n = 0;
 	int r;
 
-	r = backup_check_base(base, false);
+	r = backup_open_base(d->root, d->backup_dir, false, &base);
 	if (r == -ENOENT) {
 		error_clear();
 		r = 0;

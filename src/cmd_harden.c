@@ -35,7 +35,7 @@ static char *
 question(const struct deafen *d, const bool *selected)
 {
 	static const char *const kinds[] = { "inetd", "xinetd", "init script", "systemd unit" };
-	size_t count[4] = { 0 }, n = 0;
+	size_t count[4] = { 0 }, n = 0, kept = 0;
 	char *q, *next;
 
 	for (size_t i = 0; i < d->inv.n; i++)
@@ -65,6 +65,15 @@ question(const struct deafen *d, const bool *selected)
 		free(q);
 		q = next;
 		first = 0;
+	}
+	/* what stays with them (needs.c): said above, counted here */
+	for (size_t i = 0; d->needs.why != NULL && i < d->inv.n; i++)
+		kept += d->needs.why[i] != NULL;
+	if (kept > 0) {
+		next = xasprintf("%s (and %zu more that stay%s, see above)", q, kept,
+				 kept == 1 ? "s" : "");
+		free(q);
+		q = next;
 	}
 	return q;
 }
@@ -103,6 +112,8 @@ cmd_harden(struct deafen *d)
 			return r;
 	}
 	r = select_and_plan(d, &selected, &p);
+	if (r == 0)
+		r = needs_refused(d);
 	if (r < 0)
 		goto out;
 	for (size_t i = 0; i < d->inv.n; i++)
@@ -123,8 +134,8 @@ cmd_harden(struct deafen *d)
 		free(w);
 	}
 	if (guessed)
-		note(d, "NO POLICY GIVEN: keeping ssh only; every other enabled network service "
-			"is disabled");
+		note(d, "NO POLICY GIVEN: keeping ssh only (with the ways in and what stays with "
+			"them, see above); every other enabled network service is disabled");
 	if (n == 0) {
 		/* json and xml: the report of an apply that had nothing to do */
 		if (d->format != FORMAT_TEXT)

@@ -83,7 +83,7 @@ list_shows(const struct deafen *d, const struct service *s)
 		return false;
 	if (d->enabled_only && s->state != STATE_ENABLED)
 		return false;
-	if (d->verdict != NULL && !streq(policy_verdict(&d->policy, &d->inv, s), d->verdict))
+	if (d->verdict != NULL && !streq(verdict_of(d, s), d->verdict))
 		return false;
 	if (d->all || d->n_names > 0)
 		return true;
@@ -154,6 +154,7 @@ cmd_list(struct deafen *d)
 	for (size_t i = 0; i < d->n_names; i++)
 		if (!names_known(inv, d->names[i]))
 			return unknown_service(inv, "list", d->names[i]);
+	verdicts_prepare(d);
 	if (d->format != FORMAT_TEXT)
 		return list_doc(d);
 	for (size_t i = 0; i < inv->n; i++) {
@@ -184,7 +185,7 @@ cmd_list(struct deafen *d)
 		w = service_where(s);
 		put_line(xasprintf("%-*s  %-7s  %-8s  %-12s  %-*s  %s (%s)%s", wname, s->name,
 				   kind_name(s->kind), state_name(s->state),
-				   policy_verdict(&d->policy, &d->inv, s), wports, p, w, s->detail,
+				   verdict_of(d, s), wports, p, w, s->detail,
 				   s->superserver ? " [super-server]"
 				   : s->network   ? ""
 						  : " [no network known: --keep leaves it]"),

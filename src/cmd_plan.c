@@ -14,7 +14,7 @@
 #include "emit.h"
 #include "plan.h"
 
-/* {"style", "disable": [{name, kind, where}], "diff"}: the diff as one string. */
+/* {"style", "disable": [{name, kind, where}], "keep", "warnings", "diff"}: the diff as one string. */
 static int
 plan_doc(struct deafen *d, const bool *selected, const struct plan *p)
 {
@@ -32,6 +32,7 @@ plan_doc(struct deafen *d, const bool *selected, const struct plan *p)
 	e = report_open(d);
 	emit_string(e, "style", style_name(p->style));
 	emit_selected(e, "disable", d, selected);
+	emit_kept(e, d);
 	emit_string(e, "diff", diff);
 	free(diff);
 	r = emit_close(e);

@@ -62,33 +62,19 @@ take_effect(struct deafen *d, struct backup *b)
 	return 0;
 }
 
-/* B's journal, open to append; made again if it was deleted (the manifest says what changed). */
-static int
-open_journal(struct backup *b)
-{
-	char *p = xasprintf("%s/journal", b->dir);
-	int r = 0;
-
-	b->journal = open(p, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (b->journal < 0)
-		r = errorf(-errno, "backup %s: %s", p, strerror(errno));
-	free(p);
-	return r;
-}
-
 int
 cmd_rollback(struct deafen *d)
 {
 	bool policy_back = false;
-	char *base = backup_base(d->root, d->backup_dir);
-	struct backup b = { .journal = -1 };
+	char *base = NULL;
+	struct backup b = { .journal = -1, .dirfd = -1 };
 	struct strv restored = { 0 };
 	size_t changed = 0, loglen;
 	char *log;
 	int r;
 
 	report_begin(d, &log, &loglen);
-	r = backup_check_base(base, false);
+	r = backup_open_base(d->root, d->backup_dir, false, &base);
 	if (r == 0)
 		r = backup_load(&b, base, d->arg, d->root);
 	if (r < 0)
@@ -102,8 +88,10 @@ cmd_rollback(struct deafen *d)
 			"its manifest and the root",
 		     b.id);
 	/* the journal names the temporary files rollback makes, before it makes them */
-	if ((r = open_journal(&b)) < 0)
+	if ((r = backup_open_journal(&b)) < 0) {
+		r = errorf(r, "backup %s/journal: %s", b.dir, strerror(-r));
 		goto out;
+	}
 	r = rollback_steps(&b, d->root, d->force, b.n, &changed, &restored);
 	if (r == 0)
 		r = saved_policy_restore(d->root, &b, &policy_back);

@@ -62,6 +62,7 @@ cmd_scan(struct deafen *d)
 	struct scan s;
 	int r;
 
+	verdicts_prepare(d);
 	r = scan_listeners(&s);
 	if (r < 0)
 		return errorf(r, "cannot list sockets: %s", error_message()[0] ? error_message()
@@ -86,7 +87,7 @@ cmd_scan(struct deafen *d)
 		const struct service *sv = h == NULL   ? NULL
 					   : h->per_port ? provenance_service(&d->inv, l, pid, comm)
 							 : h->sv;
-		const char *verdict = sv ? policy_verdict(&d->policy, &d->inv, sv) : "unrecognized";
+		const char *verdict = sv ? verdict_of(d, sv) : "unrecognized";
 
 		if (h == NULL)
 			w = xstrdup("unknown (no visible owner)");

@@ -21,6 +21,7 @@
 #include "plan.h"
 #include "rclinks.h"
 #include "root.h"
+#include "session.h"
 #include "systemd.h"
 
 static int inittab_line; /* the initdefault line, for messages */
@@ -83,14 +84,18 @@ default_runlevel(const struct deafen *d, const char **from)
 static int
 policy_from_backup(struct deafen *d)
 {
-	char *base = backup_base(d->root, d->backup_dir);
-	struct backup b = { .journal = -1 };
+	char *base = NULL;
+	struct backup b = { .journal = -1, .dirfd = -1 };
 	struct strv w = { 0 };
 	int r;
 
-	r = backup_load(&b, base, NULL, d->root);
+	r = backup_open_base(d->root, d->backup_dir, false, &base);
+	if (r == 0)
+		r = backup_load(&b, base, NULL, d->root);
 	if (r < 0) {
 		error_clear();
+		if (base == NULL)
+			base = backup_base(d->root, d->backup_dir);
 		r = errorf(-EINVAL, "verify needs a policy (--disable, --keep, --policy), and %s "
 				    "holds no backup of %s to take it from",
 			   base, d->root);
@@ -182,6 +187,19 @@ systemd_comes_back(const struct tree *t, const struct strv *boot, const struct s
 	return service_where(s);
 }
 
+/* What apply keeps with what stays (needs.c) is no service the policy disables. */
+static void
+unselect_needed(const struct deafen *d, bool *selected)
+{
+	struct session sess;
+	struct needs n;
+
+	session_find(&sess);
+	needs_resolve(&d->policy, &d->inv, &sess, d->allow_lockout, selected, &n);
+	needs_free(&n);
+	session_free(&sess);
+}
+
 /*
  * Reports each service the policy disables that would start at the next
  * boot, and how many in *BACK. Services disabled now count too: a unit
@@ -193,7 +211,7 @@ check_boot(struct deafen *d, size_t *back)
 	bool *selected = xcalloc(d->inv.n + 1, sizeof(*selected));
 	struct strv boot = { 0 }, by = { 0 };
 	const char *from = NULL;
-	char *deftarget = NULL;
+	char *deftarget = NULL, *deffile = NULL;
 	struct emit *e = NULL;
 	char level = 0;
 	int r;
@@ -204,6 +222,7 @@ check_boot(struct deafen *d, size_t *back)
 	d->policy.all = false;
 	if (r < 0)
 		goto out;
+	unselect_needed(d, selected);
 	if (systemd_present(&d->tree))
 		systemd_boot_units(&d->tree, &boot, &by, &deftarget);
 	if (deftarget == NULL || deftarget[0] == '\0') {
@@ -219,7 +238,9 @@ check_boot(struct deafen *d, size_t *back)
 			goto out;
 		}
 	} else {
-		from = "etc/systemd/system/default.target";
+		/* the link it really read: lib/systemd/system/default.target on many roots */
+		deffile = systemd_default_file(&d->tree);
+		from = deffile != NULL ? deffile : "default.target";
 	}
 	if (d->format != FORMAT_TEXT) {
 		char lv[2] = { level, '\0' };
@@ -303,6 +324,7 @@ out:
 	strv_free(&boot);
 	strv_free(&by);
 	free(deftarget);
+	free(deffile);
 	free(selected);
 	return r;
 }

@@ -55,7 +55,11 @@ const struct opt opts[] = {
 	{ OPT_YES, "yes", 0, NULL, NULL, SCOPE_COMMAND,
 	  "apply without asking (needed without a terminal)" },
 	{ OPT_FORCE, "force", 0, NULL, NULL, SCOPE_COMMAND,
-	  "restore files changed since apply too (the newer copies stay in the backup)" },
+	  "plan, apply, harden: disable what a service that stays needs too; rollback: restore "
+	  "files changed since apply too (the newer copies stay in the backup)" },
+	{ OPT_ALLOW_LOCKOUT, "allow-lockout", 0, NULL, NULL, SCOPE_COMMAND,
+	  "plan, apply, harden: disable the sshd that carries this session too (deafen runs "
+	  "over ssh)" },
 	{ OPT_FIX, "fix", 0, NULL, NULL, SCOPE_COMMAND,
 	  "disable again what would come back (an apply, with a backup)" },
 	{ OPT_COMPLETION, "completion", 0, NULL, NULL, SCOPE_HIDDEN,
@@ -65,11 +69,13 @@ const size_t n_opts = ELEMENTSOF(opts);
 
 static const enum opt_id no_opts[] = { OPT_NONE };
 static const enum opt_id list_opts[] = { OPT_ALL, OPT_ENABLED, OPT_VERDICT, OPT_NONE };
-static const enum opt_id plan_opts[] = { OPT_MASK, OPT_EXIT_CODE, OPT_STAT, OPT_NONE };
+static const enum opt_id plan_opts[] = { OPT_MASK, OPT_EXIT_CODE, OPT_STAT, OPT_FORCE,
+					 OPT_ALLOW_LOCKOUT, OPT_NONE };
 static const enum opt_id apply_opts[] = { OPT_MASK, OPT_SAVE_POLICY, OPT_NO_RELOAD, OPT_NO_CONFIRM,
-					  OPT_CONFIRM_TIMEOUT, OPT_NONE };
+					  OPT_CONFIRM_TIMEOUT, OPT_FORCE, OPT_ALLOW_LOCKOUT, OPT_NONE };
 static const enum opt_id harden_opts[] = { OPT_MASK, OPT_YES, OPT_NO_RELOAD, OPT_NO_CONFIRM,
-					   OPT_CONFIRM_TIMEOUT, OPT_NONE };
+					   OPT_CONFIRM_TIMEOUT, OPT_FORCE, OPT_ALLOW_LOCKOUT,
+					   OPT_NONE };
 static const enum opt_id rollback_opts[] = { OPT_FORCE, OPT_NO_RELOAD, OPT_NO_CONFIRM,
 					     OPT_CONFIRM_TIMEOUT, OPT_NONE };
 static const enum opt_id verify_opts[] = { OPT_FIX, OPT_NO_RELOAD, OPT_NO_CONFIRM,
@@ -107,14 +113,17 @@ const struct command commands[] = {
 	  apply_opts, NULL, 0, "backup, change, reload, stop, rescan and confirm",
 	  "Makes the change plan shows: a backup and a journal first, then atomic writes and "
 	  "link renames; then SIGHUP to the verified inetd and xinetd, the daemons of disabled "
-	  "services stopped, and the sockets rescanned until their ports are closed.",
+	  "services stopped, and the sockets rescanned until their ports are closed. It "
+	  "refuses (exit 2) to disable what a service that stays needs, unless --force, and "
+	  "the sshd of the session deafen runs in, unless --allow-lockout.",
 	  "a port is still open after the rescan", NULL, NULL },
 	{ "harden", cmd_harden,
 	  CMD_TREE | CMD_LOCK | CMD_POLICY | CMD_SAVED_POLICY | CMD_JSON | CMD_XML, harden_opts,
 	  NULL, 0, "the one-shot: plan, reasons, a question, apply",
 	  "Shows the diff, what goes and why, then asks on the terminal; on yes, applies as "
-	  "apply does and saves the policy. Without a policy it keeps ssh (and the access "
-	  "services) only, and says so.",
+	  "apply does and saves the policy. Without a policy it keeps ssh only, and says so; "
+	  "as every --keep, it keeps the access services (ssh, VPN endpoints, remote "
+	  "consoles) and what the services that stay need too.",
 	  "a port is still open after the rescan", "declined, nothing changed", NULL },
 	{ "rollback", cmd_rollback, CMD_LOCK | CMD_JSON | CMD_XML, rollback_opts, "[ID]", 1,
 	  "restore a backup exactly, reload, rescan",

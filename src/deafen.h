@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "inventory.h"
+#include "needs.h"
 #include "policy.h"
 #include "rclinks.h"
 #include "tree.h"
@@ -35,7 +36,8 @@ struct deafen {
 	bool color;
 	int verbosity; /* -1 quiet, 0, 1 verbose */
 	bool exit_code;
-	bool force;      /* rollback --force */
+	bool force;      /* rollback --force; apply, harden: disable what a service that stays needs */
+	bool allow_lockout; /* plan, apply, harden: the sshd of this session may go */
 	bool yes;        /* harden --yes: do not ask */
 	bool mask;       /* plan, apply, harden --mask: mask systemd units */
 	bool save_policy; /* apply --save-policy (harden: always) */
@@ -54,6 +56,7 @@ struct deafen {
 	double phase_t0; /* -v: when the phase being timed began, in ms */
 	FILE *out;       /* where apply and rollback report: stdout, or a buffer for JSON */
 	struct policy policy;
+	struct needs needs; /* what stays with what stays, and why (select_and_plan) */
 	/* the root, loaded before the command runs */
 	struct tree tree;
 	struct inventory inv;
@@ -73,6 +76,12 @@ struct plan;
 
 /* The policy's selection (*SELECTED, allocated) and its plan, made in the tree. */
 int select_and_plan(struct deafen *d, bool **selected, struct plan *p);
+
+/*
+ * apply and harden: -EINVAL unless --force for what a service that stays
+ * needs, and --allow-lockout for the sshd of this session (D->needs).
+ */
+int needs_refused(const struct deafen *d);
 
 /* Backup, change, reload, stop, confirm: apply's work after the plan. */
 int apply_planned(struct deafen *d, const bool *selected, const struct plan *p);
@@ -98,6 +107,13 @@ void verbose_inventory(const struct deafen *d);
 /* fprintf with the control bytes of the text (but newline, tab) written \xHH */
 void tprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * list and scan (verdict.c): D->needs for the policy, so that what stays
+ * with what stays shows as "keep"; then S's verdict.
+ */
+void verdicts_prepare(struct deafen *d);
+const char *verdict_of(const struct deafen *d, const struct service *s);
+
 /* Does list (every format) show S, with the options of D? */
 bool list_shows(const struct deafen *d, const struct service *s);
 
@@ -119,6 +135,12 @@ void emit_verdict(struct emit *e, const char *verdict);
 void emit_service(struct emit *e, const struct deafen *d, const struct service *s, bool full);
 /* KEY: [the services SELECTED marks, short] */
 void emit_selected(struct emit *e, const char *key, const struct deafen *d, const bool *selected);
+
+/*
+ * "keep": [{name, kind, where, why}], what stays with what stays (D->needs);
+ * "warnings": what apply refuses without --force or --allow-lockout.
+ */
+void emit_kept(struct emit *e, const struct deafen *d);
 
 /* Starts apply's or rollback's report: to stdout, or into a buffer for json or xml. */
 void report_begin(struct deafen *d, char **buf, size_t *len);

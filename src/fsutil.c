@@ -6,11 +6,10 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 #include "fsutil.h"
 #include "root.h"
 #include "util.h"
+#include "xattrs.h"
 
 int
 fault_write(const char *path)
@@ -89,8 +89,8 @@ tell_crash_points(void)
  * number K dies (_exit 99, as a kill would leave things) at the K-th crash
  * point of the run, "count" tells their number at exit, any other TEXT
  * dies at the first point whose name contains TEXT ("mkdir", "rename
- * etc/deafen/policy", "undo"). bench/kill.sh walks K = 1, 2, ... over apply
- * and rollback.
+ * policy", "undo"). bench/kill.sh walks K = 1, 2, ... over apply and
+ * rollback.
  */
 void
 crash_point(const char *name)
@@ -108,34 +108,52 @@ crash_point(const char *name)
 		_exit(99);
 }
 
-char *
-temp_name(const char *path)
+void
+temp_name(char out[15])
 {
 	static const char set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-	const char *slash = strrchr(path, '/');
 	unsigned char rnd[6];
-	char name[7];
 
-	if (getrandom(rnd, sizeof(rnd), GRND_NONBLOCK) != (ssize_t)sizeof(rnd)) {
-		unsigned long x = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16) ^
-				  (unsigned long)(uintptr_t)path ^ (unsigned long)clock();
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
+		unsigned long v = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16);
 
-		for (size_t i = 0; i < sizeof(rnd); i++, x = x * 6364136223846793005UL + 1)
-			rnd[i] = (unsigned char)(x >> 33);
+		for (size_t i = 0; i < sizeof(rnd); i++, v = v * 6364136223846793005UL + 1)
+			rnd[i] = (unsigned char)(v >> 33);
 	}
+	memcpy(out, ".deafen-", 8);
 	for (size_t i = 0; i < sizeof(rnd); i++)
-		name[i] = set[rnd[i] % (sizeof(set) - 1)];
-	name[6] = '\0';
-	return xasprintf("%.*s.deafen-%s", slash ? (int)(slash - path + 1) : 0, path, name);
+		out[8 + i] = set[rnd[i] % (sizeof(set) - 1)];
+	out[14] = '\0';
 }
 
-/* The body of write_file_atomic*(): FD is the temporary file TMP, open for writing. */
-static int
-finish_atomic(int fd, const char *tmp, const char *path, const char *data, size_t len,
-	      mode_t mode, uid_t uid, gid_t gid)
+int
+write_file_atomic_at(int dirfd, const char *name, const char *data, size_t len, mode_t mode,
+		     uid_t uid, gid_t gid, const struct xattrs *x)
 {
-	int r;
+	return write_file_atomic_named_at(dirfd, name, NULL, data, len, mode, uid, gid, x);
+}
 
+int
+write_file_atomic_named_at(int dirfd, const char *name, const char *named, const char *data,
+			   size_t len, mode_t mode, uid_t uid, gid_t gid, const struct xattrs *x)
+{
+	char tmp[15], *what;
+	int fd = -1, r, tries = 0;
+
+	if (named != NULL && strlen(named) < sizeof(tmp)) {
+		strcpy(tmp, named);
+		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	} else if (named != NULL) {
+		return -ENAMETOOLONG;
+	} else {
+		do {
+			temp_name(tmp);
+			fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+				    0600);
+		} while (fd < 0 && errno == EEXIST && ++tries < 100);
+	}
+	if (fd < 0)
+		return -errno;
 	crash_point("temp made");
 	if ((r = write_all(fd, data, len)) < 0)
 		goto fail;
@@ -148,7 +166,10 @@ finish_atomic(int fd, const char *tmp, const char *path, const char *data, size_
 			goto fail;
 		r = 0;
 	}
-	/* after fchown, which may clear set-id bits */
+	/* the old file's labels and ACLs, before the rename: never a moment without them */
+	if (x != NULL && (r = xattrs_write(fd, x)) < 0)
+		goto fail;
+	/* after fchown, which may clear set-id bits, and after the ACL, whose mask it sets */
 	if (fchmod(fd, mode & 07777) < 0 || fsync(fd) < 0) {
 		r = -errno;
 		goto fail;
@@ -159,63 +180,59 @@ finish_atomic(int fd, const char *tmp, const char *path, const char *data, size_
 		goto fail;
 	}
 	fd = -1;
-	{
-		char *what = xasprintf("rename %s", path);
-
-		crash_point(what);
-		free(what);
-	}
-	if (rename(tmp, path) < 0) {
+	what = xasprintf("rename %s", name);
+	crash_point(what);
+	free(what);
+	if (renameat(dirfd, tmp, dirfd, name) < 0) {
 		r = -errno;
 		goto fail;
 	}
-	return fsync_parent(path);
+	return fsync(dirfd) < 0 ? -errno : 0;
 fail:
 	if (fd >= 0)
 		close(fd);
-	(void)unlink(tmp);
+	(void)unlinkat(dirfd, tmp, 0);
 	return r;
+}
+
+/* The directory of PATH, opened; *NAME points at its last component. */
+static int
+open_parent(const char *path, const char **name)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd;
+
+	*name = slash ? slash + 1 : path;
+	dir = slash == path ? xstrdup("/") : slash ? xstrndup(path, (size_t)(slash - path))
+						     : xstrdup(".");
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	return fd < 0 ? -errno : fd;
 }
 
 int
 write_file_atomic(const char *path, const char *data, size_t len, mode_t mode, uid_t uid,
 		  gid_t gid)
 {
-	char *tmp, *slash;
-	int fd, r;
+	const char *name;
+	int dirfd, r;
 
 	if ((r = fault_write(path)) < 0)
 		return r;
-	slash = strrchr(path, '/');
-	tmp = xasprintf("%.*s.deafen-XXXXXX", slash ? (int)(slash - path + 1) : 0, path);
-	fd = mkostemp(tmp, O_CLOEXEC);
-	r = fd < 0 ? -errno : finish_atomic(fd, tmp, path, data, len, mode, uid, gid);
-	free(tmp);
+	if ((dirfd = open_parent(path, &name)) < 0)
+		return dirfd;
+	r = write_file_atomic_at(dirfd, name, data, len, mode, uid, gid, NULL);
+	close(dirfd);
 	return r;
 }
 
 int
-write_file_atomic_via(const char *path, const char *tmp, const char *data, size_t len,
-		      mode_t mode, uid_t uid, gid_t gid)
+write_file_new_at(int dirfd, const char *name, const char *data, size_t len, mode_t mode)
 {
 	int fd, r;
 
-	if ((r = fault_write(path)) < 0)
-		return r;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	return finish_atomic(fd, tmp, path, data, len, mode, uid, gid);
-}
-
-int
-write_file_new(const char *path, const char *data, size_t len, mode_t mode)
-{
-	int fd, r;
-
-	if ((r = fault_write(path)) < 0)
-		return r;
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
+	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
 	if (fd < 0)
 		return -errno;
 	r = write_all(fd, data, len);
@@ -223,6 +240,21 @@ write_file_new(const char *path, const char *data, size_t len, mode_t mode)
 		r = -errno;
 	if (close(fd) < 0 && r == 0)
 		r = -errno;
+	return r;
+}
+
+int
+write_file_new(const char *path, const char *data, size_t len, mode_t mode)
+{
+	const char *name;
+	int dirfd, r;
+
+	if ((r = fault_write(path)) < 0)
+		return r;
+	if ((dirfd = open_parent(path, &name)) < 0)
+		return dirfd;
+	r = write_file_new_at(dirfd, name, data, len, mode);
+	close(dirfd);
 	return r;
 }
 
@@ -263,60 +295,81 @@ mkdir_p(const char *path, mode_t mode)
 }
 
 int
-link_rename(const char *dir, const char *from, const char *to)
+link_rename_at(int dirfd, const char *from, const char *to)
 {
-	char *a = xasprintf("%s/%s", dir, from), *b = xasprintf("%s/%s", dir, to);
-	int r = 0;
-
 	/* never over an entry someone else put there, dangling link included */
-	if (renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_NOREPLACE) < 0)
-		r = -errno;
-	free(a);
-	free(b);
-	return r < 0 ? r : fsync_dir(dir);
+	if (renameat2(dirfd, from, dirfd, to, RENAME_NOREPLACE) < 0)
+		return -errno;
+	return fsync(dirfd) < 0 ? -errno : 0;
 }
 
 int
-link_remove(const char *dir, const char *name)
+link_remove_at(int dirfd, const char *name)
 {
-	char *a = xasprintf("%s/%s", dir, name);
 	struct stat st;
-	int r = 0;
 
-	if (lstat(a, &st) < 0)
-		r = -errno;
-	else if (!S_ISLNK(st.st_mode))
-		r = -EINVAL;
-	else if (unlink(a) < 0)
-		r = -errno;
-	free(a);
-	return r < 0 ? r : fsync_dir(dir);
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return -errno;
+	if (!S_ISLNK(st.st_mode))
+		return -EINVAL;
+	if (unlinkat(dirfd, name, 0) < 0)
+		return -errno;
+	return fsync(dirfd) < 0 ? -errno : 0;
 }
 
 int
-link_create(const char *dir, const char *name, const char *target)
+link_create_at(int dirfd, const char *name, const char *target)
 {
-	char *a = xasprintf("%s/%s", dir, name);
-	int r = 0;
-
-	if (symlink(target, a) < 0)
-		r = -errno;
-	free(a);
-	return r < 0 ? r : fsync_dir(dir);
+	if (symlinkat(target, dirfd, name) < 0)
+		return -errno;
+	return fsync(dirfd) < 0 ? -errno : 0;
 }
 
 int
-link_read(const char *dir, const char *name, char *buf, size_t size)
+link_read_at(int dirfd, const char *name, char *buf, size_t size)
 {
-	char *a = xasprintf("%s/%s", dir, name);
-	ssize_t k = readlink(a, buf, size - 1);
-	int r = k < 0 ? -errno : 0;
+	ssize_t k = readlinkat(dirfd, name, buf, size - 1);
 
-	free(a);
-	if (r < 0)
-		return r;
+	if (k < 0)
+		return -errno;
 	buf[k] = '\0';
 	return 0;
+}
+
+int
+mkdirs_at(int dirfd, const char *rel, mode_t mode)
+{
+	char *copy = xstrdup(rel), *s = copy, *part;
+	int fd = dup(dirfd), r = fd < 0 ? -errno : 0;
+
+	while (r == 0 && (part = strsep(&s, "/")) != NULL) {
+		int next;
+
+		if (*part == '\0')
+			continue;
+		if (mkdirat(fd, part, mode) == 0) {
+			if (fsync(fd) < 0) /* the new entry must survive a crash */
+				r = -errno;
+		} else if (errno != EEXIST) {
+			r = -errno;
+		}
+		if (r < 0)
+			break;
+		next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0) {
+			r = errno == ENOTDIR || errno == ELOOP ? -EXDEV : -errno;
+			break;
+		}
+		close(fd);
+		fd = next;
+	}
+	free(copy);
+	if (r < 0) {
+		if (fd >= 0)
+			close(fd);
+		return r;
+	}
+	return fd;
 }
 
 int
@@ -332,16 +385,27 @@ check_real_dir(const char *root, const char *dir)
 	return r;
 }
 
-static int
-remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return flag == FTW_DP ? rmdir(path) : unlink(path);
-}
-
 int
-remove_tree(const char *path)
+remove_tree_at(int parent, const char *name)
 {
-	return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) < 0 ? -errno : 0;
+	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), r = 0;
+	struct dirent *de;
+	DIR *d;
+
+	if (fd < 0)
+		return errno == ENOTDIR || errno == ELOOP
+			       ? (unlinkat(parent, name, 0) < 0 ? -errno : 0)
+			       : -errno;
+	if ((d = fdopendir(fd)) == NULL) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	while (r == 0 && (de = readdir(d)) != NULL)
+		if (!streq(de->d_name, ".") && !streq(de->d_name, ".."))
+			r = remove_tree_at(dirfd(d), de->d_name);
+	closedir(d);
+	if (r == 0 && unlinkat(parent, name, AT_REMOVEDIR) < 0)
+		r = -errno;
+	return r;
 }

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+struct xattrs;
+
 /*
  * Replaces PATH with DATA atomically: a temporary file in the same
  * directory, written, given MODE/UID/GID, fsync'ed, renamed over PATH, and
@@ -14,18 +16,6 @@
  */
 int write_file_atomic(const char *path, const char *data, size_t len, mode_t mode, uid_t uid,
 		      gid_t gid);
-
-/*
- * As write_file_atomic, through the temporary file TMP (from temp_name(),
- * in PATH's directory), made with O_EXCL: -EEXIST if it is there. The
- * caller records TMP's name first, so that a rollback after a kill
- * removes exactly the temporaries that were deafen's.
- */
-int write_file_atomic_via(const char *path, const char *tmp, const char *data, size_t len,
-			  mode_t mode, uid_t uid, gid_t gid);
-
-/* PATH's directory + ".deafen-" + six random letters and digits. */
-char *temp_name(const char *path);
 
 /* Writes a new file (O_EXCL) with DATA and fsyncs it. */
 int write_file_new(const char *path, const char *data, size_t len, mode_t mode);
@@ -36,19 +26,46 @@ int append_sync(int fd, const char *line);
 int fsync_dir(const char *dir);
 int fsync_parent(const char *path);
 
-/* rm -r PATH, links removed, never followed. */
-int remove_tree(const char *path);
+/* rm -r of NAME in DIRFD, links removed, never followed. */
+int remove_tree_at(int dirfd, const char *name);
 
 /* mkdir -p with MODE for the directories it creates. */
 int mkdir_p(const char *path, mode_t mode);
 
-/* Symlink operations on one link, each followed by an fsync of its directory. */
-int link_rename(const char *dir, const char *from, const char *to);
-int link_remove(const char *dir, const char *name);
-int link_create(const char *dir, const char *name, const char *target);
+/*
+ * The same in the directory DIRFD (opened beneath the root by root_dir()):
+ * NAME is one component. X (may be NULL): extended attributes to give the
+ * new file before it takes NAME's place.
+ */
+int write_file_atomic_at(int dirfd, const char *name, const char *data, size_t len, mode_t mode,
+			 uid_t uid, gid_t gid, const struct xattrs *x);
+int write_file_new_at(int dirfd, const char *name, const char *data, size_t len, mode_t mode);
 
-/* The target of the link DIR/NAME into BUF; -EINVAL if it is not a link. */
-int link_read(const char *dir, const char *name, char *buf, size_t size);
+/*
+ * As write_file_atomic_at, through the temporary file NAMED (a name from
+ * temp_name(), in DIRFD), made with O_EXCL: -EEXIST if it is there. The
+ * caller records NAMED first, so that a rollback after a kill removes
+ * exactly the temporaries that were deafen's. NAMED NULL: a random name.
+ */
+int write_file_atomic_named_at(int dirfd, const char *name, const char *named, const char *data,
+			       size_t len, mode_t mode, uid_t uid, gid_t gid, const struct xattrs *x);
+
+/* A name for a temporary file: ".deafen-" and six random letters and digits. */
+void temp_name(char out[15]);
+
+/* Symlink operations on one link in DIRFD, each followed by an fsync of the directory. */
+int link_rename_at(int dirfd, const char *from, const char *to);
+int link_remove_at(int dirfd, const char *name);
+int link_create_at(int dirfd, const char *name, const char *target);
+
+/* The target of the link NAME in DIRFD into BUF; -EINVAL if it is not a link. */
+int link_read_at(int dirfd, const char *name, char *buf, size_t size);
+
+/*
+ * mkdir -p of REL below DIRFD with MODE for what it makes, no link followed
+ * (-EXDEV if one is on the way); returns the last directory, opened.
+ */
+int mkdirs_at(int dirfd, const char *rel, mode_t mode);
 
 /*
  * Is DIR (relative to ROOT) still a real directory path, with no link

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "inetdtext.h"
 #include "inventory.h"
 #include "knowledge.h"
 #include "rclinks.h"
@@ -90,63 +91,28 @@ add_port(struct service *s, const struct svcent *e)
 
 /* ---- inetd ---- */
 
-/*
- * Line numbers of the service lines of inetd.conf, in order: the lens
- * keeps no positions, and a line is a service exactly when it is not blank
- * and not a comment, "#<off>#" lines included.
- */
-static int *
-inetd_lines(const char *text, size_t *n)
+/* The (label, value) pairs of N's children, borrowed from the snapshot. */
+static size_t
+kids_kv(const struct snode *n, struct tree_kv **out)
 {
-	int *v = NULL, line = 1;
-	const char *s = text;
+	struct tree_kv *kv = xcalloc((n ? n->n : 0) + 1, sizeof(*kv));
 
-	*n = 0;
-	while (*s != '\0') {
-		const char *e = strchr(s, '\n'), *p = s;
-		bool service;
-
-		if (startswith(s, "#<off>#")) {
-			service = true;
-		} else {
-			size_t w, rest;
-
-			p += strspn(p, " \t");
-			w = strcspn(p, " \t\n");
-			rest = strspn(p + w, " \t");
-			service = *p != '\n' && *p != '\0' && *p != '#';
-			/* "ADDR:" alone on its line sets the default address: no service */
-			if (service && p[w - 1] == ':' && (p[w + rest] == '\n' || p[w + rest] == '\0'))
-				service = false;
-		}
-		if (service) {
-			v = xrealloc(v, (*n + 1) * sizeof(*v));
-			v[(*n)++] = line;
-		}
-		if (e == NULL)
-			break;
-		s = e + 1;
-		line++;
+	for (size_t i = 0; n != NULL && i < n->n; i++) {
+		kv[i].label = n->kids[i].label;
+		kv[i].value = n->kids[i].value;
 	}
-	return v;
-}
-
-static const char *
-child(const struct tree *t, const char *node, const char *label)
-{
-	char *p = xasprintf("%s/%s", node, label);
-	const char *v = tree_get(t, p);
-
-	free(p);
-	return v;
+	*out = kv;
+	return n ? n->n : 0;
 }
 
 static int
-inventory_inetd(const struct tree *t, struct inventory *inv)
+inventory_inetd(const struct tree *t, const struct snode *files, struct inventory *inv)
 {
-	char *file = t->inetd_conf, *text = NULL, *full, *node, **m = NULL;
-	int *lines = NULL, n, r;
-	size_t nlines = 0;
+	char *file = t->inetd_conf, *text = NULL, *full, *fp;
+	const struct snode *fn;
+	size_t nlines = 0, nsvc = 0, k = 0;
+	struct inetd_entry *lines = NULL;
+	int r;
 
 	if (file == NULL)
 		return 0;
@@ -155,37 +121,45 @@ inventory_inetd(const struct tree *t, struct inventory *inv)
 	free(full);
 	if (r < 0)
 		return errorf(r, "%s: %s", file, strerror(-r));
-	lines = inetd_lines(text, &nlines);
+	nlines = inetd_entries(text, &lines);
 	free(text);
 
-	full = tree_file_path(t, file);
-	node = xasprintf("%s/service", full);
-	free(full);
-	n = aug_match(t->aug, node, &m);
-	free(node);
-	for (int i = 0; i < n; i++) {
-		const char *name = tree_get(t, m[i]), *cmd, *proto, *sock, *prog;
-		char pr[16], *pat = xasprintf("%s/*", m[i]);
+	/* the snapshot, not a lookup of service[i] each: that walks i siblings
+	 * (20,000 entries took a minute) */
+	fn = snode_at(files, file);
+	for (size_t i = 0; fn != NULL && i < fn->n; i++)
+		nsvc += fn->kids[i].label != NULL && streq(fn->kids[i].label, "service");
+	fp = tree_file_path(t, file);
+	for (size_t i = 0; fn != NULL && i < fn->n; i++) {
+		const struct snode *e = &fn->kids[i];
+		const char *name = e->value, *cmd, *proto, *sock, *prog;
+		char pr[16], *node;
 		struct tree_kv *kv;
 		struct service *s;
 		size_t nkv;
 
-		nkv = tree_nodes(t, pat, &kv);
-		free(pat);
+		if (e->label == NULL || !streq(e->label, "service"))
+			continue;
+		/* the path aug_match gives: an index only among several */
+		node = nsvc > 1 ? xasprintf("%s/service[%zu]", fp, k + 1)
+				: xasprintf("%s/service", fp);
+		nkv = kids_kv(e, &kv);
 		cmd = tree_kv_get(kv, nkv, "command", false);
 		proto = tree_kv_get(kv, nkv, "protocol", false);
 		sock = tree_kv_get(kv, nkv, "socket", false);
 		prog = cmd;
-		s = new_service(inv, KIND_INETD, name ? name : "", file, m[i]);
-		s->line = (size_t)i < nlines ? lines[i] : 0;
+		s = new_service(inv, KIND_INETD, name ? name : "", file, node);
+		free(node);
+		s->line = k < nlines ? lines[k].line : 0;
+		k++;
 		s->enabled = true;
-		for (size_t k = 0; k < nkv; k++)
-			if (streq(kv[k].label, "disabled"))
+		for (size_t j = 0; j < nkv; j++)
+			if (kv[j].label != NULL && streq(kv[j].label, "disabled"))
 				s->enabled = false;
 		s->network = true;
 		/* tcpd wraps the real daemon: its first argument names it. */
 		if (cmd != NULL && streq(base_name(cmd), "tcpd"))
-			prog = child(t, m[i], "arguments/1");
+			prog = snode_value(e, "arguments/1");
 		if (prog != NULL && !streq(prog, "internal")) {
 			s->program = xstrdup(base_name(prog));
 			strv_push(&s->names, s->program);
@@ -203,9 +177,8 @@ inventory_inetd(const struct tree *t, struct inventory *inv)
 			add_port(s, services_find(&inv->services, s->name, pr));
 		expand_names(s, &inv->services);
 		free(kv);
-		free(m[i]);
 	}
-	free(m);
+	free(fp);
 	free(lines);
 	return 0;
 }
@@ -222,20 +195,6 @@ word_in(const char *list, const char *word)
 	in = strv_contains(&v, word);
 	strv_free(&v);
 	return in;
-}
-
-/* The (label, value) pairs of N's children, borrowed from the snapshot. */
-static size_t
-kids_kv(const struct snode *n, struct tree_kv **out)
-{
-	struct tree_kv *kv = xcalloc((n ? n->n : 0) + 1, sizeof(*kv));
-
-	for (size_t i = 0; n != NULL && i < n->n; i++) {
-		kv[i].label = n->kids[i].label;
-		kv[i].value = n->kids[i].value;
-	}
-	*out = kv;
-	return n ? n->n : 0;
 }
 
 static int
@@ -344,6 +303,45 @@ daemon_ports(struct service *s, const struct services *db)
 	}
 }
 
+/*
+ * The services of the xinetd files with CRLF line ends, which the tree
+ * left out: listed as xinetd treats them (ignored: every attribute is
+ * refused, "Bad socket type: stream" with its CR) and never changed.
+ */
+static void
+inventory_xinetd_crlf(const struct tree *t, struct inventory *inv)
+{
+	for (size_t f = 0; f < t->xinetd_crlf.n; f++) {
+		const char *file = t->xinetd_crlf.v[f];
+		char *full = root_path(t->root, file), *text = NULL, *s, *line;
+		int n = 0;
+
+		if (read_file(full, &text, NULL) < 0) {
+			free(full);
+			continue;
+		}
+		for (s = text; (line = strsep(&s, "\n")) != NULL;) {
+			struct strv w = { 0 };
+			struct service *sv;
+
+			n++;
+			strv_split(&w, line, " \t\r");
+			if (w.n >= 2 && streq(w.v[0], "service")) {
+				sv = new_service(inv, KIND_XINETD, w.v[1], file, "");
+				sv->line = n;
+				sv->ignored = xstrdup("CRLF line ends: xinetd refuses every attribute");
+				sv->detail = xasprintf("ignored by xinetd: %s", sv->ignored);
+				sv->network = true;
+				strv_push(&sv->names, sv->name);
+				strv_push(&sv->own, sv->name);
+			}
+			strv_free(&w);
+		}
+		free(text);
+		free(full);
+	}
+}
+
 /* The LSB Provides of init script I, into S's names and provides but its own. */
 static void
 script_provides(const struct tree *t, const struct snode *files, size_t i, struct service *s)
@@ -373,6 +371,30 @@ script_has_unit(const struct tree *t, const char *name)
 
 	free(unit);
 	return has;
+}
+
+/* "HOW\tNAME" for each word of VALUE, into V. */
+static void
+push_needs(struct strv *v, const char *how, const char *value)
+{
+	struct strv w = { 0 };
+
+	strv_split(&w, value, " \t");
+	for (size_t i = 0; i < w.n; i++)
+		strv_take(v, xasprintf("%s\t%s", how, w.v[i]));
+	strv_free(&w);
+}
+
+/* The LSB header's Required-Start (needs) and Should-Start (wants). */
+static void
+script_needs(const struct snode *sn, struct service *s)
+{
+	const char *v;
+
+	if ((v = snode_value(sn, "lsb/Required-Start")) != NULL)
+		push_needs(&s->needs, "Required-Start", v);
+	if ((v = snode_value(sn, "lsb/Should-Start")) != NULL)
+		push_needs(&s->wants, "Should-Start", v);
 }
 
 static int
@@ -413,6 +435,7 @@ inventory_sysv(const struct tree *t, const struct snode *files, struct inventory
 			s->pidfile = root_path(t->root, v);
 		if ((v = snode_value(sn, "chkconfig/stop")) != NULL && isdigit((unsigned char)*v))
 			s->stop = atoi(v);
+		script_needs(sn, s);
 		expand_names(s, &inv->services);
 		daemon_ports(s, &inv->services);
 		free(file);
@@ -553,6 +576,42 @@ unit_state(const struct tree *t, const struct snode *const *parts, size_t np,
 }
 
 /*
+ * A unit's Requires=, BindsTo=, Requisite= (needs) and Wants= (wants),
+ * after its drop-ins; an instance's %i and %I are its instance name, a
+ * value with another specifier is left out.
+ */
+static void
+unit_needs(const struct snode *const *parts, size_t np, const char *name, struct service *s)
+{
+	static const char *const keys[] = { "Requires", "BindsTo", "Requisite", "Wants" };
+	const char *at = strchr(name, '@'), *dot = strrchr(name, '.');
+	char *inst = at != NULL && dot > at ? xstrndup(at + 1, (size_t)(dot - at - 1)) : NULL;
+
+	for (size_t k = 0; k < ELEMENTSOF(keys); k++) {
+		struct strv v = { 0 };
+
+		snap_values(parts, np, "Unit", keys[k], &v);
+		for (size_t i = 0; i < v.n; i++) {
+			char *dep = xstrdup(v.v[i]), *pc;
+
+			while (inst != NULL &&
+			       ((pc = strstr(dep, "%i")) != NULL || (pc = strstr(dep, "%I")) != NULL)) {
+				char *next = xasprintf("%.*s%s%s", (int)(pc - dep), dep, inst, pc + 2);
+
+				free(dep);
+				dep = next;
+			}
+			if (strchr(dep, '%') == NULL)
+				strv_take(k == 3 ? &s->wants : &s->needs,
+					  xasprintf("%s\t%s", keys[k], dep));
+			free(dep);
+		}
+		strv_free(&v);
+	}
+	free(inst);
+}
+
+/*
  * One unit NAME, read from unit file U: a unit's own, or the template an
  * instance runs from (openvpn-server@office.service from
  * openvpn-server@.service: the instance is what links enable, so it is the
@@ -599,6 +658,7 @@ inventory_unit(const struct tree *t, const struct snode *files, const char *name
 	strv_free(&v);
 	for (size_t k = 0; k < s->own.n; k++)
 		strv_push_unique(&s->names, s->own.v[k]);
+	unit_needs(parts, np, name, s);
 	snap_values(parts, np, "Service", "ExecStart", &v);
 	if (v.n > 0) {
 		/* "-/usr/sbin/sshd": the prefixes say how to run it, not what */
@@ -715,9 +775,11 @@ inventory_build(const struct tree *t, struct inventory *inv)
 	/* one copy of the files' trees, walked without a lookup from the root a node */
 	if ((r = snapshot_take(t, "/files", &files)) < 0)
 		return r;
-	if ((r = services_load(t, &inv->services)) == 0 && (r = inventory_inetd(t, inv)) == 0 &&
+	if ((r = services_load(t, &inv->services)) == 0 && (r = inventory_inetd(t, &files, inv)) == 0 &&
 	    (r = inventory_xinetd(t, &files, inv)) == 0 && (r = inventory_sysv(t, &files, inv)) == 0)
 		r = inventory_systemd(t, &files, inv);
+	if (r == 0)
+		inventory_xinetd_crlf(t, inv);
 	snapshot_free(&files);
 	for (size_t i = 0; i < inv->n; i++)
 		if (inv->v[i].kind != KIND_SYSTEMD)
@@ -739,12 +801,15 @@ inventory_free(struct inventory *inv)
 		free(s->pidfile);
 		free(s->script);
 		free(s->disable_node);
+		free(s->ignored);
 		strv_free(&s->names);
 		strv_free(&s->own);
 		strv_free(&s->provides);
 		strv_free(&s->ports);
 		strv_free(&s->wanted_by);
 		strv_free(&s->pulled_by);
+		strv_free(&s->needs);
+		strv_free(&s->wants);
 	}
 	free(inv->v);
 	services_free(&inv->services);

@@ -38,10 +38,19 @@ struct service {
 	struct strv wanted_by; /* systemd: the units whose .wants/.requires link starts it */
 	struct strv pulled_by; /* systemd: the units whose Wants=, Requires=, Unit= or Service= name it */
 	char *disable_node; /* xinetd: the block's "disable" attribute as written (Disable), if any */
+	char *ignored;      /* why its daemon ignores it (an xinetd file with CRLF line ends): never changed */
 	struct strv names; /* every name it is known by: its own, its daemon's, deafen's knowledge */
 	struct strv own;   /* its own names, each selecting it alone (names.h): script, unit, base, alias */
 	struct strv provides; /* sysv: LSB Provides, its names where no service's own name is one */
 	struct strv ports; /* "23/tcp" */
+	/*
+	 * What it says it requires, "HOW\tNAME": "Required-Start\t$portmap"
+	 * (an init script's LSB header), "Requires\trpcbind.socket" (a unit's
+	 * Requires=, BindsTo=, Requisite=); WANTS the same for the soft ones
+	 * (Should-Start, Wants=): it starts without them.
+	 */
+	struct strv needs;
+	struct strv wants;
 };
 
 struct inventory {

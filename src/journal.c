@@ -26,6 +26,7 @@
 #include "fsutil.h"
 #include "journal.h"
 #include "root.h"
+#include "xattrs.h"
 
 static const char *const kinds[] = { "file", "rename", "delete", "create", "rmdir" };
 
@@ -146,25 +147,71 @@ manifest_text(const struct backup *b)
 	return text;
 }
 
-/* Writes BASE/ID/WHICH/PATH, making its directories, all fsync'ed. */
+/* Writes BASE/ID/WHICH/PATH, making its directories, all fsync'ed; no link followed in the backup. */
 int
 backup_save_copy(const struct backup *b, const char *which, const char *path, const char *data,
 		 size_t len)
 {
-	char *p = backup_copy_path(b, which, path), *slash = strrchr(p, '/');
-	int r;
+	char *p = xasprintf("%s/%s", which, path), *slash = strrchr(p, '/');
+	int dirfd, r;
 
 	*slash = '\0';
-	r = mkdir_p(p, 0700);
+	r = dirfd = mkdirs_at(b->dirfd, p, 0700);
 	*slash = '/';
-	if (r == 0)
-		r = write_file_new(p, data, len, 0600);
-	if (r == 0)
-		r = fsync_parent(p);
+	if (r >= 0) {
+		r = write_file_new_at(dirfd, slash + 1, data, len, 0600);
+		if (r == 0 && fsync(dirfd) < 0)
+			r = -errno;
+		close(dirfd);
+	}
 	if (r < 0)
-		r = errorf(r, "backup %s: %s", p, strerror(-r));
+		r = errorf(r, "backup %s/%s: %s", b->dir, p, strerror(-r));
 	free(p);
 	return r;
+}
+
+int
+backup_read(const struct backup *b, const char *rel, char **data, size_t *len)
+{
+	int fd = beneath_open_input(b->dirfd, rel);
+
+	if (fd == -EFTYPE_INPUT)
+		return -EINVAL;
+	return fd < 0 ? fd : read_file_fd(fd, data, len);
+}
+
+int
+backup_read_copy(const struct backup *b, const char *which, const char *path, char **data,
+		 size_t *len)
+{
+	char *p = xasprintf("%s/%s", which, path);
+	int r = backup_read(b, p, data, len);
+
+	free(p);
+	return r;
+}
+
+int
+backup_write_new(const struct backup *b, const char *name, const char *data, size_t len)
+{
+	char *p = xasprintf("%s/%s", b->dir, name);
+	int r = fault_write(p);
+
+	if (r == 0)
+		r = write_file_new_at(b->dirfd, name, data, len, 0600);
+	if (r == 0 && fsync(b->dirfd) < 0)
+		r = -errno;
+	free(p);
+	return r;
+}
+
+int
+backup_open_journal(struct backup *b)
+{
+	if (b->journal < 0)
+		b->journal = openat(b->dirfd, "journal",
+				    O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	return b->journal < 0 ? -errno : 0;
 }
 
 /* The base must be ours and closed to others: it holds copies of /etc. */
@@ -192,14 +239,61 @@ check_ancestors(const char *base)
 	return r;
 }
 
+/*
+ * The base directory, checked once and opened once: the other functions
+ * work in this descriptor, so that a directory above it renamed or swapped
+ * for a link after the check changes nothing.
+ */
+static int base_fd = -1;
+static char *base_fd_name;
+
+/* Checks the open directory FD as the base BASE, and keeps it. */
+static int
+keep_base(const char *base, int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return errorf(-errno, "backup directory %s: %s", base, strerror(errno));
+	}
+	if (st.st_uid != geteuid()) {
+		close(fd);
+		return errorf(-EPERM, "backup directory %s: owned by uid %u, not by uid %u", base,
+			      (unsigned)st.st_uid, (unsigned)geteuid());
+	}
+	if (st.st_mode & 022) {
+		close(fd);
+		return errorf(-EPERM, "backup directory %s: group or world writable (mode %04o)",
+			      base, (unsigned)(st.st_mode & 07777));
+	}
+	if (base_fd >= 0)
+		close(base_fd);
+	free(base_fd_name);
+	base_fd = fd;
+	base_fd_name = xstrdup(base);
+	return 0;
+}
+
 int
 backup_check_base(const char *base, bool create)
 {
 	struct stat st;
-	int r = check_ancestors(base);
+	int fd, r = check_ancestors(base);
 
-	if (r == 0 && create)
-		r = mkdir_p(base, 0700);
+	if (r == 0 && create) {
+		/* what is made above it is made as a real /var is (0755): only the
+		 * base itself is closed; a root without /var keeps var/backups */
+		char *up = xstrdup(base), *slash = strrchr(up, '/');
+
+		if (slash != NULL && slash != up) {
+			*slash = '\0';
+			r = mkdir_p(up, 0755);
+		}
+		free(up);
+		if (r == 0)
+			r = mkdir_p(base, 0700);
+	}
 
 	if (r < 0)
 		return errorf(r, "backup directory %s: %s", base, strerror(-r));
@@ -207,13 +301,121 @@ backup_check_base(const char *base, bool create)
 		return errorf(-errno, "backup directory %s: %s", base, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		return errorf(-ENOTDIR, "backup directory %s: not a directory", base);
-	if (st.st_uid != geteuid())
-		return errorf(-EPERM, "backup directory %s: owned by uid %u, not by uid %u", base,
-			      (unsigned)st.st_uid, (unsigned)geteuid());
-	if (st.st_mode & 022)
-		return errorf(-EPERM, "backup directory %s: group or world writable (mode %04o)",
-			      base, (unsigned)(st.st_mode & 07777));
+	fd = open(base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errorf(-errno, "backup directory %s: %s", base, strerror(errno));
+	return keep_base(base, fd);
+}
+
+/*
+ * Where the base is (links followed; CREATE: made): *REL relative to ROOT
+ * if inside it, else NULL and *BASE is --backup-dir.
+ */
+static int
+resolve_base(const char *root, const char *backup_dir, bool create, char **base, char **rel)
+{
+	char *nominal = NULL, *real = NULL, *link = NULL;
+	int r;
+
+	*base = *rel = NULL;
+	if (backup_dir != NULL && (r = root_relative(root, backup_dir, &nominal)) < 0)
+		return errorf(r, "backup directory %s: %s", backup_dir, strerror(-r));
+	if (backup_dir != NULL && nominal == NULL) {
+		/* outside the root: the place the administrator chose, checked */
+		*base = xstrdup(backup_dir);
+		return 0;
+	}
+	/* inside the root: resolved there like every other path, no link followed out */
+	if (nominal == NULL)
+		nominal = xstrdup("var/backups/deafen");
+	r = root_mkdirs(root, nominal, create, 0700, &real, &link);
+	if (r == -EXDEV) {
+		char *l = root_path(root, link);
+
+		r = errorf(r, "backup directory %s: %s is a link out of the root (or to nowhere); "
+			      "nothing written there",
+			   backup_dir ? backup_dir : "var/backups/deafen", l);
+		free(l);
+	} else if (r < 0) {
+		r = errorf(r, "backup directory %s/%s: %s", root, nominal, strerror(-r));
+	}
+	if (r == 0) {
+		*base = root_path(root, real);
+		*rel = real;
+		real = NULL;
+	}
+	free(nominal);
+	free(real);
+	free(link);
 	return r;
+}
+
+int
+backup_place(const char *root, const char *backup_dir, char **place)
+{
+	char *base = NULL, *rel = NULL;
+	int r = resolve_base(root, backup_dir, false, &base, &rel);
+
+	*place = NULL;
+	if (r == 0 && rel == NULL) {
+		/* the part that exists resolved, the rest as written */
+		char *rroot = NULL;
+
+		(void)root_relative("/", base, &rroot);
+		*place = xasprintf("/%s", rroot ? rroot : base);
+		free(rroot);
+	} else if (r == 0) {
+		char *rr = realpath(root, NULL);
+
+		*place = root_path(rr ? rr : root, rel);
+		free(rr);
+	}
+	free(base);
+	free(rel);
+	return r;
+}
+
+int
+backup_open_base(const char *root, const char *backup_dir, bool create, char **base)
+{
+	char *rel = NULL;
+	int r = resolve_base(root, backup_dir, false, base, &rel), fd;
+
+	/* nothing made under a directory others could rename away */
+	if (r == 0 && rel != NULL && create && (r = check_ancestors(*base)) == 0) {
+		free(*base);
+		free(rel);
+		r = resolve_base(root, backup_dir, true, base, &rel);
+	}
+	if (r == 0 && rel == NULL)
+		r = backup_check_base(*base, create);
+	else if (r == 0 && (r = check_ancestors(*base)) == 0) {
+		fd = root_dir(root, rel);
+		r = fd < 0 ? errorf(fd, "backup directory %s: %s", *base, strerror(-fd))
+			   : keep_base(*base, fd);
+	}
+	free(rel);
+	return r;
+}
+
+/* A descriptor of BASE: the one checked, or (not checked in this run) BASE opened now. */
+static int
+open_base(const char *base)
+{
+	int fd;
+
+	if (base_fd >= 0 && streq(base, base_fd_name))
+		fd = fcntl(base_fd, F_DUPFD_CLOEXEC, 0);
+	else
+		fd = open(base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/* BASE checked (and made) in this run, or now. */
+static int
+backup_check_base_once(const char *base)
+{
+	return base_fd >= 0 && streq(base, base_fd_name) ? 0 : backup_check_base(base, true);
 }
 
 static char *
@@ -237,24 +439,30 @@ backup_create(struct backup *b, const char *base, const char *root, const char *
 	      char **new, size_t *newlen, struct target *targets, size_t ntargets)
 {
 	char *p, *text;
-	int r;
+	int bfd, r;
 
 	memset(b, 0, sizeof(*b));
-	b->journal = -1;
+	b->journal = b->dirfd = -1;
 	b->steps = steps;
 	b->n = n;
 	b->targets = targets;
 	b->ntargets = ntargets;
-	if ((r = backup_check_base(base, true)) < 0)
+	if ((r = backup_check_base_once(base)) < 0)
 		return r;
+	if ((bfd = open_base(base)) < 0)
+		return errorf(bfd, "backup directory %s: %s", base, strerror(-bfd));
 	b->id = new_id(&b->time);
 	b->dir = xasprintf("%s/%s", base, b->id);
 	b->root = xstrdup(root);
 	b->policy = xstrdup(policy);
 	b->style = xstrdup(style);
-	if (mkdir(b->dir, 0700) < 0)
-		return errorf(-errno, "backup directory %s: %s", b->dir, strerror(errno));
-	for (size_t i = 0; i < n; i++) {
+	if (mkdirat(bfd, b->id, 0700) < 0 ||
+	    (b->dirfd = openat(bfd, b->id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		r = errorf(-errno, "backup directory %s: %s", b->dir, strerror(errno));
+		close(bfd);
+		return r;
+	}
+	for (size_t i = 0; r == 0 && i < n; i++) {
 		if (steps[i].kind != STEP_FILE) {
 			b->nlinks += steps[i].kind != STEP_RMDIR;
 			continue;
@@ -262,25 +470,33 @@ backup_create(struct backup *b, const char *base, const char *root, const char *
 		b->nfiles++;
 		if ((r = backup_save_copy(b, "old", steps[i].path, old[i], oldlen[i])) < 0 ||
 		    (r = backup_save_copy(b, "new", steps[i].path, new[i], newlen[i])) < 0)
-			return r;
+			break;
+		/* labels and ACLs, put back by rollback with the old copy */
+		if (steps[i].xattrs.len > 0)
+			r = backup_save_copy(b, "xattrs", steps[i].path, steps[i].xattrs.data,
+					     steps[i].xattrs.len);
 	}
-	text = manifest_text(b);
-	p = xasprintf("%s/manifest", b->dir);
-	r = write_file_new(p, text, strlen(text), 0600);
-	free(text);
 	if (r < 0) {
-		r = errorf(r, "backup %s: %s", p, strerror(-r));
-		free(p);
+		close(bfd);
 		return r;
 	}
-	free(p);
+	text = manifest_text(b);
+	r = backup_write_new(b, "manifest", text, strlen(text));
+	free(text);
+	if (r < 0) {
+		r = errorf(r, "backup %s/manifest: %s", b->dir, strerror(-r));
+		close(bfd);
+		return r;
+	}
 	p = xasprintf("%s/journal", b->dir);
-	b->journal = open(p, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
+	b->journal = openat(b->dirfd, "journal",
+			    O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (b->journal < 0)
 		r = errorf(-errno, "backup %s: %s", p, strerror(errno));
 	free(p);
-	if (r == 0 && ((r = fsync_dir(b->dir)) < 0 || (r = fsync_dir(base)) < 0))
-		r = errorf(r, "backup %s: fsync: %s", b->dir, strerror(-r));
+	if (r == 0 && (fsync(b->dirfd) < 0 || fsync(bfd) < 0))
+		r = errorf(-errno, "backup %s: fsync: %s", b->dir, strerror(errno));
+	close(bfd);
 	if (r == 0)
 		crash_point("manifest written"); /* a journal without begin: nothing changed */
 	if (r == 0)
@@ -333,6 +549,17 @@ backup_mark_path(const struct backup *b, const char *what, const char *rel)
 	return r;
 }
 
+/* A fresh name for a temporary file beside REL: its directory and ".deafen-XXXXXX". */
+static char *
+temp_beside(const char *rel)
+{
+	const char *slash = strrchr(rel, '/');
+	char name[15];
+
+	temp_name(name);
+	return xasprintf("%.*s%s", slash ? (int)(slash - rel + 1) : 0, rel, name);
+}
+
 int
 backup_name_temps(const struct backup *b, const char *first, size_t upto, const bool *want,
 		  char **tmps)
@@ -348,7 +575,7 @@ backup_name_temps(const struct backup *b, const char *first, size_t upto, const 
 		tmps[i] = NULL;
 		if (b->steps[i].kind != STEP_FILE || (want != NULL && !want[i]))
 			continue;
-		tmps[i] = temp_name(b->steps[i].path);
+		tmps[i] = temp_beside(b->steps[i].path);
 		if (ftell(f) > 0)
 			fputc('\n', f);
 		path_line(f, "temp", tmps[i]);
@@ -360,29 +587,29 @@ backup_name_temps(const struct backup *b, const char *first, size_t upto, const 
 }
 
 int
-backup_write_file(const struct backup *b, const char *root, const char *rel, const char *tmp,
-		  const char *data, size_t len, mode_t mode, uid_t uid, gid_t gid)
+backup_write_file(const struct backup *b, int dirfd, const char *rel, const char *tmp,
+		  const char *data, size_t len, mode_t mode, uid_t uid, gid_t gid,
+		  const struct xattrs *x)
 {
-	char *full = root_path(root, rel);
+	const char *slash = strrchr(rel, '/'), *name = slash ? slash + 1 : rel;
 	int r = -EEXIST;
 
 	if (tmp != NULL) {
-		char *tmpfull = root_path(root, tmp);
-
-		r = write_file_atomic_via(full, tmpfull, data, len, mode, uid, gid);
-		free(tmpfull);
+		slash = strrchr(tmp, '/');
+		r = write_file_atomic_named_at(dirfd, name, slash ? slash + 1 : tmp, data, len, mode,
+					       uid, gid, x);
 	}
 	/* a name already taken (a file of the root's, or a temporary left before) is not ours */
 	for (int tries = 0; r == -EEXIST && tries < 16; tries++) {
-		char *name = temp_name(rel), *tmpfull = root_path(root, name);
+		char *t = temp_beside(rel);
 
-		r = backup_mark_path(b, "temp", name);
+		slash = strrchr(t, '/');
+		r = backup_mark_path(b, "temp", t);
 		if (r == 0)
-			r = write_file_atomic_via(full, tmpfull, data, len, mode, uid, gid);
-		free(name);
-		free(tmpfull);
+			r = write_file_atomic_named_at(dirfd, name, slash ? slash + 1 : t, data, len,
+						       mode, uid, gid, x);
+		free(t);
 	}
-	free(full);
 	return r;
 }
 
@@ -501,21 +728,34 @@ set_once(char **field, const char *value)
 	return 0;
 }
 
-/* Reads BASE/ID as it is; a directory without a manifest is -ENOENT. */
+/*
+ * Reads BASE/ID (BFD: BASE opened) as it is; a directory without a manifest
+ * is -ENOENT. ID must be a directory, not a link to one: what rollback
+ * copies into the root comes from there.
+ */
 static int
-load_one(struct backup *b, const char *base, const char *id)
+load_one(struct backup *b, int bfd, const char *base, const char *id)
 {
 	char *p, *text = NULL, *s, *line, *jtext = NULL;
 	bool ended = false;
 	int r, lineno = 0;
 
 	memset(b, 0, sizeof(*b));
-	b->journal = -1;
+	b->journal = b->dirfd = -1;
 	b->id = xstrdup(id);
 	b->dir = xasprintf("%s/%s", base, b->id);
 	b->state = BACKUP_INCOMPLETE;
+	b->dirfd = openat(bfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (b->dirfd < 0) {
+		r = errno;
+		if (r == ELOOP || r == ENOTDIR)
+			return errorf(-EXDEV, "backup %s: a link or not a directory; refused", b->dir);
+		return errorf(-r, "backup %s: %s", b->dir, strerror(r));
+	}
 	p = xasprintf("%s/manifest", b->dir);
-	r = read_file(p, &text, NULL);
+	r = backup_read(b, "manifest", &text, NULL);
+	if (r == -EXDEV)
+		r = -ELOOP; /* said below, as a link */
 	if (r == -ENOENT) {
 		/* not a backup, or one killed before its manifest: nothing changed */
 		r = errorf(-ENOENT, "%s: no backup there", b->dir);
@@ -592,7 +832,7 @@ load_one(struct backup *b, const char *base, const char *id)
 		/* a journal is opened only once the manifest is whole: one cut short is damage */
 		struct stat st;
 
-		r = stat(p, &st) == 0 && st.st_size > 0
+		r = fstatat(b->dirfd, "journal", &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_size > 0
 			    ? errorf(-EBADMSG, "%s/manifest: cut short (no end line), yet its journal "
 					       "says apply began",
 				     b->dir)
@@ -608,7 +848,7 @@ load_one(struct backup *b, const char *base, const char *id)
 	 */
 	b->state = BACKUP_INTERRUPTED;
 	b->no_journal = true;
-	if (read_file(p, &jtext, NULL) == 0) {
+	if (backup_read(b, "journal", &jtext, NULL) == 0) {
 		b->no_journal = *jtext == '\0';
 		for (s = jtext; (line = strsep(&s, "\n")) != NULL;)
 			journal_line(b, line);
@@ -623,19 +863,28 @@ backup_list(const char *base, const char *root, struct backup **v, size_t *n)
 {
 	struct strv ids = { 0 };
 	struct dirent *de;
+	int bfd;
 	DIR *d;
 
 	*v = NULL;
 	*n = 0;
-	d = opendir(base);
-	if (d == NULL)
-		return errno == ENOENT ? 0 : errorf(-errno, "%s: %s", base, strerror(errno));
+	bfd = open_base(base);
+	if (bfd < 0)
+		return bfd == -ENOENT ? 0 : errorf(bfd, "%s: %s", base, strerror(-bfd));
+	d = fdopendir(fcntl(bfd, F_DUPFD_CLOEXEC, 0));
+	if (d == NULL) {
+		close(bfd);
+		return errorf(-errno, "%s: %s", base, strerror(errno));
+	}
 	while ((de = readdir(d)) != NULL) {
-		char *p = xasprintf("%s/%s/manifest", base, de->d_name);
+		char *p = xasprintf("%s/manifest", de->d_name);
 		struct stat st;
 
-		/* a backup is a directory with a manifest: lost+found is not one */
-		if (de->d_name[0] != '.' && lstat(p, &st) == 0)
+		/* a backup is a directory with a manifest: lost+found is not one (a link to one
+		 * is listed, to be refused) */
+		if (de->d_name[0] != '.' && (fstatat(bfd, p, &st, AT_SYMLINK_NOFOLLOW) == 0 ||
+					     (fstatat(bfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+					      S_ISLNK(st.st_mode))))
 			strv_push(&ids, de->d_name);
 		free(p);
 	}
@@ -646,7 +895,7 @@ backup_list(const char *base, const char *root, struct backup **v, size_t *n)
 		struct backup *b = &(*v)[*n];
 
 		error_clear();
-		if (load_one(b, base, ids.v[i]) < 0) {
+		if (load_one(b, bfd, base, ids.v[i]) < 0) {
 			/* listed, so that a broken newest backup is not skipped silently */
 			backup_free(b);
 			b->id = xstrdup(ids.v[i]);
@@ -660,6 +909,7 @@ backup_list(const char *base, const char *root, struct backup **v, size_t *n)
 			backup_free(b);
 		}
 	}
+	close(bfd);
 	error_clear();
 	strv_free(&ids);
 	return 0;
@@ -670,14 +920,17 @@ backup_load(struct backup *b, const char *base, const char *id, const char *root
 {
 	struct backup *v = NULL;
 	size_t n = 0;
-	int r;
+	int r, bfd;
 
 	memset(b, 0, sizeof(*b));
-	b->journal = -1;
+	b->journal = b->dirfd = -1;
 	if (id != NULL) {
 		if (strchr(id, '/') != NULL || id[0] == '.' || id[0] == '\0')
 			return errorf(-EINVAL, "invalid backup id '%s'", id);
-		r = load_one(b, base, id);
+		if ((bfd = open_base(base)) < 0)
+			return errorf(bfd, "backup directory %s: %s", base, strerror(-bfd));
+		r = load_one(b, bfd, base, id);
+		close(bfd);
 		if (r == 0 && root != NULL && !streq(b->root, root))
 			r = errorf(-EINVAL, "backup %s is of the root %s, not of %s", id,
 				   b->root ? b->root : "?", root);
@@ -695,8 +948,12 @@ backup_load(struct backup *b, const char *base, const char *id, const char *root
 		if (v[i].state == BACKUP_UNREADABLE)
 			r = errorf(-EBADMSG, "newest backup %s cannot be read: %s", v[i].id,
 				   v[i].error);
-		else
-			r = load_one(b, base, v[i].id);
+		else if ((bfd = open_base(base)) < 0)
+			r = errorf(bfd, "backup directory %s: %s", base, strerror(-bfd));
+		else {
+			r = load_one(b, bfd, base, v[i].id);
+			close(bfd);
+		}
 		break;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -714,6 +971,7 @@ steps_free(struct step *s, size_t n)
 		free(s[i].from);
 		free(s[i].to);
 		free(s[i].target);
+		xattrs_free(&s[i].xattrs);
 	}
 	free(s);
 }
@@ -723,6 +981,8 @@ backup_free(struct backup *b)
 {
 	if (b->journal >= 0)
 		close(b->journal);
+	if (b->dirfd >= 0)
+		close(b->dirfd);
 	free(b->id);
 	free(b->dir);
 	free(b->time);
@@ -735,14 +995,24 @@ backup_free(struct backup *b)
 	steps_free(b->steps, b->n);
 	targets_free(b->targets, b->ntargets);
 	memset(b, 0, sizeof(*b));
-	b->journal = -1;
+	b->journal = b->dirfd = -1;
 }
 
 /* Removes what backup_create wrote when it failed before any change. */
 void
 backup_discard(struct backup *b)
 {
-	if (b->dir == NULL || b->state != BACKUP_INCOMPLETE)
+	char *base;
+	int bfd;
+
+	if (b->dir == NULL || b->id == NULL || b->state != BACKUP_INCOMPLETE)
 		return;
-	(void)remove_tree(b->dir);
+	/* in the base's descriptor: never through a link swapped in above it */
+	base = xstrndup(b->dir, strlen(b->dir) - strlen(b->id) - 1);
+	bfd = open_base(base);
+	if (bfd >= 0) {
+		(void)remove_tree_at(bfd, b->id);
+		close(bfd);
+	}
+	free(base);
 }

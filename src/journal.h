@@ -8,6 +8,7 @@
 
 #include "confirm.h"
 #include "util.h"
+#include "xattrs.h"
 
 enum step_kind { STEP_FILE, STEP_RENAME, STEP_DELETE, STEP_CREATE, STEP_RMDIR };
 
@@ -22,6 +23,7 @@ struct step {
 	char *from;   /* RENAME, DELETE */
 	char *to;     /* RENAME, CREATE */
 	char *target; /* links */
+	struct xattrs xattrs; /* FILE: its extended attributes as they were */
 };
 
 enum backup_state {
@@ -32,6 +34,7 @@ enum backup_state {
 	BACKUP_UNREADABLE,  /* its manifest is damaged (ERROR says how) */
 	BACKUP_ROLLING_BACK, /* a rollback began and did not finish: run it again */
 };
+
 
 struct backup {
 	char *id;
@@ -51,10 +54,24 @@ struct backup {
 	bool no_journal;   /* its journal is gone or empty: the manifest alone is read */
 	char *error; /* UNREADABLE: why */
 	int journal; /* fd, while apply or rollback writes it */
+	int dirfd;   /* DIR, opened (no link followed): every file of the backup is read there */
 };
 
-/* The backup base directory: --backup-dir, or ROOT/var/backups/deafen. */
+/* The backup base directory as named: --backup-dir, or ROOT/var/backups/deafen. */
 char *backup_base(const char *root, const char *backup_dir);
+
+/*
+ * Checks and opens the backup base directory (made if CREATE), and gives its
+ * place in *BASE. The default one, and a --backup-dir inside the root, is
+ * resolved in the root like every other path: a link on its way that leads
+ * out of the root is refused, named. One outside the root is the
+ * administrator's choice, checked by backup_check_base(). The other
+ * functions then work in the descriptor opened here.
+ */
+int backup_open_base(const char *root, const char *backup_dir, bool create, char **base);
+
+/* Where the base is, or would be made: its links followed (in the root, as in the root). */
+int backup_place(const char *root, const char *backup_dir, char **place);
 
 /*
  * Creates BASE/ID (0700) with a copy of every file it will change (OLD)
@@ -66,7 +83,7 @@ int backup_create(struct backup *b, const char *base, const char *root, const ch
 		  const char *style, struct step *steps, size_t n, char **old, size_t *oldlen,
 		  char **new, size_t *newlen, struct target *targets, size_t ntargets);
 
-/* BASE is a directory, ours, not group/world writable (made if CREATE). */
+/* BASE is a directory, ours, not group/world writable (made if CREATE); opened and kept. */
 int backup_check_base(const char *base, bool create);
 
 /* Removes the directory of a backup whose creation failed (nothing changed). */
@@ -92,14 +109,15 @@ int backup_name_temps(const struct backup *b, const char *first, size_t upto, co
 		      char **tmps);
 
 /*
- * Replaces ROOT/REL with DATA atomically (write_file_atomic_via), through the
- * temporary file TMP if not NULL (named in the journal already), else, or if
- * a file of that name is there, through one whose name the journal of B
- * records first.
+ * Replaces the file REL of the root, in its directory DIRFD, with DATA
+ * atomically (write_file_atomic_named_at), through the temporary file TMP
+ * (relative to the root) if not NULL (named in the journal already), else,
+ * or if a file of that name is there, through one whose name the journal of
+ * B records first.
  */
-int backup_write_file(const struct backup *b, const char *root, const char *rel,
-		      const char *tmp, const char *data, size_t len, mode_t mode, uid_t uid,
-		      gid_t gid);
+int backup_write_file(const struct backup *b, int dirfd, const char *rel, const char *tmp,
+		      const char *data, size_t len, mode_t mode, uid_t uid, gid_t gid,
+		      const struct xattrs *x);
 
 /*
  * Reads BASE/ID, which must be a backup of ROOT; ID NULL: the newest backup
@@ -115,8 +133,23 @@ int backup_list(const char *base, const char *root, struct backup **v, size_t *n
 int backup_save_copy(const struct backup *b, const char *which, const char *path,
 		     const char *data, size_t len);
 
-/* The saved copy of a file: "old" or "new". */
+/* The saved copy of a file: "old" or "new" (for messages: read it with backup_read_copy). */
 char *backup_copy_path(const struct backup *b, const char *which, const char *path);
+
+/*
+ * Reads the file REL of the backup, or the copy WHICH/PATH, without
+ * following a link on any component inside the backup (-EXDEV if one is
+ * there): a regular file only.
+ */
+int backup_read(const struct backup *b, const char *rel, char **data, size_t *len);
+int backup_read_copy(const struct backup *b, const char *which, const char *path, char **data,
+		     size_t *len);
+
+/* Writes the new file NAME at the top of the backup (policy.saved...). */
+int backup_write_new(const struct backup *b, const char *name, const char *data, size_t len);
+
+/* Opens the journal of a loaded backup for appending (rollback marks it); made again if it was deleted. */
+int backup_open_journal(struct backup *b);
 
 const char *backup_state_name(enum backup_state s);
 void backup_free(struct backup *b);

@@ -204,6 +204,9 @@ set_option(struct deafen *d, enum opt_id id, const char *arg, const char **color
 	case OPT_YES:
 		d->yes = true;
 		break;
+	case OPT_ALLOW_LOCKOUT:
+		d->allow_lockout = true;
+		break;
 	case OPT_FORCE:
 		d->force = true;
 		break;
@@ -446,6 +449,7 @@ out:
 	inventory_free(&d.inv);
 	tree_close(&d.tree);
 	policy_free(&d.policy);
+	needs_free(&d.needs);
 	free(root);
 	free(lensdir);
 	free(d.names);

@@ -243,11 +243,69 @@ plan_systemd(struct tree *t, const struct inventory *inv, const bool *selected, 
 	return r;
 }
 
+/* The positions of inetd.conf's service nodes to flag "disabled", and the file's node. */
+struct positions {
+	size_t *v, n;
+	char *file;
+};
+
+/* Notes NODE ("/files/etc/inetd.conf/service[K]", or without [K] when alone). */
+static void
+set_later(struct positions *o, const char *node)
+{
+	const char *b = strrchr(node, '[');
+
+	o->v = xrealloc(o->v, (o->n + 1) * sizeof(*o->v));
+	o->v[o->n++] = b != NULL ? strtoul(b + 1, NULL, 10) : 1;
+	if (o->file == NULL)
+		o->file = b != NULL ? xstrndup(node, (size_t)(b - node)) : xstrdup(node);
+}
+
+static int
+size_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Flags the noted services "disabled", one aug_setm a run of neighbours:
+ * an aug_set of service[K] walks all N services of the file, so one a
+ * service made plan --keep ssh on 20,000 entries quadratic. The lens keeps
+ * the flag last, where aug_setm puts it.
+ */
+static int
+set_disabled(struct tree *t, struct positions *o)
+{
+	int r = 0;
+
+	if (o->n > 1)
+		qsort(o->v, o->n, sizeof(*o->v), size_cmp);
+	for (size_t i = 0; r == 0 && i < o->n;) {
+		size_t j = i;
+		char *base;
+
+		while (j + 1 < o->n && o->v[j + 1] <= o->v[j] + 1)
+			j++;
+		base = xasprintf("%s[position() >= %zu and position() <= %zu]", o->file, o->v[i],
+				 o->v[j]);
+		if (aug_setm(t->aug, base, "disabled", NULL) < 0)
+			r = aug_fail(t, base);
+		free(base);
+		i = j + 1;
+	}
+	free(o->file);
+	return r;
+}
+
 int
 plan_build(struct tree *t, const struct inventory *inv, const bool *selected, enum style style,
 	   bool mask, struct plan *p)
 {
 	int r = 0;
+
+	struct positions off = { 0 };
 
 	memset(p, 0, sizeof(*p));
 	p->style = style == STYLE_AUTO ? style_detect(t) : style;
@@ -255,16 +313,18 @@ plan_build(struct tree *t, const struct inventory *inv, const bool *selected, en
 		const struct service *s = &inv->v[i];
 		struct action *a;
 
-		if (!selected[i])
-			continue;
+		if (s->ignored != NULL && (i == 0 || inv->v[i - 1].ignored == NULL ||
+					   !streq(inv->v[i - 1].file, s->file)))
+			strv_take(&p->warnings, xasprintf("%s: %s; its services are left alone",
+							  s->file, s->ignored));
+		if (!selected[i] || s->ignored != NULL)
+			continue; /* what its daemon ignores is left alone */
 		switch (s->kind) {
 		case KIND_INETD:
 			a = push(p, ACT_INETD_OFF, i);
 			a->file = xstrdup(s->file);
 			a->node = xasprintf("%s/disabled", s->node);
-			/* the lens keeps the flag last, where aug_set puts it */
-			if (aug_set(t->aug, a->node, NULL) < 0)
-				r = aug_fail(t, a->node);
+			set_later(&off, s->node); /* all at once, below */
 			break;
 		case KIND_XINETD:
 			a = push(p, ACT_XINETD_OFF, i);
@@ -282,6 +342,9 @@ plan_build(struct tree *t, const struct inventory *inv, const bool *selected, en
 			break; /* all together, below */
 		}
 	}
+	if (r == 0)
+		r = set_disabled(t, &off);
+	free(off.v);
 	if (r == 0)
 		r = plan_systemd(t, inv, selected, mask, p);
 	for (size_t i = 0; i < p->n; i++)

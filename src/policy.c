@@ -15,6 +15,7 @@
 #include "inventory.h"
 #include "knowledge.h"
 #include "names.h"
+#include "needs.h"
 #include "policy.h"
 
 static int
@@ -154,9 +155,12 @@ policy_verdict(const struct policy *p, const struct inventory *inv, const struct
 {
 	bool recognized = false, dangerous = false;
 
-	if (s->superserver || (!s->network && s->kind == KIND_SYSV))
+	if (s->superserver || (!s->network && s->kind == KIND_SYSV) || s->ignored != NULL)
 		return "-";
 	if (policy_rule(p, inv, s, true) != NULL)
+		return "keep";
+	/* --keep keeps the ways in too (needs.c), unless --disable names them */
+	if (p->nkeep > 0 && access_why(s) != NULL && policy_rule(p, inv, s, false) == NULL)
 		return "keep";
 	for (size_t i = 0; i < s->names.n; i++) {
 		const struct known *k = knowledge_find(s->names.v[i]);

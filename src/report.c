@@ -215,7 +215,7 @@ emit_service(struct emit *e, const struct deafen *d, const struct service *s, bo
 		emit_bool(e, "network", s->network);
 		emit_bool(e, "superserver", s->superserver);
 		emit_string(e, "detail", s->detail);
-		emit_verdict(e, policy_verdict(&d->policy, &d->inv, s));
+		emit_verdict(e, verdict_of(d, s));
 		emit_string(e, "program", s->program);
 		emit_ports(e, &s->ports);
 	}
@@ -229,6 +229,35 @@ emit_selected(struct emit *e, const char *key, const struct deafen *d, const boo
 	for (size_t i = 0; selected != NULL && i < d->inv.n; i++)
 		if (selected[i])
 			emit_service(e, d, &d->inv.v[i], false);
+	emit_end(e);
+}
+
+/*
+ * "keep": what stays with what stays, [{name, kind, where, why}];
+ * "warnings": what apply refuses without --force or --allow-lockout.
+ */
+void
+emit_kept(struct emit *e, const struct deafen *d)
+{
+	emit_array(e, "keep", "service");
+	for (size_t i = 0; i < d->inv.n; i++) {
+		const struct service *s = &d->inv.v[i];
+
+		if (d->needs.why == NULL || d->needs.why[i] == NULL)
+			continue;
+		emit_object(e, NULL);
+		emit_string(e, "name", s->name);
+		emit_string(e, "kind", kind_name(s->kind));
+		emit_where(e, "where", s->file, s->line, NULL);
+		emit_string(e, "why", d->needs.why[i]);
+		emit_end(e);
+	}
+	emit_end(e);
+	emit_array(e, "warnings", "warning");
+	for (size_t i = 0; i < d->needs.conflicts.n; i++)
+		emit_string(e, NULL, d->needs.conflicts.v[i]);
+	for (size_t i = 0; i < d->needs.lockout.n; i++)
+		emit_string(e, NULL, d->needs.lockout.v[i]);
 	emit_end(e);
 }
 
@@ -255,6 +284,8 @@ report_end(struct deafen *d, char **buf, const char *backup, const bool *selecte
 	e = report_open(d);
 	emit_string(e, "backup", backup);
 	emit_selected(e, "disabled", d, selected);
+	if (restored == NULL) /* apply, harden: what stayed with what stays */
+		emit_kept(e, d);
 	if (restored != NULL) { /* rollback: what it put back (none: nothing to do) */
 		emit_array(e, "restored", "path");
 		for (size_t i = 0; i < restored->n; i++)

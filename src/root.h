@@ -3,6 +3,7 @@
 #define DEAFEN_ROOT_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 /*
  * Resolves PATH (absolute, as seen from inside ROOT) the way the kernel
@@ -20,7 +21,60 @@ int root_resolve(const char *root, const char *path, char **out);
  */
 int root_join_target(const char *dir, const char *target, char **out);
 
-/* ROOT + "/" + REL, for the system calls. */
+/* ROOT + "/" + REL, for messages and for what only reads. */
 char *root_path(const char *root, const char *rel);
+
+/*
+ * Every write under the root goes through a descriptor these give. The root
+ * is opened once; REL is then opened beneath it with openat2(2)
+ * RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS (a walk of
+ * O_NOFOLLOW opens, one component at a time, where openat2 is missing):
+ * no link is followed on any component, and ".." cannot climb out. A
+ * directory swapped for a link after a check fails the open (-EXDEV)
+ * instead of sending the write elsewhere.
+ *
+ * Return a descriptor (O_CLOEXEC) or a negative errno: -EXDEV when a
+ * component is a link or would leave the root.
+ */
+int root_open(const char *root, const char *rel, int flags, mode_t mode);
+
+/* REL (no link on its way) as a directory, for the *at() calls: O_RDONLY | O_DIRECTORY. */
+int root_dir(const char *root, const char *rel);
+
+/* The same beneath any directory descriptor (a backup's, for one). */
+int beneath_open(int dirfd, const char *rel, int flags, mode_t mode);
+
+/*
+ * Opens the file REL beneath DIRFD (or the root) for reading, as
+ * open_input() does: nothing but a regular file is opened, nothing waited
+ * on. -EXDEV if a link is on its way (the last component included),
+ * -EFTYPE_INPUT if it is not a regular file.
+ */
+int beneath_open_input(int dirfd, const char *rel);
+int root_open_input(const char *root, const char *rel);
+
+/*
+ * REL (relative to ROOT) resolved in the root like root_resolve(), each
+ * missing directory made if CREATE (the last with MODE, those above it
+ * 0755, as a real /var is); *REAL: where it is (or, not CREATE, would be).
+ * -EXDEV with *LINK (the component, relative to the root) when a link on
+ * its way leads out of the root or to nowhere.
+ */
+int root_mkdirs(const char *root, const char *rel, bool create, mode_t mode, char **real,
+		char **link);
+
+/*
+ * Where PATH is (links on its way followed, the part that does not exist
+ * yet taken as written): if inside ROOT, *REL gets it relative to ROOT;
+ * else *REL is NULL.
+ */
+int root_relative(const char *root, const char *path, char **rel);
+
+/*
+ * Test-only, from the environment: DEAFEN_PAUSE_BEFORE=SUBSTR stops the
+ * process (SIGSTOP) once, before the first write whose path contains
+ * SUBSTR, so that a test can change the root under it and resume it.
+ */
+void pause_before(const char *path);
 
 #endif

@@ -78,33 +78,50 @@ policy_text(const struct policy *p)
 
 /*
  * etc/deafen a real directory of the root (made if CREATE, named first in
- * the journal of B if not NULL, for its rollback to remove), and the policy
- * in it not a link: nothing is written or removed through a link, which
- * could lead out of the root. -EXDEV if not; -ENOENT if absent (!CREATE).
+ * the journal of B if not NULL, for its rollback to remove), opened beneath
+ * it, and the policy in it not a link: nothing is written or removed
+ * through a link, which could lead out of the root. Returns the directory's
+ * descriptor; -EXDEV if not; -ENOENT if absent (!CREATE).
  */
 static int
 safe_place(const char *root, bool create, const struct backup *b)
 {
-	char *dir = root_path(root, "etc/deafen"), *file = root_path(root, SAVED_POLICY);
+	int etc = root_dir(root, "etc"), fd = -EXDEV;
 	struct stat st;
-	int r = check_real_dir(root, "etc");
 
-	if (r == 0 && lstat(dir, &st) < 0) {
-		r = -errno;
-		if (r == -ENOENT && create && b != NULL)
-			r = backup_mark_path(b, "mkdir", "etc/deafen");
-		else if (r == -ENOENT && create)
-			r = 0;
-		if (r == 0)
-			r = mkdir(dir, 0755) < 0 ? -errno : fsync_parent(dir);
-	} else if (r == 0 && !S_ISDIR(st.st_mode)) {
-		r = -EXDEV;
+	if (etc < 0)
+		return etc;
+	fd = 0;
+	/* named in the journal first, if apply is to make it: its rollback removes it */
+	if (create && b != NULL && fstatat(etc, "deafen", &st, AT_SYMLINK_NOFOLLOW) < 0 &&
+	    errno == ENOENT)
+		fd = backup_mark_path(b, "mkdir", "etc/deafen");
+	if (fd < 0)
+		;
+	else if (create && mkdirat(etc, "deafen", 0755) == 0)
+		fd = fsync(etc) < 0 ? -errno : 0; /* the new entry must survive a crash */
+	else
+		fd = !create || errno == EEXIST ? 0 : -errno;
+	if (fd == 0)
+		fd = beneath_open(etc, "deafen", O_RDONLY | O_DIRECTORY, 0);
+	close(etc);
+	if (fd == -ENOTDIR)
+		fd = -EXDEV;
+	if (fd >= 0 && fstatat(fd, "policy", &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    !S_ISREG(st.st_mode)) {
+		close(fd);
+		fd = -EXDEV;
 	}
-	if (r == 0 && lstat(file, &st) == 0 && !S_ISREG(st.st_mode))
-		r = -EXDEV;
-	free(dir);
-	free(file);
-	return r;
+	return fd;
+}
+
+/* The saved policy in DIRFD (etc/deafen), read without following a link. */
+static int
+read_policy(int dirfd, char **data, size_t *len)
+{
+	int fd = beneath_open_input(dirfd, "policy");
+
+	return fd < 0 ? fd : read_file_fd(fd, data, len);
 }
 
 int
@@ -112,101 +129,90 @@ saved_policy_check(const char *root)
 {
 	int r = safe_place(root, false, NULL);
 
+	if (r >= 0)
+		close(r);
 	if (r == -EXDEV)
 		return errorf(r, "%s: a link (or no directory) on its way; the policy cannot be "
 				 "saved there",
 			      SAVED_POLICY);
-	return r == -ENOENT ? 0 : r;
+	return r == -ENOENT || r >= 0 ? 0 : r;
 }
 
 int
 saved_policy_write(const char *root, const struct policy *p, const struct backup *b)
 {
-	char *full = root_path(root, SAVED_POLICY);
-	char *before = b ? xasprintf("%s/policy.before", b->dir) : NULL;
-	char *saved = b ? xasprintf("%s/policy.saved", b->dir) : NULL;
 	char *text = policy_text(p), *old = NULL;
 	size_t oldlen = 0;
-	int r;
+	int r, fd;
 
-	r = safe_place(root, true, b);
+	r = fd = safe_place(root, true, b);
 	if (r == -EXDEV)
 		r = errorf(r, "%s: a link (or no directory) on its way; the policy was not saved",
 			   SAVED_POLICY);
-	if (r == 0 && before != NULL && (r = read_file(full, &old, &oldlen)) == 0)
-		r = write_file_new(before, old, oldlen, 0600);
+	else if (r >= 0)
+		r = 0;
+	if (r == 0 && b != NULL && (r = read_policy(fd, &old, &oldlen)) == 0)
+		r = backup_write_new(b, "policy.before", old, oldlen);
 	else if (r == -ENOENT)
 		r = 0;
-	if (r == 0 && saved != NULL)
-		r = write_file_new(saved, text, strlen(text), 0600);
 	if (r == 0 && b != NULL)
-		r = backup_write_file(b, root, SAVED_POLICY, NULL, text, strlen(text), 0644,
-				      geteuid(), getegid());
-	else if (r == 0)
-		r = write_file_atomic(full, text, strlen(text), 0644, geteuid(), getegid());
+		r = backup_write_new(b, "policy.saved", text, strlen(text));
+	if (r == 0 && (r = fault_write(SAVED_POLICY)) == 0)
+		r = b != NULL ? backup_write_file(b, fd, SAVED_POLICY, NULL, text, strlen(text), 0644,
+						  geteuid(), getegid(), NULL)
+			      : write_file_atomic_at(fd, "policy", text, strlen(text), 0644,
+						     geteuid(), getegid(), NULL);
 	if (r < 0)
 		r = errorf(r, "%s: %s", SAVED_POLICY, strerror(-r));
-	free(full);
-	free(before);
-	free(saved);
+	if (fd >= 0)
+		close(fd);
 	free(text);
 	free(old);
-	return r;
-}
-
-static int
-rmdir_in_root(const char *root)
-{
-	char *dir = root_path(root, "etc/deafen");
-	int r = rmdir(dir);
-
-	free(dir);
 	return r;
 }
 
 int
 saved_policy_restore(const char *root, const struct backup *b, bool *changed)
 {
-	char *full = root_path(root, SAVED_POLICY);
-	char *before = xasprintf("%s/policy.before", b->dir);
-	char *saved = xasprintf("%s/policy.saved", b->dir);
 	char *want = NULL, *now = NULL, *old = NULL;
 	size_t wantlen = 0, nowlen = 0, oldlen = 0;
-	int r = 0;
+	int r = 0, fd = -1, etc;
 
 	*changed = false;
-	if (read_file(saved, &want, &wantlen) < 0)
+	if (backup_read(b, "policy.saved", &want, &wantlen) < 0)
 		goto out; /* that apply saved no policy */
-	if ((r = safe_place(root, false, NULL)) < 0) {
-		if (r == -ENOENT)
-			r = 0; /* gone: nothing to put back over */
-		else
-			r = errorf(r, "%s: a link (or no directory) on its way; not restored",
-				   SAVED_POLICY);
+	if ((fd = safe_place(root, false, NULL)) < 0) {
+		r = fd == -ENOENT ? 0 /* gone: nothing to put back over */
+				  : errorf(fd, "%s: a link (or no directory) on its way; not restored",
+					   SAVED_POLICY);
 		goto out;
 	}
-	if (read_file(full, &now, &nowlen) < 0 || nowlen != wantlen ||
+	if (read_policy(fd, &now, &nowlen) < 0 || nowlen != wantlen ||
 	    memcmp(now, want, wantlen) != 0)
 		goto out; /* gone, or changed since: someone else's now */
-	if (read_file(before, &old, &oldlen) == 0)
-		r = backup_write_file(b, root, SAVED_POLICY, NULL, old, oldlen, 0644, geteuid(),
-				      getegid());
-	else if (unlink(full) < 0)
+	if (backup_read(b, "policy.before", &old, &oldlen) == 0)
+		r = backup_write_file(b, fd, SAVED_POLICY, NULL, old, oldlen, 0644, geteuid(),
+				      getegid(), NULL);
+	else if (unlinkat(fd, "policy", 0) < 0)
 		r = -errno;
-	else
-		(void)rmdir_in_root(root); /* etc/deafen, if apply made it and it is empty */
+	else if ((etc = root_dir(root, "etc")) >= 0) {
+		/* etc/deafen, if apply made it and it is empty */
+		(void)unlinkat(etc, "deafen", AT_REMOVEDIR);
+		close(etc);
+	}
 	if (r < 0)
 		r = errorf(r, "%s: %s", SAVED_POLICY, strerror(-r));
 	else
 		*changed = true;
 out:
+	if (fd >= 0)
+		close(fd);
 	/* etc/deafen, if the journal says apply made it, and it is empty (killed mid-write too) */
 	for (size_t i = 0; r == 0 && i < b->made.n; i++)
-		if (streq(b->made.v[i], "etc/deafen") && check_real_dir(root, "etc") == 0)
-			(void)rmdir_in_root(root);
-	free(full);
-	free(before);
-	free(saved);
+		if (streq(b->made.v[i], "etc/deafen") && (etc = root_dir(root, "etc")) >= 0) {
+			(void)unlinkat(etc, "deafen", AT_REMOVEDIR);
+			close(etc);
+		}
 	free(want);
 	free(now);
 	free(old);

@@ -203,6 +203,30 @@ link_real(const struct tree *t, const char *dir, const char *name, const char *t
 	return r;
 }
 
+/*
+ * A .wants, .requires or drop-in directory DIR/NAME that is a link: one
+ * out of the root is refused (-EXDEV, said), as a link on rc2.d is.
+ */
+static int
+dir_link_inside(const struct tree *t, const char *dir, const char *name)
+{
+	char *rel = xasprintf("%s/%s", dir, name), *full = root_path(t->root, rel);
+	char target[4096], *joined = NULL, *real = NULL;
+	ssize_t k = readlink(full, target, sizeof(target) - 1);
+	int r = 0;
+
+	if (k >= 0) {
+		target[k] = '\0';
+		r = link_real(t, dir, name, target, &joined, &real);
+		r = r == -EXDEV ? r : 0; /* dangling: nothing systemd reads */
+	}
+	free(joined);
+	free(real);
+	free(full);
+	free(rel);
+	return r;
+}
+
 static int
 cmp_dropin(const void *x, const void *y)
 {
@@ -291,8 +315,11 @@ systemd_load(struct tree *t)
 				char *unit = xstrndup(names.v[i], strlen(names.v[i]) - 2);
 				struct strv dfiles = { 0 };
 
-				if (unit_file_wanted(unit) &&
-				    lstat_type(t->root, dirs.v[d], names.v[i]) == S_IFDIR)
+				mode_t m = lstat_type(t->root, dirs.v[d], names.v[i]);
+
+				if (unit_file_wanted(unit) && m == S_IFLNK)
+					r = dir_link_inside(t, dirs.v[d], names.v[i]);
+				if (r == 0 && unit_file_wanted(unit) && m == S_IFDIR)
 					r = load_dropins(t, dirs.v[d], names.v[i], &dfiles);
 				if (r == 0 && dfiles.n > 0) {
 					char *dd = xasprintf("%s/%s", dirs.v[d], names.v[i]);
@@ -405,7 +432,13 @@ load_links(struct tree *t, const char *dir, bool local)
 		const char *n = names.v[i];
 		mode_t m = lstat_type(t->root, dir, n);
 		char *owner = m == S_IFDIR ? unit_wants_owner(n) : NULL;
+		char *linked = m == S_IFLNK ? unit_wants_owner(n) : NULL;
 
+		if (linked != NULL && (r = dir_link_inside(t, dir, n)) < 0) {
+			free(linked);
+			break;
+		}
+		free(linked);
 		if (m == S_IFLNK && unit_name_valid(n)) {
 			r = add_link(t, dir, n, local, NULL);
 		} else if (owner != NULL) {
@@ -884,17 +917,36 @@ pulls(const struct tree *t, const char *name, struct strv *todo)
 	}
 }
 
+/* The default.target link systemd would follow: the first in its search order, or NULL. */
+static const struct unit_link *
+default_link(const struct tree *t)
+{
+	for (size_t i = 0; i < t->nulinks; i++)
+		if (top_level(&t->ulinks[i]) && streq(t->ulinks[i].name, "default.target") &&
+		    t->ulinks[i].dest[0] != '\0')
+			return &t->ulinks[i];
+	return NULL;
+}
+
+char *
+systemd_default_file(const struct tree *t)
+{
+	const struct unit_link *dl = default_link(t);
+	const struct unit_file *u;
+
+	if (dl != NULL)
+		return xasprintf("%s/%s", dl->dir, dl->name);
+	u = unit_find(t, "default.target");
+	return u != NULL ? xstrdup(u->file) : NULL;
+}
+
 void
 systemd_boot_units(const struct tree *t, struct strv *out, struct strv *by, char **def)
 {
 	struct strv todo = { 0 }, from = { 0 };
-	const struct unit_link *dl = NULL;
+	const struct unit_link *dl = default_link(t);
 
 	*def = xstrdup("");
-	for (size_t i = 0; i < t->nulinks && dl == NULL; i++)
-		if (top_level(&t->ulinks[i]) && streq(t->ulinks[i].name, "default.target") &&
-		    t->ulinks[i].dest[0] != '\0')
-			dl = &t->ulinks[i];
 	if (dl != NULL) {
 		free(*def);
 		*def = xstrdup(dl->dest);

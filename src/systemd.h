@@ -100,4 +100,11 @@ int systemd_disable(const struct tree *t, const struct strv *units, bool mask,
  */
 void systemd_boot_units(const struct tree *t, struct strv *out, struct strv *by, char **def);
 
+/*
+ * Where the default.target systemd_boot_units starts from lies: the link
+ * ("lib/systemd/system/default.target", real directory) or the unit file;
+ * NULL if none. Allocated.
+ */
+char *systemd_default_file(const struct tree *t);
+
 #endif

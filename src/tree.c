@@ -14,7 +14,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "inetdtext.h"
 #include "rclinks.h"
+#include "snapshot.h"
 #include "root.h"
 #include "systemd.h"
 #include "tree.h"
@@ -160,10 +162,14 @@ glob_escape(const char *rel)
 }
 
 /*
- * FILE is fit for LENS's transform when it is a readable regular text file:
+ * FILE is fit for LENS's transform (0) when it is a readable regular text file:
  * a FIFO would block the load, a directory or an unreadable file is no
  * configuration, a NUL byte would silently end the file early for Augeas,
- * and bytes 1 to 4 it cannot write.
+ * and bytes 1 to 4 it cannot write. 1: an xinetd file with CRLF line ends,
+ * which xinetd 2.3.15 reads but serves nothing of ("Bad socket type:
+ * stream" and the like for every attribute, the CR being part of each
+ * value): it is left out of the load and alone, its services listed as
+ * ignored, and the rest of the root goes on.
  */
 static int
 check_file(struct tree *t, const char *lens, const char *file)
@@ -174,6 +180,8 @@ check_file(struct tree *t, const char *lens, const char *file)
 
 	if ((r = read_input(AT_FDCWD, full, O_NOFOLLOW, file, &text, &len)) < 0)
 		r = -EBADMSG;
+	else if (streq(lens, "Deafen_xinetd") && memmem(text, len, "\r\n", 2) != NULL)
+		r = 1; /* xinetd reads every value with its CR: it serves none of the file */
 	else if (!streq(lens, "Deafen_initscript"))
 		/* init scripts are only read (a binary may sit in init.d) */
 		r = check_text(file, text, len) < 0 ? -EBADMSG : check_reserved(file, text, len);
@@ -205,8 +213,10 @@ tree_add_file(struct tree *t, const char *lens, const char *file)
 	char *pat;
 	int r = check_file(t, lens, file);
 
-	if (r < 0)
-		return r;
+	if (r == 1)
+		strv_push(&t->xinetd_crlf, file);
+	if (r != 0)
+		return r < 0 ? r : 0;
 	pat = glob_escape(file);
 	r = add_pattern(t, lens, "incl", pat);
 	free(pat);
@@ -243,6 +253,8 @@ tree_add_files(struct tree *t, const char *lens, const char *dir, const struct s
 
 		if (streq(fd, dir) && (r = check_file(t, lens, files->v[i])) == 0)
 			strv_push(&here, base_name(files->v[i]));
+		else if (r == 1)
+			r = 0, strv_push(&t->xinetd_crlf, files->v[i]); /* left out */
 		else if (r == 0)
 			r = tree_add_file(t, lens, files->v[i]); /* reached through a link */
 		free(fd);
@@ -407,23 +419,46 @@ setup_file(struct tree *t, const char *lens, const char *path, char **real)
  * should" means that LINE is where the text stops making sense, past the
  * last line when the file ends too early (an unclosed block).
  */
+/* Does line LINE (from 1) of TEXT start with a blank and go on with more than blanks? */
+static bool
+starts_blank(const char *text, int line)
+{
+	for (int l = 1; text != NULL && l < line; l++) {
+		text = strchr(text, '\n');
+		text = text ? text + 1 : NULL;
+	}
+	return text != NULL && (*text == ' ' || *text == '\t') &&
+	       text[strspn(text, " \t")] != '\n' && text[strspn(text, " \t")] != '\0';
+}
+
 static int
 parse_error(struct tree *t, const char *file, int line, const char *msg)
 {
 	static const char iter[] = "Iterated lens matched less than it should";
 	char *full = root_path(t->root, file), *text = NULL;
 	size_t len = 0;
-	int lines = 0;
+	int lines = 0, r = 0;
 
 	if (line <= 0)
 		return errorf(-EBADMSG, "%s: %s", file, msg);
 	if (read_file(full, &text, &len) == 0)
 		for (size_t i = 0; i < len; i++)
 			lines += text[i] == '\n' || (i + 1 == len && text[i] != '\n');
-	free(text);
 	free(full);
-	if (lines > 0 && line > lines)
+	if (lines > 0 && line > lines) {
+		free(text);
 		return errorf(-EBADMSG, "%s:%d: the file ends too early (augeas: %s)", file, lines, msg);
+	}
+	if (streq(msg, iter) && t->inetd_conf != NULL && streq(file, t->inetd_conf) &&
+	    starts_blank(text, line))
+		r = errorf(-EBADMSG,
+			   "%s:%d: a line that starts with blanks continues the entry above, and "
+			   "there is none (after a comment or a blank line inetd reads it as an "
+			   "entry of its own, which deafen does not): start it at column 0",
+			   file, line);
+	free(text);
+	if (r < 0)
+		return r;
 	if (streq(msg, iter))
 		return errorf(-EBADMSG, "%s:%d: this line does not parse (augeas: %s)", file, line, msg);
 	return errorf(-EBADMSG, "%s:%d: %s", file, line, msg);
@@ -729,14 +764,223 @@ retrieve(const struct tree *t, const char *lens, const char *node, const char *t
 	return r;
 }
 
+/* Copies SRC to DST and keeps of its children those at positions FROM..TO
+ * (1-based, TO included); SRC may be DST, to cut it in place. */
+static int
+copy_range(const struct tree *t, const char *src, const char *dst, size_t from, size_t to)
+{
+	char *cut = xasprintf("%s/*[position() < %zu or position() > %zu]", dst, from, to);
+	int r = 0;
+
+	if ((!streq(src, dst) && aug_cp(t->aug, src, dst) < 0) || aug_rm(t->aug, cut) < 0)
+		r = errorf(-EIO, "augeas: %s", aug_error_message(t->aug));
+	free(cut);
+	return r;
+}
+
+static size_t
+count_lines(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += s[i] == '\n';
+	return n;
+}
+
+/* Are A and B the same subtree, but for a "disabled" child of the top? */
+static bool
+same_entry(const struct snode *a, const struct snode *b, bool top)
+{
+	size_t i = 0, j = 0;
+
+	if (!streq(a->label ? a->label : "", b->label ? b->label : "") ||
+	    !streq(a->value ? a->value : "\1", b->value ? b->value : "\1"))
+		return false;
+	for (;;) {
+		while (top && i < a->n && streq(a->kids[i].label ? a->kids[i].label : "", "disabled"))
+			i++;
+		while (top && j < b->n && streq(b->kids[j].label ? b->kids[j].label : "", "disabled"))
+			j++;
+		if (i == a->n || j == b->n)
+			return i == a->n && j == b->n;
+		if (!same_entry(&a->kids[i++], &b->kids[j++], false))
+			return false;
+	}
+}
+
+static bool
+has_disabled(const struct snode *n)
+{
+	for (size_t i = 0; i < n->n; i++)
+		if (n->kids[i].label != NULL && streq(n->kids[i].label, "disabled"))
+			return true;
+	return false;
+}
+
+/*
+ * The entries E[0..N) of inetd.conf, whose service nodes in the tree are
+ * WANT[0..N): their lines are read into a tree of their own, each gets
+ * the "disabled" flag of its node in WANT, and the lens writes them back;
+ * OUTS[i] gets entry i's lines (as many as it had: a disable or an enable
+ * changes its first line only). -EAGAIN when a node differs from its
+ * lines by more than that flag.
+ */
+static int
+render_inetd_group(const struct tree *t, const char *file, const char *text,
+		   const struct inetd_entry *e, const struct snode *const *want, size_t n,
+		   char **outs)
+{
+	static const char g[] = "/deafen/inetd/g";
+	char *in = NULL, *all = NULL, *p;
+	struct snode got = { 0 };
+	size_t len = 0, k = 0;
+	FILE *f = open_memstream(&in, &len);
+	int r = 0;
+
+	if (f == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		fwrite(text + e[i].off, 1, e[i].len, f);
+	if (fclose(f) != 0) {
+		free(in);
+		return -ENOMEM;
+	}
+	(void)aug_rm(t->aug, g);
+	if (aug_set(t->aug, "/deafen/inetd/text", in) < 0 ||
+	    aug_text_store(t->aug, "Deafen_inetd.lns", "/deafen/inetd/text", g) < 0)
+		r = -EAGAIN;
+	if (r == 0 && snapshot_take(t, g, &got) < 0) {
+		error_clear();
+		r = -EAGAIN;
+	}
+	for (size_t i = 0; r == 0 && i < got.n; i++) {
+		const struct snode *c = &got.kids[i];
+		char *node;
+
+		if (c->label == NULL || !streq(c->label, "service"))
+			continue;
+		if (k == n || !same_entry(c, want[k], true)) {
+			r = -EAGAIN;
+			break;
+		}
+		node = xasprintf("%s/service[%zu]/disabled", g, k + 1);
+		if (has_disabled(want[k]) && !has_disabled(c))
+			r = aug_set(t->aug, node, NULL) < 0 ? -EAGAIN : 0;
+		else if (!has_disabled(want[k]) && has_disabled(c))
+			r = aug_rm(t->aug, node) < 0 ? -EAGAIN : 0;
+		free(node);
+		k++;
+	}
+	snapshot_free(&got);
+	if (r == 0 && k != n)
+		r = -EAGAIN;
+	if (r == 0)
+		r = retrieve(t, "Deafen_inetd.lns", g, in, file, &all);
+	if (r == 0 && count_lines(all, strlen(all)) != count_lines(in, len))
+		r = -EAGAIN;
+	p = all;
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		size_t lines = count_lines(text + e[i].off, e[i].len), l = 0;
+		char *q = p;
+
+		while (l < lines && (q = strchr(q, '\n')) != NULL)
+			q++, l++;
+		outs[i] = xstrndup(p, (size_t)(q - p));
+		p = q;
+	}
+	free(in);
+	free(all);
+	return r;
+}
+
+/*
+ * inetd.conf with many entries: Augeas's put is quadratic in the number of
+ * siblings it writes (20,000 entries: over a minute), and so is a copy of
+ * a part of them. So the entries go through the lens in groups, each read
+ * anew from its lines and given the flag of its node (the one thing plan
+ * changes in inetd.conf); the lines between entries (comments, blanks)
+ * stay as read. -EAGAIN when the file is small or the tree differs from
+ * its text by more than the flags: the whole file goes through the lens.
+ */
+static int
+render_inetd(const struct tree *t, const char *file, const char *text, char **out)
+{
+	enum { AT_ONCE = 512, GROUP = 256 };
+	char *node = tree_file_path(t, file);
+	const struct snode **want = NULL;
+	struct inetd_entry *e = NULL;
+	size_t n = inetd_entries(text, &e), k = 0, at = 0;
+	struct snode snap = { 0 };
+	char **outs = NULL;
+	int r = -EAGAIN;
+
+	if (n <= AT_ONCE)
+		goto out;
+	if (snapshot_take(t, node, &snap) < 0) {
+		error_clear();
+		goto out;
+	}
+	want = xcalloc(n + 1, sizeof(*want));
+	for (size_t i = 0; i < snap.n; i++)
+		if (snap.kids[i].label != NULL && streq(snap.kids[i].label, "service")) {
+			if (k == n) {
+				k++;
+				break;
+			}
+			want[k++] = &snap.kids[i];
+		}
+	if (k != n)
+		goto out;
+	outs = xcalloc(n + 1, sizeof(*outs));
+	r = 0;
+	for (size_t i = 0; r == 0 && i < n; i += GROUP)
+		r = render_inetd_group(t, file, text, e + i, want + i, n - i < GROUP ? n - i : GROUP,
+				       outs + i);
+	if (r == 0) {
+		size_t len = 0;
+		FILE *f = open_memstream(out, &len);
+
+		for (size_t i = 0; f != NULL && i <= n; i++) {
+			size_t end = i < n ? e[i].off : strlen(text);
+
+			fwrite(text + at, 1, end - at, f); /* the lines between entries */
+			if (i < n) {
+				fputs(outs[i], f);
+				at = e[i].off + e[i].len;
+			}
+		}
+		if (f == NULL || fclose(f) != 0)
+			r = -ENOMEM;
+	}
+out:
+	for (size_t i = 0; outs != NULL && i < n; i++)
+		free(outs[i]);
+	free(outs);
+	free(want);
+	snapshot_free(&snap);
+	free(e);
+	free(node);
+	return r;
+}
+
 int
 tree_render(const struct tree *t, const char *file, char **out)
 {
 	char *node = tree_file_path(t, file), *text = NULL, *lens = NULL;
 	int r;
 
-	if ((r = loaded_text(t, file, &text)) == 0 && (r = file_lens(t, file, &lens)) == 0)
+	if ((r = loaded_text(t, file, &text)) == 0 && t->inetd_conf != NULL &&
+	    streq(file, t->inetd_conf)) {
+		r = render_inetd(t, file, text, out);
+		(void)aug_rm(t->aug, "/deafen");
+		if (r != -EAGAIN)
+			goto out;
+		r = 0;
+	}
+	if (r == 0 && (r = file_lens(t, file, &lens)) == 0)
 		r = retrieve(t, lens, node, text, file, out);
+out:
 	(void)aug_rm(t->aug, "/deafen");
 	free(node);
 	free(text);
@@ -808,20 +1052,6 @@ group_wanted(char *const *files, size_t nf, char *const *want, size_t n)
 		if (sorted_has(want, n, files[i]))
 			return true;
 	return false;
-}
-
-/* Copies SRC to DST and keeps of its children those at positions FROM..TO
- * (1-based, TO included); SRC may be DST, to cut it in place. */
-static int
-copy_range(const struct tree *t, const char *src, const char *dst, size_t from, size_t to)
-{
-	char *cut = xasprintf("%s/*[position() < %zu or position() > %zu]", dst, from, to);
-	int r = 0;
-
-	if ((!streq(src, dst) && aug_cp(t->aug, src, dst) < 0) || aug_rm(t->aug, cut) < 0)
-		r = errorf(-EIO, "augeas: %s", aug_error_message(t->aug));
-	free(cut);
-	return r;
 }
 
 /*
@@ -973,6 +1203,7 @@ tree_close(struct tree *t)
 	free(t->inetd_conf);
 	free(t->services_file);
 	strv_free(&t->xinetd_files);
+	strv_free(&t->xinetd_crlf);
 	strv_free(&t->script_files);
 	free(t->initdir);
 	strv_free(&t->scripts);

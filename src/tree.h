@@ -62,6 +62,7 @@ struct tree {
 	const char *lensdir;      /* borrowed */
 	char *inetd_conf;         /* real location, relative to the root; NULL if absent */
 	struct strv xinetd_files; /* xinetd.conf first, then what it includes */
+	struct strv xinetd_crlf;  /* those with CRLF line ends: not loaded, xinetd serves none of their services */
 	char *initdir;            /* real init script directory, NULL if absent */
 	struct strv scripts;      /* script names found in initdir */
 	struct strv script_files; /* their real locations (links followed) */

@@ -318,6 +318,22 @@ read_input(int dirfd, const char *path, int flags, const char *name, char **buf,
 	return 0;
 }
 
+int
+read_file_fd(int fd, char **buf, size_t *len)
+{
+	struct stat st;
+	int r;
+
+	if (fstat(fd, &st) < 0)
+		r = -errno;
+	else if (!S_ISREG(st.st_mode))
+		r = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+	else
+		r = read_fd(fd, (size_t)st.st_size, buf, len);
+	close(fd);
+	return r;
+}
+
 /* Reads a whole file; *buf is NUL-terminated (the file may hold NULs too). */
 int
 read_file(const char *path, char **buf, size_t *len)

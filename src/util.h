@@ -73,6 +73,8 @@ int read_input(int dirfd, const char *path, int flags, const char *name, char **
 
 /* Reads a whole file (never through a last-component link, never waiting); records nothing. */
 int read_file(const char *path, char **buf, size_t *len);
+/* The same from a descriptor opened by the caller (beneath the root), which it closes. */
+int read_file_fd(int fd, char **buf, size_t *len);
 const char *base_name(const char *path);
 
 /*

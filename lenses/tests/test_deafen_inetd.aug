@@ -91,10 +91,42 @@ test lns get "localhost:daytime stream tcp nowait root internal\n" =
     { "socket" = "stream" } { "protocol" = "tcp" } { "wait" = "nowait" }
     { "user" = "root" } { "command" = "internal" } }
 
-test lns get "   time stream tcp nowait root internal\n" =
+(* Group: continuation lines (openbsd-inetd: a line starting with a blank
+   goes on with the entry above) *)
+
+test lns get "telnet stream tcp nowait root /usr/sbin/tcpd\n\tin.telnetd -h\n" =
+  { "service" = "telnet"
+    { "socket" = "stream" } { "protocol" = "tcp" } { "wait" = "nowait" }
+    { "user" = "root" } { "command" = "/usr/sbin/tcpd" }
+    { "arguments" { "1" = "in.telnetd" } { "2" = "-h" } } }
+
+(* anywhere between fields, over several lines, after a disabled first line *)
+test lns get "#<off># finger stream tcp\n    nowait nobody /usr/sbin/tcpd \n  in.fingerd\n" =
+  { "service" = "finger"
+    { "socket" = "stream" } { "protocol" = "tcp" } { "wait" = "nowait" }
+    { "user" = "nobody" } { "command" = "/usr/sbin/tcpd" }
+    { "arguments" { "1" = "in.fingerd" } }
+    { "disabled" } }
+
+(* an indented comment after an entry stays a comment *)
+test lns get "time stream tcp nowait root internal\n  # note\n" =
   { "service" = "time"
     { "socket" = "stream" } { "protocol" = "tcp" } { "wait" = "nowait" }
     { "user" = "root" } { "command" = "internal" } }
+  { "#comment" = "note" }
+
+(* disable and enable change the first line only *)
+test lns put "telnet stream tcp nowait root /usr/sbin/tcpd\n\tin.telnetd -h\nx stream tcp nowait root internal\n"
+  after set "service[1]/disabled" ""
+  = "#<off># telnet stream tcp nowait root /usr/sbin/tcpd\n\tin.telnetd -h\nx stream tcp nowait root internal\n"
+
+test lns put "#<off># telnet stream tcp nowait root\n /usr/sbin/tcpd in.telnetd\n"
+  after rm "service/disabled"
+  = "telnet stream tcp nowait root\n /usr/sbin/tcpd in.telnetd\n"
+
+(* a line starting with blanks is no entry of its own *)
+test lns get "   time stream tcp nowait root internal\n" = *
+test lns get "# c\n\ttime stream tcp nowait root internal\n" = *
 
 test lns get "finger stream tcp nowait nobody /usr/sbin/tcpd in.fingerd -w # keep for now\n" =
   { "service" = "finger"
@@ -302,7 +334,8 @@ let conf = "# inetd.conf
 ftp\tstream\ttcp\tnowait\troot\t/usr/sbin/tcpd\tin.ftpd -l -a
 telnet\tstream  tcp\tnowait root /usr/sbin/tcpd in.telnetd
 
-   time   stream tcp  nowait root internal
+time   stream tcp
+   nowait root internal
 #<off>#  talk\tdgram\tudp\twait\tnobody.tty\t/usr/sbin/in.talkd\tin.talkd
 
 finger  stream tcp nowait nobody /usr/sbin/tcpd in.fingerd -w # keep for now \t
@@ -320,7 +353,8 @@ test lns put conf after set "service[2]/disabled" "" =
 ftp\tstream\ttcp\tnowait\troot\t/usr/sbin/tcpd\tin.ftpd -l -a
 #<off># telnet\tstream  tcp\tnowait root /usr/sbin/tcpd in.telnetd
 
-   time   stream tcp  nowait root internal
+time   stream tcp
+   nowait root internal
 #<off>#  talk\tdgram\tudp\twait\tnobody.tty\t/usr/sbin/in.talkd\tin.talkd
 
 finger  stream tcp nowait nobody /usr/sbin/tcpd in.fingerd -w # keep for now \t
@@ -334,7 +368,8 @@ test lns put conf after clear "service[2]/disabled" =
 ftp\tstream\ttcp\tnowait\troot\t/usr/sbin/tcpd\tin.ftpd -l -a
 #<off># telnet\tstream  tcp\tnowait root /usr/sbin/tcpd in.telnetd
 
-   time   stream tcp  nowait root internal
+time   stream tcp
+   nowait root internal
 #<off>#  talk\tdgram\tudp\twait\tnobody.tty\t/usr/sbin/in.talkd\tin.talkd
 
 finger  stream tcp nowait nobody /usr/sbin/tcpd in.fingerd -w # keep for now \t
@@ -342,14 +377,15 @@ finger  stream tcp nowait nobody /usr/sbin/tcpd in.fingerd -w # keep for now \t
 
 "
 
-(* leading blanks are replaced by the prefix; the blank line before stays *)
+(* an entry with a continuation line: its first line only; the blank line before stays *)
 test lns put conf after set "service[3]/disabled" "" =
 "# inetd.conf
 #:STANDARD: These are standard services.
 ftp\tstream\ttcp\tnowait\troot\t/usr/sbin/tcpd\tin.ftpd -l -a
 telnet\tstream  tcp\tnowait root /usr/sbin/tcpd in.telnetd
 
-#<off># time   stream tcp  nowait root internal
+#<off># time   stream tcp
+   nowait root internal
 #<off>#  talk\tdgram\tudp\twait\tnobody.tty\t/usr/sbin/in.talkd\tin.talkd
 
 finger  stream tcp nowait nobody /usr/sbin/tcpd in.fingerd -w # keep for now \t
@@ -364,7 +400,8 @@ test lns put conf after rm "service[4]/disabled" =
 ftp\tstream\ttcp\tnowait\troot\t/usr/sbin/tcpd\tin.ftpd -l -a
 telnet\tstream  tcp\tnowait root /usr/sbin/tcpd in.telnetd
 
-   time   stream tcp  nowait root internal
+time   stream tcp
+   nowait root internal
 talk\tdgram\tudp\twait\tnobody.tty\t/usr/sbin/in.talkd\tin.talkd
 
 finger  stream tcp nowait nobody /usr/sbin/tcpd in.fingerd -w # keep for now \t
@@ -379,7 +416,8 @@ test lns put conf after set "service[5]/disabled" "" =
 ftp\tstream\ttcp\tnowait\troot\t/usr/sbin/tcpd\tin.ftpd -l -a
 telnet\tstream  tcp\tnowait root /usr/sbin/tcpd in.telnetd
 
-   time   stream tcp  nowait root internal
+time   stream tcp
+   nowait root internal
 #<off>#  talk\tdgram\tudp\twait\tnobody.tty\t/usr/sbin/in.talkd\tin.talkd
 
 #<off># finger  stream tcp nowait nobody /usr/sbin/tcpd in.fingerd -w # keep for now \t
@@ -399,7 +437,8 @@ test lns put conf after
 #<off># ftp\tstream\ttcp\tnowait\troot\t/usr/sbin/tcpd\tin.ftpd -l -a
 telnet\tstream  tcp\tnowait root /usr/sbin/tcpd in.telnetd
 
-   time   stream tcp  nowait root internal
+time   stream tcp
+   nowait root internal
 talk\tdgram\tudp\twait\tnobody.tty\t/usr/sbin/in.talkd\tin.talkd
 
 finger  stream tcp nowait nobody /usr/sbin/tcpd in.fingerd -w # keep for now \t
@@ -439,7 +478,8 @@ test lns put conf after set "service[1]/arguments/2" "-L" =
 ftp\tstream\ttcp\tnowait\troot\t/usr/sbin/tcpd\tin.ftpd -L -a
 telnet\tstream  tcp\tnowait root /usr/sbin/tcpd in.telnetd
 
-   time   stream tcp  nowait root internal
+time   stream tcp
+   nowait root internal
 #<off>#  talk\tdgram\tudp\twait\tnobody.tty\t/usr/sbin/in.talkd\tin.talkd
 
 finger  stream tcp nowait nobody /usr/sbin/tcpd in.fingerd -w # keep for now \t
@@ -468,7 +508,8 @@ test lns put conf after rm "service[5]" =
 ftp\tstream\ttcp\tnowait\troot\t/usr/sbin/tcpd\tin.ftpd -l -a
 telnet\tstream  tcp\tnowait root /usr/sbin/tcpd in.telnetd
 
-   time   stream tcp  nowait root internal
+time   stream tcp
+   nowait root internal
 #<off>#  talk\tdgram\tudp\twait\tnobody.tty\t/usr/sbin/in.talkd\tin.talkd
 
 #telnet stream tcp nowait root /usr/sbin/tcpd in.telnetd

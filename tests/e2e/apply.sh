@@ -49,7 +49,7 @@ EOT
 roundtrip bigcat --keep ssh,x11,printer,netbios-ssn
 roundtrip debian --keep ssh
 roundtrip redhat --disable telnet,rsh,httpd,rsync,sshd
-roundtrip debian --style debian-legacy --disable ssh,rpcbind
+roundtrip debian --style debian-legacy --disable ssh,rpcbind --force # nfs-kernel-server needs rpcbind
 
 # mode and owner survive apply and rollback; the default backup directory
 root=$(copy_root debian)
@@ -117,7 +117,7 @@ for what in manifest old/etc etc/inetd.conf K02rpcbind journal; do
 	root=$(copy_root debian)
 	before=$(listing "$root")
 	run "fail $what" 1 env DEAFEN_FAIL_WRITE=$what $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk-fail-$what" \
-		apply --disable telnet,swat,rpcbind &&
+		apply --disable telnet,swat,rpcbind --force &&
 		printf '%s' "$err" | grep -q 'No space left' && [ "$(listing "$root")" = "$before" ] &&
 		pass "a write failure ($what): clear error, root exactly as it was" || fail "write failure $what" "$err"
 done

@@ -167,7 +167,7 @@ if command -v bash > /dev/null 2>&1; then
 	done
 	got=$(complete_words "$bin" apply --)
 	case " $got " in
-	*" --exit-code "* | *" --force "* | *" --fix "*) fail "completion offers apply --exit-code/--force/--fix" "$got" ;;
+	*" --exit-code "* | *" --fix "*) fail "completion offers apply --exit-code/--fix" "$got" ;;
 	*" --save-policy "*) pass "completion: apply gets --save-policy, not --exit-code" ;;
 	*) fail "completion: apply options" "$got" ;;
 	esac

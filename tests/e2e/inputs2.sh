@@ -63,4 +63,134 @@ fi
 run "FIFO in xinetd.d: verify" 4 $T $DEAFEN --root "$root" verify --keep ssh &&
 	pass "... and verify does not wait on them either"
 
+# --- issue 16 section 5: inputs the real daemons accept ---
+
+# inetd.conf continuation lines: a line starting with blanks goes on with the entry above
+root=$(copy_root debian)
+awk '{ if ($1 == "telnet") { print "telnet\t\tstream\ttcp\tnowait\troot\t/usr/sbin/tcpd"; print "\t\t/usr/sbin/in.telnetd -h" }
+       else if ($1 == "finger") { print "finger\t\tstream\ttcp"; print "  nowait\tnobody\t/usr/sbin/tcpd\t/usr/sbin/in.fingerd" }
+       else print }' "$root/etc/inetd.conf" > "$SCRATCH/inetd.cont"
+cp "$SCRATCH/inetd.cont" "$root/etc/inetd.conf"
+if run "continuation: list" 0 $T $DEAFEN --root "$root" list telnet finger ident; then
+	printf '%s\n' "$out" | grep -q '^telnet .* enabled .*etc/inetd.conf:23 ' &&
+		printf '%s\n' "$out" | grep -q '^finger .* enabled .*etc/inetd.conf:32 ' &&
+		printf '%s\n' "$out" | grep -q '^ident .*etc/inetd.conf:34 ' &&
+		pass "continuation lines: the entries are read, each at its first line" ||
+		fail "continuation: list" "$out"
+fi
+if run "continuation: plan" 0 $T $DEAFEN --root "$root" plan --disable telnet,finger; then
+	[ "$(printf '%s\n' "$out" | grep -c '^[-+][^-+]')" -eq 4 ] &&
+		printf '%s\n' "$out" | grep -q '^+#<off># telnet		stream	tcp	nowait	root	/usr/sbin/tcpd$' &&
+		printf '%s\n' "$out" | grep -q '^+#<off># finger		stream	tcp$' &&
+		pass "continuation lines: disable prefixes the first line only, as update-inetd does" ||
+		fail "continuation: plan" "$out"
+fi
+before=$(listing "$root")
+run "continuation: apply" 0 $T $DEAFEN --root "$root" --backup-dir "$SCRATCH/bkc" apply --disable telnet,finger --no-reload &&
+	run "continuation: list after" 0 $T $DEAFEN --root "$root" list telnet &&
+	{ printf '%s\n' "$out" | grep -q '^telnet .* disabled ' && pass "... apply, and the entry reads back disabled" ||
+		fail "continuation: after apply" "$out"; }
+run "continuation: rollback" 0 $T $DEAFEN --root "$root" --backup-dir "$SCRATCH/bkc" rollback --no-reload &&
+	same_listing "$root" "$before" "... rollback gives the file back byte for byte"
+# what openbsd-inetd itself serves from such a file, before and after
+if command -v inetd > /dev/null 2>&1; then
+	r=$(mktemp -d "$SCRATCH/iroot.XXXXXX")
+	mkdir -p "$r/etc"
+	printf '127.0.0.1:12451 stream tcp nowait nobody\n\t/bin/cat cat\n127.0.0.1:12452 stream tcp\n  nowait nobody /bin/cat cat\n127.0.0.1:12453 stream tcp nowait nobody /bin/cat cat\n' > "$r/etc/inetd.conf"
+	served() { timeout 2 inetd -d "$r/etc/inetd.conf" 2>&1 | sed -n 's/^ADD: 127.0.0.1:\([0-9]*\) .*/\1/p' | sort | tr '\n' ' '; }
+	a=$(served)
+	run "continuation: real inetd" 0 $T $DEAFEN --root "$r" --backup-dir "$SCRATCH/bki" apply --disable 12451,12452 --no-reload
+	b=$(served)
+	if [ "$a" = "12451 12452 12453 " ] && [ "$b" = "12453 " ]; then
+		pass "openbsd-inetd serves the three entries before, and only the one left after deafen disabled two with continuation lines"
+	else
+		fail "continuation: real inetd" "before: $a; after: $b
+$(cat "$r/etc/inetd.conf")"
+	fi
+else
+	skip "continuation: real inetd: needs openbsd-inetd (sh tests/deps.sh installs it)"
+fi
+
+# a large inetd.conf (over 512 entries: rendered in groups), with continuation
+# lines, comments, blank lines and disabled entries: git apply of the plan in a
+# copy and apply itself leave the same file, and only the entries' first lines change
+root=$(copy_root debian)
+awk 'BEGIN { for (i = 0; i < 700; i++) {
+	if (i % 7 == 0) print "# comment " i
+	if (i % 11 == 0) print ""
+	if (i % 13 == 0) printf "#<off># "
+	if (i % 5 == 0) printf "svc%d\tstream\ttcp\tnowait\n\troot\t/usr/sbin/tcpd /usr/sbin/svc%d\n", i, i
+	else printf "svc%d\tstream\ttcp\tnowait\troot\t/usr/sbin/tcpd\t/usr/sbin/svc%d\n", i, i } }' >> "$root/etc/inetd.conf"
+g=$(copy_root debian)
+cp "$root/etc/inetd.conf" "$g/etc/inetd.conf"
+if run "large inetd.conf: plan" 0 $T $DEAFEN --root "$root" plan --keep ssh,svc3; then
+	printf '%s\n' "$out" > "$SCRATCH/large.diff"
+	# 700 entries, 54 already off, svc3 kept: 645 lines, and the fixture's 5 entries
+	changed=$(grep -c '^+#<off># svc' "$SCRATCH/large.diff")
+	run "large inetd.conf: apply" 0 $T $DEAFEN --root "$root" --backup-dir "$SCRATCH/bkl" apply --keep ssh,svc3 --no-reload
+	(cd "$g" && git init -q && git apply "$SCRATCH/large.diff") > "$SCRATCH/large.out" 2>&1
+	if [ "$changed" -eq 645 ] && cmp -s "$root/etc/inetd.conf" "$g/etc/inetd.conf" &&
+		[ "$(awk '/^diff --git/ { f = $3 == "a/etc/inetd.conf" } f && /^-[^-]/' "$SCRATCH/large.diff" | wc -l)" -eq 650 ]; then
+		pass "a large inetd.conf with continuation lines: rendered in groups, git apply of the plan = apply, first lines only"
+	else
+		fail "large inetd.conf" "changed $changed; $(cat "$SCRATCH/large.out"; cmp "$root/etc/inetd.conf" "$g/etc/inetd.conf")"
+	fi
+fi
+
+# an xinetd file with CRLF line ends: its services ignored (as xinetd does), the rest read
+root=$(copy_root debian)
+printf 'service c1\r\n{\r\n\tport = 12462\r\n\tsocket_type = stream\r\n\tprotocol = tcp\r\n\twait = no\r\n\tuser = nobody\r\n\tserver = /bin/cat\r\n}\r\n' > "$root/etc/xinetd.d/crlf"
+cp "$root/etc/xinetd.d/crlf" "$SCRATCH/crlf.before"
+if run "CRLF xinetd: list" 0 $T $DEAFEN --root "$root" list c1; then
+	printf '%s\n' "$out" | grep -q '^c1 .*disabled .*etc/xinetd.d/crlf:1 (ignored by xinetd: CRLF line ends' &&
+		pass "an xinetd file with CRLF line ends: its service listed as ignored, with the reason" ||
+		fail "CRLF xinetd: list" "$out"
+fi
+if run "CRLF xinetd: plan" 0 $T $DEAFEN --root "$root" plan --keep ssh; then
+	printf '%s\n' "$out" | grep -q '^+++ b/etc/xinetd.d/swat' &&
+		! printf '%s\n' "$out" | grep -q 'crlf' &&
+		printf '%s\n' "$err" | grep -q 'etc/xinetd.d/crlf: CRLF line ends.*left alone' &&
+		pass "... plan goes on with the rest of the root, leaves it alone and says so" ||
+		fail "CRLF xinetd: plan" "$out
+$err"
+fi
+run "CRLF xinetd: apply" 0 $T $DEAFEN --root "$root" --backup-dir "$SCRATCH/bkx" apply --keep ssh --no-reload &&
+	cmp -s "$root/etc/xinetd.d/crlf" "$SCRATCH/crlf.before" && grep -q 'disable.*= yes' "$root/etc/xinetd.d/swat" &&
+	pass "... apply changes the others and not one byte of it"
+XINETD=${XINETD:-/opt/deafen-test/xinetd/usr/sbin/xinetd}
+if [ -x "$XINETD" ] && command -v script > /dev/null 2>&1; then
+	x=$(mktemp -d "$SCRATCH/x.XXXXXX")
+	mkdir "$x/d"
+	printf 'defaults\n{\n}\nincludedir %s/d\n' "$x" > "$x/xinetd.conf"
+	cp "$SCRATCH/crlf.before" "$x/d/crlf"
+	printf 'service a1\n{\n\ttype = UNLISTED\n\tport = 12461\n\tsocket_type = stream\n\tprotocol = tcp\n\twait = no\n\tuser = nobody\n\tserver = /bin/cat\n}\n' > "$x/d/good"
+	timeout 3 script -qc "$XINETD -d -dontfork -f $x/xinetd.conf -pidfile $x/pid" /dev/null > "$x/log" 2>&1
+	if grep -q 'Started service: a1' "$x/log" && ! grep -q 'Started service: c1' "$x/log" &&
+		grep -q 'Bad socket type' "$x/log"; then
+		pass "the real xinetd 2.3.15 agrees: it serves the other file and none of the CRLF one"
+	else
+		fail "CRLF xinetd: real xinetd" "$(grep -i 'service\|bad' "$x/log" | head)"
+	fi
+else
+	skip "CRLF xinetd: real xinetd: needs xinetd in /opt/deafen-test/xinetd (sh tests/deps.sh)"
+fi
+
+# verify names the default.target it read
+root=$(copy_root systemd)
+rm "$root/etc/systemd/system/default.target"
+ln -s multi-user.target "$root/lib/systemd/system/default.target"
+run "verify default.target" 4 $T $DEAFEN --root "$root" verify --keep ssh &&
+	{ printf '%s\n' "$err" | grep -q '(multi-user.target, from lib/systemd/system/default.target)' &&
+		pass "verify names lib/systemd/system/default.target when that is the link it read" ||
+		fail "verify default.target" "$err"; }
+
+# apply into a root without /var: var/ and var/backups made as a real /var is (0755)
+root=$(copy_root debian)
+rm -rf "$root/var"
+run "no /var: apply" 0 $T $DEAFEN --root "$root" apply --keep ssh --no-reload &&
+	run "no /var: rollback" 0 $T $DEAFEN --root "$root" rollback --no-reload &&
+	{ [ "$(stat -c %a "$root/var" "$root/var/backups" "$root/var/backups/deafen" | tr '\n' ' ')" = "755 755 700 " ] &&
+		pass "a root without /var: apply makes var/ and var/backups/ 0755, only var/backups/deafen 0700" ||
+		fail "no /var" "$(stat -c '%n %a' "$root/var" "$root/var/backups" "$root/var/backups/deafen")"; }
+
 finish

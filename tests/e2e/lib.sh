@@ -5,6 +5,11 @@
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 SCRATCH=$(mktemp -d /tmp/deafen-e2e.XXXXXX)
 trap 'rm -rf "$SCRATCH"' EXIT
+# no test is the session of an administrator: the sshd guard (session.c)
+# reads a /proc of the test's own making, if any, and no SSH_CONNECTION
+DEAFEN_PROC=$SCRATCH/proc
+export DEAFEN_PROC
+unset SSH_CONNECTION
 passed=0
 failed=0
 skipped=0

@@ -97,7 +97,7 @@ if command -v systemctl > /dev/null; then
 	conform "disable wg-quick@.service" "--disable wg-quick"
 	conform "mask wg-quick@wg0.service" "--disable wg-quick@wg0 --mask"
 	conform "disable openvpn-server@office.service wg-quick@wg0.service" \
-		"--keep ssh,cups,rpcbind,avahi,inetd,rsync"
+		"--keep ssh,cups,rpcbind,avahi,inetd,rsync --disable openvpn-server@office,wg-quick@wg0"
 	# a masked template masks its instances: systemd reads the template for them
 	root=$(copy_root $FIX)
 	systemctl --root="$root" mask wg-quick@.service > /dev/null 2>&1

@@ -28,7 +28,7 @@ die(const char *what, const char *path)
 void
 fuzz_rm_rf(const char *path)
 {
-	(void)remove_tree(path);
+	(void)remove_tree_at(AT_FDCWD, path);
 }
 
 static void

@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -117,6 +118,74 @@ test_join_target(void **state)
 	assert_int_equal(root_join_target("etc/rc2.d", "../../../bin/sh", &out), -EXDEV);
 }
 
+/* root_open and its O_NOFOLLOW walk: no link followed on any component, no way out */
+static void
+opens(void)
+{
+	int fd;
+
+	fd = root_dir(root, "etc/rc.d/init.d");
+	assert_true(fd >= 0);
+	close(fd);
+	fd = root_dir(root, "");
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(root_dir(root, "etc/init.d"), -EXDEV);   /* the last component */
+	assert_int_equal(root_dir(root, "etc/abs/init.d"), -EXDEV); /* one on the way */
+	assert_int_equal(root_dir(root, "etc/up/etc"), -EXDEV);
+	assert_int_equal(root_dir(root, "etc/../.."), -EXDEV);
+	assert_int_equal(root_dir(root, "etc/loop1"), -EXDEV);
+	assert_int_equal(root_dir(root, "etc/missing"), -ENOENT);
+	fd = root_open(root, "etc/rc.d/init.d/new", O_WRONLY | O_CREAT | O_EXCL, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(root_open(root, "etc/init.d/new2", O_WRONLY | O_CREAT | O_EXCL, 0600),
+			 -EXDEV);
+	assert_int_equal(root_open_input(root, "etc/rc.d/init.d"), -EFTYPE_INPUT);
+	fd = root_open_input(root, "etc/rc.d/init.d/new");
+	assert_true(fd >= 0);
+	close(fd);
+}
+
+static void
+test_open_beneath(void **state)
+{
+	char *p = root_path(root, "etc/rc.d/init.d/new");
+
+	(void)state;
+	unsetenv("DEAFEN_NO_OPENAT2");
+	opens();
+	assert_int_equal(remove(p), 0);
+	free(p);
+}
+
+static void
+test_open_walk(void **state)
+{
+	(void)state;
+	setenv("DEAFEN_NO_OPENAT2", "1", 1);
+	opens();
+	unsetenv("DEAFEN_NO_OPENAT2");
+}
+
+static void
+test_mkdirs(void **state)
+{
+	char *real = NULL, *link = NULL;
+
+	(void)state;
+	/* an absolute link stays in the root: followed there, the rest made */
+	assert_int_equal(root_mkdirs(root, "etc/abs/bk/x", true, 0700, &real, &link), 0);
+	assert_string_equal(real, "etc/rc.d/bk/x");
+	free(real);
+	assert_int_equal(root_mkdirs(root, "etc/up/bk", true, 0700, &real, &link), -EXDEV);
+	assert_string_equal(link, "etc/up");
+	free(link);
+	assert_int_equal(root_mkdirs(root, "etc/none/bk", false, 0700, &real, &link), 0);
+	assert_string_equal(real, "etc/none/bk");
+	free(real);
+}
+
 int
 main(void)
 {
@@ -125,6 +194,9 @@ main(void)
 		cmocka_unit_test(test_absolute_link_stays_inside),
 		cmocka_unit_test(test_escape_and_loop),
 		cmocka_unit_test(test_join_target),
+		cmocka_unit_test(test_open_beneath),
+		cmocka_unit_test(test_open_walk),
+		cmocka_unit_test(test_mkdirs),
 	};
 
 	return cmocka_run_group_tests_name("root", tests, setup, teardown);
