@@ -202,6 +202,7 @@ bench: deafen
 	sh bench/plan.sh bench/last/plan.md
 	sh bench/scan.sh bench/last/scan.md
 	sh bench/scale.sh bench/last/scale.md
+	sh bench/kill.sh bench/last/kill.md
 
 clean: fuzz-clean
 	rm -f deafen $(OBJS) $(UNIT_BINS) src/knowledge-table.h src/knowledge-rel.h src/knowledge-listen.h
