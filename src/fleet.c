@@ -123,6 +123,7 @@ read_list(struct fleet_host *h, const char *path, const struct json *doc)
 	h->svc = xcalloc(a->n ? a->n : 1, sizeof(*h->svc));
 	for (size_t i = 0; i < a->n; i++) {
 		const struct json *s = &a->v[i], *ports = json_get(s, "ports");
+		const struct json *sockets = json_get(s, "sockets");
 		struct fleet_service *v = &h->svc[h->nsvc++];
 
 		v->name = member(s, "name", "?");
@@ -133,10 +134,20 @@ read_list(struct fleet_host *h, const char *path, const struct json *doc)
 		for (size_t k = 0; k < json_len(ports, JSON_ARRAY); k++) {
 			const struct json *port = json_get(&ports->v[k], "port");
 			const char *proto = json_get_str(&ports->v[k], "proto");
+			const char *addr = json_get_str(&ports->v[k], "address");
 
-			if (port != NULL && port->type == JSON_NUMBER && proto != NULL)
+			if (port == NULL || port->type != JSON_NUMBER || proto == NULL)
+				continue;
+			if (addr == NULL) /* every address */
 				strv_take(&v->ports, xasprintf("%ld/%s", (long)port->num, proto));
+			else
+				strv_take(&v->ports, xasprintf(strchr(addr, ':') ? "[%s]:%ld/%s"
+										  : "%s:%ld/%s",
+							       addr, (long)port->num, proto));
 		}
+		for (size_t k = 0; k < json_len(sockets, JSON_ARRAY); k++)
+			if (json_str(&sockets->v[k]) != NULL)
+				strv_push(&v->ports, json_str(&sockets->v[k]));
 	}
 	return 0;
 }

@@ -10,7 +10,7 @@
 /* A service of a host's list document. */
 struct fleet_service {
 	char *name, *kind, *state, *verdict; /* verdict "-" for none */
-	struct strv ports;                   /* "23/tcp" */
+	struct strv ports;                   /* "23/tcp", "127.0.0.1:631/tcp", "/run/x.sock" */
 	bool open;                           /* "enabled": true */
 	bool drift;                          /* its host's verify says it comes back */
 };
