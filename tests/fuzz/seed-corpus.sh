@@ -102,6 +102,26 @@ seed_text fuzz_json utf8-good 'caf\303\251\n3\342\202\254\n\360\237\230\200\n\35
 seed_text fuzz_json nesting '1a\n1b\n1c\n1d\n1e\n1f\n1g\n1h\n1i\n1j\n1k\n1l\n1m\n2x\n5y\n3z\n4w\n'
 seed_text fuzz_json empty '\n\n1\n3\n5\n'
 
+# report's reader (fuzz_report.c): what list, scan, verify, backups write, one after the other
+if [ -x ./deafen ]; then
+	cp -a $F/debian "$tmp/rroot"
+	./deafen --root "$tmp/rroot" --format json list > "$tmp/r.list" 2>/dev/null || :
+	seed fuzz_report list-debian "$tmp/r.list"
+	./deafen --root "$tmp/rroot" --format json verify > "$tmp/r.verify" 2>/dev/null || :
+	seed fuzz_report verify-error "$tmp/r.verify"
+	./deafen --root "$tmp/rroot" --backup-dir "$tmp/rbackups" apply --no-reload --no-confirm \
+		--disable telnet,bind9 >/dev/null 2>&1 || :
+	mv "$tmp/rroot/etc/rc2.d/K02bind9" "$tmp/rroot/etc/rc2.d/S02bind9"
+	{
+		./deafen --root "$tmp/rroot" --backup-dir "$tmp/rbackups" --format json verify || :
+		./deafen --root "$tmp/rroot" --backup-dir "$tmp/rbackups" --format json backups || :
+	} > "$tmp/r.more" 2>/dev/null
+	seed fuzz_report verify-backups "$tmp/r.more"
+fi
+seed_text fuzz_report scan '{"format_version": 1, "host": "h\\u00e9", "listeners": [{"port": 23, "proto": "tcp", "address": "*", "service": null, "pids": [1], "program": "inetd", "verdict": "dangerous", "where": {"file": "etc/inetd.conf", "line": 3, "link": null}, "provenance": "etc/inetd.conf:3"}]}\n'
+seed_text fuzz_report strict '[1.5e3, -0, "\\ud83d\\ude00\\n", {"a": [true, false, null]}, {}] {"b": "x"} 12 "s"'
+seed_text fuzz_report bad '{"format_version": 1, "services": [{"name": "x", "ports": [{"port": 1e99, "proto": 3}]}],}'
+
 # a real manifest and journal, from apply on a copy of a fixture
 if [ -x ./deafen ]; then
 	cp -a $F/debian "$tmp/root"
