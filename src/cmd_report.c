@@ -34,6 +34,9 @@ static const char css[] =
 	"td.drift{outline:3px solid #8e44ad;outline-offset:-3px}"
 	"td.none{background:#fff}"
 	".legend span{display:inline-block;padding:.1em .5em;margin-right:.5em;border:1px solid #bbb}"
+	".legend span.open.dangerous{background:#e74c3c;color:#fff}.legend span.open.disable{background:#f5a25d}"
+	".legend span.open.keep{background:#cfe8fc}.legend span.closed{background:#c8efc8}"
+	".legend span.drift{outline:3px solid #8e44ad;outline-offset:-3px}"
 	".err{color:#a00}";
 
 /* Sorts a table by a click on its header; hides the rows a filter box does not match. */
@@ -162,7 +165,13 @@ html_cell(xmlNodePtr tr, const struct fleet_host *h, const char *name)
 	text = xasprintf("%s%s", s->open ? (streq(s->verdict, "dangerous") ? "OPEN!" : "open")
 					 : "closed",
 			 s->drift ? " +drift" : "");
-	ports = s->ports.n ? xasprintf(", ports %s", s->ports.v[0]) : xstrdup("");
+	ports = xstrdup("");
+	for (size_t i = 0; i < s->ports.n; i++) {
+		char *t = xasprintf("%s%s%s", ports, i ? " " : ", ports ", s->ports.v[i]);
+
+		free(ports);
+		ports = t;
+	}
 	title = xasprintf("%s on %s: %s %s, verdict %s%s%s", s->name, h->name, s->kind, s->state,
 			  s->verdict, ports, s->drift ? ", comes back at the next boot" : "");
 	td = el(tr, "td", text);
@@ -177,13 +186,26 @@ html_cell(xmlNodePtr tr, const struct fleet_host *h, const char *name)
 static void
 html_matrix(xmlNodePtr body, const struct fleet *f)
 {
-	xmlNodePtr t, tr, th, tb;
+	static const char *const keys[][2] = {
+		{ "OPEN!: open and dangerous", "open dangerous" },
+		{ "open: a verdict to disable", "open disable" },
+		{ "open: kept or unrecognized", "open keep" },
+		{ "closed", "closed" },
+		{ "+drift: comes back at the next boot", "closed drift" },
+	};
+	xmlNodePtr t, tr, th, tb, legend;
 
 	el(body, "h2", "Hosts and services");
-	attr(el(body, "p",
-		"Each cell: the service on the host (OPEN! when open and dangerous); "
-		"hover for kind, state, verdict and ports. Open and dangerous first."),
-	     "class", "legend");
+	legend = el(body, "p", NULL);
+	attr(legend, "class", "legend");
+	for (size_t i = 0; i < ELEMENTSOF(keys); i++) {
+		xmlNodePtr span = el(legend, "span", keys[i][0]);
+
+		attr(span, "class", keys[i][1]);
+		xmlAddChild(legend, xmlNewText(BAD_CAST " "));
+	}
+	el(legend, "span", "each cell's title: kind, state, verdict, ports; "
+			   "the hosts and services most open and dangerous first");
 	t = el(body, "table", NULL);
 	attr(t, "id", "matrix");
 	attr(t, "class", "sortable filterable");
