@@ -148,11 +148,10 @@ html_totals(xmlNodePtr body, const struct fleet *f)
 	}
 }
 
-/* The cell of host H for the service NAME: its state, the class of its state and verdict. */
+/* The cell of host H for its service S (NULL: none): its state, the class of its state and verdict. */
 static void
-html_cell(xmlNodePtr tr, const struct fleet_host *h, const char *name)
+html_cell(xmlNodePtr tr, const struct fleet_host *h, const struct fleet_service *s)
 {
-	const struct fleet_service *s = fleet_cell(h, name);
 	xmlNodePtr td;
 	char *cls, *text, *title, *ports;
 
@@ -232,7 +231,7 @@ html_matrix(xmlNodePtr body, const struct fleet *f)
 		el_num(tr, "td", h->dangerous_open);
 		el_num(tr, "td", h->ndrift);
 		for (size_t c = 0; c < f->ncols; c++)
-			html_cell(tr, h, f->cols[c].name);
+			html_cell(tr, h, h->cells[c]);
 		free(id);
 		free(href);
 	}

@@ -18,19 +18,52 @@ member(const struct json *o, const char *key, const char *def)
 	return xstrdup(s != NULL ? s : def);
 }
 
-/* The host named NAME, made if it is new (files of a host come together: the last is tried first). */
+static size_t
+hash(const char *s)
+{
+	size_t h = 14695981039346656037ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* Puts host I in F's index (its capacity a power of two, at most half full). */
+static void
+index_put(struct fleet *f, size_t i)
+{
+	size_t k = hash(f->hosts[i].name) & (f->index_cap - 1);
+
+	while (f->index[k] != 0)
+		k = (k + 1) & (f->index_cap - 1);
+	f->index[k] = i + 1;
+}
+
+/* The host named NAME, made if it is new. */
 static struct fleet_host *
 host_of(struct fleet *f, const char *name)
 {
 	struct fleet_host *h;
+	size_t k;
 
-	for (size_t i = f->nhosts; i-- > 0;)
-		if (streq(f->hosts[i].name, name))
-			return &f->hosts[i];
+	if (f->index_cap > 0)
+		for (k = hash(name) & (f->index_cap - 1); f->index[k] != 0;
+		     k = (k + 1) & (f->index_cap - 1))
+			if (streq(f->hosts[f->index[k] - 1].name, name))
+				return &f->hosts[f->index[k] - 1];
 	f->hosts = xrealloc(f->hosts, (f->nhosts + 1) * sizeof(*f->hosts));
 	h = &f->hosts[f->nhosts++];
 	memset(h, 0, sizeof(*h));
 	h->name = xstrdup(name);
+	if (2 * f->nhosts > f->index_cap) {
+		free(f->index);
+		f->index_cap = f->index_cap ? 2 * f->index_cap : 64;
+		f->index = xcalloc(f->index_cap, sizeof(*f->index));
+		for (size_t i = 0; i < f->nhosts; i++)
+			index_put(f, i);
+	} else {
+		index_put(f, f->nhosts - 1);
+	}
 	return h;
 }
 
@@ -296,21 +329,12 @@ rank(const struct fleet_service *s)
 	return s->open ? (streq(s->verdict, "dangerous") ? 0 : 1) : s->drift ? 2 : 3;
 }
 
-const struct fleet_service *
-fleet_cell(const struct fleet_host *h, const char *name)
-{
-	const struct fleet_service *worst = NULL;
-
-	for (size_t i = 0; i < h->nsvc; i++)
-		if (streq(h->svc[i].name, name) && (worst == NULL || rank(&h->svc[i]) < rank(worst)))
-			worst = &h->svc[i];
-	return worst;
-}
-
+/* Columns by open and dangerous, open, name: of the array the comparison is told (qsort_r). */
 static int
-cmp_col(const void *a, const void *b)
+cmp_col(const void *a, const void *b, void *arg)
 {
-	const struct fleet_column *x = a, *y = b;
+	const struct fleet_column *cols = arg, *x = &cols[*(const size_t *)a],
+				   *y = &cols[*(const size_t *)b];
 
 	if (x->dangerous_open != y->dangerous_open)
 		return x->dangerous_open > y->dangerous_open ? -1 : 1;
@@ -337,6 +361,8 @@ void
 fleet_finish(struct fleet *f)
 {
 	struct strv names = { 0 };
+	struct fleet_column *cols;
+	size_t *order;
 
 	for (size_t i = 0; i < f->nhosts; i++) {
 		struct fleet_host *h = &f->hosts[i];
@@ -361,23 +387,54 @@ fleet_finish(struct fleet *f)
 		f->listeners += h->nlis;
 	}
 	strv_sort_uniq(&names);
-	f->cols = xcalloc(names.n ? names.n : 1, sizeof(*f->cols));
-	for (size_t c = 0; c < names.n; c++) {
-		struct fleet_column *col = &f->cols[f->ncols++];
+	/* the cells, in the order of the names, then of the sorted columns */
+	cols = xcalloc(names.n + 1, sizeof(*cols));
+	for (size_t c = 0; c < names.n; c++)
+		cols[c].name = names.v[c];
+	for (size_t i = 0; i < f->nhosts; i++) {
+		struct fleet_host *h = &f->hosts[i];
 
-		col->name = xstrdup(names.v[c]);
-		for (size_t i = 0; i < f->nhosts; i++) {
-			const struct fleet_service *s = fleet_cell(&f->hosts[i], col->name);
+		h->cells = xcalloc(names.n + 1, sizeof(*h->cells));
+		for (size_t s = 0; s < h->nsvc; s++) {
+			char **at = bsearch(&h->svc[s].name, names.v, names.n, sizeof(*names.v),
+					    strp_cmp);
+			size_t c = (size_t)(at - names.v);
 
-			col->open += s != NULL && s->open;
-			col->dangerous_open += s != NULL && rank(s) == 0;
+			if (h->cells[c] == NULL || rank(&h->svc[s]) < rank(h->cells[c]))
+				h->cells[c] = &h->svc[s];
+		}
+		for (size_t c = 0; c < names.n; c++) {
+			cols[c].open += h->cells[c] != NULL && h->cells[c]->open;
+			cols[c].dangerous_open += h->cells[c] != NULL && rank(h->cells[c]) == 0;
 		}
 	}
+	order = xcalloc(names.n + 1, sizeof(*order));
+	for (size_t c = 0; c < names.n; c++)
+		order[c] = c;
+	qsort_r(order, names.n, sizeof(*order), cmp_col, cols);
+	f->cols = xcalloc(names.n + 1, sizeof(*f->cols));
+	for (size_t c = 0; c < names.n; c++) {
+		f->cols[c] = cols[order[c]];
+		f->cols[c].name = xstrdup(cols[order[c]].name);
+	}
+	f->ncols = names.n;
+	for (size_t i = 0; i < f->nhosts; i++) {
+		struct fleet_host *h = &f->hosts[i];
+		const struct fleet_service **cells = xcalloc(names.n + 1, sizeof(*cells));
+
+		for (size_t c = 0; c < names.n; c++)
+			cells[c] = h->cells[order[c]];
+		free(h->cells);
+		h->cells = cells;
+	}
+	free(order);
+	free(cols);
 	strv_free(&names);
-	if (f->ncols > 1)
-		qsort(f->cols, f->ncols, sizeof(*f->cols), cmp_col);
 	if (f->nhosts > 1)
 		qsort(f->hosts, f->nhosts, sizeof(*f->hosts), cmp_host);
+	free(f->index);
+	f->index = NULL;
+	f->index_cap = 0;
 }
 
 void
@@ -393,8 +450,10 @@ fleet_free(struct fleet *f)
 		strv_free(&h->errors);
 		free(h->backup);
 		free(h->name);
+		free(h->cells);
 	}
 	free(f->hosts);
+	free(f->index);
 	for (size_t c = 0; c < f->ncols; c++)
 		free(f->cols[c].name);
 	free(f->cols);

@@ -39,6 +39,7 @@ struct fleet_host {
 	size_t ndrift;
 	char *backup; /* the newest backup of a backups document: "ID (TIME, STATE)", or NULL */
 	size_t dangerous_open, open, closed; /* its services' counts */
+	const struct fleet_service **cells;  /* fleet_finish: per column, the worst of its services so named, or NULL */
 };
 
 /* A service name across the fleet: a column of the matrix. */
@@ -50,6 +51,7 @@ struct fleet_column {
 struct fleet {
 	struct fleet_host *hosts;
 	size_t nhosts;
+	size_t *index, index_cap; /* fleet_read: a hash of the host names, 1 + the host's index */
 	struct fleet_column *cols;
 	size_t ncols;
 	/* the totals at the top of the page */
@@ -65,10 +67,11 @@ struct fleet {
  * shape; errno of an unreadable file.
  */
 int fleet_read(struct fleet *f, const char *path);
-/* The columns and the order: open and dangerous first, then open, then by name. */
+/*
+ * The columns, the cells and the order: open and dangerous first, then
+ * open, then by name. No fleet_read after it.
+ */
 void fleet_finish(struct fleet *f);
-/* Host H's service named by column C, the worst of them if it has several, or NULL. */
-const struct fleet_service *fleet_cell(const struct fleet_host *h, const char *name);
 void fleet_free(struct fleet *f);
 
 #endif
