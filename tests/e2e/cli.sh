@@ -189,6 +189,8 @@ if command -v bash > /dev/null 2>&1; then
 	mkdir "$SCRATCH/pol.d" && : > "$SCRATCH/pol.d/policy.txt"
 	got=$(cd "$SCRATCH" && complete_words "$bin" plan --policy pol.d/po)
 	[ "$got" = pol.d/policy.txt ] && pass "completion: file names after --policy" || fail "completion --policy" "$got"
+	got=$(cd "$SCRATCH" && complete_words "$bin" report pol.d/po)
+	[ "$got" = pol.d/policy.txt ] && pass "completion: file names after report" || fail "completion report FILE" "$got"
 	got=$(cd "$SCRATCH" && complete_words "$bin" --root po)
 	[ "$got" = pol.d ] && pass "completion: directories after --root" || fail "completion --root" "$got"
 	aroot=$(copy_root debian)
