@@ -9,7 +9,9 @@
 #   mask NAME: systemctl --root mask of the same units (NAME.service for a script
 #     with no unit; systemctl leaves the rc links).
 # Deliberate differences (README) are compared as documented: a NAME's base name takes
-# its .socket and .path (above); `--disable X` of what a service that stays needs
+# its .socket and .path (above); disabling a unit by any of its names turns off the
+# scripts of its other names too (README, "A unit's alias": the real side gets
+# update-rc.d X disable for them); `--disable X` of what a service that stays needs
 # (README, "What stays with what stays") changes nothing and exits 2 naming it, then
 # with --force does what the real tools do. A mismatch that is known (KNOWN below,
 # each with its point of #16) is printed and counted, not failed; any other fails.
@@ -20,37 +22,19 @@ UNITDIR=$FROOT/lib/systemd/system
 
 # KNOWN: "ACTION NAME: why (issue point)", the mismatches left; the list shrinks as
 # they are fixed (an entry that agrees is reported so, and can go)
-KNOWN="mask exim4: script only: systemctl mask makes exim4.service -> /dev/null and leaves the S links; deafen turns them K (#16 §4, script-only --mask)
-mask isc-dhcp-server: script only, as exim4 (#16 §4, script-only --mask)
-mask nbd-server: script only, as exim4 (#16 §4, script-only --mask)
-mask slapd: script only, as exim4 (#16 §4, script-only --mask)
-mask tftpd-hpa: script only, as exim4 (#16 §4, script-only --mask)
-mask xinetd: script only, as exim4 (#16 §4, script-only --mask)
-disable nfs-kernel-server: alias unit (-> nfs-server.service) with a script of its name: systemd-sysv-install turns S01nfs-kernel-server K, deafen leaves it (#16 §4, alias units)
-disable openbsd-inetd: alias unit (-> inetd.service) with a script of its name: as nfs-kernel-server (#16 §4, alias units)
-disable samba-ad-dc: unit disabled (as the package ships it), script with S links: systemd-sysv-install turns them K, deafen says nothing to do (#16 §4, disabled unit with S links)
-disable mysql: alias of mariadb.service, no script mysql: systemctl leaves mariadb's S links (sysv-install goes by the name given), deafen turns them K (#16 §4, alias units)
-disable mysqld: alias of mariadb.service, as mysql (#16 §4, alias units)
-disable nmb: alias of nmbd.service, as mysql: deafen turns nmbd's S links K (#16 §4, alias units)
-disable smb: alias of smbd.service, as mysql: deafen turns smbd's S links K (#16 §4, alias units)
-mask mysql: alias: systemctl masks the alias name (mysql.service -> /dev/null, which leaves mariadb.service startable), deafen masks mariadb.service (#16 §4, alias units)
-mask mysqld: alias, as mask mysql (#16 §4, alias units)
-mask nmb: alias, as mask mysql: deafen masks nmbd.service (#16 §4, alias units)
-mask smb: alias, as mask mysql: deafen masks smbd.service (#16 §4, alias units)
+KNOWN="mask mysql: alias (mysql.service -> mariadb.service): systemctl masks the alias name (mysql.service -> /dev/null; mariadb.service is not masked under its own name), deafen masks mariadb.service (#16 §4, alias units)
+mask mysqld: alias of mariadb.service, as mask mysql (#16 §4, alias units)
+mask nmb: alias of nmbd.service, as mask mysql: deafen masks nmbd.service (#16 §4, alias units)
+mask smb: alias of smbd.service, as mask mysql: deafen masks smbd.service (#16 §4, alias units)
 mask samba: alias of samba-ad-dc.service, as mask mysql (#16 §4, alias units)
-mask nfs-kernel-server: alias, as mask mysql: deafen masks nfs-server.service (#16 §4, alias units)
-mask openbsd-inetd: alias, as mask mysql: deafen masks inetd.service (#16 §4, alias units)
-mask portmap: alias of rpcbind.service, as mask mysql (#16 §4, alias units)
-disable sshd: alias (Alias= of ssh.service), as mysql: deafen turns ssh's S links K (#16 §4, alias units)
-disable bind9: alias (Alias= of named.service), as mysql: deafen turns named's S links K (#16 §4, alias units)
-disable chronyd: alias (Alias= of chrony.service), as mysql: deafen turns chrony's S links K (#16 §4, alias units)
-disable redis: alias (Alias= of redis-server.service), as mysql: deafen turns redis-server's S links K (#16 §4, alias units)
-mask sshd: systemctl refuses to mask an enabled Alias= name (sshd.service is a link already); deafen masks ssh.service and ssh.socket (#16 §4, alias units)
-mask bind9: systemctl refuses, as mask sshd; deafen masks named.service (#16 §4, alias units)
-mask chronyd: systemctl refuses, as mask sshd; deafen masks chrony.service (#16 §4, alias units)
-mask redis: systemctl refuses, as mask sshd; deafen masks redis-server.service (#16 §4, alias units)
-mask dbus-org.freedesktop.Avahi: systemctl refuses, as mask sshd; deafen masks avahi-daemon.service and .socket (#16 §4, alias units)
-disable portmap: alias of rpcbind.service, as mysql (after --force: rpcbind is needed by nfs-server): deafen turns rpcbind's rcS link K (#16 §4, alias units)"
+mask nfs-kernel-server: alias of nfs-server.service, as mask mysql: deafen masks nfs-server.service (#16 §4, alias units)
+mask openbsd-inetd: alias of inetd.service, as mask mysql: deafen masks inetd.service (#16 §4, alias units)
+mask portmap: alias of rpcbind.service, as mask mysql (after --force: rpcbind is needed by nfs-server) (#16 §4, alias units)
+mask sshd: systemctl refuses to mask an enabled Alias= name (etc/systemd/system/sshd.service is a link already); deafen masks ssh.service and ssh.socket (#16 §4, alias units)
+mask bind9: Alias= of named.service, systemctl refuses as mask sshd; deafen masks named.service (#16 §4, alias units)
+mask chronyd: Alias= of chrony.service, systemctl refuses as mask sshd; deafen masks chrony.service (#16 §4, alias units)
+mask redis: Alias= of redis-server.service, systemctl refuses as mask sshd; deafen masks redis-server.service (#16 §4, alias units)
+mask dbus-org.freedesktop.Avahi: Alias= of avahi-daemon.service, systemctl refuses as mask sshd; deafen masks avahi-daemon.service and .socket (#16 §4, alias units)"
 
 if ! command -v systemctl > /dev/null || [ ! -f /usr/sbin/update-rc.d ] || ! command -v perl > /dev/null; then
 	skip "conformance with the real tools: needs systemctl, update-rc.d and perl (sh tests/deps.sh)"
@@ -112,8 +96,34 @@ real() {
 		SYSTEMCTL_SKIP_SYSV=1 systemctl --root="$3" disable $u > "$W/real" 2>&1 || return
 	fi
 	if [ -f "$3/etc/init.d/$2" ]; then
-		DPKG_ROOT=$3 _SKIP_SYSTEMD_NATIVE=1 perl "$URC" "$2" disable >> "$W/real" 2>&1
+		DPKG_ROOT=$3 _SKIP_SYSTEMD_NATIVE=1 perl "$URC" "$2" disable >> "$W/real" 2>&1 || return
 	fi
+	# documented (README, "A unit's alias"): deafen turns off the script of a unit's
+	# other names too (systemd-sysv-install goes by the name given only)
+	: > "$W/doc"
+	[ -n "$u" ] || return 0
+	for x in $(aliases "$2"); do
+		[ "$x" != "$2" ] && [ -f "$3/etc/init.d/$x" ] || continue
+		DPKG_ROOT=$3 _SKIP_SYSTEMD_NATIVE=1 perl "$URC" "$x" disable >> "$W/real" 2>&1 || return
+		printf ' + update-rc.d %s disable' "$x" >> "$W/doc"
+	done
+}
+
+# aliases NAME: the names of NAME.service's unit: the unit it is a link to (or itself)
+# and every link to that unit in lib/systemd/system and etc/systemd/system
+aliases() {
+	t=$1.service
+	for d in "$UNITDIR" "$FROOT/etc/systemd/system"; do
+		if [ -L "$d/$t" ]; then
+			t=$(basename "$(readlink "$d/$t")")
+			break
+		fi
+	done
+	printf '%s\n' "${t%.service}"
+	for d in "$UNITDIR" "$FROOT/etc/systemd/system"; do
+		find "$d" -maxdepth 1 -type l -name '*.service' -lname "*/$t" -printf '%f\n' -o \
+			-maxdepth 1 -type l -name '*.service' -lname "$t" -printf '%f\n'
+	done | sed 's/\.service$//'
 }
 
 # deafen_apply ACT NAME DIR [--force]: deafen's ACT of NAME on DIR; its exit status
@@ -176,7 +186,9 @@ worker() {
 			agree=$((agree + 1))
 			same=""
 			cmp -s "$W/t.a" "$SCRATCH/t.fixture" && same=" (both change nothing)"
-			pass "$act $n2: deafen == the real tools$same${k:+ (now agrees: its KNOWN entry can go)}"
+			doc=""
+			[ "$act" = disable ] && [ -s "$W/doc" ] && doc=" (with the README's alias rule:$(cat "$W/doc"))"
+			pass "$act $n2: deafen == the real tools$doc$same${k:+ (now agrees: its KNOWN entry can go)}"
 			printf '%s\t%s:agree\n' "$n" "$act" >> "$W/rows"
 		elif [ -n "$k" ]; then
 			known=$((known + 1))
