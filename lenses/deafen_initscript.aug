@@ -115,3 +115,12 @@ let skip = [ del skipline "\n" ]
    A plain star: with anything else at the top, Augeas first matches the
    whole script against the whole lens's regexp (get.c, init_regs). *)
 let lns = (lsb | chkconfig | redhat | skip)*
+
+(* View: dir
+   The headers of many scripts in one text, each script's header lines
+   (what deafen cuts out of it: the LSB block, the Red Hat lines) after a
+   marker line "@@deafen@@ N" that no header line can be; each script is a
+   node labelled N. deafen reads every script's headers in one
+   aug_text_store of this lens, into a node outside /files. *)
+let dir = [ del "@@deafen@@ " "@@deafen@@ " . key /[0-9]+/ . del "\n" "\n"
+            . (lsb | chkconfig | redhat)* ]*

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "headers.h"
 #include "inetdtext.h"
 #include "inventory.h"
 #include "knowledge.h"
@@ -344,9 +345,9 @@ inventory_xinetd_crlf(const struct tree *t, struct inventory *inv)
 
 /* The LSB Provides of init script I, into S's names and provides but its own. */
 static void
-script_provides(const struct tree *t, const struct snode *files, size_t i, struct service *s)
+script_provides(const struct tree *t, size_t i, struct service *s)
 {
-	const char *v = snode_value(snode_at(files, t->script_files.v[i]), "lsb/Provides");
+	const char *v = snode_value(headers_of(t, i), "lsb/Provides");
 	struct strv words = { 0 };
 
 	if (v != NULL)
@@ -398,7 +399,7 @@ script_needs(const struct snode *sn, struct service *s)
 }
 
 static int
-inventory_sysv(const struct tree *t, const struct snode *files, struct inventory *inv)
+inventory_sysv(const struct tree *t, struct inventory *inv)
 {
 	for (size_t i = 0; t->initdir != NULL && i < t->scripts.n; i++) {
 		const char *name = t->scripts.v[i], *v;
@@ -412,7 +413,7 @@ inventory_sysv(const struct tree *t, const struct snode *files, struct inventory
 			continue; /* counted once: as its unit */
 		file = xasprintf("%s/%s", t->initdir, name);
 		node = tree_file_path(t, t->script_files.v[i]);
-		sn = snode_at(files, t->script_files.v[i]);
+		sn = headers_of(t, i);
 		started = rclinks_started(t, name, levels, sizeof(levels));
 		header = snode_child(sn, "lsb") != NULL || snode_child(sn, "chkconfig") != NULL;
 		/* a library such as Red Hat's "functions": neither a header nor links */
@@ -426,7 +427,7 @@ inventory_sysv(const struct tree *t, const struct snode *files, struct inventory
 		s->detail = started ? xasprintf("S in %s", levels) : xstrdup("no S link");
 		strv_push(&s->names, name);
 		strv_push(&s->own, name);
-		script_provides(t, files, i, s);
+		script_provides(t, i, s);
 		if ((v = snode_value(sn, "processname")) != NULL) {
 			s->program = xstrdup(base_name(v));
 			strv_push_unique(&s->names, s->program);
@@ -672,7 +673,7 @@ inventory_unit(const struct tree *t, const struct snode *files, const char *name
 		for (size_t k = 0; t->initdir != NULL && k < t->scripts.n; k++)
 			if (streq(t->scripts.v[k], base)) {
 				s->script = xstrdup(base);
-				script_provides(t, files, k, s);
+				script_provides(t, k, s);
 			}
 	expand_names(s, &inv->services);
 	if (streq(dot, ".socket"))
@@ -776,7 +777,7 @@ inventory_build(const struct tree *t, struct inventory *inv)
 	if ((r = snapshot_take(t, "/files", &files)) < 0)
 		return r;
 	if ((r = services_load(t, &inv->services)) == 0 && (r = inventory_inetd(t, &files, inv)) == 0 &&
-	    (r = inventory_xinetd(t, &files, inv)) == 0 && (r = inventory_sysv(t, &files, inv)) == 0)
+	    (r = inventory_xinetd(t, &files, inv)) == 0 && (r = inventory_sysv(t, inv)) == 0)
 		r = inventory_systemd(t, &files, inv);
 	if (r == 0)
 		inventory_xinetd_crlf(t, inv);

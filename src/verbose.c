@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "deafen.h"
+#include "headers.h"
 
 static double
 now_ms(void)
@@ -107,6 +108,9 @@ verbose_tree(const struct deafen *d)
 		free(names);
 	}
 	free(m);
+	if (t->script_files.n > 0)
+		verbose(d, "lens Deafen_initscript.dir read the headers of %zu init scripts "
+			   "(cut out of them, into %s)", t->script_files.n, HEADERS_TREE);
 }
 
 void
