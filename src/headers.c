@@ -18,7 +18,7 @@
 #include "snapshot.h"
 #include "tree.h"
 
-static const char lens[] = "Deafen_initscript.dir";
+static const char lens[] = "Deafen_initheader.dir";
 static const char text_node[] = "/headers-text";
 
 /* Is the line S (N bytes, no newline) WORD then blanks only? */
@@ -171,7 +171,7 @@ script_error(const struct tree *t, size_t i)
 	n = headers_cut(text, len, f, &lines);
 	fclose(f);
 	if (aug_set(t->aug, text_node, cut) < 0 ||
-	    aug_text_store(t->aug, "Deafen_initscript.lns", text_node, node) == 0) {
+	    aug_text_store(t->aug, "Deafen_initheader.headers", text_node, node) == 0) {
 		r = errorf(-EBADMSG, "%s: augeas cannot read its headers: %s", file,
 			   aug_error_message(t->aug));
 		goto out;

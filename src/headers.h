@@ -4,7 +4,7 @@
  * ("### BEGIN INIT INFO" .. "### END INIT INFO") and the Red Hat lines
  * ("# chkconfig:", "# processname:", "# pidfile:", "# config:"). Those lines
  * are cut out of each script here and given, all scripts in one text, to
- * Deafen_initscript.dir with aug_text_store into HEADERS_TREE, a node outside
+ * Deafen_initheader.dir with aug_text_store into HEADERS_TREE, a node outside
  * /files: no aug_save can write a header-only script over the real one, and
  * the lens never sees a script's body.
  */

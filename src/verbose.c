@@ -109,7 +109,7 @@ verbose_tree(const struct deafen *d)
 	}
 	free(m);
 	if (t->script_files.n > 0)
-		verbose(d, "lens Deafen_initscript.dir read the headers of %zu init scripts "
+		verbose(d, "lens Deafen_initheader.dir read the headers of %zu init scripts "
 			   "(cut out of them, into %s)", t->script_files.n, HEADERS_TREE);
 }
 

@@ -459,23 +459,3 @@ test lns get "#!/bin/sh\n### BEGIN INIT INFO\n# Provides: a\nexit 0\n" = *
 test lns get "#!/bin/sh\n# chkconfig: on\n" = *
 test lns get "### BEGIN INIT INFO\n#  cont\n# Provides: a\n#wrong\n" = *
 test lns get "#!/bin/sh\n#\tprocessname: a b\n# pidfile x\n#config:\n# chkconfig:2345 10\n" = *
-
-(* Group: dir, the cut headers of several scripts in one text *)
-
-test Deafen_initscript.dir get "@@deafen@@ 0
-### BEGIN INIT INFO
-# Provides: ssh
-### END INIT INFO
-@@deafen@@ 1
-@@deafen@@ 2
-# chkconfig: 2345 55 25
-# processname: sshd
-" =
-  { "0" { "lsb" { "Provides" = "ssh" } } }
-  { "1" }
-  { "2" { "chkconfig" { "levels" = "2345" } { "start" = "55" } { "stop" = "25" } }
-        { "processname" = "sshd" } }
-
-test Deafen_initscript.dir get "@@deafen@@ 0
-# chkconfig: on
-" = *
