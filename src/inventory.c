@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,10 +119,11 @@ inventory_inetd(const struct tree *t, const struct snode *files, struct inventor
 	if (file == NULL)
 		return 0;
 	full = root_path(t->root, file);
-	r = read_file(full, &text, NULL);
+	/* swapped for a FIFO since the load: refused, never waited on */
+	r = read_input(AT_FDCWD, full, O_NOFOLLOW, file, &text, NULL);
 	free(full);
 	if (r < 0)
-		return errorf(r, "%s: %s", file, strerror(-r));
+		return r;
 	nlines = inetd_entries(text, &lines);
 	free(text);
 
