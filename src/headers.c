@@ -6,6 +6,7 @@
  * document, say) stopped deafen. The body is now never read by the lens:
  * only the header lines go to it, all scripts in one aug_text_store.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -43,6 +44,36 @@ is_code(const char *s, size_t n)
 		if (s[i] != ' ' && s[i] != '\t')
 			return i > 0 || s[0] != '#';
 	return false;
+}
+
+/*
+ * A line of the LSB block that makes no node, as the lens's IGNORED says
+ * (lenses/deafen_initheader.aug): blank; "#" and blanks; "#" then neither
+ * a blank nor "#"; "# " then neither a blank nor a letter; "# " then a
+ * word not followed by ":".
+ */
+static bool
+is_ignored(const char *s, size_t n)
+{
+	size_t i = 2;
+
+	if (!is_code(s, n) && (n == 0 || s[0] != '#'))
+		return true; /* blank */
+	if (n == 0 || s[0] != '#')
+		return false;
+	if (!is_code(s + 1, n - 1) && (n == 1 || s[1] != '#'))
+		return true; /* "#" and blanks */
+	if (s[1] == '#' || s[1] == '\t')
+		return false;
+	if (s[1] != ' ')
+		return true;
+	if (n == 2 || s[2] == ' ' || s[2] == '\t')
+		return false; /* "# " alone was blanks; "#  x" continues a keyword */
+	if (!isalpha((unsigned char)s[2]))
+		return true;
+	while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-'))
+		i++;
+	return i == n || s[i] != ':';
 }
 
 /* "#", blanks, chkconfig|processname|pidfile|config, ":": what the lens makes a Red Hat node of. */
@@ -113,6 +144,9 @@ headers_cut(const char *text, size_t len, FILE *out, size_t **lines)
 		if (zone != 0 && line >= zone && !in_block)
 			break;
 		if (!in_block && !is_redhat(s, n))
+			continue;
+		/* a closed block's lines that make no node: the lens need not see them */
+		if (in_block && stop != 0 && line != begin && line != stop && is_ignored(s, n))
 			continue;
 		fwrite(s, 1, n, out);
 		fputc('\n', out);
