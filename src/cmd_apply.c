@@ -148,8 +148,14 @@ select_and_plan(struct deafen *d, bool **selected, struct plan *p)
 	strv_free(&unmatched);
 	if (r == 0)
 		keep_needed(d, *selected);
-	if (r == 0)
-		r = plan_build(&d->tree, &d->inv, *selected, d->style, d->mask, p);
+	if (r == 0) {
+		bool *tpl = xcalloc(d->inv.n + 1, sizeof(*tpl));
+
+		for (size_t i = 0; d->mask && i < d->inv.n; i++)
+			tpl[i] = policy_names_template(&d->policy, &d->inv.v[i]);
+		r = plan_build(&d->tree, &d->inv, *selected, tpl, d->style, d->mask, p);
+		free(tpl);
+	}
 	for (size_t i = 0; r == 0 && i < p->warnings.n; i++)
 		note(d, "warning: %s", p->warnings.v[i]);
 	return r;
@@ -220,7 +226,9 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 
 		if (selected[i])
 			tprintf(d->out, "%s %s (%s %s%s%.0d)\n",
-				d->mask && s->kind == KIND_SYSTEMD ? "masked" : "disabled", s->name,
+				(d->mask && s->kind == KIND_SYSTEMD) || plan_masks(p, i) ? "masked"
+										      : "disabled",
+				s->name,
 				kind_name(s->kind), s->file, s->line ? ":" : "", s->line);
 	}
 	fprintf(d->out, "backup %s (%zu file%s, %zu link%s) in %s\n", b.id, b.nfiles,

@@ -67,11 +67,11 @@ cmd_plan(struct deafen *d)
 		nsel++;
 		if (d->stat)
 			tprintf(stdout, "%s %-12s %-7s %s%s%.0d\n",
-				d->mask && s->kind == KIND_SYSTEMD ? "mask   " : "disable", s->name,
+				(d->mask && s->kind == KIND_SYSTEMD) || plan_masks(&p, i) ? "mask   " : "disable", s->name,
 				kind_name(s->kind), s->file, s->line ? ":" : "", s->line);
 		else if (d->verbosity >= 0)
 			tprintf(stderr, "deafen: %s %-12s %-6s %s%s%.0d\n",
-				d->mask && s->kind == KIND_SYSTEMD ? "mask" : "disable", s->name,
+				(d->mask && s->kind == KIND_SYSTEMD) || plan_masks(&p, i) ? "mask" : "disable", s->name,
 				kind_name(s->kind), s->file, s->line ? ":" : "", s->line);
 	}
 	/* --stat: the services alone on stdout, for a reader who does not want the diff */
