@@ -135,20 +135,13 @@ script_has_levels(const struct tree *t, const char *script)
 	bool has = false;
 
 	for (size_t k = 0; k < t->scripts.n && !has; k++) {
-		char *node, *pat;
+		const struct snode *h = headers_of(t, k);
 		const char *v;
 
 		if (!streq(t->scripts.v[k], script))
 			continue;
-		node = tree_file_path(t, t->script_files.v[k]);
-		pat = xasprintf("%s/lsb/Default-Start", node);
-		v = tree_get(t, pat);
-		has = v != NULL && v[strspn(v, " \t")] != '\0';
-		free(pat);
-		pat = xasprintf("%s/chkconfig", node);
-		has |= aug_match(t->aug, pat, NULL) > 0;
-		free(pat);
-		free(node);
+		v = snode_value(h, "lsb/Default-Start");
+		has = (v != NULL && v[strspn(v, " \t")] != '\0') || snode_child(h, "chkconfig") != NULL;
 	}
 	return has;
 }
