@@ -16,6 +16,7 @@
 
 #include "headers.h"
 #include "inetdtext.h"
+#include "daemonconf.h"
 #include "rclinks.h"
 #include "snapshot.h"
 #include "root.h"
@@ -484,7 +485,9 @@ check_errors(struct tree *t)
 			aug_get(t->aug, p, &line);
 			free(p);
 			p = xstrndup(file, strlen(file) - strlen("/error"));
-			r = parse_error(t, p, line ? atoi(line) : 0, msg ? msg : kind);
+			/* a daemon's own file: it gets its default (daemonconf.c) */
+			if (!daemonconf_is(t, p))
+				r = parse_error(t, p, line ? atoi(line) : 0, msg ? msg : kind);
 			free(p);
 		}
 		free(m[i]);
@@ -689,7 +692,8 @@ tree_open(struct tree *t, const char *root, const char *lensdir)
 	if (xconf != NULL)
 		strv_take(&t->xinetd_files, xconf);
 	if (r < 0 || (r = setup_file(t, "Services", "/etc/services", &t->services_file)) < 0 ||
-	    (r = setup_initscripts(t)) < 0 || (r = systemd_load(t)) < 0)
+	    (r = setup_initscripts(t)) < 0 || (r = systemd_load(t)) < 0 ||
+	    (r = daemonconf_setup(t)) < 0)
 		return r;
 
 	if (aug_load(t->aug) < 0)
@@ -1203,6 +1207,7 @@ tree_close(struct tree *t)
 	free(t->services_file);
 	strv_free(&t->xinetd_files);
 	strv_free(&t->xinetd_crlf);
+	strv_free(&t->daemon_conf);
 	strv_free(&t->script_files);
 	free(t->initdir);
 	strv_free(&t->scripts);
