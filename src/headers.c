@@ -245,8 +245,7 @@ store_error(const struct tree *t, const size_t *marker, size_t nmarker)
 int
 headers_load(struct tree *t)
 {
-	size_t *marker = xcalloc(t->script_files.n + 1, sizeof(*marker));
-	size_t nlines = 0, len = 0;
+	size_t *marker, nlines = 0, len = 0;
 	char *all = NULL;
 	FILE *f;
 	int r = 0;
@@ -255,6 +254,7 @@ headers_load(struct tree *t)
 		return 0;
 	if ((f = open_memstream(&all, &len)) == NULL)
 		return errorf(-ENOMEM, "init script headers: %s", strerror(errno));
+	marker = xcalloc(t->script_files.n + 1, sizeof(*marker));
 	for (size_t i = 0; r == 0 && i < t->script_files.n; i++) {
 		char *text = NULL;
 		size_t tlen = 0;
