@@ -190,4 +190,20 @@ run "no name" 2 $DEAFEN --root "$r" enable && pass "enable: no name exits 2"
 run "plan --enable with policy" 2 $DEAFEN --root "$r" plan --enable telnet --disable ftp &&
 	pass "plan --enable with a policy exits 2"
 
+# 8) the bash completion offers the root's service names to enable and plan --enable
+if command -v bash > /dev/null 2>&1 && command -v python3 > /dev/null 2>&1; then
+	complete_words() {
+		bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _deafen
+			printf "%s\n" "${COMPREPLY[@]}"' sh "$TOP/contrib/bash-completion/deafen" "$@" | sort | tr '\n' ' ' | sed 's/ $//'
+	}
+	bin=${DEAFEN##* }
+	r=$(copy_root debian)
+	got=$(complete_words "$bin" --root "$r" enable tel)
+	[ "$got" = telnet ] && pass "completion: enable NAME" || fail "completion: enable tel" "$got"
+	got=$(complete_words "$bin" --root "$r" plan --enable swat,tel)
+	[ "$got" = swat,telnet ] && pass "completion: plan --enable NAME,NAME" || fail "completion: plan --enable" "$got"
+else
+	skip "completion: needs bash and python3"
+fi
+
 finish
