@@ -571,7 +571,7 @@ undo_step(const struct backup *b, const char *root, const struct step *s)
 	return r;
 }
 
-/* Temporary files of write_file_atomic() left in DIR by a run killed mid-write. */
+/* Temporary files of write_file_atomic_at() left in DIR by a run killed mid-write. */
 static void
 remove_temporaries(const char *root, const char *dir)
 {

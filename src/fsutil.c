@@ -359,3 +359,9 @@ remove_tree_at(int parent, const char *name)
 		r = -errno;
 	return r;
 }
+
+int
+remove_tree(const char *path)
+{
+	return remove_tree_at(AT_FDCWD, path);
+}

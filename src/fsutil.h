@@ -26,8 +26,9 @@ int append_sync(int fd, const char *line);
 int fsync_dir(const char *dir);
 int fsync_parent(const char *path);
 
-/* rm -r of NAME in DIRFD, links removed, never followed. */
+/* rm -r of NAME in DIRFD (or PATH), links removed, never followed. */
 int remove_tree_at(int dirfd, const char *name);
+int remove_tree(const char *path);
 
 /* mkdir -p with MODE for the directories it creates. */
 int mkdir_p(const char *path, mode_t mode);

@@ -102,7 +102,7 @@ evil_etc() {
 root=$(copy_root debian)
 printf 'root:*:19000:0:99999:7:::\n' > "$root/etc/shadow" && chmod 0640 "$root/etc/shadow"
 shadow=$(listing "$root/etc")
-evil_etc "$SCRATCH/evil2a"
+evil_etc "$SCRATCH/evil2a/etc"
 mkdir -p -m 0700 "$root/var/backups/deafen"
 plant "$root/var/backups/deafen/20300101T000000.000000Z" "$root"
 ln -s "$SCRATCH/evil2a" "$root/var/backups/deafen/20300101T000000.000000Z/old"
@@ -163,10 +163,12 @@ bk=$(mktemp -d "$SCRATCH/bk.XXXXXX")
 paused "case 3 apply without openat2" 3 etc/rc3.d etc/rc3.d env DEAFEN_NO_OPENAT2=1 $DEAFEN --root "$root" --backup-dir "$bk" apply --no-reload --keep ssh
 
 # rollback: its directories checked up front, then one swapped before its write
-root=$(copy_root debian)
-bk=$(mktemp -d "$SCRATCH/bk.XXXXXX")
-run "case 3 apply for rollback" 0 $DEAFEN --root "$root" --backup-dir "$bk" apply --no-reload --keep ssh
-paused "case 3 rollback" 3 etc/rc3.d etc/rc3.d $DEAFEN --root "$root" --backup-dir "$bk" --no-reload rollback
+for dir in etc/rc3.d etc/xinetd.d; do
+	root=$(copy_root debian)
+	bk=$(mktemp -d "$SCRATCH/bk.XXXXXX")
+	run "case 3 apply for rollback" 0 $DEAFEN --root "$root" --backup-dir "$bk" apply --no-reload --keep ssh
+	paused "case 3 rollback $dir" 3 "$dir" "$dir" $DEAFEN --root "$root" --backup-dir "$bk" --no-reload rollback
+done
 
 # ---- case 4: --backup-dir through a link into etc ----
 root=$(copy_root debian)
@@ -174,6 +176,12 @@ ln -s etc "$root/bk"
 run "case 4" 2 $DEAFEN --root "$root" --backup-dir "$root/bk/x" apply --no-reload --keep ssh &&
 	printf '%s' "$err" | grep -q "inside.*etc" && pass "case 4: --backup-dir ROOT/bk/x with ROOT/bk -> etc refused"
 [ ! -e "$root/etc/x" ] && pass "case 4: nothing made in ROOT/etc" || fail "case 4: ROOT/etc/x made"
+# the default place through a link into etc, absolute as the root sees it
+root=$(copy_root debian)
+mkdir -p "$root/var"
+ln -s /etc "$root/var/backups"
+run "case 4 default" 2 $DEAFEN --root "$root" apply --no-reload --keep ssh &&
+	[ ! -e "$root/etc/deafen" ] && pass "case 4: ROOT/var/backups -> /etc refused, nothing made in ROOT/etc"
 
 # ---- case 5: a .wants or drop-in directory that links out of the root ----
 root=$(copy_root systemd)
@@ -199,6 +207,8 @@ if command -v setfattr > /dev/null && command -v setfacl > /dev/null; then
 	bk=$(mktemp -d "$SCRATCH/bk.XXXXXX")
 	f="$root/etc/inetd.conf"
 	setfattr -n user.deafen -v label17 "$f" && setfacl -m u:1234:r "$f"
+	# a security.* attribute (the namespace of security.selinux), where this file system takes one
+	setfattr -n security.deafen -v sec17 "$f" 2> /dev/null && sec=yes || sec=no
 	acl=$(getfacl -c "$f" 2> /dev/null)
 	run "case 17 apply" 0 $DEAFEN --root "$root" --backup-dir "$bk" apply --no-reload --keep ssh
 	[ "$(getfattr --only-values -n user.deafen "$f" 2> /dev/null)" = label17 ] &&
@@ -206,6 +216,11 @@ if command -v setfattr > /dev/null && command -v setfacl > /dev/null; then
 		fail "case 17: user.deafen lost by apply"
 	[ "$(getfacl -c "$f" 2> /dev/null)" = "$acl" ] && pass "case 17: apply keeps the ACL" ||
 		fail "case 17: ACL lost by apply" "$(getfacl -c "$f")"
+	if [ $sec = yes ]; then
+		[ "$(getfattr --only-values -n security.deafen "$f" 2> /dev/null)" = sec17 ] &&
+			pass "case 17: apply keeps a security.* attribute" ||
+			fail "case 17: security.deafen lost by apply"
+	fi
 	# taken away after apply: rollback puts back what the backup kept
 	setfattr -x user.deafen "$f" && setfacl -b "$f"
 	run "case 17 rollback" 0 $DEAFEN --root "$root" --backup-dir "$bk" --no-reload rollback
