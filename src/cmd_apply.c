@@ -209,7 +209,9 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 	int r;
 
 	report_begin(d, &log, &loglen);
-	r = d->save_policy ? saved_policy_check(d->root) : 0;
+	r = d->save_policy || (d->enable.n > 0 && saved_policy_exists(d->root))
+		    ? saved_policy_check(d->root)
+		    : 0;
 	if (r == 0)
 		r = changes_from_plan(&d->tree, p, &c);
 	if (r < 0)
@@ -251,6 +253,8 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 			     b.id);
 		goto out;
 	}
+	if (d->enable.n > 0 && (r = enable_policy_follow(d, selected, &b)) < 0)
+		goto out;
 	if (d->save_policy) {
 		r = saved_policy_write(d->root, &d->policy, &b);
 		if (r < 0)

@@ -81,6 +81,16 @@ struct plan;
 /* enable and plan --enable (cmd_enable.c): D->enable's selection and its plan, in the tree. */
 int enable_select_and_plan(struct deafen *d, bool **selected, struct plan *p);
 
+struct backup;
+
+/*
+ * enable, after its steps: the saved policy (if any) follows, so that
+ * verify and verify --fix leave what was enabled on: the disable rules that
+ * select a service of SELECTED go, and a --keep policy keeps it. The file
+ * it replaced is kept in backup B, for rollback.
+ */
+int enable_policy_follow(struct deafen *d, const bool *selected, const struct backup *b);
+
 struct plan;
 
 /* The policy's selection (*SELECTED, allocated) and its plan, made in the tree. */

@@ -190,6 +190,37 @@ run "no name" 2 $DEAFEN --root "$r" enable && pass "enable: no name exits 2"
 run "plan --enable with policy" 2 $DEAFEN --root "$r" plan --enable telnet --disable ftp &&
 	pass "plan --enable with a policy exits 2"
 
+# 9) the saved policy follows: verify no longer reports what enable turned on, and
+# verify --fix does not disable it again; the enable's rollback puts the policy back
+r=$(copy_root debian)
+$DEAFEN --root "$r" --backup-dir "$r.bk" -q apply --disable telnet,exim4 --save-policy --no-reload > /dev/null 2>&1
+cp "$r/etc/deafen/policy" "$SCRATCH/policy.before"
+run "enable with a saved policy" 0 $DEAFEN --root "$r" --backup-dir "$r.bk" enable telnet --no-reload &&
+	! grep -q 'telnet' "$r/etc/deafen/policy" && grep -q '^disable exim4$' "$r/etc/deafen/policy" &&
+	pass "saved policy: enable telnet removes 'disable telnet', the rest stays" ||
+	fail "saved policy after enable" "$(cat "$r/etc/deafen/policy")"
+run "verify after enable" 0 $DEAFEN --root "$r" verify &&
+	pass "saved policy: verify does not report the enabled service as drift"
+cp "$r/etc/inetd.conf" "$SCRATCH/inetd.enabled"
+run "verify --fix after enable" 0 $DEAFEN --root "$r" --backup-dir "$r.bk" verify --fix --no-reload &&
+	cmp -s "$r/etc/inetd.conf" "$SCRATCH/inetd.enabled" &&
+	pass "saved policy: verify --fix does not disable the enabled service again" ||
+	fail "verify --fix after enable" "$(diff "$SCRATCH/inetd.enabled" "$r/etc/inetd.conf")"
+run "rollback of enable with policy" 0 $DEAFEN --root "$r" --backup-dir "$r.bk" rollback --no-reload &&
+	cmp -s "$r/etc/deafen/policy" "$SCRATCH/policy.before" &&
+	pass "saved policy: the enable's rollback puts the policy back" ||
+	fail "rollback of enable: policy" "$(cat "$r/etc/deafen/policy")"
+# a --keep policy: the enabled service is kept from then on
+r=$(copy_root debian)
+$DEAFEN --root "$r" --backup-dir "$r.bk" -q apply --keep ssh --save-policy --no-reload > /dev/null 2>&1
+run "enable exim4 under --keep ssh" 0 $DEAFEN --root "$r" --backup-dir "$r.bk" enable exim4 --no-reload &&
+	grep -q '^keep exim4$' "$r/etc/deafen/policy" &&
+	run "verify under keep" 0 $DEAFEN --root "$r" verify &&
+	pass "saved --keep policy: enable adds 'keep exim4', verify is content" ||
+	fail "saved --keep policy after enable" "$(cat "$r/etc/deafen/policy")
+$out
+$err"
+
 # 8) the bash completion offers the root's service names to enable and plan --enable
 if command -v bash > /dev/null 2>&1 && command -v python3 > /dev/null 2>&1; then
 	complete_words() {
