@@ -745,6 +745,8 @@ backup_list(const char *base, const char *root, struct backup **v, size_t *n)
 		close(bfd);
 		return errorf(-errno, "%s: %s", base, strerror(errno));
 	}
+	/* a dup of the base kept open shares its offset: a second listing starts at the end */
+	rewinddir(d);
 	while ((de = readdir(d)) != NULL) {
 		char *p = xasprintf("%s/manifest", de->d_name);
 		struct stat st;

@@ -221,6 +221,22 @@ run "enable exim4 under --keep ssh" 0 $DEAFEN --root "$r" --backup-dir "$r.bk" e
 $out
 $err"
 
+# 10) rollback without an id unstacks: three applies (two on one file), three rollbacks
+r=$(copy_root debian)
+orig=$(listing "$r")
+for x in telnet exim4 finger; do
+	$DEAFEN --root "$r" --backup-dir "$r.bk" -q apply --disable $x --no-reload > /dev/null 2>&1
+done
+ok=yes
+for k in 1 2 3; do
+	$DEAFEN --root "$r" --backup-dir "$r.bk" -q rollback --no-reload > "$SCRATCH/rb.$k" 2>&1 || ok=no
+done
+[ $ok = yes ] && same_listing "$r" "$orig" "undo stack: three rollbacks without an id undo three applies, newest first" ||
+	fail "undo stack: a rollback failed" "$(cat "$SCRATCH"/rb.*)"
+run "backups after the stack" 0 $DEAFEN --root "$r" --backup-dir "$r.bk" backups &&
+	[ "$(printf '%s\n' "$out" | grep -c 'rolled back')" -eq 3 ] &&
+	pass "undo stack: backups shows the three rolled back" || fail "undo stack: backups" "$out"
+
 # 8) the bash completion offers the root's service names to enable and plan --enable
 if command -v bash > /dev/null 2>&1 && command -v python3 > /dev/null 2>&1; then
 	complete_words() {
