@@ -185,10 +185,9 @@ enable_sysv(struct tree *t, const char *script, size_t i, enum style style, stru
 
 	levels_of(script_header(t, script, "lsb/Default-Start"), levels, sizeof(levels));
 	if (style == STYLE_REDHAT) {
+		/* chkconfig NAME on: levels 2345 whatever the header says */
 		start = script_header(t, script, "chkconfig/start");
-		if (levels[0] == '\0')
-			levels_of(script_header(t, script, "chkconfig/levels"), levels,
-				  sizeof(levels));
+		strcpy(levels, "2345");
 	}
 	if (levels[0] == '\0') {
 		strv_take(&p->warnings,
@@ -219,7 +218,8 @@ enable_sysv(struct tree *t, const char *script, size_t i, enum style style, stru
 			if (e->level != li || !rclink_of(e->name, script) || e->name[0] != 'K')
 				continue;
 			nr = (e->name[1] - '0') * 10 + (e->name[2] - '0');
-			if (style == STYLE_DEBIAN_LEGACY)
+			/* legacy, and redhat without a header: apply stopped in the mirror slot */
+			if (style == STYLE_DEBIAN_LEGACY || style == STYLE_REDHAT)
 				nr = 100 - nr;
 			want = xasprintf("S%02d%s", nr, script);
 			if (!level_has(t, li, want))

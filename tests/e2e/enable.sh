@@ -105,6 +105,17 @@ else
 	skip "sysv: needs update-rc.d and perl"
 fi
 
+# Red Hat: chkconfig on (S<start> in 2345); the other service disabled with them stays off
+a=$(disabled redhat --disable telnet,httpd,rsync,sshd,portmap)
+orig=$(copy_root redhat)
+run "redhat enable" 0 $DEAFEN --root "$a" --backup-dir "$a.bk" enable telnet,httpd,rsync,sshd --no-reload &&
+	[ "$(cd "$a" && ls etc/rc.d/rc3.d | grep -E 'httpd|sshd|portmap' | tr '\n' ' ')" = "K87portmap S55sshd S85httpd " ] &&
+	[ "$(links "$a" etc/rc.d | grep -v portmap)" = "$(links "$orig" etc/rc.d | grep -v portmap)" ] &&
+	cmp -s "$a/etc/xinetd.d/telnet" "$orig/etc/xinetd.d/telnet" &&
+	cmp -s "$a/etc/xinetd.d/rsync" "$orig/etc/xinetd.d/rsync" &&
+	pass "redhat: enable gives back the links and xinetd files of the services named, portmap stays off" ||
+	fail "redhat enable" "$(cd "$a" && ls etc/rc.d/rc3.d)"
+
 # 4) systemd: systemctl enable, and unmask first with --unmask
 back "systemd ssh.service" systemd "--disable ssh.service" ssh.service
 back "systemd --mask rpcbind then enable --unmask" systemd "--mask --disable rpcbind" "--unmask rpcbind"
@@ -157,6 +168,22 @@ run "backups after enable" 0 $DEAFEN --root "$a" --backup-dir "$a.bk" backups &&
 	printf '%s' "$out" | grep -q 'enable telnet,swat,exim4' &&
 	pass "backups: the enable's backup says what it enabled" ||
 	fail "backups: the enable's policy" "$out"
+
+# kill after each step of enable: rollback gives back the disabled root exactly
+a=$(disabled debian --disable telnet,swat,exim4)
+before=$(listing "$a")
+ok=yes
+k=0
+while [ $k -le 10 ]; do
+	c=$(copy_root debian)
+	rm -rf "$c" && cp -a "$a" "$c"
+	DEAFEN_CRASH_AFTER=$k $DEAFEN --root "$c" --backup-dir "$c.bk2" -q enable telnet,swat,exim4 --no-reload > /dev/null 2>&1
+	$DEAFEN --root "$c" --backup-dir "$c.bk2" -q rollback --no-reload > /dev/null 2>&1
+	[ "$(listing "$c")" = "$before" ] || { ok=no; break; }
+	k=$((k + 1))
+done
+[ $ok = yes ] && pass "enable killed after each of steps 0..10: rollback gives back the root exactly" ||
+	fail "enable killed after step $k: rollback differs"
 
 # 6) plan --enable: the diff git apply makes into the same root as enable
 for fx in debian systemd; do
