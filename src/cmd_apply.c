@@ -65,13 +65,13 @@ enable_effect(struct deafen *d, const struct plan *p)
 	return r;
 }
 
-/* "disabled", "masked", "enabled": what apply or enable did to S. */
+/* "disabled", "masked", "enabled": what apply or enable did to S, service I of plan P. */
 static const char *
-done_word(const struct deafen *d, const struct service *s)
+done_word(const struct deafen *d, const struct service *s, const struct plan *p, size_t i)
 {
 	if (d->enable.n > 0)
 		return d->unmask && s->masked ? "unmasked and enabled" : "enabled";
-	return d->mask && s->kind == KIND_SYSTEMD ? "masked" : "disabled";
+	return (d->mask && s->kind == KIND_SYSTEMD) || plan_masks(p, i) ? "masked" : "disabled";
 }
 
 /* "enable a,b" for the backup's manifest. */
@@ -189,8 +189,14 @@ select_and_plan(struct deafen *d, bool **selected, struct plan *p)
 	strv_free(&unmatched);
 	if (r == 0)
 		keep_needed(d, *selected);
-	if (r == 0)
-		r = plan_build(&d->tree, &d->inv, *selected, d->style, d->mask, p);
+	if (r == 0) {
+		bool *tpl = xcalloc(d->inv.n + 1, sizeof(*tpl));
+
+		for (size_t i = 0; d->mask && i < d->inv.n; i++)
+			tpl[i] = policy_names_template(&d->policy, &d->inv.v[i]);
+		r = plan_build(&d->tree, &d->inv, *selected, tpl, d->style, d->mask, p);
+		free(tpl);
+	}
 	for (size_t i = 0; r == 0 && i < p->warnings.n; i++)
 		note(d, "warning: %s", p->warnings.v[i]);
 	return r;
@@ -265,7 +271,7 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 		const struct service *s = &d->inv.v[i];
 
 		if (selected[i])
-			tprintf(d->out, "%s %s (%s %s%s%.0d)\n", done_word(d, s), s->name,
+			tprintf(d->out, "%s %s (%s %s%s%.0d)\n", done_word(d, s, p, i), s->name,
 				kind_name(s->kind), s->file, s->line ? ":" : "", s->line);
 	}
 	fprintf(d->out, "backup %s (%zu file%s, %zu link%s) in %s\n", b.id, b.nfiles,

@@ -43,15 +43,16 @@ plan_doc(struct deafen *d, const bool *selected, const struct plan *p)
 	return d->exit_code && n > 0 ? EXIT_CHANGES : EXIT_OK;
 }
 
-/* What plan does to S: "disable", "mask", "enable", "unmask" (PAD: to 7 columns, for --stat). */
+/* What plan P does to S, service I: "disable", "mask", "enable", "unmask" (PAD: 7 columns). */
 static const char *
-plan_word(const struct deafen *d, const struct service *s, bool pad)
+plan_word(const struct deafen *d, const struct service *s, const struct plan *p, size_t i,
+	  bool pad)
 {
 	if (d->enable.n > 0 && d->unmask && s->masked)
 		return pad ? "unmask " : "unmask";
 	if (d->enable.n > 0)
 		return pad ? "enable " : "enable";
-	if (d->mask && s->kind == KIND_SYSTEMD)
+	if ((d->mask && s->kind == KIND_SYSTEMD) || plan_masks(p, i))
 		return pad ? "mask   " : "mask";
 	return "disable";
 }
@@ -85,11 +86,11 @@ cmd_plan(struct deafen *d)
 		nsel++;
 		if (d->stat)
 			tprintf(stdout, "%s %-12s %-7s %s%s%.0d\n",
-				plan_word(d, s, true), s->name,
+				plan_word(d, s, &p, i, true), s->name,
 				kind_name(s->kind), s->file, s->line ? ":" : "", s->line);
 		else if (d->verbosity >= 0)
 			tprintf(stderr, "deafen: %s %-12s %-6s %s%s%.0d\n",
-				plan_word(d, s, false), s->name,
+				plan_word(d, s, &p, i, false), s->name,
 				kind_name(s->kind), s->file, s->line ? ":" : "", s->line);
 	}
 	/* --stat: the services alone on stdout, for a reader who does not want the diff */

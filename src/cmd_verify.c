@@ -176,7 +176,8 @@ systemd_comes_back(const struct tree *t, const struct strv *boot, const struct s
 		return xstrdup(s->name);
 	}
 	if (s->kind == KIND_SYSV) {
-		for (const char *c = levels; *c; c++) {
+		/* NAME.service -> /dev/null: the generator makes no unit of it */
+		for (const char *c = s->masked ? "" : levels; *c; c++) {
 			const char *dir = NULL, *link = start_link(t, *c, s->name, &dir);
 
 			if (link != NULL)

@@ -5,6 +5,7 @@
  * from tree_render(): the same text apply writes.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -260,9 +261,7 @@ diff_plan(const struct tree *t, const struct plan *p, FILE *out, bool color)
 		const char *file = p->files.v[i];
 		char *full = root_path(t->root, file), *old = NULL;
 
-		r = read_file(full, &old, NULL);
-		if (r < 0)
-			r = errorf(r, "%s: %s", file, strerror(-r));
+		r = read_input(AT_FDCWD, full, O_NOFOLLOW, file, &old, NULL);
 		if (r == 0 && (v[n].text = diff_text(file, old, news[i], color)) != NULL)
 			v[n++].key = xstrdup(file);
 		free(old);

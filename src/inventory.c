@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,10 +118,11 @@ inventory_inetd(const struct tree *t, const struct snode *files, struct inventor
 	if (file == NULL)
 		return 0;
 	full = root_path(t->root, file);
-	r = read_file(full, &text, NULL);
+	/* swapped for a FIFO since the load: refused, never waited on */
+	r = read_input(AT_FDCWD, full, O_NOFOLLOW, file, &text, NULL);
 	free(full);
 	if (r < 0)
-		return errorf(r, "%s: %s", file, strerror(-r));
+		return r;
 	nlines = inetd_entries(text, &lines);
 	free(text);
 
@@ -362,15 +364,19 @@ script_provides(const struct tree *t, const struct snode *files, size_t i, struc
 /*
  * Has init script NAME a native unit? Then systemd-sysv-generator leaves
  * it alone and the unit is the service (NAME.service, or an alias of it).
+ * *MASKED: no unit file, only NAME.service -> /dev/null (systemctl mask of
+ * a script-only service): the generator leaves it alone too, but it stays
+ * a script, listed as masked.
  */
 static bool
-script_has_unit(const struct tree *t, const char *name)
+script_has_unit(const struct tree *t, const char *name, bool *masked)
 {
 	char *unit = xasprintf("%s.service", name);
-	bool has = unit_find(t, unit) != NULL || unit_masked(t, unit);
+	bool file = unit_find(t, unit) != NULL;
 
+	*masked = !file && unit_masked(t, unit);
 	free(unit);
-	return has;
+	return file;
 }
 
 /* "HOW\tNAME" for each word of VALUE, into V. */
@@ -406,9 +412,9 @@ inventory_sysv(const struct tree *t, const struct snode *files, struct inventory
 		char *file, *node;
 		char levels[16];
 		struct service *s;
-		bool started, header;
+		bool started, header, masked;
 
-		if (script_has_unit(t, name))
+		if (script_has_unit(t, name, &masked))
 			continue; /* counted once: as its unit */
 		file = xasprintf("%s/%s", t->initdir, name);
 		node = tree_file_path(t, t->script_files.v[i]);
@@ -423,7 +429,9 @@ inventory_sysv(const struct tree *t, const struct snode *files, struct inventory
 		}
 		s = new_service(inv, KIND_SYSV, name, file, node);
 		s->enabled = started;
-		s->detail = started ? xasprintf("S in %s", levels) : xstrdup("no S link");
+		s->masked = masked;
+		s->detail = xasprintf("%s%s%s", masked ? "masked, " : "",
+				      started ? "S in " : "no S link", started ? levels : "");
 		strv_push(&s->names, name);
 		strv_push(&s->own, name);
 		script_provides(t, files, i, s);
@@ -576,6 +584,47 @@ unit_state(const struct tree *t, const struct snode *const *parts, size_t np,
 }
 
 /*
+ * The init script of service unit S (base name BASE, aliases ALIASES): the
+ * script of the same name, else one named like an alias (Debian's
+ * nfs-kernel-server of nfs-server.service through the alias
+ * nfs-kernel-server.service). systemd-sysv-generator leaves it alone, but
+ * under a sysvinit boot its S links start the service even when the unit is
+ * disabled or masked: then S is enabled all the same, and disable turns the
+ * links K, as systemctl disable does through systemd-sysv-install.
+ */
+static void
+unit_script(const struct tree *t, const struct snode *files, const char *base,
+	    const struct strv *aliases, struct service *s)
+{
+	char levels[16];
+
+	for (size_t a = 0; s->script == NULL && a <= aliases->n; a++) {
+		const char *want = a == 0 ? base : aliases->v[a - 1], *dot = strrchr(want, '.');
+		size_t len = a == 0 || dot == NULL ? strlen(want) : (size_t)(dot - want);
+		const struct unit_file *own = a > 0 ? unit_find(t, want) : NULL;
+
+		/* an alias name that is a unit file of its own has that unit's script */
+		if (a > 0 && (!streq(want + len, ".service") || (own != NULL && streq(own->name, want))))
+			continue;
+		for (size_t k = 0; t->initdir != NULL && k < t->scripts.n; k++)
+			if (strlen(t->scripts.v[k]) == len && strncmp(t->scripts.v[k], want, len) == 0) {
+				s->script = xstrdup(t->scripts.v[k]);
+				script_provides(t, files, k, s);
+				break;
+			}
+	}
+	if (s->script != NULL && !s->enabled &&
+	    rclinks_started(t, s->script, levels, sizeof(levels))) {
+		char *d = xasprintf("%s; S links of %s/%s in %s", s->detail, t->initdir, s->script,
+				    levels);
+
+		s->enabled = true;
+		free(s->detail);
+		s->detail = d;
+	}
+}
+
+/*
  * A unit's Requires=, BindsTo=, Requisite= (needs) and Wants= (wants),
  * after its drop-ins; an instance's %i and %I are its instance name, a
  * value with another specifier is left out.
@@ -655,6 +704,8 @@ inventory_unit(const struct tree *t, const struct snode *files, const char *name
 		if (adot != NULL)
 			strv_take(&s->own, xstrndup(v.v[k], (size_t)(adot - v.v[k])));
 	}
+	if (streq(dot, ".service") && at == NULL)
+		unit_script(t, files, base, &v, s);
 	strv_free(&v);
 	for (size_t k = 0; k < s->own.n; k++)
 		strv_push_unique(&s->names, s->own.v[k]);
@@ -668,12 +719,6 @@ inventory_unit(const struct tree *t, const struct snode *files, const char *name
 		strv_push_unique(&s->names, s->program);
 	}
 	strv_free(&v);
-	if (streq(dot, ".service") && at == NULL)
-		for (size_t k = 0; t->initdir != NULL && k < t->scripts.n; k++)
-			if (streq(t->scripts.v[k], base)) {
-				s->script = xstrdup(base);
-				script_provides(t, files, k, s);
-			}
 	expand_names(s, &inv->services);
 	if (streq(dot, ".socket"))
 		socket_ports(parts, np, s);
@@ -783,7 +828,9 @@ inventory_build(const struct tree *t, struct inventory *inv)
 	snapshot_free(&files);
 	for (size_t i = 0; i < inv->n; i++)
 		if (inv->v[i].kind != KIND_SYSTEMD)
-			inv->v[i].state = inv->v[i].enabled ? STATE_ENABLED : STATE_DISABLED;
+			inv->v[i].state = inv->v[i].masked    ? STATE_MASKED
+					  : inv->v[i].enabled ? STATE_ENABLED
+							      : STATE_DISABLED;
 	return r;
 }
 

@@ -33,7 +33,7 @@ struct service {
 	char *pidfile;    /* sysv: "# pidfile:" as a path on this host, if given */
 	int stop;         /* sysv: stop priority from "# chkconfig:", or -1 */
 	char *script;     /* systemd: the init script of the same name, whose links go too */
-	bool masked;      /* systemd: linked to /dev/null */
+	bool masked;      /* systemd: linked to /dev/null; sysv: NAME.service linked to /dev/null */
 	enum state state;
 	struct strv wanted_by; /* systemd: the units whose .wants/.requires link starts it */
 	struct strv pulled_by; /* systemd: the units whose Wants=, Requires=, Unit= or Service= name it */

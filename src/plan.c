@@ -142,6 +142,35 @@ push_links(struct tree *t, struct link_edit *edits, size_t n, size_t i, struct p
 	return r;
 }
 
+/*
+ * Does a header of SCRIPT give its runlevels: an LSB Default-Start with a
+ * level, or a chkconfig line? update-rc.d refuses a script without
+ * ("Default-Start contains no runlevels"), chkconfig too.
+ */
+static bool
+script_has_levels(const struct tree *t, const char *script)
+{
+	bool has = false;
+
+	for (size_t k = 0; k < t->scripts.n && !has; k++) {
+		char *node, *pat;
+		const char *v;
+
+		if (!streq(t->scripts.v[k], script))
+			continue;
+		node = tree_file_path(t, t->script_files.v[k]);
+		pat = xasprintf("%s/lsb/Default-Start", node);
+		v = tree_get(t, pat);
+		has = v != NULL && v[strspn(v, " \t")] != '\0';
+		free(pat);
+		pat = xasprintf("%s/chkconfig", node);
+		has |= aug_match(t->aug, pat, NULL) > 0;
+		free(pat);
+		free(node);
+	}
+	return has;
+}
+
 static int
 plan_sysv(struct tree *t, const char *script, int stop, size_t i, enum style style,
 	  struct plan *p)
@@ -163,6 +192,13 @@ plan_sysv(struct tree *t, const char *script, int stop, size_t i, enum style sty
 		link_edits_free(edits, n);
 		return r;
 	}
+	/* the service must go all the same; the administrator learns why the tool would not */
+	if (n > 0 && !script_has_levels(t, script))
+		strv_take(&p->warnings,
+			  xasprintf("%s/%s: no LSB header or chkconfig line gives its runlevels "
+				    "(%s refuses it); its start links are turned off all the same",
+				    t->initdir, script,
+				    style == STYLE_REDHAT ? "chkconfig" : "update-rc.d"));
 	return push_links(t, edits, n, i, p);
 }
 
@@ -190,36 +226,67 @@ unit_owner(const struct tree *t, const struct inventory *inv, const bool *select
 }
 
 /*
+ * Does --mask mask an init script without a unit, as systemctl mask does
+ * (NAME.service -> /dev/null)? Where systemd is there to read the link.
+ */
+static bool
+masks_scripts(const struct tree *t)
+{
+	return systemd_present(t) && t->unitdir != NULL;
+}
+
+/*
  * All selected units at once, as one systemctl disable (or mask) of them:
  * a link two of them share (Also=) goes once. A unit's init script of the
  * same name loses its start links too, as Debian's systemctl does through
  * systemd-sysv-install.
  */
 static int
-plan_systemd(struct tree *t, const struct inventory *inv, const bool *selected, bool mask,
-	     struct plan *p)
+plan_systemd(struct tree *t, const struct inventory *inv, const bool *selected,
+	     const bool *template, bool mask, struct plan *p)
 {
 	struct strv units = { 0 };
 	struct link_edit *edits = NULL;
-	size_t n = 0;
+	size_t n = 0, *owners = xcalloc(inv->n + 1, sizeof(*owners));
 	int r;
 
-	for (size_t i = 0; i < inv->n; i++)
-		if (selected[i] && inv->v[i].kind == KIND_SYSTEMD)
-			strv_push(&units, inv->v[i].name);
-	if (units.n == 0)
+	for (size_t i = 0; i < inv->n; i++) {
+		char *u = NULL;
+
+		if (!selected[i])
+			continue;
+		if (inv->v[i].kind == KIND_SYSTEMD)
+			u = mask && template != NULL && template[i] ? unit_template(inv->v[i].name)
+								   : xstrdup(inv->v[i].name);
+		else if (inv->v[i].kind == KIND_SYSV && mask && masks_scripts(t))
+			u = xasprintf("%s.service", inv->v[i].name);
+		if (u != NULL && !strv_contains(&units, u)) {
+			owners[units.n] = i;
+			strv_push(&units, u);
+		}
+		free(u);
+	}
+	if (units.n == 0) {
+		free(owners);
 		return 0;
+	}
 	r = systemd_disable(t, &units, mask, &edits, &n);
-	strv_free(&units);
 	/* one action per edit, each the service's it is about */
 	for (size_t k = 0; r == 0 && k < n; k++) {
 		size_t owner = unit_owner(t, inv, selected, &edits[k]);
 		struct link_edit *one = xmalloc(sizeof(*one));
 
+		/* a mask: the service that asked for it (a script, an instance's template) */
+		for (size_t u = 0; mask && u < units.n; u++)
+			if (edits[k].to != NULL && streq(edits[k].to, units.v[u]))
+				owner = owners[u];
+
 		*one = edits[k];
 		memset(&edits[k], 0, sizeof(edits[k]));
 		r = push_links(t, one, 1, owner, p);
 	}
+	strv_free(&units);
+	free(owners);
 	link_edits_free(edits, n);
 	/* the distribution's own links (lib/systemd/system/X.wants) are not disable's to remove */
 	for (size_t i = 0; r == 0 && !mask && i < inv->n; i++) {
@@ -240,6 +307,20 @@ plan_systemd(struct tree *t, const struct inventory *inv, const bool *selected, 
 		if (selected[i] && inv->v[i].kind == KIND_SYSTEMD && inv->v[i].script != NULL &&
 		    !mask)
 			r = plan_sysv(t, inv->v[i].script, -1, i, p->style, p);
+	/* mask, as systemctl mask, leaves a script's start links: a sysvinit boot follows them */
+	for (size_t i = 0; r == 0 && mask && i < inv->n; i++) {
+		const struct service *s = &inv->v[i];
+		const char *script = s->kind == KIND_SYSV ? s->name : s->script;
+		char levels[16];
+
+		if (selected[i] && script != NULL && (s->kind == KIND_SYSTEMD || masks_scripts(t)) &&
+		    rclinks_started(t, script, levels, sizeof(levels)))
+			strv_take(&p->warnings,
+				  xasprintf("%s: masked for systemd; as after systemctl mask, the start "
+					    "links of %s/%s still start it under sysvinit (runlevels %s): "
+					    "--disable without --mask turns them off",
+					    s->name, t->initdir, script, levels));
+	}
 	return r;
 }
 
@@ -300,8 +381,8 @@ set_disabled(struct tree *t, struct positions *o)
 }
 
 int
-plan_build(struct tree *t, const struct inventory *inv, const bool *selected, enum style style,
-	   bool mask, struct plan *p)
+plan_build(struct tree *t, const struct inventory *inv, const bool *selected,
+	   const bool *template, enum style style, bool mask, struct plan *p)
 {
 	int r = 0;
 
@@ -336,7 +417,9 @@ plan_build(struct tree *t, const struct inventory *inv, const bool *selected, en
 				r = aug_fail(t, a->node);
 			break;
 		case KIND_SYSV:
-			r = plan_sysv(t, s->name, s->stop, i, p->style, p);
+			/* masked as a unit, its links left: below */
+			if (!(mask && masks_scripts(t)))
+				r = plan_sysv(t, s->name, s->stop, i, p->style, p);
 			break;
 		case KIND_SYSTEMD:
 			break; /* all together, below */
@@ -346,7 +429,7 @@ plan_build(struct tree *t, const struct inventory *inv, const bool *selected, en
 		r = set_disabled(t, &off);
 	free(off.v);
 	if (r == 0)
-		r = plan_systemd(t, inv, selected, mask, p);
+		r = plan_systemd(t, inv, selected, template, mask, p);
 	for (size_t i = 0; i < p->n; i++)
 		if (p->v[i].file != NULL)
 			strv_push(&p->files, p->v[i].file);
@@ -364,6 +447,17 @@ int
 plan_push_links(struct tree *t, struct link_edit *edits, size_t n, size_t i, struct plan *p)
 {
 	return push_links(t, edits, n, i, p);
+}
+
+bool
+plan_masks(const struct plan *p, size_t i)
+{
+	for (size_t k = 0; k < p->n; k++)
+		if (p->v[k].service == i && p->v[k].kind == ACT_LINK &&
+		    p->v[k].link.op == LINK_CREATE && p->v[k].link.target != NULL &&
+		    streq(p->v[k].link.target, "/dev/null"))
+			return true;
+	return false;
 }
 
 void

@@ -34,10 +34,16 @@ enum style style_detect(const struct tree *t);
 /*
  * Builds the actions that disable the services SELECTED marks, and makes
  * them in the tree (nothing on disk): the tree then is what apply writes.
- * MASK: systemd units are masked rather than disabled.
+ * MASK: systemd units are masked rather than disabled, and so is an init
+ * script without a unit on a root with etc/systemd/system (NAME.service ->
+ * /dev/null, its rc links left, as systemctl mask does); TEMPLATE (NULL:
+ * none) marks the instances whose template is masked rather than them.
  */
 int plan_build(struct tree *t, const struct inventory *inv, const bool *selected,
-	       enum style style, bool mask, struct plan *p);
+	       const bool *template, enum style style, bool mask, struct plan *p);
+
+/* Does the plan mask service I (a link to /dev/null)? */
+bool plan_masks(const struct plan *p, size_t i);
 void plan_free(struct plan *p);
 
 /* For enable.c, which builds the inverse plan: a new action of service SERVICE. */

@@ -252,6 +252,9 @@ policy_select(const struct policy *p, const struct inventory *inv, bool *selecte
 		/* masking is for units that are off too: a disabled socket can still be started */
 		if (!s->enabled && !p->all && !(p->mask && s->kind == KIND_SYSTEMD && !s->masked))
 			continue;
+		/* a script masked as a unit already (NAME.service -> /dev/null): nothing to mask */
+		if (p->mask && s->kind == KIND_SYSV && s->masked && !p->all)
+			continue;
 		if (gone != NULL)
 			selected[i] = true;
 		else if (p->nkeep > 0 && kept == NULL && s->network && !s->superserver)
@@ -292,4 +295,23 @@ policy_describe(const struct policy *p)
 		return xstrdup("");
 	}
 	return out;
+}
+
+bool
+policy_names_template(const struct policy *p, const struct service *s)
+{
+	const char *at = strchr(s->name, '@');
+
+	if (s->kind != KIND_SYSTEMD || at == NULL)
+		return false;
+	/* "wg-quick", "wg-quick@.service" */
+	for (size_t i = 0; i < p->n; i++) {
+		const char *n = p->v[i].name;
+		size_t len = (size_t)(at - s->name);
+
+		if (!p->v[i].keep && strncmp(n, s->name, len) == 0 &&
+		    (n[len] == '\0' || (n[len] == '@' && streq(n + len + 1, strrchr(s->name, '.')))))
+			return true;
+	}
+	return false;
 }

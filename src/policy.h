@@ -66,6 +66,14 @@ const struct rule *policy_rule(const struct policy *p, const struct inventory *i
  */
 void policy_expansions(const struct policy *p, const struct inventory *inv, struct strv *out);
 
+/*
+ * Does a --disable rule name the template of instance S, by its prefix
+ * ("wg-quick" of wg-quick@wg0.service) or its name (wg-quick@.service)?
+ * Then --mask masks the template, as systemctl mask wg-quick@.service
+ * does, not the instance alone.
+ */
+bool policy_names_template(const struct policy *p, const struct service *s);
+
 /* -EINVAL: "ORIGIN: unknown service 'NAME'", with the nearest name of INV's services. */
 int unknown_service(const struct inventory *inv, const char *origin, const char *name);
 

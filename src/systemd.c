@@ -82,9 +82,8 @@ unit_is_instance(const char *name)
 	return at != NULL && at > name && dot != NULL && at + 1 < dot && unit_type_listed(name);
 }
 
-/* "foo@bar.service" -> "foo@.service", allocated. */
-static char *
-template_of(const char *instance)
+char *
+unit_template(const char *instance)
 {
 	const char *at = strchr(instance, '@');
 
@@ -649,7 +648,7 @@ unit_masked(const struct tree *t, const char *name)
 	}
 	/* nothing of the instance's own name: systemd reads its template */
 	if (unit_is_instance(name)) {
-		char *tpl = template_of(name);
+		char *tpl = unit_template(name);
 		bool masked = unit_masked(t, tpl);
 
 		free(tpl);
@@ -668,7 +667,7 @@ unit_instance_file(const struct tree *t, const char *name)
 		return NULL;
 	u = bsearch(&key, t->units, t->nunits, sizeof(*t->units), cmp_unit);
 	if (u == NULL) {
-		key.name = template_of(name);
+		key.name = unit_template(name);
 		u = bsearch(&key, t->units, t->nunits, sizeof(*t->units), cmp_unit);
 		free(key.name);
 	}
@@ -717,7 +716,7 @@ cmp_dropin_name(const void *x, const void *y)
 void
 unit_dropin_files(const struct tree *t, const char *name, struct strv *out)
 {
-	char *tpl = unit_is_instance(name) ? template_of(name) : NULL;
+	char *tpl = unit_is_instance(name) ? unit_template(name) : NULL;
 	const struct unit_dropin **v = xcalloc(t->ndropins + 1, sizeof(*v));
 	size_t n = 0;
 

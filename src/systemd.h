@@ -70,6 +70,9 @@ char *unit_wants_owner(const char *dir);
 /* Is a unit name NAME of one of the types deafen lists (service, socket, path), not a template or instance? */
 bool unit_listed_type(const char *name);
 
+/* "foo@bar.service" -> "foo@.service", allocated. */
+char *unit_template(const char *instance);
+
 /* Is NAME an instance of a template unit ("foo@bar.service"), of a type deafen lists? */
 bool unit_is_instance(const char *name);
 

@@ -342,8 +342,8 @@ read_file(const char *path, char **buf, size_t *len)
 	struct stat st;
 	int fd = open_input(AT_FDCWD, path, O_NOFOLLOW, &type), r;
 
-	if (fd == -EFTYPE_INPUT)
-		return type == S_IFDIR ? -EISDIR : -EINVAL;
+	if (fd == -EFTYPE_INPUT) /* the errors open(2) would give, a FIFO's aside */
+		return type == S_IFDIR ? -EISDIR : type == S_IFLNK ? -ELOOP : -EINVAL;
 	if (fd < 0)
 		return fd;
 	r = fstat(fd, &st) < 0 ? -errno : read_fd(fd, (size_t)st.st_size, buf, len);

@@ -75,6 +75,18 @@ $err"
 	return 1
 }
 
+# real_update_rc_d: prints the path of a copy of /usr/sbin/update-rc.d that reads the LSB
+# headers of DPKG_ROOT's etc/init.d (the real one reads the host's /etc/init.d even with
+# DPKG_ROOT), or nothing when update-rc.d or perl is missing. Run the copy as
+# DPKG_ROOT=ROOT _SKIP_SYSTEMD_NATIVE=1 perl COPY NAME disable
+real_update_rc_d() {
+	[ -f /usr/sbin/update-rc.d ] && command -v perl > /dev/null || return 0
+	sed -e 's|"/etc/insserv/overrides/\$name"|"$dpkg_root/etc/insserv/overrides/$name"|' \
+		-e 's|"/etc/init.d/\$name"|"$dpkg_root/etc/init.d/$name"|g' \
+		/usr/sbin/update-rc.d > "$SCRATCH/update-rc.d"
+	grep -q 'dpkg_root/etc/init.d/\$name' "$SCRATCH/update-rc.d" && printf '%s\n' "$SCRATCH/update-rc.d"
+}
+
 finish() {
 	printf '%s passed, %s failed, %s skipped\n' "$passed" "$failed" "$skipped"
 	[ "$failed" -eq 0 ]

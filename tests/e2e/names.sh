@@ -118,14 +118,7 @@ got=$(selected "$root" --disable inetd)
 
 # 5) the real tools: the same files touched. update-rc.d reads the LSB header from the
 # host's /etc/init.d even with DPKG_ROOT: a copy that reads the root's.
-URC=$SCRATCH/update-rc.d
-if [ -f /usr/sbin/update-rc.d ] && command -v perl > /dev/null; then
-	sed 's|foreach my \$file ("/etc/insserv/overrides/\$name", "/etc/init.d/\$name",|foreach my $file ("$dpkg_root/etc/insserv/overrides/$name", "$dpkg_root/etc/init.d/$name",|' \
-		/usr/sbin/update-rc.d > "$URC"
-	grep -q 'dpkg_root/etc/init.d/\$name' "$URC" || URC=
-else
-	URC=
-fi
+URC=$(real_update_rc_d)
 
 # conform LABEL "SYSTEMCTL-ARGS" "SCRIPTS" DEAFEN-ARGS [SUB]: systemctl --root SYSTEMCTL-ARGS
 # (if any) and update-rc.d SCRIPT disable (each) on one copy, deafen apply DEAFEN-ARGS on

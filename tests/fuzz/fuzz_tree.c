@@ -210,7 +210,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		r = policy_select(&policy, &inv, selected, NULL);
 	}
 	if (r == 0)
-		r = plan_build(&t, &inv, selected, style, policy.mask, &p);
+		r = plan_build(&t, &inv, selected, NULL, style, policy.mask, &p);
 	if (r == 0) {
 		FILE *f = open_memstream(&diff, &difflen);
 

@@ -229,6 +229,37 @@ test_knowledge_rows(void **state)
 	strv_free(&v);
 }
 
+/* --mask of a template's prefix or name masks the template; of an instance's name, not */
+static void
+test_names_template(void **state)
+{
+	struct service wg = { .kind = KIND_SYSTEMD, .name = "wg-quick@wg0.service" };
+	struct service sv = { .kind = KIND_SYSV, .name = "wg-quick@wg0.service" };
+	const char *yes[] = { "wg-quick", "wg-quick@.service" };
+	const char *no[] = { "wg-quick@wg0", "wg-quick@wg0.service", "wg", "wg-quick@.socket",
+			     "wg-quick@" };
+
+	(void)state;
+	for (size_t i = 0; i < ELEMENTSOF(yes); i++) {
+		struct policy p = { 0 };
+
+		assert_int_equal(policy_add_list(&p, yes[i], false), 0);
+		assert_true(policy_names_template(&p, &wg));
+		assert_false(policy_names_template(&p, &sv));
+		policy_free(&p);
+		assert_int_equal(policy_add_list(&p, yes[i], true), 0);
+		assert_false(policy_names_template(&p, &wg)); /* a keep names nothing to mask */
+		policy_free(&p);
+	}
+	for (size_t i = 0; i < ELEMENTSOF(no); i++) {
+		struct policy p = { 0 };
+
+		assert_int_equal(policy_add_list(&p, no[i], false), 0);
+		assert_false(policy_names_template(&p, &wg));
+		policy_free(&p);
+	}
+}
+
 int
 main(void)
 {
@@ -240,6 +271,7 @@ main(void)
 		cmocka_unit_test(test_bad_lists_and_files),
 		cmocka_unit_test(test_mask_line),
 		cmocka_unit_test(test_knowledge_rows),
+		cmocka_unit_test(test_names_template),
 	};
 
 	return cmocka_run_group_tests_name("policy", tests, setup, teardown);

@@ -4,6 +4,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -52,12 +59,65 @@ test_closest(void **state)
 	assert_null(closest_name("telnet", services, 0));
 }
 
+/* A FIFO, a directory, a device and a link (with O_NOFOLLOW) are refused at once; a file is read. */
+static void
+test_open_input(void **state)
+{
+	char dir[] = "/tmp/deafen-test-util.XXXXXX", *p, *buf = NULL;
+	mode_t type = 0;
+	size_t len = 0;
+	int fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	p = xasprintf("%s/fifo", dir);
+	assert_int_equal(mkfifo(p, 0600), 0);
+	assert_int_equal(open_input(AT_FDCWD, p, O_NOFOLLOW, &type), -EFTYPE_INPUT);
+	assert_int_equal(type, S_IFIFO);
+	assert_int_equal(read_file(p, &buf, &len), -EINVAL);
+	assert_int_equal(read_input(AT_FDCWD, p, 0, "etc/x", &buf, &len), -EBADMSG);
+	assert_string_equal(error_message(), "etc/x: not a regular file (a FIFO)");
+	error_clear();
+	assert_int_equal(open_input(AT_FDCWD, dir, 0, &type), -EFTYPE_INPUT);
+	assert_int_equal(type, S_IFDIR);
+	assert_int_equal(open_input(AT_FDCWD, "/dev/null", 0, &type), -EFTYPE_INPUT);
+	assert_int_equal(type, S_IFCHR);
+	unlink(p);
+	free(p);
+	p = xasprintf("%s/file", dir);
+	fd = open(p, O_WRONLY | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "x\n", 2), 2);
+	close(fd);
+	assert_int_equal(read_file(p, &buf, &len), 0);
+	assert_int_equal(len, 2);
+	free(buf);
+	fd = open_input(AT_FDCWD, p, O_NOFOLLOW, &type);
+	assert_true(fd >= 0);
+	assert_int_equal(fcntl(fd, F_GETFL) & O_NONBLOCK, 0);
+	close(fd);
+	free(p);
+	p = xasprintf("%s/link", dir);
+	assert_int_equal(symlink("file", p), 0);
+	assert_int_equal(read_file(p, &buf, &len), -ELOOP);
+	fd = open_input(AT_FDCWD, p, 0, &type); /* followed without O_NOFOLLOW */
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(p);
+	free(p);
+	p = xasprintf("%s/file", dir);
+	unlink(p);
+	free(p);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_distance),
 		cmocka_unit_test(test_closest),
+		cmocka_unit_test(test_open_input),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
