@@ -7,8 +7,6 @@
  * the levels of Default-Start) or chkconfig on; systemd units: systemctl
  * enable (the [Install] links), with UNMASK systemctl unmask first.
  */
-#include <sys/stat.h>
-
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -246,17 +244,6 @@ unit_link_there(const struct tree *t, const struct plan *p, const char *dir, con
 	return false;
 }
 
-static bool
-dir_there(const struct tree *t, const char *dir)
-{
-	char *full = root_path(t->root, dir);
-	struct stat st;
-	bool there = lstat(full, &st) == 0 && S_ISDIR(st.st_mode);
-
-	free(full);
-	return there;
-}
-
 /* systemctl enable UNIT: its [Install] links under etc/systemd/system, Also= units too. */
 static int
 enable_unit(struct tree *t, const char *unit, size_t i, struct strv *seen, struct plan *p)
@@ -290,12 +277,7 @@ enable_unit(struct tree *t, const char *unit, size_t i, struct strv *seen, struc
 			struct link_edit *e;
 			size_t n = 0;
 
-			if (!unit_link_there(t, p, dir, name) && !dir_there(t, dir)) {
-				r = errorf(-ENOENT,
-					   "%s: no such directory; deafen enable makes no directory "
-					   "yet (systemctl enable %s does)",
-					   dir, unit);
-			} else if (!unit_link_there(t, p, dir, name)) {
+			if (!unit_link_there(t, p, dir, name)) {
 				e = NULL;
 				add_edit(&e, &n, LINK_CREATE, 0, dir, NULL, name, target);
 				r = plan_push_links(t, e, n, i, p);

@@ -118,6 +118,9 @@ run "redhat enable" 0 $DEAFEN --root "$a" --backup-dir "$a.bk" enable telnet,htt
 
 # 4) systemd: systemctl enable, and unmask first with --unmask
 back "systemd ssh.service" systemd "--disable ssh.service" ssh.service
+# cups.service: apply removed the .wants directories it emptied; enable makes them again
+back "systemd cups.service (directories made again)" systemd "--disable cups.service,avahi-daemon.service" \
+	cups.service,avahi-daemon.service
 back "systemd --mask rpcbind then enable --unmask" systemd "--mask --disable rpcbind" "--unmask rpcbind"
 if command -v systemctl > /dev/null; then
 	a=$(disabled systemd --disable ssh.service)
@@ -133,6 +136,19 @@ EOT
 )"
 	else
 		fail "systemd: systemctl --root enable failed" "$(cat "$SCRATCH/sc")"
+	fi
+	a=$(disabled systemd --disable cups.service)
+	b=$(disabled systemd --disable cups.service)
+	if SYSTEMCTL_SKIP_SYSV=1 systemctl --root="$a" enable cups.service > "$SCRATCH/sc" 2>&1; then
+		run "systemd: enable cups.service" 0 $DEAFEN --root "$b" --backup-dir "$b.bk" enable cups.service --no-reload
+		[ "$(links "$a" etc/systemd)" = "$(links "$b" etc/systemd)" ] &&
+			pass "systemd: deafen enable cups.service == systemctl --root enable (links and directories)" ||
+			fail "systemd: enable cups differs from systemctl enable" "$(links "$a" etc/systemd | diff - /dev/stdin <<EOT
+$(links "$b" etc/systemd)
+EOT
+)"
+	else
+		fail "systemd: systemctl --root enable cups failed" "$(cat "$SCRATCH/sc")"
 	fi
 	# rsync.service is masked in the fixture: unmask then enable, as systemctl does
 	a=$(copy_root systemd)
@@ -191,10 +207,28 @@ done
 [ "$ok" = yes ] && pass "enable killed after each of steps 0..10: rollback gives back the root exactly" ||
 	fail "enable killed, then rollback: $ok"
 
+# the same with the directories enable makes (cups.service on the systemd fixture)
+a=$(disabled systemd --disable cups.service)
+before=$(listing "$a")
+ok=yes
+k=0
+while [ "$ok" = yes ] && [ $k -le 12 ]; do
+	c=$(copy_root systemd)
+	rm -rf "$c" && cp -a "$a" "$c"
+	DEAFEN_CRASH_AFTER=$k $DEAFEN --root "$c" --backup-dir "$c.bk2" -q enable cups.service --no-reload > /dev/null 2>&1
+	[ $k -eq 12 ] && [ "$(listing "$c")" = "$before" ] && ok="no (enable changed nothing)"
+	$DEAFEN --root "$c" --backup-dir "$c.bk2" -q rollback --no-reload > /dev/null 2>&1
+	[ "$(listing "$c")" = "$before" ] || ok="no (after step $k)"
+	k=$((k + 1))
+done
+[ "$ok" = yes ] && pass "enable cups.service killed after each of steps 0..12 (mkdir among them): rollback = exact" ||
+	fail "enable cups.service killed, then rollback: $ok"
+
 # 6) plan --enable: the diff git apply makes into the same root as enable
 for fx in debian systemd; do
 	if [ $fx = debian ]; then args="--disable telnet,swat,rsync,exim4"; en=telnet,swat,rsync,exim4; else
-		args="--mask --disable ssh.service,rpcbind"; en="ssh.service,rpcbind --unmask"; fi
+		args="--mask --disable ssh.service,rpcbind --disable cups.service"
+		en="ssh.service,rpcbind,cups.service --unmask"; fi
 	a=$(disabled $fx $args)
 	c=$(disabled $fx $args)
 	# shellcheck disable=SC2086
