@@ -47,8 +47,8 @@ src/knowledge-table.h: src/knowledge.tab
 	function trim(s) { gsub(/^[ \t]+|[ \t]+$$/, "", s); return s } \
 	function str(s) { s = trim(s); return s == "" ? "NULL" : "\"" s "\"" } \
 	/^[ \t]*(#|$$)/ { next } \
-	/^(need|access)[ \t]*\|/ { next } \
-	NF != 5 { printf "%s:%d: expected 5 fields\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
+	/^(need|access|listen)[ \t]*\|/ { next } \
+	NF != 5 && NF != 6 { printf "%s:%d: expected 5 fields, and a source\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
 	{ k = trim($$3); \
 	  f = k == "superserver" ? "KNOWN_SUPERSERVER" : k == "dangerous" ? "KNOWN_NETWORK | KNOWN_DANGEROUS" : \
 	      k == "network" ? "KNOWN_NETWORK" : ""; \
@@ -68,6 +68,20 @@ src/knowledge-rel.h: src/knowledge.tab
 	{ printf "\t{ %s, %s, %s, %s },\n", str($$1), str($$2), str($$3), str($$4) }' $< > $@.tmp && mv $@.tmp $@
 
 src/needs.o: src/knowledge-rel.h
+
+# its "listen" lines: a daemon's configuration file, lens, settings, default ports (daemonconf.c)
+src/knowledge-listen.h: src/knowledge.tab
+	@echo "GEN $@"; awk -F'|' ' \
+	function trim(s) { gsub(/^[ \t]+|[ \t]+$$/, "", s); return s } \
+	function str(s) { s = trim(s); return s == "" ? "NULL" : "\"" s "\"" } \
+	!/^listen[ \t]*\|/ { next } \
+	/["\\]/ { printf "%s:%d: no quote or backslash in a listen line\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
+	NF != 8 { printf "%s:%d: expected 8 fields\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
+	trim($$7) !~ /^([^ ]+\/(tcp|udp))( [^ ]+\/(tcp|udp))*$$/ { printf "%s:%d: defaults: PORT/PROTO...\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
+	(trim($$3) == "") != (trim($$4) == "") || (trim($$3) != "" && trim($$5) == "") { printf "%s:%d: a file needs its lens and port setting\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
+	{ printf "\t{ %s, %s, %s, %s, %s, %s, %s },\n", str($$2), str($$3), str($$4), str($$5), str($$6), str($$7), str($$8) }' $< > $@.tmp && mv $@.tmp $@
+
+src/daemonconf.o: src/knowledge-listen.h
 
 tests/unit/test_%: tests/unit/test_%.c $(LIB_OBJS) $(HDRS)
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka)
@@ -105,6 +119,7 @@ $(FUZZ_BUILD)/%.o: src/%.c $(HDRS) Makefile
 
 $(FUZZ_BUILD)/knowledge.o: src/knowledge-table.h
 $(FUZZ_BUILD)/needs.o: src/knowledge-rel.h
+$(FUZZ_BUILD)/daemonconf.o: src/knowledge-listen.h
 
 $(FUZZ_BUILD)/common.o: tests/fuzz/common.c $(FUZZ_HDRS) Makefile
 	@mkdir -p $(FUZZ_BUILD)
@@ -187,9 +202,10 @@ bench: deafen
 	sh bench/plan.sh bench/last/plan.md
 	sh bench/scan.sh bench/last/scan.md
 	sh bench/scale.sh bench/last/scale.md
+	sh bench/kill.sh bench/last/kill.md
 
 clean: fuzz-clean
-	rm -f deafen $(OBJS) $(UNIT_BINS) src/knowledge-table.h src/knowledge-rel.h
+	rm -f deafen $(OBJS) $(UNIT_BINS) src/knowledge-table.h src/knowledge-rel.h src/knowledge-listen.h
 
 .PHONY: all check check-lenses check-unit check-e2e check-fuzz-corpus fuzz fuzz-build fuzz-runtime \
 	fuzz-clean install clean bench

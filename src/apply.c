@@ -262,11 +262,12 @@ open_dir(const char *root, const char *dir, const char *what)
 
 /*
  * Writes the backup's WHICH copy of S's file over the one in DIRFD,
- * atomically, with its mode, owner and extended attributes.
+ * atomically, with its mode, owner and extended attributes, through the
+ * temporary file TMP the journal names.
  */
 static int
 put_copy(const struct backup *b, const char *root, int dirfd, const struct step *s,
-	 const char *which)
+	 const char *which, const char *tmp)
 {
 	char *data = NULL, *full = root_path(root, s->path);
 	struct xattrs x = { 0 };
@@ -280,8 +281,8 @@ put_copy(const struct backup *b, const char *root, int dirfd, const struct step 
 	if (r == 0 && (r = backup_read_copy(b, "xattrs", s->path, &x.data, &x.len)) == -ENOENT)
 		r = 0; /* it had none (or the backup is older than xattrs) */
 	if (r == 0)
-		r = write_file_atomic_at(dirfd, base_name(s->path), data, len, s->mode, s->uid,
-					 s->gid, &x);
+		r = backup_write_file(b, dirfd, s->path, tmp, data, len, s->mode, s->uid, s->gid,
+				      &x);
 	free(data);
 	xattrs_free(&x);
 	return r;
@@ -313,7 +314,7 @@ dir_step(const struct step *s)
 static int remake_dir(int pfd, const char *name, const struct step *s);
 
 static int
-do_step(const struct backup *b, const char *root, const struct step *s)
+do_step(const struct backup *b, const char *root, const struct step *s, const char *tmp)
 {
 	const char *what = s->kind == STEP_FILE ? s->path : s->dir;
 	char *dir, *old = NULL;
@@ -337,7 +338,7 @@ do_step(const struct backup *b, const char *root, const struct step *s)
 			r = errorf(-EBUSY, "%s: changed while deafen was applying; not written",
 				   s->path);
 		if (r == 0)
-			r = put_copy(b, root, fd, s, "new");
+			r = put_copy(b, root, fd, s, "new", tmp);
 		if (r < 0)
 			r = errorf(r, "%s: write: %s", s->path, strerror(-r));
 		free(old);
@@ -382,27 +383,41 @@ maybe_crash(size_t done)
 }
 
 int
-apply_steps(struct backup *b, const char *root, bool *undone, struct strv *undo)
+apply_steps(struct backup *b, const char *root, enum applied *done, struct strv *undo)
 {
+	char **tmps = xcalloc(b->n + 1, sizeof(*tmps));
 	size_t changed, i, upto;
-	int r = 0;
+	int r;
 
-	*undone = true;
+	*done = APPLIED_NOTHING;
 	maybe_crash(0);
+	/* the temporary file of each file step, named before any is made */
+	if ((r = backup_name_temps(b, NULL, b->n, NULL, tmps)) < 0) {
+		free(tmps);
+		return r;
+	}
 	for (i = 0; i < b->n; i++) {
 		char mark[32];
 
-		r = do_step(b, root, &b->steps[i]);
+		r = do_step(b, root, &b->steps[i], tmps[i]);
 		if (r < 0)
 			break;
+		snprintf(mark, sizeof(mark), "made %zu", i + 1);
+		crash_point(mark); /* made, not yet journaled */
 		snprintf(mark, sizeof(mark), "done %zu", i + 1);
 		r = backup_mark(b, mark);
 		if (r < 0)
 			break;
 		maybe_crash(i + 1);
 	}
-	if (r == 0)
+	for (size_t k = 0; k < b->n; k++)
+		free(tmps[k]);
+	free(tmps);
+	if (r == 0) {
+		/* every step made and journaled: the journal's done N says so if this fails */
+		*done = APPLIED_ALL;
 		return backup_mark(b, "complete");
+	}
 	/*
 	 * put back what was made (steps 1..i+1; 1..i when step i+1 found a link on its way
 	 * and made nothing); the first error is the one told
@@ -411,7 +426,7 @@ apply_steps(struct backup *b, const char *root, bool *undone, struct strv *undo)
 	if (rollback_steps(b, root, false, upto, &changed, undo) == 0)
 		(void)backup_mark(b, "rolled-back");
 	else
-		*undone = false;
+		*done = APPLIED_PART;
 	return r;
 }
 
@@ -519,10 +534,14 @@ undo_state(const struct backup *b, const char *root, const struct step *s, char 
 		int pfd = look_dir(root, parent);
 		struct stat st;
 
+		/* there, but not as it was (a rollback killed before its chmod): mode and owner */
 		if (pfd < 0 || fstatat(pfd, base_name(s->dir), &st, AT_SYMLINK_NOFOLLOW) < 0)
 			u = pfd < 0 || errno == ENOENT ? UNDO_ACTION : UNDO_CONFLICT;
-		else
-			u = S_ISDIR(st.st_mode) ? UNDO_NOTHING : UNDO_CONFLICT;
+		else if (!S_ISDIR(st.st_mode))
+			u = UNDO_CONFLICT;
+		else if ((st.st_mode & 07777) != (s->mode & 07777) ||
+			 (geteuid() == 0 && (st.st_uid != s->uid || st.st_gid != s->gid)))
+			u = UNDO_ACTION;
 		if (pfd >= 0)
 			close(pfd);
 		free(parent);
@@ -584,6 +603,7 @@ remake_dir(int pfd, const char *name, const struct step *s)
 
 	if (mkdirat(pfd, name, 0700) < 0 && errno != EEXIST)
 		return -errno;
+	crash_point("mkdir"); /* made 0700, not yet as it was */
 	fd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ELOOP || errno == ENOTDIR ? -EXDEV : -errno;
@@ -597,7 +617,7 @@ remake_dir(int pfd, const char *name, const struct step *s)
 }
 
 static int
-undo_step(const struct backup *b, const char *root, const struct step *s)
+undo_step(const struct backup *b, const char *root, const struct step *s, const char *tmp)
 {
 	const char *what = s->kind == STEP_FILE ? s->path : s->dir;
 	char *dir;
@@ -612,7 +632,7 @@ undo_step(const struct backup *b, const char *root, const struct step *s)
 	r = 0;
 	switch (s->kind) {
 	case STEP_FILE:
-		r = put_copy(b, root, fd, s, "old");
+		r = put_copy(b, root, fd, s, "old", tmp);
 		break;
 	case STEP_RENAME:
 		if (link_state(fd, s->from, s->target) == 1)
@@ -650,22 +670,54 @@ undo_step(const struct backup *b, const char *root, const struct step *s)
 	return r;
 }
 
-/* Temporary files of write_file_atomic_at() left in DIR by a run killed mid-write. */
-static void
-remove_temporaries(const char *root, const char *dir)
+/*
+ * The temporary files the journal names that are still there: a run killed
+ * while writing one. Only those: a file of the root's that looks like one
+ * stays. Never through a directory that became a link.
+ */
+static int
+remove_temporaries(const struct backup *b, const char *root)
 {
-	int fd = root_dir(root, dir);
-	struct dirent *de;
-	DIR *d;
+	int r = 0;
 
-	d = fd >= 0 ? fdopendir(fd) : NULL;
-	if (fd >= 0 && d == NULL)
-		close(fd);
-	while (d != NULL && (de = readdir(d)) != NULL)
-		if (startswith(de->d_name, ".deafen-") && strlen(de->d_name) == 14)
-			(void)unlinkat(dirfd(d), de->d_name, 0);
-	if (d != NULL)
-		closedir(d);
+	for (size_t i = 0; r == 0 && i < b->temps.n; i++) {
+		char *dir = dir_of(b->temps.v[i]);
+		const char *name = base_name(b->temps.v[i]);
+		int fd = root_dir(root, dir); /* not through a directory that became a link */
+		struct stat st;
+
+		if (fd >= 0 && fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode) && unlinkat(fd, name, 0) < 0 && errno != ENOENT)
+			r = errorf(-errno, "%s: %s", b->temps.v[i], strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		free(dir);
+	}
+	return r;
+}
+
+/*
+ * Test-only: DEAFEN_FAIL_RESTORE=TEXT makes the undo of a step whose path
+ * contains TEXT fail with EPERM, as an immutable file (chattr +i) would.
+ * Never active unless set.
+ */
+static int
+fault_restore(const char *what)
+{
+	const char *f = getenv("DEAFEN_FAIL_RESTORE");
+
+	return f != NULL && *f != '\0' && strstr(what, f) != NULL ? -EPERM : 0;
+}
+
+/* What step S changes: a file, a directory, or DIR/NAME of a link. */
+static char *
+step_name(const struct step *s)
+{
+	if (s->kind == STEP_FILE)
+		return xstrdup(s->path);
+	if (dir_step(s))
+		return xstrdup(s->dir);
+	return xasprintf("%s/%s", s->dir, s->kind == STEP_CREATE ? s->to : s->from);
 }
 
 /* Did one of the first UPTO steps remove DIR, and is it absent? */
@@ -689,16 +741,45 @@ removed_here(const struct backup *b, size_t upto, const char *root, const char *
 static void
 restored_one(const struct step *s, size_t *changed, struct strv *restored)
 {
+	char *name = step_name(s), *what = xasprintf("undo %s", name);
+
 	(*changed)++;
-	if (restored == NULL)
-		return;
-	if (s->kind == STEP_FILE)
-		strv_push(restored, s->path);
-	else if (dir_step(s))
-		strv_push(restored, s->dir);
-	else
-		strv_take(restored,
-			  xasprintf("%s/%s", s->dir, s->kind == STEP_CREATE ? s->to : s->from));
+	if (restored != NULL)
+		strv_push(restored, name);
+	free(name);
+	crash_point(what);
+	free(what);
+}
+
+/*
+ * The error of a rollback that could not restore everything: how much it
+ * did, what is left, the first cause, and that running it again finishes.
+ */
+static int
+partial(const struct backup *b, const char *root, size_t changed, size_t todo,
+	const struct strv *left, int err, const char *why)
+{
+	char *base = backup_base(root, NULL), *list = xstrdup(""), *opt;
+	size_t n = strlen(b->dir) - strlen(b->id) - 1;
+
+	opt = strlen(base) == n && strncmp(base, b->dir, n) == 0
+		      ? xstrdup("")
+		      : xasprintf(" --backup-dir %.*s", (int)n, b->dir);
+	for (size_t i = 0; i < left->n && i < 5; i++) {
+		char *next = xasprintf("%s%s%s", list, i ? ", " : "", left->v[i]);
+
+		free(list);
+		list = next;
+	}
+	err = errorf(err, "rollback %s is partial: %zu of %zu changes restored, %zu left (%s%s): "
+			  "%s; once the cause is removed, deafen --root %s%s rollback %s again "
+			  "restores the rest",
+		     b->id, changed, todo, left->n, list, left->n > 5 ? ", ..." : "", why, root,
+		     opt, b->id);
+	free(base);
+	free(list);
+	free(opt);
+	return err;
 }
 
 int
@@ -706,9 +787,15 @@ rollback_steps(struct backup *b, const char *root, bool force, size_t upto, size
 	       struct strv *restored)
 {
 	enum undo *u = xcalloc(b->n + 1, sizeof(*u));
-	struct strv conflicts = { 0 }, dirs = { 0 };
-	int r = 0;
+	bool *want = xcalloc(b->n + 1, sizeof(*want));
+	char **tmps = xcalloc(b->n + 1, sizeof(*tmps));
+	struct strv conflicts = { 0 }, left = { 0 };
+	char *told = xstrdup(error_message()), *why = NULL;
+	size_t todo = 0;
+	int r = 0, err = 0;
 
+	/* an error already told (apply's, when it undoes its steps) stays the one told */
+	error_clear();
 	*changed = 0;
 	for (size_t i = 0; i < upto; i++) {
 		const struct step *s = &b->steps[i];
@@ -728,20 +815,12 @@ rollback_steps(struct backup *b, const char *root, bool force, size_t upto, size
 		close(r);
 		r = 0;
 	}
-	/* each directory once: a pass per file was quadratic in a directory of 5,000 */
-	for (size_t i = 0; i < upto; i++)
-		if (b->steps[i].kind == STEP_FILE)
-			strv_take(&dirs, dir_of(b->steps[i].path));
-	strv_sort(&dirs);
-	for (size_t i = 0; i < dirs.n; i++)
-		if (i == 0 || !streq(dirs.v[i], dirs.v[i - 1]))
-			remove_temporaries(root, dirs.v[i]);
 	for (size_t i = 0; i < upto; i++) {
-		char *why = NULL;
+		char *c = NULL;
 
-		u[i] = undo_state(b, root, &b->steps[i], &why);
-		if (why != NULL)
-			strv_take(&conflicts, why);
+		u[i] = undo_state(b, root, &b->steps[i], &c);
+		if (c != NULL)
+			strv_take(&conflicts, c);
 	}
 	if (conflicts.n > 0 && !force) {
 		size_t len = 0;
@@ -760,37 +839,72 @@ rollback_steps(struct backup *b, const char *root, bool force, size_t upto, size
 		free(list);
 		goto out;
 	}
-	for (size_t i = upto; r == 0 && i-- > 0;) {
+	/*
+	 * From here the root changes: a kill leaves the backup "rollback
+	 * interrupted". The temporary file of each file to restore is named with it.
+	 */
+	for (size_t i = 0; i < upto; i++)
+		want[i] = u[i] != UNDO_NOTHING;
+	if ((r = backup_name_temps(b, "rollback", upto, want, tmps)) < 0 ||
+	    (r = remove_temporaries(b, root)) < 0)
+		goto out;
+	/* a step that cannot be undone (EPERM: an immutable file) does not stop the others */
+	for (size_t i = upto; i-- > 0;) {
 		const struct step *s = &b->steps[i];
+		char *name;
 
 		if (u[i] == UNDO_NOTHING)
 			continue;
 		if (u[i] == UNDO_CONFLICT && dir_step(s))
 			continue; /* something else is there: its links cannot come back */
-		if (u[i] == UNDO_CONFLICT && s->kind == STEP_FILE)
+		todo++;
+		name = step_name(s);
+		if ((r = fault_restore(name)) < 0)
+			r = errorf(r, "restore %s: %s", name, strerror(-r));
+		else if (u[i] == UNDO_CONFLICT && s->kind == STEP_FILE)
 			r = keep_newer(b, root, s);
-		if (u[i] == UNDO_CONFLICT && s->kind != STEP_FILE) {
+		if (r == 0 && u[i] == UNDO_CONFLICT && s->kind != STEP_FILE) {
 			/* a link that is not ours: with --force, ours comes back beside it */
 			int fd = open_dir(root, s->dir, s->dir);
-			const char *name = s->kind == STEP_CREATE ? NULL : s->from;
+			const char *from = s->kind == STEP_CREATE ? NULL : s->from;
 
 			r = fd < 0 ? fd : 0;
-			if (fd >= 0 && name != NULL && link_state(fd, name, s->target) == 0)
-				r = link_create_at(fd, name, s->target);
+			if (fd >= 0 && from != NULL && link_state(fd, from, s->target) == 0 &&
+			    (r = link_create_at(fd, from, s->target)) < 0)
+				r = errorf(r, "restore %s: %s", name, strerror(-r));
 			if (fd >= 0)
 				close(fd);
-			if (r == 0)
-				restored_one(s, changed, restored);
-			continue;
+		} else if (r == 0) {
+			r = undo_step(b, root, s, tmps[i]);
 		}
-		if (r == 0)
-			r = undo_step(b, root, s);
-		if (r == 0)
+		if (r == 0) {
 			restored_one(s, changed, restored);
+		} else {
+			if (err == 0) {
+				err = r;
+				why = xstrdup(error_message());
+			}
+			error_clear();
+			strv_push(&left, name);
+			r = 0;
+		}
+		free(name);
 	}
+	if (left.n > 0)
+		r = partial(b, root, *changed, todo, &left, err, why);
 out:
+	if (*told != '\0') {
+		error_clear();
+		(void)errorf(r, "%s", told);
+	}
 	strv_free(&conflicts);
-	strv_free(&dirs);
+	strv_free(&left);
+	for (size_t i = 0; i < b->n; i++)
+		free(tmps[i]);
+	free(tmps);
+	free(want);
+	free(told);
+	free(why);
 	free(u);
 	return r;
 }

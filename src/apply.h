@@ -23,12 +23,19 @@ struct changes {
 int changes_from_plan(const struct tree *t, const struct plan *p, struct changes *c);
 void changes_free(struct changes *c);
 
+/* What a failed apply_steps() left. */
+enum applied {
+	APPLIED_NOTHING, /* the steps made were undone: the root is as it was */
+	APPLIED_PART,    /* the undo failed too: the root is half changed */
+	APPLIED_ALL,     /* every step made and journaled, the complete line not written */
+};
+
 /*
  * Makes the steps of B under ROOT, journaling each. If one fails, the ones
- * made are undone and the error is returned; *UNDONE says whether the undo
- * worked, i.e. whether the root is as it was.
+ * made are undone and the error is returned; *DONE says what the root is.
  */
-int apply_steps(struct backup *b, const char *root, bool *undone, struct strv *undo);
+int apply_steps(struct backup *b, const char *root, enum applied *done,
+		struct strv *undo);
 
 /*
  * Undoes the steps of B under ROOT, newest first, checking the state of

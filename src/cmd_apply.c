@@ -92,16 +92,49 @@ enable_describe(const struct deafen *d)
 }
 
 /*
- * Not where the tree reads (a backup dir under etc/ would be read as
- * configuration), and not over an apply that was interrupted: that one is
- * to be rolled back first.
+ * Not over an apply or a rollback that was interrupted: that one is to be
+ * rolled back (again) first. Checked before "nothing to do" too: a root
+ * half changed may well have nothing to do for the plan.
  */
+static int
+check_interrupted(struct deafen *d)
+{
+	struct backup *v = NULL;
+	char *base = NULL;
+	size_t n = 0;
+	int r = backup_open_base(d->root, d->backup_dir, false, &base);
+
+	if (r == 0)
+		r = backup_list(base, d->root, &v, &n);
+	if (r < 0) {
+		/* none yet, or a place apply will refuse (saying why) if it has something to do */
+		error_clear();
+		r = 0;
+	}
+	if (n > 0 && v[n - 1].state == BACKUP_INTERRUPTED)
+		r = errorf(-EBUSY,
+			   "backup %s: its apply was interrupted; run deafen --root %s%s%s rollback "
+			   "first",
+			   v[n - 1].id, d->root, d->backup_dir ? " --backup-dir " : "",
+			   d->backup_dir ? d->backup_dir : "");
+	else if (n > 0 && v[n - 1].state == BACKUP_ROLLING_BACK)
+		r = errorf(-EBUSY,
+			   "backup %s: its rollback did not finish; run deafen --root %s%s%s "
+			   "rollback %s again first",
+			   v[n - 1].id, d->root, d->backup_dir ? " --backup-dir " : "",
+			   d->backup_dir ? d->backup_dir : "", v[n - 1].id);
+	for (size_t i = 0; i < n; i++)
+		backup_free(&v[i]);
+	free(v);
+	free(base);
+	return r;
+}
+
+/* Not where the tree reads (a backup dir under etc/ would be read as configuration). */
 static int
 check_backup_place(struct deafen *d, char **base)
 {
 	char *etc, *place = NULL, *etcreal = NULL, *realetc, *rroot;
-	struct backup *v = NULL;
-	size_t n = 0;
 	int r;
 
 	/* where it resolves, as the root resolves it, before anything is made there */
@@ -120,15 +153,6 @@ check_backup_place(struct deafen *d, char **base)
 	free(place);
 	if (r == 0)
 		r = backup_open_base(d->root, d->backup_dir, true, base);
-	if (r == 0 && (r = backup_list(*base, d->root, &v, &n)) == 0 && n > 0 &&
-	    v[n - 1].state == BACKUP_INTERRUPTED)
-		r = errorf(-EBUSY,
-			   "backup %s: its apply was interrupted; run deafen --root %s rollback "
-			   "first",
-			   v[n - 1].id, d->root);
-	for (size_t i = 0; i < n; i++)
-		backup_free(&v[i]);
-	free(v);
 	return r;
 }
 
@@ -169,6 +193,27 @@ needs_refused(const struct deafen *d)
 	return 0;
 }
 
+/* --keep: the enabled services left because they listen on loopback or paths only. */
+static void
+note_local(const struct deafen *d, const bool *selected)
+{
+	for (size_t i = 0; d->policy.nkeep > 0 && i < d->inv.n; i++) {
+		const struct service *s = &d->inv.v[i];
+		char *where = xstrdup("");
+
+		if (!s->local || !s->enabled || selected[i] || streq(verdict_of(d, s), "keep"))
+			continue;
+		for (size_t k = 0; k < s->listen.n; k++) {
+			char *next = xasprintf("%s%s%s", where, k ? "," : "", s->listen.v[k]);
+
+			free(where);
+			where = next;
+		}
+		note(d, "local %-12s not exposed (%s): --keep leaves it", s->name, where);
+		free(where);
+	}
+}
+
 int
 select_and_plan(struct deafen *d, bool **selected, struct plan *p)
 {
@@ -189,6 +234,8 @@ select_and_plan(struct deafen *d, bool **selected, struct plan *p)
 	strv_free(&unmatched);
 	if (r == 0)
 		keep_needed(d, *selected);
+	if (r == 0)
+		note_local(d, *selected);
 	if (r == 0) {
 		bool *tpl = xcalloc(d->inv.n + 1, sizeof(*tpl));
 
@@ -211,13 +258,15 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 	struct strv undo = { 0 };
 	char *base = NULL, *policy = NULL, *log;
 	size_t nt = 0, loglen;
-	bool undone = true;
+	enum applied done = APPLIED_NOTHING;
 	int r;
 
 	report_begin(d, &log, &loglen);
 	r = d->save_policy || (d->enable.n > 0 && saved_policy_exists(d->root))
 		    ? saved_policy_check(d->root)
 		    : 0;
+	if (r == 0)
+		r = check_interrupted(d);
 	if (r == 0)
 		r = changes_from_plan(&d->tree, p, &c);
 	if (r < 0)
@@ -245,18 +294,26 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 		backup_discard(&b);
 		goto out;
 	}
-	r = apply_steps(&b, d->root, &undone, &undo);
+	r = apply_steps(&b, d->root, &done, &undo);
 	phase_end(d, "backup and apply");
 	if (r < 0) {
+		const char *bd = d->backup_dir ? d->backup_dir : "";
+
 		/* the cause first, then what was undone */
 		report_error(d, r, true);
 		for (size_t i = 0; i < undo.n; i++)
 			note(d, "undone: %s restored", undo.v[i]);
-		if (undone)
+		if (done == APPLIED_NOTHING)
 			note(d, "nothing changed: the steps made were undone (backup %s)", b.id);
+		else if (done == APPLIED_ALL)
+			note(d, "every change was made and journaled (backup %s), but apply could not "
+				"be recorded complete: the root IS changed, nothing was reloaded or "
+				"stopped. The backup reads as complete: deafen --root %s%s%s rollback "
+				"%s undoes it, and a later apply goes on from it",
+			     b.id, d->root, *bd ? " --backup-dir " : "", bd, b.id);
 		else
-			note(d, "the root is NOT as it was: run deafen --root %s rollback %s", d->root,
-			     b.id);
+			note(d, "the root is NOT as it was: run deafen --root %s%s%s rollback %s",
+			     d->root, *bd ? " --backup-dir " : "", bd, b.id);
 		goto out;
 	}
 	if (d->enable.n > 0 && (r = enable_policy_follow(d, selected, &b)) < 0)

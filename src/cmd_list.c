@@ -19,21 +19,22 @@
 #include "knowledge.h"
 #include "names.h"
 
+/* "22/tcp,127.0.0.1:11211/tcp,/run/x.sock": where S listens (listen.h), or "-". */
 static char *
 ports(const struct service *s)
 {
 	size_t len = 0;
 	char *p;
 
-	for (size_t i = 0; i < s->ports.n; i++)
-		len += strlen(s->ports.v[i]) + 1;
+	for (size_t i = 0; i < s->listen.n; i++)
+		len += strlen(s->listen.v[i]) + 1;
 	p = xcalloc(1, len + 2);
-	for (size_t i = 0; i < s->ports.n; i++) {
+	for (size_t i = 0; i < s->listen.n; i++) {
 		if (i > 0)
 			strcat(p, ",");
-		strcat(p, s->ports.v[i]);
+		strcat(p, s->listen.v[i]);
 	}
-	if (s->ports.n == 0)
+	if (s->listen.n == 0)
 		strcpy(p, "-");
 	return p;
 }
@@ -87,8 +88,9 @@ list_shows(const struct deafen *d, const struct service *s)
 		return false;
 	if (d->all || d->n_names > 0)
 		return true;
-	/* the mission's view: what serves the network, or might */
-	return s->superserver || s->network || (s->state == STATE_ENABLED && !recognized(s));
+	/* the mission's view: what serves the network, or might, or listens locally */
+	return s->superserver || s->network || (s->local && s->state == STATE_ENABLED) ||
+	       (s->state == STATE_ENABLED && !recognized(s));
 }
 
 /*
@@ -187,7 +189,8 @@ cmd_list(struct deafen *d)
 				   kind_name(s->kind), state_name(s->state),
 				   verdict_of(d, s), wports, p, w, s->detail,
 				   s->superserver ? " [super-server]"
-				   : s->network   ? ""
+				   : s->local	  ? " [not exposed]"
+				   : s->network	  ? ""
 						  : " [no network known: --keep leaves it]"),
 			 cols, d->color, wname + 2 + 7 + 2 + 8 + 2);
 		free(p);

@@ -63,7 +63,8 @@ take_effect(struct deafen *d, struct backup *b)
 }
 
 /*
- * No ID: the newest backup of the root not rolled back yet, so that
+ * No ID: the newest backup of the root not rolled back yet (or whose
+ * rollback was interrupted), so that
  * rollbacks after applies unstack them; NULL (backup_load's newest, a
  * harmless second rollback) when every one is, or one cannot be read.
  */
@@ -78,7 +79,8 @@ newest_not_rolled_back(const char *base, const char *root)
 		for (size_t i = n; i-- > 0 && id == NULL;) {
 			if (v[i].state == BACKUP_UNREADABLE)
 				break;
-			if (v[i].state == BACKUP_COMPLETE || v[i].state == BACKUP_INTERRUPTED)
+			if (v[i].state == BACKUP_COMPLETE || v[i].state == BACKUP_INTERRUPTED ||
+			    v[i].state == BACKUP_ROLLING_BACK)
 				id = xstrdup(v[i].id);
 		}
 	for (size_t i = 0; i < n; i++)
@@ -110,6 +112,15 @@ cmd_rollback(struct deafen *d)
 		note(d, "backup %s is incomplete: its apply changed nothing", b.id);
 		goto out;
 	}
+	if (b.no_journal)
+		note(d, "backup %s: its journal is missing or empty; what apply changed is read from "
+			"its manifest and the root",
+		     b.id);
+	/* the journal names the temporary files rollback makes, before it makes them */
+	if ((r = backup_open_journal(&b)) < 0) {
+		r = errorf(r, "backup %s/journal: %s", b.dir, strerror(-r));
+		goto out;
+	}
 	r = rollback_steps(&b, d->root, d->force, b.n, &changed, &restored);
 	if (r == 0)
 		r = saved_policy_restore(d->root, &b, &policy_back);
@@ -117,9 +128,11 @@ cmd_rollback(struct deafen *d)
 		goto out;
 	if (policy_back)
 		fprintf(d->out, "restored %s as it was before %s\n", SAVED_POLICY, b.id);
-	if (changed > 0) {
-		if (backup_open_journal(&b) < 0 || backup_mark(&b, "rolled-back") < 0)
-			note(d, "warning: could not record the rollback in %s/journal", b.dir);
+	/* even with 0 changes (killed right after begin): it is done, a later apply may go on */
+	if (backup_mark(&b, "rolled-back") < 0) {
+		note(d, "warning: could not record the rollback in %s/journal: %s", b.dir,
+		     error_message());
+		error_clear();
 	}
 	fprintf(d->out, "rolled back %s: %zu of %zu change%s restored\n", b.id, changed, b.n,
 	       b.n == 1 ? "" : "s");

@@ -10,6 +10,7 @@
 
 #include "deafen.h"
 #include "emit.h"
+#include "listen.h"
 #include "provenance.h"
 #include "scan.h"
 
@@ -88,6 +89,10 @@ cmd_scan(struct deafen *d)
 					   : h->per_port ? provenance_service(&d->inv, l, pid, comm)
 							 : h->sv;
 		const char *verdict = sv ? verdict_of(d, sv) : "unrecognized";
+
+		/* bound to loopback: not exposed, whatever listens */
+		if (listen_loopback(l->addr) && !streq(verdict, "keep"))
+			verdict = "local";
 
 		if (h == NULL)
 			w = xstrdup("unknown (no visible owner)");

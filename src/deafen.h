@@ -146,8 +146,12 @@ struct emit;
 struct emit *report_open(const struct deafen *d);
 /* "where": {"file", "line" (null when 0), "link"} */
 void emit_where(struct emit *e, const char *key, const char *file, int line, const char *link);
-/* "ports": [{"port": N, "proto": "tcp"|"udp"}] of "23/tcp" strings */
-void emit_ports(struct emit *e, const struct strv *ports);
+/*
+ * "ports": [{"port": N, "proto": "tcp"|"udp", "address": "127.0.0.1" or
+ * null for every address}] and "sockets": [UNIX-domain socket paths], of
+ * a service's listeners (listen.h: "23/tcp", "[::1]:631/tcp", "/run/x.sock")
+ */
+void emit_ports(struct emit *e, const struct strv *listen);
 /* "verdict": its name, or null for none (policy_verdict's "-": a super-server...) */
 void emit_verdict(struct emit *e, const char *verdict);
 /* A service: {name, kind, where}, and with FULL its state, verdict, ports... */

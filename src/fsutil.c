@@ -76,8 +76,39 @@ fsync_parent(const char *path)
 	return r;
 }
 
-/* A name for a temporary file in a directory: ".deafen-" and six random characters. */
+static unsigned long crash_points;
+
 static void
+tell_crash_points(void)
+{
+	fprintf(stderr, "deafen: crash points: %lu\n", crash_points);
+}
+
+/*
+ * Test-only crash points, never active unless DEAFEN_CRASH_AT is set: a
+ * number K dies (_exit 99, as a kill would leave things) at the K-th crash
+ * point of the run, "count" tells their number at exit, any other TEXT
+ * dies at the first point whose name contains TEXT ("mkdir", "rename
+ * policy", "undo"). bench/kill.sh walks K = 1, 2, ... over apply and
+ * rollback.
+ */
+void
+crash_point(const char *name)
+{
+	const char *at = getenv("DEAFEN_CRASH_AT");
+	char *end;
+	unsigned long k;
+
+	if (at == NULL || *at == '\0')
+		return;
+	if (crash_points++ == 0 && streq(at, "count"))
+		atexit(tell_crash_points);
+	k = strtoul(at, &end, 10);
+	if (*end == '\0' ? k == crash_points : strstr(name, at) != NULL)
+		_exit(99);
+}
+
+void
 temp_name(char out[15])
 {
 	static const char set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -99,15 +130,31 @@ int
 write_file_atomic_at(int dirfd, const char *name, const char *data, size_t len, mode_t mode,
 		     uid_t uid, gid_t gid, const struct xattrs *x)
 {
-	char tmp[15];
+	return write_file_atomic_named_at(dirfd, name, NULL, data, len, mode, uid, gid, x);
+}
+
+int
+write_file_atomic_named_at(int dirfd, const char *name, const char *named, const char *data,
+			   size_t len, mode_t mode, uid_t uid, gid_t gid, const struct xattrs *x)
+{
+	char tmp[15], *what;
 	int fd = -1, r, tries = 0;
 
-	do {
-		temp_name(tmp);
+	if (named != NULL && strlen(named) < sizeof(tmp)) {
+		strcpy(tmp, named);
 		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	} while (fd < 0 && errno == EEXIST && ++tries < 100);
+	} else if (named != NULL) {
+		return -ENAMETOOLONG;
+	} else {
+		do {
+			temp_name(tmp);
+			fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+				    0600);
+		} while (fd < 0 && errno == EEXIST && ++tries < 100);
+	}
 	if (fd < 0)
 		return -errno;
+	crash_point("temp made");
 	if ((r = write_all(fd, data, len)) < 0)
 		goto fail;
 	if (fchown(fd, uid, gid) < 0) {
@@ -133,6 +180,9 @@ write_file_atomic_at(int dirfd, const char *name, const char *data, size_t len, 
 		goto fail;
 	}
 	fd = -1;
+	what = xasprintf("rename %s", name);
+	crash_point(what);
+	free(what);
 	if (renameat(dirfd, tmp, dirfd, name) < 0) {
 		r = -errno;
 		goto fail;

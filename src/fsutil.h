@@ -42,6 +42,18 @@ int write_file_atomic_at(int dirfd, const char *name, const char *data, size_t l
 			 uid_t uid, gid_t gid, const struct xattrs *x);
 int write_file_new_at(int dirfd, const char *name, const char *data, size_t len, mode_t mode);
 
+/*
+ * As write_file_atomic_at, through the temporary file NAMED (a name from
+ * temp_name(), in DIRFD), made with O_EXCL: -EEXIST if it is there. The
+ * caller records NAMED first, so that a rollback after a kill removes
+ * exactly the temporaries that were deafen's. NAMED NULL: a random name.
+ */
+int write_file_atomic_named_at(int dirfd, const char *name, const char *named, const char *data,
+			       size_t len, mode_t mode, uid_t uid, gid_t gid, const struct xattrs *x);
+
+/* A name for a temporary file: ".deafen-" and six random letters and digits. */
+void temp_name(char out[15]);
+
 /* Symlink operations on one link in DIRFD, each followed by an fsync of the directory. */
 int link_rename_at(int dirfd, const char *from, const char *to);
 int link_remove_at(int dirfd, const char *name);
@@ -68,5 +80,11 @@ int check_real_dir(const char *root, const char *dir);
  * makes writes to paths containing SUBSTR fail with ENOSPC.
  */
 int fault_write(const char *path);
+
+/*
+ * Test-only: DEAFEN_CRASH_AT=K dies (_exit 99) at the K-th crash point of
+ * the run, DEAFEN_CRASH_AT=TEXT at the first whose NAME contains TEXT.
+ */
+void crash_point(const char *name);
 
 #endif

@@ -12,9 +12,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "daemonconf.h"
 #include "inetdtext.h"
 #include "inventory.h"
 #include "knowledge.h"
+#include "listen.h"
 #include "rclinks.h"
 #include "root.h"
 #include "snapshot.h"
@@ -76,18 +78,12 @@ expand_names(struct service *s, const struct services *db)
 	strv_free(&base);
 }
 
+/* The port of /etc/services entry E (may be NULL), at ADDR (NULL: every address). */
 static void
-add_port(struct service *s, const struct svcent *e)
+add_port(struct service *s, const char *addr, const struct svcent *e)
 {
-	char *p;
-
-	if (e == NULL)
-		return;
-	p = xasprintf("%d/%s", e->port, e->proto);
-	if (!strv_contains(&s->ports, p))
-		strv_take(&s->ports, p);
-	else
-		free(p);
+	if (e != NULL)
+		listen_add(s, addr, e->port, e->proto);
 }
 
 /* ---- inetd ---- */
@@ -106,11 +102,43 @@ kids_kv(const struct snode *n, struct tree_kv **out)
 	return n ? n->n : 0;
 }
 
+/*
+ * The listeners of inetd entry S: NAME on PROTO ("tcp", "udp6",
+ * "tcp,rcvbuf=8192", "rpc/tcp", "unix") at ADDR ("host,host", NULL: every
+ * address). A unix entry's name is its socket's path.
+ */
+static void
+inetd_listen(struct service *s, const struct services *db, const char *addr, const char *proto)
+{
+	struct strv hosts = { 0 };
+	char pr[16];
+
+	if (proto != NULL && streq(proto, "unix")) {
+		listen_add_path(s, s->name);
+		return;
+	}
+	/* "tcp6", "rpc/udp" and "tcp,rcvbuf=N" name the /etc/services protocol too */
+	snprintf(pr, sizeof(pr), "%s", proto ? base_name(proto) : "tcp");
+	pr[strcspn(pr, "46,")] = '\0';
+	if (addr != NULL)
+		strv_split(&hosts, addr, ",");
+	if (hosts.n == 0)
+		strv_push(&hosts, "*");
+	for (size_t h = 0; h < hosts.n; h++) {
+		if (s->name[0] != '\0' && strspn(s->name, "0123456789") == strlen(s->name))
+			listen_add(s, hosts.v[h], atoi(s->name), pr); /* "12345 stream ..." */
+		else
+			add_port(s, hosts.v[h], services_find(db, s->name, pr));
+	}
+	strv_free(&hosts);
+}
+
 static int
 inventory_inetd(const struct tree *t, const struct snode *files, struct inventory *inv)
 {
 	char *file = t->inetd_conf, *text = NULL, *full, *fp;
 	const struct snode *fn;
+	const char *defaddr = NULL; /* "ADDR:" alone on a line: the lines after it (inetd(8)) */
 	size_t nlines = 0, nsvc = 0, k = 0;
 	struct inetd_entry *lines = NULL;
 	int r;
@@ -134,12 +162,14 @@ inventory_inetd(const struct tree *t, const struct snode *files, struct inventor
 	fp = tree_file_path(t, file);
 	for (size_t i = 0; fn != NULL && i < fn->n; i++) {
 		const struct snode *e = &fn->kids[i];
-		const char *name = e->value, *cmd, *proto, *sock, *prog;
-		char pr[16], *node;
+		const char *name = e->value, *cmd, *proto, *sock, *prog, *addr;
+		char *node;
 		struct tree_kv *kv;
 		struct service *s;
 		size_t nkv;
 
+		if (e->label != NULL && streq(e->label, "address"))
+			defaddr = e->value; /* "*:" is every address again */
 		if (e->label == NULL || !streq(e->label, "service"))
 			continue;
 		/* the path aug_match gives: an index only among several */
@@ -149,6 +179,7 @@ inventory_inetd(const struct tree *t, const struct snode *files, struct inventor
 		cmd = tree_kv_get(kv, nkv, "command", false);
 		proto = tree_kv_get(kv, nkv, "protocol", false);
 		sock = tree_kv_get(kv, nkv, "socket", false);
+		addr = tree_kv_get(kv, nkv, "address", false);
 		prog = cmd;
 		s = new_service(inv, KIND_INETD, name ? name : "", file, node);
 		free(node);
@@ -170,14 +201,9 @@ inventory_inetd(const struct tree *t, const struct snode *files, struct inventor
 		if (s->name[0] != '\0')
 			strv_push(&s->own, s->name);
 		s->detail = xasprintf("%s/%s", sock ? sock : "?", proto ? proto : "?");
-		/* "tcp6" and "rpc/udp" name the /etc/services protocol too */
-		snprintf(pr, sizeof(pr), "%s", proto ? base_name(proto) : "tcp");
-		pr[strcspn(pr, "46")] = '\0';
-		if (s->name[0] != '\0' && strspn(s->name, "0123456789") == strlen(s->name))
-			strv_take(&s->ports, xasprintf("%s/%s", s->name, pr)); /* "12345 stream ..." */
-		else
-			add_port(s, services_find(&inv->services, s->name, pr));
+		inetd_listen(s, &inv->services, addr != NULL ? addr : defaddr, proto);
 		expand_names(s, &inv->services);
+		listen_finish(s);
 		free(kv);
 	}
 	free(fp);
@@ -226,7 +252,7 @@ inventory_xinetd(const struct tree *t, const struct snode *files, struct invento
 			const struct snode *b = &fn->kids[i];
 			struct tree_kv *kv;
 			size_t nkv;
-			const char *dis, *id, *port, *server, *type, *sock, *proto;
+			const char *dis, *id, *port, *server, *type, *sock, *proto, *bind;
 			struct service *s;
 			char *node;
 
@@ -269,15 +295,18 @@ inventory_xinetd(const struct tree *t, const struct snode *files, struct invento
 				proto = streq(sock, "dgram") ? "udp" : "tcp";
 			s->detail = xasprintf("%s/%s%s%s", sock ? sock : "?", proto ? proto : "?",
 					      id ? " id=" : "", id ? id : "");
+			/* "bind" (or its synonym "interface"): the one address it listens on */
+			bind = tree_kv_get(kv, nkv, "bind", true);
+			if (bind == NULL)
+				bind = tree_kv_get(kv, nkv, "interface", true);
 			if (port != NULL) {
-				char *p = xasprintf("%s/%s", port, proto ? proto : "tcp");
-
-				strv_take(&s->ports, p);
+				listen_add(s, bind, atoi(port), proto ? proto : "tcp");
 				strv_push_unique(&s->names, port);
 			} else {
-				add_port(s, services_find(&inv->services, s->name, proto));
+				add_port(s, bind, services_find(&inv->services, s->name, proto));
 			}
 			expand_names(s, &inv->services);
+			listen_finish(s);
 			free(kv);
 		}
 		free(fp);
@@ -301,7 +330,7 @@ daemon_ports(struct service *s, const struct services *db)
 
 		for (size_t e = 0; e < db->n; e++)
 			if (streq(db->v[e].name, s->names.v[k]) && word_in(protos, db->v[e].proto))
-				add_port(s, &db->v[e]);
+				add_port(s, NULL, &db->v[e]);
 	}
 }
 
@@ -446,6 +475,8 @@ inventory_sysv(const struct tree *t, const struct snode *files, struct inventory
 		script_needs(sn, s);
 		expand_names(s, &inv->services);
 		daemon_ports(s, &inv->services);
+		(void)daemonconf_listen(t, s);
+		listen_finish(s);
 		free(file);
 		free(node);
 	}
@@ -453,21 +484,6 @@ inventory_sysv(const struct tree *t, const struct snode *files, struct inventory
 }
 
 /* ---- systemd ---- */
-
-/* The port of a Listen*= value: "631", "0.0.0.0:631", "[::1]:631"; 0 for a path or other. */
-static int
-listen_port(const char *v)
-{
-	const char *colon = strrchr(v, ':');
-	const char *p = colon ? colon + 1 : v;
-	char *end;
-	long port;
-
-	if (v[0] == '/' || v[0] == '@' || startswith(v, "vsock:") || *p == '\0')
-		return 0;
-	port = strtol(p, &end, 10);
-	return *end == '\0' && port > 0 && port < 65536 ? (int)port : 0;
-}
 
 /*
  * unit_values() from the snapshot (no lookup from the root a value): the
@@ -491,25 +507,27 @@ snap_values(const struct snode *const *parts, size_t np, const char *section, co
 	strv_free(&acc);
 }
 
+/*
+ * A socket unit's listeners: ListenStream= (tcp), ListenDatagram= (udp),
+ * ListenSequentialPacket= (a UNIX-domain socket), after the drop-ins.
+ */
 static void
 socket_ports(const struct snode *const *parts, size_t np, struct service *s)
 {
 	static const char *const keys[][2] = { { "ListenStream", "tcp" },
-					      { "ListenDatagram", "udp" } };
+					      { "ListenDatagram", "udp" },
+					      { "ListenSequentialPacket", "seqpacket" } };
 
 	for (size_t k = 0; k < ELEMENTSOF(keys); k++) {
 		struct strv v = { 0 };
 
 		snap_values(parts, np, "Socket", keys[k][0], &v);
 		for (size_t i = 0; i < v.n; i++) {
-			int port = listen_port(v.v[i]);
-			char *p = xasprintf("%d/%s", port, keys[k][1]);
-
-			if (port > 0 && !strv_contains(&s->ports, p)) {
-				strv_take(&s->ports, p);
+			if (streq(keys[k][1], "seqpacket")) {
+				if (v.v[i][0] == '/' || v.v[i][0] == '@')
+					listen_add_path(s, v.v[i]);
+			} else if (listen_add_systemd(s, v.v[i], keys[k][1]) > 0) {
 				s->network = true;
-			} else {
-				free(p);
 			}
 		}
 		strv_free(&v);
@@ -722,8 +740,9 @@ inventory_unit(const struct tree *t, const struct snode *files, const char *name
 	expand_names(s, &inv->services);
 	if (streq(dot, ".socket"))
 		socket_ports(parts, np, s);
-	else if (streq(dot, ".service"))
+	else if (streq(dot, ".service") && daemonconf_listen(t, s) != 0)
 		daemon_ports(s, &inv->services);
+	listen_finish(s);
 	free(parts);
 	strv_free(&dropins);
 	free(base);
@@ -853,6 +872,7 @@ inventory_free(struct inventory *inv)
 		strv_free(&s->own);
 		strv_free(&s->provides);
 		strv_free(&s->ports);
+		strv_free(&s->listen);
 		strv_free(&s->wanted_by);
 		strv_free(&s->pulled_by);
 		strv_free(&s->needs);

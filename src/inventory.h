@@ -43,6 +43,8 @@ struct service {
 	struct strv own;   /* its own names, each selecting it alone (names.h): script, unit, base, alias */
 	struct strv provides; /* sysv: LSB Provides, its names where no service's own name is one */
 	struct strv ports; /* "23/tcp" */
+	struct strv listen; /* listen.h: "23/tcp", "127.0.0.1:11211/tcp", "/run/x.sock" */
+	bool local;        /* every listener on loopback or a UNIX-domain socket: not exposed */
 	/*
 	 * What it says it requires, "HOW\tNAME": "Required-Start\t$portmap"
 	 * (an init script's LSB header), "Requires\trpcbind.socket" (a unit's

@@ -2,7 +2,10 @@
  *
  * BASE/ID/manifest   what apply will do, one step a line, then "end"
  * BASE/ID/old/PATH   each file as it was;  BASE/ID/new/PATH  as apply writes it
- * BASE/ID/journal    "begin", "done N" after each step, "complete", "rolled-back"
+ * BASE/ID/journal    "begin", "done N" after each step, "complete"; "rollback" when
+ *                    a rollback begins, "rolled-back" when it is done; "temp PATH"
+ *                    before a temporary file is made under the root, "mkdir PATH"
+ *                    before a directory is (each then removed by rollback)
  *
  * Everything is written and fsync'ed before the first change, so a run
  * killed at any instant leaves what rollback needs. Fields are separated by
@@ -31,7 +34,8 @@ const char *
 backup_state_name(enum backup_state s)
 {
 	static const char *const names[] = { "incomplete (nothing changed)", "interrupted",
-					     "complete", "rolled back", "unreadable" };
+					     "complete", "rolled back", "unreadable",
+					     "rollback interrupted" };
 
 	return names[s];
 }
@@ -205,7 +209,8 @@ int
 backup_open_journal(struct backup *b)
 {
 	if (b->journal < 0)
-		b->journal = openat(b->dirfd, "journal", O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+		b->journal = openat(b->dirfd, "journal",
+				    O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	return b->journal < 0 ? -errno : 0;
 }
 
@@ -493,6 +498,8 @@ backup_create(struct backup *b, const char *base, const char *root, const char *
 		r = errorf(-errno, "backup %s: fsync: %s", b->dir, strerror(errno));
 	close(bfd);
 	if (r == 0)
+		crash_point("manifest written"); /* a journal without begin: nothing changed */
+	if (r == 0)
 		r = backup_mark(b, "begin");
 	if (r == 0)
 		b->state = BACKUP_INTERRUPTED;
@@ -500,17 +507,110 @@ backup_create(struct backup *b, const char *base, const char *root, const char *
 }
 
 int
-backup_mark(struct backup *b, const char *what)
+backup_mark(const struct backup *b, const char *what)
 {
-	char *line = xasprintf("%s\n", what);
-	int r = fault_write("journal");
+	char *line = xasprintf("%s\n", what), *fault = xasprintf("journal:%s", what);
+	int r = fault_write(fault);
 
 	if (r == 0)
 		r = append_sync(b->journal, line);
 	free(line);
 	if (r < 0)
-		return errorf(r, "backup %s/journal: %s", b->dir, strerror(-r));
-	return 0;
+		r = errorf(r, "backup %s/journal: %s", b->dir, strerror(-r));
+	else {
+		free(fault);
+		fault = xasprintf("journal %s", what);
+		crash_point(fault);
+	}
+	free(fault);
+	return r;
+}
+
+/* The journal line "WHAT\tREL" (REL escaped), into F. */
+static void
+path_line(FILE *f, const char *what, const char *rel)
+{
+	fputs(what, f);
+	put_field(f, rel);
+}
+
+int
+backup_mark_path(const struct backup *b, const char *what, const char *rel)
+{
+	char *line = NULL;
+	size_t len;
+	FILE *f = open_memstream(&line, &len);
+	int r;
+
+	path_line(f, what, rel);
+	fclose(f);
+	r = backup_mark(b, line);
+	free(line);
+	return r;
+}
+
+/* A fresh name for a temporary file beside REL: its directory and ".deafen-XXXXXX". */
+static char *
+temp_beside(const char *rel)
+{
+	const char *slash = strrchr(rel, '/');
+	char name[15];
+
+	temp_name(name);
+	return xasprintf("%.*s%s", slash ? (int)(slash - rel + 1) : 0, rel, name);
+}
+
+int
+backup_name_temps(const struct backup *b, const char *first, size_t upto, const bool *want,
+		  char **tmps)
+{
+	char *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+	int r;
+
+	if (first != NULL)
+		fputs(first, f);
+	for (size_t i = 0; i < upto; i++) {
+		tmps[i] = NULL;
+		if (b->steps[i].kind != STEP_FILE || (want != NULL && !want[i]))
+			continue;
+		tmps[i] = temp_beside(b->steps[i].path);
+		if (ftell(f) > 0)
+			fputc('\n', f);
+		path_line(f, "temp", tmps[i]);
+	}
+	fclose(f);
+	r = *text != '\0' ? backup_mark(b, text) : 0;
+	free(text);
+	return r;
+}
+
+int
+backup_write_file(const struct backup *b, int dirfd, const char *rel, const char *tmp,
+		  const char *data, size_t len, mode_t mode, uid_t uid, gid_t gid,
+		  const struct xattrs *x)
+{
+	const char *slash = strrchr(rel, '/'), *name = slash ? slash + 1 : rel;
+	int r = -EEXIST;
+
+	if (tmp != NULL) {
+		slash = strrchr(tmp, '/');
+		r = write_file_atomic_named_at(dirfd, name, slash ? slash + 1 : tmp, data, len, mode,
+					       uid, gid, x);
+	}
+	/* a name already taken (a file of the root's, or a temporary left before) is not ours */
+	for (int tries = 0; r == -EEXIST && tries < 16; tries++) {
+		char *t = temp_beside(rel);
+
+		slash = strrchr(t, '/');
+		r = backup_mark_path(b, "temp", t);
+		if (r == 0)
+			r = write_file_atomic_named_at(dirfd, name, slash ? slash + 1 : t, data, len,
+						       mode, uid, gid, x);
+		free(t);
+	}
+	return r;
 }
 
 /*
@@ -591,6 +691,34 @@ parse_step(const struct strv *f, struct step *s)
 			return 0;
 		}
 	return -EBADMSG;
+}
+
+/* One line of a journal: the state it says, or a path it names. */
+static void
+journal_line(struct backup *b, const char *line)
+{
+	struct strv f = { 0 };
+	unsigned long n;
+
+	split_fields(line, &f);
+	if (f.n == 1 && streq(f.v[0], "begin"))
+		b->state = BACKUP_INTERRUPTED;
+	else if (f.n == 1 && streq(f.v[0], "complete"))
+		b->state = BACKUP_COMPLETE;
+	else if (f.n == 1 && streq(f.v[0], "rollback"))
+		b->state = BACKUP_ROLLING_BACK;
+	else if (f.n == 1 && streq(f.v[0], "rolled-back"))
+		b->state = BACKUP_ROLLED_BACK;
+	else if (f.n == 1 && startswith(f.v[0], "done ") && number(f.v[0] + 5, 10, b->n, &n) &&
+		 n == b->n && b->state == BACKUP_INTERRUPTED)
+		/* every step made: complete, even if its complete line could not be written */
+		b->state = BACKUP_COMPLETE;
+	else if (f.n == 2 && streq(f.v[0], "temp") && safe_rel(f.v[1]) &&
+		 startswith(strrchr(f.v[1], '/') ? strrchr(f.v[1], '/') + 1 : f.v[1], ".deafen-"))
+		strv_push(&b->temps, f.v[1]);
+	else if (f.n == 2 && streq(f.v[0], "mkdir") && safe_rel(f.v[1]))
+		strv_push(&b->made, f.v[1]);
+	strv_free(&f);
 }
 
 /* A field of the manifest's head: said twice, the manifest is damaged. */
@@ -716,15 +844,18 @@ load_one(struct backup *b, int bfd, const char *base, const char *id)
 		free(p);
 		return r;
 	}
+	/*
+	 * A whole manifest with its journal gone or emptied: what apply changed is
+	 * not known, so it is taken as interrupted (rollback looks at the root
+	 * and restores what the manifest says changed); so is one killed before
+	 * its begin line, which changed nothing and rolls back to 0 changes.
+	 */
+	b->state = BACKUP_INTERRUPTED;
+	b->no_journal = true;
 	if (backup_read(b, "journal", &jtext, NULL) == 0) {
-		for (s = jtext; (line = strsep(&s, "\n")) != NULL;) {
-			if (streq(line, "begin"))
-				b->state = BACKUP_INTERRUPTED;
-			else if (streq(line, "complete"))
-				b->state = BACKUP_COMPLETE;
-			else if (streq(line, "rolled-back"))
-				b->state = BACKUP_ROLLED_BACK;
-		}
+		b->no_journal = *jtext == '\0';
+		for (s = jtext; (line = strsep(&s, "\n")) != NULL;)
+			journal_line(b, line);
 		free(jtext);
 	}
 	free(p);
@@ -865,6 +996,8 @@ backup_free(struct backup *b)
 	free(b->policy);
 	free(b->style);
 	free(b->error);
+	strv_free(&b->temps);
+	strv_free(&b->made);
 	steps_free(b->steps, b->n);
 	targets_free(b->targets, b->ntargets);
 	memset(b, 0, sizeof(*b));

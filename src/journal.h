@@ -33,7 +33,9 @@ enum backup_state {
 	BACKUP_COMPLETE,    /* apply finished */
 	BACKUP_ROLLED_BACK,
 	BACKUP_UNREADABLE,  /* its manifest is damaged (ERROR says how) */
+	BACKUP_ROLLING_BACK, /* a rollback began and did not finish: run it again */
 };
+
 
 struct backup {
 	char *id;
@@ -48,6 +50,9 @@ struct backup {
 	struct target *targets; /* listeners apply closed, for rollback to reopen */
 	size_t ntargets;
 	enum backup_state state;
+	struct strv temps; /* temporary files under the root the journal names */
+	struct strv made;  /* directories of the root its apply made (etc/deafen) */
+	bool no_journal;   /* its journal is gone or empty: the manifest alone is read */
 	char *error; /* UNREADABLE: why */
 	int journal; /* fd, while apply or rollback writes it */
 	int dirfd;   /* DIR, opened (no link followed): every file of the backup is read there */
@@ -86,7 +91,34 @@ int backup_check_base(const char *base, bool create);
 void backup_discard(struct backup *b);
 
 /* Records in the journal that step I is done, or a state word. */
-int backup_mark(struct backup *b, const char *what);
+int backup_mark(const struct backup *b, const char *what);
+
+/*
+ * Records in the journal that a directory REL of the root is about to be
+ * made (WHAT "mkdir") or a temporary file REL written (WHAT "temp"), before
+ * it is: rollback removes what the journal names, and nothing else.
+ */
+int backup_mark_path(const struct backup *b, const char *what, const char *rel);
+
+/*
+ * Names in one journal write, after the line FIRST (if not NULL), a
+ * temporary file for each file step of B among the first UPTO that WANT
+ * (NULL: all) says; TMPS[i] gets step i's (NULL for the others). One fsync
+ * for all, not one a file.
+ */
+int backup_name_temps(const struct backup *b, const char *first, size_t upto, const bool *want,
+		      char **tmps);
+
+/*
+ * Replaces the file REL of the root, in its directory DIRFD, with DATA
+ * atomically (write_file_atomic_named_at), through the temporary file TMP
+ * (relative to the root) if not NULL (named in the journal already), else,
+ * or if a file of that name is there, through one whose name the journal of
+ * B records first.
+ */
+int backup_write_file(const struct backup *b, int dirfd, const char *rel, const char *tmp,
+		      const char *data, size_t len, mode_t mode, uid_t uid, gid_t gid,
+		      const struct xattrs *x);
 
 /*
  * Reads BASE/ID, which must be a backup of ROOT; ID NULL: the newest backup
@@ -117,7 +149,7 @@ int backup_read_copy(const struct backup *b, const char *which, const char *path
 /* Writes the new file NAME at the top of the backup (policy.saved...). */
 int backup_write_new(const struct backup *b, const char *name, const char *data, size_t len);
 
-/* Opens the journal of a loaded backup for appending (rollback marks it). */
+/* Opens the journal of a loaded backup for appending (rollback marks it); made again if it was deleted. */
 int backup_open_journal(struct backup *b);
 
 const char *backup_state_name(enum backup_state s);

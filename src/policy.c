@@ -162,6 +162,8 @@ policy_verdict(const struct policy *p, const struct inventory *inv, const struct
 	/* --keep keeps the ways in too (needs.c), unless --disable names them */
 	if (p->nkeep > 0 && access_why(s) != NULL && policy_rule(p, inv, s, false) == NULL)
 		return "keep";
+	if (s->local)
+		return "local"; /* loopback or UNIX-domain sockets only: not exposed */
 	for (size_t i = 0; i < s->names.n; i++) {
 		const struct known *k = knowledge_find(s->names.v[i]);
 
@@ -220,6 +222,35 @@ policy_expansions(const struct policy *p, const struct inventory *inv, struct st
 	free(sel);
 }
 
+/*
+ * --keep: a socket or path unit that starts a service going for serving
+ * the network goes with it, though it listens on a path itself (cups.socket
+ * on /run/cups/cups.sock starts cups.service, which listens on 631). SEL:
+ * rule_matches.
+ */
+static void
+select_triggers(const struct policy *p, const struct inventory *inv, const bool *sel,
+		bool *selected)
+{
+	for (size_t i = 0; i < inv->n; i++) {
+		const struct service *s = &inv->v[i];
+
+		if (!selected[i] || first_match(p, inv, sel, i, false) != NULL)
+			continue; /* named: that service alone (the name rule) */
+		for (size_t k = 0; k < s->pulled_by.n; k++)
+			for (size_t j = 0; j < inv->n; j++) {
+				const struct service *t = &inv->v[j];
+				const char *dot = strrchr(t->name, '.');
+
+				if (t->kind == KIND_SYSTEMD && streq(t->name, s->pulled_by.v[k]) &&
+				    dot != NULL && (streq(dot, ".socket") || streq(dot, ".path")) &&
+				    (t->enabled || (p->mask && !t->masked)) &&
+				    first_match(p, inv, sel, j, true) == NULL)
+					selected[j] = true;
+			}
+	}
+}
+
 int
 policy_select(const struct policy *p, const struct inventory *inv, bool *selected,
 	      struct strv *unmatched)
@@ -257,9 +288,11 @@ policy_select(const struct policy *p, const struct inventory *inv, bool *selecte
 			continue;
 		if (gone != NULL)
 			selected[i] = true;
-		else if (p->nkeep > 0 && kept == NULL && s->network && !s->superserver)
+		else if (p->nkeep > 0 && kept == NULL && s->network && !s->superserver && !s->local)
 			selected[i] = true;
 	}
+	if (p->nkeep > 0)
+		select_triggers(p, inv, sel, selected);
 	free(sel);
 	return 0;
 }

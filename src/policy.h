@@ -39,9 +39,11 @@ void policy_free(struct policy *p);
 struct service;
 
 /*
- * The seed's verdict on S: "keep" (by the policy), "dangerous" (its danger
- * zone), "disable" (recognized, not needed), "unrecognized" (so it goes),
- * or "-" for what serves no network or is a super-server itself.
+ * The seed's verdict on S: "keep" (by the policy), "local" (it listens on
+ * loopback or UNIX-domain sockets only: not exposed, kept unless named),
+ * "dangerous" (its danger zone), "disable" (recognized, not needed),
+ * "unrecognized" (so it goes), or "-" for what serves no network or is a
+ * super-server itself.
  */
 const char *policy_verdict(const struct policy *p, const struct inventory *inv,
 			   const struct service *s);

@@ -387,7 +387,15 @@ rclinks_disable(const struct tree *t, enum style style, const char *script, int 
 		struct rclink *v;
 		size_t k;
 
+		bool seen = false;
+
 		if (t->rcdir[i] == NULL || strchr("S2345", RC_LEVELS[i]) == NULL)
+			continue;
+		/* two levels whose directories are one (rc2.d -> rc3.d): its links change once */
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = t->rcdir[j] != NULL && strchr("S2345", RC_LEVELS[j]) != NULL &&
+			       streq(t->rcdir[j], t->rcdir[i]);
+		if (seen)
 			continue;
 		k = level_links(t, i, script, &v);
 		rclinks_disable_level(lstyle, RC_LEVELS[i], t->rcdir[i], script, v, k, stop, edits,

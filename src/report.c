@@ -151,21 +151,40 @@ emit_where_text(struct emit *e, const char *key, const char *text)
 }
 
 void
-emit_ports(struct emit *e, const struct strv *ports)
+emit_ports(struct emit *e, const struct strv *listen)
 {
 	emit_array(e, "ports", "port");
-	for (size_t i = 0; i < ports->n; i++) {
-		const char *p = ports->v[i], *slash = strchr(p, '/');
-		char *end;
-		long n = strtol(p, &end, 10);
+	for (size_t i = 0; i < listen->n; i++) {
+		const char *l = listen->v[i], *slash = strrchr(l, '/'), *colon, *p;
+		char *end, *addr = NULL;
+		long n;
 
+		if (l[0] == '/' || l[0] == '@' || slash == NULL)
+			continue; /* a UNIX-domain socket: "sockets" */
+		colon = memrchr(l, ':', (size_t)(slash - l));
+		p = colon ? colon + 1 : l;
+		n = strtol(p, &end, 10);
 		if (end == p || end != slash || n <= 0 || n > 65535)
 			continue; /* not a port number: nothing a program could connect to */
+		if (colon != NULL) { /* "[::1]" is "::1" here */
+			addr = xstrndup(l, (size_t)(colon - l));
+			if (addr[0] == '[') {
+				memmove(addr, addr + 1, strlen(addr));
+				addr[strcspn(addr, "]")] = '\0';
+			}
+		}
 		emit_object(e, NULL);
 		emit_int(e, "port", n);
 		emit_string(e, "proto", startswith(slash + 1, "udp") ? "udp" : "tcp");
+		emit_string(e, "address", addr);
 		emit_end(e);
+		free(addr);
 	}
+	emit_end(e);
+	emit_array(e, "sockets", "path");
+	for (size_t i = 0; i < listen->n; i++)
+		if (listen->v[i][0] == '/' || listen->v[i][0] == '@')
+			emit_string(e, NULL, listen->v[i]);
 	emit_end(e);
 }
 
@@ -217,7 +236,7 @@ emit_service(struct emit *e, const struct deafen *d, const struct service *s, bo
 		emit_string(e, "detail", s->detail);
 		emit_verdict(e, verdict_of(d, s));
 		emit_string(e, "program", s->program);
-		emit_ports(e, &s->ports);
+		emit_ports(e, &s->listen);
 	}
 	emit_end(e);
 }

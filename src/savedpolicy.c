@@ -77,20 +77,28 @@ policy_text(const struct policy *p)
 }
 
 /*
- * etc/deafen a real directory of the root (made if CREATE), opened beneath
+ * etc/deafen a real directory of the root (made if CREATE, named first in
+ * the journal of B if not NULL, for its rollback to remove), opened beneath
  * it, and the policy in it not a link: nothing is written or removed
  * through a link, which could lead out of the root. Returns the directory's
  * descriptor; -EXDEV if not; -ENOENT if absent (!CREATE).
  */
 static int
-safe_place(const char *root, bool create)
+safe_place(const char *root, bool create, const struct backup *b)
 {
 	int etc = root_dir(root, "etc"), fd = -EXDEV;
 	struct stat st;
 
 	if (etc < 0)
 		return etc;
-	if (create && mkdirat(etc, "deafen", 0755) == 0)
+	fd = 0;
+	/* named in the journal first, if apply is to make it: its rollback removes it */
+	if (create && b != NULL && fstatat(etc, "deafen", &st, AT_SYMLINK_NOFOLLOW) < 0 &&
+	    errno == ENOENT)
+		fd = backup_mark_path(b, "mkdir", "etc/deafen");
+	if (fd < 0)
+		;
+	else if (create && mkdirat(etc, "deafen", 0755) == 0)
 		fd = fsync(etc) < 0 ? -errno : 0; /* the new entry must survive a crash */
 	else
 		fd = !create || errno == EEXIST ? 0 : -errno;
@@ -119,7 +127,7 @@ read_policy(int dirfd, char **data, size_t *len)
 int
 saved_policy_check(const char *root)
 {
-	int r = safe_place(root, false);
+	int r = safe_place(root, false, NULL);
 
 	if (r >= 0)
 		close(r);
@@ -137,7 +145,7 @@ saved_policy_write(const char *root, const struct policy *p, const struct backup
 	size_t oldlen = 0;
 	int r, fd;
 
-	r = fd = safe_place(root, true);
+	r = fd = safe_place(root, true, b);
 	if (r == -EXDEV)
 		r = errorf(r, "%s: a link (or no directory) on its way; the policy was not saved",
 			   SAVED_POLICY);
@@ -150,8 +158,10 @@ saved_policy_write(const char *root, const struct policy *p, const struct backup
 	if (r == 0 && b != NULL)
 		r = backup_write_new(b, "policy.saved", text, strlen(text));
 	if (r == 0 && (r = fault_write(SAVED_POLICY)) == 0)
-		r = write_file_atomic_at(fd, "policy", text, strlen(text), 0644, geteuid(),
-					 getegid(), NULL);
+		r = b != NULL ? backup_write_file(b, fd, SAVED_POLICY, NULL, text, strlen(text), 0644,
+						  geteuid(), getegid(), NULL)
+			      : write_file_atomic_at(fd, "policy", text, strlen(text), 0644,
+						     geteuid(), getegid(), NULL);
 	if (r < 0)
 		r = errorf(r, "%s: %s", SAVED_POLICY, strerror(-r));
 	if (fd >= 0)
@@ -171,7 +181,7 @@ saved_policy_restore(const char *root, const struct backup *b, bool *changed)
 	*changed = false;
 	if (backup_read(b, "policy.saved", &want, &wantlen) < 0)
 		goto out; /* that apply saved no policy */
-	if ((fd = safe_place(root, false)) < 0) {
+	if ((fd = safe_place(root, false, NULL)) < 0) {
 		r = fd == -ENOENT ? 0 /* gone: nothing to put back over */
 				  : errorf(fd, "%s: a link (or no directory) on its way; not restored",
 					   SAVED_POLICY);
@@ -181,8 +191,8 @@ saved_policy_restore(const char *root, const struct backup *b, bool *changed)
 	    memcmp(now, want, wantlen) != 0)
 		goto out; /* gone, or changed since: someone else's now */
 	if (backup_read(b, "policy.before", &old, &oldlen) == 0)
-		r = write_file_atomic_at(fd, "policy", old, oldlen, 0644, geteuid(), getegid(),
-					 NULL);
+		r = backup_write_file(b, fd, SAVED_POLICY, NULL, old, oldlen, 0644, geteuid(),
+				      getegid(), NULL);
 	else if (unlinkat(fd, "policy", 0) < 0)
 		r = -errno;
 	else if ((etc = root_dir(root, "etc")) >= 0) {
@@ -197,6 +207,12 @@ saved_policy_restore(const char *root, const struct backup *b, bool *changed)
 out:
 	if (fd >= 0)
 		close(fd);
+	/* etc/deafen, if the journal says apply made it, and it is empty (killed mid-write too) */
+	for (size_t i = 0; r == 0 && i < b->made.n; i++)
+		if (streq(b->made.v[i], "etc/deafen") && (etc = root_dir(root, "etc")) >= 0) {
+			(void)unlinkat(etc, "deafen", AT_REMOVEDIR);
+			close(etc);
+		}
 	free(want);
 	free(now);
 	free(old);

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "inetdtext.h"
+#include "daemonconf.h"
 #include "rclinks.h"
 #include "snapshot.h"
 #include "root.h"
@@ -486,7 +487,9 @@ check_errors(struct tree *t)
 			aug_get(t->aug, p, &line);
 			free(p);
 			p = xstrndup(file, strlen(file) - strlen("/error"));
-			r = parse_error(t, p, line ? atoi(line) : 0, msg ? msg : kind);
+			/* a daemon's own file: it gets its default (daemonconf.c) */
+			if (!daemonconf_is(t, p))
+				r = parse_error(t, p, line ? atoi(line) : 0, msg ? msg : kind);
 			free(p);
 		}
 		free(m[i]);
@@ -691,7 +694,8 @@ tree_open(struct tree *t, const char *root, const char *lensdir)
 	if (xconf != NULL)
 		strv_take(&t->xinetd_files, xconf);
 	if (r < 0 || (r = setup_file(t, "Services", "/etc/services", &t->services_file)) < 0 ||
-	    (r = setup_initscripts(t)) < 0 || (r = systemd_load(t)) < 0)
+	    (r = setup_initscripts(t)) < 0 || (r = systemd_load(t)) < 0 ||
+	    (r = daemonconf_setup(t)) < 0)
 		return r;
 
 	if (aug_load(t->aug) < 0)
@@ -1204,6 +1208,7 @@ tree_close(struct tree *t)
 	free(t->services_file);
 	strv_free(&t->xinetd_files);
 	strv_free(&t->xinetd_crlf);
+	strv_free(&t->daemon_conf);
 	strv_free(&t->script_files);
 	free(t->initdir);
 	strv_free(&t->scripts);

@@ -63,6 +63,7 @@ struct tree {
 	char *inetd_conf;         /* real location, relative to the root; NULL if absent */
 	struct strv xinetd_files; /* xinetd.conf first, then what it includes */
 	struct strv xinetd_crlf;  /* those with CRLF line ends: not loaded, xinetd serves none of their services */
+	struct strv daemon_conf;  /* daemons' configuration files loaded (daemonconf.h): "CONFIG\tESCAPED REAL PATH" */
 	char *initdir;            /* real init script directory, NULL if absent */
 	struct strv scripts;      /* script names found in initdir */
 	struct strv script_files; /* their real locations (links followed) */

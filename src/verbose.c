@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "daemonconf.h"
 #include "deafen.h"
 
 static double
@@ -60,6 +61,7 @@ void
 verbose_tree(const struct deafen *d)
 {
 	const struct tree *t = &d->tree;
+	struct strv errs = { 0 };
 	char **m = NULL;
 	int n;
 
@@ -71,6 +73,10 @@ verbose_tree(const struct deafen *d)
 		t->nunits, t->nulinks, t->ndropins, t->services_file ? t->services_file : "(none)");
 	if (t->aug == NULL)
 		return;
+	daemonconf_errors(t, &errs);
+	for (size_t i = 0; i < errs.n; i++)
+		verbose(d, "%s", errs.v[i]);
+	strv_free(&errs);
 	/* /augeas/files/PATH/lens names the lens that read PATH */
 	n = aug_match(t->aug, "/augeas/files//lens", &m);
 	for (int i = 0; i < n; i++) {
@@ -106,6 +112,8 @@ verbose_tree(const struct deafen *d)
 			count > 6 ? ", ..." : "");
 		free(names);
 	}
+	for (int i = 0; i < n; i++)
+		free(m[i]); /* those skipped: a daemon file's error/lens */
 	free(m);
 }
 

@@ -67,7 +67,7 @@ run "backups extra" 2 $DEAFEN --root "$root" backups foo &&
 	{ printf '%s\n' "$err" | grep -q "unexpected argument 'foo'" && pass "backups takes no argument" ||
 		fail "backups foo" "$err"; }
 run "list --verdict bad" 2 $DEAFEN --root "$root" list --verdict bad &&
-	{ printf '%s\n' "$err" | grep -q "expected dangerous, disable, keep or unrecognized, not 'bad'" &&
+	{ printf '%s\n' "$err" | grep -q "expected dangerous, disable, keep, local or unrecognized, not 'bad'" &&
 		pass "--verdict: its values named" || fail "--verdict bad" "$err"; }
 run "list --all --enabled --verdict" 0 $DEAFEN --root "$root" list --all --enabled --verdict dangerous telnet &&
 	pass "list takes --all, --enabled, --verdict and names"

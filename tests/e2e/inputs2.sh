@@ -187,7 +187,17 @@ if [ -x "$XINETD" ] && command -v script > /dev/null 2>&1; then
 	printf 'defaults\n{\n}\nincludedir %s/d\n' "$x" > "$x/xinetd.conf"
 	cp "$SCRATCH/crlf.before" "$x/d/crlf"
 	printf 'service a1\n{\n\ttype = UNLISTED\n\tport = 12461\n\tsocket_type = stream\n\tprotocol = tcp\n\twait = no\n\tuser = nobody\n\tserver = /bin/cat\n}\n' > "$x/d/good"
-	timeout 3 script -qc "$XINETD -d -dontfork -f $x/xinetd.conf -pidfile $x/pid" /dev/null > "$x/log" 2>&1
+	# until it has read both files (a loaded machine is slow), then stop the
+	# xinetd this test started, by its pid file; timeout only as a last guard
+	timeout 60 script -qc "$XINETD -d -dontfork -f $x/xinetd.conf -pidfile $x/pid" /dev/null > "$x/log" 2>&1 &
+	tpid=$!
+	i=0
+	while [ $i -lt 400 ] && ! { grep -q 'Service configuration: a1' "$x/log" && grep -q 'Bad socket type' "$x/log"; }; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -s "$x/pid" ] && kill "$(cat "$x/pid")" 2> /dev/null
+	wait "$tpid" 2> /dev/null
 	# what it accepts (a busy port would only stop it from starting one)
 	if grep -q 'Service configuration: a1' "$x/log" && ! grep -q 'Service configuration: c1' "$x/log" &&
 		grep -q 'Bad socket type' "$x/log"; then

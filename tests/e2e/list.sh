@@ -23,7 +23,7 @@ if run "default view" 0 $DEAFEN --root "$root" list; then
 $err"
 fi
 if run "--all" 0 $DEAFEN --root "$root" list --all; then
-	printf '%s\n' "$out" | grep -Eq '^systemd-journald.socket +systemd +static +unrecognized .*\(socket, static \(sockets.target\)\)' &&
+	printf '%s\n' "$out" | grep -Eq '^systemd-journald.socket +systemd +static +local .*\(socket, static \(sockets.target\)\)' &&
 	printf '%s\n' "$out" | grep -Eq '^rsync.service +systemd +masked ' &&
 	[ "$(nrows "$out")" -eq 19 ] && printf '%s\n' "$err" | grep -qx 'deafen: 19 shown' &&
 		pass "list --all: every service; a unit without [Install] is static, a masked one masked" ||
@@ -39,9 +39,13 @@ if run "--verdict" 0 $DEAFEN --root "$root" list --verdict dangerous; then
 		pass "list --verdict dangerous: telnet and rpcbind's units" || fail "--verdict" "$out"
 fi
 run "--verdict unrecognized --all" 0 $DEAFEN --root "$root" list --verdict unrecognized --all &&
-	{ [ "$(rows "$out" | awk '{print $1}' | tr '\n' ' ')" = "cron.service systemd-journald.socket " ] &&
-		pass "list --verdict unrecognized --all: cron and the static journald socket" ||
+	{ [ "$(rows "$out" | awk '{print $1}' | tr '\n' ' ')" = "cron.service " ] &&
+		pass "list --verdict unrecognized --all: cron (journald's socket is on paths: local)" ||
 		fail "--verdict unrecognized --all" "$out"; }
+run "--verdict local --all" 0 $DEAFEN --root "$root" list --verdict local --all &&
+	{ [ "$(rows "$out" | awk '{print $1 " " $5}' | tr '\n' ' ')" = "avahi-daemon.socket /run/avahi-daemon/socket cups.socket /run/cups/cups.sock systemd-journald.socket /run/systemd/journal/stdout,/run/systemd/journal/socket " ] &&
+		pass "list --verdict local --all: the sockets on paths alone, shown as their paths" ||
+		fail "--verdict local --all" "$out"; }
 run "--verdict bad" 2 $DEAFEN --root "$root" list --verdict bogus &&
 	pass "list --verdict bogus: usage error (exit 2)"
 run "plan --all" 2 $DEAFEN --root "$root" plan --all --disable telnet &&

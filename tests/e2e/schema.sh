@@ -186,7 +186,7 @@ L=$D/debian.1.json
 X=$D/debian.1.xml
 sed 's/, "link": null}/}/' "$L" > "$D/bad-where.json"
 sed 's/"format_version": 1/"format_version": 2/' "$L" > "$D/bad-version.json"
-sed 's/{"port": 23, "proto": "tcp"}/"23\/tcp"/' "$L" > "$D/bad-port.json"
+sed 's/{"port": 23, "proto": "tcp", "address": null}/"23\/tcp"/' "$L" > "$D/bad-port.json"
 sed 's/"line": 26,/"line": "26",/' "$L" > "$D/bad-line.json"
 sed 's/"name": "telnet"/"name": "tel\xe9net"/' "$L" > "$D/bad-utf8.json"
 sed 's/"root": /"root": 1, "root": /' "$L" > "$D/bad-duplicate.json"

@@ -263,7 +263,7 @@ if run "list json" 0 $DEAFEN --root "$root" --format json list; then
 	json_check "list: ssh.socket (shipped disabled) is listed, not enabled" \
 		'any(s["kind"]=="systemd" and s["name"]=="ssh.socket" and not s["enabled"] for s in S)'
 	json_check "list: openvpn-server@office.service is kind systemd, enabled, read from its template" \
-		'any(s["kind"]=="systemd" and s["name"]=="openvpn-server@office.service" and s["enabled"] and s["where"]["file"]=="lib/systemd/system/openvpn-server@.service" and {"port": 1194, "proto": "udp"} in s["ports"] for s in S)'
+		'any(s["kind"]=="systemd" and s["name"]=="openvpn-server@office.service" and s["enabled"] and s["where"]["file"]=="lib/systemd/system/openvpn-server@.service" and {"port": 1194, "proto": "udp", "address": None} in s["ports"] for s in S)'
 	json_check "list: templates are not services of their own" \
 		'not any("@." in s["name"] for s in S)'
 	# the sysv entries are exactly the units systemd-sysv-generator makes of the root

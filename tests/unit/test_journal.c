@@ -195,12 +195,76 @@ test_truncated_and_missing(void **state)
 	free(dir);
 }
 
+/* The journal's words: the state each leaves, the paths it names, and what is not taken */
+static void
+test_journal_lines(void **state)
+{
+	static const struct {
+		const char *journal; /* NULL: no journal file */
+		enum backup_state want;
+	} cases[] = {
+		{ NULL, BACKUP_INTERRUPTED },	/* deleted: the manifest alone is read */
+		{ "", BACKUP_INTERRUPTED },	/* emptied, or killed before its begin */
+		{ "begin\n", BACKUP_INTERRUPTED },
+		{ "begin\ndone 1\n", BACKUP_INTERRUPTED },
+		{ "begin\ndone 1\ndone 2\n", BACKUP_COMPLETE }, /* its complete line failed */
+		{ "begin\ndone 1\ndone 2\ncomplete\nrollback\n", BACKUP_ROLLING_BACK },
+		{ "begin\ndone 1\ndone 2\ncomplete\nrollback\nrolled-back\n", BACKUP_ROLLED_BACK },
+		{ "begin\nrollback\nrolled-back\nrollback\n", BACKUP_ROLLING_BACK },
+	};
+	char *dir = xasprintf("%s/20000101T000000.000001Z", base), *p, *j;
+	struct backup l;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(mkdir(dir, 0700), 0);
+	p = xasprintf("%s/manifest", dir);
+	j = xasprintf("%s/journal", dir);
+	f = fopen(p, "w");
+	fputs("deafen-backup\t1\nroot\t/r\nfile\tetc/inetd.conf\t0644\t0\t0\n"
+	      "rename\tetc/rc2.d\tS01a\tK01a\t../init.d/a\nend\n", f);
+	fclose(f);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unlink(j);
+		if (cases[i].journal != NULL) {
+			f = fopen(j, "w");
+			fputs(cases[i].journal, f);
+			fclose(f);
+		}
+		error_clear();
+		assert_int_equal(backup_load(&l, base, "20000101T000000.000001Z", "/r"), 0);
+		assert_int_equal(l.state, cases[i].want);
+		assert_int_equal(l.no_journal, cases[i].journal == NULL || !*cases[i].journal);
+		backup_free(&l);
+	}
+	/* temporaries and directories named: only safe ones, and a temporary by its name */
+	f = fopen(j, "w");
+	fputs("begin\ntemp\tetc/.deafen-aB3xY9\nmkdir\tetc/deafen\ntemp\t../.deafen-abcdef\n"
+	      "temp\tetc/passwd\nmkdir\t/etc\ntemp\t.deafen-q\\twerty\n", f);
+	fclose(f);
+	error_clear();
+	assert_int_equal(backup_load(&l, base, "20000101T000000.000001Z", "/r"), 0);
+	assert_int_equal(l.temps.n, 2);
+	assert_string_equal(l.temps.v[0], "etc/.deafen-aB3xY9");
+	assert_string_equal(l.temps.v[1], ".deafen-q\twerty");
+	assert_int_equal(l.made.n, 1);
+	assert_string_equal(l.made.v[0], "etc/deafen");
+	backup_free(&l);
+	unlink(j);
+	unlink(p);
+	rmdir(dir);
+	free(j);
+	free(p);
+	free(dir);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_truncated_and_missing),
+		cmocka_unit_test(test_journal_lines),
 	};
 
 	return cmocka_run_group_tests_name("journal", tests, setup, teardown);

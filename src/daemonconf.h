@@ -1,0 +1,32 @@
+/* daemonconf.h - a daemon's listeners, from its own configuration file */
+#ifndef DEAFEN_DAEMONCONF_H
+#define DEAFEN_DAEMONCONF_H
+
+struct service;
+struct strv;
+struct tree;
+
+/*
+ * Before the load: adds the configuration file of each daemon of
+ * src/knowledge.tab's "listen" lines that is on the root to the stock lens
+ * that reads it (a lens only for a root that has its file). A file that
+ * cannot be read or parsed is no error of the root: its daemon gets its
+ * documented default (daemonconf_listen).
+ */
+int daemonconf_setup(struct tree *t);
+
+/* Is FILE (as /augeas/files names it) a daemon's configuration? Its errors are not the root's. */
+int daemonconf_is(const struct tree *t, const char *file);
+
+/*
+ * S's listeners when a "listen" line knows its daemon (by its own names or
+ * program): read from its configuration with the stock lens (the port and
+ * address settings of the line), else the line's default; 0, or 1 when no
+ * line knows it (S is left as it is).
+ */
+int daemonconf_listen(const struct tree *t, struct service *s);
+
+/* For -v: "etc/redis/redis.conf:87: its stock lens cannot read it (...)", one a file, into OUT. */
+void daemonconf_errors(const struct tree *t, struct strv *out);
+
+#endif
