@@ -48,41 +48,9 @@ Module: Deafen_initscript
 *)
 module Deafen_initscript =
 
-let eol  = del /[ \t]*\n/ "\n"
-let sep  = del /[ \t]+/ " "
-let text = /[^ \t\n]|[^ \t\n][^\n]*[^ \t\n]/
-
-(* Group: the LSB block *)
-
-let begin_line = del /### BEGIN INIT INFO[ \t]*\n/ "### BEGIN INIT INFO\n"
-
-(* Variable: ignored
-   lines of the block that make no node: "#" alone, blank lines, and
-   "#text" or "# text" where text does not start with "Keyword:".
-   One regexp, factored by the first characters, rather than a union
-   of five: Augeas copies it into every regexp built from the block,
-   and glibc compiles each of them. *)
-let ignored = /([ \t]*|#([ \t]*|[^ \t\n#][^\n]*| ([^A-Za-z \t\n][^\n]*|[A-Za-z][A-Za-z0-9_-]*([^:A-Za-z0-9_\n-][^\n]*)?)))\n/
-
-let cont = [ label "#cont" . del (ignored* . /#(\t|  )[ \t]*/) "#\t" . store text . eol ]
-
-let keyword = [ del (ignored* . /# /) "# " . key /[A-Za-z][A-Za-z0-9_-]*/ . del ":" ":"
-                . ( del /[ \t]*/ " " . store text )? . eol
-                . cont* ]
-
-let end_line = del (ignored* . /### END INIT INFO[ \t]*\n/) "### END INIT INFO\n"
-
-let lsb = [ label "lsb" . begin_line . cont* . keyword* . end_line ]
-
-(* Group: Red Hat chkconfig header lines *)
-
-let chkconfig = [ del /#[ \t]*/ "# " . key "chkconfig" . del /:[ \t]*/ ": "
-                  . [ label "levels" . store /-|[0-9]+/ ] . sep
-                  . [ label "start" . store /[0-9]+/ ] . sep
-                  . [ label "stop" . store /[0-9]+/ ] . eol ]
-
-let redhat = [ del /#[ \t]*/ "# " . key /processname|pidfile|config/
-               . del ":" ":" . ( del /[ \t]*/ " " . store text )? . eol ]
+let lsb = Deafen_initheader.lsb
+let chkconfig = Deafen_initheader.chkconfig
+let redhat = Deafen_initheader.redhat
 
 (* Group: the rest of the script *)
 
@@ -115,3 +83,4 @@ let skip = [ del skipline "\n" ]
    A plain star: with anything else at the top, Augeas first matches the
    whole script against the whole lens's regexp (get.c, init_regs). *)
 let lns = (lsb | chkconfig | redhat | skip)*
+

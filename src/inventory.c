@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "daemonconf.h"
+#include "headers.h"
 #include "inetdtext.h"
 #include "inventory.h"
 #include "knowledge.h"
@@ -375,9 +376,9 @@ inventory_xinetd_crlf(const struct tree *t, struct inventory *inv)
 
 /* The LSB Provides of init script I, into S's names and provides but its own. */
 static void
-script_provides(const struct tree *t, const struct snode *files, size_t i, struct service *s)
+script_provides(const struct tree *t, size_t i, struct service *s)
 {
-	const char *v = snode_value(snode_at(files, t->script_files.v[i]), "lsb/Provides");
+	const char *v = snode_value(headers_of(t, i), "lsb/Provides");
 	struct strv words = { 0 };
 
 	if (v != NULL)
@@ -433,7 +434,7 @@ script_needs(const struct snode *sn, struct service *s)
 }
 
 static int
-inventory_sysv(const struct tree *t, const struct snode *files, struct inventory *inv)
+inventory_sysv(const struct tree *t, struct inventory *inv)
 {
 	for (size_t i = 0; t->initdir != NULL && i < t->scripts.n; i++) {
 		const char *name = t->scripts.v[i], *v;
@@ -447,7 +448,7 @@ inventory_sysv(const struct tree *t, const struct snode *files, struct inventory
 			continue; /* counted once: as its unit */
 		file = xasprintf("%s/%s", t->initdir, name);
 		node = tree_file_path(t, t->script_files.v[i]);
-		sn = snode_at(files, t->script_files.v[i]);
+		sn = headers_of(t, i);
 		started = rclinks_started(t, name, levels, sizeof(levels));
 		header = snode_child(sn, "lsb") != NULL || snode_child(sn, "chkconfig") != NULL;
 		/* a library such as Red Hat's "functions": neither a header nor links */
@@ -463,7 +464,7 @@ inventory_sysv(const struct tree *t, const struct snode *files, struct inventory
 				      started ? "S in " : "no S link", started ? levels : "");
 		strv_push(&s->names, name);
 		strv_push(&s->own, name);
-		script_provides(t, files, i, s);
+		script_provides(t, i, s);
 		if ((v = snode_value(sn, "processname")) != NULL) {
 			s->program = xstrdup(base_name(v));
 			strv_push_unique(&s->names, s->program);
@@ -611,7 +612,7 @@ unit_state(const struct tree *t, const struct snode *const *parts, size_t np,
  * links K, as systemctl disable does through systemd-sysv-install.
  */
 static void
-unit_script(const struct tree *t, const struct snode *files, const char *base,
+unit_script(const struct tree *t, const char *base,
 	    const struct strv *aliases, struct service *s)
 {
 	char levels[16];
@@ -627,7 +628,7 @@ unit_script(const struct tree *t, const struct snode *files, const char *base,
 		for (size_t k = 0; t->initdir != NULL && k < t->scripts.n; k++)
 			if (strlen(t->scripts.v[k]) == len && strncmp(t->scripts.v[k], want, len) == 0) {
 				s->script = xstrdup(t->scripts.v[k]);
-				script_provides(t, files, k, s);
+				script_provides(t, k, s);
 				break;
 			}
 	}
@@ -723,7 +724,7 @@ inventory_unit(const struct tree *t, const struct snode *files, const char *name
 			strv_take(&s->own, xstrndup(v.v[k], (size_t)(adot - v.v[k])));
 	}
 	if (streq(dot, ".service") && at == NULL)
-		unit_script(t, files, base, &v, s);
+		unit_script(t, base, &v, s);
 	strv_free(&v);
 	for (size_t k = 0; k < s->own.n; k++)
 		strv_push_unique(&s->names, s->own.v[k]);
@@ -840,7 +841,7 @@ inventory_build(const struct tree *t, struct inventory *inv)
 	if ((r = snapshot_take(t, "/files", &files)) < 0)
 		return r;
 	if ((r = services_load(t, &inv->services)) == 0 && (r = inventory_inetd(t, &files, inv)) == 0 &&
-	    (r = inventory_xinetd(t, &files, inv)) == 0 && (r = inventory_sysv(t, &files, inv)) == 0)
+	    (r = inventory_xinetd(t, &files, inv)) == 0 && (r = inventory_sysv(t, inv)) == 0)
 		r = inventory_systemd(t, &files, inv);
 	if (r == 0)
 		inventory_xinetd_crlf(t, inv);

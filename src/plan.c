@@ -12,9 +12,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "headers.h"
 #include "inventory.h"
 #include "plan.h"
 #include "root.h"
+#include "snapshot.h"
 #include "systemd.h"
 #include "tree.h"
 
@@ -26,42 +28,22 @@
 enum style
 style_detect(const struct tree *t)
 {
-	size_t len = t->initdir ? strlen(t->initdir) : 0;
+	size_t *idx = NULL, n;
 	int chk = 0, lsb = 0;
 
 	if (t->rc_d_layout)
 		return STYLE_REDHAT;
-	if (t->initdir != NULL) {
-		/* two matches over the directory, not two per script */
-		char *d = tree_file_path(t, t->initdir), *p;
+	/* each script file once: two names may lead to one file */
+	n = headers_unique(t, &idx);
+	for (size_t k = 0; k < n; k++) {
+		const struct snode *h = headers_of(t, idx[k]);
 
-		p = xasprintf("%s/*[chkconfig]", d);
-		chk = aug_match(t->aug, p, NULL);
-		free(p);
-		p = xasprintf("%s/*[lsb][count(chkconfig) = 0]", d);
-		lsb = aug_match(t->aug, p, NULL);
-		free(p);
-		free(d);
-	}
-	/* a script reached through a link lives elsewhere */
-	for (size_t i = 0; i < t->script_files.n; i++) {
-		const char *f = t->script_files.v[i];
-		char *n, *pc, *pl;
-
-		if (len > 0 && strncmp(f, t->initdir, len) == 0 && f[len] == '/' &&
-		    strchr(f + len + 1, '/') == NULL)
-			continue;
-		n = tree_file_path(t, f);
-		pc = xasprintf("%s/chkconfig", n);
-		pl = xasprintf("%s/lsb", n);
-		if (aug_match(t->aug, pc, NULL) > 0)
+		if (snode_child(h, "chkconfig") != NULL)
 			chk++;
-		else if (aug_match(t->aug, pl, NULL) > 0)
+		else if (snode_child(h, "lsb") != NULL)
 			lsb++;
-		free(n);
-		free(pc);
-		free(pl);
 	}
+	free(idx);
 	return chk > lsb ? STYLE_REDHAT : STYLE_DEBIAN;
 }
 
@@ -153,20 +135,13 @@ script_has_levels(const struct tree *t, const char *script)
 	bool has = false;
 
 	for (size_t k = 0; k < t->scripts.n && !has; k++) {
-		char *node, *pat;
+		const struct snode *h = headers_of(t, k);
 		const char *v;
 
 		if (!streq(t->scripts.v[k], script))
 			continue;
-		node = tree_file_path(t, t->script_files.v[k]);
-		pat = xasprintf("%s/lsb/Default-Start", node);
-		v = tree_get(t, pat);
-		has = v != NULL && v[strspn(v, " \t")] != '\0';
-		free(pat);
-		pat = xasprintf("%s/chkconfig", node);
-		has |= aug_match(t->aug, pat, NULL) > 0;
-		free(pat);
-		free(node);
+		v = snode_value(h, "lsb/Default-Start");
+		has = (v != NULL && v[strspn(v, " \t")] != '\0') || snode_child(h, "chkconfig") != NULL;
 	}
 	return has;
 }
@@ -435,6 +410,18 @@ plan_build(struct tree *t, const struct inventory *inv, const bool *selected,
 			strv_push(&p->files, p->v[i].file);
 	strv_sort_uniq(&p->files);
 	return r;
+}
+
+struct action *
+plan_push(struct plan *p, enum action_kind kind, size_t service)
+{
+	return push(p, kind, service);
+}
+
+int
+plan_push_links(struct tree *t, struct link_edit *edits, size_t n, size_t i, struct plan *p)
+{
+	return push_links(t, edits, n, i, p);
 }
 
 bool

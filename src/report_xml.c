@@ -12,6 +12,7 @@
 
 #include "deafen.h"
 #include "emit.h"
+#include "headers.h"
 
 /* Makes every attribute and text of N and below safe (see above). */
 static void
@@ -58,15 +59,96 @@ make_safe(xmlNodePtr n)
 	}
 }
 
+/* aug_to_xml of PATH, copied under PARENT; *TOP (may be NULL): its <node> for PATH itself. */
 static int
-add_tree(xmlNodePtr parent, xmlDocPtr doc, const struct tree *t, const char *path)
+add_tree(xmlNodePtr parent, xmlDocPtr doc, const struct tree *t, const char *path,
+	 xmlNodePtr *top)
 {
-	xmlNode *x = NULL;
+	xmlNode *x = NULL, *copy;
 
 	if (aug_to_xml(t->aug, path, &x, 0) < 0 || x == NULL)
 		return errorf(-EIO, "augeas: cannot turn %s into XML: %s", path,
 			      aug_error_message(t->aug));
-	xmlAddChild(parent, xmlDocCopyNode(x, doc, 1));
+	copy = xmlAddChild(parent, xmlDocCopyNode(x, doc, 1));
+	xmlFreeNode(x);
+	if (top != NULL)
+		*top = xmlFirstElementChild(copy);
+	return 0;
+}
+
+/* The <node label=LABEL> child of P, made at the end if missing. */
+static xmlNodePtr
+child_node(xmlNodePtr p, const char *label)
+{
+	xmlNodePtr c;
+
+	for (c = xmlFirstElementChild(p); c != NULL; c = xmlNextElementSibling(c)) {
+		xmlChar *l = xmlGetProp(c, BAD_CAST "label");
+		bool hit = l != NULL && streq((const char *)l, label);
+
+		xmlFree(l);
+		if (hit)
+			return c;
+	}
+	c = xmlNewChild(p, NULL, BAD_CAST "node", NULL);
+	xmlSetProp(c, BAD_CAST "label", BAD_CAST label);
+	return c;
+}
+
+/*
+ * The init scripts' headers, read outside /files (headers.h), where each
+ * script is under FILES: <node label="ssh"> in etc/init.d, as when the
+ * whole script was a file of the tree.
+ */
+static int
+add_headers(xmlNodePtr files, xmlDocPtr doc, const struct tree *t)
+{
+	xmlNode *x = NULL, *dir = NULL, *h;
+	char *dirname = NULL;
+	size_t *idx = NULL, n;
+
+	if (t->headers == NULL || files == NULL)
+		return 0;
+	if (aug_to_xml(t->aug, HEADERS_TREE, &x, 0) < 0 || x == NULL)
+		return errorf(-EIO, "augeas: cannot turn %s into XML: %s", HEADERS_TREE,
+			      aug_error_message(t->aug));
+	n = headers_unique(t, &idx);
+	/* <augeas><node label="headers"><node label="0">..., the scripts in order */
+	h = xmlFirstElementChild(xmlFirstElementChild(x));
+	for (size_t k = 0; k < n; k++) {
+		const char *file = t->script_files.v[idx[k]], *slash = strrchr(file, '/');
+		char label[32];
+		xmlNodePtr copy;
+
+		snprintf(label, sizeof(label), "%zu", idx[k]);
+		for (; h != NULL; h = xmlNextElementSibling(h)) {
+			xmlChar *l = xmlGetProp(h, BAD_CAST "label");
+			bool hit = l != NULL && streq((const char *)l, label);
+
+			xmlFree(l);
+			if (hit)
+				break;
+		}
+		if (h == NULL)
+			continue;
+		if (dirname == NULL || slash == NULL || strlen(dirname) != (size_t)(slash - file) ||
+		    strncmp(dirname, file, (size_t)(slash - file)) != 0) {
+			struct strv parts = { 0 };
+
+			free(dirname);
+			dirname = xstrndup(file, slash ? (size_t)(slash - file) : 0);
+			strv_split(&parts, dirname, "/");
+			dir = files;
+			for (size_t p = 0; p < parts.n; p++)
+				dir = child_node(dir, parts.v[p]);
+			strv_free(&parts);
+		}
+		copy = xmlDocCopyNode(h, doc, 1);
+		xmlSetProp(copy, BAD_CAST "label", BAD_CAST(slash ? slash + 1 : file));
+		xmlAddChild(dir, copy);
+	}
+	free(dirname);
+	free(idx);
 	xmlFreeNode(x);
 	return 0;
 }
@@ -75,15 +157,17 @@ int
 tree_xml(const struct tree *t, char **xml)
 {
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-	xmlNodePtr tree = xmlNewNode(NULL, BAD_CAST "tree");
+	xmlNodePtr tree = xmlNewNode(NULL, BAD_CAST "tree"), files = NULL;
 	xmlBufferPtr buf = xmlBufferCreate();
 	int r;
 
 	*xml = NULL;
 	xmlDocSetRootElement(doc, tree);
-	r = add_tree(tree, doc, t, "/files");
+	r = add_tree(tree, doc, t, "/files", &files);
 	if (r == 0)
-		r = add_tree(tree, doc, t, LINKS_TREE);
+		r = add_headers(files, doc, t);
+	if (r == 0)
+		r = add_tree(tree, doc, t, LINKS_TREE, NULL);
 	if (r == 0) {
 		make_safe(tree);
 		if (buf == NULL || xmlNodeDump(buf, doc, tree, 1, 1) < 0)

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "headers.h"
 #include "inetdtext.h"
 #include "daemonconf.h"
 #include "rclinks.h"
@@ -183,8 +184,7 @@ check_file(struct tree *t, const char *lens, const char *file)
 		r = -EBADMSG;
 	else if (streq(lens, "Deafen_xinetd") && memmem(text, len, "\r\n", 2) != NULL)
 		r = 1; /* xinetd reads every value with its CR: it serves none of the file */
-	else if (!streq(lens, "Deafen_initscript"))
-		/* init scripts are only read (a binary may sit in init.d) */
+	else
 		r = check_text(file, text, len) < 0 ? -EBADMSG : check_reserved(file, text, len);
 	free(full);
 	free(text);
@@ -392,8 +392,6 @@ setup_initscripts(struct tree *t)
 	if (t->initdir == NULL)
 		return 0;
 	r = list_dir(t, t->initdir, ignored_name, &t->scripts, &t->script_files);
-	if (r == 0)
-		r = tree_add_files(t, "Deafen_initscript", t->initdir, &t->script_files);
 	return r;
 }
 
@@ -703,7 +701,8 @@ tree_open(struct tree *t, const char *root, const char *lensdir)
 			      aug_error_details(t->aug) ? aug_error_details(t->aug) : "");
 	if ((r = check_lenses(t)) < 0 || (r = check_errors(t)) < 0)
 		return r;
-	if ((r = load_xinetd_includes(t)) < 0 || (r = rclinks_load(t)) < 0)
+	if ((r = load_xinetd_includes(t)) < 0 || (r = headers_load(t)) < 0 ||
+	    (r = rclinks_load(t)) < 0)
 		return r;
 	return systemd_links_load(t);
 }
@@ -1221,5 +1220,8 @@ tree_close(struct tree *t)
 	free(t->links);
 	free(t->link_index);
 	systemd_free(t);
+	if (t->headers != NULL)
+		snapshot_free(t->headers);
+	free(t->headers);
 	memset(t, 0, sizeof(*t));
 }

@@ -7,6 +7,8 @@
 
 #include "util.h"
 
+struct snode;
+
 #define LINKS_TREE "/links"
 
 /* Runlevel directories, in the order the inventory reports them. */
@@ -67,6 +69,7 @@ struct tree {
 	char *initdir;            /* real init script directory, NULL if absent */
 	struct strv scripts;      /* script names found in initdir */
 	struct strv script_files; /* their real locations (links followed) */
+	struct snode *headers;    /* their headers, a snapshot of HEADERS_TREE (headers.h) */
 	char *services_file;      /* real location of /etc/services, or NULL */
 	char *rcdir[8];           /* real rc directory per RC_LEVELS, NULL if absent */
 	bool rc_d_layout;         /* Red Hat's /etc/rc.d/rcN.d */

@@ -1,0 +1,72 @@
+(*
+Module: Deafen_initheader
+  The header lines of init scripts, for deafen: the LSB block and the Red
+  Hat lines (see Deafen_initscript for the tree they make). deafen cuts
+  those lines out of each script in C (src/headers.c) and reads them with
+  dir; Deafen_initscript reads a whole script with them. They are a module
+  of their own so that deafen does not compile Deafen_initscript's regexp
+  of every other line.
+*)
+module Deafen_initheader =
+
+let eol  = del /[ \t]*\n/ "\n"
+let sep  = del /[ \t]+/ " "
+let text = /[^ \t\n]|[^ \t\n][^\n]*[^ \t\n]/
+
+(* Group: the LSB block *)
+
+let begin_line = del /### BEGIN INIT INFO[ \t]*\n/ "### BEGIN INIT INFO\n"
+
+(* Variable: ignored
+   lines of the block that make no node: "#" alone, blank lines, and
+   "#text" or "# text" where text does not start with "Keyword:".
+   One regexp, factored by the first characters, rather than a union
+   of five: Augeas copies it into every regexp built from the block,
+   and glibc compiles each of them. *)
+let ignored = /([ \t]*|#([ \t]*|[^ \t\n#][^\n]*| ([^A-Za-z \t\n][^\n]*|[A-Za-z][A-Za-z0-9_-]*([^:A-Za-z0-9_\n-][^\n]*)?)))\n/
+
+let cont = [ label "#cont" . del (ignored* . /#(\t|  )[ \t]*/) "#\t" . store text . eol ]
+
+let keyword = [ del (ignored* . /# /) "# " . key /[A-Za-z][A-Za-z0-9_-]*/ . del ":" ":"
+                . ( del /[ \t]*/ " " . store text )? . eol
+                . cont* ]
+
+let end_line = del (ignored* . /### END INIT INFO[ \t]*\n/) "### END INIT INFO\n"
+
+let lsb = [ label "lsb" . begin_line . cont* . keyword* . end_line ]
+
+(* View: lsb_cut
+   The same block once deafen has cut its ignored lines out (src/headers.c
+   drops the lines IGNORED matches from a closed block): the same tree, and
+   regexps without IGNORED*, which glibc compiles several times faster. *)
+let cont_cut = [ label "#cont" . del /#(\t|  )[ \t]*/ "#\t" . store text . eol ]
+
+let keyword_cut = [ del "# " "# " . key /[A-Za-z][A-Za-z0-9_-]*/ . del ":" ":"
+                    . ( del /[ \t]*/ " " . store text )? . eol
+                    . cont_cut* ]
+
+let lsb_cut = [ label "lsb" . begin_line . cont_cut* . keyword_cut*
+                . del /### END INIT INFO[ \t]*\n/ "### END INIT INFO\n" ]
+
+(* Group: Red Hat chkconfig header lines *)
+
+let chkconfig = [ del /#[ \t]*/ "# " . key "chkconfig" . del /:[ \t]*/ ": "
+                  . [ label "levels" . store /-|[0-9]+/ ] . sep
+                  . [ label "start" . store /[0-9]+/ ] . sep
+                  . [ label "stop" . store /[0-9]+/ ] . eol ]
+
+let redhat = [ del /#[ \t]*/ "# " . key /processname|pidfile|config/
+               . del ":" ":" . ( del /[ \t]*/ " " . store text )? . eol ]
+
+
+(* View: dir
+   The headers of many scripts in one text, each script's header lines
+   (what deafen cuts out of it: the LSB block, the Red Hat lines) after a
+   marker line "@@deafen@@ N" that no header line can be; each script is a
+   node labelled N. deafen reads every script's headers in one
+   aug_text_store of this lens, into a node outside /files. *)
+let dir = [ del "@@deafen@@ " "@@deafen@@ " . key /[0-9]+/ . del "\n" "\n"
+            . (lsb_cut | chkconfig | redhat)* ]*
+
+(* View: headers  the header lines of one script, as headers_cut gives them *)
+let headers = (lsb_cut | chkconfig | redhat)*

@@ -1,0 +1,46 @@
+/* headers.h - the headers of init scripts, cut out in C, read through the lens
+ *
+ * An init script is never written: only its header matters, the LSB block
+ * ("### BEGIN INIT INFO" .. "### END INIT INFO") and the Red Hat lines
+ * ("# chkconfig:", "# processname:", "# pidfile:", "# config:"). Those lines
+ * are cut out of each script here and given, all scripts in one text, to
+ * Deafen_initheader.dir with aug_text_store into HEADERS_TREE, a node outside
+ * /files: no aug_save can write a header-only script over the real one, and
+ * the lens never sees a script's body.
+ */
+#ifndef DEAFEN_HEADERS_H
+#define DEAFEN_HEADERS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define HEADERS_TREE "/headers"
+
+struct tree;
+struct snode;
+
+/*
+ * Writes the header lines of the script TEXT (LEN bytes; it ends at a NUL
+ * as Augeas reads it) to OUT, each ending in a newline. LINES (may be NULL)
+ * gets, for each line written, its line number in TEXT (from 1); returns
+ * how many lines were written. The LSB block is the first one; the Red Hat
+ * lines are read from the top down to the first line of code after it (or
+ * after the top, without a block). A block without its END line is written
+ * up to its first line of code, so that the lens refuses it there.
+ */
+size_t headers_cut(const char *text, size_t len, FILE *out, size_t **lines);
+
+/* Reads the headers of every script of T (t->script_files) into the tree. */
+int headers_load(struct tree *t);
+
+/* The header nodes of script I (t->script_files.v[I]), or NULL. */
+const struct snode *headers_of(const struct tree *t, size_t i);
+
+/*
+ * The scripts that are files of their own: of those whose real locations
+ * are the same (two names, one file), the first. *OUT gets their indices
+ * in t->script_files, in order; returns the count.
+ */
+size_t headers_unique(const struct tree *t, size_t **out);
+
+#endif
