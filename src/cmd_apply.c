@@ -199,10 +199,11 @@ note_local(const struct deafen *d, const bool *selected)
 {
 	for (size_t i = 0; d->policy.nkeep > 0 && i < d->inv.n; i++) {
 		const struct service *s = &d->inv.v[i];
-		char *where = xstrdup("");
+		char *where;
 
 		if (!s->local || !s->enabled || selected[i] || streq(verdict_of(d, s), "keep"))
 			continue;
+		where = xstrdup("");
 		for (size_t k = 0; k < s->listen.n; k++) {
 			char *next = xasprintf("%s%s%s", where, k ? "," : "", s->listen.v[k]);
 
