@@ -115,6 +115,47 @@ emptied_dirs(const char *root, struct changes *c)
 	return r;
 }
 
+static char *dir_of(const char *path);
+
+/*
+ * A link enable makes in a directory that is not there (a .wants directory
+ * apply emptied and removed): a step that makes it first, 0755 with its
+ * parent's owner, as systemctl enable makes it; rollback removes it.
+ */
+static int
+made_dir(const char *root, struct changes *c, const char *dir)
+{
+	char *parent;
+	struct stat st;
+	struct step *s;
+	int fd = root_dir(root, dir), r = 0;
+
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	for (size_t i = 0; i < c->n; i++)
+		if (c->steps[i].kind == STEP_MKDIR && streq(c->steps[i].dir, dir))
+			return 0;
+	if (fd != -ENOENT)
+		return errorf(fd, "%s: %s", dir, strerror(-fd));
+	parent = dir_of(dir);
+	fd = root_dir(root, parent);
+	if (fd < 0 || fstat(fd, &st) < 0)
+		r = errorf(fd < 0 ? fd : -errno, "%s: %s", parent, strerror(fd < 0 ? -fd : errno));
+	if (fd >= 0)
+		close(fd);
+	free(parent);
+	if (r < 0)
+		return r;
+	s = add_step(c, STEP_MKDIR);
+	s->dir = xstrdup(dir);
+	s->mode = S_IFDIR | 0755;
+	s->uid = st.st_uid;
+	s->gid = st.st_gid;
+	return 0;
+}
+
 int
 changes_from_plan(const struct tree *t, const struct plan *p, struct changes *c)
 {
@@ -166,6 +207,8 @@ changes_from_plan(const struct tree *t, const struct plan *p, struct changes *c)
 
 		if (p->v[i].kind != ACT_LINK)
 			continue;
+		if (e->op == LINK_CREATE && (r = made_dir(t->root, c, e->dir)) < 0)
+			break;
 		s = add_step(c, kinds[e->op]);
 		s->dir = xstrdup(e->dir);
 		s->from = e->from ? xstrdup(e->from) : NULL;
@@ -261,6 +304,15 @@ same_as(int dirfd, const char *name, const char *data, size_t len)
 	return same;
 }
 
+/* A step about a directory itself: one apply removed, or one enable made. */
+static bool
+dir_step(const struct step *s)
+{
+	return s->kind == STEP_RMDIR || s->kind == STEP_MKDIR;
+}
+
+static int remake_dir(int pfd, const char *name, const struct step *s);
+
 static int
 do_step(const struct backup *b, const char *root, const struct step *s, const char *tmp)
 {
@@ -270,13 +322,16 @@ do_step(const struct backup *b, const char *root, const struct step *s, const ch
 	int fd, r;
 
 	pause_before(what);
-	dir = s->kind == STEP_FILE ? dir_of(s->path) : s->kind == STEP_RMDIR ? dir_of(s->dir)
-									     : xstrdup(s->dir);
+	dir = s->kind == STEP_FILE ? dir_of(s->path) : dir_step(s) ? dir_of(s->dir) : xstrdup(s->dir);
 	fd = open_dir(root, dir, what);
 	free(dir);
 	if (fd < 0)
 		return fd;
-	if (s->kind == STEP_FILE) {
+	if (s->kind == STEP_MKDIR) {
+		r = remake_dir(fd, base_name(s->dir), s);
+		if (r < 0)
+			r = errorf(r, "%s: mkdir: %s", s->dir, strerror(-r));
+	} else if (s->kind == STEP_FILE) {
 		/* someone's edit since the backup must not be lost */
 		if ((r = backup_read_copy(b, "old", s->path, &old, &oldlen)) == 0 &&
 		    !same_as(fd, base_name(s->path), old, oldlen))
@@ -492,12 +547,28 @@ undo_state(const struct backup *b, const char *root, const struct step *s, char 
 		free(parent);
 		break;
 	}
+	case STEP_MKDIR: {
+		char *parent = dir_of(s->dir);
+		int pfd = look_dir(root, parent);
+		struct stat st;
+
+		if (pfd < 0 || fstatat(pfd, base_name(s->dir), &st, AT_SYMLINK_NOFOLLOW) < 0)
+			u = pfd < 0 || errno == ENOENT ? UNDO_NOTHING : UNDO_CONFLICT;
+		else
+			u = S_ISDIR(st.st_mode) ? UNDO_ACTION : UNDO_CONFLICT;
+		if (pfd >= 0)
+			close(pfd);
+		free(parent);
+		break;
+	}
 	case STEP_FILE:
 		break;
 	}
 	if (fd >= 0)
 		close(fd);
-	if (u == UNDO_CONFLICT && s->kind == STEP_RMDIR)
+	if (u == UNDO_CONFLICT && s->kind == STEP_MKDIR)
+		*why = xasprintf("%s: not the directory enable made", s->dir);
+	else if (u == UNDO_CONFLICT && s->kind == STEP_RMDIR)
 		*why = xasprintf("%s: not the directory apply removed", s->dir);
 	else if (u == UNDO_CONFLICT)
 		*why = xasprintf("%s/%s: not the link apply left there", s->dir,
@@ -553,8 +624,7 @@ undo_step(const struct backup *b, const char *root, const struct step *s, const 
 	int fd, r;
 
 	pause_before(what);
-	dir = s->kind == STEP_FILE ? dir_of(s->path) : s->kind == STEP_RMDIR ? dir_of(s->dir)
-									     : xstrdup(s->dir);
+	dir = s->kind == STEP_FILE ? dir_of(s->path) : dir_step(s) ? dir_of(s->dir) : xstrdup(s->dir);
 	fd = open_dir(root, dir, what);
 	free(dir);
 	if (fd < 0)
@@ -581,9 +651,18 @@ undo_step(const struct backup *b, const char *root, const struct step *s, const 
 	case STEP_RMDIR:
 		r = remake_dir(fd, base_name(s->dir), s);
 		break;
+	case STEP_MKDIR:
+		/* what was put there since stays, and the directory with it */
+		r = unlinkat(fd, base_name(s->dir), AT_REMOVEDIR) < 0 && errno != ENOTEMPTY &&
+				    errno != EEXIST && errno != ENOENT
+			    ? -errno
+			    : 0;
+		if (r == 0 && fsync(fd) < 0)
+			r = -errno;
+		break;
 	}
 	close(fd);
-	if (r < 0 && (s->kind == STEP_FILE || s->kind == STEP_RMDIR))
+	if (r < 0 && (s->kind == STEP_FILE || dir_step(s)))
 		r = errorf(r, "restore %s: %s", what,
 			   r == -EXDEV ? "a link is there now; nothing written" : strerror(-r));
 	else if (r < 0)
@@ -636,7 +715,7 @@ step_name(const struct step *s)
 {
 	if (s->kind == STEP_FILE)
 		return xstrdup(s->path);
-	if (s->kind == STEP_RMDIR)
+	if (dir_step(s))
 		return xstrdup(s->dir);
 	return xasprintf("%s/%s", s->dir, s->kind == STEP_CREATE ? s->to : s->from);
 }
@@ -649,7 +728,7 @@ removed_here(const struct backup *b, size_t upto, const char *root, const char *
 	int fd;
 
 	for (size_t i = 0; i < upto && !removed; i++)
-		removed = b->steps[i].kind == STEP_RMDIR && streq(b->steps[i].dir, dir);
+		removed = dir_step(&b->steps[i]) && streq(b->steps[i].dir, dir);
 	if (!removed)
 		return false;
 	fd = root_dir(root, dir);
@@ -776,7 +855,7 @@ rollback_steps(struct backup *b, const char *root, bool force, size_t upto, size
 
 		if (u[i] == UNDO_NOTHING)
 			continue;
-		if (u[i] == UNDO_CONFLICT && s->kind == STEP_RMDIR)
+		if (u[i] == UNDO_CONFLICT && dir_step(s))
 			continue; /* something else is there: its links cannot come back */
 		todo++;
 		name = step_name(s);

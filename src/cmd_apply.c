@@ -51,6 +51,47 @@ take_effect(struct deafen *d, const bool *selected, const struct plan *p, struct
 }
 
 /*
+ * enable: SIGHUP to the super-servers that read the changed files. Daemons
+ * are not started yet, nor the ports rescanned: said so.
+ */
+static int
+enable_effect(struct deafen *d, const struct plan *p)
+{
+	int r = reload_superservers(d->root, &p->files, d->out);
+
+	phase_end(d, "reload");
+	if (r == 0 && !d->no_start && p->n > p->files.n)
+		note(d, "daemons are not started by deafen enable yet: start them (or reboot)");
+	return r;
+}
+
+/* "disabled", "masked", "enabled": what apply or enable did to S, service I of plan P. */
+static const char *
+done_word(const struct deafen *d, const struct service *s, const struct plan *p, size_t i)
+{
+	if (d->enable.n > 0)
+		return d->unmask && s->masked ? "unmasked and enabled" : "enabled";
+	return (d->mask && s->kind == KIND_SYSTEMD) || plan_masks(p, i) ? "masked" : "disabled";
+}
+
+/* "enable a,b" for the backup's manifest. */
+static char *
+enable_describe(const struct deafen *d)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	if (f == NULL)
+		return xstrdup("enable");
+	fputs(d->unmask ? "enable --unmask" : "enable", f);
+	for (size_t i = 0; i < d->enable.n; i++)
+		fprintf(f, "%s%s", i == 0 ? " " : ",", d->enable.v[i]);
+	fclose(f);
+	return out;
+}
+
+/*
  * Not over an apply or a rollback that was interrupted: that one is to be
  * rolled back (again) first. Checked before "nothing to do" too: a root
  * half changed may well have nothing to do for the plan.
@@ -221,7 +262,9 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 	int r;
 
 	report_begin(d, &log, &loglen);
-	r = d->save_policy ? saved_policy_check(d->root) : 0;
+	r = d->save_policy || (d->enable.n > 0 && saved_policy_exists(d->root))
+		    ? saved_policy_check(d->root)
+		    : 0;
 	if (r == 0)
 		r = check_interrupted(d);
 	if (r == 0)
@@ -236,9 +279,10 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 		goto out;
 	}
 	/* what listens now because of the services that go: to close, and to reopen on rollback */
-	if (!d->no_reload && (r = targets_find(&d->inv, d->root, selected, &t, &nt)) < 0)
+	if (!d->no_reload && d->enable.n == 0 &&
+	    (r = targets_find(&d->inv, d->root, selected, &t, &nt)) < 0)
 		goto out;
-	policy = policy_describe(&d->policy);
+	policy = d->enable.n > 0 ? enable_describe(d) : policy_describe(&d->policy);
 	if ((r = check_backup_place(d, &base)) < 0)
 		goto out;
 	r = backup_create(&b, base, d->root, policy, style_name(p->style), c.steps, c.n, c.old,
@@ -272,6 +316,8 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 			     d->root, *bd ? " --backup-dir " : "", bd, b.id);
 		goto out;
 	}
+	if (d->enable.n > 0 && (r = enable_policy_follow(d, selected, &b)) < 0)
+		goto out;
 	if (d->save_policy) {
 		r = saved_policy_write(d->root, &d->policy, &b);
 		if (r < 0)
@@ -282,10 +328,7 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 		const struct service *s = &d->inv.v[i];
 
 		if (selected[i])
-			tprintf(d->out, "%s %s (%s %s%s%.0d)\n",
-				(d->mask && s->kind == KIND_SYSTEMD) || plan_masks(p, i) ? "masked"
-										      : "disabled",
-				s->name,
+			tprintf(d->out, "%s %s (%s %s%s%.0d)\n", done_word(d, s, p, i), s->name,
 				kind_name(s->kind), s->file, s->line ? ":" : "", s->line);
 	}
 	fprintf(d->out, "backup %s (%zu file%s, %zu link%s) in %s\n", b.id, b.nfiles,
@@ -295,6 +338,8 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 	if (d->no_reload)
 		note(d, "--no-reload: nothing reloaded or stopped; the change takes effect at the "
 			"next reload or boot");
+	else if (d->enable.n > 0)
+		r = enable_effect(d, p);
 	else
 		r = take_effect(d, selected, p, b.targets, b.ntargets);
 out:

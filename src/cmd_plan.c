@@ -31,7 +31,7 @@ plan_doc(struct deafen *d, const bool *selected, const struct plan *p)
 	}
 	e = report_open(d);
 	emit_string(e, "style", style_name(p->style));
-	emit_selected(e, "disable", d, selected);
+	emit_selected(e, d->enable.n > 0 ? "enable" : "disable", d, selected);
 	emit_kept(e, d);
 	emit_string(e, "diff", diff);
 	free(diff);
@@ -43,6 +43,20 @@ plan_doc(struct deafen *d, const bool *selected, const struct plan *p)
 	return d->exit_code && n > 0 ? EXIT_CHANGES : EXIT_OK;
 }
 
+/* What plan P does to S, service I: "disable", "mask", "enable", "unmask" (PAD: 7 columns). */
+static const char *
+plan_word(const struct deafen *d, const struct service *s, const struct plan *p, size_t i,
+	  bool pad)
+{
+	if (d->enable.n > 0 && d->unmask && s->masked)
+		return pad ? "unmask " : "unmask";
+	if (d->enable.n > 0)
+		return pad ? "enable " : "enable";
+	if ((d->mask && s->kind == KIND_SYSTEMD) || plan_masks(p, i))
+		return pad ? "mask   " : "mask";
+	return "disable";
+}
+
 int
 cmd_plan(struct deafen *d)
 {
@@ -51,7 +65,12 @@ cmd_plan(struct deafen *d)
 	size_t nsel = 0;
 	int r;
 
-	r = select_and_plan(d, &selected, &p);
+	if (d->unmask && d->enable.n == 0) {
+		r = errorf(-EINVAL, "plan takes --unmask with --enable only");
+		goto out;
+	}
+	r = d->enable.n > 0 ? enable_select_and_plan(d, &selected, &p)
+			    : select_and_plan(d, &selected, &p);
 	phase_end(d, "plan");
 	if (r < 0)
 		goto out;
@@ -67,11 +86,11 @@ cmd_plan(struct deafen *d)
 		nsel++;
 		if (d->stat)
 			tprintf(stdout, "%s %-12s %-7s %s%s%.0d\n",
-				(d->mask && s->kind == KIND_SYSTEMD) || plan_masks(&p, i) ? "mask   " : "disable", s->name,
+				plan_word(d, s, &p, i, true), s->name,
 				kind_name(s->kind), s->file, s->line ? ":" : "", s->line);
 		else if (d->verbosity >= 0)
 			tprintf(stderr, "deafen: %s %-12s %-6s %s%s%.0d\n",
-				(d->mask && s->kind == KIND_SYSTEMD) || plan_masks(&p, i) ? "mask" : "disable", s->name,
+				plan_word(d, s, &p, i, false), s->name,
 				kind_name(s->kind), s->file, s->line ? ":" : "", s->line);
 	}
 	/* --stat: the services alone on stdout, for a reader who does not want the diff */
@@ -85,8 +104,9 @@ cmd_plan(struct deafen *d)
 	if (nsel == 0)
 		note(d, "nothing to do");
 	else
-		note(d, "%zu service%s to disable (style %s); nothing was changed", nsel,
-		     nsel == 1 ? "" : "s", style_name(p.style));
+		note(d, "%zu service%s to %s (style %s); nothing was changed", nsel,
+		     nsel == 1 ? "" : "s", d->enable.n > 0 ? "enable" : "disable",
+		     style_name(p.style));
 	r = d->exit_code && r > 0 ? EXIT_CHANGES : EXIT_OK;
 out:
 	plan_free(&p);

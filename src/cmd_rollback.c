@@ -1,6 +1,6 @@
 /* cmd_rollback.c - deafen rollback [ID] [--force]: restore a backup exactly
  *
- * The newest backup unless ID is given. Works on a backup whose apply was
+ * The newest backup not rolled back yet unless ID is given. Works on a backup whose apply was
  * interrupted; running it twice is harmless. It needs no parsing of the
  * root's files, so it works even when one of them no longer parses. Then
  * the super-servers reload, and a rescan proves that the listeners apply
@@ -62,11 +62,38 @@ take_effect(struct deafen *d, struct backup *b)
 	return 0;
 }
 
+/*
+ * No ID: the newest backup of the root not rolled back yet (or whose
+ * rollback was interrupted), so that
+ * rollbacks after applies unstack them; NULL (backup_load's newest, a
+ * harmless second rollback) when every one is, or one cannot be read.
+ */
+static char *
+newest_not_rolled_back(const char *base, const char *root)
+{
+	struct backup *v = NULL;
+	char *id = NULL;
+	size_t n = 0;
+
+	if (backup_list(base, root, &v, &n) == 0)
+		for (size_t i = n; i-- > 0 && id == NULL;) {
+			if (v[i].state == BACKUP_UNREADABLE)
+				break;
+			if (v[i].state == BACKUP_COMPLETE || v[i].state == BACKUP_INTERRUPTED ||
+			    v[i].state == BACKUP_ROLLING_BACK)
+				id = xstrdup(v[i].id);
+		}
+	for (size_t i = 0; i < n; i++)
+		backup_free(&v[i]);
+	free(v);
+	return id;
+}
+
 int
 cmd_rollback(struct deafen *d)
 {
 	bool policy_back = false;
-	char *base = NULL;
+	char *base = NULL, *newest = NULL;
 	struct backup b = { .journal = -1, .dirfd = -1 };
 	struct strv restored = { 0 };
 	size_t changed = 0, loglen;
@@ -75,8 +102,10 @@ cmd_rollback(struct deafen *d)
 
 	report_begin(d, &log, &loglen);
 	r = backup_open_base(d->root, d->backup_dir, false, &base);
+	if (r == 0 && d->arg == NULL)
+		newest = newest_not_rolled_back(base, d->root);
 	if (r == 0)
-		r = backup_load(&b, base, d->arg, d->root);
+		r = backup_load(&b, base, d->arg ? d->arg : newest, d->root);
 	if (r < 0)
 		goto out;
 	if (b.state == BACKUP_INCOMPLETE) {
@@ -119,5 +148,6 @@ out:
 	strv_free(&restored);
 	backup_free(&b);
 	free(base);
+	free(newest);
 	return r;
 }

@@ -63,6 +63,12 @@ const struct opt opts[] = {
 	  "over ssh)" },
 	{ OPT_FIX, "fix", 0, NULL, NULL, SCOPE_COMMAND,
 	  "disable again what would come back (an apply, with a backup)" },
+	{ OPT_ENABLE, "enable", 0, "NAME[,NAME...]", NULL, SCOPE_COMMAND,
+	  "plan: the diff of deafen enable NAME instead of a policy's" },
+	{ OPT_UNMASK, "unmask", 0, NULL, NULL, SCOPE_COMMAND,
+	  "plan --enable, enable: unmask masked systemd units first (as systemctl unmask)" },
+	{ OPT_NO_START, "no-start", 0, NULL, NULL, SCOPE_COMMAND,
+	  "enable: start no daemon (the super-servers still get SIGHUP)" },
 	{ OPT_COMPLETION, "completion", 0, NULL, NULL, SCOPE_HIDDEN,
 	  "the table, for the bash completion" },
 };
@@ -71,7 +77,9 @@ const size_t n_opts = ELEMENTSOF(opts);
 static const enum opt_id no_opts[] = { OPT_NONE };
 static const enum opt_id list_opts[] = { OPT_ALL, OPT_ENABLED, OPT_VERDICT, OPT_NONE };
 static const enum opt_id plan_opts[] = { OPT_MASK, OPT_EXIT_CODE, OPT_STAT, OPT_FORCE,
-					 OPT_ALLOW_LOCKOUT, OPT_NONE };
+					 OPT_ALLOW_LOCKOUT, OPT_ENABLE, OPT_UNMASK, OPT_NONE };
+static const enum opt_id enable_opts[] = { OPT_UNMASK, OPT_NO_START, OPT_NO_RELOAD, OPT_NO_CONFIRM,
+					   OPT_CONFIRM_TIMEOUT, OPT_NONE };
 static const enum opt_id apply_opts[] = { OPT_MASK, OPT_SAVE_POLICY, OPT_NO_RELOAD, OPT_NO_CONFIRM,
 					  OPT_CONFIRM_TIMEOUT, OPT_FORCE, OPT_ALLOW_LOCKOUT, OPT_NONE };
 static const enum opt_id harden_opts[] = { OPT_MASK, OPT_YES, OPT_NO_RELOAD, OPT_NO_CONFIRM,
@@ -118,6 +126,16 @@ const struct command commands[] = {
 	  "refuses (exit 2) to disable what a service that stays needs, unless --force, and "
 	  "the sshd of the session deafen runs in, unless --allow-lockout.",
 	  "a port is still open after the rescan", NULL, NULL },
+	{ "enable", cmd_enable, CMD_TREE | CMD_LOCK | CMD_JSON | CMD_XML, enable_opts,
+	  "NAME[,NAME...]", -1, "turn named services back on, as their own tools do",
+	  "The inverse of apply, for the services named: an inetd.conf line loses update-inetd's "
+	  "'#<off># ' prefix (a line commented out by hand is left alone), an xinetd block gets "
+	  "'disable = no' (the line apply added goes), init script links go back from K to S in "
+	  "the levels of Default-Start (update-rc.d enable; chkconfig on for redhat), a systemd "
+	  "unit gets its [Install] links (systemctl enable; --unmask: systemctl unmask first). "
+	  "With a backup and a journal as apply, so rollback undoes it; then SIGHUP to inetd and "
+	  "xinetd. Daemons are not started yet: start them yourself.",
+	  NULL, NULL, NULL },
 	{ "harden", cmd_harden,
 	  CMD_TREE | CMD_LOCK | CMD_POLICY | CMD_SAVED_POLICY | CMD_JSON | CMD_XML, harden_opts,
 	  NULL, 0, "the one-shot: plan, reasons, a question, apply",

@@ -50,6 +50,9 @@ struct deafen {
 	const char *verdict; /* list --verdict V, or NULL */
 	bool stat;         /* plan --stat: the summary, not the diff */
 	bool completion;   /* help --completion */
+	struct strv enable; /* enable NAME..., plan --enable NAME: the names to turn back on */
+	bool unmask;        /* enable, plan --enable: systemctl unmask first */
+	bool no_start;      /* enable --no-start */
 	char **names;      /* the command's arguments (list NAME..., rollback ID, help COMMAND) */
 	size_t n_names;
 	const char *arg; /* the first of them, or NULL (rollback's ID) */
@@ -71,6 +74,22 @@ int cmd_backups(struct deafen *d);
 int cmd_scan(struct deafen *d);
 int cmd_harden(struct deafen *d);
 int cmd_verify(struct deafen *d);
+int cmd_enable(struct deafen *d);
+
+struct plan;
+
+/* enable and plan --enable (cmd_enable.c): D->enable's selection and its plan, in the tree. */
+int enable_select_and_plan(struct deafen *d, bool **selected, struct plan *p);
+
+struct backup;
+
+/*
+ * enable, after its steps: the saved policy (if any) follows, so that
+ * verify and verify --fix leave what was enabled on: the disable rules that
+ * select a service of SELECTED go, and a --keep policy keeps it. The file
+ * it replaced is kept in backup B, for rollback.
+ */
+int enable_policy_follow(struct deafen *d, const bool *selected, const struct backup *b);
 
 struct plan;
 

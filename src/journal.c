@@ -28,7 +28,7 @@
 #include "root.h"
 #include "xattrs.h"
 
-static const char *const kinds[] = { "file", "rename", "delete", "create", "rmdir" };
+static const char *const kinds[] = { "file", "rename", "delete", "create", "rmdir", "mkdir" };
 
 const char *
 backup_state_name(enum backup_state s)
@@ -130,7 +130,7 @@ manifest_text(const struct backup *b)
 		const struct step *s = &b->steps[i];
 
 		fputs(kinds[s->kind], f);
-		if (s->kind == STEP_FILE || s->kind == STEP_RMDIR) {
+		if (s->kind == STEP_FILE || s->kind == STEP_RMDIR || s->kind == STEP_MKDIR) {
 			put_field(f, s->kind == STEP_FILE ? s->path : s->dir);
 			fprintf(f, "\t%04o\t%u\t%u", (unsigned)(s->mode & 07777), (unsigned)s->uid,
 				(unsigned)s->gid);
@@ -464,7 +464,7 @@ backup_create(struct backup *b, const char *base, const char *root, const char *
 	}
 	for (size_t i = 0; r == 0 && i < n; i++) {
 		if (steps[i].kind != STEP_FILE) {
-			b->nlinks += steps[i].kind != STEP_RMDIR;
+			b->nlinks += steps[i].kind != STEP_RMDIR && steps[i].kind != STEP_MKDIR;
 			continue;
 		}
 		b->nfiles++;
@@ -655,12 +655,15 @@ parse_step(const struct strv *f, struct step *s)
 	char *joined = NULL;
 
 	memset(s, 0, sizeof(*s));
-	if ((streq(f->v[0], "file") || streq(f->v[0], "rmdir")) && f->n == 5) {
+	if ((streq(f->v[0], "file") || streq(f->v[0], "rmdir") || streq(f->v[0], "mkdir")) &&
+	    f->n == 5) {
 		if (!safe_rel(f->v[1]) || !number(f->v[2], 8, 07777, &mode) ||
 		    !number(f->v[3], 10, 0xfffffffeUL, &uid) ||
 		    !number(f->v[4], 10, 0xfffffffeUL, &gid))
 			return -EBADMSG;
-		s->kind = streq(f->v[0], "file") ? STEP_FILE : STEP_RMDIR;
+		s->kind = streq(f->v[0], "file")    ? STEP_FILE
+			  : streq(f->v[0], "rmdir") ? STEP_RMDIR
+						    : STEP_MKDIR;
 		if (s->kind == STEP_FILE)
 			s->path = xstrdup(f->v[1]);
 		else
@@ -811,7 +814,8 @@ load_one(struct backup *b, int bfd, const char *base, const char *id)
 			if (r == 0) {
 				if (b->steps[b->n].kind == STEP_FILE)
 					b->nfiles++;
-				else if (b->steps[b->n].kind != STEP_RMDIR)
+				else if (b->steps[b->n].kind != STEP_RMDIR &&
+					 b->steps[b->n].kind != STEP_MKDIR)
 					b->nlinks++;
 				b->n++;
 			}
@@ -876,6 +880,8 @@ backup_list(const char *base, const char *root, struct backup **v, size_t *n)
 		close(bfd);
 		return errorf(-errno, "%s: %s", base, strerror(errno));
 	}
+	/* a dup of the base kept open shares its offset: a second listing starts at the end */
+	rewinddir(d);
 	while ((de = readdir(d)) != NULL) {
 		char *p = xasprintf("%s/manifest", de->d_name);
 		struct stat st;

@@ -10,7 +10,8 @@
 #include "util.h"
 #include "xattrs.h"
 
-enum step_kind { STEP_FILE, STEP_RENAME, STEP_DELETE, STEP_CREATE, STEP_RMDIR };
+/* MKDIR: a directory enable makes for its links (a .wants apply emptied and removed) */
+enum step_kind { STEP_FILE, STEP_RENAME, STEP_DELETE, STEP_CREATE, STEP_RMDIR, STEP_MKDIR };
 
 /* One change apply makes, as the manifest records it. */
 struct step {

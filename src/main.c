@@ -216,6 +216,17 @@ set_option(struct deafen *d, enum opt_id id, const char *arg, const char **color
 	case OPT_COMPLETION:
 		d->completion = true;
 		break;
+	case OPT_ENABLE:
+		strv_split(&d->enable, arg, ",");
+		if (d->enable.n == 0)
+			return errorf(-EINVAL, "--enable needs at least one name");
+		break;
+	case OPT_UNMASK:
+		d->unmask = true;
+		break;
+	case OPT_NO_START:
+		d->no_start = true;
+		break;
 	case OPT_HELP:
 	case OPT_VERSION:
 	case OPT_NONE:
@@ -353,6 +364,12 @@ policy_or_saved(struct deafen *d, const struct command *cmd)
 {
 	int r = 0;
 
+	/* plan --enable: the names to turn on are the whole plan */
+	if (d->enable.n > 0 && !policy_empty(&d->policy))
+		return errorf(-EINVAL, "%s --enable takes no policy (--disable, --keep, --policy)",
+			      cmd->name);
+	if (d->enable.n > 0)
+		return 0;
 	if ((cmd->flags & CMD_SAVED_POLICY) && policy_empty(&d->policy) &&
 	    saved_policy_exists(d->root)) {
 		bool mask = d->policy.mask;
@@ -453,6 +470,7 @@ out:
 	free(root);
 	free(lensdir);
 	free(d.names);
+	strv_free(&d.enable);
 	if (lockfd >= 0)
 		close(lockfd);
 	return r;

@@ -412,6 +412,18 @@ plan_build(struct tree *t, const struct inventory *inv, const bool *selected,
 	return r;
 }
 
+struct action *
+plan_push(struct plan *p, enum action_kind kind, size_t service)
+{
+	return push(p, kind, service);
+}
+
+int
+plan_push_links(struct tree *t, struct link_edit *edits, size_t n, size_t i, struct plan *p)
+{
+	return push_links(t, edits, n, i, p);
+}
+
 bool
 plan_masks(const struct plan *p, size_t i)
 {

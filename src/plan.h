@@ -46,4 +46,9 @@ int plan_build(struct tree *t, const struct inventory *inv, const bool *selected
 bool plan_masks(const struct plan *p, size_t i);
 void plan_free(struct plan *p);
 
+/* For enable.c, which builds the inverse plan: a new action of service SERVICE. */
+struct action *plan_push(struct plan *p, enum action_kind kind, size_t service);
+/* Makes link EDITS in the tree as actions of service I (takes the edits). */
+int plan_push_links(struct tree *t, struct link_edit *edits, size_t n, size_t i, struct plan *p);
+
 #endif

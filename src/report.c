@@ -302,7 +302,7 @@ report_end(struct deafen *d, char **buf, const char *backup, const bool *selecte
 	d->out = stdout;
 	e = report_open(d);
 	emit_string(e, "backup", backup);
-	emit_selected(e, "disabled", d, selected);
+	emit_selected(e, d->enable.n > 0 ? "enabled" : "disabled", d, selected);
 	if (restored == NULL) /* apply, harden: what stayed with what stays */
 		emit_kept(e, d);
 	if (restored != NULL) { /* rollback: what it put back (none: nothing to do) */

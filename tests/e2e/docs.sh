@@ -65,7 +65,7 @@ mancmds=$(man_cmds)
 
 [ -n "$help_cmds" ] && [ "$(printf '%s\n' "$help_cmds" | wc -l)" -ge 9 ] &&
 	pass "--help: the commands and their options read" || fail "--help: no commands read" "$help_cmds"
-printf '%s\n' "$help_cmds" | grep -q '^plan --allow-lockout --exit-code --force --mask --stat $' &&
+printf '%s\n' "$help_cmds" | grep -q '^plan --allow-lockout --enable --exit-code --force --mask --stat --unmask $' &&
 	pass "--help: plan's options read" || fail "--help: plan's options" "$help_cmds"
 
 for doc in README deafen.8; do

@@ -79,6 +79,9 @@ sequence() {
 	if [ "$fx" = systemd ]; then
 		step apply shape "apply --mask" apply --disable cups --mask --no-reload --no-confirm
 		step rollback shape "rollback of --mask" rollback --no-reload --no-confirm
+		step plan shape "plan --enable" plan --enable telnet
+		step enable shape "enable" enable telnet --no-reload --no-confirm
+		step rollback shape "rollback of enable" rollback --no-reload --no-confirm
 	fi
 	if [ "$fx" = latin1 ]; then
 		step error values "error: --disable caf\\xe9" plan --disable "$(printf 'caf\351')"

@@ -305,9 +305,9 @@ def rolled_back(module, d):
         module.exit_json(changed=would, backup=target.get('id'), backup_state=state,
                          cmd=d.last_cmd)
 
-    args = ['rollback']
-    if p['backup']:
-        args.append(p['backup'])
+    # the backup chosen above, by its id: deafen rollback without one takes the newest
+    # not rolled back yet, which would make a second run roll back an older apply
+    args = ['rollback', target.get('id')]
     if p['no_reload']:
         args.append('--no-reload')
     rc, data, err = d.run(args, ok=(0, EXIT_STILL_OPEN))

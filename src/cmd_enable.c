@@ -1,0 +1,153 @@
+/* cmd_enable.c - deafen enable NAME[,NAME...]: turn named services back on
+ *
+ * The names select services as a policy's do (names.h), among those that
+ * are off; enable.c makes the inverse edits in the tree, and apply's own
+ * machinery (backup, journal, lock, rollback, report) writes them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deafen.h"
+#include "enable.h"
+#include "names.h"
+#include "plan.h"
+#include "savedpolicy.h"
+
+/* SELECTED[i]: a service D->enable names that is off (masked: with --unmask). */
+static int
+enable_select(struct deafen *d, bool *selected)
+{
+	struct policy q = { 0 };
+	struct strv unmatched = { 0 }, hand = { 0 };
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < d->enable.n; i++) {
+		r = policy_add_list(&q, d->enable.v[i], false);
+		enable_hand_commented(d->root, d->enable.v[i], &hand);
+	}
+	for (size_t i = 0; i < q.n; i++) {
+		free(q.v[i].origin);
+		q.v[i].origin = xstrdup("enable");
+	}
+	q.all = true;
+	if (r == 0)
+		r = policy_select(&q, &d->inv, selected, &unmatched);
+	for (size_t i = 0; i < hand.n; i++)
+		note(d, "%s", hand.v[i]);
+	for (size_t i = 0; r == 0 && i < unmatched.n; i++)
+		note(d, "warning: no service on this root answers to %s", unmatched.v[i]);
+	for (size_t i = 0; r == 0 && i < d->inv.n; i++) {
+		const struct service *s = &d->inv.v[i];
+
+		if (!selected[i])
+			continue;
+		if (s->masked && !d->unmask) {
+			note(d, "%s is masked: --unmask unmasks it first", s->name);
+			selected[i] = false;
+		} else if (s->enabled && !s->masked) {
+			note(d, "%s is enabled already", s->name);
+			selected[i] = false;
+		} else if (s->state == STATE_STATIC) {
+			note(d, "%s is static: nothing to enable (what pulls it in starts it)",
+			     s->name);
+			selected[i] = false;
+		}
+	}
+	strv_free(&unmatched);
+	strv_free(&hand);
+	policy_free(&q);
+	return r;
+}
+
+/* Does a rule of P (KEEP: a keep rule, else a disable rule) select S? */
+static bool
+rule_selects(const struct policy *p, const struct inventory *inv, const struct service *s,
+	     bool keep)
+{
+	for (size_t k = 0; k < p->n; k++)
+		if (p->v[k].keep == keep && names_selects(inv, p->v[k].name, s))
+			return true;
+	return false;
+}
+
+int
+enable_policy_follow(struct deafen *d, const bool *selected, const struct backup *b)
+{
+	struct policy old = { 0 }, new = { 0 };
+	bool changed = false;
+	int r;
+
+	if (!saved_policy_exists(d->root))
+		return 0;
+	r = saved_policy_load(d->root, &old);
+	/* a disable rule that selects a service turned back on goes */
+	for (size_t k = 0; r == 0 && k < old.n; k++) {
+		bool drop = false;
+
+		for (size_t i = 0; !old.v[k].keep && !drop && i < d->inv.n; i++)
+			drop = selected[i] && names_selects(&d->inv, old.v[k].name, &d->inv.v[i]);
+		if (drop) {
+			note(d, "%s: 'disable %s' removed", SAVED_POLICY, old.v[k].name);
+			changed = true;
+		} else {
+			r = policy_add_list(&new, old.v[k].name, old.v[k].keep);
+		}
+	}
+	/* a --keep policy disables every other network service: this one is kept now */
+	for (size_t i = 0; r == 0 && old.nkeep > 0 && i < d->inv.n; i++) {
+		const struct service *s = &d->inv.v[i];
+
+		if (!selected[i] || !s->network || s->superserver ||
+		    rule_selects(&new, &d->inv, s, true))
+			continue;
+		note(d, "%s: 'keep %s' added", SAVED_POLICY, s->name);
+		r = policy_add_list(&new, s->name, true);
+		changed = true;
+	}
+	new.mask = old.mask;
+	if (r == 0 && changed)
+		r = saved_policy_write(d->root, &new, b);
+	if (r == 0 && changed)
+		fprintf(d->out, "policy updated in %s (verify no longer disables what was enabled)\n",
+			SAVED_POLICY);
+	policy_free(&old);
+	policy_free(&new);
+	return r;
+}
+
+int
+enable_select_and_plan(struct deafen *d, bool **selected, struct plan *p)
+{
+	int r;
+
+	*selected = xcalloc(d->inv.n + 1, sizeof(**selected));
+	memset(p, 0, sizeof(*p));
+	r = enable_select(d, *selected);
+	if (r == 0)
+		r = enable_plan(&d->tree, &d->inv, *selected, d->style, d->unmask, p);
+	for (size_t i = 0; r == 0 && i < p->warnings.n; i++)
+		note(d, "warning: %s", p->warnings.v[i]);
+	return r;
+}
+
+int
+cmd_enable(struct deafen *d)
+{
+	bool *selected = NULL;
+	struct plan p = { 0 };
+	int r = 0;
+
+	for (size_t i = 0; i < d->n_names; i++)
+		strv_split(&d->enable, d->names[i], ",");
+	if (d->enable.n == 0)
+		return errorf(-EINVAL, "enable needs a service name (see 'deafen help enable')");
+	r = enable_select_and_plan(d, &selected, &p);
+	phase_end(d, "plan");
+	if (r == 0)
+		r = apply_planned(d, selected, &p);
+	plan_free(&p);
+	free(selected);
+	return r;
+}
