@@ -13,9 +13,11 @@
 #include <string.h>
 
 #include "enable.h"
+#include "headers.h"
 #include "inventory.h"
 #include "plan.h"
 #include "root.h"
+#include "snapshot.h"
 #include "systemd.h"
 #include "tree.h"
 
@@ -68,32 +70,14 @@ enable_xinetd(struct tree *t, const struct service *s, size_t i, struct plan *p)
 	return aug_set(t->aug, a->node, "no") < 0 ? aug_fail(t, a->node) : 0;
 }
 
-/* The real file of init script SCRIPT, relative to the root, or NULL. */
-static const char *
-script_file(const struct tree *t, const char *script)
-{
-	for (size_t k = 0; k < t->scripts.n && k < t->script_files.n; k++)
-		if (streq(t->scripts.v[k], script))
-			return t->script_files.v[k];
-	return NULL;
-}
-
-/* The header value KEY ("lsb/Default-Start") of SCRIPT, or NULL. */
+/* The header value KEY ("lsb/Default-Start") of SCRIPT, or NULL (headers.h). */
 static const char *
 script_header(const struct tree *t, const char *script, const char *key)
 {
-	const char *file = script_file(t, script), *v = NULL;
-	char *n, *q;
-
-	if (file == NULL)
-		return NULL;
-	n = tree_file_path(t, file);
-	q = xasprintf("%s/%s", n, key);
-	if (aug_get(t->aug, q, &v) != 1)
-		v = NULL;
-	free(q);
-	free(n);
-	return v;
+	for (size_t k = 0; k < t->scripts.n; k++)
+		if (streq(t->scripts.v[k], script))
+			return snode_value(headers_of(t, k), key);
+	return NULL;
 }
 
 /* The runlevels of "2 3 4 5" or "2345" into LEVELS ("2345"). */
