@@ -70,7 +70,7 @@ enable_xinetd(struct tree *t, const struct service *s, size_t i, struct plan *p)
 	return aug_set(t->aug, a->node, "no") < 0 ? aug_fail(t, a->node) : 0;
 }
 
-/* The header value KEY ("lsb/Default-Start") of SCRIPT, or NULL (headers.h). */
+/* The header value KEY ("lsb/Default-Start") of SCRIPT, or NULL. */
 static const char *
 script_header(const struct tree *t, const char *script, const char *key)
 {
