@@ -65,9 +65,7 @@ default_runlevel(const struct deafen *d, const char **from)
 	} else {
 		free(real);
 	}
-	full = root_path(d->root, "etc/systemd/system/default.target");
-	k = readlink(full, target, sizeof(target) - 1);
-	free(full);
+	k = root_readlink(d->root, "etc/systemd/system/default.target", target, sizeof(target) - 1);
 	if (k > 0) {
 		target[k] = '\0';
 		*from = "etc/systemd/system/default.target";

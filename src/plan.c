@@ -100,18 +100,16 @@ push_links(struct tree *t, struct link_edit *edits, size_t n, size_t i, struct p
 
 	/* a name the plan gives a link must be free: not a file someone put there */
 	for (size_t k = 0; r == 0 && k < n; k++) {
-		char *rel, *full;
 		struct stat st;
+		char *rel;
 
 		if (edits[k].op == LINK_DELETE)
 			continue;
 		rel = xasprintf("%s/%s", edits[k].dir, edits[k].to);
-		full = root_path(t->root, rel);
-		if (lstat(full, &st) == 0 && !S_ISLNK(st.st_mode))
+		if (root_lstat(t->root, rel, &st) == 0 && !S_ISLNK(st.st_mode))
 			r = errorf(-EEXIST, "%s: already there and not a link; move it away first",
 				   rel);
 		free(rel);
-		free(full);
 	}
 	for (size_t k = 0; r == 0 && k < n; k++) {
 		struct action *a = push(p, ACT_LINK, i);

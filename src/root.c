@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -400,6 +401,72 @@ int
 root_dir(const char *root, const char *rel)
 {
 	return root_open(root, rel, O_RDONLY | O_DIRECTORY, 0);
+}
+
+/* The directory REL is in, resolved in the root, opened; *NAME: REL's last component. */
+static int
+parent_dir(const char *root, const char *rel, const char **name)
+{
+	const char *slash = strrchr(rel, '/');
+	char *abs = slash ? xasprintf("/%.*s", (int)(slash - rel), rel) : xstrdup("/"), *real = NULL;
+	int r = root_resolve(root, abs, &real);
+
+	free(abs);
+	*name = slash ? slash + 1 : rel;
+	if (r == 0)
+		r = root_dir(root, real);
+	free(real);
+	return r;
+}
+
+int
+root_lstat(const char *root, const char *rel, struct stat *st)
+{
+	const char *name;
+	int fd = parent_dir(root, rel, &name), r;
+
+	if (fd < 0)
+		return fd;
+	r = fstatat(fd, *name ? name : ".", st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
+	close(fd);
+	return r;
+}
+
+ssize_t
+root_readlink(const char *root, const char *rel, char *buf, size_t size)
+{
+	const char *name;
+	int fd = parent_dir(root, rel, &name);
+	ssize_t k;
+
+	if (fd < 0)
+		return fd;
+	k = readlinkat(fd, name, buf, size);
+	if (k < 0)
+		k = -errno;
+	close(fd);
+	return k;
+}
+
+int
+root_opendir(const char *root, const char *rel, DIR **out)
+{
+	char *abs = xasprintf("/%s", rel), *real = NULL;
+	int r = root_resolve(root, abs, &real), fd = -1;
+
+	free(abs);
+	*out = NULL;
+	if (r == 0)
+		r = fd = root_dir(root, real);
+	free(real);
+	if (r < 0)
+		return r;
+	*out = fdopendir(fd);
+	if (*out == NULL) {
+		r = -errno;
+		close(fd);
+	}
+	return r;
 }
 
 void

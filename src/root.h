@@ -2,7 +2,9 @@
 #ifndef DEAFEN_ROOT_H
 #define DEAFEN_ROOT_H
 
+#include <dirent.h>
 #include <stdbool.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /*
@@ -69,6 +71,17 @@ int root_mkdirs(const char *root, const char *rel, bool create, mode_t mode, cha
  * else *REL is NULL.
  */
 int root_relative(const char *root, const char *path, char **rel);
+
+/*
+ * Reads under the root, through descriptors: the directories on REL's way
+ * resolved as root_resolve() does (a link inside the root followed, one
+ * out of it -EXDEV), then opened beneath the root with root_dir().
+ * root_lstat() and root_readlink() do not follow REL's last component;
+ * root_opendir() opens the directory REL (NULL in *OUT on an error).
+ */
+int root_lstat(const char *root, const char *rel, struct stat *st);
+ssize_t root_readlink(const char *root, const char *rel, char *buf, size_t size);
+int root_opendir(const char *root, const char *rel, DIR **out);
 
 /*
  * Test-only, from the environment: DEAFEN_PAUSE_BEFORE=SUBSTR stops the

@@ -24,12 +24,11 @@
 bool
 saved_policy_exists(const char *root)
 {
-	char *full = root_path(root, SAVED_POLICY);
 	struct stat st;
-	bool yes = lstat(full, &st) == 0;
+	int r = root_lstat(root, SAVED_POLICY, &st);
 
-	free(full);
-	return yes;
+	/* a link out of the root: there, for saved_policy_load() to refuse */
+	return r == 0 || r == -EXDEV;
 }
 
 int
