@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,17 +81,13 @@ cmp_by_script(const void *x, const void *y, void *links)
 static int
 load_dir(struct tree *t, size_t level, const char *dir)
 {
-	char *full = root_path(t->root, dir);
 	struct dirent *de;
-	int r = 0;
 	DIR *d;
+	int r = root_opendir(t->root, dir, &d);
 
-	d = opendir(full);
-	if (d == NULL) {
-		r = errorf(-EBADMSG, "%s: %s", dir, strerror(errno));
-		free(full);
-		return r;
-	}
+	if (r < 0)
+		return errorf(-EBADMSG, "%s: %s", dir,
+			      r == -EXDEV ? "a link points outside the root" : strerror(-r));
 	while (r == 0 && (de = readdir(d)) != NULL) {
 		char *p, *joined = NULL, target[PATH_MAX];
 		struct stat st;
@@ -100,13 +97,10 @@ load_dir(struct tree *t, size_t level, const char *dir)
 		    !isdigit((unsigned char)de->d_name[1]) ||
 		    !isdigit((unsigned char)de->d_name[2]) || de->d_name[3] == '\0')
 			continue;
-		p = xasprintf("%s/%s", full, de->d_name);
-		if (lstat(p, &st) < 0 || !S_ISLNK(st.st_mode) ||
-		    (k = readlink(p, target, sizeof(target) - 1)) < 0) {
-			free(p);
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISLNK(st.st_mode) ||
+		    (k = readlinkat(dirfd(d), de->d_name, target, sizeof(target) - 1)) < 0)
 			continue;
-		}
-		free(p);
 		target[k] = '\0';
 		r = root_join_target(dir, target, &joined);
 		if (r == 0) {
@@ -136,7 +130,6 @@ load_dir(struct tree *t, size_t level, const char *dir)
 		t->nlinks++;
 	}
 	closedir(d);
-	free(full);
 	return r;
 }
 
@@ -151,7 +144,6 @@ rclinks_load(struct tree *t)
 		for (size_t j = 0; j < 2 && r == 0 && t->rcdir[i] == NULL; j++) {
 			char *real = NULL;
 			struct stat st;
-			char *full;
 
 			r = root_resolve(t->root, cand[j], &real);
 			if (r == -ENOENT || r == -ENOTDIR) {
@@ -164,12 +156,10 @@ rclinks_load(struct tree *t)
 						       : strerror(-r));
 				break;
 			}
-			full = root_path(t->root, real);
-			if (stat(full, &st) == 0 && S_ISDIR(st.st_mode))
+			if (root_lstat(t->root, real, &st) == 0 && S_ISDIR(st.st_mode))
 				t->rcdir[i] = real;
 			else
 				free(real);
-			free(full);
 		}
 		free(cand[0]);
 		free(cand[1]);

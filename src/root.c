@@ -465,8 +465,9 @@ root_opendir(const char *root, const char *rel, DIR **out)
 	if (*out == NULL) {
 		r = -errno;
 		close(fd);
+		return r;
 	}
-	return r;
+	return 0;
 }
 
 void
