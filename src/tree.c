@@ -240,6 +240,14 @@ dir_part(const char *rel)
 	return slash ? xstrndup(rel, (size_t)(slash - rel)) : xstrdup("");
 }
 
+/* DIR could not be opened (R): reported once, with it. */
+static int
+dir_error(const char *dir, int r)
+{
+	return errorf(r, "%s: %s", dir,
+		      r == -EXDEV ? "a link points outside the root" : strerror(-r));
+}
+
 int
 tree_add_files(struct tree *t, const char *lens, const char *dir, const struct strv *files)
 {
@@ -268,12 +276,10 @@ tree_add_files(struct tree *t, const char *lens, const char *dir, const struct s
 	/* one glob for the directory, and out with what is not ours: one
 	 * incl per file made the load quadratic (every file is matched
 	 * against every pattern) */
-	full = root_path(t->root, dir);
-	d = opendir(full);
-	free(full);
-	if (d == NULL) {
+	r = root_opendir(t->root, dir, &d);
+	if (r < 0) {
 		strv_free(&here);
-		return errorf(-errno, "%s: %s", dir, strerror(errno));
+		return dir_error(dir, r);
 	}
 	full = glob_escape(dir);
 	pat = xasprintf("%s/*", full);
@@ -317,12 +323,9 @@ tree_resolve(struct tree *t, const char *path, char **real)
 static bool
 is_type(struct tree *t, const char *rel, mode_t type)
 {
-	char *full = root_path(t->root, rel);
 	struct stat st;
-	bool ok = lstat(full, &st) == 0 && (st.st_mode & S_IFMT) == type;
 
-	free(full);
-	return ok;
+	return root_lstat(t->root, rel, &st) == 0 && (st.st_mode & S_IFMT) == type;
 }
 
 /*
@@ -334,16 +337,13 @@ static int
 list_dir(struct tree *t, const char *dir, bool (*skip)(const char *), struct strv *names,
 	 struct strv *real)
 {
-	char *full = root_path(t->root, dir);
 	struct strv found = { 0 };
 	struct dirent *de;
-	int r = 0;
 	DIR *d;
+	int r = root_opendir(t->root, dir, &d);
 
-	d = opendir(full);
-	free(full);
-	if (d == NULL)
-		return errorf(-errno, "%s: %s", dir, strerror(errno));
+	if (r < 0)
+		return dir_error(dir, r);
 	while ((de = readdir(d)) != NULL)
 		if (!skip(de->d_name))
 			strv_push(&found, de->d_name);
