@@ -115,7 +115,7 @@ real_unit_dirs(struct tree *t, struct strv *out)
 	int r = 0;
 
 	for (size_t i = 0; r == 0 && i < ELEMENTSOF(unit_dirs); i++) {
-		char *real = NULL, *full;
+		char *real = NULL;
 		struct stat st;
 
 		/* a loop is a directory systemd cannot read either: it skips it */
@@ -131,13 +131,12 @@ real_unit_dirs(struct tree *t, struct strv *out)
 				   r == -EXDEV ? "a link points outside the root" : strerror(-r));
 			break;
 		}
-		full = root_path(t->root, real);
-		if (stat(full, &st) == 0 && S_ISDIR(st.st_mode) && !strv_contains(out, real)) {
+		if (root_lstat(t->root, real, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    !strv_contains(out, real)) {
 			if (i == 0)
 				t->unitdir = xstrdup(real);
 			strv_push(out, real);
 		}
-		free(full);
 		free(real);
 	}
 	return r;
@@ -146,13 +145,13 @@ real_unit_dirs(struct tree *t, struct strv *out)
 static int
 sorted_names(const char *root, const char *dir, struct strv *out)
 {
-	char *full = root_path(root, dir);
 	struct dirent *de;
-	DIR *d = opendir(full);
+	DIR *d;
+	int r = root_opendir(root, dir, &d);
 
-	free(full);
-	if (d == NULL)
-		return errorf(-errno, "%s: %s", dir, strerror(errno));
+	if (r < 0)
+		return errorf(r, "%s: %s", dir,
+			      r == -EXDEV ? "a link points outside the root" : strerror(-r));
 	while ((de = readdir(d)) != NULL)
 		if (de->d_name[0] != '.')
 			strv_push(out, de->d_name);
@@ -164,12 +163,11 @@ sorted_names(const char *root, const char *dir, struct strv *out)
 static mode_t
 lstat_type(const char *root, const char *dir, const char *name)
 {
-	char *rel = xasprintf("%s/%s", dir, name), *full = root_path(root, rel);
+	char *rel = xasprintf("%s/%s", dir, name);
 	struct stat st;
-	mode_t m = lstat(full, &st) == 0 ? st.st_mode & S_IFMT : 0;
+	mode_t m = root_lstat(root, rel, &st) == 0 ? st.st_mode & S_IFMT : 0;
 
 	free(rel);
-	free(full);
 	return m;
 }
 
@@ -209,9 +207,9 @@ link_real(const struct tree *t, const char *dir, const char *name, const char *t
 static int
 dir_link_inside(const struct tree *t, const char *dir, const char *name)
 {
-	char *rel = xasprintf("%s/%s", dir, name), *full = root_path(t->root, rel);
+	char *rel = xasprintf("%s/%s", dir, name);
 	char target[4096], *joined = NULL, *real = NULL;
-	ssize_t k = readlink(full, target, sizeof(target) - 1);
+	ssize_t k = root_readlink(t->root, rel, target, sizeof(target) - 1);
 	int r = 0;
 
 	if (k >= 0) {
@@ -221,7 +219,6 @@ dir_link_inside(const struct tree *t, const char *dir, const char *name)
 	}
 	free(joined);
 	free(real);
-	free(full);
 	free(rel);
 	return r;
 }
@@ -262,9 +259,8 @@ load_dropins(struct tree *t, const char *dir, const char *sub, struct strv *file
 			real = xstrdup(rel);
 		} else if (m == S_IFLNK) {
 			/* a link to /dev/null masks the drop-in; another is followed in the root */
-			char *full = root_path(t->root, rel), *joined = NULL;
-			char target[4096];
-			ssize_t k = readlink(full, target, sizeof(target) - 1);
+			char target[4096], *joined = NULL;
+			ssize_t k = root_readlink(t->root, rel, target, sizeof(target) - 1);
 
 			target[k < 0 ? 0 : k] = '\0';
 			masked = streq(target, "/dev/null");
@@ -272,7 +268,6 @@ load_dropins(struct tree *t, const char *dir, const char *sub, struct strv *file
 			if (masked || (r != -EXDEV && (r < 0 || lstat_type(t->root, "", real) != S_IFREG)))
 				r = 0, free(real), real = NULL; /* dangling, or not a file: systemd skips it */
 			free(joined);
-			free(full);
 		}
 		if (r == 0 && (real != NULL || masked)) {
 			t->dropins = xrealloc(t->dropins, (t->ndropins + 1) * sizeof(*t->dropins));
@@ -379,14 +374,13 @@ link_dest(const struct tree *t, const char *dir, const char *name, const char *t
 static int
 add_link(struct tree *t, const char *dir, const char *name, bool local, const char *owner)
 {
-	char *rel = xasprintf("%s/%s", dir, name), *full = root_path(t->root, rel);
+	char *rel = xasprintf("%s/%s", dir, name);
 	char target[4096], *dest = NULL, *node;
 	struct unit_link *l;
 	ssize_t k;
 	int r;
 
-	k = readlink(full, target, sizeof(target) - 1);
-	free(full);
+	k = root_readlink(t->root, rel, target, sizeof(target) - 1);
 	free(rel);
 	if (k < 0)
 		return 0;
