@@ -232,4 +232,19 @@ else
 	skip "case 17: needs setfattr and setfacl (sh tests/deps.sh installs attr and acl)"
 fi
 
+# case 3, reads: etc/systemd/system an absolute link out of the root; verify's default
+# runlevel is read in the root (where it leads to nothing), not from the outside directory
+root=$(copy_root debian)
+o=$(mktemp -d "$SCRATCH/out.XXXXXX")
+mkdir -p "$o/system" "$root/etc/systemd" && ln -s graphical.target "$o/system/default.target" &&
+	ln -s "$o/system" "$root/etc/systemd/system"
+if run "case 3 read: verify" 4 $DEAFEN --root "$root" verify --disable telnet; then
+	case "$err" in
+	*"runlevel 5"* | *"from etc/systemd/system/default.target"*)
+		fail "case 3 read: default.target read outside the root" "$err"
+		;;
+	*) pass "case 3 read: verify reads no default.target outside the root" ;;
+	esac
+fi
+
 finish
