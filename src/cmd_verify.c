@@ -30,14 +30,13 @@ static int inittab_line; /* the initdefault line, for messages */
 static char
 default_runlevel(const struct deafen *d, const char **from)
 {
-	char *real = NULL, *full, *text = NULL, *line, *s, target[PATH_MAX];
+	char *real = NULL, *text = NULL, *line, *s, target[PATH_MAX];
 	char level = 0;
 	ssize_t k;
 
 	if (root_resolve(d->root, "/etc/inittab", &real) == 0) {
-		full = root_path(d->root, real);
 		/* a FIFO there is refused, never waited on; an unreadable one is none */
-		int r = read_input(AT_FDCWD, full, O_NOFOLLOW, "etc/inittab", &text, NULL);
+		int r = root_read_input(d->root, real, "etc/inittab", &text, NULL);
 
 		if (r == -EBADMSG)
 			level = '!';
@@ -55,7 +54,6 @@ default_runlevel(const struct deafen *d, const char **from)
 					level = isdigit((unsigned char)f[1][0]) && f[1][1] == '\0' ? f[1][0]
 												     : '?';
 			}
-		free(full);
 		free(text);
 		free(real);
 		if (level != 0) {

@@ -449,6 +449,20 @@ root_readlink(const char *root, const char *rel, char *buf, size_t size)
 }
 
 int
+root_read_input(const char *root, const char *rel, const char *name, char **buf, size_t *len)
+{
+	const char *base;
+	int fd = parent_dir(root, rel, &base), r;
+
+	if (fd < 0)
+		return errorf(fd, "%s: %s", name,
+			      fd == -EXDEV ? "a link points outside the root" : strerror(-fd));
+	r = read_input(fd, base, O_NOFOLLOW, name, buf, len);
+	close(fd);
+	return r;
+}
+
+int
 root_opendir(const char *root, const char *rel, DIR **out)
 {
 	char *abs = xasprintf("/%s", rel), *real = NULL;

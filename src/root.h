@@ -83,6 +83,9 @@ int root_lstat(const char *root, const char *rel, struct stat *st);
 ssize_t root_readlink(const char *root, const char *rel, char *buf, size_t size);
 int root_opendir(const char *root, const char *rel, DIR **out);
 
+/* read_input() of REL (not a link itself) in its directory opened so; errors said as NAME. */
+int root_read_input(const char *root, const char *rel, const char *name, char **buf, size_t *len);
+
 /*
  * Test-only, from the environment: DEAFEN_PAUSE_BEFORE=SUBSTR stops the
  * process (SIGSTOP) once, before the first write whose path contains

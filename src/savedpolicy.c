@@ -45,7 +45,7 @@ saved_policy_load(const char *root, struct policy *p)
 	}
 	full = root_path(root, real);
 	/* an input of the root: a FIFO or a device there is refused (exit 3) */
-	r = read_input(AT_FDCWD, full, O_NOFOLLOW, SAVED_POLICY, &text, &len);
+	r = root_read_input(root, real, SAVED_POLICY, &text, &len);
 	if (r == 0)
 		r = policy_parse(p, full, text, len);
 	free(text);
