@@ -259,13 +259,12 @@ diff_plan(const struct tree *t, const struct plan *p, FILE *out, bool color)
 	r = tree_render_files(t, &p->files, news);
 	for (size_t i = 0; r == 0 && i < p->files.n; i++) {
 		const char *file = p->files.v[i];
-		char *full = root_path(t->root, file), *old = NULL;
+		char *old = NULL;
 
-		r = read_input(AT_FDCWD, full, O_NOFOLLOW, file, &old, NULL);
+		r = root_read_input(t->root, file, file, &old, NULL);
 		if (r == 0 && (v[n].text = diff_text(file, old, news[i], color)) != NULL)
 			v[n++].key = xstrdup(file);
 		free(old);
-		free(full);
 	}
 	for (size_t i = 0; i < p->files.n; i++)
 		free(news[i]);

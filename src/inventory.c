@@ -137,7 +137,7 @@ inetd_listen(struct service *s, const struct services *db, const char *addr, con
 static int
 inventory_inetd(const struct tree *t, const struct snode *files, struct inventory *inv)
 {
-	char *file = t->inetd_conf, *text = NULL, *full, *fp;
+	char *file = t->inetd_conf, *text = NULL, *fp;
 	const struct snode *fn;
 	const char *defaddr = NULL; /* "ADDR:" alone on a line: the lines after it (inetd(8)) */
 	size_t nlines = 0, nsvc = 0, k = 0;
@@ -146,10 +146,8 @@ inventory_inetd(const struct tree *t, const struct snode *files, struct inventor
 
 	if (file == NULL)
 		return 0;
-	full = root_path(t->root, file);
 	/* swapped for a FIFO since the load: refused, never waited on */
-	r = read_input(AT_FDCWD, full, O_NOFOLLOW, file, &text, NULL);
-	free(full);
+	r = root_read_input(t->root, file, file, &text, NULL);
 	if (r < 0)
 		return r;
 	nlines = inetd_entries(text, &lines);

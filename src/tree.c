@@ -176,17 +176,16 @@ glob_escape(const char *rel)
 static int
 check_file(struct tree *t, const char *lens, const char *file)
 {
-	char *full = root_path(t->root, file), *text = NULL;
+	char *text = NULL;
 	size_t len = 0;
 	int r;
 
-	if ((r = read_input(AT_FDCWD, full, O_NOFOLLOW, file, &text, &len)) < 0)
+	if ((r = root_read_input(t->root, file, file, &text, &len)) < 0)
 		r = -EBADMSG;
 	else if (streq(lens, "Deafen_xinetd") && memmem(text, len, "\r\n", 2) != NULL)
 		r = 1; /* xinetd reads every value with its CR: it serves none of the file */
 	else
 		r = check_text(file, text, len) < 0 ? -EBADMSG : check_reserved(file, text, len);
-	free(full);
 	free(text);
 	return r;
 }
