@@ -343,13 +343,11 @@ inventory_xinetd_crlf(const struct tree *t, struct inventory *inv)
 {
 	for (size_t f = 0; f < t->xinetd_crlf.n; f++) {
 		const char *file = t->xinetd_crlf.v[f];
-		char *full = root_path(t->root, file), *text = NULL, *s, *line;
+		char *text = NULL, *s, *line;
 		int n = 0;
 
-		if (read_file(full, &text, NULL) < 0) {
-			free(full);
+		if (root_read_file(t->root, file, &text, NULL) < 0)
 			continue;
-		}
 		for (s = text; (line = strsep(&s, "\n")) != NULL;) {
 			struct strv w = { 0 };
 			struct service *sv;
@@ -368,7 +366,6 @@ inventory_xinetd_crlf(const struct tree *t, struct inventory *inv)
 			strv_free(&w);
 		}
 		free(text);
-		free(full);
 	}
 }
 

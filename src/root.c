@@ -449,6 +449,20 @@ root_readlink(const char *root, const char *rel, char *buf, size_t size)
 }
 
 int
+root_read_file(const char *root, const char *rel, char **buf, size_t *len)
+{
+	const char *base;
+	mode_t type = 0;
+	int fd = parent_dir(root, rel, &base), in;
+
+	if (fd < 0)
+		return fd;
+	in = open_input(fd, base, O_NOFOLLOW, &type);
+	close(fd);
+	return in < 0 ? in : read_file_fd(in, buf, len);
+}
+
+int
 root_read_input(const char *root, const char *rel, const char *name, char **buf, size_t *len)
 {
 	const char *base;

@@ -83,6 +83,9 @@ int root_lstat(const char *root, const char *rel, struct stat *st);
 ssize_t root_readlink(const char *root, const char *rel, char *buf, size_t size);
 int root_opendir(const char *root, const char *rel, DIR **out);
 
+/* The same, quiet (-errno, -EFTYPE_INPUT for what is not a regular file): for messages. */
+int root_read_file(const char *root, const char *rel, char **buf, size_t *len);
+
 /* read_input() of REL (not a link itself) in its directory opened so; errors said as NAME. */
 int root_read_input(const char *root, const char *rel, const char *name, char **buf, size_t *len);
 

@@ -433,16 +433,15 @@ static int
 parse_error(struct tree *t, const char *file, int line, const char *msg)
 {
 	static const char iter[] = "Iterated lens matched less than it should";
-	char *full = root_path(t->root, file), *text = NULL;
+	char *text = NULL;
 	size_t len = 0;
 	int lines = 0, r = 0;
 
 	if (line <= 0)
 		return errorf(-EBADMSG, "%s: %s", file, msg);
-	if (read_file(full, &text, &len) == 0)
+	if (root_read_file(t->root, file, &text, &len) == 0)
 		for (size_t i = 0; i < len; i++)
 			lines += text[i] == '\n' || (i + 1 == len && text[i] != '\n');
-	free(full);
 	if (lines > 0 && line > lines) {
 		free(text);
 		return errorf(-EBADMSG, "%s:%d: the file ends too early (augeas: %s)", file, lines, msg);
@@ -521,15 +520,14 @@ check_lenses(struct tree *t)
 static int
 line_of(const struct tree *t, const char *file, const char *text)
 {
-	char *full = root_path(t->root, file), *buf = NULL, *hit;
+	char *buf = NULL, *hit;
 	int line = 0;
 
-	if (read_file(full, &buf, NULL) == 0 && (hit = strstr(buf, text)) != NULL) {
+	if (root_read_file(t->root, file, &buf, NULL) == 0 && (hit = strstr(buf, text)) != NULL) {
 		line = 1;
 		for (const char *c = buf; c < hit; c++)
 			line += *c == '\n';
 	}
-	free(full);
 	free(buf);
 	return line;
 }
@@ -710,13 +708,11 @@ tree_open(struct tree *t, const char *root, const char *lensdir)
 static int
 loaded_text(const struct tree *t, const char *file, char **text)
 {
-	char *full = root_path(t->root, file);
 	size_t len = 0;
-	int r = read_file(full, text, &len);
+	int r = root_read_input(t->root, file, file, text, &len);
 
-	free(full);
 	if (r < 0)
-		return errorf(r, "%s: %s", file, strerror(-r));
+		return r;
 	/* as aug_load read it: Augeas adds a missing last newline, to an empty file too */
 	if (len == 0 || (*text)[len - 1] != '\n') {
 		char *t2 = xasprintf("%s\n", *text);
