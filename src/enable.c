@@ -34,11 +34,11 @@ aug_fail(const struct tree *t, const char *what)
 static bool
 xinetd_line_added(const struct tree *t, const struct service *s)
 {
-	char *path = root_path(t->root, s->file), *buf = NULL, *m, *q;
+	char *buf = NULL, *m, *q;
 	size_t len = 0;
 	bool added = false;
 
-	if (read_file(path, &buf, &len) == 0) {
+	if (root_read_file(t->root, s->file, &buf, &len) == 0) {
 		q = xasprintf("%s/following-sibling::*", s->disable_node);
 		m = strstr(buf, "\n\tdisable = yes\n}");
 		/* the last attribute, and that text in the block of this service */
@@ -51,7 +51,6 @@ xinetd_line_added(const struct tree *t, const struct service *s)
 		free(q);
 	}
 	free(buf);
-	free(path);
 	return added;
 }
 
@@ -349,11 +348,13 @@ enable_plan(struct tree *t, const struct inventory *inv, const bool *selected, e
 void
 enable_hand_commented(const char *root, const char *name, struct strv *out)
 {
-	char *path = root_path(root, "etc/inetd.conf"), *buf = NULL, *line, *s;
+	char *real = NULL, *buf = NULL, *line, *s;
 	size_t len = 0, nl = strlen(name);
 	int lineno = 0;
 
-	if (read_file(path, &buf, &len) == 0) {
+	/* a link inside the root followed, as the load did */
+	if (root_resolve(root, "/etc/inetd.conf", &real) == 0 &&
+	    root_read_file(root, real, &buf, &len) == 0) {
 		for (s = buf; (line = strsep(&s, "\n")) != NULL;) {
 			char *w = line + 1;
 
@@ -369,5 +370,5 @@ enable_hand_commented(const char *root, const char *name, struct strv *out)
 		}
 	}
 	free(buf);
-	free(path);
+	free(real);
 }
