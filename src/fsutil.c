@@ -373,19 +373,6 @@ mkdirs_at(int dirfd, const char *rel, mode_t mode)
 }
 
 int
-check_real_dir(const char *root, const char *dir)
-{
-	char *abs = xasprintf("/%s", dir), *real = NULL;
-	int r = root_resolve(root, abs, &real);
-
-	if (r == 0 && !streq(real, dir))
-		r = -EXDEV;
-	free(abs);
-	free(real);
-	return r;
-}
-
-int
 remove_tree_at(int parent, const char *name)
 {
 	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), r = 0;

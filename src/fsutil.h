@@ -69,13 +69,6 @@ int link_read_at(int dirfd, const char *name, char *buf, size_t size);
 int mkdirs_at(int dirfd, const char *rel, mode_t mode);
 
 /*
- * Is DIR (relative to ROOT) still a real directory path, with no link
- * among its components? -EXDEV if a component became a link since the
- * plan: a write there could land outside the root.
- */
-int check_real_dir(const char *root, const char *dir);
-
-/*
  * Test-only fault injection, from the environment: DEAFEN_FAIL_WRITE=SUBSTR
  * makes writes to paths containing SUBSTR fail with ENOSPC.
  */
