@@ -399,7 +399,9 @@ plan_build(struct tree *t, const struct inventory *inv, const bool *selected,
 		}
 	}
 	if (r == 0)
-		r = set_disabled(t, &off);
+		r = set_disabled(t, &off); /* frees off.file */
+	else
+		free(off.file);
 	free(off.v);
 	if (r == 0)
 		r = plan_systemd(t, inv, selected, template, mask, p);
