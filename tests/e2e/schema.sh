@@ -241,7 +241,8 @@ else
 fi
 
 [ -n "${SCHEMA_KEEP:-}" ] && cp -a "$D" "$SCHEMA_KEEP"
-"$PY" "$(dirname "$0")/schema_check.py" "$TOP/schema" "$SCRATCH/manifest" "$SCRATCH/results" ||
+# under valgrind, two roots only: enable runs on systemd, so not every schema is used
+"$PY" "$(dirname "$0")/schema_check.py" "$TOP/schema" "$SCRATCH/manifest" "$SCRATCH/results" ${VALGRIND:+--some} ||
 	fail "schema_check.py failed"
 while IFS='	' read -r verdict label why; do
 	case $verdict in
