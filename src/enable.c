@@ -16,6 +16,7 @@
 #include "headers.h"
 #include "inventory.h"
 #include "plan.h"
+#include "rclinks.h"
 #include "root.h"
 #include "snapshot.h"
 #include "systemd.h"
@@ -93,22 +94,6 @@ levels_of(const char *v, char *levels, size_t size)
 		}
 }
 
-static void
-add_edit(struct link_edit **edits, size_t *n, enum link_op op, char level, const char *dir,
-	 const char *from, const char *to, const char *target)
-{
-	struct link_edit *e;
-
-	*edits = xrealloc(*edits, (*n + 1) * sizeof(**edits));
-	e = &(*edits)[(*n)++];
-	e->op = op;
-	e->level = level;
-	e->dir = xstrdup(dir);
-	e->from = from ? xstrdup(from) : NULL;
-	e->to = to ? xstrdup(to) : NULL;
-	e->target = target ? xstrdup(target) : NULL;
-}
-
 static bool
 level_has(const struct tree *t, size_t li, const char *name)
 {
@@ -135,16 +120,16 @@ redhat_on(const struct tree *t, size_t li, const char *script, int start,
 					  streq(t->links[k].target, target));
 		}
 	if (nl == 1 && !there && streq(t->links[one].target, target)) {
-		add_edit(edits, n, LINK_RENAME, RC_LEVELS[li], t->rcdir[li], t->links[one].name, want,
+		rclinks_push_edit(edits, n, LINK_RENAME, RC_LEVELS[li], t->rcdir[li], t->links[one].name, want,
 			 target);
 	} else {
 		for (size_t k = 0; k < t->nlinks; k++)
 			if (t->links[k].level == li && rclink_of(t->links[k].name, script) &&
 			    !(there && streq(t->links[k].name, want)))
-				add_edit(edits, n, LINK_DELETE, RC_LEVELS[li], t->rcdir[li],
+				rclinks_push_edit(edits, n, LINK_DELETE, RC_LEVELS[li], t->rcdir[li],
 					 t->links[k].name, NULL, t->links[k].target);
 		if (!there)
-			add_edit(edits, n, LINK_CREATE, RC_LEVELS[li], t->rcdir[li], NULL, want,
+			rclinks_push_edit(edits, n, LINK_CREATE, RC_LEVELS[li], t->rcdir[li], NULL, want,
 				 target);
 	}
 	free(want);
@@ -204,7 +189,7 @@ enable_sysv(struct tree *t, const char *script, size_t i, enum style style, stru
 				nr = 100 - nr;
 			want = xasprintf("S%02d%s", nr, script);
 			if (!level_has(t, li, want))
-				add_edit(&edits, &n, LINK_RENAME, RC_LEVELS[li], t->rcdir[li], e->name,
+				rclinks_push_edit(&edits, &n, LINK_RENAME, RC_LEVELS[li], t->rcdir[li], e->name,
 					 want, e->target);
 			free(want);
 			break; /* one start link a level */
@@ -262,7 +247,7 @@ enable_unit(struct tree *t, const char *unit, size_t i, struct strv *seen, struc
 
 			if (!unit_link_there(t, p, dir, name)) {
 				e = NULL;
-				add_edit(&e, &n, LINK_CREATE, 0, dir, NULL, name, target);
+				rclinks_push_edit(&e, &n, LINK_CREATE, 0, dir, NULL, name, target);
 				r = plan_push_links(t, e, n, i, p);
 			}
 			free(dir);
@@ -288,7 +273,7 @@ unmask_unit(struct tree *t, const char *unit, size_t i, struct plan *p)
 
 		if (!streq(l->dir, t->unitdir) || !streq(l->name, unit) || l->dest[0] != '\0')
 			continue;
-		add_edit(&e, &n, LINK_DELETE, 0, l->dir, l->name, NULL, l->target);
+		rclinks_push_edit(&e, &n, LINK_DELETE, 0, l->dir, l->name, NULL, l->target);
 		return plan_push_links(t, e, n, i, p);
 	}
 	return 0;

@@ -289,9 +289,9 @@ rclinks_start_number(const struct tree *t, const char *script)
 	return nr;
 }
 
-static void
-push_edit(struct link_edit **edits, size_t *n, enum link_op op, char level, const char *dir,
-	  const char *from, const char *to, const char *target)
+void
+rclinks_push_edit(struct link_edit **edits, size_t *n, enum link_op op, char level, const char *dir,
+		  const char *from, const char *to, const char *target)
 {
 	struct link_edit *e;
 
@@ -332,15 +332,15 @@ rclinks_disable_level(enum style style, char level, const char *dir, const char 
 			/* the K link chkconfig makes is there: the others go */
 			for (size_t i = 0; i < nlinks; i++)
 				if (i != keep)
-					push_edit(edits, n, LINK_DELETE, level, dir, links[i].name,
+					rclinks_push_edit(edits, n, LINK_DELETE, level, dir, links[i].name,
 						  NULL, links[i].target);
 		} else if (nlinks == 1 && streq(links[0].target, target)) {
-			push_edit(edits, n, LINK_RENAME, level, dir, links[0].name, want, target);
+			rclinks_push_edit(edits, n, LINK_RENAME, level, dir, links[0].name, want, target);
 		} else {
 			for (size_t i = 0; i < nlinks; i++)
-				push_edit(edits, n, LINK_DELETE, level, dir, links[i].name, NULL,
+				rclinks_push_edit(edits, n, LINK_DELETE, level, dir, links[i].name, NULL,
 					  links[i].target);
-			push_edit(edits, n, LINK_CREATE, level, dir, NULL, want, target);
+			rclinks_push_edit(edits, n, LINK_CREATE, level, dir, NULL, want, target);
 		}
 		free(want);
 		free(target);
@@ -357,10 +357,10 @@ rclinks_disable_level(enum style style, char level, const char *dir, const char 
 		want = xasprintf("K%02d%s", nr, script);
 		/* A twin K link already there: the S link alone has to go. */
 		if (has_name(links, nlinks, want))
-			push_edit(edits, n, LINK_DELETE, level, dir, links[i].name, NULL,
+			rclinks_push_edit(edits, n, LINK_DELETE, level, dir, links[i].name, NULL,
 				  links[i].target);
 		else
-			push_edit(edits, n, LINK_RENAME, level, dir, links[i].name, want,
+			rclinks_push_edit(edits, n, LINK_RENAME, level, dir, links[i].name, want,
 				  links[i].target);
 		free(want);
 	}

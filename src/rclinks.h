@@ -68,4 +68,8 @@ int rclinks_start_number(const struct tree *t, const char *script);
 
 void link_edits_free(struct link_edit *e, size_t n);
 
+/* Appends one link edit (its strings copied) to *EDITS, *N of them. */
+void rclinks_push_edit(struct link_edit **edits, size_t *n, enum link_op op, char level,
+		       const char *dir, const char *from, const char *to, const char *target);
+
 #endif
