@@ -1,48 +1,198 @@
-/* services.c - the root's /etc/services, read from the tree (stock Services lens) */
+/* services.c - the root's /etc/services, read in C
+ *
+ * deafen only reads /etc/services: the stock Services lens cost ~12 M
+ * instructions to compile and ~100 K a line to read (a third of a plan on
+ * a small root). services_parse accepts exactly the lines the lens does
+ * (tests/fuzz/fuzz_services compares the two) and builds the same tree;
+ * the lens reads the file only for list --format xml (tree_load_deferred).
+ */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "root.h"
 #include "services.h"
+#include "snapshot.h"
 #include "tree.h"
+
+/* Services.lns's word_re: [a-zA-Z0-9_.+*\/:-] */
+static bool
+word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       (c != '\0' && strchr("_.+*/:-", c) != NULL);
+}
+
+static bool
+alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool
+digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static size_t
+span(const char *s, size_t n, bool (*ok)(char))
+{
+	size_t i = 0;
+
+	while (i < n && ok(s[i]))
+		i++;
+	return i;
+}
+
+static size_t
+blanks(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i;
+}
+
+/*
+ * S (N bytes, the rest of a line after "#" and blanks): 0 when it is empty
+ * (no comment), 1 with *LEN its text less the final blanks when that is a
+ * comment Util.comment reads (neither end a CR), -1 otherwise.
+ */
+static int
+comment_text(const char *s, size_t n, size_t *len)
+{
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	*len = n;
+	if (n == 0)
+		return 0;
+	return s[0] == '\r' || s[n - 1] == '\r' ? -1 : 1;
+}
+
+/* A record: NAME PORT[-END]/PROTO [ALIAS...] [# COMMENT]; false if L (N bytes) is none. */
+static bool
+parse_record(const char *l, size_t n, struct snode *out)
+{
+	size_t i = span(l, n, word_char), k, c;
+	struct snode *rec;
+
+	if (i == 0 || (k = blanks(l + i, n - i)) == 0)
+		return false;
+	rec = snode_add(out, "service-name", l, i);
+	i += k;
+	if ((k = span(l + i, n - i, digit)) == 0)
+		return false;
+	if (i + k < n && l[i + k] == '-') {
+		snode_add(rec, "start", l + i, k);
+		i += k + 1;
+		if ((k = span(l + i, n - i, digit)) == 0)
+			return false;
+		snode_add(rec, "end", l + i, k);
+	} else {
+		snode_add(rec, "port", l + i, k);
+	}
+	i += k;
+	if (i == n || l[i] != '/' || (k = span(l + i + 1, n - i - 1, alpha)) == 0)
+		return false;
+	snode_add(rec, "protocol", l + i + 1, k);
+	i += 1 + k;
+	for (;;) {
+		k = blanks(l + i, n - i);
+		if (i + k == n)
+			return true;
+		if (l[i + k] == '#') {
+			i += k + 1;
+			i += blanks(l + i, n - i);
+			switch (comment_text(l + i, n - i, &c)) {
+			case 1:
+				snode_add(rec, "#comment", l + i, c);
+				/* fall through */
+			case 0:
+				return true;
+			default:
+				return false;
+			}
+		}
+		if (k == 0 || (c = span(l + i + k, n - i - k, word_char)) == 0)
+			return false;
+		snode_add(rec, "alias", l + i + k, c);
+		i += k + c;
+	}
+}
+
+int
+services_parse(const char *file, const char *text, size_t len, struct snode *out)
+{
+	size_t line = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->label = xstrdup("services");
+	for (size_t at = 0; at < len;) {
+		const char *l = text + at, *nl = memchr(l, '\n', len - at);
+		size_t n = nl ? (size_t)(nl - l) : len - at, k = blanks(l, n), c;
+		bool ok;
+
+		line++;
+		at += n + 1;
+		if (k < n && l[k] == '#') {
+			k++;
+			k += blanks(l + k, n - k);
+			ok = comment_text(l + k, n - k, &c) >= 0;
+			if (ok && c > 0)
+				snode_add(out, "#comment", l + k, c);
+		} else if (k == n) {
+			ok = true; /* blank: Util.empty, no node */
+		} else {
+			ok = k == 0 && parse_record(l, n, out);
+		}
+		if (!ok) {
+			snapshot_free(out);
+			return errorf(-EBADMSG, "%s:%zu: this line does not parse: not NAME PORT/PROTOCOL "
+						"[ALIAS...] [# COMMENT], a comment or a blank line",
+				      file, line);
+		}
+	}
+	snode_index(out);
+	return 0;
+}
 
 int
 services_load(const struct tree *t, struct services *s)
 {
-	struct tree_kv *names, *kids;
-	size_t n, nk, k = 0;
-	char *f, *pat;
+	struct snode tree;
+	char *text = NULL;
+	size_t len = 0;
+	int r;
 
 	memset(s, 0, sizeof(*s));
 	if (t->services_file == NULL)
 		return 0;
-	f = tree_file_path(t, t->services_file);
-	pat = xasprintf("%s/service-name", f);
-	n = tree_nodes(t, pat, &names);
-	free(pat);
-	pat = xasprintf("%s/service-name/*", f);
-	nk = tree_nodes(t, pat, &kids);
-	free(pat);
-	free(f);
-	s->v = xcalloc(n + 1, sizeof(*s->v));
-	/* the children come in document order, each entry's "port" first */
-	for (size_t i = 0; i < n; i++) {
-		struct svcent *e = &s->v[s->n++];
-		const char *proto = NULL;
+	if ((r = root_read_input(t->root, t->services_file, t->services_file, &text, &len)) < 0)
+		return r;
+	r = services_parse(t->services_file, text, len, &tree);
+	free(text);
+	if (r < 0)
+		return r;
+	s->v = xcalloc(tree.n + 1, sizeof(*s->v));
+	for (size_t i = 0; i < tree.n; i++) {
+		const struct snode *rec = &tree.kids[i];
+		struct svcent *e;
+		const char *v;
 
-		e->name = xstrdup(names[i].value ? names[i].value : "");
-		if (k < nk && streq(kids[k].label, "port"))
-			e->port = kids[k++].value ? atoi(kids[k - 1].value) : 0;
-		for (; k < nk && !streq(kids[k].label, "port"); k++) {
-			if (streq(kids[k].label, "protocol"))
-				proto = kids[k].value;
-			else if (streq(kids[k].label, "alias") && kids[k].value != NULL)
-				strv_push(&e->aliases, kids[k].value);
-		}
-		e->proto = xstrdup(proto ? proto : "");
+		if (!streq(rec->label, "service-name"))
+			continue;
+		e = &s->v[s->n++];
+		e->name = xstrdup(rec->value);
+		e->port = (v = snode_value(rec, "port")) != NULL ? atoi(v) : 0;
+		e->proto = xstrdup(snode_value(rec, "protocol"));
+		for (size_t k = 0; k < rec->n; k++)
+			if (streq(rec->kids[k].label, "alias"))
+				strv_push(&e->aliases, rec->kids[k].value);
 	}
-	free(names);
-	free(kids);
+	snapshot_free(&tree);
 	return 0;
 }
 

@@ -1,10 +1,11 @@
-/* services.h - the root's /etc/services, read from the tree */
+/* services.h - the root's /etc/services, read in C */
 #ifndef DEAFEN_SERVICES_H
 #define DEAFEN_SERVICES_H
 
 #include "util.h"
 
 struct tree;
+struct snode;
 
 struct svcent {
 	char *name;
@@ -18,6 +19,16 @@ struct services {
 	size_t n;
 };
 
+/*
+ * Parses TEXT (LEN bytes), an /etc/services named FILE in messages, into
+ * OUT: the tree the stock Services lens makes of it (service-name nodes
+ * with port or start and end, protocol, alias and #comment; #comment
+ * nodes), but for its unlabelled nodes of blank lines. A line the lens
+ * refuses is an error, FILE:LINE: first.
+ */
+int services_parse(const char *file, const char *text, size_t len, struct snode *out);
+
+/* The entries of the root's /etc/services (T->services_file), read in C. */
 int services_load(const struct tree *t, struct services *s);
 void services_free(struct services *s);
 

@@ -136,3 +136,33 @@ snode_value(const struct snode *n, const char *rel)
 	n = snode_at(n, rel);
 	return n ? n->value : NULL;
 }
+
+struct snode *
+snode_add(struct snode *parent, const char *label, const char *value, size_t vlen)
+{
+	struct snode *c;
+
+	/* grown by powers of two: the count is the capacity's only record */
+	if ((parent->n & (parent->n - 1)) == 0)
+		parent->kids = xrealloc(parent->kids, (parent->n ? 2 * parent->n : 1) * sizeof(*c));
+	c = &parent->kids[parent->n++];
+	memset(c, 0, sizeof(*c));
+	c->label = xstrdup(label);
+	c->value = value ? xstrndup(value, vlen) : NULL;
+	return c;
+}
+
+void
+snode_index(struct snode *n)
+{
+	for (size_t i = 0; i < n->n; i++)
+		snode_index(&n->kids[i]);
+	free(n->byname);
+	n->byname = NULL;
+	if (n->n >= INDEX_FROM) {
+		n->byname = xcalloc(n->n, sizeof(*n->byname));
+		for (size_t i = 0; i < n->n; i++)
+			n->byname[i] = i;
+		qsort_r(n->byname, n->n, sizeof(*n->byname), cmp_kid, n->kids);
+	}
+}

@@ -24,6 +24,16 @@ struct snode {
 int snapshot_take(const struct tree *t, const char *path, struct snode *root);
 void snapshot_free(struct snode *root);
 
+/*
+ * Adds a child LABEL to PARENT (a tree built in C, not taken from Augeas),
+ * valued the VLEN bytes at VALUE (NULL: no value); returns it, valid until
+ * the next child of PARENT is added.
+ */
+struct snode *snode_add(struct snode *parent, const char *label, const char *value, size_t vlen);
+
+/* Indexes N and the nodes below it for snode_child, once they are all added. */
+void snode_index(struct snode *n);
+
 /* The first child of N labelled LABEL, or NULL. */
 const struct snode *snode_child(const struct snode *n, const char *label);
 

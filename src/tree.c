@@ -115,7 +115,7 @@ ignored_name(const char *name)
 }
 
 static int
-set_lens(struct tree *t, const char *name)
+set_lens(const struct tree *t, const char *name)
 {
 	char *p = xasprintf("/augeas/load/%s/lens", name);
 	char *v = xasprintf("%s.lns", name);
@@ -192,7 +192,7 @@ check_file(struct tree *t, const char *lens, const char *file)
 
 /* Adds an incl or excl PATTERN (a glob) to LENS's transform. */
 static int
-add_pattern(struct tree *t, const char *lens, const char *kind, const char *pattern)
+add_pattern(const struct tree *t, const char *lens, const char *kind, const char *pattern)
 {
 	char *p = xasprintf("/augeas/load/%s/lens", lens);
 	int r = aug_match(t->aug, p, NULL);
@@ -221,6 +221,16 @@ tree_add_file(struct tree *t, const char *lens, const char *file)
 	r = add_pattern(t, lens, "incl", pat);
 	free(pat);
 	return r;
+}
+
+int
+tree_defer_file(struct tree *t, const char *lens, const char *file)
+{
+	int r = check_file(t, lens, file);
+
+	if (r == 0)
+		strv_take(&t->deferred, xasprintf("%s\t%s", lens, file));
+	return r < 0 ? r : 0;
 }
 
 /* Is FILE in the sorted vector V of N strings? */
@@ -430,7 +440,7 @@ starts_blank(const char *text, int line)
 }
 
 static int
-parse_error(struct tree *t, const char *file, int line, const char *msg)
+parse_error(const struct tree *t, const char *file, int line, const char *msg)
 {
 	static const char iter[] = "Iterated lens matched less than it should";
 	char *text = NULL;
@@ -463,7 +473,7 @@ parse_error(struct tree *t, const char *file, int line, const char *msg)
 
 /* Reports the first file Augeas could not read or parse, as path:line: message. */
 static int
-check_errors(struct tree *t)
+check_errors(const struct tree *t)
 {
 	char **m = NULL;
 	int n, r = 0;
@@ -496,7 +506,7 @@ check_errors(struct tree *t)
 
 /* A lens that does not compile (or is not found) is an installation error. */
 static int
-check_lenses(struct tree *t)
+check_lenses(const struct tree *t)
 {
 	char **m = NULL;
 	int n, r = 0;
@@ -688,7 +698,10 @@ tree_open(struct tree *t, const char *root, const char *lensdir)
 	r = setup_file(t, "Deafen_xinetd", "/etc/xinetd.conf", &xconf);
 	if (xconf != NULL)
 		strv_take(&t->xinetd_files, xconf);
-	if (r < 0 || (r = setup_file(t, "Services", "/etc/services", &t->services_file)) < 0 ||
+	if (r == 0 && (r = tree_resolve(t, "/etc/services", &t->services_file)) == 0 &&
+	    t->services_file != NULL)
+		r = tree_defer_file(t, "Services", t->services_file);
+	if (r < 0 ||
 	    (r = setup_initscripts(t)) < 0 || (r = systemd_load(t)) < 0 ||
 	    (r = daemonconf_setup(t)) < 0)
 		return r;
@@ -702,6 +715,28 @@ tree_open(struct tree *t, const char *root, const char *lensdir)
 	    (r = rclinks_load(t)) < 0)
 		return r;
 	return systemd_links_load(t);
+}
+
+int
+tree_load_deferred(const struct tree *t)
+{
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < t->deferred.n; i++) {
+		const char *tab = strchr(t->deferred.v[i], '\t');
+		char *lens = xstrndup(t->deferred.v[i], (size_t)(tab - t->deferred.v[i]));
+		char *pat = glob_escape(tab + 1);
+
+		r = add_pattern(t, lens, "incl", pat);
+		free(pat);
+		free(lens);
+	}
+	if (r == 0 && t->deferred.n > 0 && aug_load(t->aug) < 0)
+		r = errorf(-EIO, "augeas: %s", aug_error_message(t->aug));
+	if (r == 0 && t->deferred.n > 0 &&
+	    ((r = check_lenses(t)) < 0 || (r = check_errors(t)) < 0))
+		return r;
+	return r;
 }
 
 /* The text of FILE as aug_load parsed it: a missing last newline is added. */
@@ -1202,6 +1237,7 @@ tree_close(struct tree *t)
 	free(t->services_file);
 	strv_free(&t->xinetd_files);
 	strv_free(&t->xinetd_crlf);
+	strv_free(&t->deferred);
 	strv_free(&t->daemon_conf);
 	strv_free(&t->script_files);
 	free(t->initdir);
