@@ -681,7 +681,7 @@ unit_needs(const struct snode *const *parts, size_t np, const char *name, struct
  * service; "openvpn-server" names every instance).
  */
 static void
-inventory_unit(const struct tree *t, const struct snode *files, const char *name,
+inventory_unit(const struct tree *t, const char *name,
 	       const struct unit_file *u, const struct strv *pulled, struct inventory *inv)
 {
 	const char *dot = strrchr(name, '.'), *at = strchr(name, '@');
@@ -694,9 +694,9 @@ inventory_unit(const struct tree *t, const struct snode *files, const char *name
 
 	unit_dropin_files(t, name, &dropins);
 	parts = xcalloc(dropins.n + 1, sizeof(*parts));
-	parts[0] = snode_at(files, u->file);
+	parts[0] = unit_tree(t, u->file);
 	for (size_t k = 0; k < dropins.n; k++)
-		parts[np++] = snode_at(files, dropins.v[k]);
+		parts[np++] = unit_tree(t, dropins.v[k]);
 
 	state = unit_state(t, parts, np, pulled, s);
 	s->masked = s->state == STATE_MASKED;
@@ -752,7 +752,7 @@ inventory_unit(const struct tree *t, const struct snode *files, const char *name
  * for every unit, from the snapshot.
  */
 static void
-pull_map(const struct tree *t, const struct snode *files, struct strv *pulled, struct strv *by)
+pull_map(const struct tree *t, struct strv *pulled, struct strv *by)
 {
 	static const char *const keys[][2] = { { "Unit", "Wants" }, { "Unit", "Requires" },
 					      { "Unit", "BindsTo" }, { "Timer", "Unit" },
@@ -770,9 +770,9 @@ pull_map(const struct tree *t, const struct snode *files, struct strv *pulled, s
 		fires = streq(dot, ".timer") || streq(dot, ".path") || streq(dot, ".socket");
 		unit_dropin_files(t, name, &dropins);
 		parts = xcalloc(dropins.n + 1, sizeof(*parts));
-		parts[0] = snode_at(files, t->units[i].file);
+		parts[0] = unit_tree(t, t->units[i].file);
 		for (size_t k = 0; k < dropins.n; k++)
-			parts[np++] = snode_at(files, dropins.v[k]);
+			parts[np++] = unit_tree(t, dropins.v[k]);
 		for (size_t k = 0; k < ELEMENTSOF(keys); k++) {
 			size_t before = v.n;
 
@@ -792,11 +792,11 @@ pull_map(const struct tree *t, const struct snode *files, struct strv *pulled, s
 }
 
 static int
-inventory_systemd(const struct tree *t, const struct snode *files, struct inventory *inv)
+inventory_systemd(const struct tree *t, struct inventory *inv)
 {
 	struct strv instances = { 0 }, pulled = { 0 }, by = { 0 };
 
-	pull_map(t, files, &pulled, &by);
+	pull_map(t, &pulled, &by);
 	for (size_t i = 0; i < t->nunits; i++)
 		if (unit_listed_type(t->units[i].name)) {
 			struct strv mine = { 0 };
@@ -804,7 +804,7 @@ inventory_systemd(const struct tree *t, const struct snode *files, struct invent
 			for (size_t k = 0; k < pulled.n; k++)
 				if (streq(pulled.v[k], t->units[i].name))
 					strv_push_unique(&mine, by.v[k]);
-			inventory_unit(t, files, t->units[i].name, &t->units[i], &mine, inv);
+			inventory_unit(t, t->units[i].name, &t->units[i], &mine, inv);
 			strv_free(&mine);
 		}
 	systemd_instances(t, &instances);
@@ -816,7 +816,7 @@ inventory_systemd(const struct tree *t, const struct snode *files, struct invent
 			if (streq(pulled.v[k], instances.v[i]))
 				strv_push_unique(&mine, by.v[k]);
 		if (u != NULL) /* no template: nothing systemd could start */
-			inventory_unit(t, files, instances.v[i], u, &mine, inv);
+			inventory_unit(t, instances.v[i], u, &mine, inv);
 		strv_free(&mine);
 	}
 	strv_free(&instances);
@@ -837,7 +837,7 @@ inventory_build(const struct tree *t, struct inventory *inv)
 		return r;
 	if ((r = services_load(t, &inv->services)) == 0 && (r = inventory_inetd(t, &files, inv)) == 0 &&
 	    (r = inventory_xinetd(t, &files, inv)) == 0 && (r = inventory_sysv(t, inv)) == 0)
-		r = inventory_systemd(t, &files, inv);
+		r = inventory_systemd(t, inv);
 	if (r == 0)
 		inventory_xinetd_crlf(t, inv);
 	snapshot_free(&files);

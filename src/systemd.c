@@ -1,6 +1,7 @@
 /* systemd.c - unit files and their enablement links, with systemctl's semantics
  *
- * Unit files are read through the Deafen_unit lens; the links of the unit
+ * Unit files are read in C (unitfile.c; through the Deafen_unit lens only
+ * for list --format xml); the links of the unit
  * directories join the rc links under LINKS_TREE at their real location:
  * /links/etc/systemd/system/multi-user.target.wants/ssh.service =
  * "/lib/systemd/system/ssh.service". Enabling is links, so disabling is
@@ -17,8 +18,10 @@
 
 #include "rclinks.h"
 #include "root.h"
+#include "snapshot.h"
 #include "systemd.h"
 #include "tree.h"
+#include "unitfile.h"
 
 /*
  * systemd's system unit search path, the administrator's first (Debian 12
@@ -288,6 +291,47 @@ load_dropins(struct tree *t, const char *dir, const char *sub, struct strv *file
 	return r;
 }
 
+/*
+ * Reads FILES (unit files or drop-ins, real, relative to the root) in C
+ * into t->unit_trees; the lens reads them only for the whole tree.
+ */
+static int
+read_units(struct tree *t, const struct strv *files)
+{
+	int r = 0;
+
+	if (t->unit_trees == NULL) {
+		t->unit_trees = xcalloc(1, sizeof(*t->unit_trees));
+		t->unit_trees->label = xstrdup("units");
+	}
+	for (size_t i = 0; r == 0 && i < files->n; i++) {
+		const char *f = files->v[i];
+		struct snode one, *c;
+		char *text = NULL;
+		size_t len = 0;
+
+		if ((r = tree_defer_file(t, "Deafen_unit", f)) < 0 ||
+		    (r = root_read_input(t->root, f, f, &text, &len)) < 0)
+			break;
+		r = unitfile_parse(f, text, len, &one);
+		free(text);
+		if (r < 0)
+			break;
+		c = snode_add(t->unit_trees, f, NULL, 0);
+		c->kids = one.kids;
+		c->n = one.n;
+		c->byname = one.byname;
+		free(one.label);
+	}
+	return r;
+}
+
+const struct snode *
+unit_tree(const struct tree *t, const char *file)
+{
+	return snode_child(t->unit_trees, file);
+}
+
 int
 systemd_load(struct tree *t)
 {
@@ -318,7 +362,7 @@ systemd_load(struct tree *t)
 				if (r == 0 && dfiles.n > 0) {
 					char *dd = xasprintf("%s/%s", dirs.v[d], names.v[i]);
 
-					r = tree_add_files(t, "Deafen_unit", dd, &dfiles);
+					r = read_units(t, &dfiles);
 					free(dd);
 				}
 				strv_free(&dfiles);
@@ -340,11 +384,13 @@ systemd_load(struct tree *t)
 			strv_push(&files, u->file);
 		}
 		if (r == 0)
-			r = tree_add_files(t, "Deafen_unit", dirs.v[d], &files);
+			r = read_units(t, &files);
 		strv_free(&files);
 		strv_free(&names);
 	}
 	strv_free(&dirs);
+	if (t->unit_trees != NULL)
+		snode_index(t->unit_trees);
 	if (t->nunits > 1)
 		qsort(t->units, t->nunits, sizeof(*t->units), cmp_unit);
 	if (t->ndropins > 1)
@@ -559,6 +605,8 @@ systemd_free(struct tree *t)
 	free(t->ulink_by_dest);
 	free(t->unitdir);
 	strv_free(&t->unit_dirs);
+	snapshot_free(t->unit_trees);
+	free(t->unit_trees);
 }
 
 bool
@@ -746,16 +794,15 @@ unit_values(const struct tree *t, const struct unit_file *u, const char *section
 	strv_push(&files, u->file);
 	unit_dropin_files(t, u->name, &files);
 	for (size_t f = 0; f < files.n; f++) {
-		char *node = tree_file_path(t, files.v[f]);
-		char *pat = xasprintf("%s/%s/%s", node, section, key);
-		struct tree_kv *kv;
-		size_t n = tree_nodes(t, pat, &kv);
+		const struct snode *ut = unit_tree(t, files.v[f]);
 
-		for (size_t i = 0; i < n; i++)
-			unit_add_value(&acc, section, kv[i].value);
-		free(kv);
-		free(pat);
-		free(node);
+		for (size_t i = 0; ut != NULL && i < ut->n; i++) {
+			const struct snode *sec = &ut->kids[i];
+
+			for (size_t k = 0; streq(sec->label, section) && k < sec->n; k++)
+				if (streq(sec->kids[k].label, key))
+					unit_add_value(&acc, section, sec->kids[k].value);
+		}
 	}
 	for (size_t i = 0; i < acc.n; i++)
 		strv_push(out, acc.v[i]);

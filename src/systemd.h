@@ -8,11 +8,15 @@
 #include "rclinks.h"
 #include "util.h"
 
+struct snode;
 struct tree;
 struct unit_file;
 
 /* Adds the unit files of the root's unit directories to the load (before aug_load). */
 int systemd_load(struct tree *t);
+
+/* The tree of unit file or drop-in FILE (real, relative to the root) as read, or NULL. */
+const struct snode *unit_tree(const struct tree *t, const char *file);
 
 /* Reads the links of the unit directories into the tree (after aug_load). */
 int systemd_links_load(struct tree *t);

@@ -85,6 +85,7 @@ struct tree {
 	size_t ndropins;
 	struct unit_link *ulinks; /* by directory, then name */
 	size_t nulinks;
+	struct snode *unit_trees; /* the unit files and drop-ins read (unitfile.h), one child each, labelled by file */
 	size_t *ulink_by_name;    /* ULINKS sorted by name, and by the unit they end at */
 	size_t *ulink_by_dest;
 };
