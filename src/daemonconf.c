@@ -2,7 +2,9 @@
  *
  * memcached, redis, squid, vsftpd, nrpe...: their ports and addresses are
  * settings of their main configuration file, read by the stock Augeas lens
- * that exists for it; the "listen" lines of src/knowledge.tab say which
+ * that exists for it, but a shell variables file (/etc/default/slapd),
+ * whose lens Shellvars costs more than the rest of a plan: that one is read
+ * in C (shellvars.c), through its lens only for list --format xml; the "listen" lines of src/knowledge.tab say which
  * file, lens and settings, the default when the file does not say (or
  * cannot be read), and where that comes from.
  */
@@ -13,6 +15,8 @@
 #include "daemonconf.h"
 #include "inventory.h"
 #include "listen.h"
+#include "root.h"
+#include "shellvars.h"
 #include "tree.h"
 
 struct listen_row {
@@ -55,6 +59,45 @@ row_of(const struct service *s)
 	return NULL;
 }
 
+/* Is ROW's file read in C (shellvars.h), not through its lens? */
+static bool
+in_c(const struct listen_row *row)
+{
+	return row->lens != NULL && streq(row->lens, "Shellvars");
+}
+
+/*
+ * The values of SETTING (a path in the lens's tree) of ROW's file, at FILE
+ * in the tree (NULL: not loaded), into OUT; read in C for a file in_c.
+ */
+static void
+setting_values(const struct tree *t, const struct listen_row *row, const char *file,
+	       const char *setting, struct strv *out)
+{
+	struct tree_kv *kv;
+	char *pat, *real = NULL, *text = NULL;
+	size_t n, len = 0;
+
+	if (file == NULL)
+		return;
+	if (in_c(row)) {
+		if (root_resolve(t->root, row->config, &real) == 0 &&
+		    root_read_input(t->root, real, real, &text, &len) == 0)
+			shellvars_values(text, len, setting, out);
+		error_clear();
+		free(text);
+		free(real);
+		return;
+	}
+	pat = xasprintf("%s/%s", file, setting);
+	n = tree_nodes(t, pat, &kv);
+	free(pat);
+	for (size_t i = 0; i < n; i++)
+		if (kv[i].value != NULL)
+			strv_push(out, kv[i].value);
+	free(kv);
+}
+
 int
 daemonconf_setup(struct tree *t)
 {
@@ -64,7 +107,8 @@ daemonconf_setup(struct tree *t)
 		if (rows[i].config == NULL)
 			continue;
 		if (tree_resolve(t, rows[i].config, &real) < 0 || real == NULL ||
-		    tree_add_file(t, rows[i].lens, real) != 0) {
+		    (in_c(&rows[i]) ? tree_defer_file(t, rows[i].lens, real)
+				    : tree_add_file(t, rows[i].lens, real)) != 0) {
 			error_clear(); /* not the root's error: the daemon gets its default */
 			free(real);
 			continue;
@@ -185,20 +229,15 @@ add_urls(struct service *s, const char *value)
 static void
 addresses(const struct tree *t, const char *file, const struct listen_row *row, struct strv *out)
 {
-	struct tree_kv *kv;
-	char *pat;
-	size_t n;
+	struct strv values = { 0 };
 
 	if (row->address == NULL)
 		return;
-	pat = xasprintf("%s/%s", file, row->address);
-	n = tree_nodes(t, pat, &kv);
-	free(pat);
-	for (size_t i = 0; i < n; i++) {
+	setting_values(t, row, file, row->address, &values);
+	for (size_t i = 0; i < values.n; i++) {
 		struct strv words = { 0 };
 
-		if (kv[i].value != NULL)
-			strv_split(&words, kv[i].value, ", \t");
+		strv_split(&words, values.v[i], ", \t");
 		for (size_t k = 0; k < words.n; k++) {
 			/* redis: "-::1" is ::1, if it is there; samba: "127.0.0.1/8", "lo" */
 			char *a = words.v[k] + (words.v[k][0] == '-');
@@ -213,7 +252,7 @@ addresses(const struct tree *t, const char *file, const struct listen_row *row, 
 		}
 		strv_free(&words);
 	}
-	free(kv);
+	strv_free(&values);
 }
 
 int
@@ -230,22 +269,18 @@ daemonconf_listen(const struct tree *t, struct service *s)
 	strv_split(&defs, row->defaults, " ");
 	file = loaded(t, row);
 	if (file != NULL) {
-		struct tree_kv *kv;
-		char *pat = xasprintf("%s/%s", file, row->port);
-		size_t n = tree_nodes(t, pat, &kv);
+		struct strv values = { 0 };
 
-		free(pat);
+		setting_values(t, row, file, row->port, &values);
 		/* each value: "11211", "445 139" (samba), "127.0.0.1:3128 transparent" (squid:
 		 * the word that is no port is skipped), slapd's URLs (whole) */
-		for (size_t i = 0; i < n; i++) {
-			if (kv[i].value == NULL)
-				continue;
-			if (strstr(kv[i].value, "://") != NULL)
-				strv_push(&ports, kv[i].value);
+		for (size_t i = 0; i < values.n; i++) {
+			if (strstr(values.v[i], "://") != NULL)
+				strv_push(&ports, values.v[i]);
 			else
-				strv_split(&ports, kv[i].value, " \t,");
+				strv_split(&ports, values.v[i], " \t,");
 		}
-		free(kv);
+		strv_free(&values);
 		addresses(t, file, row, &addrs);
 	}
 	/* the file's ports on the protocol of the first default, else the defaults */
