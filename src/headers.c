@@ -242,6 +242,37 @@ store_error(const struct tree *t, const size_t *marker, size_t nmarker)
 	return script_error(t, i);
 }
 
+/*
+ * The lens's flat tree ("@script" = N, then script N's nodes) made a node
+ * a script, labelled N, holding its nodes (headers_of).
+ */
+static void
+group_scripts(struct snode *h)
+{
+	struct snode flat = *h, *cur = NULL;
+
+	h->kids = NULL;
+	h->n = 0;
+	h->byname = NULL;
+	for (size_t i = 0; i < flat.n; i++) {
+		struct snode *k = &flat.kids[i];
+
+		if (streq(k->label, "@script")) {
+			cur = snode_add(h, k->value ? k->value : "", NULL, 0);
+			snapshot_free(k);
+			continue;
+		}
+		if (cur == NULL) { /* no header line comes before the first marker */
+			snapshot_free(k);
+			continue;
+		}
+		snode_adopt(cur, k);
+	}
+	free(flat.kids);
+	free(flat.byname);
+	snode_index(h);
+}
+
 int
 headers_load(struct tree *t)
 {
@@ -277,6 +308,8 @@ headers_load(struct tree *t)
 		t->headers = xcalloc(1, sizeof(*t->headers));
 		r = snapshot_take(t, HEADERS_TREE, t->headers);
 	}
+	if (r == 0)
+		group_scripts(t->headers);
 	free(all);
 	free(marker);
 	return r;

@@ -13,6 +13,7 @@
 #include "deafen.h"
 #include "emit.h"
 #include "headers.h"
+#include "snapshot.h"
 
 /* Makes every attribute and text of N and below safe (see above). */
 static void
@@ -95,40 +96,39 @@ child_node(xmlNodePtr p, const char *label)
 	return c;
 }
 
+/* N and what is below it as aug_to_xml writes a node: <node label><value/><node/>...</node>. */
+static xmlNodePtr
+snode_xml(const struct snode *n, const char *label)
+{
+	xmlNodePtr x = xmlNewNode(NULL, BAD_CAST "node");
+
+	xmlSetProp(x, BAD_CAST "label", BAD_CAST label);
+	if (n->value != NULL)
+		xmlNewTextChild(x, NULL, BAD_CAST "value", BAD_CAST n->value);
+	for (size_t i = 0; i < n->n; i++)
+		xmlAddChild(x, snode_xml(&n->kids[i], n->kids[i].label));
+	return x;
+}
+
 /*
  * The init scripts' headers, read outside /files (headers.h), where each
  * script is under FILES: <node label="ssh"> in etc/init.d, as when the
  * whole script was a file of the tree.
  */
 static int
-add_headers(xmlNodePtr files, xmlDocPtr doc, const struct tree *t)
+add_headers(xmlNodePtr files, const struct tree *t)
 {
-	xmlNode *x = NULL, *dir = NULL, *h;
+	xmlNodePtr dir = NULL;
 	char *dirname = NULL;
 	size_t *idx = NULL, n;
 
 	if (t->headers == NULL || files == NULL)
 		return 0;
-	if (aug_to_xml(t->aug, HEADERS_TREE, &x, 0) < 0 || x == NULL)
-		return errorf(-EIO, "augeas: cannot turn %s into XML: %s", HEADERS_TREE,
-			      aug_error_message(t->aug));
 	n = headers_unique(t, &idx);
-	/* <augeas><node label="headers"><node label="0">..., the scripts in order */
-	h = xmlFirstElementChild(xmlFirstElementChild(x));
 	for (size_t k = 0; k < n; k++) {
 		const char *file = t->script_files.v[idx[k]], *slash = strrchr(file, '/');
-		char label[32];
-		xmlNodePtr copy;
+		const struct snode *h = headers_of(t, idx[k]);
 
-		snprintf(label, sizeof(label), "%zu", idx[k]);
-		for (; h != NULL; h = xmlNextElementSibling(h)) {
-			xmlChar *l = xmlGetProp(h, BAD_CAST "label");
-			bool hit = l != NULL && streq((const char *)l, label);
-
-			xmlFree(l);
-			if (hit)
-				break;
-		}
 		if (h == NULL)
 			continue;
 		if (dirname == NULL || slash == NULL || strlen(dirname) != (size_t)(slash - file) ||
@@ -143,13 +143,10 @@ add_headers(xmlNodePtr files, xmlDocPtr doc, const struct tree *t)
 				dir = child_node(dir, parts.v[p]);
 			strv_free(&parts);
 		}
-		copy = xmlDocCopyNode(h, doc, 1);
-		xmlSetProp(copy, BAD_CAST "label", BAD_CAST(slash ? slash + 1 : file));
-		xmlAddChild(dir, copy);
+		xmlAddChild(dir, snode_xml(h, slash ? slash + 1 : file));
 	}
 	free(dirname);
 	free(idx);
-	xmlFreeNode(x);
 	return 0;
 }
 
@@ -168,7 +165,7 @@ tree_xml(const struct tree *t, char **xml)
 	if (r == 0)
 		r = add_tree(tree, doc, t, "/files", &files);
 	if (r == 0)
-		r = add_headers(files, doc, t);
+		r = add_headers(files, t);
 	if (r == 0)
 		r = add_tree(tree, doc, t, LINKS_TREE, NULL);
 	if (r == 0) {

@@ -138,18 +138,22 @@ snode_value(const struct snode *n, const char *rel)
 }
 
 struct snode *
-snode_add(struct snode *parent, const char *label, const char *value, size_t vlen)
+snode_adopt(struct snode *parent, struct snode *child)
 {
-	struct snode *c;
-
 	/* grown by powers of two: the count is the capacity's only record */
 	if ((parent->n & (parent->n - 1)) == 0)
-		parent->kids = xrealloc(parent->kids, (parent->n ? 2 * parent->n : 1) * sizeof(*c));
-	c = &parent->kids[parent->n++];
-	memset(c, 0, sizeof(*c));
-	c->label = xstrdup(label);
-	c->value = value ? xstrndup(value, vlen) : NULL;
-	return c;
+		parent->kids = xrealloc(parent->kids, (parent->n ? 2 * parent->n : 1) * sizeof(*child));
+	parent->kids[parent->n] = *child;
+	memset(child, 0, sizeof(*child));
+	return &parent->kids[parent->n++];
+}
+
+struct snode *
+snode_add(struct snode *parent, const char *label, const char *value, size_t vlen)
+{
+	struct snode c = { .label = xstrdup(label), .value = value ? xstrndup(value, vlen) : NULL };
+
+	return snode_adopt(parent, &c);
 }
 
 void

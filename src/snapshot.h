@@ -31,6 +31,9 @@ void snapshot_free(struct snode *root);
  */
 struct snode *snode_add(struct snode *parent, const char *label, const char *value, size_t vlen);
 
+/* Moves CHILD (emptied) to the end of PARENT's children; returns it, valid as snode_add's. */
+struct snode *snode_adopt(struct snode *parent, struct snode *child);
+
 /* Indexes N and the nodes below it for snode_child, once they are all added. */
 void snode_index(struct snode *n);
 

@@ -306,7 +306,7 @@ read_units(struct tree *t, const struct strv *files)
 	}
 	for (size_t i = 0; r == 0 && i < files->n; i++) {
 		const char *f = files->v[i];
-		struct snode one, *c;
+		struct snode one;
 		char *text = NULL;
 		size_t len = 0;
 
@@ -317,11 +317,9 @@ read_units(struct tree *t, const struct strv *files)
 		free(text);
 		if (r < 0)
 			break;
-		c = snode_add(t->unit_trees, f, NULL, 0);
-		c->kids = one.kids;
-		c->n = one.n;
-		c->byname = one.byname;
 		free(one.label);
+		one.label = xstrdup(f);
+		snode_adopt(t->unit_trees, &one);
 	}
 	return r;
 }

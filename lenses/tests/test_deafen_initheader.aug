@@ -12,10 +12,10 @@ test Deafen_initheader.dir get "@@deafen@@ 0
 # chkconfig: 2345 55 25
 # processname: sshd
 " =
-  { "0" { "lsb" { "Provides" = "ssh" } } }
-  { "1" }
-  { "2" { "chkconfig" { "levels" = "2345" } { "start" = "55" } { "stop" = "25" } }
-        { "processname" = "sshd" } }
+  { "@script" = "0" } { "lsb" { "Provides" = "ssh" } }
+  { "@script" = "1" }
+  { "@script" = "2" } { "chkconfig" { "levels" = "2345" } { "start" = "55" } { "stop" = "25" } }
+  { "processname" = "sshd" }
 
 test Deafen_initheader.dir get "@@deafen@@ 0
 # chkconfig: on
