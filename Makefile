@@ -95,7 +95,8 @@ tests/unit/test_%: tests/unit/test_%.c $(LIB_OBJS) $(HDRS)
 # corpus. `make check` replays every corpus file through every harness,
 # built with $(CC) and the flags above (SANITIZE=1, VALGRIND=1 apply).
 FUZZ_HARNESSES = fuzz_policy fuzz_manifest fuzz_scan fuzz_names fuzz_json fuzz_report fuzz_lens_inetd \
-	fuzz_lens_xinetd fuzz_lens_initscript fuzz_lens_unit fuzz_tree fuzz_headers
+	fuzz_lens_xinetd fuzz_lens_initscript fuzz_lens_unit fuzz_tree fuzz_headers fuzz_services \
+	fuzz_unitfile fuzz_shellvars
 FUZZ_TARGETS ?= $(FUZZ_HARNESSES)
 FUZZ_RUNS ?= 1000000
 FUZZ_FLAGS ?=
@@ -106,7 +107,7 @@ FUZZ_CFLAGS = -g -O1 $(FUZZ_SAN) -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror 
 	-Wstrict-prototypes -Wmissing-prototypes $(shell pkg-config --cflags $(PKGS)) \
 	-DLENSDIR='"$(LENSDIR)"'
 FUZZ_LIB_OBJS = $(patsubst src/%.c,$(FUZZ_BUILD)/%.o,$(filter-out src/main.c,$(SRCS)))
-FUZZ_HDRS = $(HDRS) tests/fuzz/fuzz.h
+FUZZ_HDRS = $(HDRS) tests/fuzz/fuzz.h tests/fuzz/differ.h
 FUZZ_DEFS = -Isrc -Itests/fuzz -DFUZZ_SRCDIR='"$(CURDIR)"'
 FUZZ_REPLAY = $(FUZZ_HARNESSES:%=tests/fuzz/replay_%)
 # fuzz_lens_NAME is fuzz_lens.c for lenses/deafen_NAME.aug
@@ -128,15 +129,20 @@ $(FUZZ_BUILD)/common.o: tests/fuzz/common.c $(FUZZ_HDRS) Makefile
 	@mkdir -p $(FUZZ_BUILD)
 	@echo "CC(fuzz) $<"; $(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_DEFS) -c -o $@ $<
 
-define fuzz_rules
-$(FUZZ_BUILD)/$(1): $(call fuzz_src,$(1)) $(FUZZ_BUILD)/common.o $(FUZZ_LIB_OBJS) $(FUZZ_HDRS) Makefile \
-		| fuzz-runtime
-	@echo "LD(fuzz) $$@"; $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_DEFS) $(call fuzz_def,$(1)) \
-		-o $$@ $$< $(FUZZ_BUILD)/common.o $(FUZZ_LIB_OBJS) $(LDLIBS)
+$(FUZZ_BUILD)/differ.o: tests/fuzz/differ.c $(FUZZ_HDRS) Makefile
+	@mkdir -p $(FUZZ_BUILD)
+	@echo "CC(fuzz) $<"; $(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_DEFS) -c -o $@ $<
 
-tests/fuzz/replay_$(1): tests/fuzz/replay.c $(call fuzz_src,$(1)) tests/fuzz/common.c $(LIB_OBJS) $(FUZZ_HDRS)
+define fuzz_rules
+$(FUZZ_BUILD)/$(1): $(call fuzz_src,$(1)) $(FUZZ_BUILD)/common.o $(FUZZ_BUILD)/differ.o $(FUZZ_LIB_OBJS) \
+		$(FUZZ_HDRS) Makefile | fuzz-runtime
+	@echo "LD(fuzz) $$@"; $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_DEFS) $(call fuzz_def,$(1)) \
+		-o $$@ $$< $(FUZZ_BUILD)/common.o $(FUZZ_BUILD)/differ.o $(FUZZ_LIB_OBJS) $(LDLIBS)
+
+tests/fuzz/replay_$(1): tests/fuzz/replay.c $(call fuzz_src,$(1)) tests/fuzz/common.c tests/fuzz/differ.c $(LIB_OBJS) \
+		$(FUZZ_HDRS)
 	@echo "LD $$@"; $(CC) $(CFLAGS) $(FUZZ_DEFS) $(call fuzz_def,$(1)) -o $$@ tests/fuzz/replay.c \
-		$(call fuzz_src,$(1)) tests/fuzz/common.c $(LIB_OBJS) $(LDFLAGS) $(LDLIBS)
+		$(call fuzz_src,$(1)) tests/fuzz/common.c tests/fuzz/differ.c $(LIB_OBJS) $(LDFLAGS) $(LDLIBS)
 endef
 $(foreach h,$(FUZZ_HARNESSES),$(eval $(call fuzz_rules,$(h))))
 

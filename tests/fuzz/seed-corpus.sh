@@ -74,6 +74,28 @@ for u in ssh.service cups.socket cups.service avahi-daemon.socket openbsd-inetd.
 	seed fuzz_tree "unit-$u-mask" "$f" 7
 done
 
+# the readers in C against their lenses, and the shell variables reader
+# (first line: the variable)
+seed_readers() {
+	for f in $F/*/etc/services $F/names/*/etc/services $F/broken/*services*/root/etc/services; do
+		seed fuzz_services "$(echo "$f" | sed 's|^fixtures/||; s|/|-|g')" "$f"
+	done
+	for f in $F/systemd/lib/systemd/system/* $F/systemd/etc/systemd/system/* \
+		$F/debian12/lib/systemd/system/* $F/debian12/lib/systemd/system/*.d/* $F/ports/lib/systemd/system/*; do
+		[ -f "$f" ] && [ ! -L "$f" ] || continue
+		seed fuzz_unitfile "$(echo "$f" | sed 's|^fixtures/||; s|/|-|g')" "$f"
+	done
+	seed_text fuzz_unitfile continued '[Service]\nExecStart=/bin/a \\\n  -b \\\n  -c\nX=\n  ; c\n[Install]\nWantedBy = a.target  \n'
+	for f in $F/debian12/etc/default/* $F/ports/etc/default/*; do
+		[ -f "$f" ] || continue
+		mkdir -p "$C/fuzz_shellvars"
+		{ sed -n 's/^\(export \)*\([A-Za-z_][A-Za-z0-9_]*\)=.*/\2/p' "$f" | head -n 1; cat "$f"; } \
+			> "$C/fuzz_shellvars/seed-$(basename "$f")"
+	done
+	seed_text fuzz_shellvars quotes 'A\nA="x y"\n  export A='"'"'a "b" c'"'"'\nA=1;B=2\nA="multi\nline" # c\nA=\\"x\n'
+}
+seed_readers
+
 # the policy file
 for f in $F/broken/*policy*/policy; do
 	case $f in *nul*) continue ;; esac
