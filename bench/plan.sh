@@ -1,6 +1,7 @@
 #!/bin/sh
-# plan.sh - `deafen plan --keep ssh` on every fixture root against augtool, in
-# one hyperfine run a root: augtool default (every stock module autoloaded,
+# plan.sh - `deafen plan --keep ssh` on every fixture root (fixtures/debian12:
+# the real Debian 12 package files) against augtool, in one hyperfine run a
+# root: augtool default (every stock module autoloaded,
 # `print /files/etc/inetd.conf`) and the floor, `augtool --noautoload` with only
 # the lenses and files deafen writes (inetd.conf, the xinetd files). Then the
 # instructions of each (callgrind), steadier than time on a shared machine.
@@ -10,7 +11,7 @@ set -eu
 cd "$(dirname "$0")/.."
 out=${1:-/tmp/deafen-bench-plan.md}
 deafen=${DEAFEN:-./deafen}
-roots=${PLAN_ROOTS:-bigcat debian redhat systemd}
+roots=${PLAN_ROOTS:-bigcat debian redhat systemd debian12}
 command -v hyperfine > /dev/null || { echo "bench/plan.sh: needs hyperfine (apt-get install hyperfine)" >&2; exit 1; }
 [ -x "$deafen" ] || make deafen > /dev/null
 tmp=$(mktemp -d)

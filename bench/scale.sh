@@ -1,9 +1,12 @@
 #!/bin/sh
-# scale.sh - time and peak RSS of list, plan and apply+rollback on synthetic roots
-# of growing size (bench/gen-root.sh), and the fitted growth exponent of each;
-# then plan on a growing inetd.conf and apply of a growing policy file.
-# Usage: bench/scale.sh [RESULT.md]; SCALE_PARTS=inputs runs only the last two
-# (the inetd.conf entries and the policy lines of issue 15 case 16).
+# scale.sh - CPU time and peak RSS of list, plan, apply and rollback on synthetic
+# roots (bench/gen-root.sh) growing along one axis at a time: xinetd files, init
+# scripts, rc links, unit files, inetd.conf entries; the fitted growth exponent
+# of each command on each axis; the plan of 5,000 xinetd files + 1,000 init
+# scripts; then plan on fixtures/debian with a growing inetd.conf and apply of a
+# growing policy file (issue 15 case 16).
+# Usage: bench/scale.sh [RESULT.md]; SCALE_PARTS=inputs runs only the last two;
+# SCALE_SIZES="..." and SCALE_INETD="..." change the sizes of the axes.
 set -eu
 cd "$(dirname "$0")/.."
 out=${1:-/tmp/deafen-bench-scale.md}
@@ -13,47 +16,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 data=$work/data
 
-# measure LABEL CMD...: "seconds maxrss_kb" of one run
-measure() {
-	shift
-	/usr/bin/time -f "%e %M" "$@" 2>&1 > /dev/null | tail -1
-}
-
-: > "$out"
-if [ "${SCALE_PARTS:-all}" = all ]; then
-{
-	echo "| xinetd files | init scripts | list s | list RSS KB | plan --keep ssh s | plan RSS KB | apply s | rollback s | apply RSS KB |"
-	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-} > "$out"
-: > "$data"
-for size in "100 100" "1000 100" "5000 100" "100 1000" "1000 1000" "5000 1000"; do
-	set -- $size
-	sh bench/gen-root.sh "$work/r" "$1" "$2"
-	l=$(measure list ./deafen --root "$work/r" -q list)
-	p=$(measure plan ./deafen --root "$work/r" -q plan --keep ssh)
-	a=$(measure apply ./deafen --root "$work/r" --backup-dir "$work/bk" -q apply --keep ssh --no-reload)
-	b=$(measure rollback ./deafen --root "$work/r" --backup-dir "$work/bk" -q rollback --no-reload)
-	rm -rf "$work/bk"
-	echo "| $1 | $2 | ${l% *} | ${l#* } | ${p% *} | ${p#* } | ${a% *} | ${b% *} | ${a#* } |" >> "$out"
-	echo "$(($1 + $2)) ${l% *} ${p% *} ${a% *} ${b% *}" >> "$data"
-done
-# the exponent k of time = c * files^k, least squares on the logs
-python3 - "$data" >> "$out" << 'PY'
-import math, sys
-rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
-print()
-for col, name in ((1, "list"), (2, "plan"), (3, "apply"), (4, "rollback")):
-    pts = [(math.log(r[0]), math.log(max(r[col], 0.005))) for r in rows]
-    n = len(pts); mx = sum(x for x, _ in pts) / n; my = sum(y for _, y in pts) / n
-    k = sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts)
-    print(f"- {name}: time grows as files^{k:.2f}")
-PY
-fi
-
-# issue 15 case 16: plan --keep ssh on fixtures/debian with N extra inetd.conf
-# entries (was quadratic: 130 s at 20,000), and apply of a policy file of N
-# lines (policy_describe was quadratic: past 120 s at 1.1M). CPU seconds
-# (user + sys), steadier than the wall clock on a shared machine.
+# cpu CMD...: "CPU-seconds maxrss_kb" of one run (user + sys: steadier than
+# the wall clock on a shared machine)
 cpu() {
 	/usr/bin/time -f "%U %S %M" "$@" 2>&1 > /dev/null | tail -1 |
 		awk '{ printf "%.2f %s\n", $1 + $2, $3 }'
@@ -68,6 +32,71 @@ mx = sum(x for x, _ in pts) / len(pts); my = sum(y for _, y in pts) / len(pts)
 print(f"{sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts):.2f}")
 PY
 }
+
+# axis NAME UNIT "SIZES" GEN-ARGS: for each size N, a root from
+# bench/gen-root.sh with GEN-ARGS (N in it replaced by the size), then list,
+# plan --keep ssh, apply --keep ssh and rollback on it; a table and the
+# fitted exponent of each command.
+axis() {
+	name=$1 unit=$2 sizes=$3 gen=$4
+	{
+		echo
+		echo "| $unit | list CPU s | plan CPU s | apply CPU s | rollback CPU s | plan RSS KB | apply RSS KB |"
+		echo "|---:|---:|---:|---:|---:|---:|---:|"
+	} >> "$out"
+	for c in list plan apply rollback; do : > "$work/fit-$c"; done
+	for n in $sizes; do
+		# shellcheck disable=SC2046
+		sh bench/gen-root.sh "$work/r" $(echo "$gen" | sed "s/N/$n/g")
+		l=$(cpu ./deafen --root "$work/r" -q list)
+		p=$(cpu ./deafen --root "$work/r" -q plan --keep ssh)
+		a=$(cpu ./deafen --root "$work/r" --backup-dir "$work/bk" -q apply --keep ssh --no-reload)
+		b=$(cpu ./deafen --root "$work/r" --backup-dir "$work/bk" -q rollback --no-reload)
+		rm -rf "$work/bk"
+		echo "| $n | ${l% *} | ${p% *} | ${a% *} | ${b% *} | ${p#* } | ${a#* } |" >> "$out"
+		echo "$n ${l% *}" >> "$work/fit-list"
+		echo "$n ${p% *}" >> "$work/fit-plan"
+		echo "$n ${a% *}" >> "$work/fit-apply"
+		echo "$n ${b% *}" >> "$work/fit-rollback"
+	done
+	echo >> "$out"
+	echo "- $name: list n^$(fit "$work/fit-list"), plan n^$(fit "$work/fit-plan"), apply n^$(fit "$work/fit-apply"), rollback n^$(fit "$work/fit-rollback")" >> "$out"
+	echo "$name $(fit "$work/fit-list") $(fit "$work/fit-plan") $(fit "$work/fit-apply") $(fit "$work/fit-rollback")" >> "$work/exponents"
+}
+
+: > "$out"
+: > "$work/exponents"
+if [ "${SCALE_PARTS:-all}" = all ]; then
+	# gen-root.sh ROOT NXINETD NSCRIPTS NUNITS NINETD [nolinks]
+	axis "xinetd files" "xinetd files (+ 10 scripts)" "${SCALE_SIZES:-625 1250 2500 5000}" "N 10 0 0"
+	axis "init scripts" "init scripts, no rc link" "${SCALE_SIZES:-625 1250 2500 5000}" "10 N 0 0 nolinks"
+	axis "rc links" "init scripts, 7 rc links each" "${SCALE_SIZES:-625 1250 2500 5000}" "10 N 0 0"
+	axis "unit files" "unit files (each enabled by a link)" "${SCALE_SIZES:-625 1250 2500 5000}" "10 10 N 0"
+	axis "inetd.conf entries" "inetd.conf entries" "${SCALE_INETD:-1250 2500 5000 10000}" "0 10 0 N"
+	{
+		echo
+		echo "| axis | list | plan | apply | rollback |"
+		echo "|:---|---:|---:|---:|---:|"
+		awk '{ k = NF; printf "| %s", $1; for (i = 2; i <= k - 4; i++) printf " %s", $i; printf " | %s | %s | %s | %s |\n", $(k-3), $(k-2), $(k-1), $k }' "$work/exponents"
+	} >> "$out"
+	# issue 7's goal: plan of 5,000 xinetd files + 1,000 init scripts under 1 s, RSS under 64 MB
+	sh bench/gen-root.sh "$work/r" 5000 1000
+	best=
+	for i in 1 2 3; do
+		t=$(/usr/bin/time -f "%e %U %S %M" ./deafen --root "$work/r" -q plan --keep ssh 2>&1 > /dev/null | tail -1)
+		if [ -z "$best" ] || [ "$(echo "$t $best" | awk '{ print ($1 < $5) }')" = 1 ]; then best=$t; fi
+	done
+	set -- $best
+	{
+		echo
+		echo "- plan --keep ssh, 5,000 xinetd files + 1,000 init scripts (best of 3): $1 s wall, $(echo "$2 $3" | awk '{ printf "%.2f", $1 + $2 }') s CPU, $4 KB RSS"
+	} >> "$out"
+fi
+
+# issue 15 case 16: plan --keep ssh on fixtures/debian with N extra inetd.conf
+# entries (was quadratic: 130 s at 20,000), and apply of a policy file of N
+# lines (policy_describe was quadratic: past 120 s at 1.1M). CPU seconds
+# (user + sys), steadier than the wall clock on a shared machine.
 {
 	echo
 	echo "| extra inetd.conf entries | plan --keep ssh CPU s | plan RSS KB |"

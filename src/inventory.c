@@ -18,6 +18,7 @@
 #include "inventory.h"
 #include "knowledge.h"
 #include "listen.h"
+#include "names.h"
 #include "rclinks.h"
 #include "root.h"
 #include "snapshot.h"
@@ -876,6 +877,7 @@ inventory_free(struct inventory *inv)
 	}
 	free(inv->v);
 	services_free(&inv->services);
+	names_cache_free(inv->selected);
 	memset(inv, 0, sizeof(*inv));
 }
 

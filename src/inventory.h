@@ -55,10 +55,13 @@ struct service {
 	struct strv wants;
 };
 
+struct names_cache;
+
 struct inventory {
 	struct service *v;
 	size_t n;
 	struct services services;
+	struct names_cache *selected; /* names_selects' selections, a name each (names.c) */
 };
 
 int inventory_build(const struct tree *t, struct inventory *inv);

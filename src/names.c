@@ -176,16 +176,55 @@ names_select(const struct inventory *inv, const char *name, bool *sel, char **wh
 	return how;
 }
 
+/*
+ * The selections names_selects made, a name each: a policy asks for every
+ * service whether each of its names selects it, and a selection is a pass
+ * over the whole inventory (5,000 services: 25 M passes).
+ */
+struct names_cache {
+	struct strv names;
+	bool **sel;
+	size_t count; /* inv->n when made */
+};
+
+void
+names_cache_free(struct names_cache *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->names.n; i++)
+		free(c->sel[i]);
+	free(c->sel);
+	strv_free(&c->names);
+	free(c);
+}
+
 bool
 names_selects(const struct inventory *inv, const char *name, const struct service *s)
 {
-	bool *sel = xcalloc(inv->n + 1, sizeof(*sel)), yes = false;
+	struct inventory *mut = (struct inventory *)inv; /* the cache only */
+	struct names_cache *c = inv->selected;
+	size_t k;
 
-	(void)names_select(inv, name, sel, NULL);
-	for (size_t i = 0; i < inv->n && !yes; i++)
-		yes = &inv->v[i] == s && sel[i];
-	free(sel);
-	return yes;
+	if (s < inv->v || s >= inv->v + inv->n)
+		return false;
+	if (c != NULL && c->count != inv->n) {
+		names_cache_free(c);
+		c = mut->selected = NULL;
+	}
+	if (c == NULL)
+		c = mut->selected = xcalloc(1, sizeof(*c));
+	c->count = inv->n;
+	for (k = 0; k < c->names.n; k++)
+		if (streq(c->names.v[k], name))
+			break;
+	if (k == c->names.n) {
+		c->sel = xrealloc(c->sel, (k + 1) * sizeof(*c->sel));
+		c->sel[k] = xcalloc(inv->n + 1, sizeof(**c->sel));
+		(void)names_select(inv, name, c->sel[k], NULL);
+		strv_push(&c->names, name);
+	}
+	return c->sel[k][s - inv->v];
 }
 
 bool

@@ -42,4 +42,8 @@ bool names_known(const struct inventory *inv, const char *name);
 /* The members of family WORD ("smbd nmbd ..."), NULL if WORD is no family word. */
 const char *names_family(const char *word);
 
+/* Frees what names_selects remembered of an inventory (inventory_free). */
+struct names_cache;
+void names_cache_free(struct names_cache *c);
+
 #endif
