@@ -6,6 +6,8 @@
  * interchangeable in a policy; an implementation names only itself, plus
  * the service: "smtp" selects exim4 and postfix, "postfix" only postfix.
  */
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "knowledge.h"
@@ -14,45 +16,96 @@ static const struct known table[] = {
 #include "knowledge-table.h"
 };
 
-static int
-word_has(const char *s, const char *name)
-{
-	size_t n = strlen(name);
+/*
+ * Every word of the table's names and impls, sorted, with its row: a
+ * lookup was a pass over every row's words, for each name of each service
+ * (8 M instructions of a plan on a Debian server).
+ */
+struct word {
+	const char *w; /* in the table's string, LEN bytes */
+	size_t len, row;
+	bool impl;
+};
 
-	while (*s != '\0') {
+static struct word *words;
+static size_t nwords;
+
+static int
+word_cmp(const void *x, const void *y)
+{
+	const struct word *a = x, *b = y;
+	int c = strncmp(a->w, b->w, a->len < b->len ? a->len : b->len);
+
+	if (c == 0 && a->len != b->len)
+		c = a->len < b->len ? -1 : 1;
+	return c != 0 ? c : (a->row > b->row) - (a->row < b->row);
+}
+
+static void
+add_words(const char *s, size_t row, bool impl)
+{
+	while (s != NULL && *s != '\0') {
 		size_t w = strcspn(s, " ");
 
-		if (w == n && strncmp(s, name, n) == 0)
-			return 1;
+		if (w > 0) {
+			words = xrealloc(words, (nwords + 1) * sizeof(*words));
+			words[nwords++] = (struct word){ s, w, row, impl };
+		}
 		s += w;
 		s += strspn(s, " ");
 	}
-	return 0;
 }
 
-static int
-row_has(const struct known *k, const char *name)
+/* The index's entries for NAME: *N of them from the returned one, by row. */
+static const struct word *
+lookup(const char *name, size_t *n)
 {
-	return word_has(k->names, name) || (k->impls != NULL && word_has(k->impls, name));
+	struct word key = { name, strlen(name), 0, false };
+	size_t lo = 0, hi;
+
+	if (words == NULL) {
+		for (size_t i = 0; i < ELEMENTSOF(table); i++) {
+			add_words(table[i].names, i, false);
+			add_words(table[i].impls, i, true);
+		}
+		qsort(words, nwords, sizeof(*words), word_cmp);
+	}
+	hi = nwords;
+	while (lo < hi) { /* the first entry not below NAME (row 0) */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (word_cmp(&words[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (hi = lo; hi < nwords && words[hi].len == key.len && memcmp(words[hi].w, name, key.len) == 0;)
+		hi++;
+	*n = hi - lo;
+	return words + lo;
 }
 
 const struct known *
 knowledge_find(const char *name)
 {
-	for (size_t i = 0; i < ELEMENTSOF(table); i++)
-		if (row_has(&table[i], name))
-			return &table[i];
-	return NULL;
+	size_t n;
+	const struct word *w = lookup(name, &n);
+
+	return n > 0 ? &table[w[0].row] : NULL;
 }
 
 void
 knowledge_expand(const char *name, struct strv *names)
 {
-	for (size_t i = 0; i < ELEMENTSOF(table); i++) {
-		struct strv row = {0};
+	size_t n;
+	const struct word *w = lookup(name, &n);
 
-		if (!row_has(&table[i], name))
-			continue;
+	for (size_t j = 0; j < n; j++) {
+		struct strv row = {0};
+		size_t i = w[j].row;
+
+		if (j > 0 && w[j - 1].row == i)
+			continue; /* a word twice in a row */
 		strv_split(&row, table[i].names, " ");
 		for (size_t k = 0; k < row.n; k++)
 			strv_push_unique(names, row.v[k]);
@@ -63,11 +116,15 @@ knowledge_expand(const char *name, struct strv *names)
 void
 knowledge_synonyms(const char *name, struct strv *names)
 {
-	for (size_t i = 0; i < ELEMENTSOF(table); i++) {
-		struct strv row = {0};
+	size_t n;
+	const struct word *w = lookup(name, &n);
 
-		if (!word_has(table[i].names, name))
-			continue;
+	for (size_t j = 0; j < n; j++) {
+		struct strv row = {0};
+		size_t i = w[j].row;
+
+		if (w[j].impl || (j > 0 && w[j - 1].row == i && !w[j - 1].impl))
+			continue; /* its names only, once a row */
 		strv_split(&row, table[i].names, " ");
 		for (size_t k = 0; k < row.n; k++)
 			strv_push_unique(names, row.v[k]);

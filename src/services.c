@@ -7,6 +7,7 @@
  * the lens reads the file only for list --format xml (tree_load_deferred).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,6 +160,64 @@ services_parse(const char *file, const char *text, size_t len, struct snode *out
 	return 0;
 }
 
+/* Word K of entry E: 0 its name, then its aliases. */
+static const char *
+word_of(const struct services *s, size_t e, size_t k)
+{
+	return k == 0 ? s->v[e].name : s->v[e].aliases.v[k - 1];
+}
+
+static int
+pair_cmp(const void *x, const void *y, void *services)
+{
+	const size_t *a = x, *b = y;
+	int c = strcmp(word_of(services, a[0], a[1]), word_of(services, b[0], b[1]));
+
+	return c != 0 ? c : (a[0] > b[0]) - (a[0] < b[0]);
+}
+
+/*
+ * An index of every name and alias: services_find and services_expand
+ * were a pass over the 361 entries of netbase's file for each name of
+ * each service.
+ */
+static void
+index_words(struct services *s)
+{
+	size_t n = 0;
+
+	for (size_t e = 0; e < s->n; e++)
+		n += 1 + s->v[e].aliases.n;
+	s->byname = xcalloc(2 * n + 2, sizeof(*s->byname));
+	for (size_t e = 0; e < s->n; e++)
+		for (size_t k = 0; k <= s->v[e].aliases.n; k++) {
+			s->byname[2 * s->nbyname] = e;
+			s->byname[2 * s->nbyname++ + 1] = k;
+		}
+	qsort_r(s->byname, s->nbyname, 2 * sizeof(*s->byname), pair_cmp, s);
+}
+
+/* The entries NAME is the name or an alias of, in file order: *N pairs from the one returned. */
+static const size_t *
+lookup(const struct services *s, const char *name, size_t *n)
+{
+	size_t lo = 0, hi = s->nbyname, end;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(word_of(s, s->byname[2 * mid], s->byname[2 * mid + 1]), name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < s->nbyname &&
+		       streq(word_of(s, s->byname[2 * end], s->byname[2 * end + 1]), name);)
+		end++;
+	*n = end - lo;
+	return s->byname + 2 * lo;
+}
+
 int
 services_load(const struct tree *t, struct services *s)
 {
@@ -193,6 +252,7 @@ services_load(const struct tree *t, struct services *s)
 				strv_push(&e->aliases, rec->kids[k].value);
 	}
 	snapshot_free(&tree);
+	index_words(s);
 	return 0;
 }
 
@@ -205,33 +265,36 @@ services_free(struct services *s)
 		strv_free(&s->v[i].aliases);
 	}
 	free(s->v);
+	free(s->byname);
 	memset(s, 0, sizeof(*s));
-}
-
-static int
-entry_is(const struct svcent *e, const char *name)
-{
-	return streq(e->name, name) || strv_contains(&e->aliases, name);
 }
 
 const struct svcent *
 services_find(const struct services *s, const char *name, const char *proto)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (entry_is(&s->v[i], name) && (proto == NULL || streq(s->v[i].proto, proto)))
-			return &s->v[i];
+	size_t n;
+	const size_t *p = lookup(s, name, &n);
+
+	/* the first in the file: pairs of one word are in file order */
+	for (size_t i = 0; i < n; i++)
+		if (proto == NULL || streq(s->v[p[2 * i]].proto, proto))
+			return &s->v[p[2 * i]];
 	return NULL;
 }
 
 void
 services_expand(const struct services *s, const char *name, struct strv *names)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		const struct svcent *e = &s->v[i];
+	size_t n, last = SIZE_MAX;
+	const size_t *p = lookup(s, name, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct svcent *e = &s->v[p[2 * i]];
 		char port[16];
 
-		if (!entry_is(e, name))
-			continue;
+		if (p[2 * i] == last)
+			continue; /* a name that is also its own alias */
+		last = p[2 * i];
 		strv_push_unique(names, e->name);
 		for (size_t k = 0; k < e->aliases.n; k++)
 			strv_push_unique(names, e->aliases.v[k]);

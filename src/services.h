@@ -17,6 +17,8 @@ struct svcent {
 struct services {
 	struct svcent *v;
 	size_t n;
+	size_t *byname; /* (entry, name or alias) pairs sorted by the word: 2 a pair */
+	size_t nbyname;
 };
 
 /*
