@@ -58,19 +58,29 @@ blanks(const char *s, size_t n)
 }
 
 /*
- * S (N bytes, the rest of a line after "#" and blanks): 0 when it is empty
- * (no comment), 1 with *LEN its text less the final blanks when that is a
- * comment Util.comment reads (neither end a CR), -1 otherwise.
+ * S (N bytes, the rest of a line after "#" and blanks): 0 when it is blanks
+ * only (Util.empty, or a record's "#" alone: no comment); 1 with *LEN the
+ * comment's text when it is one Util.comment reads (a text that neither
+ * starts nor ends with a CR, then blanks, then a CR perhaps: its doseol);
+ * -1 otherwise.
  */
 static int
 comment_text(const char *s, size_t n, size_t *len)
 {
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	*len = n;
-	if (n == 0)
+	size_t m = n;
+
+	while (m > 0 && (s[m - 1] == ' ' || s[m - 1] == '\t'))
+		m--;
+	*len = 0;
+	if (m == 0)
 		return 0;
-	return s[0] == '\r' || s[n - 1] == '\r' ? -1 : 1;
+	m = n;
+	if (s[m - 1] == '\r')
+		m--;
+	while (m > 0 && (s[m - 1] == ' ' || s[m - 1] == '\t'))
+		m--;
+	*len = m;
+	return m == 0 || s[0] == '\r' || s[m - 1] == '\r' ? -1 : 1;
 }
 
 /* A record: NAME PORT[-END]/PROTO [ALIAS...] [# COMMENT]; false if L (N bytes) is none. */
