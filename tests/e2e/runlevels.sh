@@ -15,18 +15,53 @@ hardened() {
 	printf '%s\n' "$h"
 }
 
-# drift FIX LINK LINE LEVEL: on ROOT (hardened FIX, LINK planted), verify exits 4 with
-# exactly one finding, LINE (a regex of it), and -v's matrix says LEVEL:on for it
+# json_levels FIX NAME LEVELS NEXT: verify --format json on ROOT: NAME comes back in LEVELS
+# (a JSON list), next_boot NEXT, and its matrix row says so
+json_levels() {
+	run "$1: json $2" 4 $DEAFEN --root "$root" --backup-dir "$root.bk" --format json verify || return
+	printf '%s\n' "$out" | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+b = {x["name"]: x for x in d["comes_back"]}
+m = {x["name"]: x for x in d["matrix"]}
+x = b.get(sys.argv[1])
+sys.exit(0 if x is not None and x["runlevels"] == json.loads(sys.argv[2]) and
+         x["next_boot"] == (sys.argv[3] == "true") and m[sys.argv[1]]["comes_back"] and
+         m[sys.argv[1]]["policy"] == "disable" and not d["permanent"] else 1)' "$2" "$3" "$4" &&
+		pass "$1: --format json: $2 comes back in runlevels $3, next_boot $4" ||
+		fail "$1: --format json: $2 not in $3" "$out"
+}
+
+# drift FIX LINK LEVEL NEXT: ROOT, hardened FIX, with the start link LINK
+# planted (etc/rc3.d/S55named: runlevel LEVEL 3; etc/systemd/system/
+# rescue.target.wants/cups.service: LEVEL rescue.target); the next boot's
+# is NEXT. verify exits 4 with exactly that finding, names its runlevel or
+# target, -v's matrix says LEVEL:on, --format json its runlevels [LEVEL]
+# (run sets $name: SVC is the script or unit)
 drift() {
+	root=$(hardened "$1")
+	case $2 in
+	*/systemd/*) svc=$(basename "$2") to=/lib/systemd/system/$svc said=$3 ;;
+	*) svc=$(basename "$2" | cut -c4-) to=../init.d/$svc said="runlevel $3" next="runlevel $4" ;;
+	esac
+	mkdir -p "$(dirname "$root/$2")"
+	ln -s "$to" "$root/$2"
 	if run "$1: verify, $2 planted" 4 $DEAFEN --root "$root" --backup-dir "$root.bk" verify -v; then
-		printf '%s\n' "$out" | grep -q "^comes back: $3" &&
+		printf '%s\n' "$out" | grep -q "^comes back: $svc .*$2 starts it \\[$said: not at the next boot (${next:-$4})\\]\$" &&
 			[ "$(printf '%s\n' "$out" | grep -c '^comes back')" -eq 1 ] &&
-			pass "$1: verify finds $2 (exit 4), and names its runlevel" ||
+			pass "$1: verify finds $2 (exit 4), and names its runlevel or target" ||
 			fail "$1: verify, $2: wrong report" "$out"
-		printf '%s\n' "$out" | grep -q "^$5 .* $4:on .* disable  comes back$" &&
-			pass "$1: verify -v, the matrix: $5 $4:on, disabled by the policy, comes back" ||
-			fail "$1: verify -v: no matrix row '$5 ... $4:on ... comes back'" "$out"
+		printf '%s\n' "$out" | grep -q "^$svc .* $3:on .* disable  comes back\$" &&
+			pass "$1: verify -v, the matrix: $svc $3:on, disabled by the policy, comes back" ||
+			fail "$1: verify -v: no matrix row '$svc ... $3:on ... comes back'" "$out"
 	fi
+	json_levels "$1" "$svc" "[\"$3\"]" false
+	next=
+}
+
+# finds LABEL LINE: verify on ROOT exits 4 and says "comes back: LINE" (a regex); pass LABEL
+finds() {
+	run "$1" 4 $DEAFEN --root "$root" --backup-dir "$root.bk" verify &&
+		printf '%s\n' "$out" | grep -q "^comes back: $2" && pass "$1" || fail "$1" "$out"
 }
 
 # fixed FIX WHAT: verify --fix on ROOT exits 0, verify after it is clean, WHAT is gone
@@ -41,38 +76,19 @@ fixed() {
 		fail "$1: after --fix" "$(ls -l "$(dirname "$root/$2")")"
 }
 
-# json ROOT NAME LEVELS NEXT: verify --format json: NAME comes back in LEVELS (a Python list), next_boot NEXT
-json_levels() {
-	run "json $2" 4 $DEAFEN --root "$1" --backup-dir "$1.bk" --format json verify || return 1
-	printf '%s\n' "$out" | python3 -c 'import json, sys
-d = json.load(sys.stdin)
-b = {x["name"]: x for x in d["comes_back"]}
-m = {x["name"]: x for x in d["matrix"]}
-x = b.get(sys.argv[1])
-sys.exit(0 if x is not None and x["runlevels"] == json.loads(sys.argv[2]) and
-         x["next_boot"] == (sys.argv[3] == "true") and m[sys.argv[1]]["comes_back"] and
-         m[sys.argv[1]]["policy"] == "disable" and not d["permanent"] else 1)' "$2" "$3" "$4"
-}
-
 # 1) bigcat: the next boot is runlevel 5 (etc/inittab); the issue's rc3.d/S55named
 root=$(hardened bigcat)
 run "bigcat: verify after harden" 0 $DEAFEN --root "$root" --backup-dir "$root.bk" verify &&
 	pass "bigcat: verify after harden: permanent"
-ln -s ../init.d/named "$root/etc/rc.d/rc3.d/S55named"
-drift bigcat rc3.d/S55named 'named .*etc/rc.d/rc3.d/S55named starts it \[runlevel 3: not at the next boot (runlevel 5)\]$' 3 named
+drift bigcat etc/rc.d/rc3.d/S55named 3 5
+run "bigcat: verify -v" 4 $DEAFEN --root "$root" --backup-dir "$root.bk" verify -v
 printf '%s\n' "$out" | grep -q '^runlevels (\* the next boot.s: 5, from etc/inittab):$' &&
 	printf '%s\n' "$out" | grep -q '^sshd .* 5\*:on .* keep$' &&
 	pass "bigcat: verify -v, the matrix marks runlevel 5 as the next boot's, sshd kept" ||
 	fail "bigcat: matrix header or kept row" "$out"
-json_levels "$root" named '["3"]' false &&
-	pass "bigcat: --format json: named comes back in runlevels [\"3\"], not at the next boot" ||
-	fail "bigcat: json runlevels" "$out"
 # Red Hat's rc runs the S links of every runlevel: one in rc1.d is drift too
 ln -s ../init.d/httpd "$root/etc/rc.d/rc1.d/S85httpd"
-run "bigcat: rc1.d" 4 $DEAFEN --root "$root" --backup-dir "$root.bk" verify &&
-	printf '%s\n' "$out" | grep -q '^comes back: httpd .*etc/rc.d/rc1.d/S85httpd starts it \[runlevel 1: ' &&
-	pass "bigcat: an S link in rc1.d is drift on a Red Hat root (its rc starts every S link)" ||
-	fail "bigcat: rc1.d S link" "$out"
+finds "bigcat: an S link in rc1.d is drift on a Red Hat root (its rc starts every S link)" 'httpd .*etc/rc.d/rc1.d/S85httpd starts it \[runlevel 1: '
 fixed bigcat etc/rc.d/rc3.d/S55named
 [ ! -e "$root/etc/rc.d/rc1.d/S85httpd" ] && [ -L "$root/etc/rc.d/rc1.d/K15httpd" ] &&
 	pass "bigcat: --fix turned rc1.d/S85httpd off as chkconfig --level 1 httpd off (K15httpd, stop 15 of its header)" ||
@@ -88,17 +104,10 @@ run "bigcat: K link, kept S link" 0 $DEAFEN --root "$root" --backup-dir "$root.b
 	fail "bigcat: K link, kept S link" "$out"
 
 # 2) debian: no inittab, the next boot is 2; a start link in rc4.d, one in rcS.d
-root=$(hardened debian)
-ln -s ../init.d/bind9 "$root/etc/rc4.d/S02bind9"
-drift debian rc4.d/S02bind9 'bind9 .*etc/rc4.d/S02bind9 starts it \[runlevel 4: not at the next boot (runlevel 2)\]$' 4 bind9
-json_levels "$root" bind9 '["4"]' false &&
-	pass "debian: --format json: bind9 in runlevels [\"4\"]" || fail "debian: json runlevels" "$out"
+drift debian etc/rc4.d/S02bind9 4 2
 fixed debian etc/rc4.d/S02bind9
 ln -s ../init.d/cups "$root/etc/rcS.d/S20cups"
-run "debian: rcS.d" 4 $DEAFEN --root "$root" --backup-dir "$root.bk" verify &&
-	printf '%s\n' "$out" | grep -q '^comes back: cups .*etc/rcS.d/S20cups starts it \[runlevel S: at the next boot\]$' &&
-	pass "debian: an S link in rcS.d starts at every boot: at the next boot" ||
-	fail "debian: rcS.d" "$out"
+finds "debian: an S link in rcS.d starts at every boot: at the next boot" 'cups .*etc/rcS.d/S20cups starts it \[runlevel S: at the next boot\]$'
 run "debian: --fix rcS.d" 0 $DEAFEN --root "$root" --backup-dir "$root.bk" verify --fix --no-reload &&
 	[ ! -e "$root/etc/rcS.d/S20cups" ] && pass "debian: --fix turned rcS.d/S20cups off" ||
 	fail "debian: rcS.d after --fix" "$(ls "$root/etc/rcS.d")"
@@ -112,15 +121,9 @@ run "debian: rc6.d S link, kept ssh" 0 $DEAFEN --root "$root" --backup-dir "$roo
 	fail "debian: rc6.d, kept ssh" "$out"
 
 # 3) redhat: the next boot is 3 (etc/inittab); a start link in rc5.d, one in rc6.d
-root=$(hardened redhat)
-ln -s ../init.d/httpd "$root/etc/rc.d/rc5.d/S85httpd"
-drift redhat rc5.d/S85httpd 'httpd .*etc/rc.d/rc5.d/S85httpd starts it \[runlevel 5: not at the next boot (runlevel 3)\]$' 5 httpd
-json_levels "$root" httpd '["5"]' false &&
-	pass "redhat: --format json: httpd in runlevels [\"5\"]" || fail "redhat: json runlevels" "$out"
+drift redhat etc/rc.d/rc5.d/S85httpd 5 3
 ln -s ../init.d/named "$root/etc/rc.d/rc6.d/S55named"
-run "redhat: rc6.d" 4 $DEAFEN --root "$root" --backup-dir "$root.bk" verify &&
-	printf '%s\n' "$out" | grep -q '^comes back: named .*etc/rc.d/rc6.d/S55named starts it \[runlevel 6: ' &&
-	pass "redhat: an S link in rc6.d is drift (chkconfig's levels are 0-6)" || fail "redhat: rc6.d" "$out"
+finds "redhat: an S link in rc6.d is drift (chkconfig's levels are 0-6)" 'named .*etc/rc.d/rc6.d/S55named starts it \[runlevel 6: '
 fixed redhat etc/rc.d/rc5.d/S85httpd
 [ ! -e "$root/etc/rc.d/rc6.d/S55named" ] && pass "redhat: --fix turned rc6.d/S55named off" ||
 	fail "redhat: rc6.d after --fix" "$(ls "$root/etc/rc.d/rc6.d")"
@@ -129,28 +132,17 @@ fixed redhat etc/rc.d/rc5.d/S85httpd
 root=$(hardened systemd)
 run "systemd: verify after harden" 0 $DEAFEN --root "$root" --backup-dir "$root.bk" verify &&
 	pass "systemd: verify after harden: permanent"
-mkdir -p "$root/etc/systemd/system/rescue.target.wants"
-ln -s /lib/systemd/system/cups.service "$root/etc/systemd/system/rescue.target.wants/cups.service"
-if run "systemd: rescue.target.wants" 4 $DEAFEN --root "$root" --backup-dir "$root.bk" verify -v; then
-	printf '%s\n' "$out" | grep -q '^comes back: cups.service .*etc/systemd/system/rescue.target.wants/cups.service starts it \[rescue.target: not at the next boot (graphical.target)\]$' &&
-		[ "$(printf '%s\n' "$out" | grep -c '^comes back')" -eq 1 ] &&
-		pass "systemd: a unit rescue.target wants is drift, named with its target" ||
-		fail "systemd: rescue.target.wants" "$out"
+drift systemd etc/systemd/system/rescue.target.wants/cups.service rescue.target graphical.target
+run "systemd: verify -v" 4 $DEAFEN --root "$root" --backup-dir "$root.bk" verify -v &&
 	printf '%s\n' "$out" | grep -q '^cups.service .*graphical.target\*:off .*rescue.target:on .*disable  comes back$' &&
-		printf '%s\n' "$out" | grep -q '^ssh.service .*graphical.target\*:on .*keep$' &&
-		pass "systemd: verify -v, the matrix of units x targets, graphical.target marked, ssh kept" ||
-		fail "systemd: target matrix" "$out"
-fi
-json_levels "$root" cups.service '["rescue.target"]' false &&
-	pass "systemd: --format json: cups.service in [\"rescue.target\"]" || fail "systemd: json targets" "$out"
+	printf '%s\n' "$out" | grep -q '^ssh.service .*graphical.target\*:on .*keep$' &&
+	pass "systemd: verify -v, the matrix of units x targets, graphical.target marked, ssh kept" ||
+	fail "systemd: target matrix" "$out"
 fixed systemd etc/systemd/system/rescue.target.wants/cups.service
 # RequiredBy= links count as well: .requires
 mkdir -p "$root/etc/systemd/system/multi-user.target.requires"
 ln -s /lib/systemd/system/rpcbind.socket "$root/etc/systemd/system/multi-user.target.requires/rpcbind.socket"
-run "systemd: .requires" 4 $DEAFEN --root "$root" --backup-dir "$root.bk" verify &&
-	printf '%s\n' "$out" | grep -q '^comes back: rpcbind.socket .*multi-user.target.requires/rpcbind.socket starts it \[multi-user.target: at the next boot\]$' &&
-	pass "systemd: a .requires link (RequiredBy=) of the next boot's target: at the next boot" ||
-	fail "systemd: .requires" "$out"
+finds "systemd: a .requires link (RequiredBy=) of the next boot's target: at the next boot" 'rpcbind.socket .*multi-user.target.requires/rpcbind.socket starts it \[multi-user.target: at the next boot\]$'
 run "systemd: --fix .requires" 0 $DEAFEN --root "$root" --backup-dir "$root.bk" verify --fix --no-reload &&
 	[ ! -L "$root/etc/systemd/system/multi-user.target.requires/rpcbind.socket" ] &&
 	pass "systemd: --fix removed the .requires link" || fail "systemd: .requires after --fix" "$out$err"
@@ -158,9 +150,6 @@ run "systemd: --fix .requires" 0 $DEAFEN --root "$root" --backup-dir "$root.bk" 
 root=$(hardened systemd)
 mv "$root/etc/rc5.d/K01identd" "$root/etc/rc5.d/S01identd" 2> /dev/null ||
 	ln -s ../init.d/identd "$root/etc/rc5.d/S01identd"
-run "systemd: rc5.d" 4 $DEAFEN --root "$root" --backup-dir "$root.bk" verify &&
-	printf '%s\n' "$out" | grep -q '^comes back: identd .*etc/rc5.d/S01identd starts it \[runlevel 5: at the next boot\]$' &&
-	pass "systemd: identd's S link in rc5.d: runlevel 5, graphical.target, at the next boot" ||
-	fail "systemd: rc5.d" "$out"
+finds "systemd: identd's S link in rc5.d: runlevel 5, graphical.target, at the next boot" 'identd .*etc/rc5.d/S01identd starts it \[runlevel 5: at the next boot\]$'
 
 finish
