@@ -91,15 +91,8 @@ plain_link(const char *name, const char *target)
 	return true;
 }
 
-/*
- * The links of DIR read (t->links from FIRST) into the tree under
- * LINKS_TREE: all in one aug_text_store of Deafen_links, not an aug_set
- * each, which walked every link of the directory before it (5,000 scripts:
- * 1.6 G instructions, growing as the square); one by one if a link holds
- * what that lens cannot.
- */
-static int
-links_into_tree(struct tree *t, const char *dir, size_t first)
+int
+rclinks_store(struct tree *t, const char *dir, char *const *names, char *const *targets, size_t n)
 {
 	char *text = NULL, *node = NULL, *esc;
 	size_t len = 0;
@@ -107,13 +100,13 @@ links_into_tree(struct tree *t, const char *dir, size_t first)
 	FILE *f;
 	int r = 0;
 
-	if (first == t->nlinks)
+	if (n == 0)
 		return 0;
-	for (size_t i = first; i < t->nlinks && plain; i++)
-		plain = plain_link(t->links[i].name, t->links[i].target);
+	for (size_t i = 0; i < n && plain; i++)
+		plain = plain_link(names[i], targets[i]);
 	if (plain && (f = open_memstream(&text, &len)) != NULL) {
-		for (size_t i = first; i < t->nlinks; i++)
-			fprintf(f, "%s\t%s\n", t->links[i].name, t->links[i].target);
+		for (size_t i = 0; i < n; i++)
+			fprintf(f, "%s\t%s\n", names[i], targets[i]);
 		if (fclose(f) != 0) {
 			free(text);
 			text = NULL;
@@ -122,26 +115,42 @@ links_into_tree(struct tree *t, const char *dir, size_t first)
 		node = xasprintf(LINKS_TREE "/%s", esc);
 		free(esc);
 		if (text != NULL && aug_set(t->aug, "/deafen-links", text) == 0 &&
-		    aug_text_store(t->aug, "Deafen_links.lns", "/deafen-links", node) == 0) {
-			(void)aug_rm(t->aug, "/deafen-links");
-			(void)aug_rm(t->aug, "/augeas/text/deafen-links");
-			free(text);
-			free(node);
-			return 0;
-		}
+		    aug_text_store(t->aug, "Deafen_links.lns", "/deafen-links", node) == 0)
+			plain = true;
+		else
+			plain = false, (void)aug_rm(t->aug, node);
 		(void)aug_rm(t->aug, "/deafen-links");
 		(void)aug_rm(t->aug, "/augeas/text/deafen-links");
-		(void)aug_rm(t->aug, node);
 		free(text);
 		free(node);
+		if (plain)
+			return 0;
 	}
-	for (size_t i = first; r == 0 && i < t->nlinks; i++) {
-		char *p = rclinks_node(t, dir, t->links[i].name);
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		char *p = rclinks_node(t, dir, names[i]);
 
-		if (aug_set(t->aug, p, t->links[i].target) < 0)
+		if (aug_set(t->aug, p, targets[i]) < 0)
 			r = errorf(-EIO, "augeas: %s: %s", p, aug_error_message(t->aug));
 		free(p);
 	}
+	return r;
+}
+
+/* The links of DIR read (t->links from FIRST) into the tree (rclinks_store). */
+static int
+links_into_tree(struct tree *t, const char *dir, size_t first)
+{
+	size_t n = t->nlinks - first;
+	char **names = xcalloc(n + 1, sizeof(*names)), **targets = xcalloc(n + 1, sizeof(*targets));
+	int r;
+
+	for (size_t i = 0; i < n; i++) {
+		names[i] = t->links[first + i].name;
+		targets[i] = t->links[first + i].target;
+	}
+	r = rclinks_store(t, dir, names, targets, n);
+	free(names);
+	free(targets);
 	return r;
 }
 

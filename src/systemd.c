@@ -414,9 +414,14 @@ link_dest(const struct tree *t, const char *dir, const char *name, const char *t
 	return r;
 }
 
-/* Reads the link DIR/NAME; OWNER: the unit whose wants directory DIR is, or NULL. */
+/*
+ * Reads the link DIR/NAME; OWNER: the unit whose wants directory DIR is, or
+ * NULL. Into the tree too, unless DEFER (rclinks_store does it for a
+ * directory's links).
+ */
 static int
-add_link(struct tree *t, const char *dir, const char *name, bool local, const char *owner)
+add_link(struct tree *t, const char *dir, const char *name, bool local, const char *owner,
+	 bool defer)
 {
 	char *rel = xasprintf("%s/%s", dir, name);
 	char target[4096], *dest = NULL, *node;
@@ -432,7 +437,7 @@ add_link(struct tree *t, const char *dir, const char *name, bool local, const ch
 	if ((r = link_dest(t, dir, name, target, &dest)) < 0)
 		return r;
 	node = rclinks_node(t, dir, name);
-	if (aug_set(t->aug, node, target) < 0)
+	if (!defer && aug_set(t->aug, node, target) < 0)
 		r = errorf(-EIO, "augeas: %s: %s", node, aug_error_message(t->aug));
 	free(node);
 	t->ulinks = xrealloc(t->ulinks, (t->nulinks + 1) * sizeof(*t->ulinks));
@@ -458,6 +463,24 @@ unit_wants_owner(const char *dir)
 	return NULL;
 }
 
+/* The links of DIR read (t->ulinks from FIRST) into the tree (rclinks_store). */
+static int
+store_links(struct tree *t, const char *dir, size_t first)
+{
+	size_t n = t->nulinks - first;
+	char **names = xcalloc(n + 1, sizeof(*names)), **targets = xcalloc(n + 1, sizeof(*targets));
+	int r;
+
+	for (size_t i = 0; i < n; i++) {
+		names[i] = t->ulinks[first + i].name;
+		targets[i] = t->ulinks[first + i].target;
+	}
+	r = rclinks_store(t, dir, names, targets, n);
+	free(names);
+	free(targets);
+	return r;
+}
+
 /* The links of one unit directory: its own, and those of its .wants/.requires directories. */
 static int
 load_links(struct tree *t, const char *dir, bool local)
@@ -477,16 +500,20 @@ load_links(struct tree *t, const char *dir, bool local)
 		}
 		free(linked);
 		if (m == S_IFLNK && unit_name_valid(n)) {
-			r = add_link(t, dir, n, local, NULL);
+			r = add_link(t, dir, n, local, NULL, false);
 		} else if (owner != NULL) {
 			char *sub = xasprintf("%s/%s", dir, n);
 			struct strv links = { 0 };
+
+			size_t first = t->nulinks;
 
 			r = sorted_names(t->root, sub, &links);
 			for (size_t k = 0; r == 0 && k < links.n; k++)
 				if (unit_name_valid(links.v[k]) &&
 				    lstat_type(t->root, sub, links.v[k]) == S_IFLNK)
-					r = add_link(t, sub, links.v[k], local, owner);
+					r = add_link(t, sub, links.v[k], local, owner, true);
+			if (r == 0)
+				r = store_links(t, sub, first);
 			strv_free(&links);
 			free(sub);
 		}
