@@ -5,7 +5,8 @@
 # of each command on each axis; the plan of 5,000 xinetd files + 1,000 init
 # scripts; then plan on fixtures/debian with a growing inetd.conf and apply of a
 # growing policy file (issue 15 case 16).
-# Usage: bench/scale.sh [RESULT.md]; SCALE_PARTS=inputs runs only the last two;
+# Usage: bench/scale.sh [RESULT.md]; SCALE_PARTS=inputs runs only the last two,
+# SCALE_PARTS=axes all but them;
 # SCALE_SIZES="..." and SCALE_INETD="..." change the sizes of the axes.
 set -eu
 cd "$(dirname "$0")/.."
@@ -91,6 +92,11 @@ if [ "${SCALE_PARTS:-all}" = all ]; then
 		echo
 		echo "- plan --keep ssh, 5,000 xinetd files + 1,000 init scripts (best of 3): $1 s wall, $(echo "$2 $3" | awk '{ printf "%.2f", $1 + $2 }') s CPU, $4 KB RSS"
 	} >> "$out"
+fi
+
+if [ "${SCALE_PARTS:-all}" = axes ]; then
+	cat "$out"
+	exit 0
 fi
 
 # issue 15 case 16: plan --keep ssh on fixtures/debian with N extra inetd.conf
