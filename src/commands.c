@@ -68,7 +68,7 @@ const struct opt opts[] = {
 	{ OPT_UNMASK, "unmask", 0, NULL, NULL, SCOPE_COMMAND,
 	  "plan --enable, enable: unmask masked systemd units first (as systemctl unmask)" },
 	{ OPT_NO_START, "no-start", 0, NULL, NULL, SCOPE_COMMAND,
-	  "enable: start no daemon (the super-servers still get SIGHUP)" },
+	  "enable: start no daemon, nor wait for its ports (inetd and xinetd still get SIGHUP)" },
 	{ OPT_COMPLETION, "completion", 0, NULL, NULL, SCOPE_HIDDEN,
 	  "the table, for the bash completion" },
 };
@@ -134,7 +134,9 @@ const struct command commands[] = {
 	  "the levels of Default-Start (update-rc.d enable; chkconfig on for redhat), a systemd "
 	  "unit gets its [Install] links (systemctl enable; --unmask: systemctl unmask first). "
 	  "With a backup and a journal as apply, so rollback undoes it; then SIGHUP to inetd and "
-	  "xinetd. Daemons are not started yet: start them yourself.",
+	  "xinetd, the daemons of its scripts and units started (on root /; --no-start leaves them), "
+	  "and the sockets rescanned until their ports are open again: those an earlier apply "
+	  "closed, else those their configuration names.",
 	  NULL, NULL, NULL },
 	{ "harden", cmd_harden,
 	  CMD_TREE | CMD_LOCK | CMD_POLICY | CMD_SAVED_POLICY | CMD_JSON | CMD_XML, harden_opts,

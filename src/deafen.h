@@ -92,7 +92,16 @@ struct backup;
  */
 int enable_policy_follow(struct deafen *d, const bool *selected, const struct backup *b);
 
-struct plan;
+struct target;
+
+/*
+ * enable's live part (enable_effect.c), after its steps: SIGHUP to the
+ * super-servers, the daemons of SELECTED started (not with --no-start), a
+ * rescan until the ports they serve are open (*T: those ports, for the
+ * report); EXIT_STILL_OPEN if one is not.
+ */
+int enable_take_effect(struct deafen *d, const bool *selected, const struct plan *p,
+		       struct target **t, size_t *nt);
 
 /* The policy's selection (*SELECTED, allocated) and its plan, made in the tree. */
 int select_and_plan(struct deafen *d, bool **selected, struct plan *p);
