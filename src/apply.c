@@ -423,8 +423,9 @@ apply_steps(struct backup *b, const char *root, enum applied *done, struct strv 
 	 * and made nothing); the first error is the one told
 	 */
 	upto = r == -EXDEV ? i : i + 1 < b->n ? i + 1 : b->n;
+	/* "failed": backups shows it as such, not as an apply rolled back */
 	if (rollback_steps(b, root, false, upto, &changed, undo) == 0)
-		(void)backup_mark(b, "rolled-back");
+		(void)backup_mark(b, "failed");
 	else
 		*done = APPLIED_PART;
 	return r;
@@ -709,8 +710,7 @@ fault_restore(const char *what)
 	return f != NULL && *f != '\0' && strstr(what, f) != NULL ? -EPERM : 0;
 }
 
-/* What step S changes: a file, a directory, or DIR/NAME of a link. */
-static char *
+char *
 step_name(const struct step *s)
 {
 	if (s->kind == STEP_FILE)

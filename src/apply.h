@@ -49,4 +49,7 @@ int apply_steps(struct backup *b, const char *root, enum applied *done,
 int rollback_steps(struct backup *b, const char *root, bool force, size_t upto,
 		   size_t *changed, struct strv *restored);
 
+/* What step S changes: a file, a directory, or DIR/NAME of a link. */
+char *step_name(const struct step *s);
+
 #endif

@@ -102,6 +102,13 @@ check_interrupted(struct deafen *d)
 			   "first",
 			   v[n - 1].id, d->root, d->backup_dir ? " --backup-dir " : "",
 			   d->backup_dir ? d->backup_dir : "");
+	else if (n > 0 && v[n - 1].state == BACKUP_ROLLING_BACK && v[n - 1].pending_only)
+		r = errorf(-EBUSY,
+			   "backup %s: its rollback --only %s did not finish; run deafen --root "
+			   "%s%s%s rollback %s --only %s again first",
+			   v[n - 1].id, v[n - 1].pending_only, d->root,
+			   d->backup_dir ? " --backup-dir " : "", d->backup_dir ? d->backup_dir : "",
+			   v[n - 1].id, v[n - 1].pending_only);
 	else if (n > 0 && v[n - 1].state == BACKUP_ROLLING_BACK)
 		r = errorf(-EBUSY,
 			   "backup %s: its rollback did not finish; run deafen --root %s%s%s "

@@ -63,6 +63,52 @@ take_effect(struct deafen *d, struct backup *b)
 }
 
 /*
+ * The backups newer than B that changed one of the files or links
+ * RESTORED: what they did is undone by this rollback, and their journal
+ * says so (backups shows them "overridden by B").
+ */
+static void
+mark_overridden(struct deafen *d, const char *base, const struct backup *b,
+		const struct strv *restored)
+{
+	struct backup *v = NULL;
+	size_t n = 0;
+
+	if (restored->n == 0 || backup_list(base, d->root, &v, &n) < 0) {
+		error_clear();
+		n = 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool hit = false;
+
+		if (strcmp(v[i].id, b->id) <= 0 || v[i].state != BACKUP_COMPLETE ||
+		    v[i].overridden != NULL)
+			continue;
+		for (size_t k = 0; k < v[i].n && !hit; k++) {
+			char *name = step_name(&v[i].steps[k]);
+
+			hit = strv_contains(restored, name);
+			free(name);
+		}
+		if (!hit)
+			continue;
+		if (backup_open_journal(&v[i]) == 0 &&
+		    backup_mark_path(&v[i], "overridden", b->id) == 0)
+			note(d, "backup %s: overridden (what it changed there is as before %s now)",
+			     v[i].id, b->id);
+		else {
+			note(d, "warning: backup %s is overridden, but its journal could not say so: "
+				"%s",
+			     v[i].id, error_message());
+			error_clear();
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		backup_free(&v[i]);
+	free(v);
+}
+
+/*
  * No ID: the newest backup of the root not rolled back yet (or whose
  * rollback was interrupted), so that
  * rollbacks after applies unstack them; NULL (backup_load's newest, a
@@ -136,6 +182,7 @@ cmd_rollback(struct deafen *d)
 	}
 	fprintf(d->out, "rolled back %s: %zu of %zu change%s restored\n", b.id, changed, b.n,
 	       b.n == 1 ? "" : "s");
+	mark_overridden(d, base, &b, &restored);
 	if (!d->no_reload && changed > 0)
 		r = take_effect(d, &b);
 out:
