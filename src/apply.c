@@ -496,8 +496,13 @@ undo_state(const struct backup *b, const char *root, const struct step *s, char 
 		} else if (same_as(fd, name, new, newlen)) {
 			u = UNDO_ACTION;
 		} else {
+			const char *said = NULL;
+
+			for (size_t i = 0; i < b->nover && said == NULL; i++)
+				if (streq(b->over[i].path, s->path))
+					said = b->over[i].why;
 			u = UNDO_CONFLICT;
-			*why = xasprintf("%s: changed since apply", s->path);
+			*why = said ? xstrdup(said) : xasprintf("%s: changed since apply", s->path);
 		}
 		if (fd >= 0)
 			close(fd);
@@ -799,7 +804,11 @@ rollback_steps(struct backup *b, const char *root, bool force, size_t upto, size
 	*changed = 0;
 	for (size_t i = 0; i < upto; i++) {
 		const struct step *s = &b->steps[i];
-		char *dir = s->kind == STEP_FILE ? dir_of(s->path) : xstrdup(s->dir);
+		char *dir;
+
+		if (b->only_steps != NULL && !b->only_steps[i])
+			continue; /* rollback --only: another service's */
+		dir = s->kind == STEP_FILE ? dir_of(s->path) : xstrdup(s->dir);
 
 		/* a directory apply removed is made again in its parent, which must be real */
 		if (s->kind != STEP_FILE && removed_here(b, upto, root, s->dir)) {
@@ -818,6 +827,8 @@ rollback_steps(struct backup *b, const char *root, bool force, size_t upto, size
 	for (size_t i = 0; i < upto; i++) {
 		char *c = NULL;
 
+		if (b->only_steps != NULL && !b->only_steps[i])
+			continue; /* UNDO_NOTHING */
 		u[i] = undo_state(b, root, &b->steps[i], &c);
 		if (c != NULL)
 			strv_take(&conflicts, c);

@@ -52,6 +52,7 @@ struct deafen {
 	bool completion;   /* help --completion */
 	struct strv enable; /* enable NAME..., plan --enable NAME: the names to turn back on */
 	bool unmask;        /* enable, plan --enable: systemctl unmask first */
+	const char *only;   /* rollback --only NAME */
 	bool no_start;      /* enable --no-start */
 	char **names;      /* the command's arguments (list NAME..., rollback ID, help COMMAND, report FILE...) */
 	size_t n_names;

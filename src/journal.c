@@ -217,9 +217,54 @@ int
 backup_read_copy(const struct backup *b, const char *which, const char *path, char **data,
 		 size_t *len)
 {
-	char *p = xasprintf("%s/%s", which, path);
-	int r = backup_read(b, p, data, len);
+	char *p;
+	int r;
 
+	for (size_t i = 0; i < b->nover; i++) {
+		const struct copy_over *o = &b->over[i];
+		bool old = streq(which, "old");
+
+		if (!streq(o->path, path) || (!old && !streq(which, "new")))
+			continue;
+		*len = old ? o->oldlen : o->newlen;
+		*data = xmalloc(*len + 1);
+		memcpy(*data, old ? o->old : o->new, *len);
+		(*data)[*len] = '\0';
+		return 0;
+	}
+	p = xasprintf("%s/%s", which, path);
+	r = backup_read(b, p, data, len);
+
+	free(p);
+	return r;
+}
+
+int
+backup_replace_copy(const struct backup *b, const char *which, const char *path,
+		    const char *data, size_t len)
+{
+	char *p = xasprintf("%s/%s", which, path), *slash = strrchr(p, '/');
+	char *tmp = xasprintf("%s.deafen-new", slash + 1);
+	int dirfd, r;
+
+	*slash = '\0';
+	r = dirfd = mkdirs_at(b->dirfd, p, 0700);
+	*slash = '/';
+	if (r >= 0) {
+		/* a temporary one left by a run killed here goes first */
+		(void)unlinkat(dirfd, tmp, 0);
+		r = write_file_new_at(dirfd, tmp, data, len, 0600);
+		if (r == 0 && renameat(dirfd, tmp, dirfd, slash + 1) < 0)
+			r = -errno;
+		if (r == 0 && fsync(dirfd) < 0)
+			r = -errno;
+		close(dirfd);
+	}
+	if (r < 0)
+		r = errorf(r, "backup %s/%s: %s", b->dir, p, strerror(-r));
+	else
+		crash_point("copy replaced");
+	free(tmp);
 	free(p);
 	return r;
 }

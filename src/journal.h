@@ -27,6 +27,14 @@ struct step {
 	struct xattrs xattrs; /* FILE: its extended attributes as they were */
 };
 
+/* rollback --only: what a file becomes (OLD) and what it must hold now (NEW), in memory. */
+struct copy_over {
+	const char *path;
+	char *old, *new;
+	size_t oldlen, newlen;
+	char *why; /* the conflict, said instead of "changed since apply" */
+};
+
 enum backup_state {
 	BACKUP_INCOMPLETE,  /* the manifest was not finished: nothing was changed */
 	BACKUP_INTERRUPTED, /* apply began and did not finish */
@@ -57,6 +65,10 @@ struct backup {
 	struct strv only;  /* the services rollback --only restored (partly rolled back) */
 	char *pending_only; /* ROLLING_BACK: the rollback --only NAME that did not finish */
 	char *overridden;  /* the id of a later rollback that restored what this one changed */
+	/* rollback --only (not owned): the steps it looks at, and copies it reads instead */
+	const bool *only_steps;
+	const struct copy_over *over;
+	size_t nover;
 	char *error; /* UNREADABLE: why */
 	int journal; /* fd, while apply or rollback writes it */
 	int dirfd;   /* DIR, opened (no link followed): every file of the backup is read there */
@@ -149,6 +161,10 @@ char *backup_copy_path(const struct backup *b, const char *which, const char *pa
 int backup_read(const struct backup *b, const char *rel, char **data, size_t *len);
 int backup_read_copy(const struct backup *b, const char *which, const char *path, char **data,
 		     size_t *len);
+
+/* Replaces the copy WHICH/PATH of the backup with DATA atomically (rollback --only's "new"). */
+int backup_replace_copy(const struct backup *b, const char *which, const char *path,
+			const char *data, size_t len);
 
 /* Writes the new file NAME at the top of the backup (policy.saved...). */
 int backup_write_new(const struct backup *b, const char *name, const char *data, size_t len);

@@ -117,7 +117,7 @@ run "backups partly json" 0 dea --format json backups &&
 	[ "$(printf '%s' "$out" | json_get '(d["backups"][0]["state"], d["backups"][0]["only"])')" = "('partly rolled back', ['telnet', 'exim4'])" ] &&
 	pass "backups --format json: partly rolled back, only [telnet, exim4]" || fail "backups partly json" "$out"
 run "--only again" 0 dea rollback "$A" --only telnet --no-reload &&
-	printf '%s\n' "$out" | grep -q ": 0 of " && pass "rollback --only twice: nothing more to restore" ||
+	printf '%s\n' "$out" | grep -q "^rolled back telnet of $A: 0 changes restored" && pass "rollback --only twice: nothing more to restore" ||
 	fail "--only again" "$out"
 run "whole after --only" 0 dea rollback "$A" --no-reload &&
 	same_listing "$r" "$orig" "rollback of the rest after --only: the original bytes and links"
