@@ -71,6 +71,28 @@ row() {
 	printf '| %s | %s | %s | %s | %s (%s %%) | %s (%s %%) |\n' "$1" "$2" "$3" "$4" "$5" \
 		$(($3 ? $5 * 100 / $3 : 0)) "$6" $(($3 ? $6 * 100 / $3 : 0)) | tee -a "$out"
 }
+# exact_is WANT: after a kill ($st) and the recovery (its output in $SCRATCH/rb), the root is
+# the listing WANT; counted, or said
+exact_is() {
+	[ $st = 99 ] && killed=$((killed + 1))
+	if listing "$root" | cmp -s - "$1"; then
+		exact=$((exact + 1))
+	else
+		echo "$fixture: $what killed at point $k (exit $st): the root differs after the recovery:" >&2
+		listing "$root" | diff "$1" - | head -5 >&2
+		sed 's/^/    /' "$SCRATCH/rb" >&2
+	fi
+}
+# later_was STATUS: the later command (its output in $SCRATCH/ap) worked and left what it should
+later_was() {
+	if [ "$1" = 0 ]; then
+		later=$((later + 1))
+	else
+		echo "$fixture: $what killed at point $k: the later command failed or differs:" >&2
+		sed 's/^/    /' "$SCRATCH/ap" >&2
+	fi
+	k=$((k + 1))
+}
 for fixture in ${KILL_FIXTURES:-bigcat debian redhat systemd}; do
 	fresh $fixture
 	listing "$root" > "$SCRATCH/before"
@@ -109,21 +131,9 @@ for fixture in ${KILL_FIXTURES:-bigcat debian redhat systemd}; do
 				st=$?
 				dea rollback --no-reload > "$SCRATCH/rb" 2>&1
 			fi
-			[ $st = 99 ] && killed=$((killed + 1))
-			if listing "$root" | cmp -s - "$SCRATCH/before"; then
-				exact=$((exact + 1))
-			else
-				echo "$fixture: $what killed at point $k (exit $st): the root differs after rollback:" >&2
-				listing "$root" | diff "$SCRATCH/before" - | head -5 >&2
-				sed 's/^/    /' "$SCRATCH/rb" >&2
-			fi
-			if dea apply $POLICY > "$SCRATCH/ap" 2>&1 && listing "$root" | cmp -s - "$SCRATCH/applied"; then
-				later=$((later + 1))
-			else
-				echo "$fixture: $what killed at point $k: the later apply failed or differs:" >&2
-				sed 's/^/    /' "$SCRATCH/ap" >&2
-			fi
-			k=$((k + 1))
+			exact_is "$SCRATCH/before"
+			dea apply $POLICY > "$SCRATCH/ap" 2>&1 && listing "$root" | cmp -s - "$SCRATCH/applied"
+			later_was $?
 		done
 		row $fixture "$what" "$n" $killed $exact $later
 	done
@@ -170,14 +180,7 @@ for fixture in ${KILL_FIXTURES:-bigcat debian redhat systemd}; do
 				dea rollback "$A" --only "$one" --no-reload > "$SCRATCH/rb" 2>&1
 				want=$SCRATCH/only ;;
 			esac
-			[ $st = 99 ] && killed=$((killed + 1))
-			if listing "$root" | cmp -s - "$want"; then
-				exact=$((exact + 1))
-			else
-				echo "$fixture: $what killed at point $k (exit $st): the root differs after the re-run:" >&2
-				listing "$root" | diff "$want" - | head -5 >&2
-				sed 's/^/    /' "$SCRATCH/rb" >&2
-			fi
+			exact_is "$want"
 			# later: enable works (and leaves what it leaves untouched); after --only, the
 			# whole rollback gives the original back
 			if [ "$what" = "rollback --only" ]; then
@@ -185,13 +188,7 @@ for fixture in ${KILL_FIXTURES:-bigcat debian redhat systemd}; do
 			else
 				dea enable "$en" --no-reload > "$SCRATCH/ap" 2>&1 && listing "$root" | cmp -s - "$SCRATCH/enabled"
 			fi
-			if [ $? = 0 ]; then
-				later=$((later + 1))
-			else
-				echo "$fixture: $what killed at point $k: the later command failed or differs:" >&2
-				sed 's/^/    /' "$SCRATCH/ap" >&2
-			fi
-			k=$((k + 1))
+			later_was $?
 		done
 		row $fixture "$what" "$n" $killed $exact $later
 	done

@@ -582,6 +582,20 @@ undo_state(const struct backup *b, const char *root, const struct step *s, char 
 	return u;
 }
 
+bool
+rollback_nothing_left(const struct backup *b, const char *root)
+{
+	bool none = true;
+
+	for (size_t i = 0; i < b->n && none; i++) {
+		char *why = NULL;
+
+		none = undo_state(b, root, &b->steps[i], &why) == UNDO_NOTHING;
+		free(why);
+	}
+	return none;
+}
+
 /* Keeps the file someone changed after apply, before --force overwrites it. */
 static int
 keep_newer(const struct backup *b, const char *root, const struct step *s)

@@ -58,6 +58,9 @@ int rollback_steps(struct backup *b, const char *root, bool force, size_t upto,
 int rollback_only(struct backup *b, const char *root, const char *name, bool force,
 		  size_t *changed, struct strv *restored);
 
+/* Is every step of B undone under ROOT (rollback --only of each of its services)? */
+bool rollback_nothing_left(const struct backup *b, const char *root);
+
 /* What step S changes: a file, a directory, or DIR/NAME of a link. */
 char *step_name(const struct step *s);
 

@@ -189,7 +189,7 @@ newest_not_rolled_back(const char *base, const char *root)
 int
 cmd_rollback(struct deafen *d)
 {
-	bool policy_back = false;
+	bool policy_back = false, whole = true;
 	char *base = NULL, *newest = NULL;
 	struct backup b = { .journal = -1, .dirfd = -1 };
 	struct strv restored = { 0 };
@@ -226,14 +226,18 @@ cmd_rollback(struct deafen *d)
 		r = rollback_only(&b, d->root, d->only, d->force, &changed, &restored);
 	else
 		r = rollback_steps(&b, d->root, d->force, b.n, &changed, &restored);
-	if (r == 0 && d->only == NULL)
+	/* --only of the last of its services: the whole backup is rolled back */
+	whole = d->only == NULL || (r == 0 && rollback_nothing_left(&b, d->root));
+	if (r == 0 && d->only != NULL && whole)
+		note(d, "backup %s: nothing of it is left applied: rolled back", b.id);
+	if (r == 0 && whole)
 		r = saved_policy_restore(d->root, &b, &policy_back);
 	if (r < 0)
 		goto out;
 	if (policy_back)
 		fprintf(d->out, "restored %s as it was before %s\n", SAVED_POLICY, b.id);
 	/* even with 0 changes (killed right after begin): it is done, a later apply may go on */
-	if (d->only == NULL && backup_mark(&b, "rolled-back") < 0) {
+	if (whole && backup_mark(&b, "rolled-back") < 0) {
 		note(d, "warning: could not record the rollback in %s/journal: %s", b.dir,
 		     error_message());
 		error_clear();

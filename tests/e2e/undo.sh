@@ -150,4 +150,33 @@ run "--only unknown" 2 dea rollback "$A" --only ssh --no-reload &&
 	printf '%s' "$err" | grep -q "nothing of ssh in backup $A" &&
 	pass "rollback --only NAME that the backup did not change: usage error, named" || fail "--only unknown" "$err"
 
+# --only in an xinetd file of two blocks: the block of that service alone, whether
+# apply changed its disable line or added one
+r=$(mktemp -d "$SCRATCH/xroot.XXXXXX")
+mkdir -p "$r/etc"
+printf 'defaults\n{\n\tinstances = 10\n}\n' > "$r/etc/xinetd.conf"
+printf 'service catty\n{\n\ttype = UNLISTED\n\tsocket_type = stream\n\tprotocol = tcp\n\twait = no\n\tuser = nobody\n\tserver = /bin/cat\n\tport = 30003\n\tdisable = no\n}\n' >> "$r/etc/xinetd.conf"
+printf 'service datey\n{\n\ttype = UNLISTED\n\tsocket_type = stream\n\tprotocol = tcp\n\twait = no\n\tuser = nobody\n\tserver = /bin/date\n\tport = 30004\n}\n' >> "$r/etc/xinetd.conf"
+cp "$r/etc/xinetd.conf" "$SCRATCH/x.orig"
+dea -q apply --disable catty,datey --no-reload > /dev/null 2>&1
+A=$(ls "$r.bk")
+cp "$r/etc/xinetd.conf" "$SCRATCH/x.applied"
+if run "--only xinetd datey" 0 dea rollback "$A" --only datey --no-reload; then
+	# datey's block as before (the disable line apply added goes), catty's still disabled
+	awk '/^service datey/,/^}/' "$r/etc/xinetd.conf" > "$SCRATCH/x.d1"
+	awk '/^service datey/,/^}/' "$SCRATCH/x.orig" > "$SCRATCH/x.d2"
+	awk '/^service catty/,/^}/' "$r/etc/xinetd.conf" > "$SCRATCH/x.c1"
+	awk '/^service catty/,/^}/' "$SCRATCH/x.applied" > "$SCRATCH/x.c2"
+	cmp -s "$SCRATCH/x.d1" "$SCRATCH/x.d2" && cmp -s "$SCRATCH/x.c1" "$SCRATCH/x.c2" &&
+		pass "rollback --only datey in a shared xinetd.conf: its block as before, catty's as apply left it" ||
+		fail "--only xinetd datey" "$(diff "$SCRATCH/x.orig" "$r/etc/xinetd.conf")"
+fi
+run "--only xinetd catty" 0 dea rollback "$A" --only catty --no-reload &&
+	cmp -s "$r/etc/xinetd.conf" "$SCRATCH/x.orig" &&
+	pass "rollback --only catty then: the file as before apply, byte for byte" ||
+	fail "--only xinetd catty" "$(diff "$SCRATCH/x.orig" "$r/etc/xinetd.conf")"
+run "backups after the last --only" 0 dea backups &&
+	printf '%s\n' "$out" | grep -Eq "^$A .* rolled back " &&
+	pass "backups: once --only restored its last service, the backup is rolled back" || fail "backups after the last --only" "$out"
+
 finish
