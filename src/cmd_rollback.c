@@ -116,7 +116,8 @@ check_state(struct deafen *d, const struct backup *b)
 /*
  * The backups newer than B that changed one of the files or links
  * RESTORED: what they did is undone by this rollback, and their journal
- * says so (backups shows them "overridden by B").
+ * says so (backups shows them "overridden by B"). Not a file --only
+ * restored: it merged NAME's lines into the file, the others' stay.
  */
 static void
 mark_overridden(struct deafen *d, const char *base, const struct backup *b,
@@ -136,7 +137,11 @@ mark_overridden(struct deafen *d, const char *base, const struct backup *b,
 		    v[i].overridden != NULL)
 			continue;
 		for (size_t k = 0; k < v[i].n && !hit; k++) {
-			char *name = step_name(&v[i].steps[k]);
+			char *name;
+
+			if (d->only != NULL && v[i].steps[k].kind == STEP_FILE)
+				continue;
+			name = step_name(&v[i].steps[k]);
 
 			hit = strv_contains(restored, name);
 			free(name);

@@ -122,6 +122,20 @@ run "--only again" 0 dea rollback "$A" --only telnet --no-reload &&
 run "whole after --only" 0 dea rollback "$A" --no-reload &&
 	same_listing "$r" "$orig" "rollback of the rest after --only: the original bytes and links"
 
+# --only on an older backup whose file a later apply changed too: the later one's lines
+# stay, and it is not overridden
+r=$(copy_root debian)
+dea -q apply --disable telnet --no-reload > /dev/null 2>&1
+A=$(ls "$r.bk")
+dea -q apply --disable finger --no-reload > /dev/null 2>&1
+B=$(ls "$r.bk" | grep -vx "$A")
+run "--only under a later apply" 0 dea rollback "$A" --only telnet --no-reload &&
+	grep -q '^telnet' "$r/etc/inetd.conf" && grep -q '^#<off># finger' "$r/etc/inetd.conf" &&
+	run "backups after --only under a later apply" 0 dea backups &&
+	printf '%s\n' "$out" | grep -Eq "^$B .* complete " &&
+	pass "rollback --only telnet of an older backup: finger's later change stays, its backup is not overridden" ||
+	fail "--only under a later apply" "$out"
+
 # --only: refused when that service's lines changed since, not when another's did
 r=$(copy_root debian)
 dea -q apply --disable telnet,finger --no-reload > /dev/null 2>&1
