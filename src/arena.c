@@ -69,9 +69,8 @@ arena_free(struct arena *a)
 	a->next_size = 0;
 }
 
-/* FNV-1a */
-static size_t
-hash(const char *s)
+size_t
+str_hash(const char *s)
 {
 	size_t h = 14695981039346656037ULL;
 
@@ -80,47 +79,54 @@ hash(const char *s)
 	return h;
 }
 
-/* Puts S in the free slot of its chain (the table has one). */
+/* Puts the string of index I in the free slot of its chain (the table has one). */
 static void
-put(struct strpool *p, const char *s)
+put(struct strpool *p, size_t i)
 {
-	size_t k = hash(s) & (p->cap - 1);
+	size_t k = str_hash(p->strs[i]) & (p->cap - 1);
 
-	while (p->slot[k] != NULL)
+	while (p->slot[k] != 0)
 		k = (k + 1) & (p->cap - 1);
-	p->slot[k] = s;
+	p->slot[k] = i + 1;
+}
+
+size_t
+strpool_index(struct strpool *p, const char *s)
+{
+	if (p->cap > 0)
+		for (size_t k = str_hash(s) & (p->cap - 1); p->slot[k] != 0; k = (k + 1) & (p->cap - 1)) {
+			const char *t = p->strs[p->slot[k] - 1];
+
+			if (t[0] == s[0] && strcmp(t, s) == 0)
+				return p->slot[k] - 1;
+		}
+	if (2 * (p->n + 1) > p->cap) { /* at most half full */
+		p->cap = p->cap ? 2 * p->cap : 256;
+		free(p->slot);
+		p->slot = xcalloc(p->cap, sizeof(*p->slot));
+		p->strs = xrealloc(p->strs, p->cap / 2 * sizeof(*p->strs));
+		for (size_t i = 0; i < p->n; i++)
+			put(p, i);
+	}
+	p->strs[p->n] = arena_strdup(p->arena, s);
+	put(p, p->n);
+	return p->n++;
 }
 
 const char *
 strpool_intern(struct strpool *p, const char *s)
 {
-	const char *copy;
+	size_t i = strpool_index(p, s); /* before p->strs: it may move */
 
-	if (p->cap > 0)
-		for (size_t k = hash(s) & (p->cap - 1); p->slot[k] != NULL; k = (k + 1) & (p->cap - 1))
-			if (p->slot[k][0] == s[0] && strcmp(p->slot[k], s) == 0)
-				return p->slot[k];
-	if (2 * (p->n + 1) > p->cap) { /* at most half full */
-		const char **old = p->slot;
-		size_t oldcap = p->cap;
-
-		p->cap = p->cap ? 2 * p->cap : 256;
-		p->slot = xcalloc(p->cap, sizeof(*p->slot));
-		for (size_t i = 0; i < oldcap; i++)
-			if (old[i] != NULL)
-				put(p, old[i]);
-		free(old);
-	}
-	copy = arena_strdup(p->arena, s);
-	put(p, copy);
-	p->n++;
-	return copy;
+	return p->strs[i];
 }
 
 void
 strpool_free(struct strpool *p)
 {
 	free(p->slot);
+	free(p->strs);
 	p->slot = NULL;
+	p->strs = NULL;
 	p->n = p->cap = 0;
 }

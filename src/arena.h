@@ -26,17 +26,23 @@ void arena_free(struct arena *a);
 /*
  * A set of strings, each kept once in an arena: the service names, kinds,
  * states and verdicts a fleet repeats on every host are stored once, and
- * the same text is the same pointer.
+ * the same text is the same pointer; each has an index, in the order met.
  */
 struct strpool {
 	struct arena *arena;
-	const char **slot; /* open addressing; NULL: free */
+	const char **strs; /* by index */
+	size_t *slot;      /* open addressing: 1 + an index; 0: free */
 	size_t n, cap;
 };
 
-/* The pool's copy of S (made on the first call with this text). */
+/* The index of S in the pool, added on the first call with this text. */
+size_t strpool_index(struct strpool *p, const char *s);
+/* The pool's copy of S. */
 const char *strpool_intern(struct strpool *p, const char *s);
-/* The table; the strings stay in the arena. */
+/* The tables; the strings stay in the arena. */
 void strpool_free(struct strpool *p);
+
+/* FNV-1a of S: for the hash tables of names. */
+size_t str_hash(const char *s);
 
 #endif
