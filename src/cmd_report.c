@@ -39,26 +39,42 @@ static const char css[] =
 	".legend span.drift{outline:3px solid #8e44ad;outline-offset:-3px}"
 	".err{color:#a00}";
 
-/* Sorts a table by a click on its header; hides the rows a filter box does not match. */
+/*
+ * Sorts a table by a click on its header; hides the matrix's rows whose
+ * text and cells' titles a filter box does not match. A link can give a
+ * view: page.html#filter=TEXT&sort=HEADER. Done, it marks the body
+ * data-script="ready" (what the browser test reads).
+ */
 static const char script[] =
 	"(function(){\n"
 	"function cellText(r,i){var c=r.cells[i];return c?c.textContent.trim():'';}\n"
+	"function sortBy(t,th,i){\n"
+	" var b=t.tBodies[0],rows=Array.prototype.slice.call(b.rows);\n"
+	" var dir=th.getAttribute('data-dir')==='asc'?-1:1;th.setAttribute('data-dir',dir>0?'asc':'desc');\n"
+	" rows.sort(function(x,y){var a=cellText(x,i),c=cellText(y,i),na=parseFloat(a),nc=parseFloat(c);\n"
+	"  if(!isNaN(na)&&!isNaN(nc))return dir*(na-nc);return dir*a.localeCompare(c);});\n"
+	" rows.forEach(function(r){b.appendChild(r);});}\n"
 	"document.querySelectorAll('table.sortable').forEach(function(t){\n"
 	" var head=t.tHead?t.tHead.rows[0]:null;if(!head)return;\n"
 	" Array.prototype.forEach.call(head.cells,function(th,i){\n"
 	"  th.style.cursor='pointer';th.title='sort';\n"
-	"  th.addEventListener('click',function(){\n"
-	"   var b=t.tBodies[0],rows=Array.prototype.slice.call(b.rows);\n"
-	"   var dir=th.getAttribute('data-dir')==='asc'?-1:1;th.setAttribute('data-dir',dir>0?'asc':'desc');\n"
-	"   rows.sort(function(x,y){var a=cellText(x,i),c=cellText(y,i),na=parseFloat(a),nc=parseFloat(c);\n"
-	"    if(!isNaN(na)&&!isNaN(nc))return dir*(na-nc);return dir*a.localeCompare(c);});\n"
-	"   rows.forEach(function(r){b.appendChild(r);});});});});\n"
+	"  th.addEventListener('click',function(){sortBy(t,th,i);});});});\n"
 	"var box=document.createElement('input');box.type='search';box.id='filter';\n"
 	"box.placeholder='filter hosts and services';box.size=40;\n"
 	"var at=document.getElementById('filter-here');if(at)at.appendChild(box);\n"
-	"box.addEventListener('input',function(){var q=box.value.toLowerCase();\n"
+	"function filter(){var q=box.value.toLowerCase(),n=0;\n"
 	" document.querySelectorAll('table.filterable tbody tr').forEach(function(r){\n"
-	"  r.style.display=r.textContent.toLowerCase().indexOf(q)<0?'none':'';});});\n"
+	"  if(r.deafenText===undefined){var s=r.textContent;\n"
+	"   Array.prototype.forEach.call(r.cells,function(c){s+=' '+c.title;});r.deafenText=s.toLowerCase();}\n"
+	"  var hide=r.deafenText.indexOf(q)<0;r.style.display=hide?'none':'';n+=hide?0:1;});\n"
+	" box.setAttribute('data-shown',n);}\n"
+	"box.addEventListener('input',filter);\n"
+	"location.hash.slice(1).split('&').forEach(function(kv){\n"
+	" var k=kv.split('=')[0],v;try{v=decodeURIComponent(kv.slice(k.length+1));}catch(e){return;}\n"
+	" if(k==='filter'){box.value=v;filter();}\n"
+	" if(k==='sort')Array.prototype.forEach.call(document.querySelectorAll('#matrix thead th'),\n"
+	"  function(th){if(th.textContent===v)th.click();});});\n"
+	"document.body.setAttribute('data-script','ready');\n"
 	"})();\n";
 
 /*
