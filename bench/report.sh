@@ -7,7 +7,8 @@
 # under 2 s and 256 MB, growing linearly.
 # Usage: bench/report.sh [RESULT.md]; DEAFEN=path to bench another build,
 # REPORT_SIZES="1000 10000" for other sizes, REPORT_RUNS=3 runs a size (the
-# best time and RSS of them: the machine is shared).
+# best of them: the machine is shared; CPU seconds, user + sys, are steadier
+# than the wall clock there), REPORT_KEEP=DIR keeps the fleet in DIR.
 set -eu
 cd "$(dirname "$0")/.."
 out=${1:-/tmp/deafen-bench-report.md}
@@ -45,44 +46,46 @@ max=0
 for n in $sizes; do [ "$n" -gt "$max" ] && max=$n; done
 python3 bench/gen-fleet.py "$t" "$work/fleet" "$max"
 
-# best LOG: "seconds maxrss_kb", the least of each over the runs in LOG
+# best LOG: "wall cpu maxrss_kb", the least of each over the runs in LOG
 best() {
-	sort -n "$1" | head -1 | cut -d' ' -f1 | tr '\n' ' '
-	sort -n -k2 "$1" | head -1 | cut -d' ' -f2
+	printf '%s %s %s\n' "$(sort -n -k1 "$1" | head -1 | cut -d' ' -f1)" \
+		"$(sort -n -k2 "$1" | head -1 | cut -d' ' -f2)" "$(sort -n -k3 "$1" | head -1 | cut -d' ' -f3)"
 }
 # measure N FORMAT: best of $runs runs of report on the first N hosts
 measure() {
 	: > "$work/log"
 	for _ in $(seq "$runs"); do
 		# shellcheck disable=SC2046 # the file names have no blanks
-		/usr/bin/time -f "%e %M" -o "$work/time" "$deafen" --format "$2" report \
+		/usr/bin/time -f "%e %U %S %M" -o "$work/time" "$deafen" --format "$2" report \
 			$(ls "$work/fleet" | head -n "$1" | sed "s|^|$work/fleet/|") > "$work/page"
-		cat "$work/time" >> "$work/log"
+		awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$work/time" >> "$work/log"
 	done
 	best "$work/log"
 }
+mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 
 {
-	echo "| hosts | documents MB | page s | page RSS MB | page MB | json s | json RSS MB | csv s | csv RSS MB |"
-	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	echo "| hosts | documents MB | page s | page CPU s | page RSS MB | page MB | json CPU s | json RSS MB | csv CPU s | csv RSS MB |"
+	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 } > "$out"
 : > "$work/data"
 for n in $sizes; do
 	docs=$(ls "$work/fleet" | head -n "$n" | sed "s|^|$work/fleet/|" | xargs cat | wc -c)
-	h=$(measure "$n" text)
+	set -- $(measure "$n" text)
 	size=$(wc -c < "$work/page")
-	j=$(measure "$n" json)
-	c=$(measure "$n" csv)
-	mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
-	echo "| $n | $(awk -v b="$docs" 'BEGIN { printf "%.1f", b / 1048576 }') | ${h% *} | $(mb "${h#* }") | $(awk -v b="$size" 'BEGIN { printf "%.1f", b / 1048576 }') | ${j% *} | $(mb "${j#* }") | ${c% *} | $(mb "${c#* }") |" >> "$out"
-	echo "$n ${h% *} ${h#* } ${j% *} ${c% *}" >> "$work/data"
+	hw=$1 hc=$2 hr=$3
+	set -- $(measure "$n" json)
+	jc=$2 jr=$3
+	set -- $(measure "$n" csv)
+	echo "| $n | $(awk -v b="$docs" 'BEGIN { printf "%.1f", b / 1048576 }') | $hw | $hc | $(mb "$hr") | $(awk -v b="$size" 'BEGIN { printf "%.1f", b / 1048576 }') | $jc | $(mb "$jr") | $2 | $(mb "$3") |" >> "$out"
+	echo "$n $hc $hr $jc $2" >> "$work/data"
 done
 # the exponent k of y = c * hosts^k, least squares on the logs
 python3 - "$work/data" >> "$out" << 'PY'
 import math, sys
 rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
 print()
-for col, name in ((1, "page time"), (2, "page RSS"), (3, "json time"), (4, "csv time")):
+for col, name in ((1, "page CPU time"), (2, "page RSS"), (3, "json CPU time"), (4, "csv CPU time")):
     pts = [(math.log(r[0]), math.log(max(r[col], 0.005))) for r in rows]
     n = len(pts); mx = sum(x for x, _ in pts) / n; my = sum(y for _, y in pts) / n
     k = sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts)
