@@ -80,17 +80,7 @@ for n in $sizes; do
 	echo "| $n | $(awk -v b="$docs" 'BEGIN { printf "%.1f", b / 1048576 }') | $hw | $hc | $(mb "$hr") | $(awk -v b="$size" 'BEGIN { printf "%.1f", b / 1048576 }') | $jc | $(mb "$jr") | $2 | $(mb "$3") |" >> "$out"
 	echo "$n $hc $hr $jc $2" >> "$work/data"
 done
-# the exponent k of y = c * hosts^k, least squares on the logs
-python3 - "$work/data" >> "$out" << 'PY'
-import math, sys
-rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
-print()
-for col, name in ((1, "page CPU time"), (2, "page RSS"), (3, "json CPU time"), (4, "csv CPU time")):
-    pts = [(math.log(r[0]), math.log(max(r[col], 0.005))) for r in rows]
-    n = len(pts); mx = sum(x for x, _ in pts) / n; my = sum(y for _, y in pts) / n
-    k = sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts)
-    print(f"- {name}: grows as hosts^{k:.2f}")
-PY
+python3 bench/fit.py "$work/data" hosts "page CPU time:" "page RSS:" "json CPU time:" "csv CPU time:" >> "$out"
 {
 	echo
 	echo "Machine: $(nproc) cores, $(uname -m), $(. /etc/os-release && echo "$PRETTY_NAME"), load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%d)"
