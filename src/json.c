@@ -379,6 +379,10 @@ json_next(struct json_reader *r, struct json *out)
 	ps.arena = xcalloc(1, sizeof(*ps.arena));
 	err = parse_value(&ps, out, 0);
 	out->arena = ps.arena;
+	if (ps.arena->head == NULL) { /* a number, a literal, an empty container: nothing in it */
+		free(ps.arena);
+		out->arena = NULL;
+	}
 	free(ps.items);
 	free(ps.keys);
 	if (err < 0) {
