@@ -7,8 +7,8 @@ TEMPLATES holds, for each fixture root NAME, what deafen wrote on it:
 NAME.asis.list.json and NAME.asis.verify.json (the root as it is, verify
 --keep ssh: everything it would disable comes back), NAME.applied.list.json,
 NAME.applied.verify.json and NAME.applied.backups.json (after apply --keep
-ssh). Host i (OUTDIR/hostNNNNN.json) is one file of the documents the
-collection gathers (list, scan, verify, backups on applied hosts), each with
+ssh; either state may be missing). Host i (OUTDIR/hostNNNNN.json) is one
+file of the documents the collection gathers (list, scan, verify, backups on applied hosts), each with
 a "host" member: one template in turn, and variations of a seeded random: on
 some applied hosts telnet or another service turned back on (open, and in
 drift), a few services of the host's own (app-K, K < 20), ports moved.
@@ -51,6 +51,8 @@ def main():
     tpl = []
     for name in names:
         for state in ("asis", "applied"):
+            if not os.path.exists(os.path.join(tdir, "%s.%s.list.json" % (name, state))):
+                continue
             t = {k: load(os.path.join(tdir, "%s.%s.%s.json" % (name, state, k)))
                  for k in ("list", "verify")}
             b = os.path.join(tdir, "%s.%s.backups.json" % (name, state))
