@@ -69,6 +69,7 @@ mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 } > "$out"
 : > "$work/data"
+# shellcheck disable=SC2046 # measure's three numbers, split on purpose
 for n in $sizes; do
 	docs=$(ls "$work/fleet" | head -n "$n" | sed "s|^|$work/fleet/|" | xargs cat | wc -c)
 	set -- $(measure "$n" text)
