@@ -317,40 +317,41 @@ assert [x["name"] for x in w2["drift"]] == ["bind9"], w2["drift"]
 
 # A fleet of 2,000 hosts made of these documents (bench/gen-fleet.py, as
 # bench/report.sh makes 10,000): the page streamed, its memory a few KB a
-# host (the whole tree of the page was 226 MB at 2,000). Not under valgrind
-# or ASan, whose own memory this would measure.
-if [ -n "${VALGRIND:-}" ] || ldd "${DEAFEN##* }" 2> /dev/null | grep -q libasan; then
-	skip "report of 2,000 hosts: its memory is not measured under valgrind or ASan"
-else
-	T=$SCRATCH/templates
-	mkdir -p "$T"
-	cp "$F/web1.list.json" "$T/debian.asis.list.json"
-	cp "$F/web1.verify.json" "$T/debian.asis.verify.json"
-	cp "$F/web2.list.json" "$T/debian.applied.list.json"
-	cp "$F/web2.verify.json" "$T/debian.applied.verify.json"
-	cp "$F/web2.backups.json" "$T/debian.applied.backups.json"
-	cp "$F/rh2.list.json" "$T/redhat.asis.list.json"
-	cp "$F/rh2.verify.json" "$T/redhat.asis.verify.json"
-	cp "$F/rh1.list.json" "$T/redhat.applied.list.json"
-	cp "$F/rh1.verify.json" "$T/redhat.applied.verify.json"
-	cp "$F/sd1.list.json" "$T/systemd.asis.list.json"
-	cp "$F/sd1.verify.json" "$T/systemd.asis.verify.json"
-	$PY "$TOP/bench/gen-fleet.py" "$T" "$SCRATCH/big" 2000
-	# shellcheck disable=SC2086 # $DEAFEN is one word here
-	$PY - $DEAFEN "$SCRATCH/big" > "$SCRATCH/big.out" 2>&1 << 'EOT'
+# host (the whole tree of the page was 226 MB at 2,000). Its memory is not
+# measured under valgrind or ASan, whose own memory it would be.
+T=$SCRATCH/templates
+mkdir -p "$T"
+cp "$F/web1.list.json" "$T/debian.asis.list.json"
+cp "$F/web1.verify.json" "$T/debian.asis.verify.json"
+cp "$F/web2.list.json" "$T/debian.applied.list.json"
+cp "$F/web2.verify.json" "$T/debian.applied.verify.json"
+cp "$F/web2.backups.json" "$T/debian.applied.backups.json"
+cp "$F/rh2.list.json" "$T/redhat.asis.list.json"
+cp "$F/rh2.verify.json" "$T/redhat.asis.verify.json"
+cp "$F/rh1.list.json" "$T/redhat.applied.list.json"
+cp "$F/rh1.verify.json" "$T/redhat.applied.verify.json"
+cp "$F/sd1.list.json" "$T/systemd.asis.list.json"
+cp "$F/sd1.verify.json" "$T/systemd.asis.verify.json"
+$PY "$TOP/bench/gen-fleet.py" "$T" "$SCRATCH/big" 2000
+# shellcheck disable=SC2086 # $DEAFEN: valgrind and its options, or one word
+$PY - "$SCRATCH/big" $DEAFEN > "$SCRATCH/big.out" 2>&1 << 'EOT'
 import glob, resource, subprocess, sys
-files = sorted(glob.glob(sys.argv[2] + "/*.json"))
-with open(sys.argv[2] + ".html", "wb") as out:
-    rc = subprocess.run([sys.argv[1], "report"] + files, stdout=out).returncode
-page = open(sys.argv[2] + ".html", encoding="utf-8").read()
+files = sorted(glob.glob(sys.argv[1] + "/*.json"))
+with open(sys.argv[1] + ".html", "wb") as out:
+    rc = subprocess.run(sys.argv[2:] + ["report"] + files, stdout=out).returncode
+page = open(sys.argv[1] + ".html", encoding="utf-8").read()
 print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024, page.count('<th><a href="#host-'),
       page.count('class="host"'))
 EOT
-	read -r big_rc big_mb big_rows big_hosts < "$SCRATCH/big.out"
-	[ "$big_rc" = 0 ] && [ "$big_rows" = 2000 ] && [ "$big_hosts" = 2000 ] && [ "$big_mb" -lt 64 ] &&
-		pass "report of 2,000 hosts: one row and one section each, in $big_mb MB (under 64)" ||
-		fail "report of 2,000 hosts: exit, MB, rows, sections" "$(cat "$SCRATCH/big.out")"
+read -r big_rc big_mb big_rows big_hosts < "$SCRATCH/big.out"
+if [ -n "${VALGRIND:-}" ] || ldd "${DEAFEN##* }" 2> /dev/null | grep -q libasan; then
+	big_limit=100000 big_say="its memory not measured (valgrind or ASan)"
+else
+	big_limit=64 big_say="in $big_mb MB (under 64)"
 fi
+[ "$big_rc" = 0 ] && [ "$big_rows" = 2000 ] && [ "$big_hosts" = 2000 ] && [ "$big_mb" -lt "$big_limit" ] &&
+	pass "report of 2,000 hosts: one row and one section each, $big_say" ||
+	fail "report of 2,000 hosts: exit, MB, rows, sections" "$(cat "$SCRATCH/big.out")"
 
 # what is no JSON of deafen's: an error that names the file
 head -c 200 "$F/web1.list.json" > "$F/cut.json"
