@@ -67,7 +67,7 @@ axis() {
 
 : > "$out"
 : > "$work/exponents"
-if [ "${SCALE_PARTS:-all}" = all ]; then
+if [ "${SCALE_PARTS:-all}" = all ] || [ "${SCALE_PARTS:-all}" = axes ]; then
 	# gen-root.sh ROOT NXINETD NSCRIPTS NUNITS NINETD [nolinks]
 	axis "xinetd files" "xinetd files (+ 10 scripts)" "${SCALE_SIZES:-625 1250 2500 5000}" "N 10 0 0"
 	axis "init scripts" "init scripts, no rc link" "${SCALE_SIZES:-625 1250 2500 5000}" "10 N 0 0 nolinks"
