@@ -25,12 +25,8 @@ FIXTURES=${RHCONFORM_FIXTURES:-redhat12 redhat}
 # deafen goes further"): printed and counted, not failed
 DELIBERATE="redhat12 disable rsync: rsync is an init script and an xinetd service: chkconfig takes the script (it looks in init.d first), deafen turns off both
 redhat12 mask rsync: as disable rsync"
-# KNOWN: "FIX ACTION NAME: why", mismatches left to fix
-KNOWN="redhat12 offon smbd: chkconfig on of an LSB script re-runs its dependency order: S57 after cups (Should-Start), K09 before it; deafen's enable gives S50, K50
-redhat12 offon dovecot: as offon smbd: chkconfig on gives back S51, K49 (Should-Start/Stop mysql: mariadb at 50)
-redhat12 offon exim4: as offon smbd: chkconfig on gives back K49 (Should-Stop)
-redhat12 offon isc-dhcp-server: as offon smbd: chkconfig on gives back K49 (Should-Stop)
-redhat12 offon postfix: as offon smbd: chkconfig on gives back S52, K48 (Should-Start dovecot)"
+# KNOWN: "FIX ACTION NAME: why", mismatches left to fix (none now)
+KNOWN=""
 
 if rh_xinetd_ok; then
 	XI=yes
