@@ -54,9 +54,7 @@ if grep -n '"/etc\|"/run\|"/lib\|"/sbin/service\|"/sbin/init' leveldb.c leveldb.
 	exit 1
 fi
 version=$(awk '/^Version:/ { print $2 }' chkconfig.spec)
-DEFS="-D_GNU_SOURCE -DVERSION=\"$version\""
-# shellcheck disable=SC2086
-cc -O2 -g -w $DEFS -o chkconfig chkconfig.c leveldb.c -lpopt -lselinux -lsepol
+cc -O2 -g -w -D_GNU_SOURCE "-DVERSION=\"$version\"" -o chkconfig chkconfig.c leveldb.c -lpopt -lselinux -lsepol
 mkdir -p "$DEST"
 install -m 755 chkconfig "$DEST/chkconfig"
 printf '%s %s\n' "$commit" "$version" > "$DEST/COMMIT"

@@ -82,5 +82,8 @@ rh_serves_run() {
 # rh_names DIR: the names chkconfig knows on DIR: init scripts, then xinetd files
 # (chkconfig looks in init.d first: a name in both is the script)
 rh_names() {
-	{ ls "$1/etc/rc.d/init.d"; ls "$1/etc/xinetd.d" | grep -v '[.~]'; } | LC_ALL=C sort -u
+	{
+		find "$1/etc/rc.d/init.d/" -maxdepth 1 -type f -printf '%f\n'
+		find "$1/etc/xinetd.d/" -maxdepth 1 -type f ! -name '*.*' ! -name '*~' -printf '%f\n'
+	} | LC_ALL=C sort -u
 }
