@@ -44,11 +44,9 @@ record() {
 	for n in $(rh_names "$FROOT" | awk -v p="$1" 'NR % 3 == p'); do
 		for act in off on offon; do
 			r=$SCRATCH/root.$n.$act
-			# hard links to the fixture's copy (chkconfig replaces links and files,
-			# never writes them in place), etc/xinetd.d copied all the same
+			# hard links to the fixture's copy: chkconfig replaces the links and
+			# files it changes (unlink, symlink; a new xinetd file renamed over)
 			cp -al "$SCRATCH/base" "$r"
-			rm -r "$r/etc/xinetd.d"
-			cp -a "$SCRATCH/base/etc/xinetd.d" "$r/etc/xinetd.d"
 			printf '== %s %s\n' "$act" "$n"
 			case $act in
 			off) chk "$r" "$n" off ;;
@@ -74,3 +72,7 @@ wait
 for n in $(rh_names "$FROOT"); do
 	cat "$SCRATCH/rec/$n"
 done
+if [ "$(rh_listing "$SCRATCH/base")" != "$(cat "$SCRATCH/l.fixture")" ]; then
+	echo "chkconfig.sh: a file of the shared copy was written through a hard link" >&2
+	exit 1
+fi
