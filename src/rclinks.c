@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,8 +92,16 @@ plain_link(const char *name, const char *target)
 	return true;
 }
 
+/* Field AT (a char *) of element I of the N structs of SIZE bytes at V. */
+static const char *
+field(const void *v, size_t i, size_t size, size_t at)
+{
+	return *(char *const *)((const char *)v + i * size + at);
+}
+
 int
-rclinks_store(struct tree *t, const char *dir, char *const *names, char *const *targets, size_t n)
+rclinks_store(struct tree *t, const char *dir, const void *links, size_t n, size_t size,
+	      size_t name_at, size_t target_at)
 {
 	char *text = NULL, *node = NULL, *esc;
 	size_t len = 0;
@@ -103,10 +112,11 @@ rclinks_store(struct tree *t, const char *dir, char *const *names, char *const *
 	if (n == 0)
 		return 0;
 	for (size_t i = 0; i < n && plain; i++)
-		plain = plain_link(names[i], targets[i]);
+		plain = plain_link(field(links, i, size, name_at), field(links, i, size, target_at));
 	if (plain && (f = open_memstream(&text, &len)) != NULL) {
 		for (size_t i = 0; i < n; i++)
-			fprintf(f, "%s\t%s\n", names[i], targets[i]);
+			fprintf(f, "%s\t%s\n", field(links, i, size, name_at),
+				field(links, i, size, target_at));
 		if (fclose(f) != 0) {
 			free(text);
 			text = NULL;
@@ -127,30 +137,12 @@ rclinks_store(struct tree *t, const char *dir, char *const *names, char *const *
 			return 0;
 	}
 	for (size_t i = 0; r == 0 && i < n; i++) {
-		char *p = rclinks_node(t, dir, names[i]);
+		char *p = rclinks_node(t, dir, field(links, i, size, name_at));
 
-		if (aug_set(t->aug, p, targets[i]) < 0)
+		if (aug_set(t->aug, p, field(links, i, size, target_at)) < 0)
 			r = errorf(-EIO, "augeas: %s: %s", p, aug_error_message(t->aug));
 		free(p);
 	}
-	return r;
-}
-
-/* The links of DIR read (t->links from FIRST) into the tree (rclinks_store). */
-static int
-links_into_tree(struct tree *t, const char *dir, size_t first)
-{
-	size_t n = t->nlinks - first;
-	char **names = xcalloc(n + 1, sizeof(*names)), **targets = xcalloc(n + 1, sizeof(*targets));
-	int r;
-
-	for (size_t i = 0; i < n; i++) {
-		names[i] = t->links[first + i].name;
-		targets[i] = t->links[first + i].target;
-	}
-	r = rclinks_store(t, dir, names, targets, n);
-	free(names);
-	free(targets);
 	return r;
 }
 
@@ -204,7 +196,8 @@ load_dir(struct tree *t, size_t level, const char *dir)
 	}
 	closedir(d);
 	if (r == 0)
-		r = links_into_tree(t, dir, first);
+		r = rclinks_store(t, dir, t->links + first, t->nlinks - first, sizeof(*t->links),
+				  offsetof(struct rclink_entry, name), offsetof(struct rclink_entry, target));
 	return r;
 }
 

@@ -100,13 +100,16 @@ void rclinks_push_edit(struct link_edit **edits, size_t *n, enum link_op op, cha
 		       const char *dir, const char *from, const char *to, const char *target);
 
 /*
- * Reads the links NAMES[i] -> TARGETS[i] of DIR (real, relative to the
- * root, a directory not yet in the tree) into the tree under LINKS_TREE:
+ * Reads the N links of DIR (real, relative to the root, a directory not yet
+ * in the tree) into the tree under LINKS_TREE, each a struct of SIZE bytes
+ * at LINKS whose char * fields at offsets NAME_AT and TARGET_AT are the
+ * link's name and target (struct rclink_entry, struct unit_link):
  * all in one aug_text_store of Deafen_links, not an aug_set each, which
  * walked every link of the directory before it (5,000 links: 1.6 G
  * instructions, growing as the square); one by one, as before, if a link
  * holds what that lens cannot (a tab, a newline, a byte 1-4).
  */
-int rclinks_store(struct tree *t, const char *dir, char *const *names, char *const *targets, size_t n);
+int rclinks_store(struct tree *t, const char *dir, const void *links, size_t n, size_t size,
+		  size_t name_at, size_t target_at);
 
 #endif

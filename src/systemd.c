@@ -11,6 +11,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -463,24 +464,6 @@ unit_wants_owner(const char *dir)
 	return NULL;
 }
 
-/* The links of DIR read (t->ulinks from FIRST) into the tree (rclinks_store). */
-static int
-store_links(struct tree *t, const char *dir, size_t first)
-{
-	size_t n = t->nulinks - first;
-	char **names = xcalloc(n + 1, sizeof(*names)), **targets = xcalloc(n + 1, sizeof(*targets));
-	int r;
-
-	for (size_t i = 0; i < n; i++) {
-		names[i] = t->ulinks[first + i].name;
-		targets[i] = t->ulinks[first + i].target;
-	}
-	r = rclinks_store(t, dir, names, targets, n);
-	free(names);
-	free(targets);
-	return r;
-}
-
 /* The links of one unit directory: its own, and those of its .wants/.requires directories. */
 static int
 load_links(struct tree *t, const char *dir, bool local)
@@ -513,7 +496,9 @@ load_links(struct tree *t, const char *dir, bool local)
 				    lstat_type(t->root, sub, links.v[k]) == S_IFLNK)
 					r = add_link(t, sub, links.v[k], local, owner, true);
 			if (r == 0)
-				r = store_links(t, sub, first);
+				r = rclinks_store(t, sub, t->ulinks + first, t->nulinks - first,
+						  sizeof(*t->ulinks), offsetof(struct unit_link, name),
+						  offsetof(struct unit_link, target));
 			strv_free(&links);
 			free(sub);
 		}
