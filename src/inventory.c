@@ -530,21 +530,6 @@ socket_ports(const struct snode *const *parts, size_t np, struct service *s)
 	}
 }
 
-/* "a b c": the words of V, allocated. */
-static char *
-joined(const struct strv *v)
-{
-	char *j = xstrdup("");
-
-	for (size_t i = 0; i < v->n; i++) {
-		char *next = xasprintf("%s%s%s", j, i ? " " : "", v->v[i]);
-
-		free(j);
-		j = next;
-	}
-	return j;
-}
-
 /*
  * S's state as systemctl is-enabled says it, and for people: "enabled
  * (multi-user.target)", "enabled by the vendor (sysinit.target)" (a link
@@ -581,14 +566,14 @@ unit_state(const struct tree *t, const struct snode *const *parts, size_t np,
 	else
 		s->state = install ? (s->enabled ? STATE_ENABLED : STATE_DISABLED) : STATE_STATIC;
 	if (s->wanted_by.n > 0) {
-		by = joined(&s->wanted_by);
+		by = strv_join(&s->wanted_by, " ");
 		d = xasprintf("%s (%s)",
 			      s->state == STATE_STATIC ? "static"
 			      : vendor && !unit_wanted_locally(t, s->name) ? "enabled by the vendor"
 									 : "enabled",
 			      by);
 	} else if (s->state == STATE_STATIC && s->pulled_by.n > 0) {
-		by = joined(&s->pulled_by);
+		by = strv_join(&s->pulled_by, " ");
 		d = xasprintf("static (pulled in by %s)", by);
 	} else {
 		return xstrdup(state_name(s->state));
