@@ -237,6 +237,8 @@ emit_service(struct emit *e, const struct deafen *d, const struct service *s, bo
 		emit_verdict(e, verdict_of(d, s));
 		emit_string(e, "program", s->program);
 		emit_ports(e, &s->listen);
+		if (s->ports_from != NULL)
+			emit_string(e, "ports_from", s->ports_from);
 	}
 	emit_end(e);
 }

@@ -28,8 +28,8 @@ syslog.socket|/run/systemd/journal/syslog|local|syslog.socket (systemd 252) List
 memcached.service|127.0.0.1:11211/tcp|local|memcached 1.6.18 memcached.conf "-p 11211", "-l 127.0.0.1" (stock lens Memcached)
 nagios-nrpe-server.service|5666/tcp|disable|nagios-nrpe-server 4.1.0 nrpe.cfg "server_port=5666", server_address commented out (stock lens Nrpe)
 vsftpd.service|21/tcp|dangerous|vsftpd 3.0.3 vsftpd.conf: no listen_port (vsftpd.conf(5): 21), no listen_address (stock lens Vsftpd)
-squid.service|3128/tcp|disable|squid 5.7 squid.conf "http_port 3128"; the stock lens Squid (augeas 1.14) stops at its include line: the default 3128
-redis-server.service|6379/tcp|disable|redis 7.0.15 redis.conf "port 6379", "bind 127.0.0.1 -::1", which the stock lens Redis (augeas 1.14) cannot parse: the daemon default, every address (taken as exposed)
+squid.service|3128/tcp|disable|squid 5.7 squid.conf:2106 "http_port 3128": its http_port lines alone go to the stock lens Squid (augeas 1.14 stops at the include line, :1546)
+redis-server.service|127.0.0.1:6379/tcp,[::1]:6379/tcp|local|redis 7.0.15 redis.conf:87 "bind 127.0.0.1 -::1" (-ADDR: optional), :138 "port 6379": those lines alone go to the stock lens Redis (augeas 1.14 cannot read the whole file: :87, :410, :1344)
 smbd.service|139/tcp,445/tcp|disable|samba 4.17.12 smb.conf: no smb ports (smb.conf(5): 445 139), interfaces and bind interfaces only commented out (stock lens Samba)
 nmbd.service|137/udp,138/udp|disable|samba 4.17.12 nmbd.service: nmbd(8) 137/udp, 138/udp (/etc/services netbios-ns, netbios-dgm)
 slapd|389/tcp,/var/run/slapd/ldapi|disable|slapd 2.5.13 (init script): /etc/default/slapd SLAPD_SERVICES="ldap:/// ldapi:///" (stock lens Shellvars; slapd(8) -h)
@@ -63,15 +63,16 @@ check_table "$root" "" "$table"
 cp -a "$root" "$SCRATCH/changed"
 c=$SCRATCH/changed
 sed -i 's/^-p 11211/-p 11212/; s/^-l 127.0.0.1/-l 0.0.0.0/' "$c/etc/memcached.conf"
-printf 'bind 127.0.0.1 ::1\nport 6380\n' > "$c/etc/redis/redis.conf"
-printf 'http_port 127.0.0.1:3129\nhttp_port 8080\n' > "$c/etc/squid/squid.conf"
+# in the packages' own files (the lines the stock lenses get cut out of them)
+sed -i 's/^bind 127.0.0.1 -::1$/bind 127.0.0.1 ::1/; s/^port 6379$/port 6380/' "$c/etc/redis/redis.conf"
+sed -i 's/^http_port 3128$/http_port 127.0.0.1:3129\nhttp_port 8080/' "$c/etc/squid/squid.conf"
 sed -i 's/^#server_address=127.0.0.1/server_address=127.0.0.1/' "$c/etc/nagios/nrpe.cfg"
 printf 'listen_port=2121\nlisten_address=192.0.2.7\n' >> "$c/etc/vsftpd.conf"
 sed -i 's|^;   interfaces = 127.0.0.0/8 eth0|   interfaces = lo 127.0.0.1/8|; s|^;   bind interfaces only = yes|   bind interfaces only = yes\n   smb ports = 445|' "$c/etc/samba/smb.conf"
 sed -i 's|^SLAPD_SERVICES=.*|SLAPD_SERVICES="ldap://127.0.0.1/ ldaps://[::1]:6636/ ldapi://%2Frun%2Fldapi/"|' "$c/etc/default/slapd"
 changed='memcached.service|11212/tcp|disable|memcached.conf "-p 11212", "-l 0.0.0.0"
-redis-server.service|127.0.0.1:6380/tcp,[::1]:6380/tcp|local|redis.conf "bind 127.0.0.1 ::1", "port 6380"
-squid.service|127.0.0.1:3129/tcp,8080/tcp|disable|squid.conf "http_port 127.0.0.1:3129", "http_port 8080"
+redis-server.service|127.0.0.1:6380/tcp,[::1]:6380/tcp|local|Debian 12 redis.conf with "bind 127.0.0.1 ::1", "port 6380"
+squid.service|127.0.0.1:3129/tcp,8080/tcp|disable|Debian 12 squid.conf (its include line kept) with "http_port 127.0.0.1:3129", "http_port 8080"
 nagios-nrpe-server.service|127.0.0.1:5666/tcp|local|nrpe.cfg "server_address=127.0.0.1"
 vsftpd.service|192.0.2.7:2121/tcp|dangerous|vsftpd.conf "listen_port=2121", "listen_address=192.0.2.7"
 smbd.service|127.0.0.1:445/tcp,[::1]:445/tcp|local|smb.conf "interfaces = lo 127.0.0.1/8", "bind interfaces only = yes", "smb ports = 445"
@@ -87,28 +88,50 @@ if run "unparsed" 0 $DEAFEN --root "$c" list --all; then
 fi
 
 run "-v" 0 $DEAFEN -v --root "$root" list &&
-	{ printf '%s\n' "$err" | grep -qx 'deafen: etc/redis/redis.conf:87: its stock lens cannot read it (augeas: Iterated lens matched less than it should): its daemon gets its default, on every address' &&
+	{ ! printf '%s\n' "$err" | grep -q 'stock lens cannot read' &&
 		printf '%s\n' "$err" | grep -qx 'deafen: lens Memcached.lns read 1 file: /etc/memcached.conf' &&
-		pass "-v: the daemon file its stock lens cannot read, with its line; the lens that read memcached.conf" ||
+		pass "-v: Debian 12's redis.conf and squid.conf read (their cut); the lens that read memcached.conf" ||
 		fail "-v: the daemon files" "$err"; }
+# where the port comes from: the file read, or the default and why (#16 §3)
+if run "-v unparsed" 0 $DEAFEN -v --root "$c" list --all; then
+	printf '%s\n' "$err" | grep -qx 'deafen: etc/redis/redis.conf:2 (the lines of port bind): its stock lens cannot read it (augeas: Iterated lens matched less than it should): its daemon gets its default, on every address' &&
+		pass "-v: a cut the stock lens cannot read, with the line of the file" ||
+		fail "-v unparsed: the cut's error" "$err"
+	printf '%s\n' "$out" | grep -q '^redis-server.service .* \[ports: the documented default (etc/redis/redis.conf:2 (the lines of port bind): its stock lens cannot read it)\]$' &&
+		printf '%s\n' "$out" | grep -q '^memcached.service .* \[ports: the documented default (no readable etc/memcached.conf)\]$' &&
+		printf '%s\n' "$out" | grep -q '^squid.service .*(multi-user.target))$' &&
+		pass "list says when a port is the documented default, and why (no file; the lens cannot read it)" ||
+		fail "list: the source of a default port" "$out"
+fi
+if run "json ports_from" 0 $DEAFEN --root "$root" --format json list; then
+	printf '%s\n' "$out" | python3 -c 'import json,sys
+d = {s["name"]: s for s in json.load(sys.stdin)["services"]}
+assert d["redis-server.service"]["ports_from"] == "etc/redis/redis.conf (the lines of port bind)", d["redis-server.service"]
+assert d["squid.service"]["ports_from"] == "etc/squid/squid.conf (the lines of http_port)", d["squid.service"]
+assert d["memcached.service"]["ports_from"] == "etc/memcached.conf"
+assert d["nbd-server"]["ports_from"] == "the documented default"
+assert "ports_from" not in d["ssh.service"]' 2> "$SCRATCH/pf.err" &&
+		pass "list --format json: ports_from, the file read or the documented default" ||
+		fail "json ports_from" "$(cat "$SCRATCH/pf.err")"
+fi
 
 # --keep ssh: the services exposed go, the local ones stay; cups.socket goes
 # with cups.service, which it starts
 sel() { $DEAFEN --root "$root" plan "$@" --stat 2> "$SCRATCH/sel.err" | awk '{print $2}' | sort | tr '\n' ' ' | sed 's/ $//'; }
 got=$(sel --keep ssh)
-want="cups.service cups.socket discard ftp isc-dhcp-server login minidlna.service munin-node.service nagios-nrpe-server.service nbd-server nmbd.service redis-server.service slapd smbd.service snmptrapd.service snmptrapd.socket squid.service tftp tinyproxy.service vsftpd.service"
+want="cups.service cups.socket discard ftp isc-dhcp-server login minidlna.service munin-node.service nagios-nrpe-server.service nbd-server nmbd.service slapd smbd.service snmptrapd.service snmptrapd.socket squid.service tftp tinyproxy.service vsftpd.service"
 [ "$got" = "$want" ] && pass "plan --keep ssh: the exposed services (slapd, nbd-server, munin-node... too), and cups.socket with the cups.service it starts; no local one" ||
 	fail "plan --keep ssh selects '$got', expected '$want'" "$(cat "$SCRATCH/sel.err")"
 grep -qx 'deafen: local memcached.service not exposed (127.0.0.1:11211/tcp): --keep leaves it' "$SCRATCH/sel.err" &&
 	grep -qx 'deafen: local /run/finger.sock not exposed (/run/finger.sock): --keep leaves it' "$SCRATCH/sel.err" &&
-	[ "$(grep -c '^deafen: local ' "$SCRATCH/sel.err")" -eq 9 ] &&
+	[ "$(grep -c '^deafen: local ' "$SCRATCH/sel.err")" -eq 10 ] &&
 	pass "plan --keep ssh says each local service it leaves, with where it listens" ||
 	fail "plan --keep ssh: the local services not said" "$(cat "$SCRATCH/sel.err")"
 got=$(sel --disable rsync,seq-test.socket,telnet,memcached)
 [ "$got" = "memcached.service rsync seq-test.socket telnet" ] && pass "plan --disable rsync,seq-test.socket,telnet,memcached: a local service named is disabled" ||
 	fail "plan --disable of local services selects '$got'" "$(cat "$SCRATCH/sel.err")"
 got=$(sel --keep ssh --disable in.fingerd)
-[ "$got" = "/run/finger.sock cups.service cups.socket discard ftp isc-dhcp-server login minidlna.service munin-node.service nagios-nrpe-server.service nbd-server nmbd.service redis-server.service slapd smbd.service snmptrapd.service snmptrapd.socket squid.service tftp tinyproxy.service vsftpd.service" ] &&
+[ "$got" = "/run/finger.sock cups.service cups.socket discard ftp isc-dhcp-server login minidlna.service munin-node.service nagios-nrpe-server.service nbd-server nmbd.service slapd smbd.service snmptrapd.service snmptrapd.socket squid.service tftp tinyproxy.service vsftpd.service" ] &&
 	pass "plan --keep ssh --disable in.fingerd: the unix entry only when named (by its daemon)" ||
 	fail "plan --keep ssh --disable in.fingerd selects '$got'" "$(cat "$SCRATCH/sel.err")"
 
@@ -124,9 +147,9 @@ if run "harden" 0 $DEAFEN --root "$h" --backup-dir "$SCRATCH/bk" harden --yes; t
 	[ -L "$w/multi-user.target.wants/memcached.service" ] && [ -L "$w/sockets.target.wants/local-cache.socket" ] &&
 		grep -q '^127.0.0.1:telnet' "$h/etc/inetd.conf" && grep -q '^/run/finger.sock' "$h/etc/inetd.conf" &&
 		grep -q 'disable.*= no' "$h/etc/xinetd.d/rsync" &&
-		[ ! -e "$w/multi-user.target.wants/redis-server.service" ] && grep -q '^#<off># ftp' "$h/etc/inetd.conf" &&
-		[ ! -e "$h/etc/rc2.d/S01slapd" ] &&
-		pass "harden --yes: memcached, local-cache.socket, 127.0.0.1:telnet, the unix entry, rsync on loopback stay; redis, ftp, slapd go" ||
+		[ -L "$w/multi-user.target.wants/redis-server.service" ] && grep -q '^#<off># ftp' "$h/etc/inetd.conf" &&
+		[ ! -e "$w/multi-user.target.wants/squid.service" ] && [ ! -e "$h/etc/rc2.d/S01slapd" ] &&
+		pass "harden --yes: memcached, redis (127.0.0.1 and ::1, redis.conf:87), local-cache.socket, 127.0.0.1:telnet, the unix entry, rsync on loopback stay; squid, ftp, slapd go" ||
 		fail "harden --yes: the local services" "$out
 $err
 $(ls "$w/multi-user.target.wants" "$h/etc/rc2.d"; cat "$h/etc/inetd.conf" "$h/etc/xinetd.d/rsync")"
@@ -135,7 +158,7 @@ fi
 # list --verdict local, and the default view shows the enabled local ones
 if run "--verdict local" 0 $DEAFEN --root "$root" list --verdict local; then
 	got=$(printf '%s\n' "$out" | sed 1d | awk '{print $1}' | tr '\n' ' ')
-	[ "$got" = "telnet echo /run/finger.sock daytime chargen-local rsync cups.socket local-cache.socket memcached.service seq-test.socket " ] &&
+	[ "$got" = "telnet echo /run/finger.sock daytime chargen-local rsync cups.socket local-cache.socket memcached.service redis-server.service seq-test.socket " ] &&
 		pass "list --verdict local: the enabled local services (syslog.socket is static: --all)" ||
 		fail "list --verdict local: '$got'" "$out"
 fi
