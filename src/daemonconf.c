@@ -66,21 +66,28 @@ int
 daemonconf_setup(struct tree *t)
 {
 	for (size_t i = 0; i < ELEMENTSOF(rows); i++) {
-		char *real = NULL, *esc;
+		struct strv files = { 0 };
 
 		if (rows[i].config == NULL || rows[i].cut != NULL)
 			continue; /* a cut is read after the load (daemonconf_load) */
-		if (tree_resolve(t, rows[i].config, &real) < 0 || real == NULL ||
-		    tree_add_file(t, rows[i].lens, real) != 0) {
-			error_clear(); /* not the root's error: the daemon gets its default */
+		strv_split(&files, rows[i].config, " "); /* dovecot: dovecot.conf, 10-master.conf */
+		for (size_t k = 0; k < files.n; k++) {
+			char *real = NULL, *esc;
+
+			if (tree_resolve(t, files.v[k], &real) < 0 || real == NULL ||
+			    tree_add_file(t, rows[i].lens, real) != 0) {
+				error_clear(); /* not the root's error: the daemon gets its default */
+				free(real);
+				continue;
+			}
+			esc = tree_escape(t, real);
+			strv_take(&t->daemon_conf,
+				  xasprintf("%s\t/files/%s\t/augeas/files/%s/error\t%s", files.v[k], esc,
+					    esc, esc));
+			free(esc);
 			free(real);
-			continue;
 		}
-		esc = tree_escape(t, real);
-		strv_take(&t->daemon_conf, xasprintf("%s\t/files/%s\t/augeas/files/%s/error\t%s",
-						     rows[i].config, esc, esc, esc));
-		free(esc);
-		free(real);
+		strv_free(&files);
 	}
 	return 0;
 }
@@ -227,20 +234,36 @@ daemonconf_is(const struct tree *t, const char *file)
 	return yes;
 }
 
-/* The tree path of ROW's file (or its cut) if it was read without error, or NULL. */
-static char *
-loaded(const struct tree *t, const struct listen_row *row)
+/*
+ * The tree paths of ROW's files (or its cut) read without error, into
+ * TREES; SHOWN (if not NULL) gets how each is named for people, and the
+ * first file of ROW's that is on the root but was not read.
+ */
+static void
+loaded(const struct tree *t, const struct listen_row *row, struct strv *trees, struct strv *shown,
+       char **unread)
 {
-	const char *entry = row->config != NULL ? added(t, row->config) : NULL;
-	char *err, *path = NULL;
+	struct strv files = { 0 };
 
-	if (entry == NULL)
-		return NULL;
-	err = field(entry, 2);
-	if (aug_match(t->aug, err, NULL) == 0)
-		path = field(entry, 1);
-	free(err);
-	return path;
+	*unread = NULL;
+	if (row->config != NULL)
+		strv_split(&files, row->config, " ");
+	for (size_t k = 0; k < files.n; k++) {
+		const char *entry = added(t, files.v[k]);
+		char *err;
+
+		if (entry == NULL)
+			continue;
+		err = field(entry, 2);
+		if (aug_match(t->aug, err, NULL) == 0) {
+			strv_take(trees, field(entry, 1));
+			strv_take(shown, field(entry, 3));
+		} else if (*unread == NULL) {
+			*unread = field(entry, 3);
+		}
+		free(err);
+	}
+	strv_free(&files);
 }
 
 /*
@@ -310,6 +333,49 @@ add_urls(struct service *s, const char *value)
 	strv_free(&urls);
 }
 
+/*
+ * snmpd's agentaddress: "127.0.0.1,[::1]", "udp:161", "tcp:[::1]:1161"
+ * (snmpd.conf(5): [TRANSPORT:]ADDRESS[:PORT], a comma between them): each a
+ * listener, on udp port 161 where it names no transport and no port.
+ */
+static void
+add_agentaddresses(struct service *s, const char *value)
+{
+	struct strv items = { 0 };
+
+	strv_split(&items, value, ", \t");
+	for (size_t i = 0; i < items.n; i++) {
+		char *a = items.v[i], *port = NULL, *end;
+		const char *proto = "udp";
+		long n = 161;
+
+		if (startswith(a, "udp:") || startswith(a, "tcp:") || startswith(a, "udp6:") ||
+		    startswith(a, "tcp6:")) {
+			proto = a[0] == 't' ? "tcp" : "udp";
+			a = strchr(a, ':') + 1;
+		}
+		if (a[0] == '[') { /* [::1] or [::1]:1161 */
+			char *close = strchr(a, ']');
+
+			if (close == NULL)
+				continue;
+			*close = '\0';
+			port = close[1] == ':' ? close + 2 : NULL;
+			a++;
+		} else if (strchr(a, ':') != NULL) { /* 127.0.0.1:1161 */
+			port = strchr(a, ':');
+			*port++ = '\0';
+		} else if (a[strspn(a, "0123456789")] == '\0') { /* 161: a port alone */
+			port = a;
+			a = NULL;
+		}
+		if (port != NULL && ((n = strtol(port, &end, 10)) <= 0 || *end != '\0'))
+			continue;
+		listen_add(s, a, (int)n, proto);
+	}
+	strv_free(&items);
+}
+
 /* The addresses of ROW's setting in the tree at FILE: "127.0.0.1,::1", "127.0.0.1 -::1" split. */
 static void
 addresses(const struct tree *t, const char *file, const struct listen_row *row, struct strv *out)
@@ -352,39 +418,35 @@ addresses(const struct tree *t, const char *file, const struct listen_row *row, 
  * read it)", or the default alone for a daemon whose file deafen does not read.
  */
 static char *
-ports_from(const struct tree *t, const struct listen_row *row, bool read)
+ports_from(const struct listen_row *row, const struct strv *shown, const char *unread)
 {
-	const char *entry = row->config != NULL ? added(t, row->config) : NULL;
-	char *shown = entry != NULL ? field(entry, 3) : NULL, *from;
-
-	if (read)
-		from = xstrdup(shown);
-	else if (row->config == NULL)
-		from = xstrdup("the documented default");
-	else if (entry == NULL)
-		from = xasprintf("the documented default (no readable %s)", row->config + 1);
-	else
-		from = xasprintf("the documented default (%s: its stock lens cannot read it)", shown);
-	free(shown);
-	return from;
+	if (shown->n > 0)
+		return strv_join(shown, ", ");
+	if (row->config == NULL)
+		return xstrdup("the documented default");
+	if (unread == NULL)
+		return xasprintf("the documented default (no readable %s)", row->config + 1);
+	return xasprintf("the documented default (%s: its stock lens cannot read it)", unread);
 }
 
 int
 daemonconf_listen(const struct tree *t, struct service *s)
 {
 	const struct listen_row *row = row_of(s);
-	struct strv defs = { 0 }, addrs = { 0 }, ports = { 0 };
-	char *file;
+	struct strv defs = { 0 }, addrs = { 0 }, ports = { 0 }, files = { 0 }, shown = { 0 };
+	char *unread;
 
 	if (row == NULL)
 		return 1;
 	strv_free(&s->listen);
 	strv_free(&s->ports);
 	strv_split(&defs, row->defaults, " ");
-	file = loaded(t, row);
+	loaded(t, row, &files, &shown, &unread);
 	free(s->ports_from);
-	s->ports_from = ports_from(t, row, file != NULL);
-	if (file != NULL) {
+	s->ports_from = ports_from(row, &shown, unread);
+	free(unread);
+	for (size_t f = 0; f < files.n; f++) {
+		const char *file = files.v[f];
 		struct tree_kv *kv;
 		char *pat = xasprintf("%s/%s", file, row->port);
 		size_t n = tree_nodes(t, pat, &kv);
@@ -395,7 +457,7 @@ daemonconf_listen(const struct tree *t, struct service *s)
 		for (size_t i = 0; i < n; i++) {
 			if (kv[i].value == NULL)
 				continue;
-			if (strstr(kv[i].value, "://") != NULL)
+			if (strstr(kv[i].value, "://") != NULL || streq(row->port, "agentaddress"))
 				strv_push(&ports, kv[i].value);
 			else
 				strv_split(&ports, kv[i].value, " \t,");
@@ -411,6 +473,8 @@ daemonconf_listen(const struct tree *t, struct service *s)
 		/* a default of another protocol (minidlna's 1900/udp) is no setting of the file */
 		if (strstr(value, "://") != NULL)
 			add_urls(s, value); /* slapd's URLs say address, port and scheme */
+		else if (ports.n > 0 && streq(row->port, "agentaddress"))
+			add_agentaddresses(s, value); /* snmpd's say transport, address, port */
 		else if (addrs.n == 0)
 			add_value(s, value, NULL, slash + 1);
 		for (size_t a = 0; a < addrs.n; a++)
@@ -424,7 +488,8 @@ daemonconf_listen(const struct tree *t, struct service *s)
 			add_value(s, defs.v[i], NULL, slash + 1);
 	}
 	s->network = true;
-	free(file);
+	strv_free(&files);
+	strv_free(&shown);
 	strv_free(&defs);
 	strv_free(&addrs);
 	strv_free(&ports);

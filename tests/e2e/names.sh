@@ -87,8 +87,12 @@ grep -q -- '^deafen: --disable 2222 (port 2222): ssh.socket$' "$SCRATCH/sel.err"
 	pass "plan says what --disable 2222 was taken for: port 2222, ssh.socket" ||
 	fail "plan --disable 2222: no word of the port" "$(cat "$SCRATCH/sel.err")"
 selects "--disable http (/etc/services): both web servers" $DEB "apache2.service nginx.service" --disable http
-selects "--disable netbios-ssn (/etc/services): smbd only (139/tcp)" $DEB "smbd.service" --disable netbios-ssn
-selects "--disable netbios-ns (/etc/services): nmbd only (137/udp)" $DEB "nmbd.service" --disable netbios-ns
+# what listens on the port: smbd (139/tcp), nmbd (137/udp), and samba-ad-dc, which as an
+# AD DC serves both itself (knowledge.tab's listen line: samba(8)); not nmbd for 139
+selects "--disable netbios-ssn (/etc/services): what serves 139/tcp, smbd and samba-ad-dc, not nmbd" $DEB \
+	"samba-ad-dc.service smbd.service" --disable netbios-ssn
+selects "--disable netbios-ns (/etc/services): what serves 137/udp, nmbd and samba-ad-dc, not smbd" $DEB \
+	"nmbd.service samba-ad-dc.service" --disable netbios-ns
 selects "--disable vpn (family): openvpn and openvpn-server@office" $DEB \
 	"openvpn-server@office.service openvpn.service" --disable vpn
 $DEAFEN --root "$TOP/fixtures/$DEB" plan --disable vpn --stat 2>&1 >/dev/null |

@@ -59,6 +59,72 @@ check_table() {
 }
 check_table "$root" "" "$table"
 
+# fixtures/debian12 (#16 Acceptance): `list` against what each daemon's default
+# configuration says, as its Debian 12 package ships it (fixtures/debian12/CONFIGS.sh;
+# FILE:LINE below are lines of the fixture's files, copies of the packages')
+d12='exim4|25/tcp|disable|exim4-base 4.96: no file of the package sets an address (update-exim4.conf.conf is written at install): exim(8) every address, 25 (/etc/services smtp); see D12_KNOWN
+isc-dhcp-server|67/udp|disable|etc/dhcp/dhcpd.conf (isc-dhcp-server 4.4.3): no local-port, no local-address (stock lens Dhcpd): dhcpd.conf(5) 67/udp, every address
+nbd-server|10809/tcp|disable|nbd-server 3.24 ships no config (its postinst writes /etc/nbd-server/config): nbd-server(5) port 10809
+slapd|389/tcp,/var/run/slapd/ldapi|disable|etc/default/slapd:24 SLAPD_SERVICES="ldap:/// ldapi:///" (slapd(8) -h: ldap 389 every address, ldapi socket)
+tftpd-hpa|69/udp|dangerous|tftpd-hpa 5.2: TFTP_ADDRESS=":69" (its debconf default for /etc/default/tftpd-hpa; in.tftpd(8) --address)
+apache2.service|80/tcp|disable|etc/apache2/ports.conf:5 Listen 80 (:8, :12 Listen 443 only with mod_ssl, not enabled by default)
+avahi-daemon.service|5353/udp|disable|etc/avahi/avahi-daemon.conf:25-26 use-ipv4=yes, use-ipv6=yes; avahi-daemon(8) mDNS 5353/udp
+avahi-daemon.socket|/run/avahi-daemon/socket|local|lib/systemd/system/avahi-daemon.socket:22 ListenStream=/run/avahi-daemon/socket
+cups.service|localhost:631/tcp|local|etc/cups/cupsd.conf:18 Listen localhost:631, :19 Listen /run/cups/cups.sock (cupsd.conf.default of cups-daemon 2.4.2; stock lens Cups)
+cups.socket|/run/cups/cups.sock|local|lib/systemd/system/cups.socket:6 ListenStream=/run/cups/cups.sock
+dovecot.service|143/tcp,993/tcp,110/tcp,995/tcp|disable|etc/dovecot/dovecot.conf:30 #listen = *, :: (every address); etc/dovecot/conf.d/10-master.conf:19 #port = 143, :22 993, :40 110, :43 995 (stock lens Dovecot; served with dovecot-imapd, dovecot-pop3d)
+dovecot.socket|143/tcp,993/tcp|disable|lib/systemd/system/dovecot.socket:7-10 ListenStream=0.0.0.0:143, [::]:143, 0.0.0.0:993, [::]:993
+haproxy.service|-|unrecognized|etc/haproxy/haproxy.cfg (haproxy 2.6.12): global and defaults only, no frontend, no bind line: nothing listens
+lighttpd.service|80/tcp|disable|etc/lighttpd/lighttpd.conf:14 server.port = 80, no server.bind (every address)
+mariadb.service|127.0.0.1:3306/tcp|local|etc/mysql/mariadb.conf.d/50-server.cnf:27 bind-address = 127.0.0.1, port commented out: 3306 (stock lens MySQL)
+mariadb.socket|@mariadb,/run/mysqld/mysqld.sock,3306/tcp|disable|lib/systemd/system/mariadb.socket:23-25 ListenStream=@mariadb, /run/mysqld/mysqld.sock, 3306
+memcached.service|127.0.0.1:11211/tcp|local|etc/memcached.conf:26 -p 11211, :35 -l 127.0.0.1 (stock lens Memcached)
+minidlna.service|8200/tcp,1900/udp|disable|etc/minidlna.conf:74 port=8200; minidlnad(8) SSDP 1900/udp
+munin-node.service|4949/tcp|disable|etc/munin/munin-node.conf:59 host *, :63 port 4949
+nagios-nrpe-server.service|5666/tcp|disable|etc/nagios/nrpe.cfg:52 server_port=5666, :61 #server_address=127.0.0.1 (commented: every address; stock lens Nrpe)
+named.service|53/tcp,53/udp|dangerous|etc/bind/named.conf.options:23 listen-on-v6 { any; }; named.conf(5) listen-on default any, port 53 (rndc 953 on loopback not listed)
+nfs-server.service|2049/tcp,2049/udp|dangerous|rpc.nfsd(8): 2049, every address (nfs-kernel-server 2.6.2 ships no nfs.conf [nfsd] port)
+nginx.service|80/tcp|disable|etc/nginx/sites-available/default:22 listen 80 default_server, :23 listen [::]:80
+nmbd.service|137/udp,138/udp|disable|nmbd(8): 137/udp, 138/udp (etc/samba/smb.conf: no interfaces, no bind interfaces only)
+postfix.service|25/tcp|disable|etc/postfix/master.cf:12 smtp inet n - y - - smtpd; postconf(5) inet_interfaces = all
+proftpd.service|21/tcp|dangerous|etc/proftpd/proftpd.conf:46 Port 21 (proftpd-core 1.3.8 template)
+proftpd.socket|21/tcp|dangerous|lib/systemd/system/proftpd.socket:12 ListenStream=21
+redis-server.service|127.0.0.1:6379/tcp,[::1]:6379/tcp|local|etc/redis/redis.conf:87 bind 127.0.0.1 -::1, :138 port 6379 (stock lens Redis, those lines cut out)
+rpcbind.service|111/tcp,111/udp|dangerous|etc/default/rpcbind:6 OPTIONS="-w" (no -h: every address); rpcbind(8) 111
+rpcbind.socket|/run/rpcbind.sock,111/tcp,111/udp|dangerous|lib/systemd/system/rpcbind.socket:6 ListenStream=/run/rpcbind.sock, :10-13 0.0.0.0:111 and [::]:111 stream and datagram
+samba-ad-dc.service|53/tcp,53/udp,88/tcp,88/udp,135/tcp,137/udp,138/udp,139/tcp,389/tcp,389/udp,445/tcp,464/tcp,464/udp,636/tcp,3268/tcp,3269/tcp|disable|samba(8) as an AD DC: the Samba wiki'"'"'s AD DC port usage (no smb.conf of the package provisions a DC)
+smbd.service|139/tcp,445/tcp|disable|etc/samba/smb.conf (samba-common 4.17.12): no smb ports (smb.conf(5): 445 139), :36 ;interfaces commented out (stock lens Samba)
+snmpd.service|127.0.0.1:161/udp,[::1]:161/udp|local|etc/snmp/snmpd.conf:49 agentaddress 127.0.0.1,[::1] (snmpd.conf(5): udp 161; stock lens Spacevars)
+squid.service|3128/tcp|disable|etc/squid/squid.conf:2106 http_port 3128 (stock lens Squid, the http_port lines cut out; etc/squid/conf.d/debian.conf sets none)
+ssh.service|22/tcp|disable|sshd_config(5) Port 22, ListenAddress every address (openssh-server writes sshd_config at install, all commented)
+ssh.socket|22/tcp|disable|lib/systemd/system/ssh.socket:7 ListenStream=22
+tinyproxy.service|8888/tcp|disable|etc/tinyproxy/tinyproxy.conf:23 Port 8888, :30 #Listen 192.168.0.1 (commented: every address)
+vsftpd.service|21/tcp|dangerous|etc/vsftpd.conf:14 listen=NO, :22 listen_ipv6=YES (every address, v4 too), no listen_port: 21 (stock lens Vsftpd)'
+check_table "$TOP/fixtures/debian12" "debian12 " "$d12"
+# D12_KNOWN: where the daemon on a real install listens elsewhere than `list` says, and
+# why deafen cannot see it in the package's files; each errs on the side of exposed
+# (--keep and harden disable it). Checked as deafen says it, so that a change shows.
+d12known='exim4|25/tcp|disable|real: 127.0.0.1:25 and [::1]:25, dc_local_interfaces of update-exim4.conf.conf, written by exim4-config'"'"'s debconf at install: no package file says it
+chrony.service|123/udp|disable|real: 127.0.0.1:323/udp and [::1]:323/udp only: etc/chrony/chrony.conf has no allow line, so chronyd serves no NTP (chrony.conf(5) allow, cmdport)
+postgresql.service|5432/tcp|disable|real: postgresql.service runs /bin/true; the cluster postgresql@15-main listens on localhost:5432 (postgresql.conf written by pg_createcluster)
+openvpn.service|1194/tcp,1194/udp|disable|real: openvpn.service runs /bin/true; openvpn@NAME instances listen as /etc/openvpn/NAME.conf says (the package ships none)
+rsync.service|873/tcp|disable|real: not started: ConditionPathExists=/etc/rsyncd.conf, which rsync does not ship
+nfs-mountd.service|2049/tcp,2049/udp|dangerous|real: rpc.mountd on a port the portmapper hands out (nfs.conf [mountd] port unset); 2049 is nfsd'"'"'s'
+check_table "$TOP/fixtures/debian12" "debian12 (known: deafen errs on the exposed side) " "$d12known"
+
+# dovecot and isc-dhcp-server read with the stock lenses Dovecot and Dhcpd (#16 §2), changed
+dc=$(copy_root debian12)
+sed -i 's/^#listen = \*, ::$/listen = 127.0.0.1, ::1/' "$dc/etc/dovecot/dovecot.conf"
+sed -i '19s/#port = 143/port = 1143/' "$dc/etc/dovecot/conf.d/10-master.conf"
+printf 'local-port 6767;\nlocal-address 192.0.2.1;\n' >> "$dc/etc/dhcp/dhcpd.conf"
+d12changed='dovecot.service|127.0.0.1:1143/tcp,[::1]:1143/tcp|local|dovecot.conf "listen = 127.0.0.1, ::1", 10-master.conf:19 "port = 1143" (inet_listener imap)
+isc-dhcp-server|192.0.2.1:6767/udp|disable|dhcpd.conf "local-port 6767;", "local-address 192.0.2.1;"'
+check_table "$dc" "debian12 changed " "$d12changed"
+rm "$dc/etc/dovecot/dovecot.conf" "$dc/etc/dhcp/dhcpd.conf"
+d12gone='dovecot.service|1143/tcp|disable|no dovecot.conf: 10-master.conf alone, every address
+isc-dhcp-server|67/udp|disable|no dhcpd.conf: the default'
+check_table "$dc" "debian12 files gone " "$d12gone"
+
 # the settings read, changed: each lens's tree gives the listener
 cp -a "$root" "$SCRATCH/changed"
 c=$SCRATCH/changed
