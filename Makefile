@@ -51,7 +51,7 @@ src/knowledge-table.h: src/knowledge.tab
 	function str(s) { s = trim(s); return s == "" ? "NULL" : "\"" s "\"" } \
 	/^[ \t]*(#|$$)/ { next } \
 	/^(need|access|listen)[ \t]*\|/ { next } \
-	NF != 5 && NF != 6 { printf "%s:%d: expected 5 fields, and a source\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
+	NF != 6 || $$6 ~ /^[ \t]*$$/ { printf "%s:%d: expected 5 fields, and a source\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
 	{ k = trim($$3); \
 	  f = k == "superserver" ? "KNOWN_SUPERSERVER" : k == "dangerous" ? "KNOWN_NETWORK | KNOWN_DANGEROUS" : \
 	      k == "network" ? "KNOWN_NETWORK" : ""; \

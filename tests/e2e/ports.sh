@@ -74,7 +74,7 @@ cups.service|localhost:631/tcp|local|etc/cups/cupsd.conf:18 Listen localhost:631
 cups.socket|/run/cups/cups.sock|local|lib/systemd/system/cups.socket:6 ListenStream=/run/cups/cups.sock
 dovecot.service|143/tcp,993/tcp,110/tcp,995/tcp|disable|etc/dovecot/dovecot.conf:30 #listen = *, :: (every address); etc/dovecot/conf.d/10-master.conf:19 #port = 143, :22 993, :40 110, :43 995 (stock lens Dovecot; served with dovecot-imapd, dovecot-pop3d)
 dovecot.socket|143/tcp,993/tcp|disable|lib/systemd/system/dovecot.socket:7-10 ListenStream=0.0.0.0:143, [::]:143, 0.0.0.0:993, [::]:993
-haproxy.service|-|unrecognized|etc/haproxy/haproxy.cfg (haproxy 2.6.12): global and defaults only, no frontend, no bind line: nothing listens
+haproxy.service|-|disable|etc/haproxy/haproxy.cfg (haproxy 2.6.12): global and defaults only, no frontend, no bind line: nothing listens (a network daemon: knowledge.tab)
 lighttpd.service|80/tcp|disable|etc/lighttpd/lighttpd.conf:14 server.port = 80, no server.bind (every address)
 mariadb.service|127.0.0.1:3306/tcp|local|etc/mysql/mariadb.conf.d/50-server.cnf:27 bind-address = 127.0.0.1, port commented out: 3306 (stock lens MySQL)
 mariadb.socket|@mariadb,/run/mysqld/mysqld.sock,3306/tcp|disable|lib/systemd/system/mariadb.socket:23-25 ListenStream=@mariadb, /run/mysqld/mysqld.sock, 3306
@@ -124,6 +124,40 @@ rm "$dc/etc/dovecot/dovecot.conf" "$dc/etc/dhcp/dhcpd.conf"
 d12gone='dovecot.service|1143/tcp|disable|no dovecot.conf: 10-master.conf alone, every address
 isc-dhcp-server|67/udp|disable|no dhcpd.conf: the default'
 check_table "$dc" "debian12 files gone " "$d12gone"
+
+# src/knowledge.tab (#16 §2): at least 80 daemon rows, each with its source; and some
+# of the daemons it now knows, as units of their packages' names on a small root
+KT=$TOP/src/knowledge.tab
+rows=$(grep -v -E '^[[:space:]]*(#|$)' "$KT" | grep -c -v -E '^(need|access|listen)[[:space:]]*\|')
+nosrc=$(grep -v -E '^[[:space:]]*(#|$)' "$KT" | awk -F'|' '!/^(need|access|listen)[ \t]*\|/ && (NF != 6 || $6 ~ /^[ \t]*$/)' | wc -l)
+[ "$rows" -ge 80 ] && [ "$nosrc" -eq 0 ] && pass "knowledge.tab: $rows daemon rows (>= 80), each with its source" ||
+	fail "knowledge.tab: $rows daemon rows, $nosrc without a source (want >= 80, 0)"
+kr=$SCRATCH/known-root
+mkdir -p "$kr/lib/systemd/system" "$kr/etc/systemd/system/multi-user.target.wants" "$kr/etc"
+cp "$TOP/fixtures/debian12/etc/services" "$kr/etc/"
+for u in xrdp:/usr/sbin/xrdp krb5-kdc:/usr/sbin/krb5kdc freeradius:/usr/sbin/freeradius spamd:/usr/sbin/spamd \
+	prometheus-node-exporter:/usr/bin/prometheus-node-exporter mosquitto:/usr/sbin/mosquitto \
+	distcc:/usr/bin/distccd haproxy:/usr/sbin/haproxy zabbix-agent:/usr/sbin/zabbix_agentd; do
+	printf '[Unit]\nDescription=%s\n[Service]\nExecStart=%s\n[Install]\nWantedBy=multi-user.target\n' \
+		"${u%%:*}" "${u#*:}" > "$kr/lib/systemd/system/${u%%:*}.service"
+	ln -s "/lib/systemd/system/${u%%:*}.service" "$kr/etc/systemd/system/multi-user.target.wants/"
+done
+known='xrdp.service|3389/tcp|disable|knowledge.tab: ms-wbt-server xrdp; /etc/services ms-wbt-server 3389/tcp
+krb5-kdc.service|88/tcp,88/udp|disable|knowledge.tab: kerberos krb5-kdc; /etc/services kerberos 88/tcp 88/udp
+freeradius.service|1812/udp,1813/udp|disable|knowledge.tab: radius radius-acct freeradius; /etc/services radius 1812/udp, radius-acct 1813/udp
+spamd.service|127.0.0.1:783/tcp|local|knowledge.tab listen line: spamd(1) --listen 127.0.0.1 --port 783 by default
+prometheus-node-exporter.service|9100/tcp|disable|knowledge.tab listen line: --web.listen-address=:9100
+mosquitto.service|127.0.0.1:1883/tcp,[::1]:1883/tcp|local|knowledge.tab listen line: mosquitto 2.0 without a listener binds loopback
+distcc.service|3632/tcp|dangerous|knowledge.tab: distcc distccd, dangerous; /etc/services distcc 3632/tcp
+haproxy.service|-|disable|knowledge.tab: haproxy, a network daemon whose ports are its frontends (none here)
+zabbix-agent.service|10050/tcp|disable|knowledge.tab: zabbix-agent; /etc/services zabbix-agent 10050/tcp'
+check_table "$kr" "known daemons " "$known"
+# xrdp is a way in (an access line): --keep ssh keeps it, as it keeps ssh
+got=$($DEAFEN --root "$kr" plan --keep ssh --stat 2> "$SCRATCH/kr.err" | awk '{print $2}' | sort | tr '\n' ' ')
+[ "$got" = "distcc.service freeradius.service haproxy.service krb5-kdc.service prometheus-node-exporter.service zabbix-agent.service " ] &&
+	grep -q '^deafen: keep xrdp.service .*a remote desktop (RDP)' "$SCRATCH/kr.err" &&
+	pass "plan --keep ssh: the exposed known daemons go; xrdp (access: a remote desktop) and the local spamd, mosquitto stay" ||
+	fail "plan --keep ssh on the known daemons: '$got'" "$(cat "$SCRATCH/kr.err")"
 
 # the settings read, changed: each lens's tree gives the listener
 cp -a "$root" "$SCRATCH/changed"
