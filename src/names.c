@@ -177,12 +177,13 @@ names_select(const struct inventory *inv, const char *name, bool *sel, char **wh
 }
 
 /*
- * The selections names_selects made, a name each: a policy asks for every
- * service whether each of its names selects it, and a selection is a pass
- * over the whole inventory (5,000 services: 25 M passes).
+ * The selections names_selects and names_selects_rule made, a name each: a
+ * policy asks for every service whether each of its names selects it, and
+ * a selection is a pass over the whole inventory (5,000 services: 25 M
+ * passes).
  */
 struct names_cache {
-	struct strv names;
+	struct strv names; /* "RULE\tNAME" (cached_selects) */
 	bool **sel;
 	size_t count; /* inv->n when made */
 };
@@ -199,11 +200,45 @@ names_cache_free(struct names_cache *c)
 	free(c);
 }
 
-bool
-names_selects(const struct inventory *inv, const char *name, const struct service *s)
+enum name_how
+names_select_rule(const struct inventory *inv, const char *name, bool keep, bool *sel, char **why)
+{
+	enum name_how how = names_select(inv, name, sel, why);
+	const char *members = names_family(name);
+	struct strv words = { 0 };
+	size_t before = 0, after = 0;
+
+	/* --keep samba on Debian 12: samba.service (samba-ad-dc's alias) and the file server */
+	if (!keep || members == NULL || how == NAME_EXPANDED || how == NAME_NONE)
+		return how;
+	for (size_t i = 0; i < inv->n; i++)
+		before += sel[i];
+	strv_split(&words, members, " ");
+	for (size_t k = 0; k < words.n; k++)
+		(void)mark_exact(inv, words.v[k], sel);
+	strv_free(&words);
+	for (size_t i = 0; i < inv->n; i++)
+		after += sel[i];
+	if (after == before)
+		return how; /* the family adds nothing here (bigcat's nfs) */
+	if (why != NULL) {
+		free(*why);
+		*why = xasprintf("family %s, and the service %s", name, name);
+	}
+	return NAME_EXPANDED;
+}
+
+/*
+ * Does NAME select S, as names_select (RULE 0) or names_select_rule with
+ * keep false (1) or true (2) says? Each selection is made once a name and
+ * kept in the inventory (names_cache).
+ */
+static bool
+cached_selects(const struct inventory *inv, const char *name, int rule, const struct service *s)
 {
 	struct inventory *mut = (struct inventory *)inv; /* the cache only */
 	struct names_cache *c = inv->selected;
+	char *key;
 	size_t k;
 
 	if (s < inv->v || s >= inv->v + inv->n)
@@ -215,16 +250,34 @@ names_selects(const struct inventory *inv, const char *name, const struct servic
 	if (c == NULL)
 		c = mut->selected = xcalloc(1, sizeof(*c));
 	c->count = inv->n;
+	key = xasprintf("%d\t%s", rule, name);
 	for (k = 0; k < c->names.n; k++)
-		if (streq(c->names.v[k], name))
+		if (streq(c->names.v[k], key))
 			break;
 	if (k == c->names.n) {
 		c->sel = xrealloc(c->sel, (k + 1) * sizeof(*c->sel));
 		c->sel[k] = xcalloc(inv->n + 1, sizeof(**c->sel));
-		(void)names_select(inv, name, c->sel[k], NULL);
-		strv_push(&c->names, name);
+		if (rule == 0)
+			(void)names_select(inv, name, c->sel[k], NULL);
+		else
+			(void)names_select_rule(inv, name, rule == 2, c->sel[k], NULL);
+		strv_push(&c->names, key);
 	}
+	free(key);
 	return c->sel[k][s - inv->v];
+}
+
+bool
+names_selects_rule(const struct inventory *inv, const char *name, bool keep,
+		   const struct service *s)
+{
+	return cached_selects(inv, name, keep ? 2 : 1, s);
+}
+
+bool
+names_selects(const struct inventory *inv, const char *name, const struct service *s)
+{
+	return cached_selects(inv, name, 0, s);
 }
 
 bool
