@@ -316,7 +316,7 @@ file_part(const struct backup *b, const char *root, const struct step *s, const 
 		goto out;
 	*involved = true;
 	*n_after = replaced(&nw, &old, back, nback, n_after_len);
-	text_set(&done, xstrndup(*n_after, *n_after_len), *n_after_len);
+	text_set(&done, xmemdup(*n_after, *n_after_len), *n_after_len);
 	/* the file now: a file that is gone is empty here (the merge then conflicts) */
 	fd = root_open_input(root, s->path);
 	data = NULL;
@@ -346,12 +346,12 @@ file_part(const struct backup *b, const char *root, const struct step *s, const 
 	o->path = s->path;
 	if (conflict) {
 		/* as apply left it, which the file is not: rollback_steps refuses (or --force) */
-		o->new = xstrndup(nw.data, nw.len);
+		o->new = xmemdup(nw.data, nw.len);
 		o->newlen = nw.len;
 		o->old = replaced(&cur, &old, forced, nforced, &o->oldlen);
 		o->why = xasprintf("%s: the lines of %s changed since apply", s->path, name);
 	} else {
-		o->new = xstrndup(cur.data, cur.len);
+		o->new = xmemdup(cur.data, cur.len);
 		o->newlen = cur.len;
 		o->old = replaced(&cur, &old, todo, ntodo, &o->oldlen);
 	}
