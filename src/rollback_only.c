@@ -321,8 +321,18 @@ file_part(const struct backup *b, const char *root, const struct step *s, const 
 	fd = root_open_input(root, s->path);
 	data = NULL;
 	len = 0;
-	if (fd >= 0 && (r = read_file_fd(fd, &data, &len)) < 0)
+	if (fd < 0 && fd != -ENOENT) {
+		/* a link, a FIFO: not "changed lines" (--force would write the hunks alone) */
+		r = errorf(fd, "%s: %s", s->path,
+			   fd == -EXDEV	       ? "a link, not the file apply wrote"
+			   : fd == -EFTYPE_INPUT ? "not a regular file"
+						 : strerror(-fd));
 		goto out;
+	}
+	if (fd >= 0 && (r = read_file_fd(fd, &data, &len)) < 0) {
+		r = errorf(r, "%s: %s", s->path, strerror(-r));
+		goto out;
+	}
 	text_set(&cur, data ? data : xstrdup(""), len);
 	map = line_map(&nw, &cur);
 	dmap = line_map(&done, &cur);
