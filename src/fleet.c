@@ -101,23 +101,23 @@ read_ports(struct fleet *f, struct fleet_service *v, const struct json *s)
 		return;
 	v->ports.v = arena_alloc(&f->arena, (n + 1) * sizeof(*v->ports.v));
 	for (size_t k = 0; k < json_len(ports, JSON_ARRAY); k++) {
-		const struct json *port = json_get(&ports->v[k], "port");
+		long port = json_long(json_get(&ports->v[k], "port"), 0, 65535, -1);
 		const char *proto = json_get_str(&ports->v[k], "proto");
 		const char *addr = json_get_str(&ports->v[k], "address");
 		char buf[128], *text = buf;
 		int len;
 
-		if (port == NULL || port->type != JSON_NUMBER || proto == NULL)
+		if (port < 0 || proto == NULL)
 			continue;
 		if (addr == NULL) /* every address */
-			len = snprintf(buf, sizeof(buf), "%ld/%s", (long)port->num, proto);
+			len = snprintf(buf, sizeof(buf), "%ld/%s", port, proto);
 		else
 			len = snprintf(buf, sizeof(buf), strchr(addr, ':') ? "[%s]:%ld/%s" : "%s:%ld/%s",
-				       addr, (long)port->num, proto);
+				       addr, port, proto);
 		if (len >= (int)sizeof(buf)) /* an address or a protocol that long: rare */
-			text = addr == NULL ? xasprintf("%ld/%s", (long)port->num, proto)
+			text = addr == NULL ? xasprintf("%ld/%s", port, proto)
 					    : xasprintf(strchr(addr, ':') ? "[%s]:%ld/%s" : "%s:%ld/%s",
-							addr, (long)port->num, proto);
+							addr, port, proto);
 		v->ports.v[v->ports.n++] = (char *)strpool_intern(&f->strings, text);
 		if (text != buf)
 			free(text);
@@ -176,7 +176,7 @@ read_scan(struct fleet *f, struct fleet_host *h, const char *path, const struct 
 		v->program = member(f, l, "program", "-");
 		v->verdict = member(f, l, "verdict", "-");
 		v->provenance = member(f, l, "provenance", "-");
-		v->port = port != NULL && port->type == JSON_NUMBER ? (long)port->num : -1;
+		v->port = json_long(port, 0, 65535, -1);
 	}
 	return 0;
 }
@@ -244,7 +244,7 @@ read_doc(struct fleet *f, const char *path, const char *file_host, const struct 
 
 		strv_take(&h->errors, xasprintf("%s: %s (exit %ld)", path,
 						json_get_str(doc, "error") ? json_get_str(doc, "error") : "?",
-						status && status->type == JSON_NUMBER ? (long)status->num : -1));
+						json_long(status, 0, 255, -1)));
 		return 0;
 	}
 	if (json_get(doc, "services") != NULL)
