@@ -76,17 +76,29 @@ host_from_path(const char *path)
 	return name;
 }
 
+/*
+ * A host or service name longer than this is refused: the page repeats a
+ * host's name in each cell of its row and a service's in each of its column
+ * (a 30 MB host name made a 930 MB page and took 1.7 GB).
+ */
+#define NAME_MAX_BYTES 1024
+
 /* Each item of ARRAY must be an object with a string NAME: else -EBADMSG naming it. */
 static int
 check_items(const char *path, const struct json *array, const char *key, const char *name)
 {
 	if (array == NULL || array->type != JSON_ARRAY)
 		return errorf(-EBADMSG, "%s: \"%s\" is no array", path, key);
-	for (size_t i = 0; i < array->n; i++)
-		if (array->v[i].type != JSON_OBJECT ||
-		    (name != NULL && json_get_str(&array->v[i], name) == NULL))
+	for (size_t i = 0; i < array->n; i++) {
+		const char *s = name != NULL ? json_get_str(&array->v[i], name) : NULL;
+
+		if (array->v[i].type != JSON_OBJECT || (name != NULL && s == NULL))
 			return errorf(-EBADMSG, "%s: %s[%zu] is no object with a \"%s\" string", path,
 				      key, i, name != NULL ? name : "any");
+		if (s != NULL && strlen(s) > NAME_MAX_BYTES)
+			return errorf(-EBADMSG, "%s: %s[%zu]'s \"%s\" is longer than %d bytes", path,
+				      key, i, name, NAME_MAX_BYTES);
+	}
 	return 0;
 }
 
@@ -237,6 +249,8 @@ read_doc(struct fleet *f, const char *path, const char *file_host, const struct 
 	if (version == NULL || version->type != JSON_NUMBER || version->num != 1)
 		return errorf(-EBADMSG, "%s: no \"format_version\": 1 (this deafen reads version 1)",
 			      path);
+	if (name != NULL && strlen(name) > NAME_MAX_BYTES)
+		return errorf(-EBADMSG, "%s: \"host\" is longer than %d bytes", path, NAME_MAX_BYTES);
 	h = host_of(f, name != NULL && name[0] != '\0' ? name : file_host);
 	strv_push_unique(&h->files, path);
 	if (json_get(doc, "error") != NULL) {
