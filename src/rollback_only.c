@@ -83,7 +83,7 @@ link_step_is(const struct step *s, const char *name)
 static char *
 inetd_line_service(const struct line *l)
 {
-	const char *s = l->s, *end = l->s + l->len, *colon;
+	const char *s = l->s, *end = l->s + l->len, *colon, *slash;
 	size_t k;
 
 	if ((size_t)(end - s) >= 8 && strncmp(s, "#<off># ", 8) == 0)
@@ -97,7 +97,10 @@ inetd_line_service(const struct line *l)
 		k -= (size_t)(colon + 1 - s);
 		s = colon + 1;
 	}
-	return xstrndup(s, strcspn(s, "/") < k ? strcspn(s, "/") : k);
+	/* the '/' within the field: strcspn ran on to the next '/' of the whole
+	 * text, quadratic on a file of lines without one */
+	slash = memchr(s, '/', k);
+	return xstrndup(s, slash != NULL ? (size_t)(slash - s) : k);
 }
 
 /* The service a line "service NAME" of an xinetd file names, or NULL. */

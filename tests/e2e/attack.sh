@@ -80,21 +80,28 @@ for what in link fifo; do
 	same_listing "$r" "$before" "rollback --only --force, inetd.conf a $what: the root unchanged"
 done
 
-# a forged backup: 60,000 changed lines in an xinetd file's copies, no service line among them
-r=$(copy_root debian)
-dea -q apply --disable swat --no-reload > /dev/null 2>&1
-A=$(ls "$r.bk")
-python3 - "$r.bk/$A" << 'EOT'
+# a forged backup: 60,000 changed lines in an xinetd file's copies (no service
+# line among them), and in inetd.conf's (no '/' in them)
+for kind in xinetd inetd; do
+	r=$(copy_root debian)
+	if [ $kind = xinetd ]; then svc=swat f=etc/xinetd.d/swat; else svc=telnet f=etc/inetd.conf; fi
+	dea -q apply --disable $svc --no-reload > /dev/null 2>&1
+	A=$(ls "$r.bk")
+	python3 - "$r.bk/$A" $f << 'EOT'
 import sys
 for side, c in (("old", "a"), ("new", "b")):
-    with open(sys.argv[1] + "/" + side + "/etc/xinetd.d/swat", "w") as f:
-        f.write("service swat\n{\n" + "".join(f"{c}{i} = 1\n" for i in range(60000)) + "}\n")
+    with open(sys.argv[1] + "/" + side + "/" + sys.argv[2], "w") as f:
+        if "xinetd" in sys.argv[2]:
+            f.write("service swat\n{\n" + "".join(f"{c}{i} = 1\n" for i in range(60000)) + "}\n")
+        else:
+            f.write("".join(f"{c}{i} stream tcp nowait root x\n" for i in range(60000)))
 EOT
-timeout $limit $DEAFEN --root "$r" --backup-dir "$r.bk" rollback "$A" --only nothere --no-reload > "$SCRATCH/out" 2> "$SCRATCH/err"
-status=$?
-[ $status -eq 2 ] && grep -q "nothing of nothere" "$SCRATCH/err" &&
-	pass "rollback --only on a forged backup of 60,000 changed xinetd lines: answered in time (linear)" ||
-	fail "forged backup of 60,000 lines: exit $status (124: timed out)" "$(cat "$SCRATCH/err")"
+	timeout $limit $DEAFEN --root "$r" --backup-dir "$r.bk" rollback "$A" --only nothere --no-reload > "$SCRATCH/out" 2> "$SCRATCH/err"
+	status=$?
+	[ $status -eq 2 ] && grep -q "nothing of nothere" "$SCRATCH/err" &&
+		pass "rollback --only on a forged backup of 60,000 changed lines in $f: answered in time (linear)" ||
+		fail "forged backup of 60,000 lines in $f: exit $status (124: timed out)" "$(cat "$SCRATCH/err")"
+done
 
 # service names that are paths, globs or regular expressions: nothing matched by them
 fresh
