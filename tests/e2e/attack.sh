@@ -223,6 +223,13 @@ for name in '../init.d/exim4' '*' 'exim.*'; do
 done
 [ $bad = 0 ] && pass "plan --enable with a path, a glob or a regex: usage errors"
 
+# --- the command line ---------------------------------------------------------
+
+r=$(copy_root debian)
+run "-- list" 0 $DEAFEN --root "$r" -- list && pass "deafen -- list: the words after '--' taken once (getopt went back to them: a heap overflow)"
+run "list -- x" 2 $DEAFEN --root "$r" list -- x && printf '%s' "$err" | grep -q "unexpected argument 'x'" &&
+	pass "deafen list -- x: x an argument, refused"
+
 # --- report on hostile host documents ---------------------------------------
 
 r=$(copy_root debian)
