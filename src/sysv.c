@@ -1,0 +1,236 @@
+/* sysv.c - the SysV init source: init scripts, their headers and rc links, and their edits
+ *
+ * The scripts' headers are cut in C and read through the header lens
+ * (headers.c); the runlevel links are read in C (rclinks.c). Disabling a
+ * script is its links, the way the style's own tool (update-rc.d,
+ * chkconfig) does it.
+ */
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "action.h"
+#include "daemonconf.h"
+#include "headers.h"
+#include "listen.h"
+#include "rclinks.h"
+#include "root.h"
+#include "service.h"
+#include "snapshot.h"
+#include "source.h"
+#include "sysv.h"
+#include "tree.h"
+
+static int
+setup_initscripts(struct tree *t)
+{
+	static const char *const dirs[] = { "/etc/init.d", "/etc/rc.d/init.d" };
+	int r;
+
+	for (size_t i = 0; i < ELEMENTSOF(dirs) && t->initdir == NULL; i++) {
+		r = tree_resolve(t, dirs[i], &t->initdir);
+		if (r < 0)
+			return r;
+		if (t->initdir != NULL && !is_type(t, t->initdir, S_IFDIR)) {
+			free(t->initdir);
+			t->initdir = NULL;
+		}
+	}
+	if (t->initdir == NULL)
+		return 0;
+	r = list_dir(t, t->initdir, ignored_name, &t->scripts, &t->script_files);
+	return r;
+}
+
+/* The LSB Provides of init script I, into S's names and provides but its own. */
+static void
+script_provides(const struct tree *t, size_t i, struct service *s)
+{
+	const char *v = snode_value(headers_of(t, i), "lsb/Provides");
+	struct strv words = { 0 };
+
+	if (v != NULL)
+		strv_split(&words, v, " \t");
+	for (size_t k = 0; k < words.n; k++) {
+		strv_push(&s->names, words.v[k]);
+		if (!strv_contains(&s->own, words.v[k]))
+			strv_push_unique(&s->provides, words.v[k]);
+	}
+	strv_free(&words);
+}
+
+/*
+ * Has init script NAME a native unit? Then systemd-sysv-generator leaves
+ * it alone and the unit is the service (NAME.service, or an alias of it).
+ * *MASKED: no unit file, only NAME.service -> /dev/null (systemctl mask of
+ * a script-only service): the generator leaves it alone too, but it stays
+ * a script, listed as masked.
+ */
+static bool
+script_has_unit(const struct tree *t, const char *name, bool *masked)
+{
+	char *unit = xasprintf("%s.service", name);
+	bool file = unit_find(t, unit) != NULL;
+
+	*masked = !file && unit_masked(t, unit);
+	free(unit);
+	return file;
+}
+
+/* "HOW\tNAME" for each word of VALUE, into V. */
+static void
+push_needs(struct strv *v, const char *how, const char *value)
+{
+	struct strv w = { 0 };
+
+	strv_split(&w, value, " \t");
+	for (size_t i = 0; i < w.n; i++)
+		strv_take(v, xasprintf("%s\t%s", how, w.v[i]));
+	strv_free(&w);
+}
+
+/* The LSB header's Required-Start (needs) and Should-Start (wants). */
+static void
+script_needs(const struct snode *sn, struct service *s)
+{
+	const char *v;
+
+	if ((v = snode_value(sn, "lsb/Required-Start")) != NULL)
+		push_needs(&s->needs, "Required-Start", v);
+	if ((v = snode_value(sn, "lsb/Should-Start")) != NULL)
+		push_needs(&s->wants, "Should-Start", v);
+}
+
+static int
+inventory_sysv(const struct tree *t, struct inventory *inv)
+{
+	for (size_t i = 0; t->initdir != NULL && i < t->scripts.n; i++) {
+		const char *name = t->scripts.v[i], *v;
+		const struct snode *sn;
+		char *file, *node;
+		char levels[16];
+		struct service *s;
+		bool started, header, masked;
+
+		if (script_has_unit(t, name, &masked))
+			continue; /* counted once: as its unit */
+		file = xasprintf("%s/%s", t->initdir, name);
+		node = tree_file_path(t, t->script_files.v[i]);
+		sn = headers_of(t, i);
+		started = rclinks_started(t, name, levels, sizeof(levels));
+		header = snode_child(sn, "lsb") != NULL || snode_child(sn, "chkconfig") != NULL;
+		/* a library such as Red Hat's "functions": neither a header nor links */
+		if (!header && !rclinks_any(t, name)) {
+			free(file);
+			free(node);
+			continue;
+		}
+		s = new_service(inv, KIND_SYSV, name, file, node);
+		s->enabled = started;
+		s->masked = masked;
+		s->detail = xasprintf("%s%s%s", masked ? "masked, " : "",
+				      started ? "S in " : "no S link", started ? levels : "");
+		strv_push(&s->names, name);
+		strv_push(&s->own, name);
+		script_provides(t, i, s);
+		if ((v = snode_value(sn, "processname")) != NULL) {
+			s->program = xstrdup(base_name(v));
+			strv_push_unique(&s->names, s->program);
+		}
+		if ((v = snode_value(sn, "pidfile")) != NULL && v[0] == '/')
+			s->pidfile = root_path(t->root, v);
+		if ((v = snode_value(sn, "chkconfig/stop")) != NULL && isdigit((unsigned char)*v))
+			s->stop = atoi(v);
+		script_needs(sn, s);
+		expand_names(s, &inv->services);
+		daemon_ports(s, &inv->services);
+		(void)daemonconf_listen(t, s);
+		listen_finish(s);
+		free(file);
+		free(node);
+	}
+	return 0;
+}
+
+/*
+ * Red Hat when the root uses /etc/rc.d, or when its scripts mostly carry
+ * chkconfig headers: one third-party script with such a header does not
+ * make a Debian root a Red Hat one.
+ */
+enum style
+style_detect(const struct tree *t)
+{
+	size_t *idx = NULL, n;
+	int chk = 0, lsb = 0;
+
+	if (t->rc_d_layout)
+		return STYLE_REDHAT;
+	/* each script file once: two names may lead to one file */
+	n = headers_unique(t, &idx);
+	for (size_t k = 0; k < n; k++) {
+		const struct snode *h = headers_of(t, idx[k]);
+
+		if (snode_child(h, "chkconfig") != NULL)
+			chk++;
+		else if (snode_child(h, "lsb") != NULL)
+			lsb++;
+	}
+	free(idx);
+	return chk > lsb ? STYLE_REDHAT : STYLE_DEBIAN;
+}
+
+/*
+ * Does a header of SCRIPT give its runlevels: an LSB Default-Start with a
+ * level, or a chkconfig line? update-rc.d refuses a script without
+ * ("Default-Start contains no runlevels"), chkconfig too.
+ */
+static bool
+script_has_levels(const struct tree *t, const char *script)
+{
+	bool has = false;
+
+	for (size_t k = 0; k < t->scripts.n && !has; k++) {
+		const struct snode *h = headers_of(t, k);
+		const char *v;
+
+		if (!streq(t->scripts.v[k], script))
+			continue;
+		v = snode_value(h, "lsb/Default-Start");
+		has = (v != NULL && v[strspn(v, " \t")] != '\0') || snode_child(h, "chkconfig") != NULL;
+	}
+	return has;
+}
+
+static int
+plan_sysv(struct tree *t, const char *script, int stop, size_t i, enum style style,
+	  struct plan *p)
+{
+	struct link_edit *edits = NULL;
+	size_t n = 0;
+	int r;
+
+	if (style == STYLE_REDHAT && stop < 0) {
+		/* no chkconfig header: stop in the mirror slot of the start */
+		int start = rclinks_start_number(t, script);
+
+		stop = start > 0 ? 100 - start : 50;
+		if (stop > 99)
+			stop = 99;
+	}
+	r = rclinks_disable(t, style, script, stop, &edits, &n);
+	if (r < 0) {
+		link_edits_free(edits, n);
+		return r;
+	}
+	/* the service must go all the same; the administrator learns why the tool would not */
+	if (n > 0 && !script_has_levels(t, script))
+		strv_take(&p->warnings,
+			  xasprintf("%s/%s: no LSB header or chkconfig line gives its runlevels "
+				    "(%s refuses it); its start links are turned off all the same",
+				    t->initdir, script,
+				    style == STYLE_REDHAT ? "chkconfig" : "update-rc.d"));
+	return push_links(t, edits, n, i, p);
+}
