@@ -3,6 +3,8 @@
  * What the sources (source.h) push when they disable or enable a service:
  * a node set in the tree, or a link edit made in the tree's link subtree.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +13,8 @@
 #include "root.h"
 #include "tree.h"
 
-static struct action *
-push(struct plan *p, enum action_kind kind, size_t service)
+struct action *
+plan_push(struct plan *p, enum action_kind kind, size_t service)
 {
 	struct action *a;
 
@@ -25,30 +27,24 @@ push(struct plan *p, enum action_kind kind, size_t service)
 }
 
 static int
-aug_fail(const struct tree *t, const char *what)
-{
-	return errorf(-EIO, "augeas: %s: %s", what, aug_error_message(t->aug));
-}
-
-static int
 link_in_tree(struct tree *t, const struct link_edit *e)
 {
-	char *from = e->from ? rclinks_node(t, e->dir, e->from) : NULL, *to;
+	char *from = e->from ? tree_link_node(t, e->dir, e->from) : NULL, *to;
 	int r = 0;
 
 	switch (e->op) {
 	case LINK_RENAME:
 		if (aug_rename(t->aug, from, e->to) < 0)
-			r = aug_fail(t, from);
+			r = tree_fail(t, from);
 		break;
 	case LINK_DELETE:
 		if (aug_rm(t->aug, from) < 0)
-			r = aug_fail(t, from);
+			r = tree_fail(t, from);
 		break;
 	case LINK_CREATE:
-		to = rclinks_node(t, e->dir, e->to);
+		to = tree_link_node(t, e->dir, e->to);
 		if (aug_set(t->aug, to, e->target) < 0)
-			r = aug_fail(t, to);
+			r = tree_fail(t, to);
 		free(to);
 		break;
 	}
@@ -56,9 +52,8 @@ link_in_tree(struct tree *t, const struct link_edit *e)
 	return r;
 }
 
-/* Makes link EDITS in the tree as actions of service I; takes the edits. */
-static int
-push_links(struct tree *t, struct link_edit *edits, size_t n, size_t i, struct plan *p)
+int
+plan_push_links(struct tree *t, struct link_edit *edits, size_t n, size_t i, struct plan *p)
 {
 	int r = 0;
 
@@ -76,7 +71,7 @@ push_links(struct tree *t, struct link_edit *edits, size_t n, size_t i, struct p
 		free(rel);
 	}
 	for (size_t k = 0; r == 0 && k < n; k++) {
-		struct action *a = push(p, ACT_LINK, i);
+		struct action *a = plan_push(p, ACT_LINK, i);
 
 		a->link = edits[k];
 		memset(&edits[k], 0, sizeof(edits[k]));
@@ -84,18 +79,6 @@ push_links(struct tree *t, struct link_edit *edits, size_t n, size_t i, struct p
 	}
 	link_edits_free(edits, n);
 	return r;
-}
-
-struct action *
-plan_push(struct plan *p, enum action_kind kind, size_t service)
-{
-	return push(p, kind, service);
-}
-
-int
-plan_push_links(struct tree *t, struct link_edit *edits, size_t n, size_t i, struct plan *p)
-{
-	return push_links(t, edits, n, i, p);
 }
 
 bool
@@ -124,4 +107,32 @@ plan_free(struct plan *p)
 	strv_free(&p->files);
 	strv_free(&p->warnings);
 	memset(p, 0, sizeof(*p));
+}
+
+void
+link_edit_push(struct link_edit **edits, size_t *n, enum link_op op, char level, const char *dir,
+	       const char *from, const char *to, const char *target)
+{
+	struct link_edit *e;
+
+	*edits = xrealloc(*edits, (*n + 1) * sizeof(**edits));
+	e = &(*edits)[(*n)++];
+	e->op = op;
+	e->level = level;
+	e->dir = xstrdup(dir);
+	e->from = from ? xstrdup(from) : NULL;
+	e->to = to ? xstrdup(to) : NULL;
+	e->target = target ? xstrdup(target) : NULL;
+}
+
+void
+link_edits_free(struct link_edit *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(e[i].dir);
+		free(e[i].from);
+		free(e[i].to);
+		free(e[i].target);
+	}
+	free(e);
 }

@@ -22,6 +22,8 @@
 #include "rclinks.h"
 #include "root.h"
 #include "session.h"
+#include "sysv.h"
+#include "source.h"
 #include "systemd.h"
 
 static int inittab_line; /* the initdefault line, for messages */
@@ -351,8 +353,8 @@ cmd_verify(struct deafen *d)
 	/* and look again: what apply cannot undo (a unit pulled in by another
 	 * or by the distribution's links) still comes back */
 	inventory_free(&d->inv);
-	tree_close(&d->tree);
-	r = tree_open(&d->tree, d->root, d->lensdir);
+	sources_close(&d->tree);
+	r = sources_open(&d->tree, d->root, d->lensdir);
 	if (r == 0)
 		r = inventory_build(&d->tree, &d->inv);
 	if (r == 0) {

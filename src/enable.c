@@ -19,6 +19,7 @@
 #include "rclinks.h"
 #include "root.h"
 #include "snapshot.h"
+#include "sysv.h"
 #include "systemd.h"
 #include "tree.h"
 
@@ -120,16 +121,16 @@ redhat_on(const struct tree *t, size_t li, const char *script, int start,
 					  streq(t->links[k].target, target));
 		}
 	if (nl == 1 && !there && streq(t->links[one].target, target)) {
-		rclinks_push_edit(edits, n, LINK_RENAME, RC_LEVELS[li], t->rcdir[li], t->links[one].name, want,
+		link_edit_push(edits, n, LINK_RENAME, RC_LEVELS[li], t->rcdir[li], t->links[one].name, want,
 			 target);
 	} else {
 		for (size_t k = 0; k < t->nlinks; k++)
 			if (t->links[k].level == li && rclink_of(t->links[k].name, script) &&
 			    !(there && streq(t->links[k].name, want)))
-				rclinks_push_edit(edits, n, LINK_DELETE, RC_LEVELS[li], t->rcdir[li],
+				link_edit_push(edits, n, LINK_DELETE, RC_LEVELS[li], t->rcdir[li],
 					 t->links[k].name, NULL, t->links[k].target);
 		if (!there)
-			rclinks_push_edit(edits, n, LINK_CREATE, RC_LEVELS[li], t->rcdir[li], NULL, want,
+			link_edit_push(edits, n, LINK_CREATE, RC_LEVELS[li], t->rcdir[li], NULL, want,
 				 target);
 	}
 	free(want);
@@ -189,7 +190,7 @@ enable_sysv(struct tree *t, const char *script, size_t i, enum style style, stru
 				nr = 100 - nr;
 			want = xasprintf("S%02d%s", nr, script);
 			if (!level_has(t, li, want))
-				rclinks_push_edit(&edits, &n, LINK_RENAME, RC_LEVELS[li], t->rcdir[li], e->name,
+				link_edit_push(&edits, &n, LINK_RENAME, RC_LEVELS[li], t->rcdir[li], e->name,
 					 want, e->target);
 			free(want);
 			break; /* one start link a level */
@@ -247,7 +248,7 @@ enable_unit(struct tree *t, const char *unit, size_t i, struct strv *seen, struc
 
 			if (!unit_link_there(t, p, dir, name)) {
 				e = NULL;
-				rclinks_push_edit(&e, &n, LINK_CREATE, 0, dir, NULL, name, target);
+				link_edit_push(&e, &n, LINK_CREATE, 0, dir, NULL, name, target);
 				r = plan_push_links(t, e, n, i, p);
 			}
 			free(dir);
@@ -273,7 +274,7 @@ unmask_unit(struct tree *t, const char *unit, size_t i, struct plan *p)
 
 		if (!streq(l->dir, t->unitdir) || !streq(l->name, unit) || l->dest[0] != '\0')
 			continue;
-		rclinks_push_edit(&e, &n, LINK_DELETE, 0, l->dir, l->name, NULL, l->target);
+		link_edit_push(&e, &n, LINK_DELETE, 0, l->dir, l->name, NULL, l->target);
 		return plan_push_links(t, e, n, i, p);
 	}
 	return 0;

@@ -11,6 +11,8 @@
 
 #include "action.h"
 #include "inetdtext.h"
+#include "listen.h"
+#include "root.h"
 #include "service.h"
 #include "snapshot.h"
 #include "source.h"
@@ -114,7 +116,7 @@ render_inetd_group(const struct tree *t, const char *file, const char *text,
 	if (r == 0 && k != n)
 		r = -EAGAIN;
 	if (r == 0)
-		r = retrieve(t, "Deafen_inetd.lns", g, in, file, &all);
+		r = tree_retrieve(t, "Deafen_inetd.lns", g, in, file, &all);
 	if (r == 0 && count_lines(all, strlen(all)) != count_lines(in, len))
 		r = -EAGAIN;
 	p = all;
@@ -228,14 +230,16 @@ inetd_listen(struct service *s, const struct services *db, const char *addr, con
 		if (s->name[0] != '\0' && strspn(s->name, "0123456789") == strlen(s->name))
 			listen_add(s, hosts.v[h], atoi(s->name), pr); /* "12345 stream ..." */
 		else
-			add_port(s, hosts.v[h], services_find(db, s->name, pr));
+			service_add_port(s, hosts.v[h], services_find(db, s->name, pr));
 	}
 	strv_free(&hosts);
 }
 
 static int
-inventory_inetd(const struct tree *t, const struct snode *files, struct inventory *inv)
+inetd_rows(const struct row_ctx *c, struct inventory *inv)
 {
+	const struct tree *t = c->t;
+	const struct snode *files = c->files;
 	char *file = t->inetd_conf, *text = NULL, *fp;
 	const struct snode *fn;
 	const char *defaddr = NULL; /* "ADDR:" alone on a line: the lines after it (inetd(8)) */
@@ -273,13 +277,13 @@ inventory_inetd(const struct tree *t, const struct snode *files, struct inventor
 		/* the path aug_match gives: an index only among several */
 		node = nsvc > 1 ? xasprintf("%s/service[%zu]", fp, k + 1)
 				: xasprintf("%s/service", fp);
-		nkv = kids_kv(e, &kv);
+		nkv = snode_kids_kv(e, &kv);
 		cmd = tree_kv_get(kv, nkv, "command", false);
 		proto = tree_kv_get(kv, nkv, "protocol", false);
 		sock = tree_kv_get(kv, nkv, "socket", false);
 		addr = tree_kv_get(kv, nkv, "address", false);
 		prog = cmd;
-		s = new_service(inv, KIND_INETD, name ? name : "", file, node);
+		s = service_new(inv, KIND_INETD, name ? name : "", file, node);
 		free(node);
 		s->line = k < nlines ? lines[k].line : 0;
 		k++;
@@ -300,7 +304,7 @@ inventory_inetd(const struct tree *t, const struct snode *files, struct inventor
 			strv_push(&s->own, s->name);
 		s->detail = xasprintf("%s/%s", sock ? sock : "?", proto ? proto : "?");
 		inetd_listen(s, &inv->services, addr != NULL ? addr : defaddr, proto);
-		expand_names(s, &inv->services);
+		service_expand_names(s, &inv->services);
 		listen_finish(s);
 		free(kv);
 	}
@@ -357,7 +361,7 @@ set_disabled(struct tree *t, struct positions *o)
 		base = xasprintf("%s[position() >= %zu and position() <= %zu]", o->file, o->v[i],
 				 o->v[j]);
 		if (aug_setm(t->aug, base, "disabled", NULL) < 0)
-			r = aug_fail(t, base);
+			r = tree_fail(t, base);
 		free(base);
 		i = j + 1;
 	}
@@ -376,3 +380,96 @@ starts_blank(const char *text, int line)
 	return text != NULL && (*text == ' ' || *text == '\t') &&
 	       text[strspn(text, " \t")] != '\n' && text[strspn(text, " \t")] != '\0';
 }
+
+static int
+inetd_setup(struct tree *t)
+{
+	return tree_add_path(t, "Deafen_inetd", "/etc/inetd.conf", &t->inetd_conf);
+}
+
+static int
+inetd_parse_error(const struct tree *t, const char *file, int line, const char *msg,
+		  const char *text)
+{
+	if (t->inetd_conf == NULL || !streq(file, t->inetd_conf) ||
+	    !streq(msg, "Iterated lens matched less than it should") || !starts_blank(text, line))
+		return 0;
+	return errorf(-EBADMSG,
+		      "%s:%d: a line that starts with blanks continues the entry above, and "
+		      "there is none (after a comment or a blank line inetd reads it as an "
+		      "entry of its own, which deafen does not): start it at column 0",
+		      file, line);
+}
+
+static void
+inetd_free(struct tree *t)
+{
+	free(t->inetd_conf);
+	t->inetd_conf = NULL;
+}
+
+/* inetd.conf among FILES, when it is large: in groups (render_inetd). */
+static int
+inetd_render(const struct tree *t, const struct strv *files, char **outs)
+{
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && t->inetd_conf != NULL && i < files->n; i++) {
+		char *text = NULL;
+
+		if (!streq(files->v[i], t->inetd_conf))
+			continue;
+		if ((r = tree_loaded_text(t, files->v[i], &text)) == 0) {
+			r = render_inetd(t, files->v[i], text, &outs[i]);
+			(void)aug_rm(t->aug, "/deafen");
+			if (r == -EAGAIN)
+				r = 0; /* small, or more than flags: the whole file through the lens */
+		}
+		free(text);
+	}
+	return r;
+}
+
+static int
+inetd_disable(struct tree *t, const struct inventory *inv, size_t i, const struct disable_ctx *c,
+	      struct plan *p)
+{
+	const struct service *s = &inv->v[i];
+	struct action *a = plan_push(p, ACT_INETD_OFF, i);
+
+	(void)t;
+	(void)c;
+	a->file = xstrdup(s->file);
+	a->node = xasprintf("%s/disabled", s->node);
+	return 0; /* flagged all at once: inetd_disable_all */
+}
+
+/* The entries' "disabled" flags, a run of neighbours at once (set_disabled). */
+static int
+inetd_disable_all(struct tree *t, const struct inventory *inv, const struct disable_ctx *c,
+		  struct plan *p)
+{
+	struct positions off = { 0 };
+	int r;
+
+	(void)c;
+	for (size_t k = 0; k < p->n; k++)
+		if (p->v[k].kind == ACT_INETD_OFF)
+			set_later(&off, inv->v[p->v[k].service].node);
+	r = set_disabled(t, &off); /* frees off.file */
+	free(off.v);
+	return r;
+}
+
+const struct source inetd_source = {
+	.name = "inetd",
+	.kind = KIND_INETD,
+	.superserver = true,
+	.setup = inetd_setup,
+	.parse_error = inetd_parse_error,
+	.free = inetd_free,
+	.rows = inetd_rows,
+	.disable = inetd_disable,
+	.disable_all = inetd_disable_all,
+	.render = inetd_render,
+};

@@ -1,28 +1,43 @@
 /* inventory.c - every service the root's configuration can start
  *
- * One pass over the tree: inetd entries, xinetd blocks, init scripts. Each
- * service gets every name an administrator may call it by, so that a policy
- * can say "rsh" for inetd's "shell" or "named" for bind9.
+ * One pass over the tree: each source (source.h) appends its rows, inetd
+ * entries, xinetd blocks, init scripts, units. Each service gets every
+ * name an administrator may call it by, so that a policy can say "rsh" for
+ * inetd's "shell" or "named" for bind9.
  */
-#include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "daemonconf.h"
-#include "headers.h"
-#include "inetdtext.h"
 #include "inventory.h"
-#include "knowledge.h"
-#include "listen.h"
-#include "rclinks.h"
-#include "root.h"
 #include "snapshot.h"
-#include "systemd.h"
+#include "source.h"
 #include "tree.h"
+
+/* Does a source run init script NAME itself? (row_ctx.script_claimed) */
+static bool
+script_claimed(const struct tree *t, const char *name, bool *masked)
+{
+	*masked = false;
+	for (size_t i = 0; sources[i] != NULL; i++)
+		if (sources[i]->claims_script != NULL && sources[i]->claims_script(t, name, masked))
+			return true;
+	return false;
+}
+
+/* What its daemon ignores (never changed) is listed last, in its order. */
+static void
+ignored_last(struct inventory *inv)
+{
+	struct service *v = xcalloc(inv->n + 1, sizeof(*v));
+	size_t k = 0;
+
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < inv->n; i++)
+			if ((inv->v[i].ignored != NULL) == (pass == 1))
+				v[k++] = inv->v[i];
+	free(inv->v);
+	inv->v = v;
+}
 
 int
 inventory_build(const struct tree *t, struct inventory *inv)
@@ -34,11 +49,15 @@ inventory_build(const struct tree *t, struct inventory *inv)
 	/* one copy of the files' trees, walked without a lookup from the root a node */
 	if ((r = snapshot_take(t, "/files", &files)) < 0)
 		return r;
-	if ((r = services_load(t, &inv->services)) == 0 && (r = inventory_inetd(t, &files, inv)) == 0 &&
-	    (r = inventory_xinetd(t, &files, inv)) == 0 && (r = inventory_sysv(t, inv)) == 0)
-		r = inventory_systemd(t, &files, inv);
+	r = services_load(t, &inv->services);
+	for (size_t i = 0; r == 0 && sources[i] != NULL; i++) {
+		struct row_ctx c = { t, &files, script_claimed };
+
+		if (sources[i]->rows != NULL)
+			r = sources[i]->rows(&c, inv);
+	}
 	if (r == 0)
-		inventory_xinetd_crlf(t, inv);
+		ignored_last(inv);
 	snapshot_free(&files);
 	for (size_t i = 0; i < inv->n; i++)
 		if (inv->v[i].kind != KIND_SYSTEMD)

@@ -1,38 +1,33 @@
 /* plan.c - the edits of the tree that disable the selected services
  *
- * inetd: the entry gets Debian's "#<off># " prefix (update-inetd's mark, so
- * update-inetd --enable undoes it). xinetd: "disable = yes" in the block.
- * Init scripts: the runlevel links, the way the style's own tool does it.
- * systemd units: their links, the way systemctl disable (or mask) does it.
+ * Each selected row goes to its source's disable (source.h), in inventory
+ * order; then each source makes what it makes all at once: inetd.c the
+ * entries' "#<off># " flags, systemd.c one systemctl disable (or mask) of
+ * every selected unit.
  */
-#include <sys/stat.h>
-
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "headers.h"
 #include "inventory.h"
 #include "plan.h"
-#include "root.h"
-#include "snapshot.h"
-#include "systemd.h"
+#include "source.h"
+#include "sysv.h"
 #include "tree.h"
 
 int
 plan_build(struct tree *t, const struct inventory *inv, const bool *selected,
 	   const bool *template, enum style style, bool mask, struct plan *p)
 {
+	struct disable_ctx c = { selected, template, mask, false };
 	int r = 0;
-
-	struct positions off = { 0 };
 
 	memset(p, 0, sizeof(*p));
 	p->style = style == STYLE_AUTO ? style_detect(t) : style;
+	for (size_t k = 0; mask && sources[k] != NULL; k++)
+		if (sources[k]->masks_scripts != NULL && sources[k]->masks_scripts(t))
+			c.mask_scripts = true;
 	for (size_t i = 0; r == 0 && i < inv->n; i++) {
 		const struct service *s = &inv->v[i];
-		struct action *a;
+		const struct source *src = source_of(s->kind);
 
 		if (s->ignored != NULL && (i == 0 || inv->v[i - 1].ignored == NULL ||
 					   !streq(inv->v[i - 1].file, s->file)))
@@ -40,38 +35,13 @@ plan_build(struct tree *t, const struct inventory *inv, const bool *selected,
 							  s->file, s->ignored));
 		if (!selected[i] || s->ignored != NULL)
 			continue; /* what its daemon ignores is left alone */
-		switch (s->kind) {
-		case KIND_INETD:
-			a = push(p, ACT_INETD_OFF, i);
-			a->file = xstrdup(s->file);
-			a->node = xasprintf("%s/disabled", s->node);
-			set_later(&off, s->node); /* all at once, below */
-			break;
-		case KIND_XINETD:
-			a = push(p, ACT_XINETD_OFF, i);
-			a->file = xstrdup(s->file);
-			/* the block's own disable attribute (inventory found it), or a new one */
-			a->node = s->disable_node ? xstrdup(s->disable_node)
-						  : xasprintf("%s/disable", s->node);
-			if (aug_set(t->aug, a->node, "yes") < 0)
-				r = aug_fail(t, a->node);
-			break;
-		case KIND_SYSV:
-			/* masked as a unit, its links left: below */
-			if (!(mask && masks_scripts(t)))
-				r = plan_sysv(t, s->name, s->stop, i, p->style, p);
-			break;
-		case KIND_SYSTEMD:
-			break; /* all together, below */
-		}
+		if (src->disable != NULL)
+			r = src->disable(t, inv, i, &c, p);
 	}
-	if (r == 0)
-		r = set_disabled(t, &off); /* frees off.file */
-	else
-		free(off.file);
-	free(off.v);
-	if (r == 0)
-		r = plan_systemd(t, inv, selected, template, mask, p);
+	/* what each source does all at once, after every row's */
+	for (size_t k = 0; r == 0 && sources[k] != NULL; k++)
+		if (sources[k]->disable_all != NULL)
+			r = sources[k]->disable_all(t, inv, &c, p);
 	for (size_t i = 0; i < p->n; i++)
 		if (p->v[i].file != NULL)
 			strv_push(&p->files, p->v[i].file);

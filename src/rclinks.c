@@ -48,17 +48,6 @@ rclink_of(const char *link, const char *script)
 	       isdigit((unsigned char)link[2]) && strcmp(link + 3, script) == 0;
 }
 
-char *
-rclinks_node(const struct tree *t, const char *dir, const char *name)
-{
-	char *rel = xasprintf("%s/%s", dir, name), *esc = tree_escape(t, rel);
-	char *p = xasprintf(LINKS_TREE "/%s", esc);
-
-	free(rel);
-	free(esc);
-	return p;
-}
-
 static int
 cmp_link(const void *x, const void *y)
 {
@@ -119,7 +108,7 @@ load_dir(struct tree *t, size_t level, const char *dir)
 			break;
 		}
 		free(joined);
-		p = rclinks_node(t, dir, de->d_name);
+		p = tree_link_node(t, dir, de->d_name);
 		if (aug_set(t->aug, p, target) < 0)
 			r = errorf(-EIO, "augeas: %s: %s", p, aug_error_message(t->aug));
 		free(p);
@@ -289,22 +278,6 @@ rclinks_start_number(const struct tree *t, const char *script)
 	return nr;
 }
 
-void
-rclinks_push_edit(struct link_edit **edits, size_t *n, enum link_op op, char level, const char *dir,
-		  const char *from, const char *to, const char *target)
-{
-	struct link_edit *e;
-
-	*edits = xrealloc(*edits, (*n + 1) * sizeof(**edits));
-	e = &(*edits)[(*n)++];
-	e->op = op;
-	e->level = level;
-	e->dir = xstrdup(dir);
-	e->from = from ? xstrdup(from) : NULL;
-	e->to = to ? xstrdup(to) : NULL;
-	e->target = target ? xstrdup(target) : NULL;
-}
-
 static int
 has_name(const struct rclink *links, size_t n, const char *name)
 {
@@ -332,15 +305,15 @@ rclinks_disable_level(enum style style, char level, const char *dir, const char 
 			/* the K link chkconfig makes is there: the others go */
 			for (size_t i = 0; i < nlinks; i++)
 				if (i != keep)
-					rclinks_push_edit(edits, n, LINK_DELETE, level, dir, links[i].name,
+					link_edit_push(edits, n, LINK_DELETE, level, dir, links[i].name,
 						  NULL, links[i].target);
 		} else if (nlinks == 1 && streq(links[0].target, target)) {
-			rclinks_push_edit(edits, n, LINK_RENAME, level, dir, links[0].name, want, target);
+			link_edit_push(edits, n, LINK_RENAME, level, dir, links[0].name, want, target);
 		} else {
 			for (size_t i = 0; i < nlinks; i++)
-				rclinks_push_edit(edits, n, LINK_DELETE, level, dir, links[i].name, NULL,
+				link_edit_push(edits, n, LINK_DELETE, level, dir, links[i].name, NULL,
 					  links[i].target);
-			rclinks_push_edit(edits, n, LINK_CREATE, level, dir, NULL, want, target);
+			link_edit_push(edits, n, LINK_CREATE, level, dir, NULL, want, target);
 		}
 		free(want);
 		free(target);
@@ -357,10 +330,10 @@ rclinks_disable_level(enum style style, char level, const char *dir, const char 
 		want = xasprintf("K%02d%s", nr, script);
 		/* A twin K link already there: the S link alone has to go. */
 		if (has_name(links, nlinks, want))
-			rclinks_push_edit(edits, n, LINK_DELETE, level, dir, links[i].name, NULL,
+			link_edit_push(edits, n, LINK_DELETE, level, dir, links[i].name, NULL,
 				  links[i].target);
 		else
-			rclinks_push_edit(edits, n, LINK_RENAME, level, dir, links[i].name, want,
+			link_edit_push(edits, n, LINK_RENAME, level, dir, links[i].name, want,
 				  links[i].target);
 		free(want);
 	}
@@ -393,16 +366,4 @@ rclinks_disable(const struct tree *t, enum style style, const char *script, int 
 		free(v);
 	}
 	return 0;
-}
-
-void
-link_edits_free(struct link_edit *e, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(e[i].dir);
-		free(e[i].from);
-		free(e[i].to);
-		free(e[i].target);
-	}
-	free(e);
 }

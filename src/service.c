@@ -14,14 +14,6 @@
 #include "tree.h"
 
 const char *
-kind_name(enum kind k)
-{
-	static const char *const names[] = { "inetd", "xinetd", "sysv", "systemd" };
-
-	return names[k];
-}
-
-const char *
 state_name(enum state st)
 {
 	static const char *const names[] = { "disabled", "enabled", "static", "masked" };
@@ -29,8 +21,8 @@ state_name(enum state st)
 	return names[st];
 }
 
-static struct service *
-new_service(struct inventory *inv, enum kind kind, const char *name, const char *file,
+struct service *
+service_new(struct inventory *inv, enum kind kind, const char *name, const char *file,
 	    const char *node)
 {
 	struct service *s;
@@ -47,8 +39,8 @@ new_service(struct inventory *inv, enum kind kind, const char *name, const char 
 }
 
 /* Every name a person may use for S, from its base names outwards. */
-static void
-expand_names(struct service *s, const struct services *db)
+void
+service_expand_names(struct service *s, const struct services *db)
 {
 	struct strv base = { 0 };
 
@@ -69,16 +61,16 @@ expand_names(struct service *s, const struct services *db)
 }
 
 /* The port of /etc/services entry E (may be NULL), at ADDR (NULL: every address). */
-static void
-add_port(struct service *s, const char *addr, const struct svcent *e)
+void
+service_add_port(struct service *s, const char *addr, const struct svcent *e)
 {
 	if (e != NULL)
 		listen_add(s, addr, e->port, e->proto);
 }
 
 /* The (label, value) pairs of N's children, borrowed from the snapshot. */
-static size_t
-kids_kv(const struct snode *n, struct tree_kv **out)
+size_t
+snode_kids_kv(const struct snode *n, struct tree_kv **out)
 {
 	struct tree_kv *kv = xcalloc((n ? n->n : 0) + 1, sizeof(*kv));
 
@@ -90,7 +82,7 @@ kids_kv(const struct snode *n, struct tree_kv **out)
 	return n ? n->n : 0;
 }
 
-static bool
+bool
 word_in(const char *list, const char *word)
 {
 	struct strv v = { 0 };
@@ -106,8 +98,8 @@ word_in(const char *list, const char *word)
  * A daemon's ports: the /etc/services entries of its names, for the
  * protocols it uses (sshd: 22/tcp, though 22/udp is listed too).
  */
-static void
-daemon_ports(struct service *s, const struct services *db)
+void
+service_daemon_ports(struct service *s, const struct services *db)
 {
 	for (size_t k = 0; s->network && k < s->names.n; k++) {
 		const struct known *kn = knowledge_find(s->names.v[k]);
@@ -115,7 +107,7 @@ daemon_ports(struct service *s, const struct services *db)
 
 		for (size_t e = 0; e < db->n; e++)
 			if (streq(db->v[e].name, s->names.v[k]) && word_in(protos, db->v[e].proto))
-				add_port(s, NULL, &db->v[e]);
+				service_add_port(s, NULL, &db->v[e]);
 	}
 }
 

@@ -15,9 +15,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "action.h"
+#include "daemonconf.h"
+#include "listen.h"
 #include "rclinks.h"
 #include "root.h"
+#include "service.h"
+#include "snapshot.h"
+#include "source.h"
 #include "systemd.h"
+#include "sysv.h"
 #include "tree.h"
 
 /*
@@ -387,7 +394,7 @@ add_link(struct tree *t, const char *dir, const char *name, bool local, const ch
 	target[k] = '\0';
 	if ((r = link_dest(t, dir, name, target, &dest)) < 0)
 		return r;
-	node = rclinks_node(t, dir, name);
+	node = tree_link_node(t, dir, name);
 	if (aug_set(t->aug, node, target) < 0)
 		r = errorf(-EIO, "augeas: %s: %s", node, aug_error_message(t->aug));
 	free(node);
@@ -1113,7 +1120,7 @@ unit_script(const struct tree *t, const char *base,
 		for (size_t k = 0; t->initdir != NULL && k < t->scripts.n; k++)
 			if (strlen(t->scripts.v[k]) == len && strncmp(t->scripts.v[k], want, len) == 0) {
 				s->script = xstrdup(t->scripts.v[k]);
-				script_provides(t, k, s);
+				sysv_script_provides(t, k, s);
 				break;
 			}
 	}
@@ -1178,7 +1185,7 @@ inventory_unit(const struct tree *t, const struct snode *files, const char *name
 	char *base = xstrndup(name, (size_t)(dot - name)), *node = tree_file_path(t, u->file);
 	char *state;
 	struct strv v = { 0 }, dropins = { 0 };
-	struct service *s = new_service(inv, KIND_SYSTEMD, name, u->file, node);
+	struct service *s = service_new(inv, KIND_SYSTEMD, name, u->file, node);
 	const struct snode **parts;
 	size_t np = 1;
 
@@ -1223,11 +1230,11 @@ inventory_unit(const struct tree *t, const struct snode *files, const char *name
 		strv_push_unique(&s->names, s->program);
 	}
 	strv_free(&v);
-	expand_names(s, &inv->services);
+	service_expand_names(s, &inv->services);
 	if (streq(dot, ".socket"))
 		socket_ports(parts, np, s);
 	else if (streq(dot, ".service") && daemonconf_listen(t, s) != 0)
-		daemon_ports(s, &inv->services);
+		service_daemon_ports(s, &inv->services);
 	listen_finish(s);
 	free(parts);
 	strv_free(&dropins);
@@ -1396,7 +1403,7 @@ plan_systemd(struct tree *t, const struct inventory *inv, const bool *selected,
 
 		*one = edits[k];
 		memset(&edits[k], 0, sizeof(edits[k]));
-		r = push_links(t, one, 1, owner, p);
+		r = plan_push_links(t, one, 1, owner, p);
 	}
 	strv_free(&units);
 	free(owners);
@@ -1419,7 +1426,7 @@ plan_systemd(struct tree *t, const struct inventory *inv, const bool *selected,
 	for (size_t i = 0; r == 0 && i < inv->n; i++)
 		if (selected[i] && inv->v[i].kind == KIND_SYSTEMD && inv->v[i].script != NULL &&
 		    !mask)
-			r = plan_sysv(t, inv->v[i].script, -1, i, p->style, p);
+			r = sysv_disable_script(t, inv->v[i].script, -1, i, p->style, p);
 	/* mask, as systemctl mask, leaves a script's start links: a sysvinit boot follows them */
 	for (size_t i = 0; r == 0 && mask && i < inv->n; i++) {
 		const struct service *s = &inv->v[i];
@@ -1436,3 +1443,46 @@ plan_systemd(struct tree *t, const struct inventory *inv, const bool *selected,
 	}
 	return r;
 }
+
+/*
+ * Has init script NAME a native unit? Then systemd-sysv-generator leaves
+ * it alone and the unit is the service (NAME.service, or an alias of it).
+ * *MASKED: no unit file, only NAME.service -> /dev/null (systemctl mask of
+ * a script-only service): the generator leaves it alone too, but it stays
+ * a script, listed as masked.
+ */
+static bool
+script_has_unit(const struct tree *t, const char *name, bool *masked)
+{
+	char *unit = xasprintf("%s.service", name);
+	bool file = unit_find(t, unit) != NULL;
+
+	*masked = !file && unit_masked(t, unit);
+	free(unit);
+	return file;
+}
+
+static int
+systemd_rows(const struct row_ctx *c, struct inventory *inv)
+{
+	return inventory_systemd(c->t, c->files, inv);
+}
+
+static int
+systemd_disable_all(struct tree *t, const struct inventory *inv, const struct disable_ctx *c,
+		    struct plan *p)
+{
+	return plan_systemd(t, inv, c->selected, c->template, c->mask, p);
+}
+
+const struct source systemd_source = {
+	.name = "systemd",
+	.kind = KIND_SYSTEMD,
+	.setup = systemd_load,
+	.load = systemd_links_load,
+	.free = systemd_free,
+	.claims_script = script_has_unit,
+	.masks_scripts = masks_scripts,
+	.rows = systemd_rows,
+	.disable_all = systemd_disable_all,
+};

@@ -34,20 +34,19 @@ setup_initscripts(struct tree *t)
 		r = tree_resolve(t, dirs[i], &t->initdir);
 		if (r < 0)
 			return r;
-		if (t->initdir != NULL && !is_type(t, t->initdir, S_IFDIR)) {
+		if (t->initdir != NULL && !tree_is_type(t, t->initdir, S_IFDIR)) {
 			free(t->initdir);
 			t->initdir = NULL;
 		}
 	}
 	if (t->initdir == NULL)
 		return 0;
-	r = list_dir(t, t->initdir, ignored_name, &t->scripts, &t->script_files);
+	r = tree_list_dir(t, t->initdir, tree_ignored_name, &t->scripts, &t->script_files);
 	return r;
 }
 
-/* The LSB Provides of init script I, into S's names and provides but its own. */
-static void
-script_provides(const struct tree *t, size_t i, struct service *s)
+void
+sysv_script_provides(const struct tree *t, size_t i, struct service *s)
 {
 	const char *v = snode_value(headers_of(t, i), "lsb/Provides");
 	struct strv words = { 0 };
@@ -60,24 +59,6 @@ script_provides(const struct tree *t, size_t i, struct service *s)
 			strv_push_unique(&s->provides, words.v[k]);
 	}
 	strv_free(&words);
-}
-
-/*
- * Has init script NAME a native unit? Then systemd-sysv-generator leaves
- * it alone and the unit is the service (NAME.service, or an alias of it).
- * *MASKED: no unit file, only NAME.service -> /dev/null (systemctl mask of
- * a script-only service): the generator leaves it alone too, but it stays
- * a script, listed as masked.
- */
-static bool
-script_has_unit(const struct tree *t, const char *name, bool *masked)
-{
-	char *unit = xasprintf("%s.service", name);
-	bool file = unit_find(t, unit) != NULL;
-
-	*masked = !file && unit_masked(t, unit);
-	free(unit);
-	return file;
 }
 
 /* "HOW\tNAME" for each word of VALUE, into V. */
@@ -105,8 +86,10 @@ script_needs(const struct snode *sn, struct service *s)
 }
 
 static int
-inventory_sysv(const struct tree *t, struct inventory *inv)
+sysv_rows(const struct row_ctx *c, struct inventory *inv)
 {
+	const struct tree *t = c->t;
+
 	for (size_t i = 0; t->initdir != NULL && i < t->scripts.n; i++) {
 		const char *name = t->scripts.v[i], *v;
 		const struct snode *sn;
@@ -115,7 +98,7 @@ inventory_sysv(const struct tree *t, struct inventory *inv)
 		struct service *s;
 		bool started, header, masked;
 
-		if (script_has_unit(t, name, &masked))
+		if (c->script_claimed(t, name, &masked))
 			continue; /* counted once: as its unit */
 		file = xasprintf("%s/%s", t->initdir, name);
 		node = tree_file_path(t, t->script_files.v[i]);
@@ -128,14 +111,14 @@ inventory_sysv(const struct tree *t, struct inventory *inv)
 			free(node);
 			continue;
 		}
-		s = new_service(inv, KIND_SYSV, name, file, node);
+		s = service_new(inv, KIND_SYSV, name, file, node);
 		s->enabled = started;
 		s->masked = masked;
 		s->detail = xasprintf("%s%s%s", masked ? "masked, " : "",
 				      started ? "S in " : "no S link", started ? levels : "");
 		strv_push(&s->names, name);
 		strv_push(&s->own, name);
-		script_provides(t, i, s);
+		sysv_script_provides(t, i, s);
 		if ((v = snode_value(sn, "processname")) != NULL) {
 			s->program = xstrdup(base_name(v));
 			strv_push_unique(&s->names, s->program);
@@ -145,8 +128,8 @@ inventory_sysv(const struct tree *t, struct inventory *inv)
 		if ((v = snode_value(sn, "chkconfig/stop")) != NULL && isdigit((unsigned char)*v))
 			s->stop = atoi(v);
 		script_needs(sn, s);
-		expand_names(s, &inv->services);
-		daemon_ports(s, &inv->services);
+		service_expand_names(s, &inv->services);
+		service_daemon_ports(s, &inv->services);
 		(void)daemonconf_listen(t, s);
 		listen_finish(s);
 		free(file);
@@ -204,8 +187,8 @@ script_has_levels(const struct tree *t, const char *script)
 	return has;
 }
 
-static int
-plan_sysv(struct tree *t, const char *script, int stop, size_t i, enum style style,
+int
+sysv_disable_script(struct tree *t, const char *script, int stop, size_t i, enum style style,
 	  struct plan *p)
 {
 	struct link_edit *edits = NULL;
@@ -232,5 +215,52 @@ plan_sysv(struct tree *t, const char *script, int stop, size_t i, enum style sty
 				    "(%s refuses it); its start links are turned off all the same",
 				    t->initdir, script,
 				    style == STYLE_REDHAT ? "chkconfig" : "update-rc.d"));
-	return push_links(t, edits, n, i, p);
+	return plan_push_links(t, edits, n, i, p);
 }
+
+static int
+sysv_load(struct tree *t)
+{
+	int r = headers_load(t);
+
+	return r < 0 ? r : rclinks_load(t);
+}
+
+static void
+sysv_free(struct tree *t)
+{
+	strv_free(&t->script_files);
+	free(t->initdir);
+	strv_free(&t->scripts);
+	for (size_t i = 0; i < ELEMENTSOF(t->rcdir); i++)
+		free(t->rcdir[i]);
+	for (size_t i = 0; i < t->nlinks; i++) {
+		free(t->links[i].name);
+		free(t->links[i].target);
+	}
+	free(t->links);
+	free(t->link_index);
+	if (t->headers != NULL)
+		snapshot_free(t->headers);
+	free(t->headers);
+}
+
+static int
+sysv_disable(struct tree *t, const struct inventory *inv, size_t i, const struct disable_ctx *c,
+	     struct plan *p)
+{
+	/* masked as a unit, its links left: systemd.c */
+	if (c->mask_scripts)
+		return 0;
+	return sysv_disable_script(t, inv->v[i].name, inv->v[i].stop, i, p->style, p);
+}
+
+const struct source sysv_source = {
+	.name = "sysv",
+	.kind = KIND_SYSV,
+	.setup = setup_initscripts,
+	.load = sysv_load,
+	.free = sysv_free,
+	.rows = sysv_rows,
+	.disable = sysv_disable,
+};

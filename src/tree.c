@@ -1,4 +1,4 @@
-/* tree.c - one Augeas tree of a root: configuration files and rc links
+/* tree.c - one Augeas session over a root: the files the sources (source.h) add, and links
  *
  * Only the lenses and files deafen needs are loaded (AUG_NO_MODL_AUTOLOAD):
  * the stock autoload compiles ~230 modules and costs ~250 ms. Every path is
@@ -14,13 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "headers.h"
-#include "inetdtext.h"
-#include "daemonconf.h"
-#include "rclinks.h"
-#include "snapshot.h"
 #include "root.h"
-#include "systemd.h"
 #include "tree.h"
 
 char *
@@ -93,8 +87,8 @@ tree_get(const struct tree *t, const char *path)
 }
 
 /* Backup and package-manager leftovers that no daemon reads. */
-static bool
-ignored_name(const char *name)
+bool
+tree_ignored_name(const char *name)
 {
 	static const char *const suffixes[] = {
 		"~", ".augnew", ".augsave", ".dpkg-old", ".dpkg-new", ".dpkg-dist",
@@ -167,11 +161,8 @@ glob_escape(const char *rel)
  * FILE is fit for LENS's transform (0) when it is a readable regular text file:
  * a FIFO would block the load, a directory or an unreadable file is no
  * configuration, a NUL byte would silently end the file early for Augeas,
- * and bytes 1 to 4 it cannot write. 1: an xinetd file with CRLF line ends,
- * which xinetd 2.3.15 reads but serves nothing of ("Bad socket type:
- * stream" and the like for every attribute, the CR being part of each
- * value): it is left out of the load and alone, its services listed as
- * ignored, and the rest of the root goes on.
+ * and bytes 1 to 4 it cannot write. 1: the source of the file left it out
+ * (t->check, source.h: an xinetd file with CRLF line ends).
  */
 static int
 check_file(struct tree *t, const char *lens, const char *file)
@@ -182,8 +173,8 @@ check_file(struct tree *t, const char *lens, const char *file)
 
 	if ((r = root_read_input(t->root, file, file, &text, &len)) < 0)
 		r = -EBADMSG;
-	else if (streq(lens, "Deafen_xinetd") && memmem(text, len, "\r\n", 2) != NULL)
-		r = 1; /* xinetd reads every value with its CR: it serves none of the file */
+	else if (t->check != NULL && (r = t->check(t, lens, file, text, len)) != 0)
+		r = r < 0 ? r : 1;
 	else
 		r = check_text(file, text, len) < 0 ? -EBADMSG : check_reserved(file, text, len);
 	free(text);
@@ -213,8 +204,6 @@ tree_add_file(struct tree *t, const char *lens, const char *file)
 	char *pat;
 	int r = check_file(t, lens, file);
 
-	if (r == 1)
-		strv_push(&t->xinetd_crlf, file);
 	if (r != 0)
 		return r < 0 ? r : 0;
 	pat = glob_escape(file);
@@ -223,16 +212,14 @@ tree_add_file(struct tree *t, const char *lens, const char *file)
 	return r;
 }
 
-/* Is FILE in the sorted vector V of N strings? */
-static bool
-sorted_has(char *const *v, size_t n, const char *file)
+bool
+tree_sorted_has(char *const *v, size_t n, const char *file)
 {
 	return n > 0 && bsearch(&file, v, n, sizeof(*v), strp_cmp) != NULL;
 }
 
-/* The directory part of REL, "" for a name alone. */
-static char *
-dir_part(const char *rel)
+char *
+tree_dir_part(const char *rel)
 {
 	const char *slash = strrchr(rel, '/');
 
@@ -257,12 +244,12 @@ tree_add_files(struct tree *t, const char *lens, const char *dir, const struct s
 	DIR *d;
 
 	for (size_t i = 0; r == 0 && i < files->n; i++) {
-		char *fd = dir_part(files->v[i]);
+		char *fd = tree_dir_part(files->v[i]);
 
 		if (streq(fd, dir) && (r = check_file(t, lens, files->v[i])) == 0)
 			strv_push(&here, base_name(files->v[i]));
 		else if (r == 1)
-			r = 0, strv_push(&t->xinetd_crlf, files->v[i]); /* left out */
+			r = 0; /* left out */
 		else if (r == 0)
 			r = tree_add_file(t, lens, files->v[i]); /* reached through a link */
 		free(fd);
@@ -286,7 +273,7 @@ tree_add_files(struct tree *t, const char *lens, const char *dir, const struct s
 	free(full);
 	free(pat);
 	while (r == 0 && (de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' || sorted_has(here.v, here.n, de->d_name))
+		if (de->d_name[0] == '.' || tree_sorted_has(here.v, here.n, de->d_name))
 			continue; /* the glob does not match dot names */
 		pat = xasprintf("%s/%s", dir, de->d_name);
 		full = glob_escape(pat);
@@ -319,21 +306,16 @@ tree_resolve(struct tree *t, const char *path, char **real)
 	return 0;
 }
 
-static bool
-is_type(struct tree *t, const char *rel, mode_t type)
+bool
+tree_is_type(struct tree *t, const char *rel, mode_t type)
 {
 	struct stat st;
 
 	return root_lstat(t->root, rel, &st) == 0 && (st.st_mode & S_IFMT) == type;
 }
 
-/*
- * The entries of DIR (relative) that are regular files, following links
- * inside the root as init and xinetd do; sorted by name. NAMES gets the
- * names, REAL their real locations. A link out of the root is an error.
- */
-static int
-list_dir(struct tree *t, const char *dir, bool (*skip)(const char *), struct strv *names,
+int
+tree_list_dir(struct tree *t, const char *dir, bool (*skip)(const char *), struct strv *names,
 	 struct strv *real)
 {
 	struct strv found = { 0 };
@@ -352,7 +334,7 @@ list_dir(struct tree *t, const char *dir, bool (*skip)(const char *), struct str
 		char *abs = xasprintf("/%s/%s", dir, found.v[i]), *where = NULL;
 
 		r = tree_resolve(t, abs, &where);
-		if (r == 0 && where != NULL && is_type(t, where, S_IFREG)) {
+		if (r == 0 && where != NULL && tree_is_type(t, where, S_IFREG)) {
 			strv_push(names, found.v[i]);
 			strv_take(real, where);
 			where = NULL;
@@ -364,8 +346,8 @@ list_dir(struct tree *t, const char *dir, bool (*skip)(const char *), struct str
 	return r;
 }
 
-static int
-setup_file(struct tree *t, const char *lens, const char *path, char **real)
+int
+tree_add_path(struct tree *t, const char *lens, const char *path, char **real)
 {
 	char *f = NULL;
 	int r;
@@ -404,13 +386,8 @@ parse_error(struct tree *t, const char *file, int line, const char *msg)
 		free(text);
 		return errorf(-EBADMSG, "%s:%d: the file ends too early (augeas: %s)", file, lines, msg);
 	}
-	if (streq(msg, iter) && t->inetd_conf != NULL && streq(file, t->inetd_conf) &&
-	    starts_blank(text, line))
-		r = errorf(-EBADMSG,
-			   "%s:%d: a line that starts with blanks continues the entry above, and "
-			   "there is none (after a comment or a blank line inetd reads it as an "
-			   "entry of its own, which deafen does not): start it at column 0",
-			   file, line);
+	if (t->explain != NULL && (r = t->explain(t, file, line, msg, text)) > 0)
+		r = 0;
 	free(text);
 	if (r < 0)
 		return r;
@@ -419,9 +396,8 @@ parse_error(struct tree *t, const char *file, int line, const char *msg)
 	return errorf(-EBADMSG, "%s:%d: %s", file, line, msg);
 }
 
-/* Reports the first file Augeas could not read or parse, as path:line: message. */
-static int
-check_errors(struct tree *t)
+int
+tree_check_errors(struct tree *t)
 {
 	char **m = NULL;
 	int n, r = 0;
@@ -442,7 +418,7 @@ check_errors(struct tree *t)
 			free(p);
 			p = xstrndup(file, strlen(file) - strlen("/error"));
 			/* a daemon's own file: it gets its default (daemonconf.c) */
-			if (!daemonconf_is(t, p))
+			if (t->lenient == NULL || !t->lenient(t, p))
 				r = parse_error(t, p, line ? atoi(line) : 0, msg ? msg : kind);
 			free(p);
 		}
@@ -477,9 +453,6 @@ check_lenses(struct tree *t)
 int
 tree_open(struct tree *t, const char *root, const char *lensdir)
 {
-	char *xconf = NULL;
-	int r;
-
 	memset(t, 0, sizeof(*t));
 	t->root = xstrdup(root);
 	t->lensdir = lensdir;
@@ -488,30 +461,24 @@ tree_open(struct tree *t, const char *root, const char *lensdir)
 		return errorf(-EIO, "augeas: cannot start: %s",
 			      t->aug ? aug_error_message(t->aug) : "out of memory");
 
-	if ((r = setup_file(t, "Deafen_inetd", "/etc/inetd.conf", &t->inetd_conf)) < 0)
-		return r;
-	r = setup_file(t, "Deafen_xinetd", "/etc/xinetd.conf", &xconf);
-	if (xconf != NULL)
-		strv_take(&t->xinetd_files, xconf);
-	if (r < 0 || (r = setup_file(t, "Services", "/etc/services", &t->services_file)) < 0 ||
-	    (r = setup_initscripts(t)) < 0 || (r = systemd_load(t)) < 0 ||
-	    (r = daemonconf_setup(t)) < 0)
-		return r;
+	return 0;
+}
+
+int
+tree_load(struct tree *t)
+{
+	int r;
 
 	if (aug_load(t->aug) < 0)
 		return errorf(-EIO, "augeas: %s: %s", aug_error_message(t->aug),
 			      aug_error_details(t->aug) ? aug_error_details(t->aug) : "");
-	if ((r = check_lenses(t)) < 0 || (r = check_errors(t)) < 0)
+	if ((r = check_lenses(t)) < 0 || (r = tree_check_errors(t)) < 0)
 		return r;
-	if ((r = load_xinetd_includes(t)) < 0 || (r = headers_load(t)) < 0 ||
-	    (r = rclinks_load(t)) < 0)
-		return r;
-	return systemd_links_load(t);
+	return 0;
 }
 
-/* The text of FILE as aug_load parsed it: a missing last newline is added. */
-static int
-loaded_text(const struct tree *t, const char *file, char **text)
+int
+tree_loaded_text(const struct tree *t, const char *file, char **text)
 {
 	size_t len = 0;
 	int r = root_read_input(t->root, file, file, text, &len);
@@ -548,9 +515,8 @@ file_lens(const struct tree *t, const char *file, char **lens)
 	return 0;
 }
 
-/* Puts the tree at NODE through LENS over TEXT; *OUT allocated. WHAT names it in errors. */
-static int
-retrieve(const struct tree *t, const char *lens, const char *node, const char *text,
+int
+tree_retrieve(const struct tree *t, const char *lens, const char *node, const char *text,
 	 const char *what, char **out)
 {
 	const char *v = NULL;
@@ -573,17 +539,8 @@ tree_render(const struct tree *t, const char *file, char **out)
 	char *node = tree_file_path(t, file), *text = NULL, *lens = NULL;
 	int r;
 
-	if ((r = loaded_text(t, file, &text)) == 0 && t->inetd_conf != NULL &&
-	    streq(file, t->inetd_conf)) {
-		r = render_inetd(t, file, text, out);
-		(void)aug_rm(t->aug, "/deafen");
-		if (r != -EAGAIN)
-			goto out;
-		r = 0;
-	}
-	if (r == 0 && (r = file_lens(t, file, &lens)) == 0)
-		r = retrieve(t, lens, node, text, file, out);
-out:
+	if ((r = tree_loaded_text(t, file, &text)) == 0 && (r = file_lens(t, file, &lens)) == 0)
+		r = tree_retrieve(t, lens, node, text, file, out);
 	(void)aug_rm(t->aug, "/deafen");
 	free(node);
 	free(text);
@@ -597,25 +554,24 @@ tree_close(struct tree *t)
 	if (t->aug != NULL)
 		aug_close(t->aug);
 	free(t->root);
-	free(t->inetd_conf);
 	free(t->services_file);
-	strv_free(&t->xinetd_files);
-	strv_free(&t->xinetd_crlf);
 	strv_free(&t->daemon_conf);
-	strv_free(&t->script_files);
-	free(t->initdir);
-	strv_free(&t->scripts);
-	for (size_t i = 0; i < ELEMENTSOF(t->rcdir); i++)
-		free(t->rcdir[i]);
-	for (size_t i = 0; i < t->nlinks; i++) {
-		free(t->links[i].name);
-		free(t->links[i].target);
-	}
-	free(t->links);
-	free(t->link_index);
-	systemd_free(t);
-	if (t->headers != NULL)
-		snapshot_free(t->headers);
-	free(t->headers);
 	memset(t, 0, sizeof(*t));
+}
+
+char *
+tree_link_node(const struct tree *t, const char *dir, const char *name)
+{
+	char *rel = xasprintf("%s/%s", dir, name), *esc = tree_escape(t, rel);
+	char *p = xasprintf(LINKS_TREE "/%s", esc);
+
+	free(rel);
+	free(esc);
+	return p;
+}
+
+int
+tree_fail(const struct tree *t, const char *what)
+{
+	return errorf(-EIO, "augeas: %s: %s", what, aug_error_message(t->aug));
 }

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "action.h"
+#include "listen.h"
 #include "root.h"
 #include "service.h"
 #include "snapshot.h"
@@ -72,7 +73,7 @@ match_includes(struct tree *t, size_t from, size_t to, struct include_hit **out)
 	size_t n = 0;
 
 	for (size_t i = from; i < to; i++) {
-		strv_take(&dirs, dir_part(t->xinetd_files.v[i]));
+		strv_take(&dirs, tree_dir_part(t->xinetd_files.v[i]));
 		strv_take(&fp, tree_file_path(t, t->xinetd_files.v[i]));
 	}
 	strv_sort_uniq(&dirs);
@@ -142,10 +143,10 @@ load_xinetd_includes(struct tree *t)
 			if (r == 0 && v != NULL && v[0] == '/')
 				r = tree_resolve(t, v, &real);
 			if (r == 0 && real != NULL) {
-				if (streq(label, "include") && is_type(t, real, S_IFREG))
+				if (streq(label, "include") && tree_is_type(t, real, S_IFREG))
 					strv_push(&files, real);
-				else if (streq(label, "includedir") && is_type(t, real, S_IFDIR))
-					r = list_dir(t, real, xinetd_skips, &names, &files);
+				else if (streq(label, "includedir") && tree_is_type(t, real, S_IFDIR))
+					r = tree_list_dir(t, real, xinetd_skips, &names, &files);
 			}
 			/* a sorted view of the files known so far, to look up in */
 			known.v = xcalloc(t->xinetd_files.n + 1, sizeof(*known.v));
@@ -153,7 +154,7 @@ load_xinetd_includes(struct tree *t)
 			known.n = t->xinetd_files.n;
 			strv_sort(&known);
 			for (size_t k = 0; r == 0 && k < files.n; k++) {
-				if (sorted_has(known.v, known.n, files.v[k]))
+				if (tree_sorted_has(known.v, known.n, files.v[k]))
 					continue;
 				strv_push(&fresh, files.v[k]);
 				strv_push(&t->xinetd_files, files.v[k]);
@@ -175,7 +176,7 @@ load_xinetd_includes(struct tree *t)
 			if (aug_load(t->aug) < 0)
 				r = errorf(-EIO, "augeas: %s", aug_error_message(t->aug));
 			else
-				r = check_errors(t);
+				r = tree_check_errors(t);
 		}
 	}
 	return r;
@@ -214,7 +215,7 @@ render_group(const struct tree *t, const char *dir, const char *node, char *cons
 		char *one = NULL, *head;
 		size_t h, m;
 
-		if ((r = loaded_text(t, files[i], &one)) == 0) {
+		if ((r = tree_loaded_text(t, files[i], &one)) == 0) {
 			head = xasprintf("%s%s\n", marker, base_name(files[i]));
 			h = strlen(head);
 			m = strlen(one);
@@ -227,7 +228,7 @@ render_group(const struct tree *t, const char *dir, const char *node, char *cons
 		free(one);
 	}
 	if (r == 0)
-		r = retrieve(t, "Deafen_xinetd.dir", node, text, dir, &all);
+		r = tree_retrieve(t, "Deafen_xinetd.dir", node, text, dir, &all);
 	for (p = all; r == 0 && p != NULL && *p != '\0';) {
 		char *eol, *next, *file, *const *hit;
 
@@ -256,7 +257,7 @@ static bool
 group_wanted(char *const *files, size_t nf, char *const *want, size_t n)
 {
 	for (size_t i = 0; i < nf; i++)
-		if (sorted_has(want, n, files[i]))
+		if (tree_sorted_has(want, n, files[i]))
 			return true;
 	return false;
 }
@@ -326,7 +327,7 @@ render_xinetd_dir(const struct tree *t, const char *dir, char *const *xs, size_t
 			r = -EAGAIN;
 		else
 			strv_take(&files, xasprintf("%s/%s", dir, kids[i].label));
-		if (r == 0 && !sorted_has(xs, nxs, files.v[files.n - 1]))
+		if (r == 0 && !tree_sorted_has(xs, nxs, files.v[files.n - 1]))
 			r = -EAGAIN;
 	}
 	if (r == 0)
@@ -341,8 +342,13 @@ render_xinetd_dir(const struct tree *t, const char *dir, char *const *xs, size_t
 	return r;
 }
 
-int
-tree_render_files(const struct tree *t, const struct strv *files, char **outs)
+/*
+ * The xinetd files among FILES, a directory's at once where DIR_AT_ONCE
+ * or more of them changed (render_xinetd_dir); the others are left to
+ * tree_render.
+ */
+static int
+xinetd_render(const struct tree *t, const struct strv *files, char **outs)
 {
 	/* below this many changed files in a directory, one call each is cheaper */
 	enum { DIR_AT_ONCE = 4 };
@@ -353,19 +359,17 @@ tree_render_files(const struct tree *t, const struct strv *files, char **outs)
 	for (size_t i = 0; i < t->xinetd_files.n; i++)
 		xs[i] = t->xinetd_files.v[i];
 	qsort(xs, t->xinetd_files.n, sizeof(*xs), strp_cmp);
-	for (size_t i = 0; i < files->n; i++)
-		outs[i] = NULL;
 	for (size_t i = 0; r == 0 && i < files->n; i++) {
 		struct strv group = { 0 };
 		size_t *at = xcalloc(files->n + 1, sizeof(*at));
-		char *dir = dir_part(files->v[i]), **gouts;
+		char *dir = tree_dir_part(files->v[i]), **gouts;
 
 		/* the other changed xinetd files of the same directory */
 		for (size_t k = i; !done[i] && k < files->n; k++) {
-			char *kd = dir_part(files->v[k]);
+			char *kd = tree_dir_part(files->v[k]);
 
 			if (!done[k] && streq(kd, dir) &&
-			    sorted_has(xs, t->xinetd_files.n, files->v[k])) {
+			    tree_sorted_has(xs, t->xinetd_files.n, files->v[k])) {
 				at[group.n] = k;
 				strv_push(&group, files->v[k]);
 			}
@@ -383,19 +387,12 @@ tree_render_files(const struct tree *t, const struct strv *files, char **outs)
 					done[at[k]] = true;
 				}
 		}
-		if (r == 0 && !done[i])
-			r = tree_render(t, files->v[i], &outs[i]);
 		done[i] = true;
 		free(gouts);
 		free(at);
 		free(dir);
 		strv_free(&group);
 	}
-	if (r < 0)
-		for (size_t i = 0; i < files->n; i++) {
-			free(outs[i]);
-			outs[i] = NULL;
-		}
 	free(done);
 	free(xs);
 	return r;
@@ -412,7 +409,7 @@ inventory_xinetd(const struct tree *t, const struct snode *files, struct invento
 	/* "disabled" and "enabled" of the defaults block apply to every service */
 	for (size_t f = 0; f < t->xinetd_files.n && defaults == NULL; f++)
 		defaults = snode_child(snode_at(files, t->xinetd_files.v[f]), "defaults");
-	ndkv = kids_kv(defaults, &dkv);
+	ndkv = snode_kids_kv(defaults, &dkv);
 	disabled = tree_kv_get(dkv, ndkv, "disabled", true);
 	enabled = tree_kv_get(dkv, ndkv, "enabled", true);
 	for (size_t f = 0; f < t->xinetd_files.n; f++) {
@@ -438,7 +435,7 @@ inventory_xinetd(const struct tree *t, const struct snode *files, struct invento
 			k++;
 			node = nblocks > 1 ? xasprintf("%s/service[%zu]", fp, k)
 					   : xasprintf("%s/service", fp);
-			nkv = kids_kv(b, &kv);
+			nkv = snode_kids_kv(b, &kv);
 			dis = tree_kv_get(kv, nkv, "disable", true);
 			id = tree_kv_get(kv, nkv, "id", true);
 			port = tree_kv_get(kv, nkv, "port", true);
@@ -446,7 +443,7 @@ inventory_xinetd(const struct tree *t, const struct snode *files, struct invento
 			type = tree_kv_get(kv, nkv, "type", true);
 			sock = tree_kv_get(kv, nkv, "socket_type", true);
 			proto = tree_kv_get(kv, nkv, "protocol", true);
-			s = new_service(inv, KIND_XINETD, b->value ? b->value : "", file, node);
+			s = service_new(inv, KIND_XINETD, b->value ? b->value : "", file, node);
 			/* the attribute plan sets, in the case it is written in (one lookup less a block) */
 			for (size_t a = 0; a < b->n && s->disable_node == NULL; a++)
 				if (strcasecmp(b->kids[a].label, "disable") == 0)
@@ -479,9 +476,9 @@ inventory_xinetd(const struct tree *t, const struct snode *files, struct invento
 				listen_add(s, bind, atoi(port), proto ? proto : "tcp");
 				strv_push_unique(&s->names, port);
 			} else {
-				add_port(s, bind, services_find(&inv->services, s->name, proto));
+				service_add_port(s, bind, services_find(&inv->services, s->name, proto));
 			}
-			expand_names(s, &inv->services);
+			service_expand_names(s, &inv->services);
 			listen_finish(s);
 			free(kv);
 		}
@@ -513,7 +510,7 @@ inventory_xinetd_crlf(const struct tree *t, struct inventory *inv)
 			n++;
 			strv_split(&w, line, " \t\r");
 			if (w.n >= 2 && streq(w.v[0], "service")) {
-				sv = new_service(inv, KIND_XINETD, w.v[1], file, "");
+				sv = service_new(inv, KIND_XINETD, w.v[1], file, "");
 				sv->line = n;
 				sv->ignored = xstrdup("CRLF line ends: xinetd refuses every attribute");
 				sv->detail = xasprintf("ignored by xinetd: %s", sv->ignored);
@@ -526,3 +523,73 @@ inventory_xinetd_crlf(const struct tree *t, struct inventory *inv)
 		free(text);
 	}
 }
+
+static int
+xinetd_setup(struct tree *t)
+{
+	char *xconf = NULL;
+	int r = tree_add_path(t, "Deafen_xinetd", "/etc/xinetd.conf", &xconf);
+
+	if (xconf != NULL)
+		strv_take(&t->xinetd_files, xconf);
+	return r;
+}
+
+/*
+ * An xinetd file with CRLF line ends, which xinetd 2.3.15 reads but serves
+ * nothing of ("Bad socket type: stream" and the like for every attribute,
+ * the CR being part of each value): it is left out of the load and alone,
+ * its services listed as ignored, and the rest of the root goes on.
+ */
+static int
+xinetd_check(struct tree *t, const char *lens, const char *file, const char *text, size_t len)
+{
+	if (!streq(lens, "Deafen_xinetd") || memmem(text, len, "\r\n", 2) == NULL)
+		return 0;
+	strv_push(&t->xinetd_crlf, file);
+	return 1;
+}
+
+static void
+xinetd_free(struct tree *t)
+{
+	strv_free(&t->xinetd_files);
+	strv_free(&t->xinetd_crlf);
+}
+
+static int
+xinetd_rows(const struct row_ctx *c, struct inventory *inv)
+{
+	int r = inventory_xinetd(c->t, c->files, inv);
+
+	if (r == 0)
+		inventory_xinetd_crlf(c->t, inv); /* ignored: listed last (inventory.c) */
+	return r;
+}
+
+static int
+xinetd_disable(struct tree *t, const struct inventory *inv, size_t i, const struct disable_ctx *c,
+	       struct plan *p)
+{
+	const struct service *s = &inv->v[i];
+	struct action *a = plan_push(p, ACT_XINETD_OFF, i);
+
+	(void)c;
+	a->file = xstrdup(s->file);
+	/* the block's own disable attribute (inventory found it), or a new one */
+	a->node = s->disable_node ? xstrdup(s->disable_node) : xasprintf("%s/disable", s->node);
+	return aug_set(t->aug, a->node, "yes") < 0 ? tree_fail(t, a->node) : 0;
+}
+
+const struct source xinetd_source = {
+	.name = "xinetd",
+	.kind = KIND_XINETD,
+	.superserver = true,
+	.setup = xinetd_setup,
+	.check = xinetd_check,
+	.load = load_xinetd_includes,
+	.free = xinetd_free,
+	.rows = xinetd_rows,
+	.disable = xinetd_disable,
+	.render = xinetd_render,
+};
