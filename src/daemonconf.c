@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "daemonconf.h"
-#include "inventory.h"
+#include "service.h"
 #include "listen.h"
 #include "tree.h"
 
