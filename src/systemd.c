@@ -820,22 +820,6 @@ with_also(const struct tree *t, const char *name, struct strv *set)
 	strv_free(&also);
 }
 
-static void
-push_edit(struct link_edit **edits, size_t *n, enum link_op op, const char *dir,
-	  const char *from, const char *to, const char *target)
-{
-	struct link_edit *e;
-
-	*edits = xrealloc(*edits, (*n + 1) * sizeof(**edits));
-	e = &(*edits)[(*n)++];
-	memset(e, 0, sizeof(*e));
-	e->op = op;
-	e->dir = xstrdup(dir);
-	e->from = from ? xstrdup(from) : NULL;
-	e->to = to ? xstrdup(to) : NULL;
-	e->target = xstrdup(target);
-}
-
 static int
 mask_edits(const struct tree *t, const struct strv *units, struct link_edit **edits, size_t *n)
 {
@@ -857,7 +841,7 @@ mask_edits(const struct tree *t, const struct strv *units, struct link_edit **ed
 			return errorf(-EEXIST, "%s/%s: the administrator's unit file; masking it "
 					       "would need it moved away first",
 				      t->unitdir, u);
-		push_edit(edits, n, LINK_CREATE, t->unitdir, NULL, u, "/dev/null");
+		link_edit_push(edits, n, LINK_CREATE, 0, t->unitdir, NULL, u, "/dev/null");
 	}
 	return 0;
 }
@@ -878,7 +862,7 @@ systemd_disable(const struct tree *t, const struct strv *units, bool mask,
 		if (!l->local || l->dest[0] == '\0')
 			continue;
 		if (strv_contains(&set, l->name) || strv_contains(&set, l->dest))
-			push_edit(edits, n, LINK_DELETE, l->dir, l->name, NULL, l->target);
+			link_edit_push(edits, n, LINK_DELETE, 0, l->dir, l->name, NULL, l->target);
 	}
 	strv_free(&set);
 	return 0;

@@ -189,7 +189,7 @@ script_has_levels(const struct tree *t, const char *script)
 
 int
 sysv_disable_script(struct tree *t, const char *script, int stop, size_t i, enum style style,
-	  struct plan *p)
+		    struct plan *p)
 {
 	struct link_edit *edits = NULL;
 	size_t n = 0;
