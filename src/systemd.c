@@ -1470,3 +1470,84 @@ const struct source systemd_source = {
 	.rows = systemd_rows,
 	.disable_all = systemd_disable_all,
 };
+
+/* Is there a link DIR/NAME among the unit links, or an edit of the plan making it? */
+static bool
+unit_link_there(const struct tree *t, const struct plan *p, const char *dir, const char *name)
+{
+	for (size_t k = 0; k < t->nulinks; k++)
+		if (streq(t->ulinks[k].dir, dir) && streq(t->ulinks[k].name, name))
+			return true;
+	for (size_t k = 0; k < p->n; k++)
+		if (p->v[k].kind == ACT_LINK && p->v[k].link.op == LINK_CREATE &&
+		    streq(p->v[k].link.dir, dir) && streq(p->v[k].link.to, name))
+			return true;
+	return false;
+}
+
+/* systemctl enable UNIT: its [Install] links under etc/systemd/system, Also= units too. */
+static int
+enable_unit(struct tree *t, const char *unit, size_t i, struct strv *seen, struct plan *p)
+{
+	static const struct {
+		const char *key, *suffix;
+	} keys[] = { { "WantedBy", ".wants" }, { "RequiredBy", ".requires" }, { "Alias", NULL } };
+	const struct unit_file *u;
+	struct strv also = { 0 };
+	char *target;
+	int r = 0;
+
+	if (strv_contains(seen, unit))
+		return 0;
+	strv_push(seen, unit);
+	u = unit_find(t, unit);
+	if (u == NULL || t->unitdir == NULL) {
+		strv_take(&p->warnings, xasprintf("%s: no unit file to enable", unit));
+		return 0;
+	}
+	target = xasprintf("/%s", u->file);
+	for (size_t k = 0; r == 0 && k < ELEMENTSOF(keys); k++) {
+		struct strv v = { 0 };
+
+		unit_values(t, u, "Install", keys[k].key, &v);
+		for (size_t j = 0; r == 0 && j < v.n; j++) {
+			char *dir = keys[k].suffix ? xasprintf("%s/%s%s", t->unitdir, v.v[j],
+							       keys[k].suffix)
+						   : xstrdup(t->unitdir);
+			const char *name = keys[k].suffix ? unit : v.v[j];
+			struct link_edit *e;
+			size_t n = 0;
+
+			if (!unit_link_there(t, p, dir, name)) {
+				e = NULL;
+				link_edit_push(&e, &n, LINK_CREATE, 0, dir, NULL, name, target);
+				r = plan_push_links(t, e, n, i, p);
+			}
+			free(dir);
+		}
+		strv_free(&v);
+	}
+	free(target);
+	unit_values(t, u, "Install", "Also", &also);
+	for (size_t k = 0; r == 0 && k < also.n; k++)
+		r = enable_unit(t, also.v[k], i, seen, p);
+	strv_free(&also);
+	return r;
+}
+
+/* systemctl unmask UNIT: its link to /dev/null under etc/systemd/system goes. */
+static int
+unmask_unit(struct tree *t, const char *unit, size_t i, struct plan *p)
+{
+	for (size_t k = 0; t->unitdir != NULL && k < t->nulinks; k++) {
+		const struct unit_link *l = &t->ulinks[k];
+		struct link_edit *e = NULL;
+		size_t n = 0;
+
+		if (!streq(l->dir, t->unitdir) || !streq(l->name, unit) || l->dest[0] != '\0')
+			continue;
+		link_edit_push(&e, &n, LINK_DELETE, 0, l->dir, l->name, NULL, l->target);
+		return plan_push_links(t, e, n, i, p);
+	}
+	return 0;
+}

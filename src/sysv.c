@@ -264,3 +264,131 @@ const struct source sysv_source = {
 	.rows = sysv_rows,
 	.disable = sysv_disable,
 };
+
+/* The header value KEY ("lsb/Default-Start") of SCRIPT, or NULL. */
+static const char *
+script_header(const struct tree *t, const char *script, const char *key)
+{
+	for (size_t k = 0; k < t->scripts.n; k++)
+		if (streq(t->scripts.v[k], script))
+			return snode_value(headers_of(t, k), key);
+	return NULL;
+}
+
+/* The runlevels of "2 3 4 5" or "2345" into LEVELS ("2345"). */
+static void
+levels_of(const char *v, char *levels, size_t size)
+{
+	size_t n = 0;
+
+	for (; v != NULL && *v != '\0' && n + 1 < size; v++)
+		if (strchr(RC_LEVELS, toupper((unsigned char)*v)) != NULL &&
+		    strchr(levels, toupper((unsigned char)*v)) == NULL) {
+			levels[n++] = (char)toupper((unsigned char)*v);
+			levels[n] = '\0';
+		}
+}
+
+static bool
+level_has(const struct tree *t, size_t li, const char *name)
+{
+	for (size_t k = 0; k < t->nlinks; k++)
+		if (t->links[k].level == li && streq(t->links[k].name, name))
+			return true;
+	return false;
+}
+
+/* chkconfig on in level LI: S<START> the one link of SCRIPT there. */
+static void
+redhat_on(const struct tree *t, size_t li, const char *script, int start,
+	  struct link_edit **edits, size_t *n)
+{
+	char *want = xasprintf("S%02d%s", start, script), *target = xasprintf("../init.d/%s", script);
+	size_t nl = 0, one = 0;
+	bool there = false;
+
+	for (size_t k = 0; k < t->nlinks; k++)
+		if (t->links[k].level == li && rclink_of(t->links[k].name, script)) {
+			nl++;
+			one = k;
+			there = there || (streq(t->links[k].name, want) &&
+					  streq(t->links[k].target, target));
+		}
+	if (nl == 1 && !there && streq(t->links[one].target, target)) {
+		link_edit_push(edits, n, LINK_RENAME, RC_LEVELS[li], t->rcdir[li], t->links[one].name, want,
+			 target);
+	} else {
+		for (size_t k = 0; k < t->nlinks; k++)
+			if (t->links[k].level == li && rclink_of(t->links[k].name, script) &&
+			    !(there && streq(t->links[k].name, want)))
+				link_edit_push(edits, n, LINK_DELETE, RC_LEVELS[li], t->rcdir[li],
+					 t->links[k].name, NULL, t->links[k].target);
+		if (!there)
+			link_edit_push(edits, n, LINK_CREATE, RC_LEVELS[li], t->rcdir[li], NULL, want,
+				 target);
+	}
+	free(want);
+	free(target);
+}
+
+/*
+ * update-rc.d SCRIPT enable: in each level of Default-Start where the
+ * script has no start link, its K link becomes S with the same number
+ * (debian-legacy: K(100-NN) -> SNN). chkconfig on (redhat): S<start>.
+ */
+static int
+enable_sysv(struct tree *t, const char *script, size_t i, enum style style, struct plan *p)
+{
+	char levels[16] = "";
+	struct link_edit *edits = NULL;
+	size_t n = 0;
+	const char *start = NULL;
+
+	levels_of(script_header(t, script, "lsb/Default-Start"), levels, sizeof(levels));
+	if (style == STYLE_REDHAT) {
+		/* chkconfig NAME on: levels 2345 whatever the header says */
+		start = script_header(t, script, "chkconfig/start");
+		strcpy(levels, "2345");
+	}
+	if (levels[0] == '\0') {
+		strv_take(&p->warnings,
+			  xasprintf("%s: no runlevels in its header (Default-Start); its links are "
+				    "left as they are",
+				    script));
+		return 0;
+	}
+	for (size_t li = 0; li < strlen(RC_LEVELS); li++) {
+		bool started = false;
+
+		if (t->rcdir[li] == NULL || strchr(levels, RC_LEVELS[li]) == NULL)
+			continue;
+		if (style == STYLE_REDHAT && RC_LEVELS[li] != 'S' && start != NULL &&
+		    isdigit((unsigned char)*start)) {
+			redhat_on(t, li, script, atoi(start), &edits, &n);
+			continue;
+		}
+		for (size_t k = 0; k < t->nlinks; k++)
+			if (t->links[k].level == li && rclink_of(t->links[k].name, script) &&
+			    t->links[k].name[0] == 'S')
+				started = true;
+		for (size_t k = 0; !started && k < t->nlinks; k++) {
+			const struct rclink_entry *e = &t->links[k];
+			int nr;
+			char *want;
+
+			if (e->level != li || !rclink_of(e->name, script) || e->name[0] != 'K')
+				continue;
+			nr = (e->name[1] - '0') * 10 + (e->name[2] - '0');
+			/* legacy, and redhat without a header: apply stopped in the mirror slot */
+			if (style == STYLE_DEBIAN_LEGACY || style == STYLE_REDHAT)
+				nr = 100 - nr;
+			want = xasprintf("S%02d%s", nr, script);
+			if (!level_has(t, li, want))
+				link_edit_push(&edits, &n, LINK_RENAME, RC_LEVELS[li], t->rcdir[li], e->name,
+					 want, e->target);
+			free(want);
+			break; /* one start link a level */
+		}
+	}
+	return plan_push_links(t, edits, n, i, p);
+}

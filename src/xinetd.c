@@ -593,3 +593,45 @@ const struct source xinetd_source = {
 	.disable = xinetd_disable,
 	.render = xinetd_render,
 };
+
+/*
+ * Did apply add the block's disable line? It appends "\tdisable = yes" as
+ * the block's last line when the block had none: the text says so.
+ */
+static bool
+xinetd_line_added(const struct tree *t, const struct service *s)
+{
+	char *buf = NULL, *m, *q;
+	size_t len = 0;
+	bool added = false;
+
+	if (root_read_file(t->root, s->file, &buf, &len) == 0) {
+		q = xasprintf("%s/following-sibling::*", s->disable_node);
+		m = strstr(buf, "\n\tdisable = yes\n}");
+		/* the last attribute, and that text in the block of this service */
+		if (m != NULL && aug_match(t->aug, q, NULL) == 0) {
+			char *head = xasprintf("service %s", s->name), *b = strstr(buf, head);
+
+			added = b != NULL && b < m && strchr(b, '}') == m + strlen("\n\tdisable = yes\n");
+			free(head);
+		}
+		free(q);
+	}
+	free(buf);
+	return added;
+}
+
+static int
+enable_xinetd(struct tree *t, const struct service *s, size_t i, struct plan *p)
+{
+	struct action *a;
+
+	if (s->disable_node == NULL)
+		return 0;
+	a = plan_push(p, ACT_XINETD_OFF, i);
+	a->file = xstrdup(s->file);
+	a->node = xstrdup(s->disable_node);
+	if (xinetd_line_added(t, s))
+		return aug_rm(t->aug, a->node) < 0 ? aug_fail(t, a->node) : 0;
+	return aug_set(t->aug, a->node, "no") < 0 ? aug_fail(t, a->node) : 0;
+}
