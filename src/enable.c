@@ -1,11 +1,10 @@
 /* enable.c - the edits of the tree that turn the selected services back on
  *
- * The inverse of plan.c, each kind the way its own tool enables it:
- * inetd.conf: update-inetd --enable (the "#<off># " prefix goes, nothing
- * else changes); xinetd: "disable = no" in the block, or the line apply
- * added removed; init scripts: update-rc.d enable (K links back to S in
- * the levels of Default-Start) or chkconfig on; systemd units: systemctl
- * enable (the [Install] links), with UNMASK systemctl unmask first.
+ * The inverse of plan.c: each selected row goes to its source's enable
+ * (source.h), which does what its own tool does: update-inetd --enable
+ * (inetd.c), "disable = no" or the line apply added removed (xinetd.c),
+ * update-rc.d enable or chkconfig on (sysv.c), systemctl enable, after
+ * systemctl unmask with UNMASK (systemd.c).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -13,65 +12,29 @@
 #include <string.h>
 
 #include "enable.h"
-#include "headers.h"
 #include "inventory.h"
 #include "plan.h"
-#include "rclinks.h"
 #include "root.h"
-#include "snapshot.h"
+#include "source.h"
 #include "sysv.h"
-#include "systemd.h"
 #include "tree.h"
-
-static int
-aug_fail(const struct tree *t, const char *what)
-{
-	return errorf(-EIO, "augeas: %s: %s", what, aug_error_message(t->aug));
-}
 
 int
 enable_plan(struct tree *t, const struct inventory *inv, const bool *selected, enum style style,
 	    bool unmask, struct plan *p)
 {
-	struct strv seen = { 0 };
+	struct enable_ctx c = { unmask, { 0 } };
 	int r = 0;
 
 	memset(p, 0, sizeof(*p));
 	p->style = style == STYLE_AUTO ? style_detect(t) : style;
 	for (size_t i = 0; r == 0 && i < inv->n; i++) {
-		const struct service *s = &inv->v[i];
-		struct action *a;
-		char *node;
+		const struct source *src = source_of(inv->v[i].kind);
 
-		if (!selected[i] || s->ignored != NULL)
-			continue;
-		switch (s->kind) {
-		case KIND_INETD:
-			a = plan_push(p, ACT_INETD_OFF, i);
-			a->file = xstrdup(s->file);
-			a->node = xasprintf("%s/disabled", s->node);
-			node = a->node;
-			if (aug_rm(t->aug, node) < 0)
-				r = aug_fail(t, node);
-			break;
-		case KIND_XINETD:
-			r = enable_xinetd(t, s, i, p);
-			break;
-		case KIND_SYSV:
-			r = enable_sysv(t, s->name, i, p->style, p);
-			break;
-		case KIND_SYSTEMD:
-			if (unmask && s->masked)
-				r = unmask_unit(t, s->name, i, p);
-			if (r == 0)
-				r = enable_unit(t, s->name, i, &seen, p);
-			/* systemd-sysv-install enable: update-rc.d enable of the script too */
-			if (r == 0 && s->script != NULL)
-				r = enable_sysv(t, s->script, i, p->style, p);
-			break;
-		}
+		if (selected[i] && inv->v[i].ignored == NULL && src->enable != NULL)
+			r = src->enable(t, inv, i, &c, p);
 	}
-	strv_free(&seen);
+	strv_free(&c.done);
 	for (size_t i = 0; i < p->n; i++)
 		if (p->v[i].file != NULL)
 			strv_push(&p->files, p->v[i].file);

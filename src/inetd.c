@@ -461,6 +461,20 @@ inetd_disable_all(struct tree *t, const struct inventory *inv, const struct disa
 	return r;
 }
 
+/* update-inetd --enable: the "#<off># " prefix goes, nothing else changes. */
+static int
+inetd_enable(struct tree *t, const struct inventory *inv, size_t i, struct enable_ctx *c,
+	     struct plan *p)
+{
+	const struct service *s = &inv->v[i];
+	struct action *a = plan_push(p, ACT_INETD_OFF, i);
+
+	(void)c;
+	a->file = xstrdup(s->file);
+	a->node = xasprintf("%s/disabled", s->node);
+	return aug_rm(t->aug, a->node) < 0 ? tree_fail(t, a->node) : 0;
+}
+
 const struct source inetd_source = {
 	.name = "inetd",
 	.kind = KIND_INETD,
@@ -471,5 +485,6 @@ const struct source inetd_source = {
 	.rows = inetd_rows,
 	.disable = inetd_disable,
 	.disable_all = inetd_disable_all,
+	.enable = inetd_enable,
 	.render = inetd_render,
 };

@@ -53,6 +53,12 @@ struct disable_ctx {
 	bool mask_scripts;    /* --mask, and init scripts are masked as units (NAME.service) */
 };
 
+/* What enable hands each source's enable. */
+struct enable_ctx {
+	bool unmask;      /* --unmask: systemctl unmask first */
+	struct strv done; /* units enabled so far: an Also= unit goes once */
+};
+
 struct source {
 	const char *name; /* "inetd": kind_name() */
 	enum kind kind;
@@ -84,6 +90,14 @@ struct source {
 	/* After every row's: the edits made all at once (a systemctl disable of every unit). */
 	int (*disable_all)(struct tree *t, const struct inventory *inv, const struct disable_ctx *c,
 			   struct plan *p);
+
+	/*
+	 * The edits that turn selected row I back on, the way its own tool does
+	 * (update-inetd --enable, update-rc.d enable, chkconfig on, systemctl
+	 * enable), in inventory order, made in the tree.
+	 */
+	int (*enable)(struct tree *t, const struct inventory *inv, size_t i, struct enable_ctx *c,
+		      struct plan *p);
 
 	/*
 	 * The texts apply writes of those of FILES that are its own and that it

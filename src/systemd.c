@@ -1459,18 +1459,6 @@ systemd_disable_all(struct tree *t, const struct inventory *inv, const struct di
 	return plan_systemd(t, inv, c->selected, c->template, c->mask, p);
 }
 
-const struct source systemd_source = {
-	.name = "systemd",
-	.kind = KIND_SYSTEMD,
-	.setup = systemd_load,
-	.load = systemd_links_load,
-	.free = systemd_free,
-	.claims_script = script_has_unit,
-	.masks_scripts = masks_scripts,
-	.rows = systemd_rows,
-	.disable_all = systemd_disable_all,
-};
-
 /* Is there a link DIR/NAME among the unit links, or an edit of the plan making it? */
 static bool
 unit_link_there(const struct tree *t, const struct plan *p, const char *dir, const char *name)
@@ -1551,3 +1539,34 @@ unmask_unit(struct tree *t, const char *unit, size_t i, struct plan *p)
 	}
 	return 0;
 }
+
+/* systemctl enable (the [Install] links), after systemctl unmask with --unmask. */
+static int
+systemd_enable(struct tree *t, const struct inventory *inv, size_t i, struct enable_ctx *c,
+	       struct plan *p)
+{
+	const struct service *s = &inv->v[i];
+	int r = 0;
+
+	if (c->unmask && s->masked)
+		r = unmask_unit(t, s->name, i, p);
+	if (r == 0)
+		r = enable_unit(t, s->name, i, &c->done, p);
+	/* systemd-sysv-install enable: update-rc.d enable of the script too */
+	if (r == 0 && s->script != NULL)
+		r = sysv_enable_script(t, s->script, i, p->style, p);
+	return r;
+}
+
+const struct source systemd_source = {
+	.name = "systemd",
+	.kind = KIND_SYSTEMD,
+	.setup = systemd_load,
+	.load = systemd_links_load,
+	.free = systemd_free,
+	.claims_script = script_has_unit,
+	.masks_scripts = masks_scripts,
+	.rows = systemd_rows,
+	.disable_all = systemd_disable_all,
+	.enable = systemd_enable,
+};

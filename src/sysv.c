@@ -255,15 +255,13 @@ sysv_disable(struct tree *t, const struct inventory *inv, size_t i, const struct
 	return sysv_disable_script(t, inv->v[i].name, inv->v[i].stop, i, p->style, p);
 }
 
-const struct source sysv_source = {
-	.name = "sysv",
-	.kind = KIND_SYSV,
-	.setup = setup_initscripts,
-	.load = sysv_load,
-	.free = sysv_free,
-	.rows = sysv_rows,
-	.disable = sysv_disable,
-};
+static int
+sysv_enable(struct tree *t, const struct inventory *inv, size_t i, struct enable_ctx *c,
+	    struct plan *p)
+{
+	(void)c;
+	return sysv_enable_script(t, inv->v[i].name, i, p->style, p);
+}
 
 /* The header value KEY ("lsb/Default-Start") of SCRIPT, or NULL. */
 static const char *
@@ -336,8 +334,8 @@ redhat_on(const struct tree *t, size_t li, const char *script, int start,
  * script has no start link, its K link becomes S with the same number
  * (debian-legacy: K(100-NN) -> SNN). chkconfig on (redhat): S<start>.
  */
-static int
-enable_sysv(struct tree *t, const char *script, size_t i, enum style style, struct plan *p)
+int
+sysv_enable_script(struct tree *t, const char *script, size_t i, enum style style, struct plan *p)
 {
 	char levels[16] = "";
 	struct link_edit *edits = NULL;
@@ -392,3 +390,14 @@ enable_sysv(struct tree *t, const char *script, size_t i, enum style style, stru
 	}
 	return plan_push_links(t, edits, n, i, p);
 }
+
+const struct source sysv_source = {
+	.name = "sysv",
+	.kind = KIND_SYSV,
+	.setup = setup_initscripts,
+	.load = sysv_load,
+	.free = sysv_free,
+	.rows = sysv_rows,
+	.disable = sysv_disable,
+	.enable = sysv_enable,
+};

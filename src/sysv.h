@@ -27,4 +27,12 @@ void sysv_script_provides(const struct tree *t, size_t i, struct service *s);
 int sysv_disable_script(struct tree *t, const char *script, int stop, size_t i, enum style style,
 			struct plan *p);
 
+/*
+ * update-rc.d SCRIPT enable (K links back to S in the levels of
+ * Default-Start), or chkconfig SCRIPT on with STYLE redhat, made in the
+ * tree as actions of row I.
+ */
+int sysv_enable_script(struct tree *t, const char *script, size_t i, enum style style,
+		       struct plan *p);
+
 #endif

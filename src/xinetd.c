@@ -581,19 +581,6 @@ xinetd_disable(struct tree *t, const struct inventory *inv, size_t i, const stru
 	return aug_set(t->aug, a->node, "yes") < 0 ? tree_fail(t, a->node) : 0;
 }
 
-const struct source xinetd_source = {
-	.name = "xinetd",
-	.kind = KIND_XINETD,
-	.superserver = true,
-	.setup = xinetd_setup,
-	.check = xinetd_check,
-	.load = load_xinetd_includes,
-	.free = xinetd_free,
-	.rows = xinetd_rows,
-	.disable = xinetd_disable,
-	.render = xinetd_render,
-};
-
 /*
  * Did apply add the block's disable line? It appends "\tdisable = yes" as
  * the block's last line when the block had none: the text says so.
@@ -621,10 +608,15 @@ xinetd_line_added(const struct tree *t, const struct service *s)
 	return added;
 }
 
+/* "disable = no" in the block, or the line apply added removed. */
 static int
-enable_xinetd(struct tree *t, const struct service *s, size_t i, struct plan *p)
+xinetd_enable(struct tree *t, const struct inventory *inv, size_t i, struct enable_ctx *c,
+	      struct plan *p)
 {
+	const struct service *s = &inv->v[i];
 	struct action *a;
+
+	(void)c;
 
 	if (s->disable_node == NULL)
 		return 0;
@@ -632,6 +624,20 @@ enable_xinetd(struct tree *t, const struct service *s, size_t i, struct plan *p)
 	a->file = xstrdup(s->file);
 	a->node = xstrdup(s->disable_node);
 	if (xinetd_line_added(t, s))
-		return aug_rm(t->aug, a->node) < 0 ? aug_fail(t, a->node) : 0;
-	return aug_set(t->aug, a->node, "no") < 0 ? aug_fail(t, a->node) : 0;
+		return aug_rm(t->aug, a->node) < 0 ? tree_fail(t, a->node) : 0;
+	return aug_set(t->aug, a->node, "no") < 0 ? tree_fail(t, a->node) : 0;
 }
+
+const struct source xinetd_source = {
+	.name = "xinetd",
+	.kind = KIND_XINETD,
+	.superserver = true,
+	.setup = xinetd_setup,
+	.check = xinetd_check,
+	.load = load_xinetd_includes,
+	.free = xinetd_free,
+	.rows = xinetd_rows,
+	.disable = xinetd_disable,
+	.enable = xinetd_enable,
+	.render = xinetd_render,
+};
