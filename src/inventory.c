@@ -60,7 +60,7 @@ inventory_build(const struct tree *t, struct inventory *inv)
 		ignored_last(inv);
 	snapshot_free(&files);
 	for (size_t i = 0; i < inv->n; i++)
-		if (inv->v[i].kind != KIND_SYSTEMD)
+		if (!source_of(inv->v[i].kind)->own_state)
 			inv->v[i].state = inv->v[i].masked    ? STATE_MASKED
 					  : inv->v[i].enabled ? STATE_ENABLED
 							      : STATE_DISABLED;

@@ -64,6 +64,8 @@ struct source {
 	enum kind kind;
 	/* a superserver: its entries are /etc/services names (loaded after its files) */
 	bool superserver;
+	/* its rows set their state (systemctl is-enabled: static); else enabled and masked say it */
+	bool own_state;
 
 	/* Before the load: finds its files and adds them to what the lenses read. */
 	int (*setup)(struct tree *t);

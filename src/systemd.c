@@ -1561,6 +1561,7 @@ systemd_enable(struct tree *t, const struct inventory *inv, size_t i, struct ena
 const struct source systemd_source = {
 	.name = "systemd",
 	.kind = KIND_SYSTEMD,
+	.own_state = true,
 	.setup = systemd_load,
 	.load = systemd_links_load,
 	.free = systemd_free,
