@@ -9,6 +9,16 @@
 
 struct tree;
 
+/* Runlevel directories, in the order the inventory reports them. */
+#define RC_LEVELS "0123456S"
+
+/* A link of an rc directory as it was read (the tree holds the same). */
+struct rclink_entry {
+	size_t level; /* index in RC_LEVELS */
+	char *name;
+	char *target;
+};
+
 int style_parse(const char *s, enum style *out);
 const char *style_name(enum style s);
 

@@ -16,49 +16,13 @@
 #include "util.h"
 
 struct snode;
+/* each source's own (rclinks.h, systemd.h) */
+struct rclink_entry;
+struct unit_file;
+struct unit_link;
+struct unit_dropin;
 
 #define LINKS_TREE "/links"
-
-/* Runlevel directories, in the order the inventory reports them. */
-#define RC_LEVELS "0123456S"
-
-/* A link of an rc directory as it was read (the tree holds the same). */
-struct rclink_entry {
-	size_t level; /* index in RC_LEVELS */
-	char *name;
-	char *target;
-};
-
-/* A systemd unit file: the first of that name in the unit directories. */
-struct unit_file {
-	char *name; /* "ssh.service" */
-	char *file; /* real location, relative to the root */
-	bool local; /* under etc/systemd/system: the administrator's */
-};
-
-/*
- * A symlink of a unit directory: an enablement link in a .wants/.requires
- * directory, an alias, a linked unit or a mask (target /dev/null).
- */
-struct unit_link {
-	char *dir;    /* real directory, relative to the root */
-	char *name;
-	char *target; /* as written */
-	char *dest;   /* the unit it ends at (links chased in the root), "" for a mask */
-	bool local;   /* under etc/systemd/system: what systemctl enable/disable change */
-	char *owner;  /* the unit whose X.wants or X.requires holds it; NULL: top level */
-};
-
-/*
- * A drop-in of a unit: UNIT.d/NAME.conf in a unit directory; of the files
- * of one NAME the first directory's decides (a link to /dev/null: FILE is
- * NULL, the drop-in is masked).
- */
-struct unit_dropin {
-	char *unit; /* "ssh.socket", "foo@.service" */
-	char *name; /* "override.conf" */
-	char *file; /* real location, relative to the root */
-};
 
 /* A node's label and value, borrowed from the tree until it changes. */
 struct tree_kv {
@@ -93,7 +57,7 @@ struct tree {
 	struct strv scripts;      /* script names found in initdir */
 	struct strv script_files; /* their real locations (links followed) */
 	struct snode *headers;    /* their headers, a snapshot of HEADERS_TREE (headers.h) */
-	char *rcdir[8];           /* real rc directory per RC_LEVELS, NULL if absent */
+	char *rcdir[8];           /* real rc directory per RC_LEVELS (rclinks.h), NULL if absent */
 	bool rc_d_layout;         /* Red Hat's /etc/rc.d/rcN.d */
 	struct rclink_entry *links; /* every link read, by level then name */
 	size_t nlinks;
