@@ -3,21 +3,25 @@
  * A source is what starts network services on a root: inetd (inetd.c),
  * xinetd (xinetd.c), SysV init scripts and their rc links (sysv.c), systemd
  * units (systemd.c). Each module owns its files' load, its rows of the
- * inventory and its edits; the rest of deafen loops over the table, as git
- * loops over its table of commands, and never switches on a kind.
+ * inventory and its edits (disable, enable); the inventory, the plan and
+ * enable loop over the table, as git loops over its table of commands,
+ * instead of switching on kinds.
  *
- * The layers, bottom up (tests/deps.sh checks them on the objects):
- *   tree.c                   the Augeas session over a root
- *   service.c action.c ...   what every source fills: a row, a plan's action
- *   inetd.c xinetd.c sysv.c  the sources (systemd.c above sysv.c: Debian's
- *   systemd.c                systemctl runs init scripts' links too)
- *   source.c                 this table; the tree opened through it
- *   inventory.c plan.c enable.c
+ * The layers, bottom up; a module calls only lower ones (tests/e2e/layers.sh
+ * checks it on the objects, with nm):
+ *   1 tree.c                       the Augeas session over a root
+ *   2 services.c action.c headers.c  /etc/services; a plan's actions; scripts' headers
+ *   3 service.c daemonconf.c rclinks.c  a row's names and ports; rc links
+ *   4 inetd.c xinetd.c sysv.c      the sources
+ *   5 systemd.c                    above sysv.c: Debian's systemctl turns scripts' links too
+ *   6 source.c                     this table; the tree opened through it
+ *   7 inventory.c plan.c enable.c
  *
  * A fifth init system (OpenRC's runlevels, say): add KIND_OPENRC to enum
- * kind (service.h) and its name to kind_name, write openrc.c with its
- * hooks and `const struct source openrc_source = { ... }`, and add one row
- * to the table in source.c. A hook it does not need stays NULL.
+ * kind (service.h), write openrc.c with its hooks and `const struct source
+ * openrc_source = { .name = "openrc", .kind = KIND_OPENRC, ... }`, add one
+ * row to the table in source.c; tests/e2e/layers.sh counts it a source. A hook
+ * it does not need stays NULL.
  */
 #ifndef DEAFEN_SOURCE_H
 #define DEAFEN_SOURCE_H
