@@ -1586,3 +1586,53 @@ const struct source systemd_source = {
 	.disable_all = systemd_disable_all,
 	.enable = systemd_enable,
 };
+
+/* The link of a .wants/.requires directory that starts NAME, owned by a unit of OWNERS (NULL: any, under etc). */
+static const struct unit_link *
+wants_link(const struct tree *t, const struct strv *owners, const char *name)
+{
+	for (size_t i = 0; i < t->nulinks; i++) {
+		const struct unit_link *l = &t->ulinks[i];
+
+		if ((streq(l->name, name) || streq(l->dest, name)) && l->owner != NULL &&
+		    (owners != NULL ? strv_contains(owners, l->owner) : l->local))
+			return l;
+	}
+	return NULL;
+}
+
+/*
+ * A unit: pulled in by the default target (transitively), or linked by any
+ * target under etc/systemd/system; LEVELS are the units whose links want it
+ * (the distribution's too), else the default target that pulls it in.
+ */
+static bool
+starts_unit(const struct tree *t, const struct boot *b, const struct service *s,
+	    struct starts *out)
+{
+	struct strv local = { 0 };
+	const struct unit_link *l;
+	bool vendor, boot, starts;
+
+	if (b->target == NULL || s->masked)
+		return false; /* a root that does not boot with systemd; a masked unit never starts */
+	boot = strv_contains(&b->units, s->name);
+	unit_wanted_by(t, s->name, &out->levels, &vendor);
+	unit_wanted_by_local(t, s->name, &local);
+	if (out->levels.n == 0 && boot)
+		strv_push(&out->levels, b->target);
+	out->next_boot = boot;
+	l = wants_link(t, boot ? &b->units : NULL, s->name);
+	if (l != NULL) {
+		out->by = xasprintf("%s/%s", l->dir, l->name);
+		out->is_link = true;
+	}
+	for (size_t i = 0; out->by == NULL && boot && i < b->units.n; i++)
+		if (streq(b->units.v[i], s->name) && b->by.v[i][0] != '\0')
+			out->by = xasprintf("%s (pulled in by %s)", s->name, b->by.v[i]);
+	if (out->by == NULL)
+		out->by = xstrdup(s->name);
+	starts = boot || local.n > 0;
+	strv_free(&local);
+	return starts;
+}

@@ -401,3 +401,27 @@ const struct source sysv_source = {
 	.disable = sysv_disable,
 	.enable = sysv_enable,
 };
+
+/* A script's S links in B's runlevels; BY the next boot's first, else the first. */
+static bool
+starts_script(const struct tree *t, const struct boot *b, const char *script, struct starts *out)
+{
+	for (const char *c = b->levels; *c; c++) {
+		const char *dir = NULL, *link = rclinks_start_link(t, *c, script, &dir);
+		char lv[2] = { *c, '\0' };
+		bool next;
+
+		if (link == NULL)
+			continue;
+		next = next_boot_level(b, *c);
+		strv_push(&out->levels, lv);
+		if (out->by == NULL || (next && !out->next_boot)) {
+			free(out->by);
+			out->by = xasprintf("%s/%s", dir, link);
+			out->is_link = true;
+		}
+		out->next_boot |= next;
+	}
+	/* keep RC_LEVELS order (S last), as chkconfig --list */
+	return out->levels.n > 0;
+}
