@@ -36,6 +36,8 @@ struct tree;
 struct snode;
 struct inventory;
 struct plan;
+struct boot;
+struct starts;
 
 /* What the inventory hands each source's rows. */
 struct row_ctx {
@@ -104,6 +106,13 @@ struct source {
 	 */
 	int (*enable)(struct tree *t, const struct inventory *inv, size_t i, struct enable_ctx *c,
 		      struct plan *p);
+
+	/*
+	 * Does row S start at some boot B (startlevels.h), and in which runlevels
+	 * or targets (*OUT)? A super-server's entries start with it: no hook.
+	 */
+	bool (*starts)(const struct tree *t, const struct boot *b, const struct service *s,
+		       struct starts *out);
 
 	/*
 	 * The texts apply writes of those of FILES that are its own and that it

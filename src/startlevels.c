@@ -15,6 +15,7 @@
 #include "inventory.h"
 #include "rclinks.h"
 #include "root.h"
+#include "source.h"
 #include "startlevels.h"
 #include "systemd.h"
 #include "tree.h"
@@ -137,18 +138,6 @@ starts_levels_text(const struct starts *st)
 	return s;
 }
 
-/* Is LEVEL one the next boot runs: the default runlevel and rcS.d, or what the default target reaches? */
-static bool
-next_boot_level(const struct boot *b, char level)
-{
-	if (b->target == NULL)
-		return level == b->level || level == 'S';
-	/* the generator: runlevel 2-4 is multi-user.target, 5 graphical.target */
-	if (strv_contains(&b->units, "graphical.target"))
-		return strchr("2345", level) != NULL;
-	return strv_contains(&b->units, "multi-user.target") && strchr("234", level) != NULL;
-}
-
 /* An enabled entry, with its super-server's runlevels (xinetd's for xinetd). */
 static bool
 starts_entry(const struct tree *t, const struct boot *b, const struct inventory *inv,
@@ -162,7 +151,7 @@ starts_entry(const struct tree *t, const struct boot *b, const struct inventory 
 		const struct service *ss = &inv->v[i];
 		struct starts st = { 0 };
 
-		if (!ss->superserver || (ss->kind != KIND_SYSV && ss->kind != KIND_SYSTEMD) ||
+		if (!ss->superserver || source_of(ss->kind)->superserver ||
 		    (strstr(ss->name, "xinetd") != NULL) != (s->kind == KIND_XINETD))
 			continue;
 		known = true;
@@ -182,18 +171,11 @@ bool
 starts_of(const struct tree *t, const struct boot *b, const struct inventory *inv,
 	  const struct service *s, struct starts *out)
 {
+	const struct source *src = source_of(s->kind);
+
 	memset(out, 0, sizeof(*out));
-	switch (s->kind) {
-	case KIND_INETD:
-	case KIND_XINETD:
+	/* an entry of a super-server starts with it; the others, as their source says */
+	if (src->superserver)
 		return starts_entry(t, b, inv, s, out);
-	case KIND_SYSV:
-		/* NAME.service -> /dev/null: the generator makes no unit of it */
-		if (b->target != NULL && s->masked)
-			return false;
-		return starts_script(t, b, s->name, out);
-	case KIND_SYSTEMD:
-		return starts_unit(t, b, s, out);
-	}
-	return false;
+	return src->starts != NULL && src->starts(t, b, s, out);
 }

@@ -23,6 +23,7 @@
 #include "service.h"
 #include "snapshot.h"
 #include "source.h"
+#include "startlevels.h"
 #include "systemd.h"
 #include "sysv.h"
 #include "tree.h"
@@ -1573,20 +1574,6 @@ systemd_enable(struct tree *t, const struct inventory *inv, size_t i, struct ena
 	return r;
 }
 
-const struct source systemd_source = {
-	.name = "systemd",
-	.kind = KIND_SYSTEMD,
-	.own_state = true,
-	.setup = systemd_load,
-	.load = systemd_links_load,
-	.free = systemd_free,
-	.claims_script = script_has_unit,
-	.masks_scripts = masks_scripts,
-	.rows = systemd_rows,
-	.disable_all = systemd_disable_all,
-	.enable = systemd_enable,
-};
-
 /* The link of a .wants/.requires directory that starts NAME, owned by a unit of OWNERS (NULL: any, under etc). */
 static const struct unit_link *
 wants_link(const struct tree *t, const struct strv *owners, const char *name)
@@ -1607,7 +1594,7 @@ wants_link(const struct tree *t, const struct strv *owners, const char *name)
  * (the distribution's too), else the default target that pulls it in.
  */
 static bool
-starts_unit(const struct tree *t, const struct boot *b, const struct service *s,
+systemd_starts(const struct tree *t, const struct boot *b, const struct service *s,
 	    struct starts *out)
 {
 	struct strv local = { 0 };
@@ -1636,3 +1623,18 @@ starts_unit(const struct tree *t, const struct boot *b, const struct service *s,
 	strv_free(&local);
 	return starts;
 }
+
+const struct source systemd_source = {
+	.name = "systemd",
+	.kind = KIND_SYSTEMD,
+	.own_state = true,
+	.setup = systemd_load,
+	.load = systemd_links_load,
+	.free = systemd_free,
+	.claims_script = script_has_unit,
+	.masks_scripts = masks_scripts,
+	.rows = systemd_rows,
+	.disable_all = systemd_disable_all,
+	.enable = systemd_enable,
+	.starts = systemd_starts,
+};

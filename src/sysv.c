@@ -20,6 +20,7 @@
 #include "root.h"
 #include "service.h"
 #include "snapshot.h"
+#include "startlevels.h"
 #include "source.h"
 #include "sysv.h"
 #include "tree.h"
@@ -391,21 +392,16 @@ sysv_enable_script(struct tree *t, const char *script, size_t i, enum style styl
 	return plan_push_links(t, edits, n, i, p);
 }
 
-const struct source sysv_source = {
-	.name = "sysv",
-	.kind = KIND_SYSV,
-	.setup = setup_initscripts,
-	.load = sysv_load,
-	.free = sysv_free,
-	.rows = sysv_rows,
-	.disable = sysv_disable,
-	.enable = sysv_enable,
-};
-
 /* A script's S links in B's runlevels; BY the next boot's first, else the first. */
 static bool
-starts_script(const struct tree *t, const struct boot *b, const char *script, struct starts *out)
+sysv_starts(const struct tree *t, const struct boot *b, const struct service *s,
+	    struct starts *out)
 {
+	const char *script = s->name;
+
+	/* NAME.service -> /dev/null: the generator makes no unit of it */
+	if (b->target != NULL && s->masked)
+		return false;
 	for (const char *c = b->levels; *c; c++) {
 		const char *dir = NULL, *link = rclinks_start_link(t, *c, script, &dir);
 		char lv[2] = { *c, '\0' };
@@ -413,7 +409,7 @@ starts_script(const struct tree *t, const struct boot *b, const char *script, st
 
 		if (link == NULL)
 			continue;
-		next = next_boot_level(b, *c);
+		next = boot_next_level(b, *c);
 		strv_push(&out->levels, lv);
 		if (out->by == NULL || (next && !out->next_boot)) {
 			free(out->by);
@@ -425,3 +421,15 @@ starts_script(const struct tree *t, const struct boot *b, const char *script, st
 	/* keep RC_LEVELS order (S last), as chkconfig --list */
 	return out->levels.n > 0;
 }
+
+const struct source sysv_source = {
+	.name = "sysv",
+	.kind = KIND_SYSV,
+	.setup = setup_initscripts,
+	.load = sysv_load,
+	.free = sysv_free,
+	.rows = sysv_rows,
+	.disable = sysv_disable,
+	.enable = sysv_enable,
+	.starts = sysv_starts,
+};
