@@ -14,7 +14,7 @@ set -eu
 PKGS="build-essential pkg-config libaugeas-dev augeas-tools augeas-lenses libxml2-dev
 	libxml2-utils libcmocka-dev git patch python3 python3-jsonschema valgrind util-linux
 	bsdutils iproute2 procps groff-base apt systemd ansible-core attr acl gdb update-inetd
-	init-system-helpers hyperfine"
+	init-system-helpers hyperfine chromium fonts-dejavu-core"
 PRIVATE=/opt/deafen-test
 
 if [ "$(id -u)" != 0 ]; then
