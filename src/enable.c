@@ -13,6 +13,7 @@
 
 #include "enable.h"
 #include "inventory.h"
+#include "lsborder.h"
 #include "plan.h"
 #include "root.h"
 #include "source.h"

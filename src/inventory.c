@@ -82,6 +82,7 @@ inventory_free(struct inventory *inv)
 		free(s->script);
 		free(s->disable_node);
 		free(s->ignored);
+		free(s->ports_from);
 		strv_free(&s->names);
 		strv_free(&s->own);
 		strv_free(&s->provides);

@@ -93,6 +93,9 @@ sources_open(struct tree *t, const char *root, const char *lensdir)
 	for (size_t i = 0; r == 0 && sources[i] != NULL; i++)
 		if (sources[i]->load != NULL)
 			r = sources[i]->load(t);
+	/* the daemons' files cut before their lens reads them (daemonconf.c) */
+	if (r == 0)
+		r = daemonconf_load(t);
 	return r;
 }
 

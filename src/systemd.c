@@ -1027,21 +1027,6 @@ socket_ports(const struct snode *const *parts, size_t np, struct service *s)
 	}
 }
 
-/* "a b c": the words of V, allocated. */
-static char *
-joined(const struct strv *v)
-{
-	char *j = xstrdup("");
-
-	for (size_t i = 0; i < v->n; i++) {
-		char *next = xasprintf("%s%s%s", j, i ? " " : "", v->v[i]);
-
-		free(j);
-		j = next;
-	}
-	return j;
-}
-
 /*
  * S's state as systemctl is-enabled says it, and for people: "enabled
  * (multi-user.target)", "enabled by the vendor (sysinit.target)" (a link
@@ -1078,14 +1063,14 @@ unit_state(const struct tree *t, const struct snode *const *parts, size_t np,
 	else
 		s->state = install ? (s->enabled ? STATE_ENABLED : STATE_DISABLED) : STATE_STATIC;
 	if (s->wanted_by.n > 0) {
-		by = joined(&s->wanted_by);
+		by = strv_join(&s->wanted_by, " ");
 		d = xasprintf("%s (%s)",
 			      s->state == STATE_STATIC ? "static"
 			      : vendor && !unit_wanted_locally(t, s->name) ? "enabled by the vendor"
 									 : "enabled",
 			      by);
 	} else if (s->state == STATE_STATIC && s->pulled_by.n > 0) {
-		by = joined(&s->pulled_by);
+		by = strv_join(&s->pulled_by, " ");
 		d = xasprintf("static (pulled in by %s)", by);
 	} else {
 		return xstrdup(state_name(s->state));
@@ -1462,10 +1447,51 @@ script_has_unit(const struct tree *t, const char *name, bool *masked)
 	return file;
 }
 
+/*
+ * An alias of a service unit is a name of that unit as its base name is:
+ * "mysql" (mysql.service -> mariadb.service) also selects mariadb.socket,
+ * as "mariadb" does. A socket left startable would still listen for the
+ * service (rpcbind.socket on 111), or start it (ssh.socket). Each sibling
+ * (NAME.socket, NAME.path of a NAME.service) gets the aliases' base names.
+ */
+static void
+alias_siblings(struct inventory *inv)
+{
+	for (size_t i = 0; i < inv->n; i++) {
+		const struct service *s = &inv->v[i];
+		const char *dot = strrchr(s->name, '.');
+		size_t blen = dot != NULL ? (size_t)(dot - s->name) : 0;
+
+		if (s->kind != KIND_SYSTEMD || dot == NULL || !streq(dot, ".service") ||
+		    strchr(s->name, '@') != NULL)
+			continue;
+		for (size_t j = 0; j < inv->n; j++) {
+			struct service *u = &inv->v[j];
+			const char *udot = strrchr(u->name, '.');
+
+			if (j == i || u->kind != KIND_SYSTEMD || udot == NULL ||
+			    (size_t)(udot - u->name) != blen || strncmp(u->name, s->name, blen) != 0)
+				continue;
+			for (size_t k = 0; k < s->own.n; k++) {
+				const char *a = s->own.v[k];
+
+				if (endswith(a, ".service") || strv_contains(&u->own, a))
+					continue;
+				strv_push(&u->own, a);
+				strv_push_unique(&u->names, a);
+			}
+		}
+	}
+}
+
 static int
 systemd_rows(const struct row_ctx *c, struct inventory *inv)
 {
-	return inventory_systemd(c->t, c->files, inv);
+	int r = inventory_systemd(c->t, c->files, inv);
+
+	if (r == 0)
+		alias_siblings(inv);
+	return r;
 }
 
 static int

@@ -16,6 +16,7 @@
 #include "daemonconf.h"
 #include "headers.h"
 #include "listen.h"
+#include "lsborder.h"
 #include "rclinks.h"
 #include "root.h"
 #include "service.h"
@@ -188,6 +189,36 @@ script_has_levels(const struct tree *t, const char *script)
 	return has;
 }
 
+/*
+ * chkconfig off of SCRIPT with an LSB header: K<STOP> of its chkconfig line or
+ * 50 (*STOP), and its links in 0, 1 and 6 renumbered (rclinks_redhat_renumber)
+ * into *EDITS. 0, or -1 for a script without an LSB header (*STOP as it was).
+ */
+static int
+redhat_lsb(const struct tree *t, const char *script, int *stop, struct link_edit **edits,
+	   size_t *n)
+{
+	for (size_t k = 0; k < t->scripts.n; k++) {
+		const struct snode *h = headers_of(t, k);
+		const char *v;
+		int start = 50;
+
+		if (!streq(t->scripts.v[k], script) || snode_child(h, "lsb") == NULL)
+			continue;
+		if ((v = snode_value(h, "chkconfig/start")) != NULL && isdigit((unsigned char)*v))
+			start = atoi(v);
+		if (*stop < 0)
+			*stop = 50;
+		/* LSB Default-Start first, as chkconfig reads them */
+		v = snode_value(h, "lsb/Default-Start");
+		if (v == NULL || v[strspn(v, " \t")] == '\0')
+			v = snode_value(h, "chkconfig/levels");
+		rclinks_redhat_renumber(t, script, v != NULL ? v : "", start, *stop, edits, n);
+		return 0;
+	}
+	return -1;
+}
+
 int
 sysv_disable_script(struct tree *t, const char *script, int stop, size_t i, enum style style,
 		    struct plan *p)
@@ -196,8 +227,8 @@ sysv_disable_script(struct tree *t, const char *script, int stop, size_t i, enum
 	size_t n = 0;
 	int r;
 
-	if (style == STYLE_REDHAT && stop < 0) {
-		/* no chkconfig header: stop in the mirror slot of the start */
+	if (style == STYLE_REDHAT && redhat_lsb(t, script, &stop, &edits, &n) < 0 && stop < 0) {
+		/* no LSB header nor chkconfig line: stop in the mirror slot of the start */
 		int start = rclinks_start_number(t, script);
 
 		stop = start > 0 ? 100 - start : 50;
@@ -341,12 +372,18 @@ sysv_enable_script(struct tree *t, const char *script, size_t i, enum style styl
 	char levels[16] = "";
 	struct link_edit *edits = NULL;
 	size_t n = 0;
-	const char *start = NULL;
+	int start = -1, stop = -1;
+	bool lsb = false;
 
 	levels_of(script_header(t, script, "lsb/Default-Start"), levels, sizeof(levels));
 	if (style == STYLE_REDHAT) {
-		/* chkconfig NAME on: levels 2345 whatever the header says */
-		start = script_header(t, script, "chkconfig/start");
+		/* chkconfig NAME on: levels 2345 whatever the header says; an LSB
+		 * script's numbers from its dependency order */
+		const char *v = script_header(t, script, "chkconfig/start");
+
+		lsb = lsborder_on(t, script, &start, &stop) == 0;
+		if (!lsb && v != NULL && isdigit((unsigned char)*v))
+			start = atoi(v);
 		strcpy(levels, "2345");
 	}
 	if (levels[0] == '\0') {
@@ -361,9 +398,8 @@ sysv_enable_script(struct tree *t, const char *script, size_t i, enum style styl
 
 		if (t->rcdir[li] == NULL || strchr(levels, RC_LEVELS[li]) == NULL)
 			continue;
-		if (style == STYLE_REDHAT && RC_LEVELS[li] != 'S' && start != NULL &&
-		    isdigit((unsigned char)*start)) {
-			redhat_on(t, li, script, atoi(start), &edits, &n);
+		if (style == STYLE_REDHAT && RC_LEVELS[li] != 'S' && start >= 0) {
+			redhat_on(t, li, script, start, &edits, &n);
 			continue;
 		}
 		for (size_t k = 0; k < t->nlinks; k++)
@@ -389,6 +425,10 @@ sysv_enable_script(struct tree *t, const char *script, size_t i, enum style styl
 			break; /* one start link a level */
 		}
 	}
+	/* and, as off does, its links in 0, 1 and 6 renumbered */
+	if (lsb)
+		rclinks_redhat_renumber(t, script, script_header(t, script, "lsb/Default-Start") ?: "",
+					start, stop, &edits, &n);
 	return plan_push_links(t, edits, n, i, p);
 }
 

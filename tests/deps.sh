@@ -3,7 +3,9 @@
 # Debian 12, as root. Idempotent: a second run finds everything in place and
 # neither updates the package lists nor downloads anything.
 #
-# - the build and test packages, from apt;
+# - the build and test packages, from apt (libpopt-dev, libselinux1-dev and
+#   libsepol-dev build the real chkconfig as an oracle, tests/oracle/chkconfig-build.sh,
+#   where its source can be fetched; rhconform.sh runs without it on golden data);
 # - openbsd-inetd, which live.sh starts on private files: installed under a
 #   policy-rc.d that exits 101, so that it is not started as a service;
 # - xinetd and inetutils-inetd, which conflict with openbsd-inetd as packages:
@@ -14,7 +16,8 @@ set -eu
 PKGS="build-essential pkg-config libaugeas-dev augeas-tools augeas-lenses libxml2-dev
 	libxml2-utils libcmocka-dev git patch python3 python3-jsonschema valgrind util-linux
 	bsdutils iproute2 procps groff-base apt systemd ansible-core attr acl gdb update-inetd
-	init-system-helpers hyperfine chromium fonts-dejavu-core"
+	init-system-helpers hyperfine chromium fonts-dejavu-core libpopt-dev
+	libselinux1-dev libsepol-dev"
 PRIVATE=/opt/deafen-test
 
 if [ "$(id -u)" != 0 ]; then
