@@ -21,6 +21,7 @@
 #include "deafen.h"
 #include "emit.h"
 #include "savedpolicy.h"
+#include "source.h"
 
 #ifndef LENSDIR
 #define LENSDIR "/usr/local/share/deafen/lenses"
@@ -463,7 +464,7 @@ main(int argc, char **argv)
 		r = lock_root(d.root, &lockfd);
 	if (r == 0 && (cmd->flags & CMD_TREE)) {
 		phase_start(&d);
-		r = tree_open(&d.tree, d.root, d.lensdir);
+		r = sources_open(&d.tree, d.root, d.lensdir);
 		phase_end(&d, "tree load");
 		if (r == 0) {
 			verbose_tree(&d);
@@ -486,7 +487,7 @@ main(int argc, char **argv)
 	}
 out:
 	inventory_free(&d.inv);
-	tree_close(&d.tree);
+	sources_close(&d.tree);
 	policy_free(&d.policy);
 	needs_free(&d.needs);
 	free(root);
