@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "daemonconf.h"
-#include "inventory.h"
+#include "service.h"
 #include "listen.h"
 #include "root.h"
 #include "shellvars.h"

@@ -312,3 +312,14 @@ services_expand(const struct services *s, const char *name, struct strv *names)
 		strv_push_unique(names, port);
 	}
 }
+
+int
+services_setup(struct tree *t)
+{
+	int r = tree_resolve(t, "/etc/services", &t->services_file);
+
+	/* read in C (services_load); through the lens only for the whole tree */
+	if (r < 0 || t->services_file == NULL)
+		return r;
+	return tree_defer_file(t, "Services", t->services_file);
+}

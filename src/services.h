@@ -30,6 +30,9 @@ struct services {
  */
 int services_parse(const char *file, const char *text, size_t len, struct snode *out);
 
+/* Adds the root's /etc/services to what the tree loads (before the load). */
+int services_setup(struct tree *t);
+
 /* The entries of the root's /etc/services (T->services_file), read in C. */
 int services_load(const struct tree *t, struct services *s);
 void services_free(struct services *s);
