@@ -31,7 +31,7 @@ description:
     relative to I(root).
 version_added: "1.0.0"
 author:
-  - deafen contributors
+  - deafen contributors (!UNKNOWN)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:

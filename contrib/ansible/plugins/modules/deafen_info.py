@@ -24,7 +24,7 @@ description:
   - Changes nothing, on the host or in its backups.
 version_added: "1.0.0"
 author:
-  - deafen contributors
+  - deafen contributors (!UNKNOWN)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
