@@ -3,7 +3,9 @@
 # Debian 12, as root. Idempotent: a second run finds everything in place and
 # neither updates the package lists nor downloads anything.
 #
-# - the build and test packages, from apt;
+# - the build and test packages, from apt (ansible-core and what its
+#   ansible-test sanity and units need for contrib/ansible: pylint, yamllint,
+#   pycodestyle, voluptuous, pytest with xdist and forked, venv);
 # - openbsd-inetd, which live.sh starts on private files: installed under a
 #   policy-rc.d that exits 101, so that it is not started as a service;
 # - xinetd and inetutils-inetd, which conflict with openbsd-inetd as packages:
@@ -14,7 +16,9 @@ set -eu
 PKGS="build-essential pkg-config libaugeas-dev augeas-tools augeas-lenses libxml2-dev
 	libxml2-utils libcmocka-dev git patch python3 python3-jsonschema valgrind util-linux
 	bsdutils iproute2 procps groff-base apt systemd ansible-core attr acl gdb update-inetd
-	init-system-helpers hyperfine"
+	init-system-helpers hyperfine
+	pylint yamllint pycodestyle python3-voluptuous python3-pytest python3-pytest-xdist
+	python3-pytest-forked python3-venv"
 PRIVATE=/opt/deafen-test
 
 if [ "$(id -u)" != 0 ]; then
