@@ -319,20 +319,24 @@ def names(values):
 
 
 def policy_rules(p):
-    """(rules, mask) of the task's policy, as deafen reads it: [(keep?, NAME)]."""
+    """(rules, mask) of the task's policy, as deafen reads it: [(keep?, NAME)];
+    None for a policy file that cannot be read."""
     mask = p['mask']
     if p['disable']:
         return [(False, n) for n in names(p['disable'])], mask
     if p['keep']:
         return [(True, n) for n in keep_names(p)], mask
     rules = []
-    with open(p['policy'], 'r') as f:
-        for line in f:
-            words = line.split('#', 1)[0].split()
-            if words == ['mask']:
-                mask = True
-            elif len(words) == 2 and words[0] in ('keep', 'disable'):
-                rules.append((words[0] == 'keep', words[1]))
+    try:
+        with open(p['policy'], 'r') as f:
+            for line in f:
+                words = line.split('#', 1)[0].split()
+                if words == ['mask']:
+                    mask = True
+                elif len(words) == 2 and words[0] in ('keep', 'disable'):
+                    rules.append((words[0] == 'keep', words[1]))
+    except (IOError, OSError, UnicodeError):
+        return None   # deafen says what is wrong with it
     return rules, mask
 
 
@@ -416,8 +420,9 @@ def applied(module, d):
     saved_before = saved_after = None
     if p['save_policy'] and run_policy:
         saved_before = read_saved(p['root'])
-        if has_policy:
-            saved_after = policy_text(*policy_rules(p))
+        rules = policy_rules(p) if has_policy else None
+        if rules is not None:
+            saved_after = policy_text(*rules)
 
     prepared = []
     if module.check_mode or module._diff or (enable and run_policy):

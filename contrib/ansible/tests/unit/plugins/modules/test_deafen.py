@@ -287,3 +287,23 @@ def test_rolled_back_unknown_or_no_backup(deafen):
     deafen.set_args({'state': 'rolled_back'})
     r = deafen.run(mod.main)
     assert not r.get('failed') and r['changed'] is False and r['backup'] is None
+
+
+def test_policy_file_read_for_the_saved_policy(deafen, tmp_path):
+    policy = tmp_path / 'p'
+    policy.write_text('# ours\nkeep ssh  # the way in\n\ndisable telnet\nmask\n')
+    deafen.answers['plan'] = (0, plan_doc([]), '')
+    deafen.set_args({'root': str(tmp_path), 'policy': str(policy), 'save_policy': True,
+                     '_ansible_check_mode': True, '_ansible_diff': True})
+    r = deafen.run(mod.main)
+    assert r['changed'] is True
+    assert r['diff']['prepared'].endswith('+keep ssh\n+disable telnet\n+mask\n')
+    assert deafen.ran('plan') == [['plan', '--policy', str(policy)]]
+
+
+def test_unreadable_policy_file_is_deafens_to_report(deafen, tmp_path):
+    deafen.answers['plan'] = (2, {'error': 'nosuch: No such file or directory', 'status': 2}, '')
+    deafen.set_args({'root': str(tmp_path), 'policy': str(tmp_path / 'nosuch'), 'save_policy': True,
+                     '_ansible_check_mode': True})
+    r = deafen.run(mod.main)
+    assert r['failed'] and r['rc'] == 2 and r['msg'] == 'deafen: nosuch: No such file or directory'
