@@ -5,13 +5,7 @@
 # the Debian packages tests/deps.sh installs instead of pip's)
 . "$(dirname "$0")/lib.sh"
 
-for tool in ansible-galaxy ansible-test; do
-	if ! command -v $tool > /dev/null; then
-		skip "ansible-test: needs $tool (sh tests/deps.sh installs ansible-core)"
-		finish
-		exit
-	fi
-done
+needs ansible-test "sh tests/deps.sh installs ansible-core" ansible-galaxy ansible-test
 
 # ansible-test keeps its venvs in ~/.ansible/test; Debian's python3 first,
 # whatever else PATH has (ansible-core is installed for it)

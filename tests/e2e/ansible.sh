@@ -4,13 +4,7 @@
 # localhost (connection: local) against fixture copies
 . "$(dirname "$0")/lib.sh"
 
-for tool in ansible-playbook ansible-galaxy; do
-	if ! command -v $tool > /dev/null; then
-		skip "ansible: needs $tool (sh tests/deps.sh installs ansible-core)"
-		finish
-		exit
-	fi
-done
+needs ansible "sh tests/deps.sh installs ansible-core" ansible-playbook ansible-galaxy
 
 # Everything Ansible writes stays in $SCRATCH; no ansible.cfg but our empty one.
 mkdir -p "$SCRATCH/home" "$SCRATCH/ansible-local" "$SCRATCH/ansible-remote"

@@ -7,13 +7,7 @@
 # makes one page of the fleet
 . "$(dirname "$0")/lib.sh"
 
-for tool in ansible-playbook ansible-galaxy; do
-	if ! command -v $tool > /dev/null; then
-		skip "fleet: needs $tool (sh tests/deps.sh installs ansible-core)"
-		finish
-		exit
-	fi
-done
+needs fleet "sh tests/deps.sh installs ansible-core" ansible-playbook ansible-galaxy
 
 n=${FLEET_HOSTS:-20}
 [ -n "${VALGRIND:-}" ] && n=8

@@ -34,6 +34,7 @@ author:
   - deafen contributors (!UNKNOWN)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - deafen.hardening.deafen
 attributes:
   check_mode:
     support: full
@@ -122,30 +123,8 @@ options:
         I(drift) and succeeds.
     type: bool
     default: true
-  root:
-    description:
-      - The root directory of the system to work on (C(deafen --root)).
-      - Anything other than C(/) is an offline system, where deafen reloads and stops only the
-        daemons that read that root's configuration.
-    type: path
-    default: /
-  style:
-    description:
-      - How init script links are turned off (C(deafen --style)); C(auto) is C(redhat) for an
-        C(/etc/rc.d) layout or chkconfig headers, else C(debian).
-    type: str
-    choices: [auto, debian, debian-legacy, redhat]
-    default: auto
-  backup_dir:
-    description:
-      - Where backups are kept (C(deafen --backup-dir)); C(ROOT/var/backups/deafen) when left out.
-      - Use the same one for C(applied) and C(rolled_back).
-    type: path
-  binary:
-    description:
-      - The deafen binary on the managed host; looked up in C(PATH) when left out.
-    type: path
 notes:
+  - Give the same I(backup_dir) (if any) to C(applied) and C(rolled_back).
   - Exit 4 of C(deafen apply) (a port stayed open after the rescan) fails the task, with
     C(changed=true) and the backup id, since the files were changed.
   - A task with both a policy and I(enable) may write two backups (I(backups)); rolling the
@@ -154,8 +133,6 @@ notes:
     C(state=verified) does not call that drift.
 seealso:
   - module: deafen.hardening.deafen_info
-requirements:
-  - deafen on the managed host
 '''
 
 EXAMPLES = r'''

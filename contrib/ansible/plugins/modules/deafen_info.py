@@ -27,6 +27,7 @@ author:
   - deafen contributors (!UNKNOWN)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - deafen.hardening.deafen
 attributes:
   check_mode:
     support: full
@@ -49,29 +50,8 @@ options:
       - C(list) every service, not only those that serve or may serve the network (C(deafen list --all)).
     type: bool
     default: false
-  root:
-    description:
-      - The root directory of the system to look at (C(deafen --root)).
-    type: path
-    default: /
-  style:
-    description:
-      - How deafen reads init script links (C(deafen --style)).
-    type: str
-    choices: [auto, debian, debian-legacy, redhat]
-    default: auto
-  backup_dir:
-    description:
-      - Where the backups are kept (C(deafen --backup-dir)); C(ROOT/var/backups/deafen) when left out.
-    type: path
-  binary:
-    description:
-      - The deafen binary on the managed host; looked up in C(PATH) when left out.
-    type: path
 seealso:
   - module: deafen.hardening.deafen
-requirements:
-  - deafen on the managed host
 '''
 
 EXAMPLES = r'''
