@@ -288,7 +288,9 @@ EOT
 		"r['turnon']['changed'] is True and [e['name'] for e in r['turnon']['enabled']] == ['telnet'] and r['turnon']['backup'] is not None and r['onagain']['changed'] is False and r['onagain']['enabled'] == []" &&
 	check "after enable, verified finds no drift (the saved policy keeps telnet now)" "$SCRATCH/e2.json" \
 		"not r['verify'].get('failed') and r['verify']['drift'] == []"
-grep -q '^telnet' "$root/etc/inetd.conf" && pass "enable: the inetd.conf line is on" ||
+grep -q '^telnet' "$root/etc/inetd.conf" &&
+	check "enable: the inetd.conf line apply turned off is on again" "$SCRATCH/e2.json" \
+		"'telnet' in [d['name'] for d in r['apply']['disabled']]" ||
 	fail "enable: telnet's line" "$(grep telnet "$root/etc/inetd.conf")"
 play "enable clash" "$SCRATCH/e3.json" "clash" <<EOT &&
 - deafen.hardening.deafen: {root: $root, disable: [telnet], enable: [telnet]}
