@@ -372,7 +372,7 @@ def change_args(p):
     return args
 
 
-def still_open_failure(module, d, err, data, result, prefix):
+def still_open_failure(module, d, err, result, prefix):
     """Exit 4: the change is made but a port is not as it should be."""
     lines = [line for line in result.get('log', []) if line.startswith(prefix)]
     msg = message(err, EXIT_STILL_OPEN, None)
@@ -437,7 +437,7 @@ def applied(module, d):
             result['backups'].append(data['backup'])
         if rc == EXIT_STILL_OPEN:
             result.update(backup=data.get('backup'), changed=True, log=log)
-            still_open_failure(module, d, err, data, result, 'STILL OPEN')
+            still_open_failure(module, d, err, result, 'STILL OPEN')
     if enable:
         rc, data, err = d.run(['enable', ','.join(enable), '--unmask'] + change_args(p))
         result['enabled'] = data.get('enabled') or []
@@ -492,7 +492,7 @@ def rolled_back(module, d):
     result = dict(changed=count > 0, backup=data.get('backup'), restored=restored,
                   ports=data.get('ports') or [], log=data.get('log') or [])
     if rc == EXIT_STILL_OPEN:
-        still_open_failure(module, d, err, data, result, 'NOT open again')
+        still_open_failure(module, d, err, result, 'NOT open again')
     module.exit_json(cmd=d.last_cmd, **result)
 
 
