@@ -29,6 +29,7 @@ set -eu
 cd "$(dirname "$0")/.."
 TOP=$(pwd)
 hosts=200 forks=10 out=
+start=$(date +%s.%N)
 while getopts n:f:o: opt; do
 	case $opt in
 	n) hosts=$OPTARG ;;
@@ -140,7 +141,7 @@ while read -r h fx; do
 	case $fx in
 	debian | bigcat) sed -i 's/^#<off># finger/finger/' "$r/etc/inetd.conf" ;;
 	systemd) sed -i 's/^#<off># daytime/daytime/' "$r/etc/inetd.conf" ;;
-	redhat) sed -i 's/\(disable[[:space:]]*=[[:space:]]*\)yes/\1no/' "$r/etc/xinetd.d/rsync" ;;
+	redhat) sed -i 's/\([Dd]isable[[:space:]]*=[[:space:]]*\)yes/\1no/' "$r/etc/xinetd.d/rsync" ;;
 	esac
 done < "$out/drift.expected"
 
@@ -157,3 +158,5 @@ t1=$(now)
 } >> "$out/summary"
 printf 'fleet: report of %s hosts: %s s, %s bytes of HTML\n' "$hosts" "$(secs "$t0" "$t1")" \
 	"$(wc -c < "$out/fleet.html")"
+echo "time_total=$(secs "$start" "$(now)")" >> "$out/summary"
+printf 'fleet: the whole run, %s hosts: %s s\n' "$hosts" "$(secs "$start" "$(now)")"
