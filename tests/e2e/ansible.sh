@@ -127,9 +127,9 @@ real() {
 	shift 2
 	args=$(cat)
 	want=$(copy_root "$fixture")
-	$DEAFEN --root "$want" --backup-dir "$SCRATCH/bk-want-$fixture" apply "$@" > /dev/null 2>&1
+	$DEAFEN --root "$want" --backup-dir "$want.bk" apply "$@" > /dev/null 2>&1
 	root=$(copy_root "$fixture")
-	bk=$SCRATCH/bk-$fixture
+	bk=$(mktemp -d "$SCRATCH/bk-$fixture.XXXXXX")
 	play "$label" "$SCRATCH/b.json" "run again" <<EOT || return 1
 - deafen.hardening.deafen: {root: $root, backup_dir: $bk, $args}
   register: run
