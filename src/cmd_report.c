@@ -298,7 +298,7 @@ html_host(xmlNodePtr body, const struct fleet_host *h)
 	} else if (h->ndrift == 0) {
 		el(sec, "p", "Drift: none (nothing disabled comes back at the next boot).");
 	} else {
-		el(sec, "h3", "Drift: would start again at the next boot");
+		el(sec, "h3", "Drift: would start again at boot");
 		ul = el(sec, "ul", NULL);
 		for (size_t i = 0; i < h->ndrift; i++) {
 			line = xasprintf("%s (%s), by %s", h->drift[i].name, h->drift[i].kind,

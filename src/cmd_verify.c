@@ -1,80 +1,24 @@
 /* cmd_verify.c - deafen verify [POLICY]: would a disabled service come back at boot?
  *
- * The seed: "be sure to check after your next reboot" - before it. For every
- * service the policy disables: an enabled inetd or xinetd entry, a start
- * link in the default runlevel or rcS.d, or under systemd a unit the
- * default target pulls in (transitively) and an init script the generator
- * would start. Without a policy, the one of the newest backup of this root.
+ * The seed: "be sure to check after your next reboot" - before it, and in
+ * every runlevel, not only the next boot's. For every service the policy
+ * disables: an enabled inetd or xinetd entry, a start link in any runlevel
+ * that runs it, a unit a target wants or the default target pulls in
+ * (startlevels.h says where and in which runlevels or targets). Without a
+ * policy, the one of the newest backup of this root.
  */
-#include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "deafen.h"
 #include "emit.h"
 #include "journal.h"
 #include "plan.h"
 #include "rclinks.h"
-#include "root.h"
 #include "session.h"
-#include "systemd.h"
-
-static int inittab_line; /* the initdefault line, for messages */
-
-/* id:N:initdefault: of /etc/inittab, or systemd's default.target, else the style's own. */
-static char
-default_runlevel(const struct deafen *d, const char **from)
-{
-	char *real = NULL, *text = NULL, *line, *s, target[PATH_MAX];
-	char level = 0;
-	ssize_t k;
-
-	if (root_resolve(d->root, "/etc/inittab", &real) == 0) {
-		/* a FIFO there is refused, never waited on; an unreadable one is none */
-		int r = root_read_input(d->root, real, "etc/inittab", &text, NULL);
-
-		if (r == -EBADMSG)
-			level = '!';
-		else if (r < 0)
-			error_clear();
-		else
-			for (s = text; level == 0 && (line = strsep(&s, "\n")) != NULL;) {
-				char *f[4] = { 0 };
-				int n = 0;
-
-				inittab_line++;
-				for (char *p = line; n < 4 && p != NULL; n++)
-					f[n] = strsep(&p, ":");
-				if (n == 4 && streq(f[2], "initdefault"))
-					level = isdigit((unsigned char)f[1][0]) && f[1][1] == '\0' ? f[1][0]
-												     : '?';
-			}
-		free(text);
-		free(real);
-		if (level != 0) {
-			*from = "etc/inittab";
-			return level;
-		}
-	} else {
-		free(real);
-	}
-	k = root_readlink(d->root, "etc/systemd/system/default.target", target, sizeof(target) - 1);
-	if (k > 0) {
-		target[k] = '\0';
-		*from = "etc/systemd/system/default.target";
-		if (strstr(target, "graphical") || strstr(target, "runlevel5"))
-			return '5';
-		if (strstr(target, "multi-user") || strstr(target, "runlevel3"))
-			return '3';
-	}
-	*from = "no inittab or default.target: the distribution's default";
-	return style_detect(&d->tree) == STYLE_REDHAT ? '3' : '2';
-}
+#include "startlevels.h"
 
 /* The policy of the newest backup of this root, if any. */
 static int
@@ -114,76 +58,6 @@ out:
 	return r;
 }
 
-/* The first start link of SCRIPT in LEVEL's directory, or NULL. */
-static const char *
-start_link(const struct tree *t, char level, const char *script, const char **dir)
-{
-	const char *idx = strchr(RC_LEVELS, level);
-
-	if (idx == NULL || t->rcdir[idx - RC_LEVELS] == NULL)
-		return NULL;
-	for (size_t i = 0; i < t->nlinks; i++)
-		if (t->links[i].level == (size_t)(idx - RC_LEVELS) && t->links[i].name[0] == 'S' &&
-		    rclink_of(t->links[i].name, script)) {
-			*dir = t->rcdir[idx - RC_LEVELS];
-			return t->links[i].name;
-		}
-	return NULL;
-}
-
-/* The link of a .wants/.requires directory of a unit in BOOT that starts NAME, or NULL. */
-static const struct unit_link *
-boot_link(const struct tree *t, const struct strv *boot, const char *name)
-{
-	for (size_t i = 0; i < t->nulinks; i++) {
-		const struct unit_link *l = &t->ulinks[i];
-
-		if ((streq(l->name, name) || streq(l->dest, name)) && l->owner != NULL &&
-		    strv_contains(boot, l->owner))
-			return l;
-	}
-	return NULL;
-}
-
-/*
- * What brings S back at boot under systemd: for a unit, being pulled in
- * by the default target; for an init script without a unit, the
- * generator's view (S links in rc2-4 for multi-user, rc5 for graphical).
- * *BY (allocated) says where; NULL when it stays off.
- */
-static char *
-systemd_comes_back(const struct tree *t, const struct strv *boot, const struct strv *by,
-		   const struct service *s)
-{
-	const char *levels = strv_contains(boot, "graphical.target")    ? "2345"
-			     : strv_contains(boot, "multi-user.target") ? "234"
-									: "";
-	const struct unit_link *l;
-
-	if (s->kind == KIND_SYSTEMD) {
-		if (s->masked || !strv_contains(boot, s->name))
-			return NULL;
-		l = boot_link(t, boot, s->name);
-		if (l != NULL)
-			return xasprintf("%s/%s", l->dir, l->name);
-		for (size_t i = 0; i < boot->n; i++)
-			if (streq(boot->v[i], s->name))
-				return xasprintf("%s (pulled in by %s)", s->name, by->v[i]);
-		return xstrdup(s->name);
-	}
-	if (s->kind == KIND_SYSV) {
-		/* NAME.service -> /dev/null: the generator makes no unit of it */
-		for (const char *c = s->masked ? "" : levels; *c; c++) {
-			const char *dir = NULL, *link = start_link(t, *c, s->name, &dir);
-
-			if (link != NULL)
-				return xasprintf("%s/%s", dir, link);
-		}
-		return NULL;
-	}
-	return service_where(s);
-}
-
 /* What apply keeps with what stays (needs.c) is no service the policy disables. */
 static void
 unselect_needed(const struct deafen *d, bool *selected)
@@ -197,20 +71,157 @@ unselect_needed(const struct deafen *d, bool *selected)
 	session_free(&sess);
 }
 
+/* One service verify looks at: a row of the matrix, a finding if it comes back. */
+struct row {
+	size_t service;
+	bool disable; /* the policy disables it */
+	bool back;    /* ... and it starts in some runlevel or target: drift */
+	struct starts st;
+};
+
+/* " [runlevels 2 3 4 5: at the next boot]" for a finding, allocated. */
+static char *
+where_text(const struct boot *b, const struct service *s, const struct starts *st)
+{
+	char *lv = starts_levels_text(st), *w, *next;
+	/* runlevels are one character, targets are unit names */
+	const char *what = st->levels.n == 0 || strlen(st->levels.v[0]) > 1 ? ""
+			   : st->levels.n == 1				       ? "runlevel "
+									       : "runlevels ";
+
+	if (st->next_boot)
+		next = xstrdup("at the next boot");
+	else if (b->target != NULL)
+		next = xasprintf("not at the next boot (%s)", b->target);
+	else
+		next = xasprintf("not at the next boot (runlevel %c)", b->level);
+	if (st->levels.n == 0)
+		w = xasprintf(" [%s]", next);
+	else
+		w = xasprintf(" [%s%s%s: %s]",
+			      s->kind == KIND_INETD || s->kind == KIND_XINETD ? "its super-server in "
+									     : "",
+			      what, lv, next);
+	free(lv);
+	free(next);
+	return w;
+}
+
+static void
+emit_levels(struct emit *e, const char *key, const struct strv *levels)
+{
+	emit_array(e, key, "runlevel");
+	for (size_t i = 0; i < levels->n; i++)
+		emit_string(e, NULL, levels->v[i]);
+	emit_end(e);
+}
+
+/* Is S a row of block K of the matrix: 0 scripts, 1 units, 2 inetd and xinetd entries? */
+static bool
+in_block(const struct service *s, int k)
+{
+	return k == 0 ? s->kind == KIND_SYSV
+	       : k == 1 ? s->kind == KIND_SYSTEMD
+			: s->kind == KIND_INETD || s->kind == KIND_XINETD;
+}
+
+/* The columns of the matrix: the runlevels checked (their rc directory there), or the targets. */
+static void
+matrix_columns(const struct tree *t, const struct inventory *inv, const struct boot *b,
+	       const struct row *rows, size_t n, bool units, struct strv *cols)
+{
+	if (!units) {
+		for (const char *c = b->levels; *c; c++) {
+			char lv[2] = { *c, '\0' };
+
+			if (t->rcdir[strchr(RC_LEVELS, *c) - RC_LEVELS] != NULL)
+				strv_push(cols, lv);
+		}
+		return;
+	}
+	strv_push(cols, b->target);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; in_block(&inv->v[rows[i].service], 1) && k < rows[i].st.levels.n; k++)
+			strv_push_unique(cols, rows[i].st.levels.v[k]);
+}
+
 /*
- * Reports each service the policy disables that would start at the next
- * boot, and how many in *BACK. Services disabled now count too: a unit
- * with no link of its own may be pulled in by another (Wants=, its socket).
+ * -v: a `chkconfig --list` of what verify looked at, one block per kind of
+ * start (runlevels, targets, super-server entries): service x column on/off,
+ * the next boot's column marked *, then what the policy says of it.
+ */
+static void
+print_matrix(const struct deafen *d, const struct boot *b, const struct row *rows, size_t n)
+{
+	static const char *const blocks[] = { "runlevels", "targets", "inetd and xinetd entries" };
+
+	for (int k = 0; k < 3; k++) {
+		struct strv cols = { 0 };
+		size_t width = 12;
+		bool any = false;
+
+		for (size_t i = 0; i < n && !any; i++)
+			any = in_block(&d->inv.v[rows[i].service], k);
+		if (!any || (k == 1 && b->target == NULL))
+			continue;
+		if (k < 2)
+			matrix_columns(&d->tree, &d->inv, b, rows, n, k == 1, &cols);
+		if (k == 0 && b->target == NULL)
+			printf("%s (* the next boot's: %c, from %s):\n", blocks[k], b->level, b->from);
+		else if (k < 2)
+			printf("%s (* the next boot's: %s, from %s):\n", blocks[k], b->target, b->from);
+		else
+			printf("%s:\n", blocks[k]);
+		for (size_t i = 0; i < n; i++)
+			if (in_block(&d->inv.v[rows[i].service], k) &&
+			    strlen(d->inv.v[rows[i].service].name) > width)
+				width = strlen(d->inv.v[rows[i].service].name);
+		for (size_t i = 0; i < n; i++) {
+			const struct row *r = &rows[i];
+			const struct service *s = &d->inv.v[r->service];
+
+			if (!in_block(s, k))
+				continue;
+			tprintf(stdout, "%-*s", (int)width, s->name);
+			for (size_t c = 0; c < cols.n; c++) {
+				bool mark = k == 0 ? b->target == NULL && cols.v[c][0] == b->level
+						   : streq(cols.v[c], b->target);
+				bool on = strv_contains(&r->st.levels, cols.v[c]) ||
+					  (k == 1 && mark && r->st.next_boot);
+				char *cell = xasprintf("%s%s:%s", cols.v[c], mark ? "*" : "",
+						       on ? "on" : "off");
+
+				printf(" %-*s", k == 0 ? 6 : (int)strlen(cols.v[c]) + 5, cell);
+				free(cell);
+			}
+			if (k == 2) {
+				char *w = service_where(s);
+
+				tprintf(stdout, " %-3s  %-24s", s->enabled ? "on" : "off", w);
+				free(w);
+			}
+			printf("  %s%s\n", r->disable ? "disable" : "keep",
+			       r->back ? "  comes back" : "");
+		}
+		strv_free(&cols);
+	}
+}
+
+/*
+ * Looks at every service that starts or the policy disables: reports each
+ * one the policy disables that would start in some runlevel or target, and
+ * how many in *BACK (*NEXT of them at the next boot). Services disabled now
+ * count too: a unit with no link of its own may be pulled in by another.
  */
 static int
 check_boot(struct deafen *d, size_t *back)
 {
 	bool *selected = xcalloc(d->inv.n + 1, sizeof(*selected));
-	struct strv boot = { 0 }, by = { 0 };
-	const char *from = NULL;
-	char *deftarget = NULL, *deffile = NULL;
+	struct row *rows = xcalloc(d->inv.n + 1, sizeof(*rows));
+	struct boot b = { 0 };
 	struct emit *e = NULL;
-	char level = 0;
+	size_t n = 0, next = 0;
+	char lv[2] = { 0 };
 	int r;
 
 	*back = 0;
@@ -220,108 +231,107 @@ check_boot(struct deafen *d, size_t *back)
 	if (r < 0)
 		goto out;
 	unselect_needed(d, selected);
-	if (systemd_present(&d->tree))
-		systemd_boot_units(&d->tree, &boot, &by, &deftarget);
-	if (deftarget == NULL || deftarget[0] == '\0') {
-		level = default_runlevel(d, &from);
-		if (level == '!') {
-			r = -EBADMSG; /* etc/inittab: not a regular file */
-			goto out;
-		}
-		if (level == '?') {
-			r = errorf(-EBADMSG,
-				   "etc/inittab:%d: the initdefault line names no runlevel 0-9",
-				   inittab_line);
-			goto out;
-		}
-	} else {
-		/* the link it really read: lib/systemd/system/default.target on many roots */
-		deffile = systemd_default_file(&d->tree);
-		from = deffile != NULL ? deffile : "default.target";
-	}
-	if (d->format != FORMAT_TEXT) {
-		char lv[2] = { level, '\0' };
-
-		e = report_open(d);
-		emit_string(e, "runlevel", level != 0 ? lv : NULL);
-		emit_string(e, "target", level == 0 ? deftarget : NULL);
-		emit_string(e, "from", from);
-		emit_array(e, "comes_back", "service");
-	}
+	r = boot_read(&d->tree, style_detect(&d->tree) == STYLE_REDHAT ? '3' : '2', &b);
+	if (r < 0)
+		goto out;
 	for (size_t i = 0; i < d->inv.n; i++) {
 		const struct service *s = &d->inv.v[i];
-		const char *link = NULL, *dir = NULL;
-		char *w;
+		struct row *w = &rows[n];
+		bool starts = starts_of(&d->tree, &b, &d->inv, s, &w->st);
 
-		if (!selected[i])
-			continue;
-		if ((s->kind == KIND_INETD || s->kind == KIND_XINETD) && !s->enabled)
-			continue; /* an entry starts with its super-server only when enabled */
-		if (level == 0) {
-			w = systemd_comes_back(&d->tree, &boot, &by, s);
-			if (w == NULL)
-				continue;
-		} else if (s->kind == KIND_SYSV) {
-			link = start_link(&d->tree, 'S', s->name, &dir);
-			if (link == NULL)
-				link = start_link(&d->tree, level, s->name, &dir);
-			if (link == NULL)
-				continue; /* started only in other runlevels: not at this boot */
-			w = xasprintf("%s/%s", dir, link);
-		} else if (s->kind == KIND_SYSTEMD) {
-			continue; /* a unit on a root that does not boot with systemd */
-		} else {
-			w = service_where(s);
+		if (!selected[i] && !s->network && !s->superserver) {
+			starts_free(&w->st);
+			continue; /* neither disabled by the policy nor one of the network's */
 		}
+		w->service = i;
+		w->disable = selected[i];
+		w->back = selected[i] && starts;
+		n++;
+		if (w->back) {
+			(*back)++;
+			next += w->st.next_boot;
+		}
+	}
+	lv[0] = b.level;
+	if (d->format != FORMAT_TEXT) {
+		struct strv cols = { 0 };
+
+		matrix_columns(&d->tree, &d->inv, &b, rows, n, false, &cols);
+		e = report_open(d);
+		emit_string(e, "runlevel", b.level != 0 ? lv : NULL);
+		emit_string(e, "target", b.target);
+		emit_string(e, "from", b.from);
+		emit_levels(e, "runlevels", &cols);
+		strv_free(&cols);
+		emit_array(e, "comes_back", "service");
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct service *s = &d->inv.v[rows[i].service];
+		const struct starts *st = &rows[i].st;
+
+		if (!rows[i].back)
+			continue;
 		if (e != NULL) {
+			emit_object(e, NULL);
+			emit_string(e, "name", s->name);
+			emit_string(e, "kind", kind_name(s->kind));
 			/* a start link ("etc/rc2.d/S20x", "etc/systemd/system/x.wants/y"), or text */
-			bool is_link = (s->kind == KIND_SYSV || s->kind == KIND_SYSTEMD) &&
-				       strchr(w, '/') != NULL && strchr(w, ' ') == NULL;
+			emit_where(e, "where", s->file, s->line, st->is_link ? st->by : NULL);
+			emit_string(e, "by", st->by);
+			emit_levels(e, "runlevels", &st->levels);
+			emit_bool(e, "next_boot", st->next_boot);
+			emit_end(e);
+		} else {
+			char *w = where_text(&b, s, st);
+
+			tprintf(stdout, "comes back: %-12s %s %s%s\n", s->name, st->by,
+				s->kind == KIND_SYSV || s->kind == KIND_SYSTEMD ? "starts it"
+										: "is enabled",
+				w);
+			free(w);
+		}
+	}
+	if (e != NULL) {
+		emit_end(e);
+		emit_array(e, "matrix", "service");
+		for (size_t i = 0; i < n; i++) {
+			const struct service *s = &d->inv.v[rows[i].service];
 
 			emit_object(e, NULL);
 			emit_string(e, "name", s->name);
 			emit_string(e, "kind", kind_name(s->kind));
-			emit_where(e, "where", s->file, s->line, is_link ? w : NULL);
-			emit_string(e, "by", w);
+			emit_string(e, "policy", rows[i].disable ? "disable" : "keep");
+			emit_levels(e, "runlevels", &rows[i].st.levels);
+			emit_bool(e, "next_boot", rows[i].st.next_boot && rows[i].st.levels.n > 0);
+			emit_bool(e, "comes_back", rows[i].back);
 			emit_end(e);
-		} else {
-			tprintf(stdout, "comes back: %-12s %s %s\n", s->name, w,
-			       s->kind == KIND_SYSV || s->kind == KIND_SYSTEMD ? "starts it"
-									: "is enabled");
 		}
-		free(w);
-		(*back)++;
-	}
-	if (e != NULL) {
 		emit_end(e);
 		emit_bool(e, "permanent", *back == 0);
 		r = emit_close(e);
 		e = NULL;
-	} else if (*back == 0) {
-		if (level != 0)
-			printf("permanent: nothing the policy disables starts at the next boot "
-			       "(runlevel %c, from %s)\n",
-			       level, from);
-		else
-			printf("permanent: nothing the policy disables starts at the next boot "
-			       "(%s, from %s)\n",
-			       deftarget, from);
-	}
-	if (*back > 0) {
-		if (level != 0)
-			note(d, "%zu service%s the policy disables would start at the next boot "
-				"(runlevel %c, from %s)",
-			     *back, *back == 1 ? "" : "s", level, from);
-		else
-			note(d, "%zu service%s the policy disables would start at the next boot "
-				"(%s, from %s)",
-			     *back, *back == 1 ? "" : "s", deftarget, from);
+	} else {
+		char *when = b.target != NULL ? xasprintf("%s, from %s", b.target, b.from)
+					      : xasprintf("runlevel %c, from %s", b.level, b.from);
+
+		if (*back == 0)
+			printf("permanent: nothing the policy disables starts in any %s "
+			       "(the next boot: %s)\n",
+			       b.target != NULL ? "target" : "runlevel", when);
+		if (d->verbosity >= 1)
+			print_matrix(d, &b, rows, n);
+		if (*back > 0)
+			note(d, "%zu service%s the policy disables would start: %zu at the next boot "
+				"(%s), %zu in other %s only",
+			     *back, *back == 1 ? "" : "s", next, when, *back - next,
+			     b.target != NULL ? "targets" : "runlevels");
+		free(when);
 	}
 out:
-	strv_free(&boot);
-	strv_free(&by);
-	free(deftarget);
-	free(deffile);
+	for (size_t i = 0; i < n; i++)
+		starts_free(&rows[i].st);
+	free(rows);
+	boot_free(&b);
 	free(selected);
 	return r;
 }

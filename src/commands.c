@@ -153,9 +153,12 @@ const struct command commands[] = {
 	{ "verify", cmd_verify, CMD_TREE | CMD_POLICY | CMD_SAVED_POLICY | CMD_JSON | CMD_XML,
 	  verify_opts, NULL, 0, "would a disabled service start again at boot?",
 	  "For every service the policy disables (the given policy, the saved one, else the "
-	  "newest backup's): would it start at the next boot, in the default runlevel or "
-	  "what the default target pulls in?",
-	  "a service would start again at the next boot", NULL, NULL },
+	  "newest backup's): would it start again at boot, in any runlevel whose rc runs its "
+	  "start links (2-5 and S; 0-6 on Red Hat) or with any target that wants it? Each "
+	  "finding names its runlevels or targets and whether the next boot uses one; -v adds "
+	  "a chkconfig --list-like matrix, --format json a runlevels array.",
+	  "a service would start again at boot, in some runlevel or target", NULL,
+	  NULL },
 	{ "backups", cmd_backups, CMD_JSON | CMD_XML, no_opts, NULL, 0,
 	  "saved backups: id, time, files, links, state, policy",
 	  "Each backup of the root: its id, time, how many files and links it holds, its state "

@@ -21,7 +21,7 @@ struct fleet_listener {
 	long port;
 };
 
-/* A service verify says would start again at the next boot. */
+/* A service verify says would start again at boot (in some runlevel or target). */
 struct fleet_drift {
 	char *name, *kind, *by;
 };

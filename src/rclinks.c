@@ -231,31 +231,51 @@ level_links(const struct tree *t, size_t i, const char *script, struct rclink **
 	return n;
 }
 
+const char *
+rclinks_boot_levels(const struct tree *t)
+{
+	/* Red Hat's rc runs every S link with "start", in 0 and 6 too; Debian's
+	 * runs those of rc0.d and rc6.d with "stop", and rc1.d goes single-user */
+	return t->rc_d_layout ? "0123456S" : "2345S";
+}
+
+const char *
+rclinks_start_link(const struct tree *t, char level, const char *script, const char **dir)
+{
+	const char *idx = strchr(RC_LEVELS, level), *name = NULL;
+	struct rclink *v;
+	size_t n;
+
+	if (level == '\0' || idx == NULL || t->rcdir[idx - RC_LEVELS] == NULL)
+		return NULL;
+	n = level_links(t, (size_t)(idx - RC_LEVELS), script, &v);
+	for (size_t k = 0; k < n && name == NULL; k++)
+		if (v[k].name[0] == 'S')
+			name = v[k].name; /* borrowed from the tree, not from V */
+	free(v);
+	if (name != NULL && dir != NULL)
+		*dir = t->rcdir[idx - RC_LEVELS];
+	return name;
+}
+
 int
 rclinks_started(const struct tree *t, const char *script, char *levels, size_t size)
 {
+	const char *boot = rclinks_boot_levels(t);
 	size_t used = 0;
 	int started = 0;
 
 	if (size > 0)
 		levels[0] = '\0';
 	for (size_t i = 0; i < strlen(RC_LEVELS); i++) {
-		struct rclink *v;
-		size_t n;
-
-		if (t->rcdir[i] == NULL || strchr("S2345", RC_LEVELS[i]) == NULL)
+		if (strchr(boot, RC_LEVELS[i]) == NULL ||
+		    rclinks_start_link(t, RC_LEVELS[i], script, NULL) == NULL)
 			continue;
-		n = level_links(t, i, script, &v);
-		for (size_t k = 0; k < n; k++)
-			if (v[k].name[0] == 'S') {
-				started = 1;
-				if (used + 1 < size) {
-					levels[used++] = RC_LEVELS[i];
-					levels[used] = '\0';
-				}
-				break;
-			}
-		free(v);
+		started = 1;
+		if (used + 1 < size) {
+			levels[used++] = RC_LEVELS[i];
+			levels[used] = '\0';
+		}
 	}
 	return started;
 }
@@ -370,6 +390,8 @@ int
 rclinks_disable(const struct tree *t, enum style style, const char *script, int stop,
 		struct link_edit **edits, size_t *n)
 {
+	const char *boot = rclinks_boot_levels(t);
+
 	for (size_t i = 0; i < strlen(RC_LEVELS); i++) {
 		/* chkconfig knows no rcS.d: an S link there is turned off Debian's way */
 		enum style lstyle = style == STYLE_REDHAT && RC_LEVELS[i] == 'S' ? STYLE_DEBIAN
@@ -379,11 +401,15 @@ rclinks_disable(const struct tree *t, enum style style, const char *script, int 
 
 		bool seen = false;
 
-		if (t->rcdir[i] == NULL || strchr("S2345", RC_LEVELS[i]) == NULL)
+		if (t->rcdir[i] == NULL || strchr(boot, RC_LEVELS[i]) == NULL)
+			continue;
+		/* chkconfig off changes 2345; where else an S link starts it, as --level N off */
+		if (strchr("S2345", RC_LEVELS[i]) == NULL &&
+		    rclinks_start_link(t, RC_LEVELS[i], script, NULL) == NULL)
 			continue;
 		/* two levels whose directories are one (rc2.d -> rc3.d): its links change once */
 		for (size_t j = 0; j < i && !seen; j++)
-			seen = t->rcdir[j] != NULL && strchr("S2345", RC_LEVELS[j]) != NULL &&
+			seen = t->rcdir[j] != NULL && strchr(boot, RC_LEVELS[j]) != NULL &&
 			       streq(t->rcdir[j], t->rcdir[i]);
 		if (seen)
 			continue;

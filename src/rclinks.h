@@ -44,7 +44,23 @@ int rclinks_load(struct tree *t);
 /* Is NAME a link of SCRIPT ("S20ssh" of "ssh")? */
 int rclink_of(const char *link, const char *script);
 
-/* Does SCRIPT have a start link in a boot level (S, 2, 3, 4, 5)? */
+/*
+ * The runlevels whose S links start a service on this root: 2345S, and on
+ * Red Hat's rc.d layout 0-6 and S (its rc runs every S link with "start").
+ */
+const char *rclinks_boot_levels(const struct tree *t);
+
+/*
+ * The first start link of SCRIPT in runlevel LEVEL ('0'-'6', 'S'), borrowed
+ * from the tree, and in *DIR (if not NULL) its rc directory; NULL if none.
+ */
+const char *rclinks_start_link(const struct tree *t, char level, const char *script,
+			       const char **dir);
+
+/*
+ * Does SCRIPT have a start link in a boot level (rclinks_boot_levels)?
+ * LEVELS gets those levels ("235S"), in RC_LEVELS order.
+ */
 int rclinks_started(const struct tree *t, const char *script, char *levels, size_t size);
 
 /*

@@ -763,36 +763,51 @@ unit_values(const struct tree *t, const struct unit_file *u, const char *section
 	strv_free(&files);
 }
 
-void
-unit_wanted_by(const struct tree *t, const char *name, struct strv *out, bool *vendor)
+/*
+ * The units whose .wants/.requires link starts NAME into OUT (NULL: only
+ * counted), those under etc/systemd/system alone with LOCAL; returns how
+ * many links, *VENDOR whether one is the distribution's.
+ */
+static size_t
+wanting(const struct tree *t, const char *name, bool local, struct strv *out, bool *vendor)
 {
-	size_t nn, nd;
+	size_t nn, nd, found = 0;
 	const size_t *byname = links_of(t, name, false, &nn), *bydest = links_of(t, name, true, &nd);
 
 	*vendor = false;
 	for (size_t i = 0; i < nn + nd; i++) {
 		const struct unit_link *l = &t->ulinks[i < nn ? byname[i] : bydest[i - nn]];
 
-		if (top_level(l))
+		if (top_level(l) || (local && !l->local))
 			continue;
-		strv_push_unique(out, l->owner);
+		if (out != NULL)
+			strv_push_unique(out, l->owner);
 		*vendor |= !l->local;
+		found++;
 	}
+	return found;
+}
+
+void
+unit_wanted_by(const struct tree *t, const char *name, struct strv *out, bool *vendor)
+{
+	wanting(t, name, false, out, vendor);
+}
+
+void
+unit_wanted_by_local(const struct tree *t, const char *name, struct strv *out)
+{
+	bool vendor;
+
+	wanting(t, name, true, out, &vendor);
 }
 
 bool
 unit_wanted_locally(const struct tree *t, const char *name)
 {
-	size_t nn, nd;
-	const size_t *byname = links_of(t, name, false, &nn), *bydest = links_of(t, name, true, &nd);
+	bool vendor;
 
-	for (size_t i = 0; i < nn + nd; i++) {
-		const struct unit_link *l = &t->ulinks[i < nn ? byname[i] : bydest[i - nn]];
-
-		if (!top_level(l) && l->local)
-			return true;
-	}
-	return false;
+	return wanting(t, name, true, NULL, &vendor) > 0;
 }
 
 /* NAME and, transitively, the Also= units of its [Install] section, into SET. */

@@ -58,6 +58,9 @@ void unit_values(const struct tree *t, const struct unit_file *u, const char *se
  */
 void unit_wanted_by(const struct tree *t, const char *name, struct strv *out, bool *vendor);
 
+/* The same, of the links under etc/systemd/system only: what systemctl disable removes. */
+void unit_wanted_by_local(const struct tree *t, const char *name, struct strv *out);
+
 /* Is NAME linked by the administrator (a .wants/.requires link under etc/systemd/system)? */
 bool unit_wanted_locally(const struct tree *t, const char *name);
 

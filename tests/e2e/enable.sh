@@ -36,6 +36,28 @@ back() {
 	LAST=$a
 }
 
+# like_systemctl LABEL A B SUB ENABLE-ARGS VERB...: systemctl --root A VERB, each in turn,
+# and deafen enable ENABLE-ARGS on B make the same links and directories under SUB
+like_systemctl() {
+	label=$1 sa=$2 sb=$3 sub=$4 args=$5
+	shift 5
+	: > "$SCRATCH/sc"
+	for verb in "$@"; do
+		# SYSTEMCTL_SKIP_SYSV=1: its update-rc.d enable of the script is not run (3) checks it)
+		# shellcheck disable=SC2086
+		SYSTEMCTL_SKIP_SYSV=1 systemctl --root="$sa" $verb >> "$SCRATCH/sc" 2>&1 || {
+			fail "$label: systemctl --root $verb failed" "$(cat "$SCRATCH/sc")"
+			return
+		}
+	done
+	# shellcheck disable=SC2086
+	run "$label: deafen enable $args" 0 $DEAFEN --root "$sb" --backup-dir "$sb.bk" enable $args --no-reload
+	links "$sa" "$sub" > "$SCRATCH/links.a"
+	links "$sb" "$sub" > "$SCRATCH/links.b"
+	cmp -s "$SCRATCH/links.a" "$SCRATCH/links.b" && pass "$label" ||
+		fail "$label: differs (< systemctl, > deafen)" "$(diff "$SCRATCH/links.a" "$SCRATCH/links.b")"
+}
+
 # 1) inetd: the #<off># prefix goes, as update-inetd --enable takes it away
 back "inetd telnet" debian "--disable telnet" telnet
 a=$(disabled debian --disable telnet)
@@ -123,48 +145,16 @@ back "systemd cups.service (directories made again)" systemd "--disable cups.ser
 	cups.service,avahi-daemon.service
 back "systemd --mask rpcbind then enable --unmask" systemd "--mask --disable rpcbind" "--unmask rpcbind"
 if command -v systemctl > /dev/null; then
-	a=$(disabled systemd --disable ssh.service)
-	b=$(disabled systemd --disable ssh.service)
-	if SYSTEMCTL_SKIP_SYSV=1 systemctl --root="$a" enable ssh.service > "$SCRATCH/sc" 2>&1; then
-		run "systemd: enable ssh.service" 0 $DEAFEN --root "$b" --backup-dir "$b.bk" enable ssh.service --no-reload
-		# SYSTEMCTL_SKIP_SYSV=1: its update-rc.d enable of the script is not run (3) checks it)
-		[ "$(links "$a" etc/systemd)" = "$(links "$b" etc/systemd)" ] &&
-			pass "systemd: deafen enable ssh.service == systemctl --root enable (same links under etc/systemd)" ||
-			fail "systemd: enable differs from systemctl enable" "$(links "$a" etc/systemd | diff - /dev/stdin <<EOT
-$(links "$b" etc/systemd)
-EOT
-)"
-	else
-		fail "systemd: systemctl --root enable failed" "$(cat "$SCRATCH/sc")"
-	fi
-	a=$(disabled systemd --disable cups.service)
-	b=$(disabled systemd --disable cups.service)
-	if SYSTEMCTL_SKIP_SYSV=1 systemctl --root="$a" enable cups.service > "$SCRATCH/sc" 2>&1; then
-		run "systemd: enable cups.service" 0 $DEAFEN --root "$b" --backup-dir "$b.bk" enable cups.service --no-reload
-		[ "$(links "$a" etc/systemd)" = "$(links "$b" etc/systemd)" ] &&
-			pass "systemd: deafen enable cups.service == systemctl --root enable (links and directories)" ||
-			fail "systemd: enable cups differs from systemctl enable" "$(links "$a" etc/systemd | diff - /dev/stdin <<EOT
-$(links "$b" etc/systemd)
-EOT
-)"
-	else
-		fail "systemd: systemctl --root enable cups failed" "$(cat "$SCRATCH/sc")"
-	fi
+	like_systemctl "systemd: deafen enable ssh.service == systemctl --root enable (same links under etc/systemd)" \
+		"$(disabled systemd --disable ssh.service)" "$(disabled systemd --disable ssh.service)" \
+		etc/systemd ssh.service "enable ssh.service"
+	like_systemctl "systemd: deafen enable cups.service == systemctl --root enable (links and directories)" \
+		"$(disabled systemd --disable cups.service)" "$(disabled systemd --disable cups.service)" \
+		etc/systemd cups.service "enable cups.service"
 	# rsync.service is masked in the fixture: unmask then enable, as systemctl does
-	a=$(copy_root systemd)
-	b=$(copy_root systemd)
-	if SYSTEMCTL_SKIP_SYSV=1 systemctl --root="$a" unmask rsync.service > "$SCRATCH/sc" 2>&1 &&
-		SYSTEMCTL_SKIP_SYSV=1 systemctl --root="$a" enable rsync.service >> "$SCRATCH/sc" 2>&1; then
-		run "systemd: enable --unmask rsync" 0 $DEAFEN --root "$b" --backup-dir "$b.bk" enable --unmask rsync.service --no-reload
-		[ "$(links "$a")" = "$(links "$b")" ] &&
-			pass "systemd: deafen enable --unmask == systemctl unmask + enable (same links)" ||
-			fail "systemd: enable --unmask differs from systemctl" "$(links "$a" | diff - /dev/stdin <<EOT
-$(links "$b")
-EOT
-)"
-	else
-		fail "systemd: systemctl --root unmask/enable failed" "$(cat "$SCRATCH/sc")"
-	fi
+	like_systemctl "systemd: deafen enable --unmask == systemctl unmask + enable (same links)" \
+		"$(copy_root systemd)" "$(copy_root systemd)" etc "--unmask rsync.service" \
+		"unmask rsync.service" "enable rsync.service"
 else
 	skip "systemd: needs systemctl"
 fi

@@ -73,8 +73,8 @@ run "harden yes mask" 0 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bkm" harde
 # verify: what would start at the next boot
 root=$(copy_root bigcat)
 run "verify before" 4 $DEAFEN --root "$root" verify --keep ssh,x11,printer,netbios-ssn &&
-	{ printf '%s\n' "$out" | grep -q '^comes back: telnet .*etc/inetd.conf:31 is enabled$' &&
-	  printf '%s\n' "$out" | grep -q '^comes back: httpd .*etc/rc.d/rc5.d/S85httpd starts it$' &&
+	{ printf '%s\n' "$out" | grep -q '^comes back: telnet .*etc/inetd.conf:31 is enabled \[its super-server in runlevels 3 4 5: at the next boot\]$' &&
+	  printf '%s\n' "$out" | grep -q '^comes back: httpd .*etc/rc.d/rc5.d/S85httpd starts it \[runlevels 3 4 5: at the next boot\]$' &&
 	  printf '%s' "$err" | grep -q 'runlevel 5, from etc/inittab' &&
 		pass "verify before hardening: each service that would start, with its entry or link (exit 4)" ||
 		fail "verify before" "$out$err"; }
@@ -92,11 +92,13 @@ run "verify drift" 4 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk2" verify &
 	{ printf '%s\n' "$out" | grep -q '^comes back: telnet ' && printf '%s\n' "$out" | grep -q '^comes back: httpd .*S85httpd' &&
 	  [ "$(printf '%s\n' "$out" | grep -c '^comes back')" -eq 2 ] &&
 		pass "verify names exactly what came back (exit 4)" || fail "verify drift" "$out"; }
-# a start link in another runlevel only does not start at the next boot
+# a start link in another runlevel only: drift all the same, not at the next boot (#17)
 root=$(copy_root bigcat)
 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk3" apply --disable httpd > /dev/null 2>&1
 ln -s ../init.d/httpd "$root/etc/rc.d/rc3.d/S85httpd"
-run "verify other level" 0 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk3" verify &&
-	pass "a start link in runlevel 3 only: not at the next boot of runlevel 5"
+run "verify other level" 4 $DEAFEN --root "$root" --backup-dir "$SCRATCH/bk3" verify &&
+	{ printf '%s\n' "$out" | grep -q '^comes back: httpd .*rc3.d/S85httpd starts it \[runlevel 3: not at the next boot (runlevel 5)\]$' &&
+		pass "a start link in runlevel 3 only: drift (exit 4), not at the next boot of runlevel 5" ||
+		fail "verify other level" "$out"; }
 
 finish

@@ -21,6 +21,10 @@ for h in "$@"; do
 	rm -rf "$work"
 	mkdir -p "$work"
 	[ -d "tests/fuzz/corpus/$h" ] && cp tests/fuzz/corpus/"$h"/* "$work"/ 2>/dev/null
+	# the fixtures' init scripts: one copy, the seeds of both harnesses that read them
+	case $h in
+	fuzz_headers | fuzz_lens_initscript) cp tests/fuzz/corpus/initscripts/* "$work"/ ;;
+	esac
 	start=$(date +%s)
 	# shellcheck disable=SC2086
 	"$build/$h" -runs="$runs" -print_final_stats=1 \

@@ -48,12 +48,20 @@ for f in $F/broken/*xinetd*/root/etc/xinetd.d/* $F/broken/*xinetd*/root/etc/xine
 	n=$(echo "$f" | sed 's|.*/broken/\([^/]*\)/.*|\1|')
 	seed fuzz_lens_xinetd "broken-$n-$(basename "$f")" "$f"
 done
-for fx in bigcat debian redhat; do
+# every fixture's init scripts, once, in initscripts/: the seeds of both
+# fuzz_headers (the header cutter) and fuzz_lens_initscript (run.sh gives
+# them that directory too; make check replays every directory anyway)
+for fx in bigcat debian redhat systemd; do
 	for f in "$F/$fx"/etc/init.d/*; do
 		[ -L "$f" ] && continue
-		seed fuzz_lens_initscript "$fx-$(basename "$f")" "$f"
+		seed initscripts "$fx-$(basename "$f")" "$f"
 	done
 done
+# the header cutter's odd ones: header-like lines in the body, an unclosed block, no last newline, a NUL
+seed_text fuzz_headers odd-body '#!/bin/sh\nset -e\n### BEGIN INIT INFO\n# Provides: a\n#\tcont\n#\n# Foo bar\n#Foo: x\n# 9: y\n\n### END INIT INFO\ncat <<EOF\n# chkconfig: on\n### BEGIN INIT INFO\nEOF\n'
+seed_text fuzz_headers unclosed '#!/bin/sh\n# chkconfig: 2345 10 90\n# description: x \\\n#   y\n### BEGIN INIT INFO\n# Provides: b\nexec b\n'
+seed_text fuzz_headers no-newline '### BEGIN INIT INFO\n### END INIT INFO'
+seed_text fuzz_headers nul '# pidfile: /a\0# chkconfig: 1 2 3\n'
 for f in $F/debian/etc/init.d/ssh $F/debian/etc/init.d/openbsd-inetd $F/redhat/etc/init.d/httpd \
 	 $F/redhat/etc/init.d/portmap $F/bigcat/etc/rc.d/init.d/sshd; do
 	seed fuzz_tree "initscript-$(basename "$f")" "$f" 2

@@ -86,44 +86,46 @@ count(const char *ops, size_t n, char op)
 	return k;
 }
 
-static void
-test_large_sparse_change_is_exact(void **state)
+/* The edit script of N lines made by FA against N made by FB, checked by replays; *NOPS ops. */
+static char *
+diff_made(size_t n, const char *(*fa)(size_t), const char *(*fb)(size_t), size_t *nops)
 {
 	char *ba, *bb, *ops;
-	struct line *a = make(30000, svc, &ba), *b = make(30000, svc_off, &bb);
-	size_t nops;
+	struct line *a = make(n, fa, &ba), *b = make(n, fb, &bb);
 
-	(void)state;
-	ops = line_diff(a, 30000, b, 30000, &nops);
-	replays(a, 30000, b, 30000, ops, nops);
-	/* the lines unique on both sides anchor it: only the changed ones differ */
-	assert_int_equal(count(ops, nops, '-'), 10000);
-	assert_int_equal(count(ops, nops, '+'), 10000);
-	free(ops);
+	ops = line_diff(a, n, b, n, nops);
+	replays(a, n, b, n, ops, *nops);
 	free(a);
 	free(b);
 	free(ba);
 	free(bb);
+	return ops;
+}
+
+static void
+test_large_sparse_change_is_exact(void **state)
+{
+	size_t nops;
+	char *ops = diff_made(30000, svc, svc_off, &nops);
+
+	(void)state;
+	/* the lines unique on both sides anchor it: only the changed ones differ */
+	assert_int_equal(count(ops, nops, '-'), 10000);
+	assert_int_equal(count(ops, nops, '+'), 10000);
+	free(ops);
 }
 
 static void
 test_everything_changed(void **state)
 {
-	char *ba, *bb, *ops;
-	struct line *a = make(40000, svc, &ba), *b = make(40000, off, &bb);
 	size_t nops;
+	char *ops = diff_made(40000, svc, off, &nops);
 
 	(void)state;
-	ops = line_diff(a, 40000, b, 40000, &nops);
-	replays(a, 40000, b, 40000, ops, nops);
 	assert_int_equal(count(ops, nops, ' '), 0);
 	/* old lines first within the change, as git prints them */
 	assert_int_equal(strspn(ops, "-"), 40000);
 	free(ops);
-	free(a);
-	free(b);
-	free(ba);
-	free(bb);
 }
 
 static void

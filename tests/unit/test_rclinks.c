@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "rclinks.h"
+#include "tree.h"
 #include "util.h"
 
 /* Runs one level and renders the edits as "R S20a>K20a" "D S20a" "C K80a" lines. */
@@ -117,6 +118,56 @@ test_redhat_creates_missing_and_replaces_odd(void **state)
 	expect(STYLE_REDHAT, "sshd", two, 2, 25, "D S55sshd;");
 }
 
+/*
+ * A tree of links only, as rclinks_load leaves it (by level then name; the
+ * index by script then level): named starts in rc1 and rc3, stops in rc5.
+ */
+static void
+links_tree(struct tree *t, bool rc_d_layout)
+{
+	static struct rclink_entry links[] = {
+		{ 1, "S55named", "../init.d/named" },
+		{ 3, "S55named", "../init.d/named" },
+		{ 5, "K45named", "../init.d/named" },
+	};
+	static size_t index[] = { 0, 1, 2 };
+	static char *dirs[] = { "etc/rc.d/rc0.d", "etc/rc.d/rc1.d", "etc/rc.d/rc2.d",
+				"etc/rc.d/rc3.d", "etc/rc.d/rc4.d", "etc/rc.d/rc5.d",
+				"etc/rc.d/rc6.d" };
+
+	memset(t, 0, sizeof(*t));
+	for (size_t i = 0; i < ELEMENTSOF(dirs); i++)
+		t->rcdir[i] = dirs[i];
+	t->links = links;
+	t->nlinks = ELEMENTSOF(links);
+	t->link_index = index;
+	t->rc_d_layout = rc_d_layout;
+}
+
+static void
+test_start_links_per_runlevel(void **state)
+{
+	struct tree t;
+	const char *dir = NULL;
+	char levels[16];
+
+	(void)state;
+	links_tree(&t, true);
+	assert_string_equal(rclinks_start_link(&t, '3', "named", &dir), "S55named");
+	assert_string_equal(dir, "etc/rc.d/rc3.d");
+	assert_null(rclinks_start_link(&t, '5', "named", &dir)); /* a K link starts nothing */
+	assert_null(rclinks_start_link(&t, '3', "name", &dir));
+	assert_null(rclinks_start_link(&t, 'S', "named", &dir)); /* no rcS.d */
+	/* Red Hat's rc starts the S links of every runlevel, Debian's not those of 0, 1, 6 */
+	assert_string_equal(rclinks_boot_levels(&t), "0123456S");
+	assert_true(rclinks_started(&t, "named", levels, sizeof(levels)));
+	assert_string_equal(levels, "13");
+	links_tree(&t, false);
+	assert_string_equal(rclinks_boot_levels(&t), "2345S");
+	assert_true(rclinks_started(&t, "named", levels, sizeof(levels)));
+	assert_string_equal(levels, "3");
+}
+
 static void
 test_link_of(void **state)
 {
@@ -152,6 +203,7 @@ main(void)
 		cmocka_unit_test(test_redhat_already_off),
 		cmocka_unit_test(test_redhat_creates_missing_and_replaces_odd),
 		cmocka_unit_test(test_link_of),
+		cmocka_unit_test(test_start_links_per_runlevel),
 		cmocka_unit_test(test_style_names),
 	};
 
