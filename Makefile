@@ -206,6 +206,7 @@ bench: deafen
 	sh bench/scan.sh bench/last/scan.md
 	sh bench/scale.sh bench/last/scale.md
 	sh bench/kill.sh bench/last/kill.md
+	sh bench/report.sh bench/last/report.md
 
 clean: fuzz-clean
 	rm -f deafen $(OBJS) $(UNIT_BINS) src/knowledge-table.h src/knowledge-rel.h src/knowledge-listen.h

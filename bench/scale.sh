@@ -37,17 +37,8 @@ for size in "100 100" "1000 100" "5000 100" "100 1000" "1000 1000" "5000 1000"; 
 	echo "| $1 | $2 | ${l% *} | ${l#* } | ${p% *} | ${p#* } | ${a% *} | ${b% *} | ${a#* } |" >> "$out"
 	echo "$(($1 + $2)) ${l% *} ${p% *} ${a% *} ${b% *}" >> "$data"
 done
-# the exponent k of time = c * files^k, least squares on the logs
-python3 - "$data" >> "$out" << 'PY'
-import math, sys
-rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
-print()
-for col, name in ((1, "list"), (2, "plan"), (3, "apply"), (4, "rollback")):
-    pts = [(math.log(r[0]), math.log(max(r[col], 0.005))) for r in rows]
-    n = len(pts); mx = sum(x for x, _ in pts) / n; my = sum(y for _, y in pts) / n
-    k = sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts)
-    print(f"- {name}: time grows as files^{k:.2f}")
-PY
+# the exponent k of time = c * files^k
+python3 bench/fit.py "$data" files "list: time" "plan: time" "apply: time" "rollback: time" >> "$out"
 fi
 
 # issue 15 case 16: plan --keep ssh on fixtures/debian with N extra inetd.conf

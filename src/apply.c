@@ -423,8 +423,9 @@ apply_steps(struct backup *b, const char *root, enum applied *done, struct strv 
 	 * and made nothing); the first error is the one told
 	 */
 	upto = r == -EXDEV ? i : i + 1 < b->n ? i + 1 : b->n;
+	/* "failed": backups shows it as such, not as an apply rolled back */
 	if (rollback_steps(b, root, false, upto, &changed, undo) == 0)
-		(void)backup_mark(b, "rolled-back");
+		(void)backup_mark(b, "failed");
 	else
 		*done = APPLIED_PART;
 	return r;
@@ -495,8 +496,13 @@ undo_state(const struct backup *b, const char *root, const struct step *s, char 
 		} else if (same_as(fd, name, new, newlen)) {
 			u = UNDO_ACTION;
 		} else {
+			const char *said = NULL;
+
+			for (size_t i = 0; i < b->nover && said == NULL; i++)
+				if (streq(b->over[i].path, s->path))
+					said = b->over[i].why;
 			u = UNDO_CONFLICT;
-			*why = xasprintf("%s: changed since apply", s->path);
+			*why = said ? xstrdup(said) : xasprintf("%s: changed since apply", s->path);
 		}
 		if (fd >= 0)
 			close(fd);
@@ -574,6 +580,20 @@ undo_state(const struct backup *b, const char *root, const struct step *s, char 
 		*why = xasprintf("%s/%s: not the link apply left there", s->dir,
 				 s->kind == STEP_CREATE ? s->to : s->from);
 	return u;
+}
+
+bool
+rollback_nothing_left(const struct backup *b, const char *root)
+{
+	bool none = true;
+
+	for (size_t i = 0; i < b->n && none; i++) {
+		char *why = NULL;
+
+		none = undo_state(b, root, &b->steps[i], &why) == UNDO_NOTHING;
+		free(why);
+	}
+	return none;
 }
 
 /* Keeps the file someone changed after apply, before --force overwrites it. */
@@ -709,8 +729,7 @@ fault_restore(const char *what)
 	return f != NULL && *f != '\0' && strstr(what, f) != NULL ? -EPERM : 0;
 }
 
-/* What step S changes: a file, a directory, or DIR/NAME of a link. */
-static char *
+char *
 step_name(const struct step *s)
 {
 	if (s->kind == STEP_FILE)
@@ -799,7 +818,11 @@ rollback_steps(struct backup *b, const char *root, bool force, size_t upto, size
 	*changed = 0;
 	for (size_t i = 0; i < upto; i++) {
 		const struct step *s = &b->steps[i];
-		char *dir = s->kind == STEP_FILE ? dir_of(s->path) : xstrdup(s->dir);
+		char *dir;
+
+		if (b->only_steps != NULL && !b->only_steps[i])
+			continue; /* rollback --only: another service's */
+		dir = s->kind == STEP_FILE ? dir_of(s->path) : xstrdup(s->dir);
 
 		/* a directory apply removed is made again in its parent, which must be real */
 		if (s->kind != STEP_FILE && removed_here(b, upto, root, s->dir)) {
@@ -818,6 +841,8 @@ rollback_steps(struct backup *b, const char *root, bool force, size_t upto, size
 	for (size_t i = 0; i < upto; i++) {
 		char *c = NULL;
 
+		if (b->only_steps != NULL && !b->only_steps[i])
+			continue; /* UNDO_NOTHING */
 		u[i] = undo_state(b, root, &b->steps[i], &c);
 		if (c != NULL)
 			strv_take(&conflicts, c);

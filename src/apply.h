@@ -49,4 +49,19 @@ int apply_steps(struct backup *b, const char *root, enum applied *done,
 int rollback_steps(struct backup *b, const char *root, bool force, size_t upto,
 		   size_t *changed, struct strv *restored);
 
+/*
+ * rollback --only NAME: undoes the steps of B that are NAME's (its links,
+ * the directories they are in, its hunks of each file merged into the file
+ * as it is now), with rollback_steps()'s checks; journaled "only NAME" ...
+ * "only-done NAME". -EINVAL when B changed nothing of NAME.
+ */
+int rollback_only(struct backup *b, const char *root, const char *name, bool force,
+		  size_t *changed, struct strv *restored);
+
+/* Is every step of B undone under ROOT (rollback --only of each of its services)? */
+bool rollback_nothing_left(const struct backup *b, const char *root);
+
+/* What step S changes: a file, a directory, or DIR/NAME of a link. */
+char *step_name(const struct step *s);
+
 #endif

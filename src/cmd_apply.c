@@ -50,21 +50,6 @@ take_effect(struct deafen *d, const bool *selected, const struct plan *p, struct
 	return 0;
 }
 
-/*
- * enable: SIGHUP to the super-servers that read the changed files. Daemons
- * are not started yet, nor the ports rescanned: said so.
- */
-static int
-enable_effect(struct deafen *d, const struct plan *p)
-{
-	int r = reload_superservers(d->root, &p->files, d->out);
-
-	phase_end(d, "reload");
-	if (r == 0 && !d->no_start && p->n > p->files.n)
-		note(d, "daemons are not started by deafen enable yet: start them (or reboot)");
-	return r;
-}
-
 /* "disabled", "masked", "enabled": what apply or enable did to S, service I of plan P. */
 static const char *
 done_word(const struct deafen *d, const struct service *s, const struct plan *p, size_t i)
@@ -117,6 +102,13 @@ check_interrupted(struct deafen *d)
 			   "first",
 			   v[n - 1].id, d->root, d->backup_dir ? " --backup-dir " : "",
 			   d->backup_dir ? d->backup_dir : "");
+	else if (n > 0 && v[n - 1].state == BACKUP_ROLLING_BACK && v[n - 1].pending_only)
+		r = errorf(-EBUSY,
+			   "backup %s: its rollback --only %s did not finish; run deafen --root "
+			   "%s%s%s rollback %s --only %s again first",
+			   v[n - 1].id, v[n - 1].pending_only, d->root,
+			   d->backup_dir ? " --backup-dir " : "", d->backup_dir ? d->backup_dir : "",
+			   v[n - 1].id, v[n - 1].pending_only);
 	else if (n > 0 && v[n - 1].state == BACKUP_ROLLING_BACK)
 		r = errorf(-EBUSY,
 			   "backup %s: its rollback did not finish; run deafen --root %s%s%s "
@@ -254,11 +246,11 @@ int
 apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 {
 	struct backup b = { .journal = -1, .dirfd = -1 };
-	struct target *t = NULL;
+	struct target *t = NULL, *on = NULL;
 	struct changes c = { 0 };
 	struct strv undo = { 0 };
 	char *base = NULL, *policy = NULL, *log;
-	size_t nt = 0, loglen;
+	size_t nt = 0, non = 0, loglen;
 	enum applied done = APPLIED_NOTHING;
 	int r;
 
@@ -340,13 +332,14 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 		note(d, "--no-reload: nothing reloaded or stopped; the change takes effect at the "
 			"next reload or boot");
 	else if (d->enable.n > 0)
-		r = enable_effect(d, p);
+		r = enable_take_effect(d, selected, p, &on, &non);
 	else
 		r = take_effect(d, selected, p, b.targets, b.ntargets);
 out:
 	if (r >= 0) {
-		int w = report_end(d, &log, b.id, b.id ? selected : NULL, b.targets, b.ntargets,
-				   NULL);
+		/* enable: the ports it opens again; apply: those it closed */
+		int w = report_end(d, &log, b.id, b.id ? selected : NULL, on ? on : b.targets,
+				   on ? non : b.ntargets, NULL);
 
 		r = w < 0 ? w : r;
 	} else if (d->out != stdout)
@@ -355,6 +348,7 @@ out:
 	changes_free(&c);
 	strv_free(&undo);
 	targets_free(t, nt);
+	targets_free(on, non);
 	free(base);
 	free(policy);
 	return r;

@@ -33,7 +33,12 @@ cmd_backups(struct deafen *d)
 			emit_string(e, "policy", v[i].policy);
 			emit_int(e, "files", (long long)v[i].nfiles);
 			emit_int(e, "links", (long long)v[i].nlinks);
-			emit_string(e, "state", backup_state_name(v[i].state));
+			emit_string(e, "state", backup_state_word(&v[i]));
+			emit_array(e, "only", "name");
+			for (size_t k = 0; k < v[i].only.n; k++)
+				emit_string(e, NULL, v[i].only.v[k]);
+			emit_end(e);
+			emit_string(e, "overridden_by", v[i].overridden);
 			emit_string(e, "error", v[i].error);
 			emit_end(e);
 		}
@@ -45,11 +50,14 @@ cmd_backups(struct deafen *d)
 		else
 			printf("%-24s  %-20s  %5s  %5s  %-28s  %s\n", "ID", "TIME", "FILES",
 			       "LINKS", "STATE", "POLICY");
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
+			char *state = backup_state_text(&v[i]);
+
 			tprintf(stdout, "%-24s  %-20s  %5zu  %5zu  %-28s  %s\n", v[i].id,
-			       v[i].time ? v[i].time : "?", v[i].nfiles, v[i].nlinks,
-			       backup_state_name(v[i].state),
-			       v[i].error ? v[i].error : v[i].policy ? v[i].policy : "?");
+				v[i].time ? v[i].time : "?", v[i].nfiles, v[i].nlinks, state,
+				v[i].error ? v[i].error : v[i].policy ? v[i].policy : "?");
+			free(state);
+		}
 	}
 	for (size_t i = 0; i < n; i++)
 		backup_free(&v[i]);

@@ -39,35 +39,61 @@ static const char css[] =
 	".legend span.drift{outline:3px solid #8e44ad;outline-offset:-3px}"
 	".err{color:#a00}";
 
-/* Sorts a table by a click on its header; hides the rows a filter box does not match. */
+/*
+ * Sorts a table by a click on its header; hides the matrix's rows whose
+ * text and cells' titles a filter box does not match. A link can give a
+ * view: page.html#filter=TEXT&sort=HEADER. Done, it marks the body
+ * data-script="ready" (what the browser test reads).
+ */
 static const char script[] =
 	"(function(){\n"
 	"function cellText(r,i){var c=r.cells[i];return c?c.textContent.trim():'';}\n"
+	"function sortBy(t,th,i){\n"
+	" var b=t.tBodies[0],rows=Array.prototype.slice.call(b.rows);\n"
+	" var dir=th.getAttribute('data-dir')==='asc'?-1:1;th.setAttribute('data-dir',dir>0?'asc':'desc');\n"
+	" rows.sort(function(x,y){var a=cellText(x,i),c=cellText(y,i),na=parseFloat(a),nc=parseFloat(c);\n"
+	"  if(!isNaN(na)&&!isNaN(nc))return dir*(na-nc);return dir*a.localeCompare(c);});\n"
+	" rows.forEach(function(r){b.appendChild(r);});}\n"
 	"document.querySelectorAll('table.sortable').forEach(function(t){\n"
 	" var head=t.tHead?t.tHead.rows[0]:null;if(!head)return;\n"
 	" Array.prototype.forEach.call(head.cells,function(th,i){\n"
 	"  th.style.cursor='pointer';th.title='sort';\n"
-	"  th.addEventListener('click',function(){\n"
-	"   var b=t.tBodies[0],rows=Array.prototype.slice.call(b.rows);\n"
-	"   var dir=th.getAttribute('data-dir')==='asc'?-1:1;th.setAttribute('data-dir',dir>0?'asc':'desc');\n"
-	"   rows.sort(function(x,y){var a=cellText(x,i),c=cellText(y,i),na=parseFloat(a),nc=parseFloat(c);\n"
-	"    if(!isNaN(na)&&!isNaN(nc))return dir*(na-nc);return dir*a.localeCompare(c);});\n"
-	"   rows.forEach(function(r){b.appendChild(r);});});});});\n"
+	"  th.addEventListener('click',function(){sortBy(t,th,i);});});});\n"
 	"var box=document.createElement('input');box.type='search';box.id='filter';\n"
 	"box.placeholder='filter hosts and services';box.size=40;\n"
 	"var at=document.getElementById('filter-here');if(at)at.appendChild(box);\n"
-	"box.addEventListener('input',function(){var q=box.value.toLowerCase();\n"
+	"function filter(){var q=box.value.toLowerCase(),n=0;\n"
 	" document.querySelectorAll('table.filterable tbody tr').forEach(function(r){\n"
-	"  r.style.display=r.textContent.toLowerCase().indexOf(q)<0?'none':'';});});\n"
+	"  if(r.deafenText===undefined){var s=r.textContent;\n"
+	"   Array.prototype.forEach.call(r.cells,function(c){s+=' '+c.title;});r.deafenText=s.toLowerCase();}\n"
+	"  var hide=r.deafenText.indexOf(q)<0;r.style.display=hide?'none':'';n+=hide?0:1;});\n"
+	" box.setAttribute('data-shown',n);}\n"
+	"box.addEventListener('input',filter);\n"
+	"location.hash.slice(1).split('&').forEach(function(kv){\n"
+	" var k=kv.split('=')[0],v;try{v=decodeURIComponent(kv.slice(k.length+1));}catch(e){return;}\n"
+	" if(k==='filter'){box.value=v;filter();}\n"
+	" if(k==='sort')Array.prototype.forEach.call(document.querySelectorAll('#matrix thead th'),\n"
+	"  function(th){if(th.textContent===v)th.click();});});\n"
+	"document.body.setAttribute('data-script','ready');\n"
 	"})();\n";
 
-/* TEXT with the control bytes but tab and newline as U+FFFD (allocated). */
-static xmlChar *
-clean_text(const char *text)
+/*
+ * TEXT with the control bytes but tab and newline as U+FFFD: TEXT itself
+ * when it has none (nearly always), else a copy in *COPY to free.
+ */
+static const xmlChar *
+clean_text(const char *text, xmlChar **copy)
 {
 	size_t n = 0;
-	char *out = xmalloc(3 * strlen(text) + 1);
+	const unsigned char *q = (const unsigned char *)text;
+	char *out;
 
+	while (*q != '\0' && ((*q >= 0x20 && *q != 0x7f) || *q == '\t' || *q == '\n'))
+		q++;
+	*copy = NULL;
+	if (*q == '\0')
+		return BAD_CAST text;
+	out = xmalloc(3 * strlen(text) + 1);
 	for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
 		if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f) {
 			memcpy(out + n, "\xef\xbf\xbd", 3);
@@ -77,27 +103,29 @@ clean_text(const char *text)
 		}
 	}
 	out[n] = '\0';
-	return BAD_CAST out;
+	*copy = BAD_CAST out;
+	return *copy;
 }
 
 /* A child element NAME of PARENT with TEXT (may be NULL), escaped by libxml2. */
 static xmlNodePtr
 el(xmlNodePtr parent, const char *name, const char *text)
 {
-	xmlChar *t = text != NULL ? clean_text(text) : NULL;
-	xmlNodePtr n = xmlNewTextChild(parent, NULL, BAD_CAST name, t);
+	xmlChar *copy = NULL;
+	xmlNodePtr n = xmlNewTextChild(parent, NULL, BAD_CAST name,
+				       text != NULL ? clean_text(text, &copy) : NULL);
 
-	free(t);
+	free(copy);
 	return n;
 }
 
 static void
 attr(xmlNodePtr n, const char *name, const char *value)
 {
-	xmlChar *v = clean_text(value);
+	xmlChar *copy;
 
-	xmlSetProp(n, BAD_CAST name, v);
-	free(v);
+	xmlSetProp(n, BAD_CAST name, clean_text(value, &copy));
+	free(copy);
 }
 
 /* An element with a number. */
@@ -148,12 +176,28 @@ html_totals(xmlNodePtr body, const struct fleet *f)
 	}
 }
 
+/* S's ports and sockets, SEP between them (allocated; "" for none). */
+static char *
+join_ports(const struct fleet_service *s, const char *sep)
+{
+	size_t len = 1, n = 0;
+	char *out;
+
+	for (size_t i = 0; i < s->ports.n; i++)
+		len += strlen(s->ports.v[i]) + strlen(sep);
+	out = xmalloc(len);
+	for (size_t i = 0; i < s->ports.n; i++)
+		n += (size_t)sprintf(out + n, "%s%s", i ? sep : "", s->ports.v[i]);
+	out[n] = '\0';
+	return out;
+}
+
 /* The cell of host H for its service S (NULL: none): its state, the class of its state and verdict. */
 static void
 html_cell(xmlNodePtr tr, const struct fleet_host *h, const struct fleet_service *s)
 {
 	xmlNodePtr td;
-	char *cls, *text, *title, *ports;
+	char *cls, *title, *ports, text[16];
 
 	if (s == NULL) {
 		attr(el(tr, "td", ""), "class", "none");
@@ -161,29 +205,43 @@ html_cell(xmlNodePtr tr, const struct fleet_host *h, const struct fleet_service 
 	}
 	cls = xasprintf("%s %s%s", s->open ? "open" : "closed",
 			streq(s->verdict, "-") ? "noverdict" : s->verdict, s->drift ? " drift" : "");
-	text = xasprintf("%s%s", s->open ? (streq(s->verdict, "dangerous") ? "OPEN!" : "open")
-					 : "closed",
-			 s->drift ? " +drift" : "");
-	ports = xstrdup("");
-	for (size_t i = 0; i < s->ports.n; i++) {
-		char *t = xasprintf("%s%s%s", ports, i ? " " : ", ports ", s->ports.v[i]);
-
-		free(ports);
-		ports = t;
-	}
-	title = xasprintf("%s on %s: %s %s, verdict %s%s%s", s->name, h->name, s->kind, s->state,
-			  s->verdict, ports, s->drift ? ", comes back at the next boot" : "");
+	ports = join_ports(s, " ");
+	title = xasprintf("%s on %s: %s %s, verdict %s%s%s%s", s->name, h->name, s->kind, s->state,
+			  s->verdict, ports[0] ? ", ports " : "", ports,
+			  s->drift ? ", comes back at the next boot" : "");
+	snprintf(text, sizeof(text), "%s%s",
+		 s->open ? (streq(s->verdict, "dangerous") ? "OPEN!" : "open") : "closed",
+		 s->drift ? " +drift" : "");
 	td = el(tr, "td", text);
 	attr(td, "class", cls);
 	attr(td, "title", title);
 	free(cls);
-	free(text);
 	free(title);
 	free(ports);
 }
 
+/* Host H's row of the matrix, not yet in the tree. */
+static xmlNodePtr
+html_row(xmlDocPtr doc, const struct fleet *f, const struct fleet_host *h)
+{
+	xmlNodePtr tr = xmlNewDocNode(doc, NULL, BAD_CAST "tr", NULL), a;
+	char *id = host_id(h->name), *href = xasprintf("#%s", id);
+
+	a = el(el(tr, "th", NULL), "a", h->name);
+	attr(a, "href", href);
+	el_num(tr, "td", h->open);
+	el_num(tr, "td", h->dangerous_open);
+	el_num(tr, "td", h->ndrift);
+	for (size_t c = 0; c < f->ncols; c++)
+		html_cell(tr, h, h->cells[c]);
+	free(id);
+	free(href);
+	return tr;
+}
+
+/* The matrix but its rows: where they go, the comment *ROWS in its tbody. */
 static void
-html_matrix(xmlNodePtr body, const struct fleet *f)
+html_matrix(xmlNodePtr body, const struct fleet *f, xmlNodePtr *rows)
 {
 	static const char *const keys[][2] = {
 		{ "OPEN!: open and dangerous", "open dangerous" },
@@ -192,7 +250,7 @@ html_matrix(xmlNodePtr body, const struct fleet *f)
 		{ "closed", "closed" },
 		{ "+drift: comes back at the next boot", "closed drift" },
 	};
-	xmlNodePtr t, tr, th, tb, legend;
+	xmlNodePtr t, tr, th, legend;
 
 	el(body, "h2", "Hosts and services");
 	legend = el(body, "p", NULL);
@@ -217,31 +275,16 @@ html_matrix(xmlNodePtr body, const struct fleet *f)
 		th = el(tr, "th", f->cols[c].name);
 		attr(th, "class", "svc");
 	}
-	tb = el(t, "tbody", NULL);
-	for (size_t i = 0; i < f->nhosts; i++) {
-		const struct fleet_host *h = &f->hosts[i];
-		char *id = host_id(h->name), *href = xasprintf("#%s", id);
-		xmlNodePtr td, a;
-
-		tr = el(tb, "tr", NULL);
-		td = el(tr, "th", NULL);
-		a = el(td, "a", h->name);
-		attr(a, "href", href);
-		el_num(tr, "td", h->open);
-		el_num(tr, "td", h->dangerous_open);
-		el_num(tr, "td", h->ndrift);
-		for (size_t c = 0; c < f->ncols; c++)
-			html_cell(tr, h, h->cells[c]);
-		free(id);
-		free(href);
-	}
+	*rows = xmlAddChild(el(t, "tbody", NULL), xmlNewDocComment(body->doc, BAD_CAST "rows"));
 }
 
-static void
-html_host(xmlNodePtr body, const struct fleet_host *h)
+/* Host H's section, put before the node AT. */
+static xmlNodePtr
+html_host(xmlNodePtr at, const struct fleet_host *h)
 {
 	char *id = host_id(h->name), *line;
-	xmlNodePtr sec = el(body, "div", NULL), t, tr, ul;
+	xmlNodePtr sec = xmlAddPrevSibling(at, xmlNewDocNode(at->doc, NULL, BAD_CAST "div", NULL));
+	xmlNodePtr t, tr, ul;
 
 	attr(sec, "id", id);
 	attr(sec, "class", "host");
@@ -308,16 +351,35 @@ html_host(xmlNodePtr body, const struct fleet_host *h)
 		}
 	}
 	free(id);
+	return sec;
 }
 
+/* Writes NODE, in its place in the tree (its next sibling decides a newline), and frees it. */
+static void
+dump_node(xmlOutputBufferPtr out, xmlNodePtr node)
+{
+	htmlNodeDumpFormatOutput(out, node->doc, node, NULL, 1);
+	xmlUnlinkNode(node);
+	xmlFreeNode(node);
+}
+
+/*
+ * The page is streamed: a tree of everything but the matrix's rows and
+ * the hosts' sections (a comment where they go) is written as libxml2
+ * writes a page, then each row and each section is made, written by
+ * libxml2's serializer in its place and freed. 10,000 hosts' tree was
+ * 1 GB; the bytes are those of the whole tree written at once.
+ */
 static int
 write_html(const struct fleet *f)
 {
 	htmlDocPtr doc = htmlNewDocNoDtD(NULL, NULL);
-	xmlNodePtr html, head, body, meta, style, js;
+	xmlNodePtr html, head, body, meta, style, js, rows, hosts;
+	xmlOutputBufferPtr out;
+	xmlCharEncodingHandlerPtr enc;
 	xmlChar *mem = NULL;
-	int size = 0;
-	char *title = xasprintf("deafen report: %zu hosts", f->nhosts);
+	int size = 0, r = 0;
+	char *title = xasprintf("deafen report: %zu hosts", f->nhosts), *at_rows, *at_hosts;
 
 	xmlCreateIntSubset(doc, BAD_CAST "html", NULL, NULL);
 	html = xmlNewDocNode(doc, NULL, BAD_CAST "html", NULL);
@@ -333,19 +395,48 @@ write_html(const struct fleet *f)
 	el(body, "h1", title);
 	html_totals(body, f);
 	attr(el(body, "p", NULL), "id", "filter-here");
-	html_matrix(body, f);
-	for (size_t i = 0; i < f->nhosts; i++)
-		html_host(body, &f->hosts[i]);
+	html_matrix(body, f, &rows);
+	hosts = xmlAddChild(body, xmlNewDocComment(doc, BAD_CAST "hosts"));
 	js = xmlNewChild(body, NULL, BAD_CAST "script", NULL);
 	xmlAddChild(js, xmlNewText(BAD_CAST script));
-	htmlDocDumpMemoryFormat(doc, &mem, &size, 1);
-	xmlFreeDoc(doc);
 	free(title);
-	if (mem == NULL)
+	/*
+	 * the frame: the documents' text is in its text nodes only, where
+	 * libxml2 writes '<' as "&lt;": its two comments are its only "<!--"
+	 */
+	htmlDocDumpMemoryFormat(doc, &mem, &size, 1);
+	at_rows = mem != NULL ? strstr((char *)mem, "<!--rows-->") : NULL;
+	at_hosts = at_rows != NULL ? strstr(at_rows, "<!--hosts-->") : NULL;
+	/* the encoding htmlDocDumpMemoryFormat takes for a page without one */
+	enc = xmlFindCharEncodingHandler("HTML");
+	out = at_hosts != NULL ? xmlOutputBufferCreateFile(stdout, enc) : NULL;
+	if (out == NULL) {
+		xmlFree(mem);
+		xmlFreeDoc(doc);
 		return errorf(-ENOMEM, "the HTML page could not be written");
-	fwrite(mem, 1, (size_t)size, stdout);
+	}
+	fwrite(mem, 1, (size_t)(at_rows - (char *)mem), stdout);
+	/* tbody has one child in the frame: the newlines of more than one */
+	if (f->nhosts > 1)
+		fputc('\n', stdout);
+	for (size_t i = 0; i + 1 < f->nhosts; i++) /* before the comment: a newline after */
+		dump_node(out, xmlAddPrevSibling(rows, html_row(doc, f, &f->hosts[i])));
+	if (f->nhosts > 0) /* the last row, the tbody's last child: none */
+		dump_node(out, xmlAddNextSibling(rows, html_row(doc, f, &f->hosts[f->nhosts - 1])));
+	xmlOutputBufferFlush(out);
+	if (f->nhosts > 1)
+		fputc('\n', stdout);
+	at_rows += strlen("<!--rows-->");
+	fwrite(at_rows, 1, (size_t)(at_hosts - at_rows), stdout);
+	for (size_t i = 0; i < f->nhosts; i++)
+		dump_node(out, html_host(hosts, &f->hosts[i]));
+	if (xmlOutputBufferClose(out) < 0)
+		r = errorf(-EIO, "the HTML page could not be written");
+	at_hosts += strlen("<!--hosts-->");
+	fwrite(at_hosts, 1, (size_t)size - (size_t)(at_hosts - (char *)mem), stdout);
 	xmlFree(mem);
-	return 0;
+	xmlFreeDoc(doc);
+	return r;
 }
 
 static int
@@ -462,14 +553,8 @@ write_csv(const struct fleet *f)
 
 		for (size_t k = 0; k < h->nsvc; k++) {
 			const struct fleet_service *s = &h->svc[k];
-			char *ports = xstrdup("");
+			char *ports = join_ports(s, " ");
 
-			for (size_t p = 0; p < s->ports.n; p++) {
-				char *t = xasprintf("%s%s%s", ports, p ? " " : "", s->ports.v[p]);
-
-				free(ports);
-				ports = t;
-			}
 			csv_field(h->name, false);
 			csv_field(s->name, false);
 			csv_field(s->kind, false);

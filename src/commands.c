@@ -68,7 +68,10 @@ const struct opt opts[] = {
 	{ OPT_UNMASK, "unmask", 0, NULL, NULL, SCOPE_COMMAND,
 	  "plan --enable, enable: unmask masked systemd units first (as systemctl unmask)" },
 	{ OPT_NO_START, "no-start", 0, NULL, NULL, SCOPE_COMMAND,
-	  "enable: start no daemon (the super-servers still get SIGHUP)" },
+	  "enable: start no daemon, nor wait for its ports (inetd and xinetd still get SIGHUP)" },
+	{ OPT_ONLY, "only", 0, "NAME", NULL, SCOPE_COMMAND,
+	  "rollback ID: restore that backup's changes to this service only (its lines, links, "
+	  "units); the rest stays applied" },
 	{ OPT_COMPLETION, "completion", 0, NULL, NULL, SCOPE_HIDDEN,
 	  "the table, for the bash completion" },
 };
@@ -85,7 +88,7 @@ static const enum opt_id apply_opts[] = { OPT_MASK, OPT_SAVE_POLICY, OPT_NO_RELO
 static const enum opt_id harden_opts[] = { OPT_MASK, OPT_YES, OPT_NO_RELOAD, OPT_NO_CONFIRM,
 					   OPT_CONFIRM_TIMEOUT, OPT_FORCE, OPT_ALLOW_LOCKOUT,
 					   OPT_NONE };
-static const enum opt_id rollback_opts[] = { OPT_FORCE, OPT_NO_RELOAD, OPT_NO_CONFIRM,
+static const enum opt_id rollback_opts[] = { OPT_ONLY, OPT_FORCE, OPT_NO_RELOAD, OPT_NO_CONFIRM,
 					     OPT_CONFIRM_TIMEOUT, OPT_NONE };
 static const enum opt_id verify_opts[] = { OPT_FIX, OPT_NO_RELOAD, OPT_NO_CONFIRM,
 					   OPT_CONFIRM_TIMEOUT, OPT_NONE };
@@ -134,7 +137,9 @@ const struct command commands[] = {
 	  "the levels of Default-Start (update-rc.d enable; chkconfig on for redhat), a systemd "
 	  "unit gets its [Install] links (systemctl enable; --unmask: systemctl unmask first). "
 	  "With a backup and a journal as apply, so rollback undoes it; then SIGHUP to inetd and "
-	  "xinetd. Daemons are not started yet: start them yourself.",
+	  "xinetd, the daemons of its scripts and units started (on root /; --no-start leaves them), "
+	  "and the sockets rescanned until their ports are open again: those an earlier apply "
+	  "closed, else those their configuration names.",
 	  NULL, NULL, NULL },
 	{ "harden", cmd_harden,
 	  CMD_TREE | CMD_LOCK | CMD_POLICY | CMD_SAVED_POLICY | CMD_JSON | CMD_XML, harden_opts,
@@ -148,7 +153,8 @@ const struct command commands[] = {
 	  "restore a backup exactly, reload, rescan",
 	  "Restores every file of the backup byte for byte with its mode and owner, and every "
 	  "link with its target, then reloads and waits for the listeners to come back. A file "
-	  "changed since apply stops it, unless --force.",
+	  "changed since apply stops it, unless --force. --only NAME: that service's changes "
+	  "alone (its links, its lines merged into each file as it is now).",
 	  "a listener did not come back", NULL, NULL },
 	{ "verify", cmd_verify, CMD_TREE | CMD_POLICY | CMD_SAVED_POLICY | CMD_JSON | CMD_XML,
 	  verify_opts, NULL, 0, "would a disabled service start again at boot?",
@@ -162,7 +168,8 @@ const struct command commands[] = {
 	{ "backups", cmd_backups, CMD_JSON | CMD_XML, no_opts, NULL, 0,
 	  "saved backups: id, time, files, links, state, policy",
 	  "Each backup of the root: its id, time, how many files and links it holds, its state "
-	  "(complete, interrupted, rolled back, incomplete) and its policy.",
+	  "(complete, interrupted, rolled back, incomplete, failed, partly rolled back after "
+	  "rollback --only, overridden by the later rollback that undid it) and its policy.",
 	  NULL, NULL, NULL },
 	{ "report", cmd_report, CMD_NO_ROOT | CMD_JSON | CMD_CSV, no_opts, "FILE...", -1, "one page for a fleet: its list, scan, verify JSON", "Reads the documents 'deafen --format json list|scan|verify|backups' wrote, one or more per host (the host: a document's \"host\" member, else the file name less .json and less .list, .scan, .verify or .backups), and writes one self-contained HTML page: the totals, a hosts x services matrix, open and dangerous first, each host's open ports and what starts them, its drift. --format json: the same summary as data; --format csv: host,service,kind,state,verdict,ports a line.", NULL, NULL, NULL },
 	{ "help", cmd_help, CMD_NO_ROOT, help_opts, "[COMMAND]", 1,

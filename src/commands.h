@@ -39,6 +39,7 @@ enum opt_id {
 	OPT_ENABLE,
 	OPT_UNMASK,
 	OPT_NO_START,
+	OPT_ONLY,
 	OPT_COMPLETION,
 	OPT_END,
 };

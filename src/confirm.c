@@ -26,10 +26,17 @@ super_of_root(const char *root, const struct service *s, pid_t pid)
 	/* an xinetd.d file is served by the xinetd of the root's xinetd.conf */
 	superservers_for(root, s->kind == KIND_XINETD ? "etc/xinetd.conf" : s->file, kind, &pids,
 			 &n);
+	/* PID 0: any of them */
 	for (size_t i = 0; i < n; i++)
-		ok |= pids[i] == pid;
+		ok |= pids[i] == pid || pid == 0;
 	free(pids);
 	return ok;
+}
+
+bool
+superserver_serves(const char *root, const struct service *s)
+{
+	return super_of_root(root, s, 0);
 }
 
 int
@@ -131,8 +138,11 @@ targets_wait(struct target *v, size_t n, bool want_open, int timeout_ms)
 		for (size_t i = 0; i < n; i++) {
 			v[i].open = false;
 			for (size_t k = 0; k < sc.n && !v[i].open; k++)
-				v[i].open = sc.v[k].port == v[i].port && streq(sc.v[k].proto, v[i].proto) &&
-					    streq(sc.v[k].addr, v[i].addr);
+				v[i].open = sc.v[k].port == v[i].port &&
+					    (streq(v[i].addr, "*")
+						     ? strncmp(sc.v[k].proto, v[i].proto, 3) == 0
+						     : streq(sc.v[k].proto, v[i].proto) &&
+							       streq(sc.v[k].addr, v[i].addr));
 			wrong += v[i].open != want_open;
 		}
 		scan_free(&sc);

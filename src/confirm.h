@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 struct inventory;
+struct service;
 
 /* A listening socket that a selected service holds open. */
 struct target {
@@ -29,7 +30,13 @@ struct target {
 int targets_find(const struct inventory *inv, const char *root, const bool *selected,
 		 struct target **v, size_t *n);
 
-/* Rescans until every target is closed (WANT_OPEN false) or open, or TIMEOUT_MS. */
+/* Does a super-server of ROOT that serves S's file run (S of kind inetd or xinetd)? */
+bool superserver_serves(const char *root, const struct service *s);
+
+/*
+ * Rescans until every target is closed (WANT_OPEN false) or open, or
+ * TIMEOUT_MS. A target at address "*" is any address of its port.
+ */
 int targets_wait(struct target *v, size_t n, bool want_open, int timeout_ms);
 
 /* "tcp 127.0.0.1:23" */

@@ -52,6 +52,7 @@ struct deafen {
 	bool completion;   /* help --completion */
 	struct strv enable; /* enable NAME..., plan --enable NAME: the names to turn back on */
 	bool unmask;        /* enable, plan --enable: systemctl unmask first */
+	const char *only;   /* rollback --only NAME */
 	bool no_start;      /* enable --no-start */
 	char **names;      /* the command's arguments (list NAME..., rollback ID, help COMMAND, report FILE...) */
 	size_t n_names;
@@ -92,7 +93,16 @@ struct backup;
  */
 int enable_policy_follow(struct deafen *d, const bool *selected, const struct backup *b);
 
-struct plan;
+struct target;
+
+/*
+ * enable's live part (enable_effect.c), after its steps: SIGHUP to the
+ * super-servers, the daemons of SELECTED started (not with --no-start), a
+ * rescan until the ports they serve are open (*T: those ports, for the
+ * report); EXIT_STILL_OPEN if one is not.
+ */
+int enable_take_effect(struct deafen *d, const bool *selected, const struct plan *p,
+		       struct target **t, size_t *nt);
 
 /* The policy's selection (*SELECTED, allocated) and its plan, made in the tree. */
 int select_and_plan(struct deafen *d, bool **selected, struct plan *p);

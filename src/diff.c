@@ -24,29 +24,6 @@
 #define C_NEW "\033[32m"
 #define C_RESET "\033[m"
 
-static struct line *
-split_lines(const char *text, size_t *n)
-{
-	struct line *v = NULL;
-	size_t cap = 0;
-
-	*n = 0;
-	while (*text != '\0') {
-		const char *e = strchr(text, '\n');
-		size_t len = e ? (size_t)(e - text) + 1 : strlen(text);
-
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			v = xrealloc(v, cap * sizeof(*v));
-		}
-		v[*n].s = text;
-		v[*n].len = len;
-		(*n)++;
-		text += len;
-	}
-	return v;
-}
-
 static void
 put_line(FILE *f, char op, const struct line *l, bool color)
 {
@@ -118,7 +95,7 @@ char *
 diff_text(const char *path, const char *old, const char *new, bool color)
 {
 	size_t n, m, nops, i = 0, len;
-	struct line *a = split_lines(old, &n), *b = split_lines(new, &m);
+	struct line *a = line_split(old, strlen(old), &n), *b = line_split(new, strlen(new), &m);
 	char *ops = line_diff(a, n, b, m, &nops), *out = NULL, *qa, *qb;
 	long ai = 0, bi = 0; /* position in a and b at ops[i] */
 	FILE *f;

@@ -9,30 +9,20 @@
 #include "json.h"
 #include "util.h"
 
-/* A string member, or DEF when it is absent, null or no string. */
-static char *
-member(const struct json *o, const char *key, const char *def)
+/* A string member, or DEF when it is absent, null or no string: F's copy. */
+static const char *
+member(struct fleet *f, const struct json *o, const char *key, const char *def)
 {
 	const char *s = json_get_str(o, key);
 
-	return xstrdup(s != NULL ? s : def);
-}
-
-static size_t
-hash(const char *s)
-{
-	size_t h = 14695981039346656037ULL;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
+	return strpool_intern(&f->strings, s != NULL ? s : def);
 }
 
 /* Puts host I in F's index (its capacity a power of two, at most half full). */
 static void
 index_put(struct fleet *f, size_t i)
 {
-	size_t k = hash(f->hosts[i].name) & (f->index_cap - 1);
+	size_t k = str_hash(f->hosts[i].name) & (f->index_cap - 1);
 
 	while (f->index[k] != 0)
 		k = (k + 1) & (f->index_cap - 1);
@@ -47,14 +37,15 @@ host_of(struct fleet *f, const char *name)
 	size_t k;
 
 	if (f->index_cap > 0)
-		for (k = hash(name) & (f->index_cap - 1); f->index[k] != 0;
+		for (k = str_hash(name) & (f->index_cap - 1); f->index[k] != 0;
 		     k = (k + 1) & (f->index_cap - 1))
 			if (streq(f->hosts[f->index[k] - 1].name, name))
 				return &f->hosts[f->index[k] - 1];
-	f->hosts = xrealloc(f->hosts, (f->nhosts + 1) * sizeof(*f->hosts));
+	if ((f->nhosts & (f->nhosts - 1)) == 0) /* 0, 1, 2, 4...: full, doubled */
+		f->hosts = xrealloc(f->hosts, (f->nhosts ? 2 * f->nhosts : 1) * sizeof(*f->hosts));
 	h = &f->hosts[f->nhosts++];
 	memset(h, 0, sizeof(*h));
-	h->name = xstrdup(name);
+	h->name = strpool_intern(&f->strings, name);
 	if (2 * f->nhosts > f->index_cap) {
 		free(f->index);
 		f->index_cap = f->index_cap ? 2 * f->index_cap : 64;
@@ -85,49 +76,6 @@ host_from_path(const char *path)
 	return name;
 }
 
-static void
-services_free(struct fleet_host *h)
-{
-	for (size_t i = 0; i < h->nsvc; i++) {
-		free(h->svc[i].name);
-		free(h->svc[i].kind);
-		free(h->svc[i].state);
-		free(h->svc[i].verdict);
-		strv_free(&h->svc[i].ports);
-	}
-	free(h->svc);
-	h->svc = NULL;
-	h->nsvc = 0;
-}
-
-static void
-listeners_free(struct fleet_host *h)
-{
-	for (size_t i = 0; i < h->nlis; i++) {
-		free(h->lis[i].proto);
-		free(h->lis[i].address);
-		free(h->lis[i].program);
-		free(h->lis[i].verdict);
-		free(h->lis[i].provenance);
-	}
-	free(h->lis);
-	h->lis = NULL;
-	h->nlis = 0;
-}
-
-static void
-drift_free(struct fleet_host *h)
-{
-	for (size_t i = 0; i < h->ndrift; i++) {
-		free(h->drift[i].name);
-		free(h->drift[i].kind);
-		free(h->drift[i].by);
-	}
-	free(h->drift);
-	h->drift = NULL;
-	h->ndrift = 0;
-}
-
 /* Each item of ARRAY must be an object with a string NAME: else -EBADMSG naming it. */
 static int
 check_items(const char *path, const struct json *array, const char *key, const char *name)
@@ -142,70 +90,92 @@ check_items(const char *path, const struct json *array, const char *key, const c
 	return 0;
 }
 
+/* A service's ports and sockets as list wrote them, "PORT/PROTO" and paths, into V. */
+static void
+read_ports(struct fleet *f, struct fleet_service *v, const struct json *s)
+{
+	const struct json *ports = json_get(s, "ports"), *sockets = json_get(s, "sockets");
+	size_t n = json_len(ports, JSON_ARRAY) + json_len(sockets, JSON_ARRAY);
+
+	if (n == 0)
+		return;
+	v->ports.v = arena_alloc(&f->arena, (n + 1) * sizeof(*v->ports.v));
+	for (size_t k = 0; k < json_len(ports, JSON_ARRAY); k++) {
+		const struct json *port = json_get(&ports->v[k], "port");
+		const char *proto = json_get_str(&ports->v[k], "proto");
+		const char *addr = json_get_str(&ports->v[k], "address");
+		char buf[128], *text = buf;
+		int len;
+
+		if (port == NULL || port->type != JSON_NUMBER || proto == NULL)
+			continue;
+		if (addr == NULL) /* every address */
+			len = snprintf(buf, sizeof(buf), "%ld/%s", (long)port->num, proto);
+		else
+			len = snprintf(buf, sizeof(buf), strchr(addr, ':') ? "[%s]:%ld/%s" : "%s:%ld/%s",
+				       addr, (long)port->num, proto);
+		if (len >= (int)sizeof(buf)) /* an address or a protocol that long: rare */
+			text = addr == NULL ? xasprintf("%ld/%s", (long)port->num, proto)
+					    : xasprintf(strchr(addr, ':') ? "[%s]:%ld/%s" : "%s:%ld/%s",
+							addr, (long)port->num, proto);
+		v->ports.v[v->ports.n++] = (char *)strpool_intern(&f->strings, text);
+		if (text != buf)
+			free(text);
+	}
+	for (size_t k = 0; k < json_len(sockets, JSON_ARRAY); k++)
+		if (json_str(&sockets->v[k]) != NULL)
+			v->ports.v[v->ports.n++] =
+				(char *)strpool_intern(&f->strings, json_str(&sockets->v[k]));
+}
+
 /* A list document: the host's services (a later list replaces an earlier one). */
 static int
-read_list(struct fleet_host *h, const char *path, const struct json *doc)
+read_list(struct fleet *f, struct fleet_host *h, const char *path, const struct json *doc)
 {
 	const struct json *a = json_get(doc, "services");
 	int r = check_items(path, a, "services", "name");
 
 	if (r < 0)
 		return r;
-	services_free(h);
 	h->has_list = true;
-	h->svc = xcalloc(a->n ? a->n : 1, sizeof(*h->svc));
+	h->nsvc = 0;
+	h->svc = arena_alloc(&f->arena, a->n * sizeof(*h->svc));
 	for (size_t i = 0; i < a->n; i++) {
-		const struct json *s = &a->v[i], *ports = json_get(s, "ports");
-		const struct json *sockets = json_get(s, "sockets");
+		const struct json *s = &a->v[i], *enabled = json_get(s, "enabled");
 		struct fleet_service *v = &h->svc[h->nsvc++];
 
-		v->name = member(s, "name", "?");
-		v->kind = member(s, "kind", "?");
-		v->state = member(json_get(s, "state"), "state", "?");
-		v->verdict = member(s, "verdict", "-");
-		v->open = json_get(s, "enabled") != NULL && json_get(s, "enabled")->type == JSON_TRUE;
-		for (size_t k = 0; k < json_len(ports, JSON_ARRAY); k++) {
-			const struct json *port = json_get(&ports->v[k], "port");
-			const char *proto = json_get_str(&ports->v[k], "proto");
-			const char *addr = json_get_str(&ports->v[k], "address");
-
-			if (port == NULL || port->type != JSON_NUMBER || proto == NULL)
-				continue;
-			if (addr == NULL) /* every address */
-				strv_take(&v->ports, xasprintf("%ld/%s", (long)port->num, proto));
-			else
-				strv_take(&v->ports, xasprintf(strchr(addr, ':') ? "[%s]:%ld/%s"
-										  : "%s:%ld/%s",
-							       addr, (long)port->num, proto));
-		}
-		for (size_t k = 0; k < json_len(sockets, JSON_ARRAY); k++)
-			if (json_str(&sockets->v[k]) != NULL)
-				strv_push(&v->ports, json_str(&sockets->v[k]));
+		v->col = strpool_index(&f->names, json_get_str(s, "name"));
+		v->name = f->names.strs[v->col];
+		v->kind = member(f, s, "kind", "?");
+		v->state = member(f, json_get(s, "state"), "state", "?");
+		v->verdict = member(f, s, "verdict", "-");
+		v->open = enabled != NULL && enabled->type == JSON_TRUE;
+		read_ports(f, v, s);
 	}
 	return 0;
 }
 
 /* A scan document: the host's listeners. */
 static int
-read_scan(struct fleet_host *h, const char *path, const struct json *doc)
+read_scan(struct fleet *f, struct fleet_host *h, const char *path, const struct json *doc)
 {
 	const struct json *a = json_get(doc, "listeners");
 	int r = check_items(path, a, "listeners", "proto");
 
 	if (r < 0)
 		return r;
-	listeners_free(h);
 	h->has_scan = true;
-	h->lis = xcalloc(a->n ? a->n : 1, sizeof(*h->lis));
+	h->nlis = 0;
+	h->lis = arena_alloc(&f->arena, a->n * sizeof(*h->lis));
 	for (size_t i = 0; i < a->n; i++) {
 		const struct json *l = &a->v[i], *port = json_get(l, "port");
 		struct fleet_listener *v = &h->lis[h->nlis++];
 
-		v->proto = member(l, "proto", "?");
-		v->address = member(l, "address", "?");
-		v->program = member(l, "program", "-");
-		v->verdict = member(l, "verdict", "-");
-		v->provenance = member(l, "provenance", "-");
+		v->proto = member(f, l, "proto", "?");
+		v->address = member(f, l, "address", "?");
+		v->program = member(f, l, "program", "-");
+		v->verdict = member(f, l, "verdict", "-");
+		v->provenance = member(f, l, "provenance", "-");
 		v->port = port != NULL && port->type == JSON_NUMBER ? (long)port->num : -1;
 	}
 	return 0;
@@ -213,42 +183,44 @@ read_scan(struct fleet_host *h, const char *path, const struct json *doc)
 
 /* A verify document: what comes back at the next boot. */
 static int
-read_verify(struct fleet_host *h, const char *path, const struct json *doc)
+read_verify(struct fleet *f, struct fleet_host *h, const char *path, const struct json *doc)
 {
 	const struct json *a = json_get(doc, "comes_back");
 	int r = check_items(path, a, "comes_back", "name");
 
 	if (r < 0)
 		return r;
-	drift_free(h);
 	h->has_verify = true;
-	h->drift = xcalloc(a->n ? a->n : 1, sizeof(*h->drift));
+	h->ndrift = 0;
+	h->drift = arena_alloc(&f->arena, a->n * sizeof(*h->drift));
 	for (size_t i = 0; i < a->n; i++) {
 		struct fleet_drift *v = &h->drift[h->ndrift++];
 
-		v->name = member(&a->v[i], "name", "?");
-		v->kind = member(&a->v[i], "kind", "?");
-		v->by = member(&a->v[i], "by", "-");
+		v->name = member(f, &a->v[i], "name", "?");
+		v->kind = member(f, &a->v[i], "kind", "?");
+		v->by = member(f, &a->v[i], "by", "-");
 	}
 	return 0;
 }
 
 /* A backups document: its newest (last) backup. */
 static int
-read_backups(struct fleet_host *h, const char *path, const struct json *doc)
+read_backups(struct fleet *f, struct fleet_host *h, const char *path, const struct json *doc)
 {
 	const struct json *a = json_get(doc, "backups"), *b;
 	int r = check_items(path, a, "backups", "id");
+	char *text;
 
 	if (r < 0)
 		return r;
-	free(h->backup);
 	h->backup = NULL;
 	if (a->n > 0) {
 		b = &a->v[a->n - 1];
-		h->backup = xasprintf("%s (%s, %s)", json_get_str(b, "id"),
-				      json_get_str(b, "time") ? json_get_str(b, "time") : "no time",
-				      json_get_str(b, "state") ? json_get_str(b, "state") : "?");
+		text = xasprintf("%s (%s, %s)", json_get_str(b, "id"),
+				 json_get_str(b, "time") ? json_get_str(b, "time") : "no time",
+				 json_get_str(b, "state") ? json_get_str(b, "state") : "?");
+		h->backup = arena_strdup(&f->arena, text);
+		free(text);
 	}
 	return 0;
 }
@@ -276,13 +248,13 @@ read_doc(struct fleet *f, const char *path, const char *file_host, const struct 
 		return 0;
 	}
 	if (json_get(doc, "services") != NULL)
-		return read_list(h, path, doc);
+		return read_list(f, h, path, doc);
 	if (json_get(doc, "listeners") != NULL)
-		return read_scan(h, path, doc);
+		return read_scan(f, h, path, doc);
 	if (json_get(doc, "comes_back") != NULL)
-		return read_verify(h, path, doc);
+		return read_verify(f, h, path, doc);
 	if (json_get(doc, "backups") != NULL)
-		return read_backups(h, path, doc);
+		return read_backups(f, h, path, doc);
 	return errorf(-EBADMSG, "%s: not a document of deafen list, scan, verify or backups", path);
 }
 
@@ -295,6 +267,7 @@ fleet_read(struct fleet *f, const char *path)
 	size_t len = 0, ndocs = 0;
 	int r;
 
+	f->strings.arena = f->names.arena = &f->arena;
 	r = read_input(AT_FDCWD, path, 0, path, &buf, &len);
 	if (r < 0)
 		return r;
@@ -329,12 +302,11 @@ rank(const struct fleet_service *s)
 	return s->open ? (streq(s->verdict, "dangerous") ? 0 : 1) : s->drift ? 2 : 3;
 }
 
-/* Columns by open and dangerous, open, name: of the array the comparison is told (qsort_r). */
+/* Columns by open and dangerous, open, name. */
 static int
-cmp_col(const void *a, const void *b, void *arg)
+cmp_col(const void *a, const void *b)
 {
-	const struct fleet_column *cols = arg, *x = &cols[*(const size_t *)a],
-				   *y = &cols[*(const size_t *)b];
+	const struct fleet_column *x = a, *y = b;
 
 	if (x->dangerous_open != y->dangerous_open)
 		return x->dangerous_open > y->dangerous_open ? -1 : 1;
@@ -360,9 +332,9 @@ cmp_host(const void *a, const void *b)
 void
 fleet_finish(struct fleet *f)
 {
-	struct strv names = { 0 };
-	struct fleet_column *cols;
-	size_t *order;
+	size_t nnames = f->names.n, *pos = xcalloc(nnames + 1, sizeof(*pos));
+	struct fleet_column *cols = xcalloc(nnames + 1, sizeof(*cols));
+	bool *used = xcalloc(nnames + 1, sizeof(*used));
 
 	for (size_t i = 0; i < f->nhosts; i++) {
 		struct fleet_host *h = &f->hosts[i];
@@ -372,7 +344,7 @@ fleet_finish(struct fleet *f)
 				if (streq(h->svc[s].name, h->drift[k].name))
 					h->svc[s].drift = true;
 		for (size_t s = 0; s < h->nsvc; s++) {
-			strv_push(&names, h->svc[s].name);
+			used[h->svc[s].col] = true;
 			if (h->svc[s].open) {
 				h->open++;
 				h->dangerous_open += streq(h->svc[s].verdict, "dangerous");
@@ -386,50 +358,45 @@ fleet_finish(struct fleet *f)
 		f->drift += h->ndrift;
 		f->listeners += h->nlis;
 	}
-	strv_sort_uniq(&names);
-	/* the cells, in the order of the names, then of the sorted columns */
-	cols = xcalloc(names.n + 1, sizeof(*cols));
-	for (size_t c = 0; c < names.n; c++)
-		cols[c].name = names.v[c];
+	/* the cells by name index, then the columns' counts of them */
 	for (size_t i = 0; i < f->nhosts; i++) {
 		struct fleet_host *h = &f->hosts[i];
 
-		h->cells = xcalloc(names.n + 1, sizeof(*h->cells));
+		h->cells = xcalloc(nnames + 1, sizeof(*h->cells));
 		for (size_t s = 0; s < h->nsvc; s++) {
-			char **at = bsearch(&h->svc[s].name, names.v, names.n, sizeof(*names.v),
-					    strp_cmp);
-			size_t c = (size_t)(at - names.v);
+			size_t c = h->svc[s].col;
 
 			if (h->cells[c] == NULL || rank(&h->svc[s]) < rank(h->cells[c]))
 				h->cells[c] = &h->svc[s];
 		}
-		for (size_t c = 0; c < names.n; c++) {
+		for (size_t c = 0; c < nnames; c++) {
 			cols[c].open += h->cells[c] != NULL && h->cells[c]->open;
 			cols[c].dangerous_open += h->cells[c] != NULL && rank(h->cells[c]) == 0;
 		}
 	}
-	order = xcalloc(names.n + 1, sizeof(*order));
-	for (size_t c = 0; c < names.n; c++)
-		order[c] = c;
-	qsort_r(order, names.n, sizeof(*order), cmp_col, cols);
-	f->cols = xcalloc(names.n + 1, sizeof(*f->cols));
-	for (size_t c = 0; c < names.n; c++) {
-		f->cols[c] = cols[order[c]];
-		f->cols[c].name = xstrdup(cols[order[c]].name);
-	}
-	f->ncols = names.n;
+	/* the columns of the names some service still has (a later list replaces one), sorted */
+	f->cols = xcalloc(nnames + 1, sizeof(*f->cols));
+	for (size_t c = 0; c < nnames; c++)
+		if (used[c]) {
+			cols[c].name = f->names.strs[c];
+			pos[f->ncols] = c;
+			f->cols[f->ncols++] = cols[c];
+		}
+	qsort(f->cols, f->ncols, sizeof(*f->cols), cmp_col);
+	for (size_t c = 0; c < f->ncols; c++) /* the name index of each sorted column */
+		pos[c] = strpool_index(&f->names, f->cols[c].name);
 	for (size_t i = 0; i < f->nhosts; i++) {
 		struct fleet_host *h = &f->hosts[i];
-		const struct fleet_service **cells = xcalloc(names.n + 1, sizeof(*cells));
+		const struct fleet_service **cells = xcalloc(f->ncols + 1, sizeof(*cells));
 
-		for (size_t c = 0; c < names.n; c++)
-			cells[c] = h->cells[order[c]];
+		for (size_t c = 0; c < f->ncols; c++)
+			cells[c] = h->cells[pos[c]];
 		free(h->cells);
 		h->cells = cells;
 	}
-	free(order);
+	free(pos);
+	free(used);
 	free(cols);
-	strv_free(&names);
 	if (f->nhosts > 1)
 		qsort(f->hosts, f->nhosts, sizeof(*f->hosts), cmp_host);
 	free(f->index);
@@ -441,21 +408,15 @@ void
 fleet_free(struct fleet *f)
 {
 	for (size_t i = 0; i < f->nhosts; i++) {
-		struct fleet_host *h = &f->hosts[i];
-
-		services_free(h);
-		listeners_free(h);
-		drift_free(h);
-		strv_free(&h->files);
-		strv_free(&h->errors);
-		free(h->backup);
-		free(h->name);
-		free(h->cells);
+		strv_free(&f->hosts[i].files);
+		strv_free(&f->hosts[i].errors);
+		free(f->hosts[i].cells);
 	}
 	free(f->hosts);
 	free(f->index);
-	for (size_t c = 0; c < f->ncols; c++)
-		free(f->cols[c].name);
 	free(f->cols);
+	strpool_free(&f->strings);
+	strpool_free(&f->names);
+	arena_free(&f->arena);
 	memset(f, 0, sizeof(*f));
 }

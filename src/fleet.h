@@ -5,29 +5,36 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "arena.h"
 #include "util.h"
+
+/*
+ * The strings of the model are the fleet's (interned in its pool, or in its
+ * arena): nothing here is freed on its own.
+ */
 
 /* A service of a host's list document. */
 struct fleet_service {
-	char *name, *kind, *state, *verdict; /* verdict "-" for none */
-	struct strv ports;                   /* "23/tcp", "127.0.0.1:631/tcp", "/run/x.sock" */
-	bool open;                           /* "enabled": true */
-	bool drift;                          /* its host's verify says it comes back */
+	const char *name, *kind, *state, *verdict; /* verdict "-" for none */
+	struct strv ports; /* "23/tcp", "127.0.0.1:631/tcp", "/run/x.sock"; in the arena */
+	size_t col;        /* the index of its name in the fleet's names */
+	bool open;         /* "enabled": true */
+	bool drift;        /* its host's verify says it comes back */
 };
 
 /* A listener of a host's scan document. */
 struct fleet_listener {
-	char *proto, *address, *program, *verdict, *provenance;
+	const char *proto, *address, *program, *verdict, *provenance;
 	long port;
 };
 
 /* A service verify says would start again at boot (in some runlevel or target). */
 struct fleet_drift {
-	char *name, *kind, *by;
+	const char *name, *kind, *by;
 };
 
 struct fleet_host {
-	char *name;
+	const char *name;
 	struct strv files;  /* the files its documents came from */
 	struct strv errors; /* the error documents among them: "FILE: message (exit N)" */
 	bool has_list, has_scan, has_verify;
@@ -37,14 +44,14 @@ struct fleet_host {
 	size_t nlis;
 	struct fleet_drift *drift;
 	size_t ndrift;
-	char *backup; /* the newest backup of a backups document: "ID (TIME, STATE)", or NULL */
+	const char *backup; /* the newest backup of a backups document: "ID (TIME, STATE)", or NULL */
 	size_t dangerous_open, open, closed; /* its services' counts */
 	const struct fleet_service **cells;  /* fleet_finish: per column, the worst of its services so named, or NULL */
 };
 
 /* A service name across the fleet: a column of the matrix. */
 struct fleet_column {
-	char *name;
+	const char *name;
 	size_t dangerous_open, open; /* on how many hosts */
 };
 
@@ -52,6 +59,9 @@ struct fleet {
 	struct fleet_host *hosts;
 	size_t nhosts;
 	size_t *index, index_cap; /* fleet_read: a hash of the host names, 1 + the host's index */
+	struct arena arena;       /* the model's strings and arrays */
+	struct strpool strings;   /* the strings a fleet repeats */
+	struct strpool names;     /* the service names: the columns */
 	struct fleet_column *cols;
 	size_t ncols;
 	/* the totals at the top of the page */

@@ -35,9 +35,42 @@ backup_state_name(enum backup_state s)
 {
 	static const char *const names[] = { "incomplete (nothing changed)", "interrupted",
 					     "complete", "rolled back", "unreadable",
-					     "rollback interrupted" };
+					     "rollback interrupted", "failed (nothing changed)" };
 
 	return names[s];
+}
+
+const char *
+backup_state_word(const struct backup *b)
+{
+	if (b->state == BACKUP_COMPLETE && b->overridden != NULL)
+		return "overridden";
+	if (b->state == BACKUP_COMPLETE && b->only.n > 0)
+		return "partly rolled back";
+	return backup_state_name(b->state);
+}
+
+char *
+backup_state_text(const struct backup *b)
+{
+	char *names = xstrdup(""), *t;
+
+	for (size_t i = 0; i < b->only.n; i++) {
+		t = xasprintf("%s%s%s", names, i ? "," : "", b->only.v[i]);
+		free(names);
+		names = t;
+	}
+
+	if (b->state == BACKUP_COMPLETE && b->overridden != NULL)
+		t = xasprintf("overridden by %s", b->overridden);
+	else if (b->state == BACKUP_COMPLETE && b->only.n > 0)
+		t = xasprintf("partly rolled back (%s)", names);
+	else if (b->state == BACKUP_ROLLING_BACK && b->pending_only != NULL)
+		t = xasprintf("rollback --only %s interrupted", b->pending_only);
+	else
+		t = xstrdup(backup_state_name(b->state));
+	free(names);
+	return t;
 }
 
 char *
@@ -184,9 +217,54 @@ int
 backup_read_copy(const struct backup *b, const char *which, const char *path, char **data,
 		 size_t *len)
 {
-	char *p = xasprintf("%s/%s", which, path);
-	int r = backup_read(b, p, data, len);
+	char *p;
+	int r;
 
+	for (size_t i = 0; i < b->nover; i++) {
+		const struct copy_over *o = &b->over[i];
+		bool old = streq(which, "old");
+
+		if (!streq(o->path, path) || (!old && !streq(which, "new")))
+			continue;
+		*len = old ? o->oldlen : o->newlen;
+		*data = xmalloc(*len + 1);
+		memcpy(*data, old ? o->old : o->new, *len);
+		(*data)[*len] = '\0';
+		return 0;
+	}
+	p = xasprintf("%s/%s", which, path);
+	r = backup_read(b, p, data, len);
+
+	free(p);
+	return r;
+}
+
+int
+backup_replace_copy(const struct backup *b, const char *which, const char *path,
+		    const char *data, size_t len)
+{
+	char *p = xasprintf("%s/%s", which, path), *slash = strrchr(p, '/');
+	char *tmp = xasprintf("%s.deafen-new", slash + 1);
+	int dirfd, r;
+
+	*slash = '\0';
+	r = dirfd = mkdirs_at(b->dirfd, p, 0700);
+	*slash = '/';
+	if (r >= 0) {
+		/* a temporary one left by a run killed here goes first */
+		(void)unlinkat(dirfd, tmp, 0);
+		r = write_file_new_at(dirfd, tmp, data, len, 0600);
+		if (r == 0 && renameat(dirfd, tmp, dirfd, slash + 1) < 0)
+			r = -errno;
+		if (r == 0 && fsync(dirfd) < 0)
+			r = -errno;
+		close(dirfd);
+	}
+	if (r < 0)
+		r = errorf(r, "backup %s/%s: %s", b->dir, p, strerror(-r));
+	else
+		crash_point("copy replaced");
+	free(tmp);
 	free(p);
 	return r;
 }
@@ -709,6 +787,22 @@ journal_line(struct backup *b, const char *line)
 		b->state = BACKUP_ROLLING_BACK;
 	else if (f.n == 1 && streq(f.v[0], "rolled-back"))
 		b->state = BACKUP_ROLLED_BACK;
+	else if (f.n == 1 && streq(f.v[0], "failed"))
+		b->state = BACKUP_FAILED;
+	else if (f.n == 2 && streq(f.v[0], "overridden") && b->overridden == NULL)
+		b->overridden = xstrdup(f.v[1]);
+	else if (f.n == 2 && streq(f.v[0], "only") && b->state == BACKUP_COMPLETE) {
+		/* rollback --only NAME began: the root is between the two until only-done */
+		b->state = BACKUP_ROLLING_BACK;
+		free(b->pending_only);
+		b->pending_only = xstrdup(f.v[1]);
+	} else if (f.n == 2 && streq(f.v[0], "only-done") && b->pending_only != NULL &&
+		   streq(f.v[1], b->pending_only)) {
+		b->state = BACKUP_COMPLETE;
+		strv_push_unique(&b->only, f.v[1]);
+		free(b->pending_only);
+		b->pending_only = NULL;
+	}
 	else if (f.n == 1 && startswith(f.v[0], "done ") && number(f.v[0] + 5, 10, b->n, &n) &&
 		 n == b->n && b->state == BACKUP_INTERRUPTED)
 		/* every step made: complete, even if its complete line could not be written */
@@ -998,6 +1092,9 @@ backup_free(struct backup *b)
 	free(b->error);
 	strv_free(&b->temps);
 	strv_free(&b->made);
+	strv_free(&b->only);
+	free(b->pending_only);
+	free(b->overridden);
 	steps_free(b->steps, b->n);
 	targets_free(b->targets, b->ntargets);
 	memset(b, 0, sizeof(*b));

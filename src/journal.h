@@ -27,6 +27,14 @@ struct step {
 	struct xattrs xattrs; /* FILE: its extended attributes as they were */
 };
 
+/* rollback --only: what a file becomes (OLD) and what it must hold now (NEW), in memory. */
+struct copy_over {
+	const char *path;
+	char *old, *new;
+	size_t oldlen, newlen;
+	char *why; /* the conflict, said instead of "changed since apply" */
+};
+
 enum backup_state {
 	BACKUP_INCOMPLETE,  /* the manifest was not finished: nothing was changed */
 	BACKUP_INTERRUPTED, /* apply began and did not finish */
@@ -34,6 +42,7 @@ enum backup_state {
 	BACKUP_ROLLED_BACK,
 	BACKUP_UNREADABLE,  /* its manifest is damaged (ERROR says how) */
 	BACKUP_ROLLING_BACK, /* a rollback began and did not finish: run it again */
+	BACKUP_FAILED,       /* apply failed and undid the steps it had made: nothing changed */
 };
 
 
@@ -53,6 +62,13 @@ struct backup {
 	struct strv temps; /* temporary files under the root the journal names */
 	struct strv made;  /* directories of the root its apply made (etc/deafen) */
 	bool no_journal;   /* its journal is gone or empty: the manifest alone is read */
+	struct strv only;  /* the services rollback --only restored (partly rolled back) */
+	char *pending_only; /* ROLLING_BACK: the rollback --only NAME that did not finish */
+	char *overridden;  /* the id of a later rollback that restored what this one changed */
+	/* rollback --only (not owned): the steps it looks at, and copies it reads instead */
+	const bool *only_steps;
+	const struct copy_over *over;
+	size_t nover;
 	char *error; /* UNREADABLE: why */
 	int journal; /* fd, while apply or rollback writes it */
 	int dirfd;   /* DIR, opened (no link followed): every file of the backup is read there */
@@ -146,6 +162,10 @@ int backup_read(const struct backup *b, const char *rel, char **data, size_t *le
 int backup_read_copy(const struct backup *b, const char *which, const char *path, char **data,
 		     size_t *len);
 
+/* Replaces the copy WHICH/PATH of the backup with DATA atomically (rollback --only's "new"). */
+int backup_replace_copy(const struct backup *b, const char *which, const char *path,
+			const char *data, size_t len);
+
 /* Writes the new file NAME at the top of the backup (policy.saved...). */
 int backup_write_new(const struct backup *b, const char *name, const char *data, size_t len);
 
@@ -153,6 +173,14 @@ int backup_write_new(const struct backup *b, const char *name, const char *data,
 int backup_open_journal(struct backup *b);
 
 const char *backup_state_name(enum backup_state s);
+
+/*
+ * The state of B as a word for JSON ("partly rolled back", "overridden", or
+ * backup_state_name()'s), and as a person reads it: with the services
+ * restored alone, the rollback that overrode it, the --only to run again.
+ */
+const char *backup_state_word(const struct backup *b);
+char *backup_state_text(const struct backup *b);
 void backup_free(struct backup *b);
 void steps_free(struct step *s, size_t n);
 

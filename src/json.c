@@ -3,11 +3,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "emit.h"
 #include "json.h"
 #include "util.h"
 
-static int parse_value(struct json_reader *r, struct json *out, int depth);
+/*
+ * One json_next: the values go into ARENA (the root's, freed with it);
+ * the items of the arrays and objects open are on a stack, copied into the
+ * arena at their closing bracket, exactly sized.
+ */
+struct parse {
+	struct json_reader *r;
+	struct arena *arena;
+	struct json *items;
+	char **keys;
+	size_t n, cap;
+};
+
+static int parse_value(struct parse *ps, struct json *out, int depth);
 
 /* -EBADMSG with "LINE:COL: WHAT" for the reader's position. */
 static int
@@ -84,37 +98,44 @@ put_utf8(char *b, size_t *n, unsigned cp)
 	}
 }
 
-/* A string at r->p (its opening quote): *OUT allocated. */
+/* A string at r->p (its opening quote): *OUT in the arena. */
 static int
-parse_string(struct json_reader *r, char **out)
+parse_string(struct parse *ps, char **out)
 {
+	struct json_reader *r = ps->r;
 	const char *start = ++r->p;
+	bool plain = true; /* printable ASCII, no escape: copied as it is */
 	char *b;
 	size_t n = 0;
-	int err;
 
 	/* the decoded text is never longer than the encoded one */
-	while (r->p < r->end && *r->p != '"')
-		r->p += *r->p == '\\' && r->p + 1 < r->end ? 2 : 1;
+	while (r->p < r->end && *r->p != '"') {
+		unsigned char c = (unsigned char)*r->p;
+
+		if (c == '\\' || c < 0x20 || c >= 0x80)
+			plain = false;
+		r->p += c == '\\' && r->p + 1 < r->end ? 2 : 1;
+	}
 	if (r->p >= r->end)
 		return bad(r, "the text ends inside a string");
-	b = xmalloc((size_t)(r->p - start) + 1);
+	if (plain) {
+		*out = arena_strndup(ps->arena, start, (size_t)(r->p++ - start));
+		return 0;
+	}
+	b = arena_alloc(ps->arena, (size_t)(r->p - start) + 1);
 	r->p = start;
 	while (*r->p != '"') {
 		const unsigned char *q = (const unsigned char *)r->p;
 		unsigned cp, lo;
 		size_t len;
+		int err;
 
-		if (*q < 0x20) {
-			err = bad(r, "a control byte in a string");
-			goto fail;
-		}
+		if (*q < 0x20)
+			return bad(r, "a control byte in a string");
 		if (*q != '\\') {
 			len = utf8_char(q, (size_t)(r->end - r->p), &cp);
-			if (len == 0) {
-				err = bad(r, "a byte that is not UTF-8 in a string");
-				goto fail;
-			}
+			if (len == 0)
+				return bad(r, "a byte that is not UTF-8 in a string");
 			memcpy(b + n, r->p, len);
 			n += len;
 			r->p += len;
@@ -132,43 +153,31 @@ parse_string(struct json_reader *r, char **out)
 		case 't': b[n++] = '\t'; break;
 		case 'u':
 			if ((err = hex4(r, &cp)) < 0)
-				goto fail;
-			if (cp >= 0xDC00 && cp <= 0xDFFF) {
-				err = bad(r, "a lone low surrogate");
-				goto fail;
-			}
+				return err;
+			if (cp >= 0xDC00 && cp <= 0xDFFF)
+				return bad(r, "a lone low surrogate");
 			if (cp >= 0xD800 && cp <= 0xDBFF) {
-				if (!literal(r, "\\u")) {
-					err = bad(r, "a high surrogate without its low one");
-					goto fail;
-				}
+				if (!literal(r, "\\u"))
+					return bad(r, "a high surrogate without its low one");
 				if ((err = hex4(r, &lo)) < 0)
-					goto fail;
-				if (lo < 0xDC00 || lo > 0xDFFF) {
-					err = bad(r, "a high surrogate without its low one");
-					goto fail;
-				}
+					return err;
+				if (lo < 0xDC00 || lo > 0xDFFF)
+					return bad(r, "a high surrogate without its low one");
 				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
 			}
-			if (cp == 0) {
-				err = bad(r, "\\u0000 in a string");
-				goto fail;
-			}
+			if (cp == 0)
+				return bad(r, "\\u0000 in a string");
 			put_utf8(b, &n, cp);
 			break;
 		default:
 			r->p--;
-			err = bad(r, "an unknown escape");
-			goto fail;
+			return bad(r, "an unknown escape");
 		}
 	}
 	r->p++;
 	b[n] = '\0';
 	*out = b;
 	return 0;
-fail:
-	free(b);
-	return err;
 }
 
 static bool
@@ -181,7 +190,8 @@ static int
 parse_number(struct json_reader *r, double *out)
 {
 	const char *start = r->p;
-	char *text;
+	bool simple = true;
+	char text[64], *big;
 
 	if (r->p < r->end && *r->p == '-')
 		r->p++;
@@ -192,6 +202,7 @@ parse_number(struct json_reader *r, double *out)
 	while (digit(r))
 		r->p++;
 	if (r->p < r->end && *r->p == '.') {
+		simple = false;
 		r->p++;
 		if (!digit(r))
 			return bad(r, "a digit wanted after the decimal point");
@@ -199,6 +210,7 @@ parse_number(struct json_reader *r, double *out)
 			r->p++;
 	}
 	if (r->p < r->end && (*r->p == 'e' || *r->p == 'E')) {
+		simple = false;
 		r->p++;
 		if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
 			r->p++;
@@ -207,19 +219,63 @@ parse_number(struct json_reader *r, double *out)
 		while (digit(r))
 			r->p++;
 	}
-	text = xstrndup(start, (size_t)(r->p - start));
-	*out = strtod(text, NULL);
-	free(text);
+	if (simple && r->p - start <= 15) { /* below 2^53: exact as strtod's */
+		long long v = 0;
+
+		for (const char *q = start + (*start == '-'); q < r->p; q++)
+			v = 10 * v + (*q - '0');
+		*out = *start == '-' ? -(double)v : (double)v;
+		return 0;
+	}
+	if ((size_t)(r->p - start) < sizeof(text)) {
+		memcpy(text, start, (size_t)(r->p - start));
+		text[r->p - start] = '\0';
+		*out = strtod(text, NULL);
+		return 0;
+	}
+	big = xstrndup(start, (size_t)(r->p - start));
+	*out = strtod(big, NULL);
+	free(big);
 	return 0;
+}
+
+/* Pushes an item (and its KEY, NULL in an array) on the stack of the open containers. */
+static struct json *
+push(struct parse *ps, char *key)
+{
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap ? 2 * ps->cap : 64;
+		ps->items = xrealloc(ps->items, ps->cap * sizeof(*ps->items));
+		ps->keys = xrealloc(ps->keys, ps->cap * sizeof(*ps->keys));
+	}
+	ps->keys[ps->n] = key;
+	return memset(&ps->items[ps->n++], 0, sizeof(*ps->items));
+}
+
+/* The items from BASE up, into OUT (in the arena), off the stack. */
+static void
+pop_into(struct parse *ps, struct json *out, size_t base)
+{
+	out->n = ps->n - base;
+	if (out->n > 0) {
+		out->v = arena_alloc(ps->arena, out->n * sizeof(*out->v));
+		memcpy(out->v, &ps->items[base], out->n * sizeof(*out->v));
+		if (out->type == JSON_OBJECT) {
+			out->keys = arena_alloc(ps->arena, out->n * sizeof(*out->keys));
+			memcpy(out->keys, &ps->keys[base], out->n * sizeof(*out->keys));
+		}
+	}
+	ps->n = base;
 }
 
 /* An array or an object at r->p (its opening bracket). */
 static int
-parse_container(struct json_reader *r, struct json *out, int depth)
+parse_container(struct parse *ps, struct json *out, int depth)
 {
+	struct json_reader *r = ps->r;
 	bool object = *r->p == '{';
 	char close = object ? '}' : ']';
-	size_t cap = 0;
+	size_t base = ps->n;
 	int err;
 
 	out->type = object ? JSON_OBJECT : JSON_ARRAY;
@@ -233,37 +289,26 @@ parse_container(struct json_reader *r, struct json *out, int depth)
 	}
 	for (;;) {
 		char *key = NULL;
+		struct json item;
 
 		skip_ws(r);
 		if (object) {
 			if (r->p >= r->end || *r->p != '"')
 				return bad(r, "a member name (a string) wanted");
-			if ((err = parse_string(r, &key)) < 0)
+			if ((err = parse_string(ps, &key)) < 0)
 				return err;
-			for (size_t i = 0; i < out->n; i++)
-				if (streq(out->keys[i], key)) {
-					free(key);
+			for (size_t i = base; i < ps->n; i++)
+				if (ps->keys[i][0] == key[0] && streq(ps->keys[i], key))
 					return bad(r, "a member name given twice in an object");
-				}
 			skip_ws(r);
-			if (r->p >= r->end || *r->p != ':') {
-				free(key);
+			if (r->p >= r->end || *r->p != ':')
 				return bad(r, "':' wanted after a member name");
-			}
 			r->p++;
 		}
-		if (out->n == cap) {
-			cap = cap ? 2 * cap : 8;
-			out->v = xrealloc(out->v, cap * sizeof(*out->v));
-			if (object)
-				out->keys = xrealloc(out->keys, cap * sizeof(*out->keys));
-		}
-		memset(&out->v[out->n], 0, sizeof(*out->v));
-		if (object)
-			out->keys[out->n] = key;
-		out->n++;
-		if ((err = parse_value(r, &out->v[out->n - 1], depth + 1)) < 0)
+		/* the value's own items go on the stack above; then it goes there */
+		if ((err = parse_value(ps, &item, depth + 1)) < 0)
 			return err;
+		*push(ps, key) = item;
 		skip_ws(r);
 		if (r->p < r->end && *r->p == ',') {
 			r->p++;
@@ -274,6 +319,7 @@ parse_container(struct json_reader *r, struct json *out, int depth)
 		}
 		if (r->p < r->end && *r->p == close) {
 			r->p++;
+			pop_into(ps, out, base);
 			return 0;
 		}
 		return bad(r, object ? "',' or '}' wanted" : "',' or ']' wanted");
@@ -281,8 +327,10 @@ parse_container(struct json_reader *r, struct json *out, int depth)
 }
 
 static int
-parse_value(struct json_reader *r, struct json *out, int depth)
+parse_value(struct parse *ps, struct json *out, int depth)
 {
+	struct json_reader *r = ps->r;
+
 	memset(out, 0, sizeof(*out));
 	skip_ws(r);
 	if (r->p >= r->end)
@@ -290,10 +338,10 @@ parse_value(struct json_reader *r, struct json *out, int depth)
 	switch (*r->p) {
 	case '{':
 	case '[':
-		return parse_container(r, out, depth);
+		return parse_container(ps, out, depth);
 	case '"':
 		out->type = JSON_STRING;
-		return parse_string(r, &out->str);
+		return parse_string(ps, &out->str);
 	case 't':
 		out->type = JSON_TRUE;
 		return literal(r, "true") ? 0 : bad(r, "not a JSON value");
@@ -321,13 +369,22 @@ json_reader_init(struct json_reader *r, const char *s, size_t len)
 int
 json_next(struct json_reader *r, struct json *out)
 {
+	struct parse ps = { .r = r };
 	int err;
 
 	memset(out, 0, sizeof(*out));
 	skip_ws(r);
 	if (r->p >= r->end)
 		return 0;
-	err = parse_value(r, out, 0);
+	ps.arena = xcalloc(1, sizeof(*ps.arena));
+	err = parse_value(&ps, out, 0);
+	out->arena = ps.arena;
+	if (ps.arena->head == NULL) { /* a number, a literal, an empty container: nothing in it */
+		free(ps.arena);
+		out->arena = NULL;
+	}
+	free(ps.items);
+	free(ps.keys);
 	if (err < 0) {
 		json_free(out);
 		return err;
@@ -347,14 +404,10 @@ json_free(struct json *j)
 {
 	if (j == NULL)
 		return;
-	for (size_t i = 0; i < j->n; i++) {
-		json_free(&j->v[i]);
-		if (j->keys != NULL)
-			free(j->keys[i]);
+	if (j->arena != NULL) {
+		arena_free(j->arena);
+		free(j->arena);
 	}
-	free(j->v);
-	free(j->keys);
-	free(j->str);
 	memset(j, 0, sizeof(*j));
 }
 
@@ -364,7 +417,7 @@ json_get(const struct json *j, const char *key)
 	if (j == NULL || j->type != JSON_OBJECT)
 		return NULL;
 	for (size_t i = 0; i < j->n; i++)
-		if (streq(j->keys[i], key))
+		if (j->keys[i][0] == key[0] && streq(j->keys[i], key))
 			return &j->v[i];
 	return NULL;
 }

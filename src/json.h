@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct arena;
+
 enum json_type { JSON_NULL, JSON_FALSE, JSON_TRUE, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSON_OBJECT };
 
 struct json {
@@ -14,6 +16,7 @@ struct json {
 	struct json *v;  /* JSON_ARRAY, JSON_OBJECT: the N values */
 	char **keys;     /* JSON_OBJECT: their N keys, no two alike */
 	size_t n;
+	struct arena *arena; /* the value json_next gave: where it and all in it live */
 };
 
 /* Reads a text of one or more JSON values one after the other (a stream). */
@@ -23,8 +26,8 @@ struct json_reader {
 
 void json_reader_init(struct json_reader *r, const char *s, size_t len);
 /*
- * The next value into *OUT (json_free it): 1; 0 when only whitespace is
- * left; -EBADMSG with errorf("LINE:COL: what is wrong") when the text is no
+ * The next value into *OUT (json_free it: everything in it lives in its
+ * arena, freed at once): 1; 0 when only whitespace is left; -EBADMSG with errorf("LINE:COL: what is wrong") when the text is no
  * JSON: strict UTF-8, no control byte in a string, no lone surrogate, no
  * trailing comma, no leading zero, no key twice in an object, at most
  * JSON_MAX_DEPTH arrays and objects one in another.

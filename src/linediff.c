@@ -270,3 +270,27 @@ line_diff(const struct line *a, size_t n, const struct line *b, size_t m, size_t
 	*nops = o.n;
 	return o.v;
 }
+
+struct line *
+line_split(const char *text, size_t len, size_t *n)
+{
+	struct line *v = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	while (len > 0) {
+		const char *e = memchr(text, '\n', len);
+		size_t k = e ? (size_t)(e - text) + 1 : len;
+
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			v = xrealloc(v, cap * sizeof(*v));
+		}
+		v[*n].s = text;
+		v[*n].len = k;
+		(*n)++;
+		text += k;
+		len -= k;
+	}
+	return v;
+}

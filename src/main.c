@@ -229,6 +229,11 @@ set_option(struct deafen *d, enum opt_id id, const char *arg, const char **color
 	case OPT_NO_START:
 		d->no_start = true;
 		break;
+	case OPT_ONLY:
+		if (*arg == '\0' || strpbrk(arg, "\t\n\\/") != NULL)
+			return errorf(-EINVAL, "--only: '%s' is no service name", arg);
+		d->only = arg;
+		break;
 	case OPT_HELP:
 	case OPT_VERSION:
 	case OPT_NONE:

@@ -203,6 +203,9 @@ report_targets(const struct target *v, size_t n, bool want_open, FILE *out)
 		if (v[i].open == want_open)
 			fprintf(out, "%s %s (%s, %s)\n", want_open ? "open again" : "closed", name,
 				v[i].service, v[i].where);
+		else if (v[i].pid <= 0) /* enable: known from the configuration, no process yet */
+			fprintf(out, "%s %s (%s, %s)\n", want_open ? "NOT open again" : "STILL OPEN",
+				name, v[i].service, v[i].where);
 		else
 			fprintf(out, "%s %s (%s, %s; pid %d %s)\n",
 				want_open ? "NOT open again" : "STILL OPEN", name, v[i].service,

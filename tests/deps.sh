@@ -16,7 +16,7 @@ set -eu
 PKGS="build-essential pkg-config libaugeas-dev augeas-tools augeas-lenses libxml2-dev
 	libxml2-utils libcmocka-dev git patch python3 python3-jsonschema valgrind util-linux
 	bsdutils iproute2 procps groff-base apt systemd ansible-core attr acl gdb update-inetd
-	init-system-helpers hyperfine
+	init-system-helpers hyperfine chromium fonts-dejavu-core
 	pylint yamllint pycodestyle python3-voluptuous python3-pytest python3-pytest-xdist
 	python3-pytest-forked python3-venv"
 PRIVATE=/opt/deafen-test

@@ -111,6 +111,33 @@ for doc in help README man; do
 		pass "$doc: verify's exit 4 and harden's exit 6" || fail "$doc: verify's 4 or harden's 6 missing" "$text"
 done
 
+# the bash completion offers each command's options of --help, and service names
+# after the options that take them (#17: enable --no-start, rollback --only)
+if command -v bash > /dev/null 2>&1 && command -v python3 > /dev/null 2>&1; then
+	complete_words() {
+		bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _deafen
+			printf "%s\n" "${COMPREPLY[@]}"' sh "$TOP/contrib/bash-completion/deafen" "$@" | sort -u | tr '\n' ' '
+	}
+	bin=${DEAFEN##* }
+	printf '%s\n' "$help_cmds" | while read -r cmd opts; do
+		[ -n "$opts" ] || continue
+		got=$(complete_words "$bin" "$cmd" --)
+		missing=
+		for o in $opts; do
+			case " $got " in *" $o "*) ;; *) missing="$missing $o" ;; esac
+		done
+		[ -z "$missing" ] && echo "ok $cmd" || echo "missing $cmd:$missing"
+	done > "$SCRATCH/compl"
+	grep -q '^missing' "$SCRATCH/compl" && fail "completion: options of --help it does not offer" "$(grep '^missing' "$SCRATCH/compl")" ||
+		pass "completion: every option of every command's --help ($(grep -c '^ok' "$SCRATCH/compl") commands)"
+	r=$(copy_root debian)
+	got=$(complete_words "$bin" --root "$r" rollback 1 --only tel)
+	[ "$got" = "telnet " ] && pass "completion: rollback --only NAME completes service names" ||
+		fail "completion: rollback --only tel" "$got"
+else
+	skip "completion: needs bash and python3"
+fi
+
 # the README's own synopsis block is --help's, word for word
 sed -n '1,/^POLICY:/p' "$SCRATCH/help" > "$SCRATCH/a"
 readme_block | sed -n '1,/^POLICY:/p' > "$SCRATCH/b"

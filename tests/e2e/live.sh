@@ -187,6 +187,69 @@ $DEAFEN --root "$root" --backup-dir "$bk" rollback > /dev/null 2>&1
 kill -0 "$inetd_pid" && kill -0 "$xinetd_pid" && pass "inetd and xinetd survived every reload" ||
 	fail "a super-server died"
 
+# enable: SIGHUP to inetd and xinetd, the ports open again, rescanned (#17)
+bk=$SCRATCH/bk-en
+run "enable: apply first" 0 $DEAFEN --root "$root" --backup-dir "$bk" apply --disable "$P2,datey" &&
+	! is_open $P2 && ! is_open $P4 || fail "enable: apply did not close $P2 and $P4" "$out"
+if run "live enable" 0 $DEAFEN --root "$root" --backup-dir "$bk" enable "$P2,datey"; then
+	printf '%s\n' "$out" | grep -q "^reloaded inetd (pid $inetd_pid" &&
+	printf '%s\n' "$out" | grep -q "^reloaded xinetd (pid $xinetd_pid" &&
+		pass "enable: SIGHUP to the verified inetd and xinetd" || fail "live enable: reloads" "$out"
+	is_open $P2 && is_open $P4 && printf '%s\n' "$out" | grep -q "^open again tcp 127.0.0.1:$P2 " &&
+	printf '%s\n' "$out" | grep -q "^open again tcp 127.0.0.1:$P4 " &&
+		pass "enable: the inetd and xinetd ports are open again, the rescan says so (exit 0)" ||
+		fail "live enable: ports" "$out"
+fi
+# the JSON report: the ports with "open": true, as apply's with false
+$DEAFEN --root "$root" --backup-dir "$bk" -q apply --disable "$P2" > /dev/null 2>&1
+if run "live enable json" 0 $DEAFEN --root "$root" --backup-dir "$bk" --format json enable "$P2"; then
+	printf '%s' "$out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+p = [x for x in d["ports"] if x["port"] == int(sys.argv[1])]
+assert p and p[0]["open"] is True and p[0]["address"] == "127.0.0.1", d["ports"]
+assert d["enabled"][0]["name"] == sys.argv[1], d["enabled"]
+assert any(l.startswith("open again tcp 127.0.0.1:") for l in d["log"]), d["log"]' "$P2" &&
+		pass "enable --format json: the port reported open again" || fail "live enable json" "$out"
+fi
+# a port that does not come back: exit 4, named (inetd stopped from reloading: SIGSTOP)
+$DEAFEN --root "$root" --backup-dir "$bk" -q apply --disable "$P2" > /dev/null 2>&1
+kill -STOP "$inetd_pid"
+run "enable not open" 4 $DEAFEN --root "$root" --backup-dir "$bk" --confirm-timeout 1 enable "$P2" &&
+	printf '%s\n' "$out" | grep -q "^NOT open again tcp 127.0.0.1:$P2 " &&
+	printf '%s\n' "$err" | grep -q "did not open again" &&
+	pass "enable: a port that does not open again is named, exit 4" || fail "enable not open" "$out
+$err"
+kill -CONT "$inetd_pid"
+wait_open $P2 || fail "enable: inetd did not open $P2 once continued"
+# the daemon of a script: --no-start leaves it stopped (exit 0); without, on a root
+# that is not /, it is not started by deafen: named, exit 4 as rollback
+"$root/etc/init.d/mydaemon" start
+daemon_pid=$(cat "$root/var/run/mydaemon.pid")
+started="$started $daemon_pid"
+wait_open $P5
+run "enable: apply mydaemon" 0 $DEAFEN --root "$root" --backup-dir "$bk" apply --disable mydaemon &&
+	! is_open $P5 || fail "enable: apply did not stop mydaemon" "$out"
+if run "enable --no-start" 0 $DEAFEN --root "$root" --backup-dir "$bk" enable --no-start mydaemon; then
+	! is_open $P5 && ! printf '%s\n' "$out" | grep -q "open again" &&
+	printf '%s\n%s\n' "$out" "$err" | grep -q "no-start: mydaemon not started" &&
+	[ -L "$root/etc/rc2.d/S05mydaemon" ] &&
+		pass "enable --no-start: the link is back, the daemon left stopped and not awaited (exit 0)" ||
+		fail "enable --no-start" "$out
+$err"
+fi
+$DEAFEN --root "$root" --backup-dir "$bk" -q rollback --no-reload > /dev/null 2>&1
+[ -L "$root/etc/rc2.d/K95mydaemon" ] || [ -L "$root/etc/rc2.d/K05mydaemon" ] ||
+	fail "enable: rollback of the enable did not put the K link back" "$(ls "$root/etc/rc2.d")"
+run "enable daemon" 4 $DEAFEN --root "$root" --backup-dir "$bk" --confirm-timeout 1 enable mydaemon &&
+	printf '%s\n' "$out" | grep -q "^not restarted: mydaemon" &&
+	printf '%s\n' "$out" | grep -q "^NOT open again tcp 127.0.0.1:$P5 " &&
+	pass "enable: the daemon of another root is named, not started, its port not open: exit 4" ||
+	fail "enable daemon" "$out
+$err"
+kill -0 "$inetd_pid" && kill -0 "$xinetd_pid" && pass "inetd and xinetd survived every enable" ||
+	fail "a super-server died under enable"
+
 # inetutils-inetd, unpacked privately by tests/deps.sh: the same, through its own file
 INETUTILS=${INETUTILS:-/opt/deafen-test/inetutils/usr/sbin/inetutils-inetd}
 if [ -x "$INETUTILS" ]; then

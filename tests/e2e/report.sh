@@ -1,12 +1,14 @@
 #!/bin/sh
 # report.sh - deafen report: one page for a small fleet of fixture roots
 #
-# Five hosts: debian as it is (telnet open: dangerous), debian applied with
+# Six hosts: debian as it is (telnet open: dangerous), debian applied with
 # bind9 turned back on by hand after apply (drift), redhat applied --keep
-# ssh, systemd as it is, and a host whose list is in a file of another name
-# with a "host" member. Each host's list, scan and verify JSON go to files,
-# then report reads them all; the totals are counted again here with python
-# from the same files.
+# ssh, redhat as it is (telnet open in xinetd), systemd as it is, and a host
+# whose list is in a file of another name with a "host" member. Each host's
+# list, scan and verify JSON go to files, then report reads them all; the
+# totals are counted again here with python from the same files. Then
+# Debian's chromium, headless, loads the page: with scripts on (the sort and
+# the filter a link gives), with scripts off, and for a screenshot.
 . "$(dirname "$0")/lib.sh"
 
 F=$SCRATCH/fleet
@@ -22,6 +24,7 @@ docs() {
 web1=$(copy_root debian)
 web2=$(copy_root debian)
 rh1=$(copy_root redhat)
+rh2=$(copy_root redhat)
 sd1=$(copy_root systemd)
 $DEAFEN --root "$web2" apply --disable telnet,bind9 --no-reload > /dev/null 2>&1 ||
 	fail "setup: apply on web2"
@@ -30,6 +33,7 @@ $DEAFEN --root "$rh1" apply --keep ssh --no-reload > /dev/null 2>&1 || fail "set
 docs web1 "$web1"
 docs web2 "$web2"
 docs rh1 "$rh1"
+docs rh2 "$rh2"
 docs sd1 "$sd1"
 $DEAFEN --root "$web2" --format json backups > "$F/web2.backups.json" 2> /dev/null
 # web1's scan: a telnet listener that inetd started (the live scan here shows this machine's)
@@ -45,7 +49,7 @@ EOT
 
 files="$F/web1.list.json $F/web1.scan.json $F/web1.verify.json $F/web2.list.json $F/web2.scan.json
 $F/web2.verify.json $F/web2.backups.json $F/rh1.list.json $F/rh1.scan.json $F/rh1.verify.json
-$F/sd1.list.json $F/sd1.scan.json $F/sd1.verify.json $F/collected-by-ansible.json"
+$F/rh2.list.json $F/rh2.scan.json $F/sd1.list.json $F/sd1.scan.json $F/sd1.verify.json $F/collected-by-ansible.json"
 
 # what the page must say, counted from the same files
 # shellcheck disable=SC2086 # our file names, without blanks
@@ -74,7 +78,7 @@ for path in sys.argv[1:]:
 print(len(hosts), opn, dang, closed, drift, rows)
 EOT
 read -r n_hosts n_open n_dang n_closed n_drift n_rows < "$SCRATCH/expected"
-[ "$n_hosts" = 5 ] && [ "$n_drift" -ge 1 ] && [ "$n_dang" -ge 1 ] && [ "$n_closed" -ge 1 ] ||
+[ "$n_hosts" = 6 ] && [ "$n_drift" -ge 1 ] && [ "$n_dang" -ge 1 ] && [ "$n_closed" -ge 1 ] ||
 	fail "setup: the fleet is not what this test needs" "$(cat "$SCRATCH/expected")"
 
 # every check runs, also when the run failed (each is then red)
@@ -161,6 +165,117 @@ EOT
 	check hostname "report: a document's \"host\" member names its host (escaped in the page)"
 }
 
+# The page in a real browser: Debian's chromium, headless, in a profile of
+# its own, no network at all (every name unresolvable, a proxy that is not
+# there): it loads the page from the file and dumps the DOM its scripts made.
+# browse OUT URL [FLAGS...]: the DOM into $SCRATCH/OUT.dom, the log into OUT.log
+browse() {
+	b_out=$1 b_url=$2
+	shift 2
+	HOME=$SCRATCH/chromium-home timeout 120 chromium --headless --no-sandbox --disable-gpu \
+		--user-data-dir="$SCRATCH/chromium" --no-first-run --no-default-browser-check \
+		--disable-extensions --disable-sync --disable-background-networking \
+		--host-resolver-rules='MAP * ~NOTFOUND' --proxy-server=127.0.0.1:9 \
+		--enable-logging=stderr --v=0 "$@" "$b_url" > "$SCRATCH/$b_out.dom" 2> "$SCRATCH/$b_out.log"
+}
+if ! command -v chromium > /dev/null; then
+	skip "report in a browser: needs chromium (sh tests/deps.sh installs it)"
+else
+	page_url="file://$SCRATCH/page.html"
+	browse on "$page_url" --dump-dom || fail "chromium --dump-dom: exit $?" "$(tail -n 5 "$SCRATCH/on.log")"
+	browse view "$page_url#filter=web2&sort=host" --dump-dom || fail "chromium --dump-dom #filter: exit $?"
+	# scripts off: chromium's switches that turn them off stop --dump-dom too; the
+	# page's own bytes with a Content-Security-Policy that lets no script run
+	sed 's|<head>|<head><meta http-equiv="Content-Security-Policy" content="script-src '"'none'"'">|' \
+		"$SCRATCH/page.html" > "$SCRATCH/noscript.html"
+	browse off "file://$SCRATCH/noscript.html" --dump-dom || fail "chromium scripts off: exit $?"
+	browse shot "$page_url" --screenshot="$SCRATCH/report.png" --window-size=1200,760 --hide-scrollbars ||
+		fail "chromium --screenshot: exit $?"
+	$PY - "$SCRATCH" "$n_hosts" "$n_open" "$n_dang" "$n_closed" "$n_drift" > "$SCRATCH/dom" 2>&1 << 'EOT'
+import struct, sys
+from html.parser import HTMLParser
+
+class Dom(HTMLParser):
+    """the ids' text, the body's and the filter box's attributes, the matrix's rows"""
+    def __init__(self):
+        super().__init__()
+        self.ids, self.attrs, self.rows, self.head, self.cur, self.where = {}, {}, [], [], None, None
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "body" or a.get("id") == "filter":
+            self.attrs[a.get("id", tag)] = a
+        if tag == "table":
+            self.where = a.get("id")
+        if self.where == "matrix" and tag == "tr":
+            self.rows.append({"style": a.get("style", ""), "cells": []})
+        if self.where == "matrix" and tag in ("th", "td"):
+            self.rows[-1]["cells"].append([a, ""])
+        self.cur = a.get("id")
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self.where = None
+        self.cur = None
+    def handle_data(self, data):
+        if self.cur:
+            self.ids[self.cur] = self.ids.get(self.cur, "") + data.strip()
+        if self.where == "matrix" and self.rows and self.rows[-1]["cells"]:
+            self.rows[-1]["cells"][-1][1] += data.strip()
+
+def dom(name):
+    d = Dom()
+    d.feed(open("%s/%s.dom" % (sys.argv[1], name), encoding="utf-8").read())
+    return d
+
+def say(key, ok, why=""):
+    print(key, "ok" if ok else "bad: %s" % (why,))
+
+def uncaught(name):
+    return [l for l in open("%s/%s.log" % (sys.argv[1], name), errors="replace")
+            if ":CONSOLE" in l and ("Uncaught" in l or "Error" in l)]
+
+want = dict(zip(["total-hosts", "total-open", "total-dangerous", "total-closed", "total-drift"], sys.argv[2:7]))
+on, view, off = dom("on"), dom("view"), dom("off")
+head = [c[1] for c in on.rows[0]["cells"]]
+body = on.rows[1:]
+cell = lambda rows, host, svc: next((r["cells"][head.index(svc)] for r in rows if r["cells"][0][1] == host), None)
+got = {k: on.ids.get(k) for k in want}
+say("on-totals", got == want, "got %s, want %s" % (got, want))
+say("on-rows", sorted(r["cells"][0][1] for r in body) == sorted(["web1", "web2", "rh1", "rh2", "sd1", "db<1>"]),
+    [r["cells"][0][1] for r in body])
+t1, t2, b2 = cell(body, "web1", "telnet"), cell(body, "rh2", "telnet"), cell(body, "web2", "bind9")
+say("on-cells", t1 and t1[0]["class"] == "open dangerous" and t1[1] == "OPEN!" and
+    t2 and t2[0]["class"] == "open dangerous" and "xinetd" in t2[0]["title"] and
+    b2 and b2[0]["class"].split()[0] == "open" and "drift" in b2[0]["class"].split() and b2[1] == "OPEN! +drift", (t1, t2, b2))
+say("on-script", on.attrs.get("body", {}).get("data-script") == "ready" and "filter" in on.attrs and
+    not uncaught("on") and not uncaught("view"), (on.attrs, uncaught("on") + uncaught("view")))
+shown = [r["cells"][0][1] for r in view.rows[1:] if "none" not in r["style"]]
+hosts = [r["cells"][0][1] for r in view.rows[1:]]
+say("view-filter", shown == ["web2"] and view.attrs.get("filter", {}).get("data-shown") == "1",
+    (shown, view.attrs.get("filter")))
+say("view-sort", hosts == sorted(hosts, key=str.lower) and hosts != [r["cells"][0][1] for r in body] and
+    view.rows[0]["cells"][0][0].get("data-dir") == "asc", (hosts, view.rows[0]["cells"][0][0]))
+got = {k: off.ids.get(k) for k in want}
+blocked = [l for l in open("%s/off.log" % sys.argv[1], errors="replace") if "Content Security Policy" in l]
+say("off", got == want and "filter" not in off.attrs and "data-script" not in off.attrs.get("body", {}) and
+    len(off.rows) == len(on.rows) and blocked, (got, off.attrs, len(off.rows), blocked))
+png = open("%s/report.png" % sys.argv[1], "rb").read()
+w, h = struct.unpack(">II", png[16:24]) if png[:8] == b"\x89PNG\r\n\x1a\n" else (0, 0)
+say("shot", (w, h) == (1200, 760) and len(png) > 20000, (w, h, len(png)))
+EOT
+	check() { grep -qx "$1 ok" "$SCRATCH/dom" && pass "$2" || fail "$2" "$(cat "$SCRATCH/dom")"; }
+	check on-totals "chromium: the totals of the page it loaded are the counts of the files"
+	check on-rows "chromium: one matrix row a host, the hosts named in their documents"
+	check on-cells "chromium: web1's and rh2's open telnet are 'OPEN!' cells, web2's bind9 an open drift cell"
+	check on-script "chromium: the page's script ran to its end (body data-script, the filter box), no error in the console"
+	check view-filter "chromium: #filter=web2 leaves web2's row alone shown"
+	check view-sort "chromium: #sort=host sorts the matrix by host name (the header data-dir=asc)"
+	check off "chromium, scripts off: the totals and every row are in the page itself, no filter box"
+	check shot "chromium: a screenshot of the page (1200x760 PNG)"
+	if [ -n "${REPORT_SCREENSHOT:-}" ]; then # to update the README's: REPORT_SCREENSHOT=$PWD/doc/report.png
+		cp "$SCRATCH/report.png" "$REPORT_SCREENSHOT"
+	fi
+fi
+
 # shellcheck disable=SC2086
 run "report csv" 0 $DEAFEN --format csv report $files
 printf '%s\n' "$out" > "$SCRATCH/page.csv"
@@ -199,6 +314,44 @@ assert [x["name"] for x in w2["drift"]] == ["bind9"], w2["drift"]
 		skip "report json schema: needs python3-jsonschema (sh tests/deps.sh installs it)"
 	fi
 }
+
+# A fleet of 2,000 hosts made of these documents (bench/gen-fleet.py, as
+# bench/report.sh makes 10,000): the page streamed, its memory a few KB a
+# host (the whole tree of the page was 226 MB at 2,000). Its memory is not
+# measured under valgrind or ASan, whose own memory it would be.
+T=$SCRATCH/templates
+mkdir -p "$T"
+cp "$F/web1.list.json" "$T/debian.asis.list.json"
+cp "$F/web1.verify.json" "$T/debian.asis.verify.json"
+cp "$F/web2.list.json" "$T/debian.applied.list.json"
+cp "$F/web2.verify.json" "$T/debian.applied.verify.json"
+cp "$F/web2.backups.json" "$T/debian.applied.backups.json"
+cp "$F/rh2.list.json" "$T/redhat.asis.list.json"
+cp "$F/rh2.verify.json" "$T/redhat.asis.verify.json"
+cp "$F/rh1.list.json" "$T/redhat.applied.list.json"
+cp "$F/rh1.verify.json" "$T/redhat.applied.verify.json"
+cp "$F/sd1.list.json" "$T/systemd.asis.list.json"
+cp "$F/sd1.verify.json" "$T/systemd.asis.verify.json"
+$PY "$TOP/bench/gen-fleet.py" "$T" "$SCRATCH/big" 2000
+# shellcheck disable=SC2086 # $DEAFEN: valgrind and its options, or one word
+$PY - "$SCRATCH/big" $DEAFEN > "$SCRATCH/big.out" 2>&1 << 'EOT'
+import glob, resource, subprocess, sys
+files = sorted(glob.glob(sys.argv[1] + "/*.json"))
+with open(sys.argv[1] + ".html", "wb") as out:
+    rc = subprocess.run(sys.argv[2:] + ["report"] + files, stdout=out).returncode
+page = open(sys.argv[1] + ".html", encoding="utf-8").read()
+print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024, page.count('<th><a href="#host-'),
+      page.count('class="host"'))
+EOT
+read -r big_rc big_mb big_rows big_hosts < "$SCRATCH/big.out"
+if [ -n "${VALGRIND:-}" ] || ldd "${DEAFEN##* }" 2> /dev/null | grep -q libasan; then
+	big_limit=100000 big_say="its memory not measured (valgrind or ASan)"
+else
+	big_limit=64 big_say="in $big_mb MB (under 64)"
+fi
+[ "$big_rc" = 0 ] && [ "$big_rows" = 2000 ] && [ "$big_hosts" = 2000 ] && [ "$big_mb" -lt "$big_limit" ] &&
+	pass "report of 2,000 hosts: one row and one section each, $big_say" ||
+	fail "report of 2,000 hosts: exit, MB, rows, sections" "$(cat "$SCRATCH/big.out")"
 
 # what is no JSON of deafen's: an error that names the file
 head -c 200 "$F/web1.list.json" > "$F/cut.json"

@@ -83,6 +83,18 @@ sequence() {
 		step enable shape "enable" enable telnet --no-reload --no-confirm
 		step rollback shape "rollback of enable" rollback --no-reload --no-confirm
 	fi
+	if [ "$fx" = debian ]; then
+		# #17: rollback --only, and the states backups tells: partly rolled back, overridden, failed
+		step apply shape "apply telnet,exim4" apply --disable telnet,exim4 --no-reload --no-confirm
+		step rollback shape "rollback --only telnet" rollback "$(ls "$b" | sort | tail -1)" --only telnet --no-reload --no-confirm
+		step backups shape "backups: partly rolled back" backups
+		step apply shape "apply finger" apply --disable finger --no-reload --no-confirm
+		step rollback shape "rollback --force of the older" rollback "$(ls "$b" | sort | tail -2 | head -1)" --force --no-reload --no-confirm
+		export DEAFEN_FAIL_WRITE=K02ssh
+		step error shape "error: a failed apply" apply --disable ssh --no-reload --no-confirm
+		unset DEAFEN_FAIL_WRITE
+		step backups shape "backups: overridden, failed" backups
+	fi
 	if [ "$fx" = latin1 ]; then
 		step error values "error: --disable caf\\xe9" plan --disable "$(printf 'caf\351')"
 	fi

@@ -145,6 +145,30 @@ test_small_is_myers(void **state)
 	free(ops);
 }
 
+/* line_split: each line with its newline, the last one without if the text has none; no NUL needed */
+static void
+test_line_split(void **state)
+{
+	const char text[] = "a\n\nbc\nd";
+	size_t n = 0;
+	struct line *v = line_split(text, 5, &n); /* "a\n\nbc": the last line without its newline */
+
+	(void)state;
+	assert_int_equal(n, 3);
+	assert_int_equal(v[0].len, 2);
+	assert_int_equal(v[1].len, 1);
+	assert_int_equal(v[2].len, 2);
+	assert_memory_equal(v[2].s, "bc", 2);
+	free(v);
+	v = line_split(text, sizeof(text) - 1, &n);
+	assert_int_equal(n, 4);
+	assert_int_equal(v[3].len, 1);
+	free(v);
+	v = line_split(text, 0, &n);
+	assert_int_equal(n, 0);
+	free(v);
+}
+
 int
 main(void)
 {
@@ -152,6 +176,7 @@ main(void)
 		cmocka_unit_test(test_large_sparse_change_is_exact),
 		cmocka_unit_test(test_everything_changed),
 		cmocka_unit_test(test_small_is_myers),
+		cmocka_unit_test(test_line_split),
 	};
 
 	return cmocka_run_group_tests_name("linediff", tests, NULL, NULL);

@@ -1,0 +1,188 @@
+/* enable_effect.c - enable's live part: reload, start, and the ports open again
+ *
+ * The mirror of apply's: SIGHUP to the super-servers that read the changed
+ * files, the daemons of the scripts and units turned back on started (on
+ * root "/"; --no-start leaves them), then a rescan until the ports they
+ * serve are open again. Which ports: those an earlier apply closed (its
+ * backup recorded them, with the address they had), else those the
+ * service's configuration names.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deafen.h"
+#include "journal.h"
+#include "plan.h"
+#include "reload.h"
+
+static void
+push_target(struct target **v, size_t *n, const struct target *t)
+{
+	struct target *c;
+
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	c = &(*v)[(*n)++];
+	*c = *t;
+	c->comm = xstrdup(t->comm ? t->comm : "?");
+	c->service = xstrdup(t->service);
+	c->where = xstrdup(t->where);
+	c->open = false;
+}
+
+/* The listeners of S the newest backup that closed some recorded; how many. */
+static size_t
+recorded(const struct backup *v, size_t nb, const struct service *s, struct target **t,
+	 size_t *nt)
+{
+	bool daemon = s->kind == KIND_SYSV || s->kind == KIND_SYSTEMD;
+	size_t found = 0;
+
+	for (size_t b = nb; b-- > 0 && found == 0;)
+		for (size_t k = 0; k < v[b].ntargets; k++) {
+			const struct target *r = &v[b].targets[k];
+
+			if (streq(r->service, s->name) && r->daemon == daemon) {
+				push_target(t, nt, r);
+				found++;
+			}
+		}
+	return found;
+}
+
+/* The ports S's configuration names ("127.0.0.1:23/tcp", "23/tcp": any address). */
+static void
+configured(const struct service *s, struct target **t, size_t *nt)
+{
+	char *where = s->kind == KIND_SYSTEMD ? xasprintf("unit %s", s->name) : service_where(s);
+
+	for (size_t i = 0; i < s->listen.n; i++) {
+		const char *l = s->listen.v[i], *slash = strrchr(l, '/'), *colon, *p;
+		struct target x = { .service = s->name, .where = where, .comm = s->program };
+		char *end;
+		long port;
+
+		if (l[0] == '/' || l[0] == '@' || slash == NULL)
+			continue; /* a UNIX-domain socket */
+		colon = memrchr(l, ':', (size_t)(slash - l));
+		p = colon ? colon + 1 : l;
+		port = strtol(p, &end, 10);
+		if (end == p || end != slash || port <= 0 || port > 65535)
+			continue;
+		x.port = (unsigned)port;
+		x.daemon = s->kind == KIND_SYSV || s->kind == KIND_SYSTEMD;
+		if (colon == NULL)
+			snprintf(x.addr, sizeof(x.addr), "*");
+		else if (l[0] == '[')
+			snprintf(x.addr, sizeof(x.addr), "%.*s", (int)(colon - l - 2), l + 1);
+		else
+			snprintf(x.addr, sizeof(x.addr), "%.*s", (int)(colon - l), l);
+		snprintf(x.proto, sizeof(x.proto), "%.3s%s", slash + 1,
+			 strchr(x.addr, ':') ? "6" : "");
+		push_target(t, nt, &x);
+	}
+	free(where);
+}
+
+/*
+ * What should listen once the services SELECTED are on: a super-server's
+ * port if a super-server of the root runs to open it; a daemon's unless
+ * --no-start, and, when only its configuration says it, on root "/" only
+ * (elsewhere deafen starts nothing, and knows no daemon ran there).
+ */
+static void
+expected(struct deafen *d, const bool *selected, struct target **t, size_t *nt)
+{
+	struct backup *v = NULL;
+	char *base = NULL;
+	size_t nb = 0;
+
+	if (backup_open_base(d->root, d->backup_dir, false, &base) < 0 ||
+	    backup_list(base, d->root, &v, &nb) < 0)
+		error_clear();
+	for (size_t i = 0; i < d->inv.n; i++) {
+		const struct service *s = &d->inv.v[i];
+		bool daemon = s->kind == KIND_SYSV || s->kind == KIND_SYSTEMD;
+
+		if (!selected[i] || (!daemon && !superserver_serves(d->root, s)))
+			continue;
+		if (daemon && d->no_start) {
+			note(d, "--no-start: %s not started", s->name);
+			continue;
+		}
+		if (recorded(v, nb, s, t, nt) == 0 && (!daemon || streq(d->root, "/")))
+			configured(s, t, nt);
+	}
+	for (size_t i = 0; i < nb; i++)
+		backup_free(&v[i]);
+	free(v);
+	free(base);
+}
+
+/* The daemons of the scripts and units SELECTED: started on root "/"; elsewhere said. */
+static int
+start_selected(struct deafen *d, const bool *selected, const struct target *t, size_t nt)
+{
+	struct strv units = { 0 };
+	struct target *scripts = NULL;
+	size_t ns = 0;
+	int r;
+
+	for (size_t i = 0; i < d->inv.n; i++) {
+		const struct service *s = &d->inv.v[i];
+		bool listed = false;
+
+		if (!selected[i] || d->no_start)
+			continue;
+		if (s->kind == KIND_SYSTEMD) {
+			strv_push(&units, s->name);
+			continue;
+		}
+		if (s->kind != KIND_SYSV)
+			continue;
+		/* one start a script, its port known or not */
+		for (size_t k = 0; k < nt && !listed; k++)
+			listed = t[k].daemon && streq(t[k].service, s->name);
+		if (!listed) {
+			struct target x = { .service = s->name, .where = s->file,
+					    .comm = s->program ? s->program : s->name, .daemon = true };
+
+			push_target(&scripts, &ns, &x);
+		}
+	}
+	r = systemd_take_effect(d->root, &units, true, d->out);
+	if (r == 0)
+		r = start_daemons(d->root, t, nt, d->out);
+	if (r == 0)
+		r = start_daemons(d->root, scripts, ns, d->out);
+	targets_free(scripts, ns);
+	strv_free(&units);
+	return r;
+}
+
+int
+enable_take_effect(struct deafen *d, const bool *selected, const struct plan *p,
+		   struct target **t, size_t *nt)
+{
+	int r = reload_superservers(d->root, &p->files, d->out);
+
+	*t = NULL;
+	*nt = 0;
+	if (r == 0) {
+		expected(d, selected, t, nt);
+		r = start_selected(d, selected, *t, *nt);
+	}
+	phase_end(d, "reload and start");
+	if (r < 0 || d->no_confirm || *nt == 0)
+		return r;
+	r = targets_wait(*t, *nt, true, d->confirm_ms);
+	phase_end(d, "rescan");
+	if (r < 0)
+		return r;
+	if (report_targets(*t, *nt, true, d->out) > 0) {
+		note(d, "some ports did not open again (see above)");
+		return EXIT_STILL_OPEN;
+	}
+	return 0;
+}
