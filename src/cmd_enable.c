@@ -15,12 +15,23 @@
 #include "plan.h"
 #include "savedpolicy.h"
 
+/* Has SCRIPT an S link in each of rc2.d-rc5.d? */
+static bool
+on_2345(struct deafen *d, const char *script)
+{
+	char levels[8];
+
+	rclinks_started(&d->tree, script, levels, sizeof(levels));
+	return strspn("2345", levels) == 4;
+}
+
 /* SELECTED[i]: a service D->enable names that is off (masked: with --unmask). */
 static int
 enable_select(struct deafen *d, bool *selected)
 {
 	struct policy q = { 0 };
 	struct strv unmatched = { 0 }, hand = { 0 };
+	bool redhat;
 	int r = 0;
 
 	for (size_t i = 0; r == 0 && i < d->enable.n; i++) {
@@ -38,6 +49,7 @@ enable_select(struct deafen *d, bool *selected)
 		note(d, "%s", hand.v[i]);
 	for (size_t i = 0; r == 0 && i < unmatched.n; i++)
 		note(d, "warning: no service on this root answers to %s", unmatched.v[i]);
+	redhat = (d->style == STYLE_AUTO ? style_detect(&d->tree) : d->style) == STYLE_REDHAT;
 	for (size_t i = 0; r == 0 && i < d->inv.n; i++) {
 		const struct service *s = &d->inv.v[i];
 
@@ -46,7 +58,9 @@ enable_select(struct deafen *d, bool *selected)
 		if (s->masked && !d->unmask) {
 			note(d, "%s is masked: --unmask unmasks it first", s->name);
 			selected[i] = false;
-		} else if (s->enabled && !s->masked) {
+		} else if (s->enabled && !s->masked && !(s->kind == KIND_SYSV && redhat && !on_2345(d, s->name))) {
+			/* chkconfig NAME on still makes the S links of 2345 it lacks (portmap
+			 * on in 345 only) */
 			note(d, "%s is enabled already", s->name);
 			selected[i] = false;
 		} else if (s->state == STATE_STATIC) {

@@ -15,6 +15,7 @@
 #include "enable.h"
 #include "headers.h"
 #include "inventory.h"
+#include "lsborder.h"
 #include "plan.h"
 #include "rclinks.h"
 #include "root.h"
@@ -147,12 +148,18 @@ enable_sysv(struct tree *t, const char *script, size_t i, enum style style, stru
 	char levels[16] = "";
 	struct link_edit *edits = NULL;
 	size_t n = 0;
-	const char *start = NULL;
+	int start = -1, stop = -1;
+	bool lsb = false;
 
 	levels_of(script_header(t, script, "lsb/Default-Start"), levels, sizeof(levels));
 	if (style == STYLE_REDHAT) {
-		/* chkconfig NAME on: levels 2345 whatever the header says */
-		start = script_header(t, script, "chkconfig/start");
+		/* chkconfig NAME on: levels 2345 whatever the header says; an LSB
+		 * script's numbers from its dependency order */
+		const char *v = script_header(t, script, "chkconfig/start");
+
+		lsb = lsborder_on(t, script, &start, &stop) == 0;
+		if (!lsb && v != NULL && isdigit((unsigned char)*v))
+			start = atoi(v);
 		strcpy(levels, "2345");
 	}
 	if (levels[0] == '\0') {
@@ -167,9 +174,8 @@ enable_sysv(struct tree *t, const char *script, size_t i, enum style style, stru
 
 		if (t->rcdir[li] == NULL || strchr(levels, RC_LEVELS[li]) == NULL)
 			continue;
-		if (style == STYLE_REDHAT && RC_LEVELS[li] != 'S' && start != NULL &&
-		    isdigit((unsigned char)*start)) {
-			redhat_on(t, li, script, atoi(start), &edits, &n);
+		if (style == STYLE_REDHAT && RC_LEVELS[li] != 'S' && start >= 0) {
+			redhat_on(t, li, script, start, &edits, &n);
 			continue;
 		}
 		for (size_t k = 0; k < t->nlinks; k++)
@@ -195,6 +201,10 @@ enable_sysv(struct tree *t, const char *script, size_t i, enum style style, stru
 			break; /* one start link a level */
 		}
 	}
+	/* and, as off does, its links in 0, 1 and 6 renumbered */
+	if (lsb)
+		rclinks_redhat_renumber(t, script, script_header(t, script, "lsb/Default-Start") ?: "",
+					start, stop, &edits, &n);
 	return plan_push_links(t, edits, n, i, p);
 }
 

@@ -7,6 +7,7 @@
  */
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +145,36 @@ script_has_levels(const struct tree *t, const char *script)
 	return has;
 }
 
+/*
+ * chkconfig off of SCRIPT with an LSB header: K<STOP> of its chkconfig line or
+ * 50 (*STOP), and its links in 0, 1 and 6 renumbered (rclinks_redhat_renumber)
+ * into *EDITS. 0, or -1 for a script without an LSB header (*STOP as it was).
+ */
+static int
+redhat_lsb(const struct tree *t, const char *script, int *stop, struct link_edit **edits,
+	   size_t *n)
+{
+	for (size_t k = 0; k < t->scripts.n; k++) {
+		const struct snode *h = headers_of(t, k);
+		const char *v;
+		int start = 50;
+
+		if (!streq(t->scripts.v[k], script) || snode_child(h, "lsb") == NULL)
+			continue;
+		if ((v = snode_value(h, "chkconfig/start")) != NULL && isdigit((unsigned char)*v))
+			start = atoi(v);
+		if (*stop < 0)
+			*stop = 50;
+		/* LSB Default-Start first, as chkconfig reads them */
+		v = snode_value(h, "lsb/Default-Start");
+		if (v == NULL || v[strspn(v, " \t")] == '\0')
+			v = snode_value(h, "chkconfig/levels");
+		rclinks_redhat_renumber(t, script, v != NULL ? v : "", start, *stop, edits, n);
+		return 0;
+	}
+	return -1;
+}
+
 static int
 plan_sysv(struct tree *t, const char *script, int stop, size_t i, enum style style,
 	  struct plan *p)
@@ -152,8 +183,8 @@ plan_sysv(struct tree *t, const char *script, int stop, size_t i, enum style sty
 	size_t n = 0;
 	int r;
 
-	if (style == STYLE_REDHAT && stop < 0) {
-		/* no chkconfig header: stop in the mirror slot of the start */
+	if (style == STYLE_REDHAT && redhat_lsb(t, script, &stop, &edits, &n) < 0 && stop < 0) {
+		/* no LSB header nor chkconfig line: stop in the mirror slot of the start */
 		int start = rclinks_start_number(t, script);
 
 		stop = start > 0 ? 100 - start : 50;

@@ -422,6 +422,47 @@ rclinks_disable(const struct tree *t, enum style style, const char *script, int 
 }
 
 void
+rclinks_redhat_renumber(const struct tree *t, const char *script, const char *onlevels, int start,
+			int stop, struct link_edit **edits, size_t *n)
+{
+	char *target = xasprintf("../init.d/%s", script);
+
+	for (size_t i = 0; i < strlen(RC_LEVELS); i++) {
+		struct rclink *v;
+		size_t k;
+		char *want;
+
+		if (t->rcdir[i] == NULL || strchr("016", RC_LEVELS[i]) == NULL)
+			continue;
+		k = level_links(t, i, script, &v);
+		if (k == 0) {
+			want = strchr(onlevels, RC_LEVELS[i]) != NULL ? xasprintf("S%02d%s", start, script)
+								      : xasprintf("K%02d%s", stop, script);
+			rclinks_push_edit(edits, n, LINK_CREATE, RC_LEVELS[i], t->rcdir[i], NULL, want,
+					  target);
+		} else {
+			/* its first link says on or off there, as chkconfig's isOn() reads it */
+			char letter = v[0].name[0];
+
+			want = xasprintf("%c%02d%s", letter, letter == 'S' ? start : stop, script);
+			if (k == 1 && !streq(v[0].name, want)) {
+				rclinks_push_edit(edits, n, LINK_RENAME, RC_LEVELS[i], t->rcdir[i],
+						  v[0].name, want, v[0].target);
+			} else if (k > 1 && !streq(v[0].name, want)) {
+				for (size_t j = 0; j < k; j++)
+					rclinks_push_edit(edits, n, LINK_DELETE, RC_LEVELS[i], t->rcdir[i],
+							  v[j].name, NULL, v[j].target);
+				rclinks_push_edit(edits, n, LINK_CREATE, RC_LEVELS[i], t->rcdir[i], NULL,
+						  want, target);
+			}
+		}
+		free(want);
+		free(v);
+	}
+	free(target);
+}
+
+void
 link_edits_free(struct link_edit *e, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

@@ -76,6 +76,17 @@ void rclinks_disable_level(enum style style, char level, const char *dir, const 
 int rclinks_disable(const struct tree *t, enum style style, const char *script, int stop,
 		    struct link_edit **edits, size_t *n);
 
+/*
+ * chkconfig off of a script with an LSB header re-runs its dependency order
+ * (frobDependencies) with the script on in no level like another's, so no
+ * dependency moves it: START and STOP are its chkconfig line's numbers or 50.
+ * It also renumbers the script's link in 0, 1 and 6 to them (its letter kept),
+ * and makes one where there is none (S where the header's levels ONLEVELS,
+ * "2 3 4 5" or "2345", have that level, else K). Those edits.
+ */
+void rclinks_redhat_renumber(const struct tree *t, const char *script, const char *onlevels,
+			     int start, int stop, struct link_edit **edits, size_t *n);
+
 /* Has SCRIPT any S or K link in any level? */
 bool rclinks_any(const struct tree *t, const char *script);
 

@@ -59,6 +59,16 @@ same_listing() {
 	fi
 }
 
+# refused_intact LABEL BEFORE AFTER: after `--disable X` refused (exit 2, X "is needed by
+# ..., which stays"), pass when the listings BEFORE and AFTER are the same
+refused_intact() {
+	if cmp -s "$2" "$3"; then
+		pass "$1: needed by a service that stays: nothing changed, exit 2 (README)"
+	else
+		fail "$1: refused (exit 2) but the root changed" "$(diff "$2" "$3")"
+	fi
+}
+
 # run NAME EXPECTED_STATUS CMD...: runs CMD, keeps stdout/stderr in $out/$err
 run() {
 	name=$1 want=$2

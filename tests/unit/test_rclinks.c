@@ -168,6 +168,55 @@ test_start_links_per_runlevel(void **state)
 	assert_string_equal(levels, "3");
 }
 
+/* rclinks_redhat_renumber's edits as "L R from>to;" "L C to;" lines. */
+static char *
+renumber(const struct tree *t, const char *onlevels, int start, int stop)
+{
+	struct link_edit *e = NULL;
+	size_t ne = 0;
+	char *out = xstrdup("");
+
+	rclinks_redhat_renumber(t, "named", onlevels, start, stop, &e, &ne);
+	for (size_t i = 0; i < ne; i++) {
+		char *next;
+
+		assert_string_equal(e[i].target, "../init.d/named");
+		if (e[i].op == LINK_RENAME)
+			next = xasprintf("%s%c R %s>%s;", out, e[i].level, e[i].from, e[i].to);
+		else if (e[i].op == LINK_DELETE)
+			next = xasprintf("%s%c D %s;", out, e[i].level, e[i].from);
+		else
+			next = xasprintf("%s%c C %s;", out, e[i].level, e[i].to);
+		free(out);
+		out = next;
+	}
+	link_edits_free(e, ne);
+	return out;
+}
+
+/* chkconfig off/on of an LSB script: its links in 0, 1 and 6 take its new numbers */
+static void
+test_redhat_renumbers_0_1_6(void **state)
+{
+	struct tree t;
+	char *got;
+
+	(void)state;
+	links_tree(&t, true);
+	/* rc1's S55 keeps its letter, rc0 and rc6 get the K link they lack */
+	got = renumber(&t, "2 3 4 5", 50, 50);
+	assert_string_equal(got, "0 C K50named;1 R S55named>S50named;6 C K50named;");
+	free(got);
+	/* a level of Default-Start gets an S link */
+	got = renumber(&t, "0 6", 13, 87);
+	assert_string_equal(got, "0 C S13named;1 R S55named>S13named;6 C S13named;");
+	free(got);
+	/* the right numbers already: nothing */
+	got = renumber(&t, "1", 55, 45);
+	assert_string_equal(got, "0 C K45named;6 C K45named;");
+	free(got);
+}
+
 static void
 test_link_of(void **state)
 {
@@ -202,6 +251,7 @@ main(void)
 		cmocka_unit_test(test_redhat_renames_one_link),
 		cmocka_unit_test(test_redhat_already_off),
 		cmocka_unit_test(test_redhat_creates_missing_and_replaces_odd),
+		cmocka_unit_test(test_redhat_renumbers_0_1_6),
 		cmocka_unit_test(test_link_of),
 		cmocka_unit_test(test_start_links_per_runlevel),
 		cmocka_unit_test(test_style_names),
