@@ -51,7 +51,7 @@ src/knowledge-table.h: src/knowledge.tab
 	function str(s) { s = trim(s); return s == "" ? "NULL" : "\"" s "\"" } \
 	/^[ \t]*(#|$$)/ { next } \
 	/^(need|access|listen)[ \t]*\|/ { next } \
-	NF != 5 && NF != 6 { printf "%s:%d: expected 5 fields, and a source\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
+	NF != 6 || $$6 ~ /^[ \t]*$$/ { printf "%s:%d: expected 5 fields, and a source\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
 	{ k = trim($$3); \
 	  f = k == "superserver" ? "KNOWN_SUPERSERVER" : k == "dangerous" ? "KNOWN_NETWORK | KNOWN_DANGEROUS" : \
 	      k == "network" ? "KNOWN_NETWORK" : ""; \
@@ -79,10 +79,10 @@ src/knowledge-listen.h: src/knowledge.tab
 	function str(s) { s = trim(s); return s == "" ? "NULL" : "\"" s "\"" } \
 	!/^listen[ \t]*\|/ { next } \
 	/["\\]/ { printf "%s:%d: no quote or backslash in a listen line\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
-	NF != 8 { printf "%s:%d: expected 8 fields\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
-	trim($$7) !~ /^([^ ]+\/(tcp|udp))( [^ ]+\/(tcp|udp))*$$/ { printf "%s:%d: defaults: PORT/PROTO...\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
+	NF != 9 { printf "%s:%d: expected 9 fields\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
+	trim($$8) !~ /^([^ ]+\/(tcp|udp))( [^ ]+\/(tcp|udp))*$$/ { printf "%s:%d: defaults: PORT/PROTO...\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
 	(trim($$3) == "") != (trim($$4) == "") || (trim($$3) != "" && trim($$5) == "") { printf "%s:%d: a file needs its lens and port setting\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
-	{ printf "\t{ %s, %s, %s, %s, %s, %s, %s },\n", str($$2), str($$3), str($$4), str($$5), str($$6), str($$7), str($$8) }' $< > $@.tmp && mv $@.tmp $@
+	{ printf "\t{ %s, %s, %s, %s, %s, %s, %s, %s },\n", str($$2), str($$3), str($$4), str($$5), str($$6), str($$7), str($$8), str($$9) }' $< > $@.tmp && mv $@.tmp $@
 
 src/daemonconf.o: src/knowledge-listen.h
 

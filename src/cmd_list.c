@@ -185,13 +185,17 @@ cmd_list(struct deafen *d)
 			continue;
 		p = ports(s);
 		w = service_where(s);
-		put_line(xasprintf("%-*s  %-7s  %-8s  %-12s  %-*s  %s (%s)%s", wname, s->name,
+		put_line(xasprintf("%-*s  %-7s  %-8s  %-12s  %-*s  %s (%s)%s%s%s%s", wname, s->name,
 				   kind_name(s->kind), state_name(s->state),
 				   verdict_of(d, s), wports, p, w, s->detail,
 				   s->superserver ? " [super-server]"
 				   : s->local	  ? " [not exposed]"
 				   : s->network	  ? ""
-						  : " [no network known: --keep leaves it]"),
+						  : " [no network known: --keep leaves it]",
+				   /* a port deafen did not read from the daemon's file: said */
+				   s->ports_from && startswith(s->ports_from, "the ") ? " [ports: " : "",
+				   s->ports_from && startswith(s->ports_from, "the ") ? s->ports_from : "",
+				   s->ports_from && startswith(s->ports_from, "the ") ? "]" : ""),
 			 cols, d->color, wname + 2 + 7 + 2 + 8 + 2);
 		free(p);
 		free(w);

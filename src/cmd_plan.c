@@ -14,7 +14,10 @@
 #include "emit.h"
 #include "plan.h"
 
-/* {"style", "disable": [{name, kind, where}], "keep", "warnings", "diff"}: the diff as one string. */
+/*
+ * {"style", "disable": [{name, kind, where}], "keep", "warnings",
+ * "expansions", "diff"}: the diff as one string.
+ */
 static int
 plan_doc(struct deafen *d, const bool *selected, const struct plan *p)
 {
@@ -33,6 +36,7 @@ plan_doc(struct deafen *d, const bool *selected, const struct plan *p)
 	emit_string(e, "style", style_name(p->style));
 	emit_selected(e, d->enable.n > 0 ? "enable" : "disable", d, selected);
 	emit_kept(e, d);
+	emit_expansions(e, d);
 	emit_string(e, "diff", diff);
 	free(diff);
 	r = emit_close(e);

@@ -5,6 +5,11 @@
  * that exists for it; the "listen" lines of src/knowledge.tab say which
  * file, lens and settings, the default when the file does not say (or
  * cannot be read), and where that comes from.
+ *
+ * Where the stock lens of augeas 1.14 cannot read the package's own file
+ * (Debian 12's redis.conf, squid.conf), the line says which settings the
+ * lens gets: their lines alone are cut out in C and given to it with
+ * aug_text_store (as headers.c does for init scripts), not the whole file.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +18,7 @@
 #include "daemonconf.h"
 #include "inventory.h"
 #include "listen.h"
+#include "root.h"
 #include "tree.h"
 
 struct listen_row {
@@ -21,6 +27,7 @@ struct listen_row {
 	const char *lens;     /* the stock lens that reads it */
 	const char *port;     /* the path of its port setting in the lens's tree ("ADDR:PORT" too) */
 	const char *address;  /* the path of its address setting, or NULL */
+	const char *cut;      /* the settings whose lines alone go to the lens, or NULL: the file */
 	const char *defaults; /* "PORT/PROTO" or "ADDR:PORT/PROTO", space-separated */
 	const char *source;   /* where the row comes from */
 };
@@ -59,25 +66,147 @@ int
 daemonconf_setup(struct tree *t)
 {
 	for (size_t i = 0; i < ELEMENTSOF(rows); i++) {
-		char *real = NULL, *esc;
+		struct strv files = { 0 };
 
-		if (rows[i].config == NULL)
-			continue;
-		if (tree_resolve(t, rows[i].config, &real) < 0 || real == NULL ||
-		    tree_add_file(t, rows[i].lens, real) != 0) {
-			error_clear(); /* not the root's error: the daemon gets its default */
+		if (rows[i].config == NULL || rows[i].cut != NULL)
+			continue; /* a cut is read after the load (daemonconf_load) */
+		strv_split(&files, rows[i].config, " "); /* dovecot: dovecot.conf, 10-master.conf */
+		for (size_t k = 0; k < files.n; k++) {
+			char *real = NULL, *esc;
+
+			if (tree_resolve(t, files.v[k], &real) < 0 || real == NULL ||
+			    tree_add_file(t, rows[i].lens, real) != 0) {
+				error_clear(); /* not the root's error: the daemon gets its default */
+				free(real);
+				continue;
+			}
+			esc = tree_escape(t, real);
+			strv_take(&t->daemon_conf,
+				  xasprintf("%s\t/files/%s\t/augeas/files/%s/error\t%s", files.v[k], esc,
+					    esc, esc));
+			free(esc);
 			free(real);
-			continue;
 		}
-		esc = tree_escape(t, real);
-		strv_take(&t->daemon_conf, xasprintf("%s\t%s", rows[i].config, esc));
-		free(esc);
-		free(real);
+		strv_free(&files);
 	}
 	return 0;
 }
 
-/* The escaped real path of CONFIG if it was added to the load, or NULL (T->daemon_conf: "CONFIG\tPATH"). */
+/* Is the line S (up to its newline) a setting of WORDS? Its first word is one. */
+static bool
+is_setting(const char *s, const struct strv *words)
+{
+	size_t n;
+	char *w;
+	bool yes;
+
+	s += strspn(s, " \t");
+	n = strcspn(s, " \t\n");
+	w = xstrndup(s, n);
+	yes = n > 0 && strv_contains(words, w);
+	free(w);
+	return yes;
+}
+
+/*
+ * The lines of TEXT that set one of WORDS, into OUT; LINES[k] the line
+ * number in TEXT of line k+1 of OUT. A word "-ADDR" is written ADDR:
+ * redis.conf's mark of an address it may fail to bind (redis 7.0), which
+ * the stock lens cannot read. Returns how many lines.
+ */
+static size_t
+cut_lines(const char *text, const struct strv *words, FILE *out, size_t **lines)
+{
+	size_t n = 0, no = 0;
+
+	*lines = NULL;
+	for (const char *l = text; *l != '\0';) {
+		const char *nl = strchr(l, '\n');
+		size_t len = nl ? (size_t)(nl - l) : strlen(l);
+
+		no++;
+		if (is_setting(l, words)) {
+			for (size_t i = 0; i < len; i++)
+				if (!(l[i] == '-' && i > 0 && (l[i - 1] == ' ' || l[i - 1] == '\t') &&
+				      i + 1 < len && l[i + 1] != ' ' && l[i + 1] != '\t' && l[i + 1] != '-'))
+					fputc(l[i], out);
+			fputc('\n', out);
+			*lines = xrealloc(*lines, (n + 1) * sizeof(**lines));
+			(*lines)[n++] = no;
+		}
+		l += len + (nl != NULL);
+	}
+	return n;
+}
+
+int
+daemonconf_load(struct tree *t)
+{
+	for (size_t i = 0; i < ELEMENTSOF(rows); i++) {
+		struct strv words = { 0 };
+		char *real = NULL, *text = NULL, *cut = NULL, *lens, *node, *err, *shown;
+		const char *line = NULL;
+		size_t len = 0, clen = 0, *lines = NULL, n;
+		FILE *f;
+
+		if (rows[i].cut == NULL)
+			continue;
+		if (tree_resolve(t, rows[i].config, &real) < 0 || real == NULL ||
+		    root_read_file(t->root, real + (real[0] == '/'), &text, &len) < 0 ||
+		    memchr(text, '\0', len) != NULL || (f = open_memstream(&cut, &clen)) == NULL) {
+			error_clear(); /* not the root's error: the daemon gets its default */
+			free(real);
+			free(text);
+			continue;
+		}
+		strv_split(&words, rows[i].cut, " ");
+		n = cut_lines(text, &words, f, &lines);
+		fclose(f);
+		node = xasprintf("/daemonconf/%zu", i);
+		err = xasprintf("/augeas/text%s/error", node);
+		lens = xasprintf("%s.lns", rows[i].lens);
+		shown = xstrdup(real + (real[0] == '/'));
+		if (aug_set(t->aug, "/daemonconf/text", cut) < 0 ||
+		    aug_text_store(t->aug, lens, "/daemonconf/text", node) < 0) {
+			char *p = xasprintf("%s/line", err);
+
+			/* the line of the file, not of the cut */
+			if (aug_get(t->aug, p, &line) == 1 && line != NULL && atoi(line) > 0 &&
+			    (size_t)atoi(line) <= n) {
+				char *at = xasprintf("%s:%zu", shown, lines[atoi(line) - 1]);
+
+				free(shown);
+				shown = at;
+			}
+			free(p);
+		}
+		(void)aug_rm(t->aug, "/daemonconf/text");
+		strv_take(&t->daemon_conf, xasprintf("%s\t%s\t%s\t%s (the lines of %s)", rows[i].config,
+						     node, err, shown, rows[i].cut));
+		free(shown);
+		free(lens);
+		free(err);
+		free(node);
+		free(lines);
+		free(cut);
+		free(text);
+		free(real);
+		strv_free(&words);
+	}
+	return 0;
+}
+
+/* Field K (0: CONFIG, 1: TREE, 2: ERROR, 3: SHOWN) of an entry of T->daemon_conf, allocated. */
+static char *
+field(const char *entry, int k)
+{
+	for (int i = 0; i < k && entry != NULL; i++)
+		if ((entry = strchr(entry, '\t')) != NULL)
+			entry++;
+	return entry ? xstrndup(entry, strcspn(entry, "\t")) : xstrdup("");
+}
+
+/* The entry of CONFIG in T->daemon_conf ("CONFIG\tTREE\tERROR\tSHOWN"), or NULL. */
 static const char *
 added(const struct tree *t, const char *config)
 {
@@ -85,33 +214,56 @@ added(const struct tree *t, const char *config)
 
 	for (size_t i = 0; i < t->daemon_conf.n; i++)
 		if (strncmp(t->daemon_conf.v[i], config, n) == 0 && t->daemon_conf.v[i][n] == '\t')
-			return t->daemon_conf.v[i] + n + 1;
+			return t->daemon_conf.v[i];
 	return NULL;
 }
 
 int
 daemonconf_is(const struct tree *t, const char *file)
 {
-	for (size_t i = 0; i < t->daemon_conf.n; i++)
-		if (streq(strchr(t->daemon_conf.v[i], '\t') + 1, file))
-			return 1;
-	return 0;
+	char *want = xasprintf("/files/%s", file);
+	int yes = 0;
+
+	for (size_t i = 0; i < t->daemon_conf.n && !yes; i++) {
+		char *tree = field(t->daemon_conf.v[i], 1);
+
+		yes = streq(tree, want);
+		free(tree);
+	}
+	free(want);
+	return yes;
 }
 
-/* The tree path of ROW's file if it was read without error, or NULL. */
-static char *
-loaded(const struct tree *t, const struct listen_row *row)
+/*
+ * The tree paths of ROW's files (or its cut) read without error, into
+ * TREES; SHOWN (if not NULL) gets how each is named for people, and the
+ * first file of ROW's that is on the root but was not read.
+ */
+static void
+loaded(const struct tree *t, const struct listen_row *row, struct strv *trees, struct strv *shown,
+       char **unread)
 {
-	const char *esc = row->config != NULL ? added(t, row->config) : NULL;
-	char *err, *path = NULL;
+	struct strv files = { 0 };
 
-	if (esc == NULL)
-		return NULL;
-	err = xasprintf("/augeas/files/%s/error", esc);
-	if (aug_match(t->aug, err, NULL) == 0)
-		path = xasprintf("/files/%s", esc);
-	free(err);
-	return path;
+	*unread = NULL;
+	if (row->config != NULL)
+		strv_split(&files, row->config, " ");
+	for (size_t k = 0; k < files.n; k++) {
+		const char *entry = added(t, files.v[k]);
+		char *err;
+
+		if (entry == NULL)
+			continue;
+		err = field(entry, 2);
+		if (aug_match(t->aug, err, NULL) == 0) {
+			strv_take(trees, field(entry, 1));
+			strv_take(shown, field(entry, 3));
+		} else if (*unread == NULL) {
+			*unread = field(entry, 3);
+		}
+		free(err);
+	}
+	strv_free(&files);
 }
 
 /*
@@ -181,6 +333,49 @@ add_urls(struct service *s, const char *value)
 	strv_free(&urls);
 }
 
+/*
+ * snmpd's agentaddress: "127.0.0.1,[::1]", "udp:161", "tcp:[::1]:1161"
+ * (snmpd.conf(5): [TRANSPORT:]ADDRESS[:PORT], a comma between them): each a
+ * listener, on udp port 161 where it names no transport and no port.
+ */
+static void
+add_agentaddresses(struct service *s, const char *value)
+{
+	struct strv items = { 0 };
+
+	strv_split(&items, value, ", \t");
+	for (size_t i = 0; i < items.n; i++) {
+		char *a = items.v[i], *port = NULL, *end;
+		const char *proto = "udp";
+		long n = 161;
+
+		if (startswith(a, "udp:") || startswith(a, "tcp:") || startswith(a, "udp6:") ||
+		    startswith(a, "tcp6:")) {
+			proto = a[0] == 't' ? "tcp" : "udp";
+			a = strchr(a, ':') + 1;
+		}
+		if (a[0] == '[') { /* [::1] or [::1]:1161 */
+			char *close = strchr(a, ']');
+
+			if (close == NULL)
+				continue;
+			*close = '\0';
+			port = close[1] == ':' ? close + 2 : NULL;
+			a++;
+		} else if (strchr(a, ':') != NULL) { /* 127.0.0.1:1161 */
+			port = strchr(a, ':');
+			*port++ = '\0';
+		} else if (a[strspn(a, "0123456789")] == '\0') { /* 161: a port alone */
+			port = a;
+			a = NULL;
+		}
+		if (port != NULL && ((n = strtol(port, &end, 10)) <= 0 || *end != '\0'))
+			continue;
+		listen_add(s, a, (int)n, proto);
+	}
+	strv_free(&items);
+}
+
 /* The addresses of ROW's setting in the tree at FILE: "127.0.0.1,::1", "127.0.0.1 -::1" split. */
 static void
 addresses(const struct tree *t, const char *file, const struct listen_row *row, struct strv *out)
@@ -216,20 +411,42 @@ addresses(const struct tree *t, const char *file, const struct listen_row *row, 
 	free(kv);
 }
 
+/*
+ * Where S's listeners come from, for people: "etc/redis/redis.conf (the
+ * lines of port bind)"; or the default, and why: "the documented default
+ * (no etc/memcached.conf)", "(etc/squid/squid.conf: its stock lens cannot
+ * read it)", or the default alone for a daemon whose file deafen does not read.
+ */
+static char *
+ports_from(const struct listen_row *row, const struct strv *shown, const char *unread)
+{
+	if (shown->n > 0)
+		return strv_join(shown, ", ");
+	if (row->config == NULL)
+		return xstrdup("the documented default");
+	if (unread == NULL)
+		return xasprintf("the documented default (no readable %s)", row->config + 1);
+	return xasprintf("the documented default (%s: its stock lens cannot read it)", unread);
+}
+
 int
 daemonconf_listen(const struct tree *t, struct service *s)
 {
 	const struct listen_row *row = row_of(s);
-	struct strv defs = { 0 }, addrs = { 0 }, ports = { 0 };
-	char *file;
+	struct strv defs = { 0 }, addrs = { 0 }, ports = { 0 }, files = { 0 }, shown = { 0 };
+	char *unread;
 
 	if (row == NULL)
 		return 1;
 	strv_free(&s->listen);
 	strv_free(&s->ports);
 	strv_split(&defs, row->defaults, " ");
-	file = loaded(t, row);
-	if (file != NULL) {
+	loaded(t, row, &files, &shown, &unread);
+	free(s->ports_from);
+	s->ports_from = ports_from(row, &shown, unread);
+	free(unread);
+	for (size_t f = 0; f < files.n; f++) {
+		const char *file = files.v[f];
 		struct tree_kv *kv;
 		char *pat = xasprintf("%s/%s", file, row->port);
 		size_t n = tree_nodes(t, pat, &kv);
@@ -240,7 +457,7 @@ daemonconf_listen(const struct tree *t, struct service *s)
 		for (size_t i = 0; i < n; i++) {
 			if (kv[i].value == NULL)
 				continue;
-			if (strstr(kv[i].value, "://") != NULL)
+			if (strstr(kv[i].value, "://") != NULL || streq(row->port, "agentaddress"))
 				strv_push(&ports, kv[i].value);
 			else
 				strv_split(&ports, kv[i].value, " \t,");
@@ -256,6 +473,8 @@ daemonconf_listen(const struct tree *t, struct service *s)
 		/* a default of another protocol (minidlna's 1900/udp) is no setting of the file */
 		if (strstr(value, "://") != NULL)
 			add_urls(s, value); /* slapd's URLs say address, port and scheme */
+		else if (ports.n > 0 && streq(row->port, "agentaddress"))
+			add_agentaddresses(s, value); /* snmpd's say transport, address, port */
 		else if (addrs.n == 0)
 			add_value(s, value, NULL, slash + 1);
 		for (size_t a = 0; a < addrs.n; a++)
@@ -269,7 +488,8 @@ daemonconf_listen(const struct tree *t, struct service *s)
 			add_value(s, defs.v[i], NULL, slash + 1);
 	}
 	s->network = true;
-	free(file);
+	strv_free(&files);
+	strv_free(&shown);
 	strv_free(&defs);
 	strv_free(&addrs);
 	strv_free(&ports);
@@ -280,22 +500,24 @@ void
 daemonconf_errors(const struct tree *t, struct strv *out)
 {
 	for (size_t i = 0; i < t->daemon_conf.n; i++) {
-		const char *esc = strchr(t->daemon_conf.v[i], '\t') + 1, *line = NULL, *msg = NULL;
-		char *p = xasprintf("/augeas/files/%s/error/line", esc);
+		char *err = field(t->daemon_conf.v[i], 2), *shown = field(t->daemon_conf.v[i], 3), *p;
+		const char *line = NULL, *msg = NULL;
+		bool cut = strstr(shown, " (the lines of ") != NULL;
 
-		if (aug_get(t->aug, p, &line) != 1)
-			line = NULL;
+		p = xasprintf("%s/line", err);
+		if (cut || aug_get(t->aug, p, &line) != 1)
+			line = NULL; /* a cut's line is in SHOWN already */
 		free(p);
-		p = xasprintf("/augeas/files/%s/error/message", esc);
+		p = xasprintf("%s/message", err);
 		if (aug_get(t->aug, p, &msg) != 1)
 			msg = NULL;
 		free(p);
-		p = xasprintf("/augeas/files/%s/error", esc);
-		if (aug_match(t->aug, p, NULL) > 0)
+		if (aug_match(t->aug, err, NULL) > 0)
 			strv_take(out, xasprintf("%s%s%s: its stock lens cannot read it (augeas: %s): "
 						 "its daemon gets its default, on every address",
-						 esc, line ? ":" : "", line ? line : "",
+						 shown, line ? ":" : "", line ? line : "",
 						 msg ? msg : "parse failed"));
-		free(p);
+		free(err);
+		free(shown);
 	}
 }

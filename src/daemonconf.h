@@ -15,6 +15,14 @@ struct tree;
  */
 int daemonconf_setup(struct tree *t);
 
+/*
+ * After the load: the lines of the settings a "listen" line cuts out (its
+ * CUT field) of each such daemon's file on the root, given to its stock
+ * lens with aug_text_store. A cut the lens cannot read is no error of the
+ * root either.
+ */
+int daemonconf_load(struct tree *t);
+
 /* Is FILE (as /augeas/files names it) a daemon's configuration? Its errors are not the root's. */
 int daemonconf_is(const struct tree *t, const char *file);
 

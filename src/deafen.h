@@ -175,6 +175,8 @@ void emit_selected(struct emit *e, const char *key, const struct deafen *d, cons
  * "warnings": what apply refuses without --force or --allow-lockout.
  */
 void emit_kept(struct emit *e, const struct deafen *d);
+/* plan's "expansions": what each name that is no service here was taken for, and selected. */
+void emit_expansions(struct emit *e, const struct deafen *d);
 
 /* Starts apply's or rollback's report: to stdout, or into a buffer for json or xml. */
 void report_begin(struct deafen *d, char **buf, size_t *len);

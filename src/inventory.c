@@ -530,21 +530,6 @@ socket_ports(const struct snode *const *parts, size_t np, struct service *s)
 	}
 }
 
-/* "a b c": the words of V, allocated. */
-static char *
-joined(const struct strv *v)
-{
-	char *j = xstrdup("");
-
-	for (size_t i = 0; i < v->n; i++) {
-		char *next = xasprintf("%s%s%s", j, i ? " " : "", v->v[i]);
-
-		free(j);
-		j = next;
-	}
-	return j;
-}
-
 /*
  * S's state as systemctl is-enabled says it, and for people: "enabled
  * (multi-user.target)", "enabled by the vendor (sysinit.target)" (a link
@@ -581,14 +566,14 @@ unit_state(const struct tree *t, const struct snode *const *parts, size_t np,
 	else
 		s->state = install ? (s->enabled ? STATE_ENABLED : STATE_DISABLED) : STATE_STATIC;
 	if (s->wanted_by.n > 0) {
-		by = joined(&s->wanted_by);
+		by = strv_join(&s->wanted_by, " ");
 		d = xasprintf("%s (%s)",
 			      s->state == STATE_STATIC ? "static"
 			      : vendor && !unit_wanted_locally(t, s->name) ? "enabled by the vendor"
 									 : "enabled",
 			      by);
 	} else if (s->state == STATE_STATIC && s->pulled_by.n > 0) {
-		by = joined(&s->pulled_by);
+		by = strv_join(&s->pulled_by, " ");
 		d = xasprintf("static (pulled in by %s)", by);
 	} else {
 		return xstrdup(state_name(s->state));
@@ -825,6 +810,43 @@ inventory_systemd(const struct tree *t, const struct snode *files, struct invent
 	return 0;
 }
 
+/*
+ * An alias of a service unit is a name of that unit as its base name is:
+ * "mysql" (mysql.service -> mariadb.service) also selects mariadb.socket,
+ * as "mariadb" does. A socket left startable would still listen for the
+ * service (rpcbind.socket on 111), or start it (ssh.socket). Each sibling
+ * (NAME.socket, NAME.path of a NAME.service) gets the aliases' base names.
+ */
+static void
+alias_siblings(struct inventory *inv)
+{
+	for (size_t i = 0; i < inv->n; i++) {
+		const struct service *s = &inv->v[i];
+		const char *dot = strrchr(s->name, '.');
+		size_t blen = dot != NULL ? (size_t)(dot - s->name) : 0;
+
+		if (s->kind != KIND_SYSTEMD || dot == NULL || !streq(dot, ".service") ||
+		    strchr(s->name, '@') != NULL)
+			continue;
+		for (size_t j = 0; j < inv->n; j++) {
+			struct service *u = &inv->v[j];
+			const char *udot = strrchr(u->name, '.');
+
+			if (j == i || u->kind != KIND_SYSTEMD || udot == NULL ||
+			    (size_t)(udot - u->name) != blen || strncmp(u->name, s->name, blen) != 0)
+				continue;
+			for (size_t k = 0; k < s->own.n; k++) {
+				const char *a = s->own.v[k];
+
+				if (endswith(a, ".service") || strv_contains(&u->own, a))
+					continue;
+				strv_push(&u->own, a);
+				strv_push_unique(&u->names, a);
+			}
+		}
+	}
+}
+
 int
 inventory_build(const struct tree *t, struct inventory *inv)
 {
@@ -838,6 +860,8 @@ inventory_build(const struct tree *t, struct inventory *inv)
 	if ((r = services_load(t, &inv->services)) == 0 && (r = inventory_inetd(t, &files, inv)) == 0 &&
 	    (r = inventory_xinetd(t, &files, inv)) == 0 && (r = inventory_sysv(t, inv)) == 0)
 		r = inventory_systemd(t, &files, inv);
+	if (r == 0)
+		alias_siblings(inv);
 	if (r == 0)
 		inventory_xinetd_crlf(t, inv);
 	snapshot_free(&files);
@@ -864,6 +888,7 @@ inventory_free(struct inventory *inv)
 		free(s->script);
 		free(s->disable_node);
 		free(s->ignored);
+		free(s->ports_from);
 		strv_free(&s->names);
 		strv_free(&s->own);
 		strv_free(&s->provides);

@@ -45,6 +45,7 @@ struct service {
 	struct strv ports; /* "23/tcp" */
 	struct strv listen; /* listen.h: "23/tcp", "127.0.0.1:11211/tcp", "/run/x.sock" */
 	bool local;        /* every listener on loopback or a UNIX-domain socket: not exposed */
+	char *ports_from;  /* daemonconf.h: the file its listeners were read from, or why a default */
 	/*
 	 * What it says it requires, "HOW\tNAME": "Required-Start\t$portmap"
 	 * (an init script's LSB header), "Requires\trpcbind.socket" (a unit's

@@ -176,6 +176,47 @@ names_select(const struct inventory *inv, const char *name, bool *sel, char **wh
 	return how;
 }
 
+enum name_how
+names_select_rule(const struct inventory *inv, const char *name, bool keep, bool *sel, char **why)
+{
+	enum name_how how = names_select(inv, name, sel, why);
+	const char *members = names_family(name);
+	struct strv words = { 0 };
+	size_t before = 0, after = 0;
+
+	/* --keep samba on Debian 12: samba.service (samba-ad-dc's alias) and the file server */
+	if (!keep || members == NULL || how == NAME_EXPANDED || how == NAME_NONE)
+		return how;
+	for (size_t i = 0; i < inv->n; i++)
+		before += sel[i];
+	strv_split(&words, members, " ");
+	for (size_t k = 0; k < words.n; k++)
+		(void)mark_exact(inv, words.v[k], sel);
+	strv_free(&words);
+	for (size_t i = 0; i < inv->n; i++)
+		after += sel[i];
+	if (after == before)
+		return how; /* the family adds nothing here (bigcat's nfs) */
+	if (why != NULL) {
+		free(*why);
+		*why = xasprintf("family %s, and the service %s", name, name);
+	}
+	return NAME_EXPANDED;
+}
+
+bool
+names_selects_rule(const struct inventory *inv, const char *name, bool keep,
+		   const struct service *s)
+{
+	bool *sel = xcalloc(inv->n + 1, sizeof(*sel)), yes = false;
+
+	(void)names_select_rule(inv, name, keep, sel, NULL);
+	for (size_t i = 0; i < inv->n && !yes; i++)
+		yes = &inv->v[i] == s && sel[i];
+	free(sel);
+	return yes;
+}
+
 bool
 names_selects(const struct inventory *inv, const char *name, const struct service *s)
 {

@@ -33,6 +33,18 @@ enum name_how {
  */
 enum name_how names_select(const struct inventory *inv, const char *name, bool *sel, char **why);
 
+/*
+ * names_select() for a rule of a policy: a --keep of a family word that is
+ * also a service's own name (Debian 12's samba.service, an alias of
+ * samba-ad-dc) keeps that service and the family's members too (smbd,
+ * nmbd): keeping more is what the administrator means, and costs nothing
+ * (a service kept is left as it is). --disable keeps the exact rule.
+ */
+enum name_how names_select_rule(const struct inventory *inv, const char *name, bool keep,
+				bool *sel, char **why);
+bool names_selects_rule(const struct inventory *inv, const char *name, bool keep,
+			const struct service *s);
+
 /* Does NAME select S, a service of INV? */
 bool names_selects(const struct inventory *inv, const char *name, const struct service *s);
 

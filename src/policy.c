@@ -125,7 +125,7 @@ rule_matches(const struct policy *p, const struct inventory *inv)
 	bool *sel = xcalloc(p->n * inv->n + 1, sizeof(*sel));
 
 	for (size_t r = 0; r < p->n; r++)
-		(void)names_select(inv, p->v[r].name, sel + r * inv->n, NULL);
+		(void)names_select_rule(inv, p->v[r].name, p->v[r].keep, sel + r * inv->n, NULL);
 	return sel;
 }
 
@@ -145,7 +145,7 @@ policy_rule(const struct policy *p, const struct inventory *inv, const struct se
 	    bool keep)
 {
 	for (size_t r = 0; r < p->n; r++)
-		if (p->v[r].keep == keep && names_selects(inv, p->v[r].name, s))
+		if (p->v[r].keep == keep && names_selects_rule(inv, p->v[r].name, keep, s))
 			return &p->v[r];
 	return NULL;
 }
@@ -196,28 +196,37 @@ unknown_service(const struct inventory *inv, const char *origin, const char *nam
 	return r;
 }
 
+bool
+policy_expansion(const struct policy *p, const struct inventory *inv, size_t r, char **why,
+		 bool *sel)
+{
+	*why = NULL;
+	if (names_select_rule(inv, p->v[r].name, p->v[r].keep, sel, why) == NAME_EXPANDED)
+		return true;
+	free(*why);
+	*why = NULL;
+	return false;
+}
+
 void
 policy_expansions(const struct policy *p, const struct inventory *inv, struct strv *out)
 {
 	bool *sel = xcalloc(inv->n + 1, sizeof(*sel));
 
 	for (size_t r = 0; r < p->n; r++) {
-		char *why = NULL, *list = xstrdup("");
+		struct strv names = { 0 };
+		char *why, *list;
 
-		if (names_select(inv, p->v[r].name, sel, &why) == NAME_EXPANDED) {
-			for (size_t i = 0; i < inv->n; i++)
-				if (sel[i]) {
-					char *next = xasprintf("%s%s%s", list, *list ? ", " : "",
-							       inv->v[i].name);
-
-					free(list);
-					list = next;
-				}
-			strv_take(out, xasprintf("%s %s (%s): %s", p->v[r].origin, p->v[r].name,
-						 why, list));
-		}
-		free(why);
+		if (!policy_expansion(p, inv, r, &why, sel))
+			continue;
+		for (size_t i = 0; i < inv->n; i++)
+			if (sel[i])
+				strv_push(&names, inv->v[i].name);
+		list = strv_join(&names, ", ");
+		strv_take(out, xasprintf("%s %s (%s): %s", p->v[r].origin, p->v[r].name, why, list));
 		free(list);
+		free(why);
+		strv_free(&names);
 	}
 	free(sel);
 }

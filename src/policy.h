@@ -69,6 +69,15 @@ const struct rule *policy_rule(const struct policy *p, const struct inventory *i
 void policy_expansions(const struct policy *p, const struct inventory *inv, struct strv *out);
 
 /*
+ * Rule R of P, when its name is no service of INV but expands (or is a
+ * family word --keep takes whole): true, *WHY what it was taken for
+ * ("family samba", allocated), SEL (one entry a service of INV) what it
+ * selected.
+ */
+bool policy_expansion(const struct policy *p, const struct inventory *inv, size_t r, char **why,
+		      bool *sel);
+
+/*
  * Does a --disable rule name the template of instance S, by its prefix
  * ("wg-quick" of wg-quick@wg0.service) or its name (wg-quick@.service)?
  * Then --mask masks the template, as systemctl mask wg-quick@.service

@@ -237,6 +237,8 @@ emit_service(struct emit *e, const struct deafen *d, const struct service *s, bo
 		emit_verdict(e, verdict_of(d, s));
 		emit_string(e, "program", s->program);
 		emit_ports(e, &s->listen);
+		if (s->ports_from != NULL)
+			emit_string(e, "ports_from", s->ports_from);
 	}
 	emit_end(e);
 }
@@ -278,6 +280,36 @@ emit_kept(struct emit *e, const struct deafen *d)
 	for (size_t i = 0; i < d->needs.lockout.n; i++)
 		emit_string(e, NULL, d->needs.lockout.v[i]);
 	emit_end(e);
+}
+
+/*
+ * "expansions": [{rule, origin, name, taken_for, services: [{name, kind, where}]}]: each name of the
+ * policy that is no service on the root and expanded (a family word, a
+ * port, an /etc/services name...), what it was taken for and what it
+ * selected, as plan says in text. Empty under --enable (names are exact).
+ */
+void
+emit_expansions(struct emit *e, const struct deafen *d)
+{
+	bool *sel = xcalloc(d->inv.n + 1, sizeof(*sel));
+
+	emit_array(e, "expansions", "expansion");
+	for (size_t r = 0; d->enable.n == 0 && r < d->policy.n; r++) {
+		char *why;
+
+		if (!policy_expansion(&d->policy, &d->inv, r, &why, sel))
+			continue;
+		emit_object(e, NULL);
+		emit_string(e, "rule", d->policy.v[r].keep ? "keep" : "disable");
+		emit_string(e, "origin", d->policy.v[r].origin);
+		emit_string(e, "name", d->policy.v[r].name);
+		emit_string(e, "taken_for", why);
+		emit_selected(e, "services", d, sel);
+		emit_end(e);
+		free(why);
+	}
+	emit_end(e);
+	free(sel);
 }
 
 void

@@ -699,7 +699,7 @@ tree_open(struct tree *t, const char *root, const char *lensdir)
 	if ((r = check_lenses(t)) < 0 || (r = check_errors(t)) < 0)
 		return r;
 	if ((r = load_xinetd_includes(t)) < 0 || (r = headers_load(t)) < 0 ||
-	    (r = rclinks_load(t)) < 0)
+	    (r = rclinks_load(t)) < 0 || (r = daemonconf_load(t)) < 0)
 		return r;
 	return systemd_links_load(t);
 }

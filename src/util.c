@@ -159,6 +159,21 @@ strv_sort_uniq(struct strv *sv)
 		sv->v[k] = NULL;
 }
 
+char *
+strv_join(const struct strv *sv, const char *sep)
+{
+	size_t len = 1, at = 0;
+	char *j;
+
+	for (size_t i = 0; i < sv->n; i++)
+		len += strlen(sv->v[i]) + (i ? strlen(sep) : 0);
+	j = xmalloc(len);
+	for (size_t i = 0; i < sv->n; i++)
+		at += (size_t)sprintf(j + at, "%s%s", i ? sep : "", sv->v[i]);
+	j[at] = '\0';
+	return j;
+}
+
 void
 strv_free(struct strv *sv)
 {

@@ -32,6 +32,8 @@ void strv_sort(struct strv *sv);
 void strv_sort_uniq(struct strv *sv);
 /* strcmp of two char * the arguments point to: for qsort and bsearch of strings. */
 int strp_cmp(const void *a, const void *b);
+/* The strings of SV with SEP between them ("a, b, c"), allocated. */
+char *strv_join(const struct strv *sv, const char *sep);
 void strv_free(struct strv *sv);
 
 /*

@@ -87,8 +87,12 @@ grep -q -- '^deafen: --disable 2222 (port 2222): ssh.socket$' "$SCRATCH/sel.err"
 	pass "plan says what --disable 2222 was taken for: port 2222, ssh.socket" ||
 	fail "plan --disable 2222: no word of the port" "$(cat "$SCRATCH/sel.err")"
 selects "--disable http (/etc/services): both web servers" $DEB "apache2.service nginx.service" --disable http
-selects "--disable netbios-ssn (/etc/services): smbd only (139/tcp)" $DEB "smbd.service" --disable netbios-ssn
-selects "--disable netbios-ns (/etc/services): nmbd only (137/udp)" $DEB "nmbd.service" --disable netbios-ns
+# what listens on the port: smbd (139/tcp), nmbd (137/udp), and samba-ad-dc, which as an
+# AD DC serves both itself (knowledge.tab's listen line: samba(8)); not nmbd for 139
+selects "--disable netbios-ssn (/etc/services): what serves 139/tcp, smbd and samba-ad-dc, not nmbd" $DEB \
+	"samba-ad-dc.service smbd.service" --disable netbios-ssn
+selects "--disable netbios-ns (/etc/services): what serves 137/udp, nmbd and samba-ad-dc, not smbd" $DEB \
+	"nmbd.service samba-ad-dc.service" --disable netbios-ns
 selects "--disable vpn (family): openvpn and openvpn-server@office" $DEB \
 	"openvpn-server@office.service openvpn.service" --disable vpn
 $DEAFEN --root "$TOP/fixtures/$DEB" plan --disable vpn --stat 2>&1 >/dev/null |
@@ -103,7 +107,45 @@ $DEAFEN --root "$TOP/fixtures/$RH" plan --disable samba --stat 2>&1 >/dev/null |
 	pass "Red Hat: plan says what the family word samba expanded to" ||
 	fail "Red Hat: plan --disable samba: no expansion said" "$($DEAFEN --root "$TOP/fixtures/$RH" plan --disable samba --stat 2>&1)"
 selects "Red Hat: --disable nmbd (its daemon) is nmb, not smb" $RH "nmb" --disable nmbd
-selects "--disable sshd (an alias link of ssh.service) is ssh.service" $DEB "ssh.service" --disable sshd
+
+# --keep of a family word that is also a service (#16 §1, README "--keep samba"): on
+# Debian 12 samba.service is samba-ad-dc's alias; --keep samba keeps the file server
+# (smbd, nmbd) too, and leaves samba-ad-dc as it is (disabled, its script's links on)
+D12=$TOP/fixtures/debian12
+kept=$($DEAFEN --root "$D12" plan --keep ssh,samba --stat 2> "$SCRATCH/ks.err" | awk '{print $2}')
+if ! printf '%s\n' "$kept" | grep -qx -e smbd.service -e nmbd.service -e samba-ad-dc.service -e 'samba-ad-dc'; then
+	pass "debian12 --keep ssh,samba: smbd, nmbd and samba-ad-dc stay (none is disabled)"
+else
+	fail "debian12 --keep ssh,samba disables part of samba" "$kept"
+fi
+grep -qx -- 'deafen: --keep samba (family samba, and the service samba): nmbd.service, samba-ad-dc.service, smbd.service' \
+	"$SCRATCH/ks.err" && pass "plan says what --keep samba kept, and why" ||
+	fail "plan --keep samba: no expansion said" "$(cat "$SCRATCH/ks.err")"
+if $DEAFEN --root "$D12" --format json plan --keep ssh,samba --disable 7 > "$SCRATCH/ks.json" 2> /dev/null; [ $? -le 1 ] &&
+	python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+e = {x["name"]: x for x in d["expansions"]}
+assert e["samba"]["rule"] == "keep" and e["samba"]["origin"] == "--keep", e
+assert e["samba"]["taken_for"] == "family samba, and the service samba", e
+assert sorted(s["name"] for s in e["samba"]["services"]) == ["nmbd.service", "samba-ad-dc.service", "smbd.service"], e
+assert e["7"]["taken_for"] == "port 7" and e["7"]["rule"] == "disable", e
+assert {s["where"]["file"] for s in e["7"]["services"]} == {"etc/xinetd.d/echo", "etc/xinetd.d/echo-udp"}, e
+assert "ssh" not in e, e' "$SCRATCH/ks.json" 2> "$SCRATCH/ks.perr"; then
+	pass "plan --format json: expansions [{rule, origin, name, taken_for, services}] for a family word and a port"
+else
+	fail "plan json expansions" "$(cat "$SCRATCH/ks.perr")"
+fi
+root=$(copy_root debian12)
+$DEAFEN --root "$root" --backup-dir "$SCRATCH/ksb" -q apply --keep ssh,samba --no-reload --no-confirm > /dev/null 2>&1
+if [ -L "$root/etc/systemd/system/multi-user.target.wants/smbd.service" ] &&
+	[ -L "$root/etc/systemd/system/multi-user.target.wants/nmbd.service" ] &&
+	[ ! -e "$root/etc/systemd/system/samba-ad-dc.service" ] && [ ! -L "$root/etc/systemd/system/samba-ad-dc.service" ] &&
+	[ -L "$root/etc/rc2.d/S01samba-ad-dc" ] && [ ! -L "$root/etc/systemd/system/multi-user.target.wants/apache2.service" ]; then
+	pass "debian12 apply --keep ssh,samba: smbd and nmbd stay enabled, samba-ad-dc untouched, apache2 goes"
+else
+	fail "debian12 apply --keep ssh,samba" "$(ls -l "$root/etc/systemd/system" "$root/etc/systemd/system/multi-user.target.wants" "$root/etc/rc2.d" | grep -i -e samba -e smb -e nmb -e apache)"
+fi
+selects "--disable sshd (an alias link of ssh.service) is ssh.service and its ssh.socket, as ssh (README, A unit's alias)" $DEB "ssh.service ssh.socket" --disable sshd
 run "--disable frobnicate is a usage error" 2 $DEAFEN --root "$TOP/fixtures/$DEB" plan --disable frobnicate &&
 	pass "an unknown name is still a usage error (exit 2)"
 

@@ -65,6 +65,8 @@ sequence() {
 	step list values "list --enabled --verdict dangerous" list --enabled --verdict dangerous
 	step plan values "plan --keep ssh" plan --keep ssh
 	step plan values "plan --stat" plan --keep ssh --stat
+	# a family word, a port: plan's "expansions" (#16 §1)
+	step plan values "plan: expansions" plan --keep ssh,mail,nfs --disable 23,www
 	step scan names "scan" scan
 	step verify values "verify --keep ssh (before apply)" verify --keep ssh
 	step apply shape "apply --keep ssh" apply --keep ssh --no-reload --no-confirm

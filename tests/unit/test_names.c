@@ -123,6 +123,33 @@ test_expansions(void **state)
 	assert_null(names_family("apache2"));
 }
 
+/* --keep of a family word that is also a service keeps the family too; --disable does not */
+static void
+test_keep_family(void **state)
+{
+	bool sel[16];
+	char got[17] = { 0 }, *why = NULL;
+
+	(void)state;
+	/* Debian 12: samba.service is an alias of samba-ad-dc.service */
+	add(&inv, "samba-ad-dc.service samba-ad-dc samba.service samba", "", "samba", ""); /* 8 */
+	assert_int_equal(names_select_rule(&inv, "samba", false, sel, &why), NAME_EXACT);
+	assert_null(why);
+	for (size_t i = 0; i < inv.n; i++)
+		got[i] = sel[i] ? 'x' : '.';
+	assert_string_equal(got, "........x");
+	assert_int_equal(names_select_rule(&inv, "samba", true, sel, &why), NAME_EXPANDED);
+	for (size_t i = 0; i < inv.n; i++)
+		got[i] = sel[i] ? 'x' : '.';
+	assert_string_equal(got, "......xxx");
+	assert_string_equal(why, "family samba, and the service samba");
+	free(why);
+	assert_true(names_selects_rule(&inv, "samba", true, &inv.v[6]));
+	assert_false(names_selects_rule(&inv, "samba", false, &inv.v[6]));
+	/* a service that is no family word: --keep is exact too */
+	assert_int_equal(names_select_rule(&inv, "apache2", true, sel, NULL), NAME_EXACT);
+}
+
 int
 main(void)
 {
@@ -130,6 +157,7 @@ main(void)
 		cmocka_unit_test(test_exact),
 		cmocka_unit_test(test_expansions),
 		cmocka_unit_test(test_provides),
+		cmocka_unit_test(test_keep_family),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
