@@ -14,6 +14,7 @@
 #include "names.h"
 #include "plan.h"
 #include "savedpolicy.h"
+#include "sysv.h"
 
 /* Has SCRIPT an S link in each of rc2.d-rc5.d? */
 static bool

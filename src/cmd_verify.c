@@ -18,7 +18,10 @@
 #include "plan.h"
 #include "rclinks.h"
 #include "session.h"
+#include "source.h"
 #include "startlevels.h"
+#include "sysv.h"
+#include "systemd.h"
 
 /* The policy of the newest backup of this root, if any. */
 static int
@@ -361,8 +364,8 @@ cmd_verify(struct deafen *d)
 	/* and look again: what apply cannot undo (a unit pulled in by another
 	 * or by the distribution's links) still comes back */
 	inventory_free(&d->inv);
-	tree_close(&d->tree);
-	r = tree_open(&d->tree, d->root, d->lensdir);
+	sources_close(&d->tree);
+	r = sources_open(&d->tree, d->root, d->lensdir);
 	if (r == 0)
 		r = inventory_build(&d->tree, &d->inv);
 	if (r == 0) {

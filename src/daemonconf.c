@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "daemonconf.h"
-#include "inventory.h"
+#include "service.h"
 #include "listen.h"
 #include "root.h"
 #include "tree.h"

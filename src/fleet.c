@@ -76,17 +76,29 @@ host_from_path(const char *path)
 	return name;
 }
 
+/*
+ * A host or service name longer than this is refused: the page repeats a
+ * host's name in each cell of its row and a service's in each of its column
+ * (a 30 MB host name made a 930 MB page and took 1.7 GB).
+ */
+#define NAME_MAX_BYTES 1024
+
 /* Each item of ARRAY must be an object with a string NAME: else -EBADMSG naming it. */
 static int
 check_items(const char *path, const struct json *array, const char *key, const char *name)
 {
 	if (array == NULL || array->type != JSON_ARRAY)
 		return errorf(-EBADMSG, "%s: \"%s\" is no array", path, key);
-	for (size_t i = 0; i < array->n; i++)
-		if (array->v[i].type != JSON_OBJECT ||
-		    (name != NULL && json_get_str(&array->v[i], name) == NULL))
+	for (size_t i = 0; i < array->n; i++) {
+		const char *s = name != NULL ? json_get_str(&array->v[i], name) : NULL;
+
+		if (array->v[i].type != JSON_OBJECT || (name != NULL && s == NULL))
 			return errorf(-EBADMSG, "%s: %s[%zu] is no object with a \"%s\" string", path,
 				      key, i, name != NULL ? name : "any");
+		if (s != NULL && strlen(s) > NAME_MAX_BYTES)
+			return errorf(-EBADMSG, "%s: %s[%zu]'s \"%s\" is longer than %d bytes", path,
+				      key, i, name, NAME_MAX_BYTES);
+	}
 	return 0;
 }
 
@@ -101,23 +113,23 @@ read_ports(struct fleet *f, struct fleet_service *v, const struct json *s)
 		return;
 	v->ports.v = arena_alloc(&f->arena, (n + 1) * sizeof(*v->ports.v));
 	for (size_t k = 0; k < json_len(ports, JSON_ARRAY); k++) {
-		const struct json *port = json_get(&ports->v[k], "port");
+		long port = json_long(json_get(&ports->v[k], "port"), 0, 65535, -1);
 		const char *proto = json_get_str(&ports->v[k], "proto");
 		const char *addr = json_get_str(&ports->v[k], "address");
 		char buf[128], *text = buf;
 		int len;
 
-		if (port == NULL || port->type != JSON_NUMBER || proto == NULL)
+		if (port < 0 || proto == NULL)
 			continue;
 		if (addr == NULL) /* every address */
-			len = snprintf(buf, sizeof(buf), "%ld/%s", (long)port->num, proto);
+			len = snprintf(buf, sizeof(buf), "%ld/%s", port, proto);
 		else
 			len = snprintf(buf, sizeof(buf), strchr(addr, ':') ? "[%s]:%ld/%s" : "%s:%ld/%s",
-				       addr, (long)port->num, proto);
+				       addr, port, proto);
 		if (len >= (int)sizeof(buf)) /* an address or a protocol that long: rare */
-			text = addr == NULL ? xasprintf("%ld/%s", (long)port->num, proto)
+			text = addr == NULL ? xasprintf("%ld/%s", port, proto)
 					    : xasprintf(strchr(addr, ':') ? "[%s]:%ld/%s" : "%s:%ld/%s",
-							addr, (long)port->num, proto);
+							addr, port, proto);
 		v->ports.v[v->ports.n++] = (char *)strpool_intern(&f->strings, text);
 		if (text != buf)
 			free(text);
@@ -176,7 +188,7 @@ read_scan(struct fleet *f, struct fleet_host *h, const char *path, const struct 
 		v->program = member(f, l, "program", "-");
 		v->verdict = member(f, l, "verdict", "-");
 		v->provenance = member(f, l, "provenance", "-");
-		v->port = port != NULL && port->type == JSON_NUMBER ? (long)port->num : -1;
+		v->port = json_long(port, 0, 65535, -1);
 	}
 	return 0;
 }
@@ -237,6 +249,8 @@ read_doc(struct fleet *f, const char *path, const char *file_host, const struct 
 	if (version == NULL || version->type != JSON_NUMBER || version->num != 1)
 		return errorf(-EBADMSG, "%s: no \"format_version\": 1 (this deafen reads version 1)",
 			      path);
+	if (name != NULL && strlen(name) > NAME_MAX_BYTES)
+		return errorf(-EBADMSG, "%s: \"host\" is longer than %d bytes", path, NAME_MAX_BYTES);
 	h = host_of(f, name != NULL && name[0] != '\0' ? name : file_host);
 	strv_push_unique(&h->files, path);
 	if (json_get(doc, "error") != NULL) {
@@ -244,7 +258,7 @@ read_doc(struct fleet *f, const char *path, const char *file_host, const struct 
 
 		strv_take(&h->errors, xasprintf("%s: %s (exit %ld)", path,
 						json_get_str(doc, "error") ? json_get_str(doc, "error") : "?",
-						status && status->type == JSON_NUMBER ? (long)status->num : -1));
+						json_long(status, 0, 255, -1)));
 		return 0;
 	}
 	if (json_get(doc, "services") != NULL)

@@ -4,73 +4,11 @@
 
 #include <stdbool.h>
 
-#include "services.h"
-#include "util.h"
+#include "service.h"
 
 struct tree;
 
-enum kind { KIND_INETD, KIND_XINETD, KIND_SYSV, KIND_SYSTEMD };
-
-/*
- * What starts a service, as systemctl is-enabled says it: a link or an
- * uncommented entry (enabled), none (disabled), a unit with no [Install]
- * section, started only by what pulls it in (static), a unit linked to
- * /dev/null (masked).
- */
-enum state { STATE_DISABLED, STATE_ENABLED, STATE_STATIC, STATE_MASKED };
-
-struct service {
-	enum kind kind;
-	char *name;       /* service name, init script name, or unit name ("ssh.service") */
-	char *file;       /* real location relative to the root */
-	char *node;       /* its tree node: the entry, the block or the script */
-	int line;         /* inetd.conf line, 0 when not known */
-	char *detail;     /* "stream/tcp", "S in 2345", ... for people */
-	bool enabled;
-	bool network;     /* counts for --keep */
-	bool superserver; /* inetd/xinetd's own init script */
-	char *program;    /* basename of the daemon, if known */
-	char *pidfile;    /* sysv: "# pidfile:" as a path on this host, if given */
-	int stop;         /* sysv: stop priority from "# chkconfig:", or -1 */
-	char *script;     /* systemd: the init script of the same name, whose links go too */
-	bool masked;      /* systemd: linked to /dev/null; sysv: NAME.service linked to /dev/null */
-	enum state state;
-	struct strv wanted_by; /* systemd: the units whose .wants/.requires link starts it */
-	struct strv pulled_by; /* systemd: the units whose Wants=, Requires=, Unit= or Service= name it */
-	char *disable_node; /* xinetd: the block's "disable" attribute as written (Disable), if any */
-	char *ignored;      /* why its daemon ignores it (an xinetd file with CRLF line ends): never changed */
-	struct strv names; /* every name it is known by: its own, its daemon's, deafen's knowledge */
-	struct strv own;   /* its own names, each selecting it alone (names.h): script, unit, base, alias */
-	struct strv provides; /* sysv: LSB Provides, its names where no service's own name is one */
-	struct strv ports; /* "23/tcp" */
-	struct strv listen; /* listen.h: "23/tcp", "127.0.0.1:11211/tcp", "/run/x.sock" */
-	bool local;        /* every listener on loopback or a UNIX-domain socket: not exposed */
-	char *ports_from;  /* daemonconf.h: the file its listeners were read from, or why a default */
-	/*
-	 * What it says it requires, "HOW\tNAME": "Required-Start\t$portmap"
-	 * (an init script's LSB header), "Requires\trpcbind.socket" (a unit's
-	 * Requires=, BindsTo=, Requisite=); WANTS the same for the soft ones
-	 * (Should-Start, Wants=): it starts without them.
-	 */
-	struct strv needs;
-	struct strv wants;
-};
-
-struct inventory {
-	struct service *v;
-	size_t n;
-	struct services services;
-};
-
 int inventory_build(const struct tree *t, struct inventory *inv);
 void inventory_free(struct inventory *inv);
-
-const char *kind_name(enum kind k);
-/* "enabled", "disabled", "static", "masked" */
-const char *state_name(enum state st);
-bool service_matches(const struct service *s, const char *name);
-
-/* The entry that starts S: "etc/inetd.conf:23", "etc/xinetd.d/telnet", "etc/init.d/ssh". */
-char *service_where(const struct service *s);
 
 #endif

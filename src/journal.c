@@ -716,6 +716,22 @@ safe_name(const char *n)
 			     !streq(n, ".."));
 }
 
+/*
+ * A journal's word for a service (only, only-done) or the backup that
+ * overrode this one: printable, no '/'. A forged one (escape codes, a path)
+ * is not taken: it would be a state backups shows and rollback acts on.
+ */
+static bool
+journal_word(const char *w)
+{
+	if (w == NULL || !safe_name(w))
+		return false;
+	for (const unsigned char *p = (const unsigned char *)w; *p != '\0'; p++)
+		if (*p <= ' ' || *p == 0x7f)
+			return false;
+	return true;
+}
+
 static bool
 number(const char *s, int base, unsigned long max, unsigned long *out)
 {
@@ -789,9 +805,11 @@ journal_line(struct backup *b, const char *line)
 		b->state = BACKUP_ROLLED_BACK;
 	else if (f.n == 1 && streq(f.v[0], "failed"))
 		b->state = BACKUP_FAILED;
-	else if (f.n == 2 && streq(f.v[0], "overridden") && b->overridden == NULL)
+	else if (f.n == 2 && streq(f.v[0], "overridden") && b->overridden == NULL &&
+		 journal_word(f.v[1]) && strcmp(f.v[1], b->id) < 0) /* by an older backup's rollback */
 		b->overridden = xstrdup(f.v[1]);
-	else if (f.n == 2 && streq(f.v[0], "only") && b->state == BACKUP_COMPLETE) {
+	else if (f.n == 2 && streq(f.v[0], "only") && b->state == BACKUP_COMPLETE &&
+		 journal_word(f.v[1])) {
 		/* rollback --only NAME began: the root is between the two until only-done */
 		b->state = BACKUP_ROLLING_BACK;
 		free(b->pending_only);

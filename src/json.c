@@ -439,3 +439,12 @@ json_len(const struct json *j, enum json_type type)
 {
 	return j != NULL && j->type == type ? j->n : 0;
 }
+
+long
+json_long(const struct json *j, long lo, long hi, long def)
+{
+	if (j == NULL || j->type != JSON_NUMBER || !(j->num >= (double)lo && j->num <= (double)hi) ||
+	    j->num != (double)(long)j->num)
+		return def;
+	return (long)j->num;
+}

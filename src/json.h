@@ -44,5 +44,7 @@ const char *json_str(const struct json *j);
 const char *json_get_str(const struct json *j, const char *key);
 /* J is an array (or object) with N items: json_get(..)->n is safe through this. */
 size_t json_len(const struct json *j, enum json_type type);
+/* J's number if it is a whole number in [LO, HI], else DEF (a cast of 1e999 to long is undefined). */
+long json_long(const struct json *j, long lo, long hi, long def);
 
 #endif

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "inventory.h"
+#include "service.h"
 #include "listen.h"
 
 static bool

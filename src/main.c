@@ -21,6 +21,7 @@
 #include "deafen.h"
 #include "emit.h"
 #include "savedpolicy.h"
+#include "source.h"
 
 #ifndef LENSDIR
 #define LENSDIR "/usr/local/share/deafen/lenses"
@@ -258,7 +259,13 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd, 
 	make_long_options();
 	d->names = xcalloc((size_t)argc + 1, sizeof(*d->names));
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:qvh", long_options, NULL)) != -1 || optind < argc) {
+	/*
+	 * "--": only words after it. Not left to getopt_long: at the end of
+	 * argv it goes back to the first word after a "--", and the words were
+	 * taken again and again past d->names ("deafen -- verify" crashed).
+	 */
+	while (!(optind < argc && streq(argv[optind], "--") && ++optind) &&
+	       ((c = getopt_long(argc, argv, "+:qvh", long_options, NULL)) != -1 || optind < argc)) {
 		if (c == -1) {
 			/* a word: the command, then its arguments; then keep parsing options */
 			if (cmdname == NULL)
@@ -281,6 +288,11 @@ parse_args(struct deafen *d, int argc, char **argv, const struct command **cmd, 
 		if ((r = set_option(d, (enum opt_id)c, optarg, &color)) < 0)
 			return r;
 	}
+	while (optind < argc) /* the words after "--" */
+		if (cmdname == NULL)
+			cmdname = argv[optind++];
+		else
+			d->names[d->n_names++] = argv[optind++];
 	d->color = use_color(color);
 	*help = seen[OPT_HELP - OPT_ROOT] != NULL;
 	if (cmdname == NULL) {
@@ -452,7 +464,7 @@ main(int argc, char **argv)
 		r = lock_root(d.root, &lockfd);
 	if (r == 0 && (cmd->flags & CMD_TREE)) {
 		phase_start(&d);
-		r = tree_open(&d.tree, d.root, d.lensdir);
+		r = sources_open(&d.tree, d.root, d.lensdir);
 		phase_end(&d, "tree load");
 		if (r == 0) {
 			verbose_tree(&d);
@@ -475,7 +487,7 @@ main(int argc, char **argv)
 	}
 out:
 	inventory_free(&d.inv);
-	tree_close(&d.tree);
+	sources_close(&d.tree);
 	policy_free(&d.policy);
 	needs_free(&d.needs);
 	free(root);

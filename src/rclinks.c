@@ -48,17 +48,6 @@ rclink_of(const char *link, const char *script)
 	       isdigit((unsigned char)link[2]) && strcmp(link + 3, script) == 0;
 }
 
-char *
-rclinks_node(const struct tree *t, const char *dir, const char *name)
-{
-	char *rel = xasprintf("%s/%s", dir, name), *esc = tree_escape(t, rel);
-	char *p = xasprintf(LINKS_TREE "/%s", esc);
-
-	free(rel);
-	free(esc);
-	return p;
-}
-
 static int
 cmp_link(const void *x, const void *y)
 {
@@ -119,7 +108,7 @@ load_dir(struct tree *t, size_t level, const char *dir)
 			break;
 		}
 		free(joined);
-		p = rclinks_node(t, dir, de->d_name);
+		p = tree_link_node(t, dir, de->d_name);
 		if (aug_set(t->aug, p, target) < 0)
 			r = errorf(-EIO, "augeas: %s: %s", p, aug_error_message(t->aug));
 		free(p);
@@ -309,22 +298,6 @@ rclinks_start_number(const struct tree *t, const char *script)
 	return nr;
 }
 
-void
-rclinks_push_edit(struct link_edit **edits, size_t *n, enum link_op op, char level, const char *dir,
-		  const char *from, const char *to, const char *target)
-{
-	struct link_edit *e;
-
-	*edits = xrealloc(*edits, (*n + 1) * sizeof(**edits));
-	e = &(*edits)[(*n)++];
-	e->op = op;
-	e->level = level;
-	e->dir = xstrdup(dir);
-	e->from = from ? xstrdup(from) : NULL;
-	e->to = to ? xstrdup(to) : NULL;
-	e->target = target ? xstrdup(target) : NULL;
-}
-
 static int
 has_name(const struct rclink *links, size_t n, const char *name)
 {
@@ -352,15 +325,15 @@ rclinks_disable_level(enum style style, char level, const char *dir, const char 
 			/* the K link chkconfig makes is there: the others go */
 			for (size_t i = 0; i < nlinks; i++)
 				if (i != keep)
-					rclinks_push_edit(edits, n, LINK_DELETE, level, dir, links[i].name,
+					link_edit_push(edits, n, LINK_DELETE, level, dir, links[i].name,
 						  NULL, links[i].target);
 		} else if (nlinks == 1 && streq(links[0].target, target)) {
-			rclinks_push_edit(edits, n, LINK_RENAME, level, dir, links[0].name, want, target);
+			link_edit_push(edits, n, LINK_RENAME, level, dir, links[0].name, want, target);
 		} else {
 			for (size_t i = 0; i < nlinks; i++)
-				rclinks_push_edit(edits, n, LINK_DELETE, level, dir, links[i].name, NULL,
+				link_edit_push(edits, n, LINK_DELETE, level, dir, links[i].name, NULL,
 					  links[i].target);
-			rclinks_push_edit(edits, n, LINK_CREATE, level, dir, NULL, want, target);
+			link_edit_push(edits, n, LINK_CREATE, level, dir, NULL, want, target);
 		}
 		free(want);
 		free(target);
@@ -377,10 +350,10 @@ rclinks_disable_level(enum style style, char level, const char *dir, const char 
 		want = xasprintf("K%02d%s", nr, script);
 		/* A twin K link already there: the S link alone has to go. */
 		if (has_name(links, nlinks, want))
-			rclinks_push_edit(edits, n, LINK_DELETE, level, dir, links[i].name, NULL,
+			link_edit_push(edits, n, LINK_DELETE, level, dir, links[i].name, NULL,
 				  links[i].target);
 		else
-			rclinks_push_edit(edits, n, LINK_RENAME, level, dir, links[i].name, want,
+			link_edit_push(edits, n, LINK_RENAME, level, dir, links[i].name, want,
 				  links[i].target);
 		free(want);
 	}
@@ -438,7 +411,7 @@ rclinks_redhat_renumber(const struct tree *t, const char *script, const char *on
 		if (k == 0) {
 			want = strchr(onlevels, RC_LEVELS[i]) != NULL ? xasprintf("S%02d%s", start, script)
 								      : xasprintf("K%02d%s", stop, script);
-			rclinks_push_edit(edits, n, LINK_CREATE, RC_LEVELS[i], t->rcdir[i], NULL, want,
+			link_edit_push(edits, n, LINK_CREATE, RC_LEVELS[i], t->rcdir[i], NULL, want,
 					  target);
 		} else {
 			/* its first link says on or off there, as chkconfig's isOn() reads it */
@@ -446,13 +419,13 @@ rclinks_redhat_renumber(const struct tree *t, const char *script, const char *on
 
 			want = xasprintf("%c%02d%s", letter, letter == 'S' ? start : stop, script);
 			if (k == 1 && !streq(v[0].name, want)) {
-				rclinks_push_edit(edits, n, LINK_RENAME, RC_LEVELS[i], t->rcdir[i],
-						  v[0].name, want, v[0].target);
+				link_edit_push(edits, n, LINK_RENAME, RC_LEVELS[i], t->rcdir[i],
+					       v[0].name, want, v[0].target);
 			} else if (k > 1 && !streq(v[0].name, want)) {
 				for (size_t j = 0; j < k; j++)
-					rclinks_push_edit(edits, n, LINK_DELETE, RC_LEVELS[i], t->rcdir[i],
+					link_edit_push(edits, n, LINK_DELETE, RC_LEVELS[i], t->rcdir[i],
 							  v[j].name, NULL, v[j].target);
-				rclinks_push_edit(edits, n, LINK_CREATE, RC_LEVELS[i], t->rcdir[i], NULL,
+				link_edit_push(edits, n, LINK_CREATE, RC_LEVELS[i], t->rcdir[i], NULL,
 						  want, target);
 			}
 		}
@@ -460,16 +433,4 @@ rclinks_redhat_renumber(const struct tree *t, const char *script, const char *on
 		free(v);
 	}
 	free(target);
-}
-
-void
-link_edits_free(struct link_edit *e, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(e[i].dir);
-		free(e[i].from);
-		free(e[i].to);
-		free(e[i].target);
-	}
-	free(e);
 }

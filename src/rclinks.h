@@ -5,38 +5,28 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "action.h"
+
 struct tree;
 
-enum style {
-	STYLE_AUTO,
-	STYLE_DEBIAN,        /* update-rc.d disable: SNN -> KNN */
-	STYLE_DEBIAN_LEGACY, /* old sysv-rc: SNN -> K(100-NN) */
-	STYLE_REDHAT,        /* chkconfig off: every link -> K<stop> in 2345 */
+/* Runlevel directories, in the order the inventory reports them. */
+#define RC_LEVELS "0123456S"
+
+/* A link of an rc directory as it was read (the tree holds the same). */
+struct rclink_entry {
+	size_t level; /* index in RC_LEVELS */
+	char *name;
+	char *target;
 };
 
 int style_parse(const char *s, enum style *out);
 const char *style_name(enum style s);
-
-enum link_op { LINK_RENAME, LINK_DELETE, LINK_CREATE };
-
-/* One change of one link; DIR is the real rc directory relative to the root. */
-struct link_edit {
-	enum link_op op;
-	char level;
-	char *dir;
-	char *from;   /* RENAME, DELETE: existing name */
-	char *to;     /* RENAME, CREATE: new name */
-	char *target; /* the link's target (kept on RENAME) */
-};
 
 /* One existing link of a script in one level. */
 struct rclink {
 	const char *name;
 	const char *target;
 };
-
-/* The tree node of the link DIR/NAME: LINKS_TREE/DIR/NAME, escaped. */
-char *rclinks_node(const struct tree *t, const char *dir, const char *name);
 
 /* Reads every rc?.d directory of the root into LINKS_TREE. */
 int rclinks_load(struct tree *t);
@@ -92,11 +82,5 @@ bool rclinks_any(const struct tree *t, const char *script);
 
 /* The S number of SCRIPT's first start link, or -1. */
 int rclinks_start_number(const struct tree *t, const char *script);
-
-void link_edits_free(struct link_edit *e, size_t n);
-
-/* Appends one link edit (its strings copied) to *EDITS, *N of them. */
-void rclinks_push_edit(struct link_edit **edits, size_t *n, enum link_op op, char level,
-		       const char *dir, const char *from, const char *to, const char *target);
 
 #endif

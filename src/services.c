@@ -89,3 +89,9 @@ services_expand(const struct services *s, const char *name, struct strv *names)
 		strv_push_unique(names, port);
 	}
 }
+
+int
+services_setup(struct tree *t)
+{
+	return tree_add_path(t, "Services", "/etc/services", &t->services_file);
+}

@@ -18,6 +18,9 @@ struct services {
 	size_t n;
 };
 
+/* Adds the root's /etc/services to what the tree loads (before the load). */
+int services_setup(struct tree *t);
+
 int services_load(const struct tree *t, struct services *s);
 void services_free(struct services *s);
 

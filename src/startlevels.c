@@ -15,6 +15,7 @@
 #include "inventory.h"
 #include "rclinks.h"
 #include "root.h"
+#include "source.h"
 #include "startlevels.h"
 #include "systemd.h"
 #include "tree.h"
@@ -137,92 +138,6 @@ starts_levels_text(const struct starts *st)
 	return s;
 }
 
-/* Is LEVEL one the next boot runs: the default runlevel and rcS.d, or what the default target reaches? */
-static bool
-next_boot_level(const struct boot *b, char level)
-{
-	if (b->target == NULL)
-		return level == b->level || level == 'S';
-	/* the generator: runlevel 2-4 is multi-user.target, 5 graphical.target */
-	if (strv_contains(&b->units, "graphical.target"))
-		return strchr("2345", level) != NULL;
-	return strv_contains(&b->units, "multi-user.target") && strchr("234", level) != NULL;
-}
-
-/* A script's S links in B's runlevels; BY the next boot's first, else the first. */
-static bool
-starts_script(const struct tree *t, const struct boot *b, const char *script, struct starts *out)
-{
-	for (const char *c = b->levels; *c; c++) {
-		const char *dir = NULL, *link = rclinks_start_link(t, *c, script, &dir);
-		char lv[2] = { *c, '\0' };
-		bool next;
-
-		if (link == NULL)
-			continue;
-		next = next_boot_level(b, *c);
-		strv_push(&out->levels, lv);
-		if (out->by == NULL || (next && !out->next_boot)) {
-			free(out->by);
-			out->by = xasprintf("%s/%s", dir, link);
-			out->is_link = true;
-		}
-		out->next_boot |= next;
-	}
-	/* keep RC_LEVELS order (S last), as chkconfig --list */
-	return out->levels.n > 0;
-}
-
-/* The link of a .wants/.requires directory that starts NAME, owned by a unit of OWNERS (NULL: any, under etc). */
-static const struct unit_link *
-wants_link(const struct tree *t, const struct strv *owners, const char *name)
-{
-	for (size_t i = 0; i < t->nulinks; i++) {
-		const struct unit_link *l = &t->ulinks[i];
-
-		if ((streq(l->name, name) || streq(l->dest, name)) && l->owner != NULL &&
-		    (owners != NULL ? strv_contains(owners, l->owner) : l->local))
-			return l;
-	}
-	return NULL;
-}
-
-/*
- * A unit: pulled in by the default target (transitively), or linked by any
- * target under etc/systemd/system; LEVELS are the units whose links want it
- * (the distribution's too), else the default target that pulls it in.
- */
-static bool
-starts_unit(const struct tree *t, const struct boot *b, const struct service *s,
-	    struct starts *out)
-{
-	struct strv local = { 0 };
-	const struct unit_link *l;
-	bool vendor, boot, starts;
-
-	if (b->target == NULL || s->masked)
-		return false; /* a root that does not boot with systemd; a masked unit never starts */
-	boot = strv_contains(&b->units, s->name);
-	unit_wanted_by(t, s->name, &out->levels, &vendor);
-	unit_wanted_by_local(t, s->name, &local);
-	if (out->levels.n == 0 && boot)
-		strv_push(&out->levels, b->target);
-	out->next_boot = boot;
-	l = wants_link(t, boot ? &b->units : NULL, s->name);
-	if (l != NULL) {
-		out->by = xasprintf("%s/%s", l->dir, l->name);
-		out->is_link = true;
-	}
-	for (size_t i = 0; out->by == NULL && boot && i < b->units.n; i++)
-		if (streq(b->units.v[i], s->name) && b->by.v[i][0] != '\0')
-			out->by = xasprintf("%s (pulled in by %s)", s->name, b->by.v[i]);
-	if (out->by == NULL)
-		out->by = xstrdup(s->name);
-	starts = boot || local.n > 0;
-	strv_free(&local);
-	return starts;
-}
-
 /* An enabled entry, with its super-server's runlevels (xinetd's for xinetd). */
 static bool
 starts_entry(const struct tree *t, const struct boot *b, const struct inventory *inv,
@@ -236,7 +151,7 @@ starts_entry(const struct tree *t, const struct boot *b, const struct inventory 
 		const struct service *ss = &inv->v[i];
 		struct starts st = { 0 };
 
-		if (!ss->superserver || (ss->kind != KIND_SYSV && ss->kind != KIND_SYSTEMD) ||
+		if (!ss->superserver || source_of(ss->kind)->superserver ||
 		    (strstr(ss->name, "xinetd") != NULL) != (s->kind == KIND_XINETD))
 			continue;
 		known = true;
@@ -256,18 +171,11 @@ bool
 starts_of(const struct tree *t, const struct boot *b, const struct inventory *inv,
 	  const struct service *s, struct starts *out)
 {
+	const struct source *src = source_of(s->kind);
+
 	memset(out, 0, sizeof(*out));
-	switch (s->kind) {
-	case KIND_INETD:
-	case KIND_XINETD:
+	/* an entry of a super-server starts with it; the others, as their source says */
+	if (src->superserver)
 		return starts_entry(t, b, inv, s, out);
-	case KIND_SYSV:
-		/* NAME.service -> /dev/null: the generator makes no unit of it */
-		if (b->target != NULL && s->masked)
-			return false;
-		return starts_script(t, b, s->name, out);
-	case KIND_SYSTEMD:
-		return starts_unit(t, b, s, out);
-	}
-	return false;
+	return src->starts != NULL && src->starts(t, b, s, out);
 }

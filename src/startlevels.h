@@ -3,6 +3,7 @@
 #define DEAFEN_STARTLEVELS_H
 
 #include <stdbool.h>
+#include <string.h>
 
 #include "util.h"
 
@@ -48,6 +49,18 @@ struct starts {
 bool starts_of(const struct tree *t, const struct boot *b, const struct inventory *inv,
 	       const struct service *s, struct starts *out);
 void starts_free(struct starts *st);
+
+/* Is LEVEL one the next boot runs: the default runlevel and rcS.d, or what the default target reaches? */
+static inline bool
+boot_next_level(const struct boot *b, char level)
+{
+	if (b->target == NULL)
+		return level == b->level || level == 'S';
+	/* the generator: runlevel 2-4 is multi-user.target, 5 graphical.target */
+	if (strv_contains(&b->units, "graphical.target"))
+		return strchr("2345", level) != NULL;
+	return strv_contains(&b->units, "multi-user.target") && strchr("234", level) != NULL;
+}
 
 /* "2 3 4 5", "multi-user.target sockets.target": LEVELS joined by spaces, allocated. */
 char *starts_levels_text(const struct starts *st);

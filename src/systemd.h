@@ -9,7 +9,37 @@
 #include "util.h"
 
 struct tree;
-struct unit_file;
+
+/* A systemd unit file: the first of that name in the unit directories. */
+struct unit_file {
+	char *name; /* "ssh.service" */
+	char *file; /* real location, relative to the root */
+	bool local; /* under etc/systemd/system: the administrator's */
+};
+
+/*
+ * A symlink of a unit directory: an enablement link in a .wants/.requires
+ * directory, an alias, a linked unit or a mask (target /dev/null).
+ */
+struct unit_link {
+	char *dir;    /* real directory, relative to the root */
+	char *name;
+	char *target; /* as written */
+	char *dest;   /* the unit it ends at (links chased in the root), "" for a mask */
+	bool local;   /* under etc/systemd/system: what systemctl enable/disable change */
+	char *owner;  /* the unit whose X.wants or X.requires holds it; NULL: top level */
+};
+
+/*
+ * A drop-in of a unit: UNIT.d/NAME.conf in a unit directory; of the files
+ * of one NAME the first directory's decides (a link to /dev/null: FILE is
+ * NULL, the drop-in is masked).
+ */
+struct unit_dropin {
+	char *unit; /* "ssh.socket", "foo@.service" */
+	char *name; /* "override.conf" */
+	char *file; /* real location, relative to the root */
+};
 
 /* Adds the unit files of the root's unit directories to the load (before aug_load). */
 int systemd_load(struct tree *t);

@@ -1,6 +1,14 @@
-/* tree.h - one Augeas tree of a root: configuration files and rc links */
+/* tree.h - one Augeas session over a root: the files the sources add, and links
+ *
+ * The bottom of the load path: nothing here knows an init system. The
+ * sources (source.h) add their files before the load, read the rest after
+ * it, and keep what they read in the fields of struct tree marked as theirs
+ * (one object to pass around; each module fills and frees its own).
+ */
 #ifndef DEAFEN_TREE_H
 #define DEAFEN_TREE_H
+
+#include <sys/types.h>
 
 #include <augeas.h>
 #include <stdbool.h>
@@ -8,49 +16,13 @@
 #include "util.h"
 
 struct snode;
+/* each source's own (rclinks.h, systemd.h) */
+struct rclink_entry;
+struct unit_file;
+struct unit_link;
+struct unit_dropin;
 
 #define LINKS_TREE "/links"
-
-/* Runlevel directories, in the order the inventory reports them. */
-#define RC_LEVELS "0123456S"
-
-/* A link of an rc directory as it was read (the tree holds the same). */
-struct rclink_entry {
-	size_t level; /* index in RC_LEVELS */
-	char *name;
-	char *target;
-};
-
-/* A systemd unit file: the first of that name in the unit directories. */
-struct unit_file {
-	char *name; /* "ssh.service" */
-	char *file; /* real location, relative to the root */
-	bool local; /* under etc/systemd/system: the administrator's */
-};
-
-/*
- * A symlink of a unit directory: an enablement link in a .wants/.requires
- * directory, an alias, a linked unit or a mask (target /dev/null).
- */
-struct unit_link {
-	char *dir;    /* real directory, relative to the root */
-	char *name;
-	char *target; /* as written */
-	char *dest;   /* the unit it ends at (links chased in the root), "" for a mask */
-	bool local;   /* under etc/systemd/system: what systemctl enable/disable change */
-	char *owner;  /* the unit whose X.wants or X.requires holds it; NULL: top level */
-};
-
-/*
- * A drop-in of a unit: UNIT.d/NAME.conf in a unit directory; of the files
- * of one NAME the first directory's decides (a link to /dev/null: FILE is
- * NULL, the drop-in is masked).
- */
-struct unit_dropin {
-	char *unit; /* "ssh.socket", "foo@.service" */
-	char *name; /* "override.conf" */
-	char *file; /* real location, relative to the root */
-};
 
 /* A node's label and value, borrowed from the tree until it changes. */
 struct tree_kv {
@@ -62,20 +34,35 @@ struct tree {
 	augeas *aug;
 	char *root;
 	const char *lensdir;      /* borrowed */
+	/*
+	 * Set by whoever opens the tree (source.c), may be NULL: CHECK refuses
+	 * a file before its lens reads it (1: left out), EXPLAIN gives a parse
+	 * error of a file its own message (< 0: reported; 0: the generic one),
+	 * LENIENT says FILE's errors are not the root's (a daemon's own file).
+	 */
+	int (*check)(struct tree *t, const char *lens, const char *file, const char *text,
+		     size_t len);
+	int (*explain)(const struct tree *t, const char *file, int line, const char *msg,
+		       const char *text);
+	bool (*lenient)(const struct tree *t, const char *file);
+	char *services_file;      /* real location of /etc/services, or NULL (services.c) */
+	struct strv daemon_conf;  /* daemons' configuration files loaded (daemonconf.h): "CONFIG\tESCAPED REAL PATH" */
+	/* inetd.c */
 	char *inetd_conf;         /* real location, relative to the root; NULL if absent */
+	/* xinetd.c */
 	struct strv xinetd_files; /* xinetd.conf first, then what it includes */
 	struct strv xinetd_crlf;  /* those with CRLF line ends: not loaded, xinetd serves none of their services */
-	struct strv daemon_conf;  /* daemons' configuration files loaded (daemonconf.h): "CONFIG\tESCAPED REAL PATH" */
+	/* sysv.c (headers.c, rclinks.c) */
 	char *initdir;            /* real init script directory, NULL if absent */
 	struct strv scripts;      /* script names found in initdir */
 	struct strv script_files; /* their real locations (links followed) */
 	struct snode *headers;    /* their headers, a snapshot of HEADERS_TREE (headers.h) */
-	char *services_file;      /* real location of /etc/services, or NULL */
-	char *rcdir[8];           /* real rc directory per RC_LEVELS, NULL if absent */
+	char *rcdir[8];           /* real rc directory per RC_LEVELS (rclinks.h), NULL if absent */
 	bool rc_d_layout;         /* Red Hat's /etc/rc.d/rcN.d */
 	struct rclink_entry *links; /* every link read, by level then name */
 	size_t nlinks;
 	size_t *link_index;       /* LINKS by script name, then level: a script's links in a row */
+	/* systemd.c */
 	char *unitdir;            /* real etc/systemd/system, NULL if absent */
 	struct strv unit_dirs;    /* the real unit directories, in systemd's search order */
 	struct unit_file *units;  /* sorted by name */
@@ -88,8 +75,20 @@ struct tree {
 	size_t *ulink_by_dest;
 };
 
+/* Starts the Augeas session over ROOT (nothing loaded: the sources add their files, then tree_load). */
 int tree_open(struct tree *t, const char *root, const char *lensdir);
+
+/* Loads what was added; reports a lens that does not compile, or the first file that does not parse. */
+int tree_load(struct tree *t);
+
+/* Reports the first file Augeas could not read or parse, as path:line: message (after an aug_load). */
+int tree_check_errors(struct tree *t);
+
+/* Frees the session and the fields of its own (the sources free theirs first). */
 void tree_close(struct tree *t);
+
+/* Resolves PATH (absolute) in the root and adds it to what LENS loads; *REAL (may be NULL) gets it, NULL if absent. */
+int tree_add_path(struct tree *t, const char *lens, const char *path, char **real);
 
 /*
  * Adds FILE (real, relative to the root) to what LENS loads, before the
@@ -103,6 +102,27 @@ int tree_add_files(struct tree *t, const char *lens, const char *dir, const stru
 /* Resolves PATH (absolute) in the root: *REAL is NULL if absent; a link out of the root is an error. */
 int tree_resolve(struct tree *t, const char *path, char **real);
 
+/* Is REL (relative to the root, not followed) of file type TYPE (S_IFREG, S_IFDIR)? */
+bool tree_is_type(struct tree *t, const char *rel, mode_t type);
+
+/*
+ * The entries of DIR (relative) that are regular files but those SKIP
+ * names, following links inside the root as init and xinetd do; sorted by
+ * name. NAMES gets the names, REAL their real locations. A link out of
+ * the root is an error.
+ */
+int tree_list_dir(struct tree *t, const char *dir, bool (*skip)(const char *), struct strv *names,
+		  struct strv *real);
+
+/* Backup and package-manager leftovers that no daemon reads ("x.dpkg-old", ".x", "x~"). */
+bool tree_ignored_name(const char *name);
+
+/* Is S in the sorted vector V of N strings? */
+bool tree_sorted_has(char *const *v, size_t n, const char *s);
+
+/* The directory part of REL, "" for a name alone; allocated. */
+char *tree_dir_part(const char *rel);
+
 /* REL (a path relative to the root) with each component escaped for Augeas. */
 char *tree_escape(const struct tree *t, const char *rel);
 
@@ -115,11 +135,18 @@ char *tree_file_path(const struct tree *t, const char *file);
  */
 int tree_render(const struct tree *t, const char *file, char **out);
 
-/*
- * The same for every one of FILES into OUTS[i] (allocated), xinetd files
- * all in one pass through the lens. On error every OUTS[i] is NULL.
- */
-int tree_render_files(const struct tree *t, const struct strv *files, char **outs);
+/* The text of FILE (relative to the root) as aug_load parsed it: a missing last newline added. */
+int tree_loaded_text(const struct tree *t, const char *file, char **text);
+
+/* Puts the tree at NODE through LENS over TEXT; *OUT allocated. WHAT names it in errors. */
+int tree_retrieve(const struct tree *t, const char *lens, const char *node, const char *text,
+		  const char *what, char **out);
+
+/* Reports Augeas's last error about WHAT; -EIO. */
+int tree_fail(const struct tree *t, const char *what);
+
+/* The tree node of the link DIR/NAME (DIR real, relative to the root): LINKS_TREE/DIR/NAME, escaped. */
+char *tree_link_node(const struct tree *t, const char *dir, const char *name);
 
 /*
  * The nodes PATTERN matches, in document order, without the cost of a path

@@ -15,6 +15,8 @@ void *xcalloc(size_t n, size_t m);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* N bytes of S, NULs in them kept, and a NUL after: a file's text. */
+char *xmemdup(const void *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A growable NULL-terminated vector of owned strings. */

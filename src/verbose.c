@@ -12,6 +12,7 @@
 #include "daemonconf.h"
 #include "deafen.h"
 #include "headers.h"
+#include "source.h"
 
 static double
 now_ms(void)
@@ -124,16 +125,25 @@ verbose_tree(const struct deafen *d)
 void
 verbose_inventory(const struct deafen *d)
 {
-	size_t kinds[4] = { 0 }, enabled = 0;
+	size_t enabled = 0, len = 0;
+	char *kinds = NULL;
+	FILE *f;
 
 	if (d->verbosity < 1)
 		return;
-	for (size_t i = 0; i < d->inv.n; i++) {
-		kinds[d->inv.v[i].kind]++;
+	for (size_t i = 0; i < d->inv.n; i++)
 		enabled += d->inv.v[i].enabled;
+	/* "3 inetd, 0 xinetd, ...": one count a source, in the table's order */
+	if ((f = open_memstream(&kinds, &len)) == NULL)
+		return;
+	for (size_t k = 0; sources[k] != NULL; k++) {
+		size_t n = 0;
+
+		for (size_t i = 0; i < d->inv.n; i++)
+			n += d->inv.v[i].kind == sources[k]->kind;
+		fprintf(f, "%s%zu %s", k > 0 ? ", " : "", n, sources[k]->name);
 	}
-	verbose(d, "inventory: %zu services (%zu inetd, %zu xinetd, %zu sysv, %zu systemd), "
-		   "%zu enabled",
-		d->inv.n, kinds[KIND_INETD], kinds[KIND_XINETD], kinds[KIND_SYSV],
-		kinds[KIND_SYSTEMD], enabled);
+	if (fclose(f) == 0)
+		verbose(d, "inventory: %zu services (%s), %zu enabled", d->inv.n, kinds, enabled);
+	free(kinds);
 }

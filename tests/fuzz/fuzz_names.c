@@ -15,6 +15,7 @@
 #include "knowledge.h"
 #include "names.h"
 #include "policy.h"
+#include "source.h"
 #include "tree.h"
 
 static struct tree tree;
@@ -25,7 +26,7 @@ static void
 cleanup(void)
 {
 	inventory_free(&inv);
-	tree_close(&tree);
+	sources_close(&tree);
 	free(root);
 	free(lensdir);
 }
@@ -37,7 +38,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	root = fuzz_src_path("fixtures/bigcat");
 	lensdir = fuzz_lens_dir();
-	if (tree_open(&tree, root, lensdir) < 0 || inventory_build(&tree, &inv) < 0) {
+	if (sources_open(&tree, root, lensdir) < 0 || inventory_build(&tree, &inv) < 0) {
 		fprintf(stderr, "fuzz_names: %s: %s\n", root, error_message());
 		abort();
 	}

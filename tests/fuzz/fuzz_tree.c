@@ -24,6 +24,7 @@
 #include "inventory.h"
 #include "plan.h"
 #include "policy.h"
+#include "source.h"
 #include "tree.h"
 
 static const char services[] =
@@ -185,7 +186,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			"/lib/systemd/system/fuzz.service");
 	}
 
-	r = tree_open(&t, root, lensdir);
+	r = sources_open(&t, root, lensdir);
 	if (r == 0)
 		r = inventory_build(&t, &inv);
 	/* init scripts are read as they are, binary or not, and never written */
@@ -222,7 +223,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(selected);
 	plan_free(&p);
 	inventory_free(&inv);
-	tree_close(&t);
+	sources_close(&t);
 	error_clear();
 
 	remove_at(files[which]);

@@ -250,6 +250,28 @@ test_journal_lines(void **state)
 	assert_int_equal(l.made.n, 1);
 	assert_string_equal(l.made.v[0], "etc/deafen");
 	backup_free(&l);
+	/* forged: an overrider that is newer or no id, a service name of escape codes or a path */
+	f = fopen(j, "w");
+	fputs("begin\ndone 1\ndone 2\ncomplete\noverridden\t20991231T000000.000000Z\n"
+	      "overridden\t\033[2J\nonly\t\033[2Jx\nonly\t../x\n", f);
+	fclose(f);
+	error_clear();
+	assert_int_equal(backup_load(&l, base, "20000101T000000.000001Z", "/r"), 0);
+	assert_int_equal(l.state, BACKUP_COMPLETE);
+	assert_null(l.overridden);
+	assert_null(l.pending_only);
+	backup_free(&l);
+	/* as rollback writes them: an older overrider, a service's only / only-done */
+	f = fopen(j, "w");
+	fputs("begin\ndone 1\ndone 2\ncomplete\nonly\ta\nonly-done\ta\n"
+	      "overridden\t19991231T000000.000000Z\n", f);
+	fclose(f);
+	error_clear();
+	assert_int_equal(backup_load(&l, base, "20000101T000000.000001Z", "/r"), 0);
+	assert_int_equal(l.state, BACKUP_COMPLETE);
+	assert_string_equal(l.overridden, "19991231T000000.000000Z");
+	assert_int_equal(l.only.n, 1);
+	backup_free(&l);
 	unlink(j);
 	unlink(p);
 	rmdir(dir);

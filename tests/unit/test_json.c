@@ -170,13 +170,38 @@ test_stream(void **state)
 	assert_string_equal(error_message(), "1:4: not a JSON value");
 }
 
+/* json_long: a whole number in range, else the default (no cast of 1e999 to long) */
+static void
+test_long(void **state)
+{
+	static const struct {
+		const char *text;
+		long want;
+	} cases[] = {
+		{ "0", 0 },	     { "65535", 65535 }, { "23", 23 },	    { "65536", -1 },
+		{ "-7", -1 },	     { "70000.5", -1 },	 { "22.5", -1 },    { "1e999999", -1 },
+		{ "-1e999999", -1 }, { "1e300", -1 },	 { "\"22\"", -1 }, { "null", -1 },
+	};
+	struct json j;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(one(cases[i].text, &j), 1);
+		if (json_long(&j, 0, 65535, -1) != cases[i].want)
+			fail_msg("%s: %ld, expected %ld", cases[i].text, json_long(&j, 0, 65535, -1),
+				 cases[i].want);
+		json_free(&j);
+	}
+	assert_int_equal(json_long(NULL, 0, 1, 9), 9);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_document),  cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_numbers),   cmocka_unit_test(test_structure),
-		cmocka_unit_test(test_stream),
+		cmocka_unit_test(test_stream),	  cmocka_unit_test(test_long),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -111,6 +111,22 @@ test_open_input(void **state)
 	rmdir(dir);
 }
 
+/* xmemdup: every byte, NULs too, and a NUL after (strndup stops at the first NUL) */
+static void
+test_xmemdup(void **state)
+{
+	static const char text[] = "ab\0cd\nef";
+	char *p = xmemdup(text, sizeof(text) - 1);
+
+	(void)state;
+	assert_memory_equal(p, text, sizeof(text) - 1);
+	assert_int_equal(p[sizeof(text) - 1], '\0');
+	free(p);
+	p = xmemdup("", 0);
+	assert_int_equal(p[0], '\0');
+	free(p);
+}
+
 int
 main(void)
 {
@@ -118,6 +134,7 @@ main(void)
 		cmocka_unit_test(test_distance),
 		cmocka_unit_test(test_closest),
 		cmocka_unit_test(test_open_input),
+		cmocka_unit_test(test_xmemdup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,146 @@
+/* source.h - the init systems deafen reads and edits, one module each, one table
+ *
+ * A source is what starts network services on a root: inetd (inetd.c),
+ * xinetd (xinetd.c), SysV init scripts and their rc links (sysv.c), systemd
+ * units (systemd.c). Each module owns its files' load, its rows of the
+ * inventory and its edits (disable, enable); the inventory, the plan and
+ * enable loop over the table, as git loops over its table of commands,
+ * instead of switching on kinds.
+ *
+ * The layers, bottom up; a module calls only lower ones (tests/e2e/layers.sh
+ * checks it on the objects, with nm):
+ *   1 tree.c                       the Augeas session over a root
+ *   2 services.c action.c headers.c  /etc/services; a plan's actions; scripts' headers
+ *   3 service.c daemonconf.c rclinks.c  a row's names and ports; rc links
+ *   4 inetd.c xinetd.c sysv.c      the sources
+ *   5 systemd.c                    above sysv.c: Debian's systemctl turns scripts' links too
+ *   6 source.c                     this table; the tree opened through it
+ *   7 inventory.c plan.c enable.c
+ *
+ * A fifth init system (OpenRC's runlevels, say): add KIND_OPENRC to enum
+ * kind (service.h), write openrc.c with its hooks and `const struct source
+ * openrc_source = { .name = "openrc", .kind = KIND_OPENRC, ... }`, add one
+ * row to the table in source.c; tests/e2e/layers.sh counts it a source. A hook
+ * it does not need stays NULL.
+ */
+#ifndef DEAFEN_SOURCE_H
+#define DEAFEN_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "service.h"
+#include "util.h"
+
+struct tree;
+struct snode;
+struct inventory;
+struct plan;
+struct boot;
+struct starts;
+
+/* What the inventory hands each source's rows. */
+struct row_ctx {
+	const struct tree *t;
+	const struct snode *files; /* a snapshot of /files, to walk without lookups */
+	/*
+	 * Does a source run init script NAME itself (a native unit of the same
+	 * name: systemd-sysv-generator leaves the script alone)? *MASKED: no
+	 * unit file, only NAME.service -> /dev/null: it stays a script, masked.
+	 */
+	bool (*script_claimed)(const struct tree *t, const char *name, bool *masked);
+};
+
+/* What the plan hands each source's disable. */
+struct disable_ctx {
+	const bool *selected; /* by inventory row */
+	const bool *template; /* NULL, or the rows whose template is masked rather than them */
+	bool mask;            /* --mask */
+	bool mask_scripts;    /* --mask, and init scripts are masked as units (NAME.service) */
+};
+
+/* What enable hands each source's enable. */
+struct enable_ctx {
+	bool unmask;      /* --unmask: systemctl unmask first */
+	struct strv done; /* units enabled so far: an Also= unit goes once */
+};
+
+struct source {
+	const char *name; /* "inetd": kind_name() */
+	enum kind kind;
+	/* a superserver: its entries are /etc/services names (loaded after its files) */
+	bool superserver;
+	/* its rows set their state (systemctl is-enabled: static); else enabled and masked say it */
+	bool own_state;
+
+	/* Before the load: finds its files and adds them to what the lenses read. */
+	int (*setup)(struct tree *t);
+	/* A file LENS is about to read (TEXT): 1 leaves it out of the load (the source notes it), 0 loads it. */
+	int (*check)(struct tree *t, const char *lens, const char *file, const char *text, size_t len);
+	/* A file of its own that does not parse, at LINE: a message of its own (< 0, reported), or 0. */
+	int (*parse_error)(const struct tree *t, const char *file, int line, const char *msg,
+			   const char *text);
+	/* After the load: what it reads beyond the lenses' files (includes, headers, links). */
+	int (*load)(struct tree *t);
+	/* Frees what setup and load put in the tree. */
+	void (*free)(struct tree *t);
+	/* Does it run init script NAME itself? (row_ctx.script_claimed) */
+	bool (*claims_script)(const struct tree *t, const char *name, bool *masked);
+	/* Does --mask mask an init script as a unit (NAME.service -> /dev/null) on this root? */
+	bool (*masks_scripts)(const struct tree *t);
+
+	/* Its rows of the inventory, appended to INV. */
+	int (*rows)(const struct row_ctx *c, struct inventory *inv);
+
+	/* The edits that disable selected row I, in inventory order, made in the tree. */
+	int (*disable)(struct tree *t, const struct inventory *inv, size_t i,
+		       const struct disable_ctx *c, struct plan *p);
+	/* After every row's: the edits made all at once (a systemctl disable of every unit). */
+	int (*disable_all)(struct tree *t, const struct inventory *inv, const struct disable_ctx *c,
+			   struct plan *p);
+
+	/*
+	 * The edits that turn selected row I back on, the way its own tool does
+	 * (update-inetd --enable, update-rc.d enable, chkconfig on, systemctl
+	 * enable), in inventory order, made in the tree.
+	 */
+	int (*enable)(struct tree *t, const struct inventory *inv, size_t i, struct enable_ctx *c,
+		      struct plan *p);
+
+	/*
+	 * Does row S start at some boot B (startlevels.h), and in which runlevels
+	 * or targets (*OUT)? A super-server's entries start with it: no hook.
+	 */
+	bool (*starts)(const struct tree *t, const struct boot *b, const struct service *s,
+		       struct starts *out);
+
+	/*
+	 * The texts apply writes of those of FILES that are its own and that it
+	 * renders faster than one put a file (grouped), into OUTS[i]; the others
+	 * are left NULL for tree_render.
+	 */
+	int (*render)(const struct tree *t, const struct strv *files, char **outs);
+};
+
+extern const struct source inetd_source, xinetd_source, sysv_source, systemd_source;
+
+/* The table, in the order the inventory lists its rows; NULL-terminated. */
+extern const struct source *const sources[];
+
+/* The source of rows of kind K. */
+const struct source *source_of(enum kind k);
+
+/* Opens the tree of ROOT: the Augeas session, and every source's files in it. */
+int sources_open(struct tree *t, const char *root, const char *lensdir);
+
+/* Frees what sources_open made, the tree with it. */
+void sources_close(struct tree *t);
+
+/*
+ * The text of each of FILES as apply writes it (the tree as it is now),
+ * through the lens that read it, into OUTS[i] (allocated). On error every
+ * OUTS[i] is NULL.
+ */
+int sources_render_files(const struct tree *t, const struct strv *files, char **outs);
+
+#endif

@@ -1,0 +1,643 @@
+/* xinetd.c - the xinetd source: xinetd.conf, what it includes, its blocks and their edits
+ *
+ * The files are read and written through Deafen_xinetd; includedir and
+ * include are followed the way xinetd does. Disabling a block is
+ * "disable = yes" in it.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "action.h"
+#include "listen.h"
+#include "root.h"
+#include "service.h"
+#include "snapshot.h"
+#include "source.h"
+#include "tree.h"
+
+/* xinetd's own rule for includedir: skip names with a dot or ending in a tilde. */
+static bool
+xinetd_skips(const char *name)
+{
+	size_t n = strlen(name);
+
+	return strchr(name, '.') != NULL || (n > 0 && name[n - 1] == '~');
+}
+
+/* The first line of FILE (relative to the root) that holds TEXT, for messages; 0 if none. */
+static int
+line_of(const struct tree *t, const char *file, const char *text)
+{
+	char *buf = NULL, *hit;
+	int line = 0;
+
+	if (root_read_file(t->root, file, &buf, NULL) == 0 && (hit = strstr(buf, text)) != NULL) {
+		line = 1;
+		for (const char *c = buf; c < hit; c++)
+			line += *c == '\n';
+	}
+	free(buf);
+	return line;
+}
+
+struct include_hit {
+	char *node;
+	size_t file, seq;
+};
+
+static int
+include_hit_cmp(const void *a, const void *b)
+{
+	const struct include_hit *x = a, *y = b;
+
+	if (x->file != y->file)
+		return x->file < y->file ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/*
+ * The include and includedir nodes of the xinetd files FROM..TO, in file
+ * order then document order: one aug_match per directory, not one per
+ * file (5,000 files: 1.3 G instructions).
+ */
+static size_t
+match_includes(struct tree *t, size_t from, size_t to, struct include_hit **out)
+{
+	struct strv dirs = { 0 }, fp = { 0 };
+	struct include_hit *v = NULL;
+	size_t n = 0;
+
+	for (size_t i = from; i < to; i++) {
+		strv_take(&dirs, tree_dir_part(t->xinetd_files.v[i]));
+		strv_take(&fp, tree_file_path(t, t->xinetd_files.v[i]));
+	}
+	strv_sort_uniq(&dirs);
+	for (size_t k = 0; k < dirs.n; k++) {
+		char *dn = tree_file_path(t, dirs.v[k]);
+		char *pat = xasprintf("%s/*/*[label() = 'includedir' or label() = 'include']", dn);
+		char **hits = NULL;
+		int nh = aug_match(t->aug, pat, &hits);
+
+		for (int j = 0; j < nh; j++) {
+			/* the file's node is the match without its last step */
+			size_t len = (size_t)(strrchr(hits[j], '/') - hits[j]), i;
+
+			for (i = 0; i < fp.n; i++)
+				if (strlen(fp.v[i]) == len && strncmp(fp.v[i], hits[j], len) == 0)
+					break;
+			if (i == fp.n) {
+				free(hits[j]);
+				continue;
+			}
+			v = xrealloc(v, (n + 1) * sizeof(*v));
+			v[n] = (struct include_hit){ hits[j], from + i, n };
+			n++;
+		}
+		free(hits);
+		free(pat);
+		free(dn);
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), include_hit_cmp);
+	strv_free(&fp);
+	strv_free(&dirs);
+	*out = v;
+	return n;
+}
+
+/*
+ * Follows includedir and include the way xinetd does. Files are added in
+ * rounds and loaded with one aug_load a round (it skips files already
+ * loaded): aug_load_file a file costs a pass over every transform, which
+ * made 1,000 files quadratic.
+ */
+static int
+load_xinetd_includes(struct tree *t)
+{
+	size_t scanned = 0;
+	int r = 0;
+
+	while (r == 0 && scanned < t->xinetd_files.n) {
+		size_t end = t->xinetd_files.n, added = 0;
+		struct include_hit *m = NULL;
+		size_t n = match_includes(t, scanned, end, &m);
+
+		for (size_t j = 0; j < n; j++) {
+			const char *label = NULL, *v = NULL, *file = t->xinetd_files.v[m[j].file];
+			struct strv names = { 0 }, files = { 0 }, fresh = { 0 }, known = { 0 };
+			char *real = NULL;
+
+			aug_label(t->aug, m[j].node, &label);
+			aug_get(t->aug, m[j].node, &v);
+			if (r == 0 && v != NULL && v[0] == '/' &&
+			    root_resolve(t->root, v, &real) == -EXDEV)
+				r = errorf(-EXDEV, "%s:%d: %s %s: points outside the root",
+					   file, line_of(t, file, v), label, v);
+			free(real);
+			real = NULL;
+			if (r == 0 && v != NULL && v[0] == '/')
+				r = tree_resolve(t, v, &real);
+			if (r == 0 && real != NULL) {
+				if (streq(label, "include") && tree_is_type(t, real, S_IFREG))
+					strv_push(&files, real);
+				else if (streq(label, "includedir") && tree_is_type(t, real, S_IFDIR))
+					r = tree_list_dir(t, real, xinetd_skips, &names, &files);
+			}
+			/* a sorted view of the files known so far, to look up in */
+			known.v = xcalloc(t->xinetd_files.n + 1, sizeof(*known.v));
+			memcpy(known.v, t->xinetd_files.v, t->xinetd_files.n * sizeof(*known.v));
+			known.n = t->xinetd_files.n;
+			strv_sort(&known);
+			for (size_t k = 0; r == 0 && k < files.n; k++) {
+				if (tree_sorted_has(known.v, known.n, files.v[k]))
+					continue;
+				strv_push(&fresh, files.v[k]);
+				strv_push(&t->xinetd_files, files.v[k]);
+				added++;
+			}
+			free(known.v); /* the strings are t->xinetd_files' */
+			if (r == 0)
+				r = tree_add_files(t, "Deafen_xinetd",
+						   streq(label, "includedir") && real ? real : "", &fresh);
+			strv_free(&fresh);
+			strv_free(&names);
+			strv_free(&files);
+			free(real);
+			free(m[j].node);
+		}
+		free(m);
+		scanned = end;
+		if (r == 0 && added > 0) {
+			if (aug_load(t->aug) < 0)
+				r = errorf(-EIO, "augeas: %s", aug_error_message(t->aug));
+			else
+				r = tree_check_errors(t);
+		}
+	}
+	return r;
+}
+
+/* Copies SRC to DST and keeps of its children those at positions FROM..TO
+ * (1-based, TO included); SRC may be DST, to cut it in place. */
+static int
+copy_range(const struct tree *t, const char *src, const char *dst, size_t from, size_t to)
+{
+	char *cut = xasprintf("%s/*[position() < %zu or position() > %zu]", dst, from, to);
+	int r = 0;
+
+	if ((!streq(src, dst) && aug_cp(t->aug, src, dst) < 0) || aug_rm(t->aug, cut) < 0)
+		r = errorf(-EIO, "augeas: %s", aug_error_message(t->aug));
+	free(cut);
+	return r;
+}
+
+static const char marker[] = "@@deafen@@ ";
+
+/*
+ * Puts the tree at NODE, the files FILES of DIR (their texts, in order,
+ * each after a marker line) through Deafen_xinetd.dir and hands the texts
+ * of WANT (sorted) to OUTS; *DONE counts them.
+ */
+static int
+render_group(const struct tree *t, const char *dir, const char *node, char *const *files,
+	     size_t nf, char *const *want, size_t n, char **outs, size_t *done)
+{
+	char *text = xstrdup(""), *all = NULL, *p;
+	size_t len = 0;
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < nf; i++) {
+		char *one = NULL, *head;
+		size_t h, m;
+
+		if ((r = tree_loaded_text(t, files[i], &one)) == 0) {
+			head = xasprintf("%s%s\n", marker, base_name(files[i]));
+			h = strlen(head);
+			m = strlen(one);
+			text = xrealloc(text, len + h + m + 1);
+			memcpy(text + len, head, h);
+			memcpy(text + len + h, one, m + 1);
+			len += h + m;
+			free(head);
+		}
+		free(one);
+	}
+	if (r == 0)
+		r = tree_retrieve(t, "Deafen_xinetd.dir", node, text, dir, &all);
+	for (p = all; r == 0 && p != NULL && *p != '\0';) {
+		char *eol, *next, *file, *const *hit;
+
+		if (!startswith(p, marker) || (eol = strchr(p, '\n')) == NULL) {
+			r = errorf(-EIO, "%s: augeas wrote the files back out of order", dir);
+			break;
+		}
+		next = strstr(eol, "\n@@deafen@@ ");
+		next = next ? next + 1 : eol + strlen(eol);
+		file = xasprintf("%s/%.*s", dir, (int)(eol - p - strlen(marker)), p + strlen(marker));
+		hit = n ? bsearch(&file, want, n, sizeof(*want), strp_cmp) : NULL;
+		if (hit != NULL && outs[hit - want] == NULL) {
+			outs[hit - want] = xstrndup(eol + 1, (size_t)(next - eol - 1));
+			(*done)++;
+		}
+		free(file);
+		p = next;
+	}
+	free(all);
+	free(text);
+	return r;
+}
+
+/* Is one of FILES in WANT (sorted)? */
+static bool
+group_wanted(char *const *files, size_t nf, char *const *want, size_t n)
+{
+	for (size_t i = 0; i < nf; i++)
+		if (tree_sorted_has(want, n, files[i]))
+			return true;
+	return false;
+}
+
+/*
+ * The files FILES, whose nodes are the children of NODE, in groups of at
+ * most GROUP: more are cut in two halves, each a copy under /deafen (or
+ * NODE itself, once a copy of ours), and so on. Augeas's put works out the
+ * path of every node it writes, a walk over all the siblings of its file
+ * (5,000 files in one put: 7 G instructions); halving keeps the copies at
+ * N log N. aug_cp drops nodes without a label: the xinetd lens makes none
+ * (its blank lines are "#empty").
+ */
+static int
+render_split(const struct tree *t, const char *dir, const char *node, bool ours, int depth,
+	     char *const *files, size_t nf, char *const *want, size_t n, char **outs,
+	     size_t *done)
+{
+	enum { GROUP = 200 };
+	size_t half = nf / 2;
+	char *lo, *hi;
+	int r;
+
+	if (!group_wanted(files, nf, want, n))
+		return 0;
+	if (nf <= GROUP)
+		return render_group(t, dir, node, files, nf, want, n, outs, done);
+	lo = xasprintf("/deafen/render/%d/lo", depth);
+	hi = ours ? xstrdup(node) : xasprintf("/deafen/render/%d/hi", depth);
+	r = copy_range(t, node, lo, 1, half);
+	if (r == 0)
+		r = render_split(t, dir, lo, true, depth + 1, files, half, want, n, outs, done);
+	(void)aug_rm(t->aug, lo);
+	if (r == 0)
+		r = copy_range(t, node, hi, half + 1, nf);
+	if (r == 0)
+		r = render_split(t, dir, hi, true, depth + 1, files + half, nf - half, want, n, outs,
+				 done);
+	free(lo);
+	free(hi);
+	return r;
+}
+
+/*
+ * The xinetd files of directory DIR, all at once: the directory's node
+ * goes through Deafen_xinetd.dir over the texts of all its files, each
+ * after a marker line "@@deafen@@ NAME" no xinetd file can hold, and the
+ * output is cut at the markers. Each aug_text_retrieve compiles the lens's
+ * regexps anew (~11 M instructions), which made 5,000 changed files take
+ * ten seconds; a large directory goes in groups (render_split). WANT
+ * (sorted, all in DIR) get their text in OUTS; -EAGAIN when the directory
+ * holds more than xinetd files (XS: those, sorted).
+ */
+static int
+render_xinetd_dir(const struct tree *t, const char *dir, char *const *xs, size_t nxs,
+		  char *const *want, size_t n, char **outs)
+{
+	char *node = tree_file_path(t, dir), *pat = xasprintf("%s/*", node);
+	struct tree_kv *kids = NULL;
+	size_t nk = tree_nodes(t, pat, &kids), done = 0;
+	struct strv files = { 0 };
+	int r = 0;
+
+	/* the directory's files, in the tree's order */
+	for (size_t i = 0; r == 0 && i < nk; i++) {
+		if (kids[i].label == NULL || strchr(kids[i].label, '\n') != NULL)
+			r = -EAGAIN;
+		else
+			strv_take(&files, xasprintf("%s/%s", dir, kids[i].label));
+		if (r == 0 && !tree_sorted_has(xs, nxs, files.v[files.n - 1]))
+			r = -EAGAIN;
+	}
+	if (r == 0)
+		r = render_split(t, dir, node, false, 0, files.v, files.n, want, n, outs, &done);
+	if (r == 0 && done != n)
+		r = errorf(-EIO, "%s: augeas wrote %zu of %zu files back", dir, done, n);
+	(void)aug_rm(t->aug, "/deafen");
+	strv_free(&files);
+	free(kids);
+	free(pat);
+	free(node);
+	return r;
+}
+
+/*
+ * The xinetd files among FILES, a directory's at once where DIR_AT_ONCE
+ * or more of them changed (render_xinetd_dir); the others are left to
+ * tree_render.
+ */
+static int
+xinetd_render(const struct tree *t, const struct strv *files, char **outs)
+{
+	/* below this many changed files in a directory, one call each is cheaper */
+	enum { DIR_AT_ONCE = 4 };
+	char **xs = xcalloc(t->xinetd_files.n + 1, sizeof(*xs));
+	bool *done = xcalloc(files->n + 1, sizeof(*done));
+	int r = 0;
+
+	for (size_t i = 0; i < t->xinetd_files.n; i++)
+		xs[i] = t->xinetd_files.v[i];
+	qsort(xs, t->xinetd_files.n, sizeof(*xs), strp_cmp);
+	for (size_t i = 0; r == 0 && i < files->n; i++) {
+		struct strv group = { 0 };
+		size_t *at = xcalloc(files->n + 1, sizeof(*at));
+		char *dir = tree_dir_part(files->v[i]), **gouts;
+
+		/* the other changed xinetd files of the same directory */
+		for (size_t k = i; !done[i] && k < files->n; k++) {
+			char *kd = tree_dir_part(files->v[k]);
+
+			if (!done[k] && streq(kd, dir) &&
+			    tree_sorted_has(xs, t->xinetd_files.n, files->v[k])) {
+				at[group.n] = k;
+				strv_push(&group, files->v[k]);
+			}
+			free(kd);
+		}
+		gouts = xcalloc(group.n + 1, sizeof(*gouts));
+		if (group.n >= DIR_AT_ONCE) {
+			strv_sort(&group); /* files->v is sorted: AT stays in step */
+			r = render_xinetd_dir(t, dir, xs, t->xinetd_files.n, group.v, group.n, gouts);
+			if (r == -EAGAIN)
+				r = 0;
+			else
+				for (size_t k = 0; k < group.n; k++) {
+					outs[at[k]] = gouts[k];
+					done[at[k]] = true;
+				}
+		}
+		done[i] = true;
+		free(gouts);
+		free(at);
+		free(dir);
+		strv_free(&group);
+	}
+	free(done);
+	free(xs);
+	return r;
+}
+
+static int
+inventory_xinetd(const struct tree *t, const struct snode *files, struct inventory *inv)
+{
+	const char *disabled = NULL, *enabled = NULL;
+	const struct snode *defaults = NULL;
+	struct tree_kv *dkv;
+	size_t ndkv;
+
+	/* "disabled" and "enabled" of the defaults block apply to every service */
+	for (size_t f = 0; f < t->xinetd_files.n && defaults == NULL; f++)
+		defaults = snode_child(snode_at(files, t->xinetd_files.v[f]), "defaults");
+	ndkv = snode_kids_kv(defaults, &dkv);
+	disabled = tree_kv_get(dkv, ndkv, "disabled", true);
+	enabled = tree_kv_get(dkv, ndkv, "enabled", true);
+	for (size_t f = 0; f < t->xinetd_files.n; f++) {
+		const char *file = t->xinetd_files.v[f];
+		const struct snode *fn = snode_at(files, file);
+		size_t nblocks = 0, k = 0;
+		char *fp;
+
+		for (size_t i = 0; fn != NULL && i < fn->n; i++)
+			nblocks += streq(fn->kids[i].label, "service");
+		fp = tree_file_path(t, file);
+		for (size_t i = 0; fn != NULL && i < fn->n; i++) {
+			const struct snode *b = &fn->kids[i];
+			struct tree_kv *kv;
+			size_t nkv;
+			const char *dis, *id, *port, *server, *type, *sock, *proto, *bind;
+			struct service *s;
+			char *node;
+
+			if (!streq(b->label, "service"))
+				continue;
+			/* the path aug_match gives: an index only among several blocks */
+			k++;
+			node = nblocks > 1 ? xasprintf("%s/service[%zu]", fp, k)
+					   : xasprintf("%s/service", fp);
+			nkv = snode_kids_kv(b, &kv);
+			dis = tree_kv_get(kv, nkv, "disable", true);
+			id = tree_kv_get(kv, nkv, "id", true);
+			port = tree_kv_get(kv, nkv, "port", true);
+			server = tree_kv_get(kv, nkv, "server", true);
+			type = tree_kv_get(kv, nkv, "type", true);
+			sock = tree_kv_get(kv, nkv, "socket_type", true);
+			proto = tree_kv_get(kv, nkv, "protocol", true);
+			s = service_new(inv, KIND_XINETD, b->value ? b->value : "", file, node);
+			/* the attribute plan sets, in the case it is written in (one lookup less a block) */
+			for (size_t a = 0; a < b->n && s->disable_node == NULL; a++)
+				if (strcasecmp(b->kids[a].label, "disable") == 0)
+					s->disable_node = xasprintf("%s/%s[1]", node, b->kids[a].label);
+			free(node);
+			/* defaults' lists name the service id, which defaults to its name */
+			s->enabled = !(dis != NULL && strcasecmp(dis, "yes") == 0) &&
+				     !(disabled != NULL && word_in(disabled, id ? id : s->name)) &&
+				     !(enabled != NULL && !word_in(enabled, id ? id : s->name));
+			s->network = true;
+			strv_push(&s->names, s->name);
+			strv_push(&s->own, s->name);
+			if (id != NULL) {
+				strv_push_unique(&s->names, id);
+				strv_push_unique(&s->own, id);
+			}
+			if (server != NULL && !(type != NULL && strcasestr(type, "INTERNAL"))) {
+				s->program = xstrdup(base_name(server));
+				strv_push_unique(&s->names, s->program);
+			}
+			if (proto == NULL && sock != NULL)
+				proto = streq(sock, "dgram") ? "udp" : "tcp";
+			s->detail = xasprintf("%s/%s%s%s", sock ? sock : "?", proto ? proto : "?",
+					      id ? " id=" : "", id ? id : "");
+			/* "bind" (or its synonym "interface"): the one address it listens on */
+			bind = tree_kv_get(kv, nkv, "bind", true);
+			if (bind == NULL)
+				bind = tree_kv_get(kv, nkv, "interface", true);
+			if (port != NULL) {
+				listen_add(s, bind, atoi(port), proto ? proto : "tcp");
+				strv_push_unique(&s->names, port);
+			} else {
+				service_add_port(s, bind, services_find(&inv->services, s->name, proto));
+			}
+			service_expand_names(s, &inv->services);
+			listen_finish(s);
+			free(kv);
+		}
+		free(fp);
+	}
+	free(dkv);
+	return 0;
+}
+
+/*
+ * The services of the xinetd files with CRLF line ends, which the tree
+ * left out: listed as xinetd treats them (ignored: every attribute is
+ * refused, "Bad socket type: stream" with its CR) and never changed.
+ */
+static void
+inventory_xinetd_crlf(const struct tree *t, struct inventory *inv)
+{
+	for (size_t f = 0; f < t->xinetd_crlf.n; f++) {
+		const char *file = t->xinetd_crlf.v[f];
+		char *text = NULL, *s, *line;
+		int n = 0;
+
+		if (root_read_file(t->root, file, &text, NULL) < 0)
+			continue;
+		for (s = text; (line = strsep(&s, "\n")) != NULL;) {
+			struct strv w = { 0 };
+			struct service *sv;
+
+			n++;
+			strv_split(&w, line, " \t\r");
+			if (w.n >= 2 && streq(w.v[0], "service")) {
+				sv = service_new(inv, KIND_XINETD, w.v[1], file, "");
+				sv->line = n;
+				sv->ignored = xstrdup("CRLF line ends: xinetd refuses every attribute");
+				sv->detail = xasprintf("ignored by xinetd: %s", sv->ignored);
+				sv->network = true;
+				strv_push(&sv->names, sv->name);
+				strv_push(&sv->own, sv->name);
+			}
+			strv_free(&w);
+		}
+		free(text);
+	}
+}
+
+static int
+xinetd_setup(struct tree *t)
+{
+	char *xconf = NULL;
+	int r = tree_add_path(t, "Deafen_xinetd", "/etc/xinetd.conf", &xconf);
+
+	if (xconf != NULL)
+		strv_take(&t->xinetd_files, xconf);
+	return r;
+}
+
+/*
+ * An xinetd file with CRLF line ends, which xinetd 2.3.15 reads but serves
+ * nothing of ("Bad socket type: stream" and the like for every attribute,
+ * the CR being part of each value): it is left out of the load and alone,
+ * its services listed as ignored, and the rest of the root goes on.
+ */
+static int
+xinetd_check(struct tree *t, const char *lens, const char *file, const char *text, size_t len)
+{
+	if (!streq(lens, "Deafen_xinetd") || memmem(text, len, "\r\n", 2) == NULL)
+		return 0;
+	strv_push(&t->xinetd_crlf, file);
+	return 1;
+}
+
+static void
+xinetd_free(struct tree *t)
+{
+	strv_free(&t->xinetd_files);
+	strv_free(&t->xinetd_crlf);
+}
+
+static int
+xinetd_rows(const struct row_ctx *c, struct inventory *inv)
+{
+	int r = inventory_xinetd(c->t, c->files, inv);
+
+	if (r == 0)
+		inventory_xinetd_crlf(c->t, inv); /* ignored: listed last (inventory.c) */
+	return r;
+}
+
+static int
+xinetd_disable(struct tree *t, const struct inventory *inv, size_t i, const struct disable_ctx *c,
+	       struct plan *p)
+{
+	const struct service *s = &inv->v[i];
+	struct action *a = plan_push(p, ACT_XINETD_OFF, i);
+
+	(void)c;
+	a->file = xstrdup(s->file);
+	/* the block's own disable attribute (inventory found it), or a new one */
+	a->node = s->disable_node ? xstrdup(s->disable_node) : xasprintf("%s/disable", s->node);
+	return aug_set(t->aug, a->node, "yes") < 0 ? tree_fail(t, a->node) : 0;
+}
+
+/*
+ * Did apply add the block's disable line? It appends "\tdisable = yes" as
+ * the block's last line when the block had none: the text says so.
+ */
+static bool
+xinetd_line_added(const struct tree *t, const struct service *s)
+{
+	char *buf = NULL, *m, *q;
+	size_t len = 0;
+	bool added = false;
+
+	if (root_read_file(t->root, s->file, &buf, &len) == 0) {
+		q = xasprintf("%s/following-sibling::*", s->disable_node);
+		m = strstr(buf, "\n\tdisable = yes\n}");
+		/* the last attribute, and that text in the block of this service */
+		if (m != NULL && aug_match(t->aug, q, NULL) == 0) {
+			char *head = xasprintf("service %s", s->name), *b = strstr(buf, head);
+
+			added = b != NULL && b < m && strchr(b, '}') == m + strlen("\n\tdisable = yes\n");
+			free(head);
+		}
+		free(q);
+	}
+	free(buf);
+	return added;
+}
+
+/* "disable = no" in the block, or the line apply added removed. */
+static int
+xinetd_enable(struct tree *t, const struct inventory *inv, size_t i, struct enable_ctx *c,
+	      struct plan *p)
+{
+	const struct service *s = &inv->v[i];
+	struct action *a;
+
+	(void)c;
+
+	if (s->disable_node == NULL)
+		return 0;
+	a = plan_push(p, ACT_XINETD_OFF, i);
+	a->file = xstrdup(s->file);
+	a->node = xstrdup(s->disable_node);
+	if (xinetd_line_added(t, s))
+		return aug_rm(t->aug, a->node) < 0 ? tree_fail(t, a->node) : 0;
+	return aug_set(t->aug, a->node, "no") < 0 ? tree_fail(t, a->node) : 0;
+}
+
+const struct source xinetd_source = {
+	.name = "xinetd",
+	.kind = KIND_XINETD,
+	.superserver = true,
+	.setup = xinetd_setup,
+	.check = xinetd_check,
+	.load = load_xinetd_includes,
+	.free = xinetd_free,
+	.rows = xinetd_rows,
+	.disable = xinetd_disable,
+	.enable = xinetd_enable,
+	.render = xinetd_render,
+};
