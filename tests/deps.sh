@@ -5,7 +5,10 @@
 #
 # - the build and test packages, from apt (libpopt-dev, libselinux1-dev and
 #   libsepol-dev build the real chkconfig as an oracle, tests/oracle/chkconfig-build.sh,
-#   where its source can be fetched; rhconform.sh runs without it on golden data);
+#   where its source can be fetched; rhconform.sh runs without it on golden data;
+#   ansible-core and what its ansible-test sanity and units need for
+#   contrib/ansible: pylint, yamllint, pycodestyle, voluptuous, pytest with
+#   xdist and forked, venv);
 # - openbsd-inetd, which live.sh starts on private files: installed under a
 #   policy-rc.d that exits 101, so that it is not started as a service;
 # - xinetd and inetutils-inetd, which conflict with openbsd-inetd as packages:
@@ -17,7 +20,9 @@ PKGS="build-essential pkg-config libaugeas-dev augeas-tools augeas-lenses libxml
 	libxml2-utils libcmocka-dev git patch python3 python3-jsonschema valgrind util-linux
 	bsdutils iproute2 procps groff-base apt systemd ansible-core attr acl gdb update-inetd
 	init-system-helpers hyperfine chromium fonts-dejavu-core libpopt-dev
-	libselinux1-dev libsepol-dev"
+	libselinux1-dev libsepol-dev
+	pylint yamllint pycodestyle python3-voluptuous python3-pytest python3-pytest-xdist
+	python3-pytest-forked python3-venv"
 PRIVATE=/opt/deafen-test
 
 if [ "$(id -u)" != 0 ]; then

@@ -101,3 +101,16 @@ finish() {
 	printf '%s passed, %s failed, %s skipped\n' "$passed" "$failed" "$skipped"
 	[ "$failed" -eq 0 ]
 }
+
+# needs WHAT HINT TOOL...: where a TOOL is not in PATH, the whole suite is
+# skipped (counted, finished, exit), saying what HINT would install it
+needs() {
+	what=$1 hint=$2
+	shift 2
+	for tool in "$@"; do
+		command -v "$tool" > /dev/null && continue
+		skip "$what: needs $tool ($hint)"
+		finish
+		exit
+	done
+}
