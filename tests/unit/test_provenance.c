@@ -16,18 +16,12 @@
 static void
 add(struct inventory *inv, enum kind kind, const char *name, bool enabled, const char *port)
 {
-	struct service *s;
+	char *file = xasprintf("lib/systemd/system/%s", name);
+	struct service *s = service_new(inv, kind, name, file, "/files/x");
 
-	inv->v = xrealloc(inv->v, (inv->n + 1) * sizeof(*inv->v));
-	s = &inv->v[inv->n++];
-	memset(s, 0, sizeof(*s));
-	s->kind = kind;
-	s->name = xstrdup(name);
-	s->file = xasprintf("lib/systemd/system/%s", name);
-	s->node = xstrdup("/files/x");
+	free(file);
 	s->detail = xstrdup("socket, enabled (sockets.target)");
 	s->enabled = enabled;
-	s->stop = -1;
 	strv_push(&s->names, name);
 	if (port != NULL)
 		strv_push(&s->ports, port);
