@@ -185,6 +185,15 @@ strv_join(const struct strv *sv, const char *sep)
 }
 
 void
+strv_truncate(struct strv *sv, size_t n)
+{
+	while (sv->n > n)
+		free(sv->v[--sv->n]);
+	if (sv->v != NULL)
+		sv->v[sv->n] = NULL;
+}
+
+void
 strv_free(struct strv *sv)
 {
 	for (size_t i = 0; i < sv->n; i++)

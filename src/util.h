@@ -36,6 +36,8 @@ void strv_sort_uniq(struct strv *sv);
 int strp_cmp(const void *a, const void *b);
 /* The strings of SV with SEP between them ("a, b, c"), allocated. */
 char *strv_join(const struct strv *sv, const char *sep);
+/* Frees the strings past the first N. */
+void strv_truncate(struct strv *sv, size_t n);
 void strv_free(struct strv *sv);
 
 /*

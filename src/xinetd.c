@@ -45,8 +45,9 @@ line_of(const struct tree *t, const char *file, const char *text)
 	return line;
 }
 
+/* An include or includedir line of xinetd file FILE (an index of t->xinetd_files). */
 struct include_hit {
-	char *node;
+	char *label, *value;
 	size_t file, seq;
 };
 
@@ -58,6 +59,16 @@ include_hit_cmp(const void *a, const void *b)
 	if (x->file != y->file)
 		return x->file < y->file ? -1 : 1;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void
+include_hits_free(struct include_hit *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].label);
+		free(v[i].value);
+	}
+	free(v);
 }
 
 /*
@@ -86,17 +97,20 @@ match_includes(struct tree *t, size_t from, size_t to, struct include_hit **out)
 		for (int j = 0; j < nh; j++) {
 			/* the file's node is the match without its last step */
 			size_t len = (size_t)(strrchr(hits[j], '/') - hits[j]), i;
+			const char *label = NULL, *value = NULL;
 
 			for (i = 0; i < fp.n; i++)
 				if (strlen(fp.v[i]) == len && strncmp(fp.v[i], hits[j], len) == 0)
 					break;
-			if (i == fp.n) {
-				free(hits[j]);
-				continue;
+			if (i < fp.n) {
+				aug_label(t->aug, hits[j], &label);
+				aug_get(t->aug, hits[j], &value);
+				v = xrealloc(v, (n + 1) * sizeof(*v));
+				v[n] = (struct include_hit){ xstrdup(label ? label : ""),
+							     value ? xstrdup(value) : NULL, from + i, n };
+				n++;
 			}
-			v = xrealloc(v, (n + 1) * sizeof(*v));
-			v[n] = (struct include_hit){ hits[j], from + i, n };
-			n++;
+			free(hits[j]);
 		}
 		free(hits);
 		free(pat);
@@ -111,10 +125,107 @@ match_includes(struct tree *t, size_t from, size_t to, struct include_hit **out)
 }
 
 /*
+ * The include and includedir lines of TEXT (xinetd file FILE), as
+ * Deafen_xinetd reads them from a file it parses: outside the blocks, the
+ * keyword, blanks, the rest of the line without its trailing blanks. A
+ * block starts at a "service" or "defaults" line and ends at a line that
+ * is "}" alone (the lens's block_close; no attribute or comment line can
+ * be). Appended to *V (*N of them).
+ */
+static void
+scan_includes(const char *text, size_t len, size_t file, struct include_hit **v, size_t *n)
+{
+	bool in_block = false;
+
+	for (const char *p = text, *end = text + len; p < end;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p)), *s = p, *e;
+		size_t k;
+
+		eol = eol ? eol : end;
+		e = eol;
+		p = eol < end ? eol + 1 : end;
+		s += strspn(s, " \t");
+		while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		if (in_block) {
+			in_block = !(e - s == 1 && *s == '}');
+			continue;
+		}
+		if (e - s >= 8 && (strncmp(s, "service", 7) == 0 || strncmp(s, "defaults", 8) == 0)) {
+			in_block = true;
+			continue;
+		}
+		k = e - s > 10 && strncmp(s, "includedir", 10) == 0 ? 10
+		    : e - s > 7 && strncmp(s, "include", 7) == 0 ? 7 : 0;
+		if (k == 0 || (s[k] != ' ' && s[k] != '\t'))
+			continue;
+		*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+		(*v)[*n] = (struct include_hit){ xstrndup(s, k), NULL, file, *n };
+		s += k + strspn(s + k, " \t");
+		(*v)[*n].value = xstrndup(s, (size_t)(e - s));
+		(*n)++;
+	}
+}
+
+/*
+ * Follows the include lines M[0..N) the way xinetd does: the files they
+ * name that are not known yet are added to t->xinetd_files and to the
+ * load (*ADDED counts them).
+ */
+static int
+follow_includes(struct tree *t, const struct include_hit *m, size_t n, size_t *added)
+{
+	int r = 0;
+
+	for (size_t j = 0; r == 0 && j < n; j++) {
+		const char *label = m[j].label, *v = m[j].value, *file = t->xinetd_files.v[m[j].file];
+		struct strv names = { 0 }, files = { 0 }, fresh = { 0 }, known = { 0 };
+		char *real = NULL;
+
+		if (v != NULL && v[0] == '/' && root_resolve(t->root, v, &real) == -EXDEV)
+			r = errorf(-EXDEV, "%s:%d: %s %s: points outside the root",
+				   file, line_of(t, file, v), label, v);
+		free(real);
+		real = NULL;
+		if (r == 0 && v != NULL && v[0] == '/')
+			r = tree_resolve(t, v, &real);
+		if (r == 0 && real != NULL) {
+			if (streq(label, "include") && tree_is_type(t, real, S_IFREG))
+				strv_push(&files, real);
+			else if (streq(label, "includedir") && tree_is_type(t, real, S_IFDIR))
+				r = tree_list_dir(t, real, xinetd_skips, &names, &files);
+		}
+		/* a sorted view of the files known so far, to look up in */
+		known.v = xcalloc(t->xinetd_files.n + 1, sizeof(*known.v));
+		memcpy(known.v, t->xinetd_files.v, t->xinetd_files.n * sizeof(*known.v));
+		known.n = t->xinetd_files.n;
+		strv_sort(&known);
+		for (size_t k = 0; r == 0 && k < files.n; k++) {
+			if (tree_sorted_has(known.v, known.n, files.v[k]))
+				continue;
+			strv_push(&fresh, files.v[k]);
+			strv_push(&t->xinetd_files, files.v[k]);
+			(*added)++;
+		}
+		free(known.v); /* the strings are t->xinetd_files' */
+		if (r == 0)
+			r = tree_add_files(t, "Deafen_xinetd",
+					   streq(label, "includedir") && real ? real : "", &fresh);
+		strv_free(&fresh);
+		strv_free(&names);
+		strv_free(&files);
+		free(real);
+	}
+	return r;
+}
+
+/*
  * Follows includedir and include the way xinetd does. Files are added in
  * rounds and loaded with one aug_load a round (it skips files already
  * loaded): aug_load_file a file costs a pass over every transform, which
- * made 1,000 files quadratic.
+ * made 1,000 files quadratic. After predict_includes, which has put in the
+ * first load every file these lines name, this finds nothing new: no
+ * second aug_load.
  */
 static int
 load_xinetd_includes(struct tree *t)
@@ -127,50 +238,8 @@ load_xinetd_includes(struct tree *t)
 		struct include_hit *m = NULL;
 		size_t n = match_includes(t, scanned, end, &m);
 
-		for (size_t j = 0; j < n; j++) {
-			const char *label = NULL, *v = NULL, *file = t->xinetd_files.v[m[j].file];
-			struct strv names = { 0 }, files = { 0 }, fresh = { 0 }, known = { 0 };
-			char *real = NULL;
-
-			aug_label(t->aug, m[j].node, &label);
-			aug_get(t->aug, m[j].node, &v);
-			if (r == 0 && v != NULL && v[0] == '/' &&
-			    root_resolve(t->root, v, &real) == -EXDEV)
-				r = errorf(-EXDEV, "%s:%d: %s %s: points outside the root",
-					   file, line_of(t, file, v), label, v);
-			free(real);
-			real = NULL;
-			if (r == 0 && v != NULL && v[0] == '/')
-				r = tree_resolve(t, v, &real);
-			if (r == 0 && real != NULL) {
-				if (streq(label, "include") && tree_is_type(t, real, S_IFREG))
-					strv_push(&files, real);
-				else if (streq(label, "includedir") && tree_is_type(t, real, S_IFDIR))
-					r = tree_list_dir(t, real, xinetd_skips, &names, &files);
-			}
-			/* a sorted view of the files known so far, to look up in */
-			known.v = xcalloc(t->xinetd_files.n + 1, sizeof(*known.v));
-			memcpy(known.v, t->xinetd_files.v, t->xinetd_files.n * sizeof(*known.v));
-			known.n = t->xinetd_files.n;
-			strv_sort(&known);
-			for (size_t k = 0; r == 0 && k < files.n; k++) {
-				if (tree_sorted_has(known.v, known.n, files.v[k]))
-					continue;
-				strv_push(&fresh, files.v[k]);
-				strv_push(&t->xinetd_files, files.v[k]);
-				added++;
-			}
-			free(known.v); /* the strings are t->xinetd_files' */
-			if (r == 0)
-				r = tree_add_files(t, "Deafen_xinetd",
-						   streq(label, "includedir") && real ? real : "", &fresh);
-			strv_free(&fresh);
-			strv_free(&names);
-			strv_free(&files);
-			free(real);
-			free(m[j].node);
-		}
-		free(m);
+		r = follow_includes(t, m, n, &added);
+		include_hits_free(m, n);
 		scanned = end;
 		if (r == 0 && added > 0) {
 			if (aug_load(t->aug) < 0)
@@ -180,6 +249,56 @@ load_xinetd_includes(struct tree *t)
 		}
 	}
 	return r;
+}
+
+/*
+ * The files xinetd.conf includes, found before the load from the texts'
+ * include lines (scan_includes), so that one aug_load reads them all: each
+ * aug_load compiles Deafen_xinetd anew (10 M instructions). Only when
+ * every step goes through: on any error (a link out of the root, a file
+ * that cannot be read or holds a NUL...) what it added is taken back and
+ * load_xinetd_includes meets the error after the load, in its rounds, as
+ * it always has.
+ */
+static void
+predict_includes(struct tree *t)
+{
+	size_t files0 = t->xinetd_files.n, crlf0 = t->xinetd_crlf.n, scanned = 0;
+	int load0 = aug_match(t->aug, "/augeas/load/Deafen_xinetd/*", NULL), r = 0;
+
+	if (error_message()[0] != '\0')
+		return; /* errorf keeps the first message: not ours to clear */
+	while (r == 0 && scanned < t->xinetd_files.n) {
+		size_t end = t->xinetd_files.n, added = 0, n = 0;
+		struct include_hit *m = NULL;
+
+		for (size_t i = scanned; r == 0 && i < end; i++) {
+			char *text = NULL;
+			size_t len = 0;
+
+			r = root_read_input(t->root, t->xinetd_files.v[i], t->xinetd_files.v[i], &text,
+					    &len);
+			/* a CRLF file is left out of the tree (xinetd_check): nothing to follow */
+			if (r == 0 && memmem(text, len, "\r\n", 2) == NULL)
+				scan_includes(text, len, i, &m, &n);
+			free(text);
+		}
+		if (r == 0)
+			r = follow_includes(t, m, n, &added);
+		include_hits_free(m, n);
+		scanned = end;
+	}
+	if (r == 0)
+		return;
+	strv_truncate(&t->xinetd_files, files0);
+	strv_truncate(&t->xinetd_crlf, crlf0);
+	if (load0 > 0) {
+		char *p = xasprintf("/augeas/load/Deafen_xinetd/*[position() > %d]", load0);
+
+		(void)aug_rm(t->aug, p);
+		free(p);
+	}
+	error_clear();
 }
 
 /* Copies SRC to DST and keeps of its children those at positions FROM..TO
@@ -532,6 +651,8 @@ xinetd_setup(struct tree *t)
 
 	if (xconf != NULL)
 		strv_take(&t->xinetd_files, xconf);
+	if (r == 0 && xconf != NULL)
+		predict_includes(t);
 	return r;
 }
 
