@@ -48,7 +48,28 @@ Module: Deafen_initscript
 *)
 module Deafen_initscript =
 
-let lsb = Deafen_initheader.lsb
+let eol  = Deafen_initheader.eol
+let text = Deafen_initheader.text
+let begin_line = Deafen_initheader.begin_line
+
+(* Variable: ignored
+   lines of the block that make no node: "#" alone, blank lines, and
+   "#text" or "# text" where text does not start with "Keyword:".
+   One regexp, factored by the first characters, rather than a union
+   of five: Augeas copies it into every regexp built from the block,
+   and glibc compiles each of them. *)
+let ignored = /([ \t]*|#([ \t]*|[^ \t\n#][^\n]*| ([^A-Za-z \t\n][^\n]*|[A-Za-z][A-Za-z0-9_-]*([^:A-Za-z0-9_\n-][^\n]*)?)))\n/
+
+let cont = [ label "#cont" . del (ignored* . /#(\t|  )[ \t]*/) "#\t" . store text . eol ]
+
+let keyword = [ del (ignored* . /# /) "# " . key /[A-Za-z][A-Za-z0-9_-]*/ . del ":" ":"
+                . ( del /[ \t]*/ " " . store text )? . eol
+                . cont* ]
+
+let end_line = del (ignored* . /### END INIT INFO[ \t]*\n/) "### END INIT INFO\n"
+
+let lsb = [ label "lsb" . begin_line . cont* . keyword* . end_line ]
+
 let chkconfig = Deafen_initheader.chkconfig
 let redhat = Deafen_initheader.redhat
 

@@ -48,7 +48,7 @@ is_code(const char *s, size_t n)
 
 /*
  * A line of the LSB block that makes no node, as the lens's IGNORED says
- * (lenses/deafen_initheader.aug): blank; "#" and blanks; "#" then neither
+ * (lenses/deafen_initscript.aug): blank; "#" and blanks; "#" then neither
  * a blank nor "#"; "# " then neither a blank nor a letter; "# " then a
  * word not followed by ":".
  */
