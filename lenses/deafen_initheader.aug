@@ -59,5 +59,25 @@ let marker = [ label "@script" . del "@@deafen@@ " "@@deafen@@ " . store /[0-9]+
 
 let dir = ( marker | lsb_cut | chkconfig | redhat )*
 
+(* View: lsb_flat
+   The lines of the LSB blocks of dir's text (src/headers.c splits them
+   from the Red Hat lines), a node a line, each script's after its marker:
+   "@begin" and "@end" for the block's first and last lines, a keyword, a
+   "#cont" of its own. src/headers.c groups them as lsb_cut does (and
+   where they are not BEGIN, lines, END, reads dir's text with dir for its
+   error). Augeas matches every line of a nested node again at each level:
+   flat, the headers of a Debian root cost half as much. *)
+let lsb_flat_begin = [ label "@begin" . begin_line ]
+
+let lsb_flat_end = [ label "@end" . del /### END INIT INFO[ \t]*\n/ "### END INIT INFO\n" ]
+
+let lsb_flat_keyword = [ del "# " "# " . key /[A-Za-z][A-Za-z0-9_-]*/ . del ":" ":"
+                         . ( del /[ \t]*/ " " . store text )? . eol ]
+
+let lsb_flat = ( marker | lsb_flat_begin | lsb_flat_end | lsb_flat_keyword | cont_cut )*
+
+(* View: redhat_flat  the Red Hat lines of dir's text, each script's after its marker *)
+let redhat_flat = ( marker | chkconfig | redhat )*
+
 (* View: headers  the header lines of one script, as headers_cut gives them *)
 let headers = (lsb_cut | chkconfig | redhat)*

@@ -273,35 +273,239 @@ group_scripts(struct snode *h)
 	snode_index(h);
 }
 
-int
-headers_load(struct tree *t)
+/* The marker line of script I: "@@deafen@@ I", its nodes follow it. */
+static void
+put_marker(FILE *f, size_t i)
 {
-	size_t *marker, nlines = 0, len = 0;
-	char *all = NULL;
+	fprintf(f, "@@deafen@@ %zu\n", i);
+}
+
+/*
+ * The lines of a cut text of every script (ALL, N scripts, each after its
+ * marker) split in two: the LSB blocks' lines to LSB, the Red Hat lines to
+ * RH, each script's after its marker if it has any there; *NBEFORE[i]: the
+ * Red Hat lines of script I before its block. The block is what headers_cut
+ * made it: from the first BEGIN line to the first END line after it, or to
+ * the script's last line. *NL, *NR: how many lines of headers each got.
+ */
+static void
+split_cut(const char *all, size_t n, FILE *lsb, FILE *rh, size_t *nbefore, size_t *nl, size_t *nr)
+{
+	size_t at = 0, end = strlen(all), len, i = n, state = 0; /* 0 before the block, 1 in, 2 after */
+	bool lmark = false, rmark = false;
+	const char *s;
+
+	*nl = *nr = 0;
+	while (next_line(all, end, &at, &s, &len)) {
+		if (len > 11 && memcmp(s, "@@deafen@@ ", 11) == 0) {
+			i = strtoul(s + 11, NULL, 10);
+			state = 0;
+			lmark = rmark = false;
+			continue;
+		}
+		if (i >= n)
+			continue; /* no line comes before the first marker */
+		if (state == 0 && is_marker_line(s, len, "### BEGIN INIT INFO"))
+			state = 1;
+		if (state == 1) {
+			if (!lmark)
+				put_marker(lsb, i);
+			lmark = true;
+			fwrite(s, 1, len, lsb);
+			fputc('\n', lsb);
+			(*nl)++;
+			if (is_marker_line(s, len, "### END INIT INFO"))
+				state = 2;
+			continue;
+		}
+		if (!rmark)
+			put_marker(rh, i);
+		rmark = true;
+		fwrite(s, 1, len, rh);
+		fputc('\n', rh);
+		(*nr)++;
+		if (state == 0)
+			nbefore[i]++;
+	}
+}
+
+/*
+ * Stores TEXT through the lens WITH into NODE and takes a snapshot of it into *OUT;
+ * 1 if it does not parse (nothing kept), 0, or < 0.
+ */
+static int
+store_snapshot(const struct tree *t, const char *with, const char *text, const char *node,
+	       struct snode *out)
+{
+	char *meta = xasprintf("/augeas/text%s", node);
+	int r = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (aug_set(t->aug, text_node, text) < 0)
+		r = errorf(-EIO, "augeas: %s", aug_error_message(t->aug));
+	else if (aug_text_store(t->aug, with, text_node, node) < 0)
+		r = 1;
+	(void)aug_rm(t->aug, text_node);
+	if (r == 1) {
+		(void)aug_rm(t->aug, node);
+		(void)aug_rm(t->aug, meta);
+	}
+	free(meta);
+	if (r == 0)
+		r = snapshot_take(t, node, out);
+	return r;
+}
+
+/* The first node of script I among FLAT's kids from *AT on (its marker passed), and how many. */
+static size_t
+script_nodes(const struct snode *flat, size_t *at, size_t i, size_t *count)
+{
+	size_t first;
+
+	*count = 0;
+	if (*at >= flat->n || !streq(flat->kids[*at].label, "@script") ||
+	    flat->kids[*at].value == NULL || strtoul(flat->kids[*at].value, NULL, 10) != i)
+		return 0;
+	first = ++*at;
+	while (*at < flat->n && !streq(flat->kids[*at].label, "@script"))
+		(*at)++;
+	*count = *at - first;
+	return first;
+}
+
+/*
+ * The LSB block of a script, its nodes K[0..N) of lsb_flat ("@begin", keywords
+ * and "#cont", "@end"), made the "lsb" node lsb_cut makes, under SCRIPT; false
+ * if they are not that (dir then reads the text, for its error).
+ */
+static bool
+group_block(struct snode *script, struct snode *k, size_t n)
+{
+	struct snode *lsb, *kw = NULL;
+
+	if (n < 2 || !streq(k[0].label, "@begin") || !streq(k[n - 1].label, "@end"))
+		return false;
+	for (size_t j = 1; j + 1 < n; j++)
+		if (streq(k[j].label, "@begin") || streq(k[j].label, "@end"))
+			return false;
+	lsb = snode_add(script, "lsb", NULL, 0);
+	for (size_t j = 1; j + 1 < n; j++) {
+		if (streq(k[j].label, "#cont"))
+			snode_adopt(kw != NULL ? kw : lsb, &k[j]);
+		else
+			kw = snode_adopt(lsb, &k[j]);
+	}
+	return true;
+}
+
+/*
+ * The headers of the N scripts of ALL through lsb_flat and redhat_flat
+ * (lenses/deafen_initheader.aug), grouped here as dir groups them, into
+ * t->headers: a node a script (headers_of). 1 when that cannot be done
+ * (a text that does not parse, a block that is not one): dir then reads
+ * ALL, and says where it stops.
+ */
+static int
+load_flat(struct tree *t, const char *all, size_t n)
+{
+	struct snode lsb = { 0 }, rh = { 0 }, *h;
+	char *ltext = NULL, *rtext = NULL;
+	size_t llen = 0, rlen = 0, nl = 0, nr = 0, *nbefore = xcalloc(n + 1, sizeof(*nbefore));
+	size_t la = 0, ra = 0;
+	FILE *lf = open_memstream(&ltext, &llen), *rf = open_memstream(&rtext, &rlen);
+	int r = 0;
+
+	if (lf == NULL || rf == NULL)
+		r = errorf(-ENOMEM, "init script headers: %s", strerror(errno));
+	else
+		split_cut(all, n, lf, rf, nbefore, &nl, &nr);
+	if ((lf != NULL && fclose(lf) != 0) || (rf != NULL && fclose(rf) != 0))
+		r = r < 0 ? r : errorf(-ENOMEM, "init script headers: %s", strerror(errno));
+	/* a text without a line of headers is not given to Augeas at all */
+	if (r == 0 && nl > 0)
+		r = store_snapshot(t, "Deafen_initheader.lsb_flat", ltext, HEADERS_TREE, &lsb);
+	if (r == 0 && nr > 0)
+		r = store_snapshot(t, "Deafen_initheader.redhat_flat", rtext, HEADERS_TREE "-redhat",
+				   &rh);
+	h = xcalloc(1, sizeof(*h));
+	h->label = xstrdup(HEADERS_TREE + 1);
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		size_t nlk, nrk, lk = script_nodes(&lsb, &la, i, &nlk), rk = script_nodes(&rh, &ra, i, &nrk);
+		struct snode *cur = snode_add(h, "", NULL, 0);
+
+		free(cur->label);
+		cur->label = xasprintf("%zu", i);
+		if (nbefore[i] > nrk) {
+			r = 1;
+			break;
+		}
+		for (size_t j = 0; j < nbefore[i]; j++)
+			snode_adopt(cur, &rh.kids[rk + j]);
+		if (nlk > 0 && !group_block(cur, &lsb.kids[lk], nlk))
+			r = 1;
+		for (size_t j = nbefore[i]; r == 0 && j < nrk; j++)
+			snode_adopt(cur, &rh.kids[rk + j]);
+	}
+	if (r == 0 && (la != lsb.n || ra != rh.n))
+		r = 1;
+	if (r == 0) {
+		snode_index(h);
+		t->headers = h;
+	} else {
+		snapshot_free(h);
+		free(h);
+	}
+	snapshot_free(&lsb);
+	snapshot_free(&rh);
+	free(nbefore);
+	free(ltext);
+	free(rtext);
+	return r;
+}
+
+/*
+ * The cut headers of every script of T, each after its marker line, into
+ * *ALL; *MARKER: the line of each script's marker. 1 when there is no script.
+ */
+static int
+cut_all(const struct tree *t, char **all, size_t **marker)
+{
+	size_t nlines = 0, len = 0;
 	FILE *f;
 	int r = 0;
 
+	*all = NULL;
+	*marker = NULL;
 	if (t->script_files.n == 0)
-		return 0;
-	if ((f = open_memstream(&all, &len)) == NULL)
+		return 1;
+	if ((f = open_memstream(all, &len)) == NULL)
 		return errorf(-ENOMEM, "init script headers: %s", strerror(errno));
-	marker = xcalloc(t->script_files.n + 1, sizeof(*marker));
+	*marker = xcalloc(t->script_files.n + 1, sizeof(**marker));
 	for (size_t i = 0; r == 0 && i < t->script_files.n; i++) {
 		char *text = NULL;
 		size_t tlen = 0;
 
 		if ((r = read_script(t, t->script_files.v[i], &text, &tlen)) < 0)
 			break;
-		fprintf(f, "@@deafen@@ %zu\n", i);
-		marker[i] = ++nlines;
+		put_marker(f, i);
+		(*marker)[i] = ++nlines;
 		nlines += headers_cut(text, tlen, f, NULL);
 		free(text);
 	}
 	if (fclose(f) != 0 && r == 0)
 		r = errorf(-ENOMEM, "init script headers: %s", strerror(errno));
-	if (r == 0 && aug_set(t->aug, text_node, all) < 0)
+	return r;
+}
+
+/* The headers of ALL through dir (the nested lens), grouped by marker; its error where it stops. */
+static int
+load_dir(struct tree *t, const char *all, const size_t *marker)
+{
+	int r = 0;
+
+	if (aug_set(t->aug, text_node, all) < 0)
 		r = errorf(-EIO, "augeas: %s", aug_error_message(t->aug));
-	if (r == 0 && aug_text_store(t->aug, lens, text_node, HEADERS_TREE) < 0)
+	else if (aug_text_store(t->aug, lens, text_node, HEADERS_TREE) < 0)
 		r = store_error(t, marker, t->script_files.n);
 	(void)aug_rm(t->aug, text_node);
 	if (r == 0) {
@@ -310,9 +514,38 @@ headers_load(struct tree *t)
 	}
 	if (r == 0)
 		group_scripts(t->headers);
+	return r;
+}
+
+int
+headers_load(struct tree *t)
+{
+	size_t *marker = NULL;
+	char *all = NULL;
+	int r = cut_all(t, &all, &marker);
+
+	if (r == 0)
+		r = load_flat(t, all, t->script_files.n);
+	/* what the flat lenses cannot read, dir reads and says where it stops */
+	if (r == 1 && all != NULL)
+		r = load_dir(t, all, marker);
 	free(all);
 	free(marker);
-	return r;
+	return r < 0 ? r : 0;
+}
+
+int
+headers_load_dir(struct tree *t)
+{
+	size_t *marker = NULL;
+	char *all = NULL;
+	int r = cut_all(t, &all, &marker);
+
+	if (r == 0)
+		r = load_dir(t, all, marker);
+	free(all);
+	free(marker);
+	return r < 0 ? r : 0;
 }
 
 static int

@@ -30,8 +30,15 @@ struct snode;
  */
 size_t headers_cut(const char *text, size_t len, FILE *out, size_t **lines);
 
-/* Reads the headers of every script of T (t->script_files) into the tree. */
+/*
+ * Reads the headers of every script of T (t->script_files) into t->headers:
+ * through Deafen_initheader.lsb_flat and redhat_flat, a node a line, grouped
+ * here; what those cannot read, through dir, which says where it stops.
+ */
 int headers_load(struct tree *t);
+
+/* The same through dir alone, the nested lens (tests/unit/test_headers.c compares them). */
+int headers_load_dir(struct tree *t);
 
 /* The header nodes of script I (t->script_files.v[I]), or NULL. */
 const struct snode *headers_of(const struct tree *t, size_t i);

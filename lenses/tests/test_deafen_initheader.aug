@@ -39,3 +39,47 @@ test Deafen_initheader.headers get "### BEGIN INIT INFO
 # Provides: foo
 exec foo
 " = *
+
+(* Group: lsb_flat and redhat_flat, dir's text split in two, a node a line
+   (src/headers.c groups them as dir does) *)
+
+test Deafen_initheader.lsb_flat get "@@deafen@@ 0
+### BEGIN INIT INFO
+#  before any keyword
+# Provides: ssh
+#	more
+# Default-Stop:
+# chkconfig: 2345 55 25
+#	pidfile: /run/sshd.pid
+### END INIT INFO
+@@deafen@@ 1
+" =
+  { "@script" = "0" }
+  { "@begin" }
+  { "#cont" = "before any keyword" }
+  { "Provides" = "ssh" }
+  { "#cont" = "more" }
+  { "Default-Stop" }
+  { "chkconfig" = "2345 55 25" }
+  { "#cont" = "pidfile: /run/sshd.pid" }
+  { "@end" }
+  { "@script" = "1" }
+
+(* a line of code does not parse, as with dir *)
+test Deafen_initheader.lsb_flat get "@@deafen@@ 0
+### BEGIN INIT INFO
+exec foo
+" = *
+
+test Deafen_initheader.redhat_flat get "@@deafen@@ 0
+# chkconfig: 2345 55 25
+#	processname: sshd
+" =
+  { "@script" = "0" }
+  { "chkconfig" { "levels" = "2345" } { "start" = "55" } { "stop" = "25" } }
+  { "processname" = "sshd" }
+
+(* a chkconfig line that is not one does not parse, as with dir *)
+test Deafen_initheader.redhat_flat get "@@deafen@@ 0
+# chkconfig: 2345 55
+" = *
