@@ -52,6 +52,8 @@ struct tree {
 	/* xinetd.c */
 	struct strv xinetd_files; /* xinetd.conf first, then what it includes */
 	struct strv xinetd_crlf;  /* those with CRLF line ends: not loaded, xinetd serves none of their services */
+	bool xinetd_predicted;    /* their include lines were followed before the load: */
+	struct strv xinetd_includes; /* those lines, "FILE INDEX\tLABEL\tVALUE" */
 	/* sysv.c (headers.c, rclinks.c) */
 	char *initdir;            /* real init script directory, NULL if absent */
 	struct strv scripts;      /* script names found in initdir */

@@ -167,6 +167,15 @@ scan_includes(const char *text, size_t len, size_t file, struct include_hit **v,
 	}
 }
 
+/* The include lines M[0..N), "FILE INDEX\tLABEL\tVALUE" each, appended to OUT. */
+static void
+include_lines(const struct include_hit *m, size_t n, struct strv *out)
+{
+	for (size_t j = 0; j < n; j++)
+		strv_take(out, xasprintf("%zu\t%s\t%s", m[j].file, m[j].label,
+					 m[j].value ? m[j].value : ""));
+}
+
 /*
  * Follows the include lines M[0..N) the way xinetd does: the files they
  * name that are not known yet are added to t->xinetd_files and to the
@@ -224,8 +233,9 @@ follow_includes(struct tree *t, const struct include_hit *m, size_t n, size_t *a
  * rounds and loaded with one aug_load a round (it skips files already
  * loaded): aug_load_file a file costs a pass over every transform, which
  * made 1,000 files quadratic. After predict_includes, which has put in the
- * first load every file these lines name, this finds nothing new: no
- * second aug_load.
+ * first load every file these lines name, the tree's include lines are
+ * the ones it followed: nothing to follow again, no second aug_load (any
+ * other line, and it follows them all as before).
  */
 static int
 load_xinetd_includes(struct tree *t)
@@ -237,7 +247,24 @@ load_xinetd_includes(struct tree *t)
 		size_t end = t->xinetd_files.n, added = 0;
 		struct include_hit *m = NULL;
 		size_t n = match_includes(t, scanned, end, &m);
+		struct strv lines = { 0 };
 
+		/* the lines predict_includes followed, the same in the tree: nothing new */
+		if (scanned == 0 && t->xinetd_predicted) {
+			include_lines(m, n, &lines);
+			if (lines.n == t->xinetd_includes.n) {
+				size_t k = 0;
+
+				while (k < lines.n && streq(lines.v[k], t->xinetd_includes.v[k]))
+					k++;
+				if (k == lines.n) {
+					strv_free(&lines);
+					include_hits_free(m, n);
+					return 0;
+				}
+			}
+			strv_free(&lines);
+		}
 		r = follow_includes(t, m, n, &added);
 		include_hits_free(m, n);
 		scanned = end;
@@ -285,11 +312,15 @@ predict_includes(struct tree *t)
 		}
 		if (r == 0)
 			r = follow_includes(t, m, n, &added);
+		if (r == 0)
+			include_lines(m, n, &t->xinetd_includes);
 		include_hits_free(m, n);
 		scanned = end;
 	}
+	t->xinetd_predicted = r == 0;
 	if (r == 0)
 		return;
+	strv_free(&t->xinetd_includes);
 	strv_truncate(&t->xinetd_files, files0);
 	strv_truncate(&t->xinetd_crlf, crlf0);
 	if (load0 > 0) {
@@ -676,6 +707,7 @@ xinetd_free(struct tree *t)
 {
 	strv_free(&t->xinetd_files);
 	strv_free(&t->xinetd_crlf);
+	strv_free(&t->xinetd_includes);
 }
 
 static int
