@@ -280,6 +280,18 @@ put_marker(FILE *f, size_t i)
 	fprintf(f, "@@deafen@@ %zu\n", i);
 }
 
+/* Line S (LEN bytes) of script I to F, after the script's marker unless *MARKED; counted in *COUNT. */
+static void
+put_line(FILE *f, bool *marked, size_t i, const char *s, size_t len, size_t *count)
+{
+	if (!*marked)
+		put_marker(f, i);
+	*marked = true;
+	fwrite(s, 1, len, f);
+	fputc('\n', f);
+	(*count)++;
+}
+
 /*
  * The lines of a cut text of every script (ALL, N scripts, each after its
  * marker) split in two: the LSB blocks' lines to LSB, the Red Hat lines to
@@ -308,22 +320,12 @@ split_cut(const char *all, size_t n, FILE *lsb, FILE *rh, size_t *nbefore, size_
 		if (state == 0 && is_marker_line(s, len, "### BEGIN INIT INFO"))
 			state = 1;
 		if (state == 1) {
-			if (!lmark)
-				put_marker(lsb, i);
-			lmark = true;
-			fwrite(s, 1, len, lsb);
-			fputc('\n', lsb);
-			(*nl)++;
+			put_line(lsb, &lmark, i, s, len, nl);
 			if (is_marker_line(s, len, "### END INIT INFO"))
 				state = 2;
 			continue;
 		}
-		if (!rmark)
-			put_marker(rh, i);
-		rmark = true;
-		fwrite(s, 1, len, rh);
-		fputc('\n', rh);
-		(*nr)++;
+		put_line(rh, &rmark, i, s, len, nr);
 		if (state == 0)
 			nbefore[i]++;
 	}
@@ -517,15 +519,16 @@ load_dir(struct tree *t, const char *all, const size_t *marker)
 	return r;
 }
 
-int
-headers_load(struct tree *t)
+/* The headers of every script, through the flat lenses first if FLAT, else through dir alone. */
+static int
+load_headers(struct tree *t, bool flat)
 {
 	size_t *marker = NULL;
 	char *all = NULL;
 	int r = cut_all(t, &all, &marker);
 
 	if (r == 0)
-		r = load_flat(t, all, t->script_files.n);
+		r = flat ? load_flat(t, all, t->script_files.n) : 1;
 	/* what the flat lenses cannot read, dir reads and says where it stops */
 	if (r == 1 && all != NULL)
 		r = load_dir(t, all, marker);
@@ -535,17 +538,15 @@ headers_load(struct tree *t)
 }
 
 int
+headers_load(struct tree *t)
+{
+	return load_headers(t, true);
+}
+
+int
 headers_load_dir(struct tree *t)
 {
-	size_t *marker = NULL;
-	char *all = NULL;
-	int r = cut_all(t, &all, &marker);
-
-	if (r == 0)
-		r = load_dir(t, all, marker);
-	free(all);
-	free(marker);
-	return r < 0 ? r : 0;
+	return load_headers(t, false);
 }
 
 static int
