@@ -54,6 +54,7 @@ struct tree {
 	struct strv xinetd_crlf;  /* those with CRLF line ends: not loaded, xinetd serves none of their services */
 	bool xinetd_predicted;    /* their include lines were followed before the load: */
 	struct strv xinetd_includes; /* those lines, "FILE INDEX\tLABEL\tVALUE" */
+	struct strv xinetd_scanned; /* until then, FILE and its include lines ("LABEL\tVALUE\n"...) in pairs, as checked */
 	/* sysv.c (headers.c, rclinks.c) */
 	char *initdir;            /* real init script directory, NULL if absent */
 	struct strv scripts;      /* script names found in initdir */

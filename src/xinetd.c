@@ -279,6 +279,38 @@ load_xinetd_includes(struct tree *t)
 }
 
 /*
+ * The include lines xinetd_check found in xinetd file I as the check read
+ * it, appended to *V (*N); *AT: where to look first in t->xinetd_scanned
+ * (pairs FILE, lines), in the order the files were checked. A file not
+ * there (CRLF: left out of the tree) has none.
+ */
+static void
+scanned_includes(const struct tree *t, size_t i, size_t *at, struct include_hit **v, size_t *n)
+{
+	const struct strv *sc = &t->xinetd_scanned;
+	size_t k = *at;
+	char *s, *eol;
+
+	while (k + 1 < sc->n && !streq(sc->v[k], t->xinetd_files.v[i]))
+		k += 2;
+	if (k + 1 >= sc->n) {
+		for (k = 0; k + 1 < sc->n && !streq(sc->v[k], t->xinetd_files.v[i]); k += 2)
+			;
+		if (k + 1 >= sc->n)
+			return;
+	}
+	*at = k + 2;
+	for (s = sc->v[k + 1]; (eol = strchr(s, '\n')) != NULL; s = eol + 1) {
+		const char *tab = strchr(s, '\t');
+
+		*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+		(*v)[*n] = (struct include_hit){ xstrndup(s, (size_t)(tab - s)),
+						 xstrndup(tab + 1, (size_t)(eol - tab - 1)), i, *n };
+		(*n)++;
+	}
+}
+
+/*
  * The files xinetd.conf includes, found before the load from the texts'
  * include lines (scan_includes), so that one aug_load reads them all: each
  * aug_load compiles Deafen_xinetd anew (10 M instructions). Only when
@@ -290,7 +322,7 @@ load_xinetd_includes(struct tree *t)
 static void
 predict_includes(struct tree *t)
 {
-	size_t files0 = t->xinetd_files.n, crlf0 = t->xinetd_crlf.n, scanned = 0;
+	size_t files0 = t->xinetd_files.n, crlf0 = t->xinetd_crlf.n, scanned = 0, at = 0;
 	int load0 = aug_match(t->aug, "/augeas/load/Deafen_xinetd/*", NULL), r = 0;
 
 	if (error_message()[0] != '\0')
@@ -299,17 +331,8 @@ predict_includes(struct tree *t)
 		size_t end = t->xinetd_files.n, added = 0, n = 0;
 		struct include_hit *m = NULL;
 
-		for (size_t i = scanned; r == 0 && i < end; i++) {
-			char *text = NULL;
-			size_t len = 0;
-
-			r = root_read_input(t->root, t->xinetd_files.v[i], t->xinetd_files.v[i], &text,
-					    &len);
-			/* a CRLF file is left out of the tree (xinetd_check): nothing to follow */
-			if (r == 0 && memmem(text, len, "\r\n", 2) == NULL)
-				scan_includes(text, len, i, &m, &n);
-			free(text);
-		}
+		for (size_t i = scanned; i < end; i++)
+			scanned_includes(t, i, &at, &m, &n);
 		if (r == 0)
 			r = follow_includes(t, m, n, &added);
 		if (r == 0)
@@ -318,6 +341,7 @@ predict_includes(struct tree *t)
 		scanned = end;
 	}
 	t->xinetd_predicted = r == 0;
+	strv_free(&t->xinetd_scanned); /* the rounds after the load follow the tree */
 	if (r == 0)
 		return;
 	strv_free(&t->xinetd_includes);
@@ -696,10 +720,31 @@ xinetd_setup(struct tree *t)
 static int
 xinetd_check(struct tree *t, const char *lens, const char *file, const char *text, size_t len)
 {
-	if (!streq(lens, "Deafen_xinetd") || memmem(text, len, "\r\n", 2) == NULL)
+	struct include_hit *m = NULL;
+	size_t n = 0;
+	char *lines = xstrdup("");
+
+	if (!streq(lens, "Deafen_xinetd")) {
+		free(lines);
 		return 0;
-	strv_push(&t->xinetd_crlf, file);
-	return 1;
+	}
+	if (memmem(text, len, "\r\n", 2) != NULL) {
+		free(lines);
+		strv_push(&t->xinetd_crlf, file);
+		return 1;
+	}
+	/* its include lines, for predict_includes: each file is read once */
+	scan_includes(text, len, 0, &m, &n);
+	for (size_t j = 0; j < n; j++) {
+		char *next = xasprintf("%s%s\t%s\n", lines, m[j].label, m[j].value);
+
+		free(lines);
+		lines = next;
+	}
+	include_hits_free(m, n);
+	strv_push(&t->xinetd_scanned, file);
+	strv_take(&t->xinetd_scanned, lines);
+	return 0;
 }
 
 static void
@@ -708,6 +753,7 @@ xinetd_free(struct tree *t)
 	strv_free(&t->xinetd_files);
 	strv_free(&t->xinetd_crlf);
 	strv_free(&t->xinetd_includes);
+	strv_free(&t->xinetd_scanned);
 }
 
 static int
