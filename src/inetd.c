@@ -410,8 +410,9 @@ inetd_free(struct tree *t)
 
 /* inetd.conf among FILES, when it is large: in groups (render_inetd). */
 static int
-inetd_render(const struct tree *t, const struct strv *files, char **outs)
+inetd_render(const struct tree *t, const struct plan *p, char **outs)
 {
+	const struct strv *files = &p->files;
 	int r = 0;
 
 	for (size_t i = 0; r == 0 && t->inetd_conf != NULL && i < files->n; i++) {
