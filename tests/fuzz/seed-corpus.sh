@@ -48,6 +48,26 @@ for f in $F/broken/*xinetd*/root/etc/xinetd.d/* $F/broken/*xinetd*/root/etc/xine
 	n=$(echo "$f" | sed 's|.*/broken/\([^/]*\)/.*|\1|')
 	seed fuzz_lens_xinetd "broken-$n-$(basename "$f")" "$f"
 done
+# the changed attributes spliced against the whole put: every fixture's
+# xinetd files under three edit seeds, and the corners by hand
+for f in $F/*/etc/xinetd.d/* $F/*/root/etc/xinetd.d/* $F/*/*/root/etc/xinetd.d/*; do
+	[ -f "$f" ] || continue
+	case $f in *nul*|*binary*|*10mb*) continue ;; esac
+	n=$(echo "$f" | sed 's|^'"$F"'/||; s|/root/|-|; s|/etc/xinetd.d/|-|; s|/|-|g')
+	for s in 85 170 255; do seed fuzz_xinetdput "$n-$s" "$f" $s; done
+done
+seed_text fuzz_xinetdput no-disable '\125service a\n{\n\tport = 1\n}\n'
+seed_text fuzz_xinetdput blanks-before-close '\125service a\n{\n\tdisable = no\n\n\n  \n}\n'
+seed_text fuzz_xinetdput blanks-empty-block '\125service a\n{\n\n\n}\n'
+seed_text fuzz_xinetdput crlf '\125service a\r\n{\r\n\tdisable = no\r\n\tport = 1\r\n}\r\n'
+seed_text fuzz_xinetdput crlf-brace '\125service a\n{\n\tdisable = no\r\n}\n'
+seed_text fuzz_xinetdput no-last-newline '\125service a\n{\n\tdisable = no\n}'
+seed_text fuzz_xinetdput several '\125# x\nservice a\n{\n\tdisable = no\n}\n\nservice b {\n  port=2\n}\ndefaults\n{\n}\nservice c\n\n{\n\tDisable\t=\tno  \n\tdisable = no\n}\n'
+seed_text fuzz_xinetdput spelled '\252service a\n{\n\tDISABLE = no\n\t# c\n\tDisable = yes\n}\n'
+seed_text fuzz_xinetdput ops '\377service a\n{\n\tlog_on_failure += USERID\n\tx -= y\n\tserver_args =\n\tdisable=no\n}\n'
+seed_text fuzz_xinetdput includes '\125includedir /etc/xinetd.d\ninclude /x\nservice a\n{\n\tdisable = no\n}\n'
+seed_text fuzz_xinetdput brace-same-line '\125service a {  \n\tdisable = no\n  }  \n'
+seed_text fuzz_xinetdput close-name '\125service }\n{\n\tdisable = no\n}\n'
 # every fixture's init scripts, once, in initscripts/: the seeds of both
 # fuzz_headers (the header cutter) and fuzz_lens_initscript (run.sh gives
 # them that directory too; make check replays every directory anyway)
