@@ -68,6 +68,21 @@ seed_text fuzz_xinetdput ops '\377service a\n{\n\tlog_on_failure += USERID\n\tx 
 seed_text fuzz_xinetdput includes '\125includedir /etc/xinetd.d\ninclude /x\nservice a\n{\n\tdisable = no\n}\n'
 seed_text fuzz_xinetdput brace-same-line '\125service a {  \n\tdisable = no\n  }  \n'
 seed_text fuzz_xinetdput close-name '\125service }\n{\n\tdisable = no\n}\n'
+# the flagged inetd.conf entries spliced against the whole put: every
+# fixture's inetd.conf under three edit seeds, and the corners by hand
+for f in $F/*/etc/inetd.conf $F/*/root/etc/inetd.conf $F/*/*/root/etc/inetd.conf; do
+	[ -f "$f" ] || continue
+	case $f in *nul*|*binary*|*10mb*) continue ;; esac
+	n=$(echo "$f" | sed 's|^'"$F"'/||; s|/root/|-|; s|/etc/inetd.conf||; s|/|-|g')
+	for s in 85 170 255; do seed fuzz_inetdput "$n-$s" "$f" $s; done
+done
+seed_text fuzz_inetdput continuation '\377telnet stream tcp nowait root /usr/sbin/tcpd\n\tin.telnetd -h\n#<off># ftp stream tcp nowait root /usr/sbin/tcpd in.ftpd\n'
+seed_text fuzz_inetdput crlf '\377telnet stream tcp nowait root /usr/sbin/tcpd in.telnetd\r\n# c\r\n'
+seed_text fuzz_inetdput no-last-newline '\377telnet stream tcp nowait root /usr/sbin/tcpd in.telnetd # x'
+seed_text fuzz_inetdput address '\125127.0.0.1:\n*:ftp stream tcp nowait root /usr/sbin/tcpd in.ftpd\n\n#<off>#   echo stream tcp nowait root internal\n/run/s stream unix nowait root /bin/x x\n'
+{ printf '\125'; i=0; while [ $i -lt 520 ]; do
+	printf 'svc%d stream tcp nowait root /usr/sbin/tcpd in.svc%d\n' $i $i; i=$((i + 1)); done
+} > "$C/fuzz_inetdput/seed-many-entries"
 # every fixture's init scripts, once, in initscripts/: the seeds of both
 # fuzz_headers (the header cutter) and fuzz_lens_initscript (run.sh gives
 # them that directory too; make check replays every directory anyway)
