@@ -18,16 +18,6 @@
 #include "source.h"
 #include "tree.h"
 
-static size_t
-count_lines(const char *s, size_t len)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < len; i++)
-		n += s[i] == '\n';
-	return n;
-}
-
 /* Are A and B the same subtree, but for a "disabled" child of the top? */
 static bool
 same_entry(const struct snode *a, const struct snode *b, bool top)
@@ -58,6 +48,53 @@ has_disabled(const struct snode *n)
 	return false;
 }
 
+/* The lines of entries E[0..N) of TEXT, one after another (*LEN bytes); NULL: no memory. */
+static char *
+entries_text(const char *text, const struct inetd_entry *e, size_t n, size_t *len)
+{
+	char *in = NULL;
+	FILE *f = open_memstream(&in, len);
+
+	if (f == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		fwrite(text + e[i].off, 1, e[i].len, f);
+	if (fclose(f) != 0) {
+		free(in);
+		return NULL;
+	}
+	return in;
+}
+
+/*
+ * Writes the tree at G (the nodes of entries E[0..N) of TEXT, their lines
+ * IN, LEN bytes) back through the lens, OUTS[i] entry i's lines: as many
+ * as it had (a disable or an enable changes its first line only).
+ */
+static int
+put_entries(const struct tree *t, const char *file, const char *text,
+	    const struct inetd_entry *e, size_t n, const char *g, const char *in, size_t len,
+	    char **outs)
+{
+	char *all = NULL, *p;
+	int r = tree_retrieve(t, "Deafen_inetd.services", g, in, file, &all);
+
+	if (r == 0 && count_lines(all, strlen(all)) != count_lines(in, len))
+		r = -EAGAIN;
+	p = all;
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		size_t lines = count_lines(text + e[i].off, e[i].len), l = 0;
+		char *q = p;
+
+		while (l < lines && (q = strchr(q, '\n')) != NULL)
+			q++, l++;
+		outs[i] = xstrndup(p, (size_t)(q - p));
+		p = q;
+	}
+	free(all);
+	return r;
+}
+
 /*
  * The entries E[0..N) of inetd.conf, whose service nodes in the tree are
  * WANT[0..N): their lines are read into a tree of their own, each gets
@@ -72,20 +109,13 @@ render_inetd_group(const struct tree *t, const char *file, const char *text,
 		   char **outs)
 {
 	static const char g[] = "/deafen/inetd/g";
-	char *in = NULL, *all = NULL, *p;
 	struct snode got = { 0 };
 	size_t len = 0, k = 0;
-	FILE *f = open_memstream(&in, &len);
+	char *in = entries_text(text, e, n, &len);
 	int r = 0;
 
-	if (f == NULL)
+	if (in == NULL)
 		return -ENOMEM;
-	for (size_t i = 0; i < n; i++)
-		fwrite(text + e[i].off, 1, e[i].len, f);
-	if (fclose(f) != 0) {
-		free(in);
-		return -ENOMEM;
-	}
 	(void)aug_rm(t->aug, g);
 	if (aug_set(t->aug, "/deafen/inetd/text", in) < 0 ||
 	    aug_text_store(t->aug, "Deafen_inetd.services", "/deafen/inetd/text", g) < 0)
@@ -116,21 +146,8 @@ render_inetd_group(const struct tree *t, const char *file, const char *text,
 	if (r == 0 && k != n)
 		r = -EAGAIN;
 	if (r == 0)
-		r = tree_retrieve(t, "Deafen_inetd.services", g, in, file, &all);
-	if (r == 0 && count_lines(all, strlen(all)) != count_lines(in, len))
-		r = -EAGAIN;
-	p = all;
-	for (size_t i = 0; r == 0 && i < n; i++) {
-		size_t lines = count_lines(text + e[i].off, e[i].len), l = 0;
-		char *q = p;
-
-		while (l < lines && (q = strchr(q, '\n')) != NULL)
-			q++, l++;
-		outs[i] = xstrndup(p, (size_t)(q - p));
-		p = q;
-	}
+		r = put_entries(t, file, text, e, n, g, in, len, outs);
 	free(in);
-	free(all);
 	return r;
 }
 
@@ -147,19 +164,13 @@ render_inetd_copies(const struct tree *t, const char *file, const char *text,
 		    char **outs)
 {
 	static const char g[] = "/deafen/inetd/g";
-	char *fnode = tree_file_path(t, file), *in = NULL, *all = NULL, *p;
+	char *fnode, *in;
 	size_t len = 0;
-	FILE *f = open_memstream(&in, &len);
 	int r = 0;
 
-	if (f == NULL) {
-		free(fnode);
+	if ((in = entries_text(text, e, n, &len)) == NULL)
 		return -ENOMEM;
-	}
-	for (size_t i = 0; i < n; i++)
-		fwrite(text + e[i].off, 1, e[i].len, f);
-	if (fclose(f) != 0)
-		r = -ENOMEM;
+	fnode = tree_file_path(t, file);
 	(void)aug_rm(t->aug, g);
 	for (size_t i = 0; r == 0 && i < n; i++) {
 		char *src = n_all > 1 ? xasprintf("%s/service[%zu]", fnode, pick[i] + 1)
@@ -172,21 +183,8 @@ render_inetd_copies(const struct tree *t, const char *file, const char *text,
 		free(dst);
 	}
 	if (r == 0)
-		r = tree_retrieve(t, "Deafen_inetd.services", g, in, file, &all);
-	if (r == 0 && count_lines(all, strlen(all)) != count_lines(in, len))
-		r = -EAGAIN;
-	p = all;
-	for (size_t i = 0; r == 0 && i < n; i++) {
-		size_t lines = count_lines(text + e[i].off, e[i].len), l = 0;
-		char *q = p;
-
-		while (l < lines && (q = strchr(q, '\n')) != NULL)
-			q++, l++;
-		outs[i] = xstrndup(p, (size_t)(q - p));
-		p = q;
-	}
+		r = put_entries(t, file, text, e, n, g, in, len, outs);
 	free(in);
-	free(all);
 	free(fnode);
 	return r;
 }

@@ -144,16 +144,6 @@ file_pieces(const struct tree *t, const struct plan *p, size_t i, const char *te
 	return ok;
 }
 
-static size_t
-count_lines(const char *s, size_t len)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < len; i++)
-		n += s[i] == '\n';
-	return n;
-}
-
 static int
 label_cmp(const struct piece *x, const struct piece *y)
 {
