@@ -371,8 +371,13 @@ xinetd_render(const struct tree *t, const struct plan *p, char **outs)
 	qsort(xs, t->xinetd_files.n, sizeof(*xs), strp_cmp);
 	for (size_t i = 0; r == 0 && i < files->n; i++) {
 		struct strv group = { 0 };
-		size_t *at = xcalloc(files->n + 1, sizeof(*at));
-		char *dir = tree_dir_part(files->v[i]), **gouts;
+		size_t *at;
+		char *dir, **gouts;
+
+		if (done[i])
+			continue; /* spliced (an array of FILES->n each: quadratic) */
+		at = xcalloc(files->n + 1, sizeof(*at));
+		dir = tree_dir_part(files->v[i]);
 
 		/* the other changed xinetd files of the same directory */
 		for (size_t k = i; !done[i] && k < files->n; k++) {
