@@ -94,3 +94,10 @@ let lns = (comment | include | defaults | service | empty)*
    files with one aug_text_retrieve (each call compiles the lens's regexps
    anew). *)
 let dir = [ del "@@deafen@@ " "@@deafen@@ " . key /[^\n]+/ . del "\n" "\n" . lns ]*
+
+(* View: attributes
+   Attribute lines alone, one after another (each with the blank lines
+   before it): deafen writes the attributes it changed through it and
+   splices them into the files' texts (xinetd.c, render_pieces), one put
+   for all the files, instead of putting every changed file whole. *)
+let attributes = attribute*

@@ -35,6 +35,8 @@ struct action {
 	size_t service;        /* index in the inventory */
 	char *file;            /* INETD/XINETD: the file it edits (relative to the root) */
 	char *node;            /* INETD/XINETD: the node it sets */
+	const char *value;     /* XINETD: the value it gives the node (a literal); NULL: removed */
+	bool added;            /* XINETD: the node is new, the last of its block */
 	struct link_edit link; /* ACT_LINK */
 };
 

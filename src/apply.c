@@ -164,7 +164,7 @@ changes_from_plan(const struct tree *t, const struct plan *p, struct changes *c)
 	int r;
 
 	memset(c, 0, sizeof(*c));
-	r = sources_render_files(t, &p->files, news);
+	r = sources_render_files(t, p, news);
 	for (size_t i = 0; r == 0 && i < p->files.n; i++) {
 		const char *file = p->files.v[i];
 		int fd = root_open_input(t->root, file);

@@ -234,7 +234,7 @@ diff_plan(const struct tree *t, const struct plan *p, FILE *out, bool color)
 	size_t n = 0;
 	int r;
 
-	r = sources_render_files(t, &p->files, news);
+	r = sources_render_files(t, p, news);
 	for (size_t i = 0; r == 0 && i < p->files.n; i++) {
 		const char *file = p->files.v[i];
 		char *old = NULL;

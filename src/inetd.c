@@ -18,16 +18,6 @@
 #include "source.h"
 #include "tree.h"
 
-static size_t
-count_lines(const char *s, size_t len)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < len; i++)
-		n += s[i] == '\n';
-	return n;
-}
-
 /* Are A and B the same subtree, but for a "disabled" child of the top? */
 static bool
 same_entry(const struct snode *a, const struct snode *b, bool top)
@@ -58,6 +48,53 @@ has_disabled(const struct snode *n)
 	return false;
 }
 
+/* The lines of entries E[0..N) of TEXT, one after another (*LEN bytes); NULL: no memory. */
+static char *
+entries_text(const char *text, const struct inetd_entry *e, size_t n, size_t *len)
+{
+	char *in = NULL;
+	FILE *f = open_memstream(&in, len);
+
+	if (f == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		fwrite(text + e[i].off, 1, e[i].len, f);
+	if (fclose(f) != 0) {
+		free(in);
+		return NULL;
+	}
+	return in;
+}
+
+/*
+ * Writes the tree at G (the nodes of entries E[0..N) of TEXT, their lines
+ * IN, LEN bytes) back through the lens, OUTS[i] entry i's lines: as many
+ * as it had (a disable or an enable changes its first line only).
+ */
+static int
+put_entries(const struct tree *t, const char *file, const char *text,
+	    const struct inetd_entry *e, size_t n, const char *g, const char *in, size_t len,
+	    char **outs)
+{
+	char *all = NULL, *p;
+	int r = tree_retrieve(t, "Deafen_inetd.services", g, in, file, &all);
+
+	if (r == 0 && count_lines(all, strlen(all)) != count_lines(in, len))
+		r = -EAGAIN;
+	p = all;
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		size_t lines = count_lines(text + e[i].off, e[i].len), l = 0;
+		char *q = p;
+
+		while (l < lines && (q = strchr(q, '\n')) != NULL)
+			q++, l++;
+		outs[i] = xstrndup(p, (size_t)(q - p));
+		p = q;
+	}
+	free(all);
+	return r;
+}
+
 /*
  * The entries E[0..N) of inetd.conf, whose service nodes in the tree are
  * WANT[0..N): their lines are read into a tree of their own, each gets
@@ -72,23 +109,16 @@ render_inetd_group(const struct tree *t, const char *file, const char *text,
 		   char **outs)
 {
 	static const char g[] = "/deafen/inetd/g";
-	char *in = NULL, *all = NULL, *p;
 	struct snode got = { 0 };
 	size_t len = 0, k = 0;
-	FILE *f = open_memstream(&in, &len);
+	char *in = entries_text(text, e, n, &len);
 	int r = 0;
 
-	if (f == NULL)
+	if (in == NULL)
 		return -ENOMEM;
-	for (size_t i = 0; i < n; i++)
-		fwrite(text + e[i].off, 1, e[i].len, f);
-	if (fclose(f) != 0) {
-		free(in);
-		return -ENOMEM;
-	}
 	(void)aug_rm(t->aug, g);
 	if (aug_set(t->aug, "/deafen/inetd/text", in) < 0 ||
-	    aug_text_store(t->aug, "Deafen_inetd.lns", "/deafen/inetd/text", g) < 0)
+	    aug_text_store(t->aug, "Deafen_inetd.services", "/deafen/inetd/text", g) < 0)
 		r = -EAGAIN;
 	if (r == 0 && snapshot_take(t, g, &got) < 0) {
 		error_clear();
@@ -116,46 +146,77 @@ render_inetd_group(const struct tree *t, const char *file, const char *text,
 	if (r == 0 && k != n)
 		r = -EAGAIN;
 	if (r == 0)
-		r = tree_retrieve(t, "Deafen_inetd.lns", g, in, file, &all);
-	if (r == 0 && count_lines(all, strlen(all)) != count_lines(in, len))
-		r = -EAGAIN;
-	p = all;
-	for (size_t i = 0; r == 0 && i < n; i++) {
-		size_t lines = count_lines(text + e[i].off, e[i].len), l = 0;
-		char *q = p;
-
-		while (l < lines && (q = strchr(q, '\n')) != NULL)
-			q++, l++;
-		outs[i] = xstrndup(p, (size_t)(q - p));
-		p = q;
-	}
+		r = put_entries(t, file, text, e, n, g, in, len, outs);
 	free(in);
-	free(all);
+	return r;
+}
+
+/*
+ * The entries PICK[0..N) (indices) of FILE, whose N_ALL service nodes
+ * are the file's, lines E[0..N) of TEXT: their nodes copied as they are
+ * (an aug_cp walks the file's nodes: for a file of few entries) and
+ * written back through the lens at once, from their own lines; OUTS[i]
+ * gets entry i's lines. -EAGAIN as render_inetd_group.
+ */
+static int
+render_inetd_copies(const struct tree *t, const char *file, const char *text,
+		    const struct inetd_entry *e, const size_t *pick, size_t n, size_t n_all,
+		    char **outs)
+{
+	static const char g[] = "/deafen/inetd/g";
+	char *fnode, *in;
+	size_t len = 0;
+	int r = 0;
+
+	if ((in = entries_text(text, e, n, &len)) == NULL)
+		return -ENOMEM;
+	fnode = tree_file_path(t, file);
+	(void)aug_rm(t->aug, g);
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		char *src = n_all > 1 ? xasprintf("%s/service[%zu]", fnode, pick[i] + 1)
+				      : xasprintf("%s/service", fnode);
+		char *dst = xasprintf("%s/service[%zu]", g, i + 1);
+
+		if (aug_cp(t->aug, src, dst) < 0)
+			r = -EAGAIN;
+		free(src);
+		free(dst);
+	}
+	if (r == 0)
+		r = put_entries(t, file, text, e, n, g, in, len, outs);
+	free(in);
+	free(fnode);
 	return r;
 }
 
 /*
  * inetd.conf with many entries: Augeas's put is quadratic in the number of
  * siblings it writes (20,000 entries: over a minute), and so is a copy of
- * a part of them. So the entries go through the lens in groups, each read
- * anew from its lines and given the flag of its node (the one thing plan
- * changes in inetd.conf); the lines between entries (comments, blanks)
- * stay as read. -EAGAIN when the file is small or the tree differs from
- * its text by more than the flags: the whole file goes through the lens.
+ * a part of them; and a put of the whole file compiles the whole lens and
+ * parses every line again (29 M instructions of a plan on fixtures/debian,
+ * for three entries). So the entries go through the lens in groups, each
+ * read anew from its lines and given the flag of its node (the one thing
+ * plan changes in inetd.conf); the lines between entries (comments,
+ * blanks) stay as read, as the whole-file put writes them. Only the
+ * entries PICK[0..NPICK) (indices, increasing) go through the lens, the
+ * others stay as read too: those are the ones plan flagged; PICK NULL:
+ * every entry, when there are over AT_ONCE. -EAGAIN when the tree differs
+ * from the text by more than the flags: the whole file through the lens.
  */
 static int
-render_inetd(const struct tree *t, const char *file, const char *text, char **out)
+render_inetd(const struct tree *t, const char *file, const char *text, const size_t *pick,
+	     size_t npick, char **out)
 {
 	enum { AT_ONCE = 512, GROUP = 256 };
 	char *node = tree_file_path(t, file);
-	const struct snode **want = NULL;
-	struct inetd_entry *e = NULL;
-	size_t n = inetd_entries(text, &e), k = 0, at = 0;
+	const struct snode **want = NULL, **wsel = NULL;
+	struct inetd_entry *e = NULL, *esel = NULL;
+	size_t n = inetd_entries(text, &e), k = 0, at = 0, ns = 0;
 	struct snode snap = { 0 };
 	char **outs = NULL;
 	int r = -EAGAIN;
 
-	if (n <= AT_ONCE)
+	if (pick == NULL && n <= AT_ONCE)
 		goto out;
 	if (snapshot_take(t, node, &snap) < 0) {
 		error_clear();
@@ -172,36 +233,107 @@ render_inetd(const struct tree *t, const char *file, const char *text, char **ou
 		}
 	if (k != n)
 		goto out;
-	outs = xcalloc(n + 1, sizeof(*outs));
+	/* the entries that go through the lens, in order */
+	esel = xcalloc(n + 1, sizeof(*esel));
+	wsel = xcalloc(n + 1, sizeof(*wsel));
+	for (size_t i = 0; i < (pick ? npick : n); i++) {
+		size_t j = pick ? pick[i] : i;
+
+		if (j >= n || (ns > 0 && pick && j <= pick[i - 1]))
+			goto out;
+		esel[ns] = e[j];
+		wsel[ns++] = want[j];
+	}
+	outs = xcalloc(ns + 1, sizeof(*outs));
 	r = 0;
-	for (size_t i = 0; r == 0 && i < n; i += GROUP)
-		r = render_inetd_group(t, file, text, e + i, want + i, n - i < GROUP ? n - i : GROUP,
-				       outs + i);
+	if (pick != NULL && n <= AT_ONCE)
+		r = render_inetd_copies(t, file, text, esel, pick, ns, n, outs);
+	for (size_t i = 0; pick == NULL || n > AT_ONCE ? r == 0 && i < ns : false; i += GROUP)
+		r = render_inetd_group(t, file, text, esel + i, wsel + i,
+				       ns - i < GROUP ? ns - i : GROUP, outs + i);
 	if (r == 0) {
 		size_t len = 0;
 		FILE *f = open_memstream(out, &len);
 
-		for (size_t i = 0; f != NULL && i <= n; i++) {
-			size_t end = i < n ? e[i].off : strlen(text);
+		for (size_t i = 0; f != NULL && i <= ns; i++) {
+			size_t end = i < ns ? esel[i].off : strlen(text);
 
-			fwrite(text + at, 1, end - at, f); /* the lines between entries */
-			if (i < n) {
+			fwrite(text + at, 1, end - at, f); /* the lines between */
+			if (i < ns) {
 				fputs(outs[i], f);
-				at = e[i].off + e[i].len;
+				at = esel[i].off + esel[i].len;
 			}
 		}
 		if (f == NULL || fclose(f) != 0)
 			r = -ENOMEM;
 	}
 out:
-	for (size_t i = 0; outs != NULL && i < n; i++)
+	for (size_t i = 0; outs != NULL && i < ns; i++)
 		free(outs[i]);
 	free(outs);
 	free(want);
+	free(wsel);
+	free(esel);
 	snapshot_free(&snap);
 	free(e);
 	free(node);
 	return r;
+}
+
+static int
+size_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The entries of FILE the actions of plan P flag or unflag, as indices
+ * (increasing, each once) into *PICK; false when an action's node is not
+ * "service[K]/disabled" (or "service/disabled") below FILE's node.
+ */
+static bool
+picked_entries(const struct tree *t, const struct plan *p, const char *file, size_t **pick,
+	       size_t *npick)
+{
+	char *fnode = tree_file_path(t, file);
+	size_t fl = strlen(fnode), n = 0;
+	bool ok = true;
+
+	*pick = xcalloc(p->n + 1, sizeof(**pick));
+	for (size_t i = 0; ok && i < p->n; i++) {
+		const struct action *a = &p->v[i];
+		const char *s = a->node;
+		unsigned long k = 1;
+		char *end = NULL;
+
+		if (a->kind != ACT_INETD_OFF || a->file == NULL || !streq(a->file, file))
+			continue;
+		ok = s != NULL && strncmp(s, fnode, fl) == 0 && startswith(s + fl, "/service");
+		if (ok) {
+			s += fl + strlen("/service");
+			if (*s == '[') {
+				k = strtoul(s + 1, &end, 10);
+				ok = end != s + 1 && *end == ']' && k > 0;
+				s = end + 1;
+			}
+		}
+		if (ok && (ok = streq(s, "/disabled")))
+			(*pick)[n++] = k - 1;
+	}
+	if (ok && n > 1) {
+		size_t u = 1;
+
+		qsort(*pick, n, sizeof(**pick), size_cmp);
+		for (size_t i = 1; i < n; i++)
+			if ((*pick)[i] != (*pick)[u - 1])
+				(*pick)[u++] = (*pick)[i];
+		n = u;
+	}
+	*npick = n;
+	free(fnode);
+	return ok;
 }
 
 /*
@@ -331,13 +463,6 @@ set_later(struct positions *o, const char *node)
 		o->file = b != NULL ? xstrndup(node, (size_t)(b - node)) : xstrdup(node);
 }
 
-static int
-size_cmp(const void *a, const void *b)
-{
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /*
  * Flags the noted services "disabled", one aug_setm a run of neighbours:
@@ -408,10 +533,11 @@ inetd_free(struct tree *t)
 	t->inetd_conf = NULL;
 }
 
-/* inetd.conf among FILES, when it is large: in groups (render_inetd). */
+/* inetd.conf among P's files: the entries P flags, in groups (render_inetd). */
 static int
-inetd_render(const struct tree *t, const struct strv *files, char **outs)
+inetd_render(const struct tree *t, const struct plan *p, char **outs)
 {
+	const struct strv *files = &p->files;
 	int r = 0;
 
 	for (size_t i = 0; r == 0 && t->inetd_conf != NULL && i < files->n; i++) {
@@ -420,7 +546,15 @@ inetd_render(const struct tree *t, const struct strv *files, char **outs)
 		if (!streq(files->v[i], t->inetd_conf))
 			continue;
 		if ((r = tree_loaded_text(t, files->v[i], &text)) == 0) {
-			r = render_inetd(t, files->v[i], text, &outs[i]);
+			size_t *pick = NULL, npick = 0;
+
+			/* the entries the plan flags, else all when many */
+			if (!picked_entries(t, p, files->v[i], &pick, &npick)) {
+				free(pick);
+				pick = NULL;
+			}
+			r = render_inetd(t, files->v[i], text, pick, npick, &outs[i]);
+			free(pick);
 			(void)aug_rm(t->aug, "/deafen");
 			if (r == -EAGAIN)
 				r = 0; /* small, or more than flags: the whole file through the lens */

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "action.h"
 #include "daemonconf.h"
 #include "services.h"
 #include "source.h"
@@ -109,8 +110,9 @@ sources_close(struct tree *t)
 }
 
 int
-sources_render_files(const struct tree *t, const struct strv *files, char **outs)
+sources_render_files(const struct tree *t, const struct plan *p, char **outs)
 {
+	const struct strv *files = &p->files;
 	int r = 0;
 
 	for (size_t i = 0; i < files->n; i++)
@@ -118,7 +120,7 @@ sources_render_files(const struct tree *t, const struct strv *files, char **outs
 	/* the files a source renders at once (grouped), then one put each */
 	for (size_t k = 0; r == 0 && sources[k] != NULL; k++)
 		if (sources[k]->render != NULL)
-			r = sources[k]->render(t, files, outs);
+			r = sources[k]->render(t, p, outs);
 	for (size_t i = 0; r == 0 && i < files->n; i++)
 		if (outs[i] == NULL)
 			r = tree_render(t, files->v[i], &outs[i]);

@@ -115,11 +115,12 @@ struct source {
 		       struct starts *out);
 
 	/*
-	 * The texts apply writes of those of FILES that are its own and that it
-	 * renders faster than one put a file (grouped), into OUTS[i]; the others
-	 * are left NULL for tree_render.
+	 * The texts apply writes of those of plan P's files (P->files) that are
+	 * its own and that it renders faster than one put a file (grouped, or
+	 * only the nodes P's actions changed), into OUTS[i]; the others are left
+	 * NULL for tree_render.
 	 */
-	int (*render)(const struct tree *t, const struct strv *files, char **outs);
+	int (*render)(const struct tree *t, const struct plan *p, char **outs);
 };
 
 extern const struct source inetd_source, xinetd_source, sysv_source, systemd_source;
@@ -137,10 +138,10 @@ int sources_open(struct tree *t, const char *root, const char *lensdir);
 void sources_close(struct tree *t);
 
 /*
- * The text of each of FILES as apply writes it (the tree as it is now),
- * through the lens that read it, into OUTS[i] (allocated). On error every
- * OUTS[i] is NULL.
+ * The text of each of plan P's files (P->files) as apply writes it (the
+ * tree as it is now, after P's actions), through the lens that read it,
+ * into OUTS[i] (allocated). On error every OUTS[i] is NULL.
  */
-int sources_render_files(const struct tree *t, const struct strv *files, char **outs);
+int sources_render_files(const struct tree *t, const struct plan *p, char **outs);
 
 #endif

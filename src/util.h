@@ -91,6 +91,8 @@ const char *base_name(const char *path);
 int check_text(const char *name, const char *buf, size_t len);
 void sleep_ms(int ms);
 bool startswith(const char *s, const char *prefix);
+/* The newlines among the LEN bytes at S. */
+size_t count_lines(const char *s, size_t len);
 bool endswith(const char *s, const char *suffix);
 bool streq(const char *a, const char *b);
 

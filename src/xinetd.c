@@ -19,6 +19,7 @@
 #include "snapshot.h"
 #include "source.h"
 #include "tree.h"
+#include "xinetdput.h"
 
 /* xinetd's own rule for includedir: skip names with a dot or ending in a tilde. */
 static bool
@@ -517,26 +518,40 @@ render_xinetd_dir(const struct tree *t, const char *dir, char *const *xs, size_t
 }
 
 /*
- * The xinetd files among FILES, a directory's at once where DIR_AT_ONCE
- * or more of them changed (render_xinetd_dir); the others are left to
- * tree_render.
+ * The xinetd files among P's files: those whose actions only set or add
+ * attributes, the changed attributes alone (xinetdput.c); the others a
+ * directory's at once where DIR_AT_ONCE or more of them changed
+ * (render_xinetd_dir), else left to tree_render.
  */
 static int
-xinetd_render(const struct tree *t, const struct strv *files, char **outs)
+xinetd_render(const struct tree *t, const struct plan *p, char **outs)
 {
 	/* below this many changed files in a directory, one call each is cheaper */
 	enum { DIR_AT_ONCE = 4 };
-	char **xs = xcalloc(t->xinetd_files.n + 1, sizeof(*xs));
-	bool *done = xcalloc(files->n + 1, sizeof(*done));
-	int r = 0;
+	const struct strv *files = &p->files;
+	char **xs;
+	bool *done;
+	int r = xinetd_put_changed(t, p, outs); /* the changed attributes alone */
+
+	if (r < 0)
+		return r;
+	xs = xcalloc(t->xinetd_files.n + 1, sizeof(*xs));
+	done = xcalloc(files->n + 1, sizeof(*done));
+	for (size_t i = 0; i < files->n; i++)
+		done[i] = outs[i] != NULL;
 
 	for (size_t i = 0; i < t->xinetd_files.n; i++)
 		xs[i] = t->xinetd_files.v[i];
 	qsort(xs, t->xinetd_files.n, sizeof(*xs), strp_cmp);
 	for (size_t i = 0; r == 0 && i < files->n; i++) {
 		struct strv group = { 0 };
-		size_t *at = xcalloc(files->n + 1, sizeof(*at));
-		char *dir = tree_dir_part(files->v[i]), **gouts;
+		size_t *at;
+		char *dir, **gouts;
+
+		if (done[i])
+			continue; /* spliced (an array of FILES->n each: quadratic) */
+		at = xcalloc(files->n + 1, sizeof(*at));
+		dir = tree_dir_part(files->v[i]);
 
 		/* the other changed xinetd files of the same directory */
 		for (size_t k = i; !done[i] && k < files->n; k++) {
@@ -777,7 +792,9 @@ xinetd_disable(struct tree *t, const struct inventory *inv, size_t i, const stru
 	a->file = xstrdup(s->file);
 	/* the block's own disable attribute (inventory found it), or a new one */
 	a->node = s->disable_node ? xstrdup(s->disable_node) : xasprintf("%s/disable", s->node);
-	return aug_set(t->aug, a->node, "yes") < 0 ? tree_fail(t, a->node) : 0;
+	a->value = "yes";
+	a->added = s->disable_node == NULL;
+	return aug_set(t->aug, a->node, a->value) < 0 ? tree_fail(t, a->node) : 0;
 }
 
 /*
@@ -824,7 +841,8 @@ xinetd_enable(struct tree *t, const struct inventory *inv, size_t i, struct enab
 	a->node = xstrdup(s->disable_node);
 	if (xinetd_line_added(t, s))
 		return aug_rm(t->aug, a->node) < 0 ? tree_fail(t, a->node) : 0;
-	return aug_set(t->aug, a->node, "no") < 0 ? tree_fail(t, a->node) : 0;
+	a->value = "no";
+	return aug_set(t->aug, a->node, a->value) < 0 ? tree_fail(t, a->node) : 0;
 }
 
 const struct source xinetd_source = {

@@ -553,3 +553,9 @@ test lns put "" after
   = "#<off># time stream tcp nowait root internal\n# new\n"
 
 test lns put "# x\n" after set "#comment[2]" "<off># y" = "# x\n# <off># y\n"
+
+(* services: the entries deafen flags, alone, a continuation line kept *)
+test Deafen_inetd.services put "telnet stream tcp nowait root /usr/sbin/tcpd\n\tin.telnetd\n#<off># ftp\tstream tcp nowait root /usr/sbin/tcpd in.ftpd\n" after
+  set "service[1]/disabled" "";
+  rm "service[2]/disabled" =
+"#<off># telnet stream tcp nowait root /usr/sbin/tcpd\n\tin.telnetd\nftp\tstream tcp nowait root /usr/sbin/tcpd in.ftpd\n"

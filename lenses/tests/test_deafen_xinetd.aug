@@ -467,3 +467,11 @@ service daytime
 
 (* the marker line is no xinetd line: a file holding one does not parse *)
 test lns get "@@deafen@@ x\n" = *
+
+(* attributes: the lines deafen changed, alone; each keeps the blank lines
+   before it, a new one is written from the defaults *)
+test Deafen_xinetd.attributes put "\tdisable = no\n\n  Disable=no\n x += y\n" after
+  set "disable" "yes";
+  set "Disable" "yes";
+  set "disable[2]" "yes" =
+"\tdisable = yes\n\n  Disable=yes\n x += y\n\tdisable = yes\n"

@@ -48,6 +48,42 @@ for f in $F/broken/*xinetd*/root/etc/xinetd.d/* $F/broken/*xinetd*/root/etc/xine
 	n=$(echo "$f" | sed 's|.*/broken/\([^/]*\)/.*|\1|')
 	seed fuzz_lens_xinetd "broken-$n-$(basename "$f")" "$f"
 done
+# the changed nodes spliced against the whole put (fuzz_put): every
+# fixture's xinetd files and inetd.conf under three edit seeds, and the
+# corners by hand; the first byte picks the file (0 xinetd, 1 inetd.conf)
+seed_put() { # NAME FILE WHICH SEED
+	mkdir -p "$C/fuzz_put"
+	[ -f "$2" ] && [ "$(wc -c < "$2")" -le 16384 ] || return 0
+	{ printf "\\$(printf %03o "$3")\\$(printf %03o "$4")"; cat "$2"; } > "$C/fuzz_put/seed-$1"
+}
+for f in $F/*/etc/xinetd.d/* $F/*/root/etc/xinetd.d/* $F/*/*/root/etc/xinetd.d/* \
+	$F/*/etc/inetd.conf $F/*/root/etc/inetd.conf $F/*/*/root/etc/inetd.conf; do
+	[ -f "$f" ] || continue
+	case $f in *nul*|*binary*|*10mb*) continue ;; esac
+	case $f in */inetd.conf) w=1 ;; *) w=0 ;; esac
+	n=$(echo "$f" | sed 's|^'"$F"'/||; s|/root/|-|; s|/etc/|-|; s|/|-|g')
+	for s in 85 170 255; do seed_put "$n-$s" "$f" $w $s; done
+done
+seed_text fuzz_put x-no-disable '\0\125service a\n{\n\tport = 1\n}\n'
+seed_text fuzz_put x-blanks-before-close '\0\125service a\n{\n\tdisable = no\n\n\n  \n}\n'
+seed_text fuzz_put x-blanks-empty-block '\0\125service a\n{\n\n\n}\n'
+seed_text fuzz_put x-crlf '\0\125service a\r\n{\r\n\tdisable = no\r\n\tport = 1\r\n}\r\n'
+seed_text fuzz_put x-crlf-brace '\0\125service a\n{\n\tdisable = no\r\n}\n'
+seed_text fuzz_put x-no-last-newline '\0\125service a\n{\n\tdisable = no\n}'
+seed_text fuzz_put x-several '\0\125# x\nservice a\n{\n\tdisable = no\n}\n\nservice b {\n  port=2\n}\ndefaults\n{\n}\nservice c\n\n{\n\tDisable\t=\tno  \n\tdisable = no\n}\n'
+seed_text fuzz_put x-spelled '\0\252service a\n{\n\tDISABLE = no\n\t# c\n\tDisable = yes\n}\n'
+seed_text fuzz_put x-ops '\0\377service a\n{\n\tlog_on_failure += USERID\n\tx -= y\n\tserver_args =\n\tdisable=no\n}\n'
+seed_text fuzz_put x-includes '\0\125includedir /etc/xinetd.d\ninclude /x\nservice a\n{\n\tdisable = no\n}\n'
+seed_text fuzz_put x-brace-same-line '\0\125service a {  \n\tdisable = no\n  }  \n'
+seed_text fuzz_put x-close-name '\0\125service }\n{\n\tdisable = no\n}\n'
+seed_text fuzz_put i-continuation '\1\377telnet stream tcp nowait root /usr/sbin/tcpd\n\tin.telnetd -h\n#<off># ftp stream tcp nowait root /usr/sbin/tcpd in.ftpd\n'
+seed_text fuzz_put i-crlf '\1\377telnet stream tcp nowait root /usr/sbin/tcpd in.telnetd\r\n# c\r\n'
+seed_text fuzz_put i-no-last-newline '\1\377telnet stream tcp nowait root /usr/sbin/tcpd in.telnetd # x'
+seed_text fuzz_put i-address '\1\125127.0.0.1:\n*:ftp stream tcp nowait root /usr/sbin/tcpd in.ftpd\n\n#<off>#   echo stream tcp nowait root internal\n/run/s stream unix nowait root /bin/x x\n'
+# more entries than inetd.c puts at once from copies (AT_ONCE)
+{ printf '\001\125'; i=0; while [ $i -lt 520 ]; do
+	printf 'svc%d stream tcp nowait root /usr/sbin/tcpd in.svc%d\n' $i $i; i=$((i + 1)); done
+} > "$C/fuzz_put/seed-i-many-entries"
 # every fixture's init scripts, once, in initscripts/: the seeds of both
 # fuzz_headers (the header cutter) and fuzz_lens_initscript (run.sh gives
 # them that directory too; make check replays every directory anyway)
