@@ -1,27 +1,34 @@
 /* daemonconf.c - a daemon's listeners, from its own configuration file
  *
- * memcached, redis, squid, vsftpd, nrpe...: their ports and addresses are
- * settings of their main configuration file, read by the stock Augeas lens
- * that exists for it, but a shell variables file (/etc/default/slapd),
- * whose lens Shellvars costs more than the rest of a plan: that one is read
- * in C (shellvars.c), through its lens only for list --format xml; the "listen" lines of src/knowledge.tab say which
- * file, lens and settings, the default when the file does not say (or
- * cannot be read), and where that comes from.
+ * memcached, redis, squid, vsftpd, nrpe, samba, dovecot...: their ports
+ * and addresses are settings of their main configuration file; the
+ * "listen" lines of src/knowledge.tab say which file, the stock Augeas
+ * lens that reads it, the paths of the settings in that lens's tree, the
+ * default when the file does not say (or cannot be read), and where that
+ * comes from.
+ *
+ * deafen only reads those files: daemonread.c reads the settings in C, as
+ * the lens would put them in its tree (the lens costs more than all the
+ * rest of a plan), and the lens reads the file only for list --format xml
+ * (tree_defer_file). Where the reader does not understand a line that
+ * sets them, the lens reads the file as before, and says why it cannot.
  *
  * Where the stock lens of augeas 1.14 cannot read the package's own file
  * (Debian 12's redis.conf, squid.conf), the line says which settings the
  * lens gets: their lines alone are cut out in C and given to it with
- * aug_text_store (as headers.c does for init scripts), not the whole file.
+ * aug_text_store (as headers.c does for init scripts), not the whole
+ * file; the file is not in the tree (it never was).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "daemonconf.h"
+#include "daemonread.h"
 #include "service.h"
 #include "listen.h"
 #include "root.h"
-#include "shellvars.h"
 #include "tree.h"
 
 struct listen_row {
@@ -65,41 +72,96 @@ row_of(const struct service *s)
 	return NULL;
 }
 
-/* Is ROW's file read in C (shellvars.h), not through its lens? */
-static bool
-in_c(const struct listen_row *row)
+/* Field K (0: CONFIG, 1: TREE, 2: ERROR, 3: SHOWN, 4: VALUES) of an entry of T->daemon_conf, allocated. */
+static char *
+field(const char *entry, int k)
 {
-	return row->lens != NULL && streq(row->lens, "Shellvars");
+	for (int i = 0; i < k && entry != NULL; i++)
+		if ((entry = strchr(entry, '\t')) != NULL)
+			entry++;
+	return entry ? xstrndup(entry, strcspn(entry, "\t")) : xstrdup("");
 }
 
-/*
- * The values of SETTING (a path in the lens's tree) of ROW's file, at FILE
- * in the tree, into OUT; read in C for a file in_c (one file: ROW's).
- */
+/* The entry of CONFIG in T->daemon_conf ("CONFIG\tTREE\tERROR\tSHOWN[\tVALUES]"), or NULL. */
+static const char *
+added(const struct tree *t, const char *config)
+{
+	size_t n = strlen(config);
+
+	for (size_t i = 0; i < t->daemon_conf.n; i++)
+		if (strncmp(t->daemon_conf.v[i], config, n) == 0 && t->daemon_conf.v[i][n] == '\t')
+			return t->daemon_conf.v[i];
+	return NULL;
+}
+
+/* The values of SETTING (a path) beneath the node FILE of the tree, into OUT. */
 static void
-setting_values(const struct tree *t, const struct listen_row *row, const char *file,
-	       const char *setting, struct strv *out)
+setting_values(const struct tree *t, const char *file, const char *setting, struct strv *out)
 {
 	struct tree_kv *kv;
-	char *pat, *real = NULL, *text = NULL;
-	size_t n, len = 0;
+	char *pat = xasprintf("%s/%s", file, setting);
+	size_t n = tree_nodes(t, pat, &kv);
 
-	if (in_c(row)) {
-		if (root_resolve(t->root, row->config, &real) == 0 &&
-		    root_read_input(t->root, real, real, &text, &len) == 0)
-			shellvars_values(text, len, setting, out);
-		error_clear();
-		free(text);
-		free(real);
-		return;
-	}
-	pat = xasprintf("%s/%s", file, setting);
-	n = tree_nodes(t, pat, &kv);
 	free(pat);
 	for (size_t i = 0; i < n; i++)
 		if (kv[i].value != NULL)
 			strv_push(out, kv[i].value);
 	free(kv);
+}
+
+/*
+ * FILE (REAL on the root) of ROW read in C (daemonread.h): its port and
+ * address settings into the tree, beneath /daemonconf/c/K ("port",
+ * "address"), named in T->daemon_conf ("CONFIG\tTREE\t\tSHOWN\tVALUES":
+ * TREE where its lens puts it for list --format xml, or none for a cut).
+ * 1 when the reader does not know a line that sets them: the lens reads it.
+ */
+static int
+read_in_c(struct tree *t, const struct listen_row *row, const char *file, const char *real)
+{
+	struct strv ports = { 0 }, addrs = { 0 };
+	char *text = NULL, *esc, *node, *shown;
+	size_t len = 0, line;
+	int r;
+
+	if (root_read_file(t->root, real + (real[0] == '/'), &text, &len) < 0) {
+		error_clear();
+		return 1;
+	}
+	r = daemonread_values(row->lens, row->port, text, len, &ports, &line);
+	if (r == 0 && row->address != NULL)
+		r = daemonread_values(row->lens, row->address, text, len, &addrs, &line);
+	free(text);
+	/* the lens reads the whole file only for the whole tree; a cut, never */
+	if (r == 0 && row->cut == NULL && tree_defer_file(t, row->lens, real) != 0) {
+		error_clear();
+		r = -EBADMSG; /* not for a lens either: the daemon gets its default */
+	}
+	if (r == 0) {
+		node = xasprintf("/daemonconf/c/%zu", t->daemon_conf.n);
+		for (size_t i = 0; r == 0 && i < ports.n + addrs.n; i++) {
+			char *p = xasprintf("%s/%s[last()+1]", node, i < ports.n ? "port" : "address");
+
+			if (aug_set(t->aug, p, i < ports.n ? ports.v[i] : addrs.v[i - ports.n]) < 0)
+				r = -EIO;
+			free(p);
+		}
+		esc = tree_escape(t, real);
+		shown = row->cut ? xasprintf("%s (the lines of %s)", real + (real[0] == '/'), row->cut)
+				 : xstrdup(esc);
+		if (r == 0)
+			strv_take(&t->daemon_conf,
+				  row->cut ? xasprintf("%s\t\t\t%s\t%s", file, shown, node)
+					   : xasprintf("%s\t/files/%s\t\t%s\t%s", file, esc, shown, node));
+		free(shown);
+		free(esc);
+		free(node);
+	}
+	strv_free(&ports);
+	strv_free(&addrs);
+	if (r == -EIO)
+		return errorf(-EIO, "augeas: %s", aug_error_message(t->aug));
+	return r == 0 ? 0 : r == -EBADMSG ? 0 : 1;
 }
 
 int
@@ -108,15 +170,27 @@ daemonconf_setup(struct tree *t)
 	for (size_t i = 0; i < ELEMENTSOF(rows); i++) {
 		struct strv files = { 0 };
 
-		if (rows[i].config == NULL || rows[i].cut != NULL)
-			continue; /* a cut is read after the load (daemonconf_load) */
+		if (rows[i].config == NULL)
+			continue;
 		strv_split(&files, rows[i].config, " "); /* dovecot: dovecot.conf, 10-master.conf */
 		for (size_t k = 0; k < files.n; k++) {
 			char *real = NULL, *esc;
+			int r;
 
-			if (tree_resolve(t, files.v[k], &real) < 0 || real == NULL ||
-			    (in_c(&rows[i]) ? tree_defer_file(t, rows[i].lens, real)
-					    : tree_add_file(t, rows[i].lens, real)) != 0) {
+			if (tree_resolve(t, files.v[k], &real) < 0 || real == NULL) {
+				error_clear(); /* not the root's error: the daemon gets its default */
+				free(real);
+				continue;
+			}
+			if ((r = read_in_c(t, &rows[i], files.v[k], real)) <= 0 || rows[i].cut != NULL) {
+				free(real); /* read in C; or a cut, read after the load (daemonconf_load) */
+				if (r < 0) {
+					strv_free(&files);
+					return r;
+				}
+				continue;
+			}
+			if (tree_add_file(t, rows[i].lens, real) != 0) {
 				error_clear(); /* not the root's error: the daemon gets its default */
 				free(real);
 				continue;
@@ -190,8 +264,8 @@ daemonconf_load(struct tree *t)
 		size_t len = 0, clen = 0, *lines = NULL, n;
 		FILE *f;
 
-		if (rows[i].cut == NULL)
-			continue;
+		if (rows[i].cut == NULL || added(t, rows[i].config) != NULL)
+			continue; /* the whole file's lens; or read in C (read_in_c) */
 		if (tree_resolve(t, rows[i].config, &real) < 0 || real == NULL ||
 		    root_read_file(t->root, real + (real[0] == '/'), &text, &len) < 0 ||
 		    memchr(text, '\0', len) != NULL || (f = open_memstream(&cut, &clen)) == NULL) {
@@ -237,28 +311,6 @@ daemonconf_load(struct tree *t)
 	return 0;
 }
 
-/* Field K (0: CONFIG, 1: TREE, 2: ERROR, 3: SHOWN) of an entry of T->daemon_conf, allocated. */
-static char *
-field(const char *entry, int k)
-{
-	for (int i = 0; i < k && entry != NULL; i++)
-		if ((entry = strchr(entry, '\t')) != NULL)
-			entry++;
-	return entry ? xstrndup(entry, strcspn(entry, "\t")) : xstrdup("");
-}
-
-/* The entry of CONFIG in T->daemon_conf ("CONFIG\tTREE\tERROR\tSHOWN"), or NULL. */
-static const char *
-added(const struct tree *t, const char *config)
-{
-	size_t n = strlen(config);
-
-	for (size_t i = 0; i < t->daemon_conf.n; i++)
-		if (strncmp(t->daemon_conf.v[i], config, n) == 0 && t->daemon_conf.v[i][n] == '\t')
-			return t->daemon_conf.v[i];
-	return NULL;
-}
-
 int
 daemonconf_is(const struct tree *t, const char *file)
 {
@@ -277,7 +329,7 @@ daemonconf_is(const struct tree *t, const char *file)
 
 /*
  * The tree paths of ROW's files (or its cut) read without error, into
- * TREES; SHOWN (if not NULL) gets how each is named for people, and the
+ * TREES (/daemonconf/c/K for one read in C: read_in_c); SHOWN (if not NULL) gets how each is named for people, and the
  * first file of ROW's that is on the root but was not read.
  */
 static void
@@ -296,7 +348,10 @@ loaded(const struct tree *t, const struct listen_row *row, struct strv *trees, s
 		if (entry == NULL)
 			continue;
 		err = field(entry, 2);
-		if (aug_match(t->aug, err, NULL) == 0) {
+		if (*err == '\0') { /* read in C: its values */
+			strv_take(trees, field(entry, 4));
+			strv_take(shown, field(entry, 3));
+		} else if (aug_match(t->aug, err, NULL) == 0) {
 			strv_take(trees, field(entry, 1));
 			strv_take(shown, field(entry, 3));
 		} else if (*unread == NULL) {
@@ -419,15 +474,15 @@ add_agentaddresses(struct service *s, const char *value)
 
 /* The addresses of ROW's setting in the tree at FILE: "127.0.0.1,::1", "127.0.0.1 -::1" split. */
 static void
-addresses(const struct tree *t, const char *file, const struct listen_row *row, struct strv *out)
+addresses(const struct tree *t, const char *file, const char *setting, struct strv *out)
 {
 	struct tree_kv *kv;
 	char *pat;
 	size_t n;
 
-	if (row->address == NULL)
+	if (setting == NULL)
 		return;
-	pat = xasprintf("%s/%s", file, row->address);
+	pat = xasprintf("%s/%s", file, setting);
 	n = tree_nodes(t, pat, &kv);
 	free(pat);
 	for (size_t i = 0; i < n; i++) {
@@ -488,9 +543,10 @@ daemonconf_listen(const struct tree *t, struct service *s)
 	free(unread);
 	for (size_t f = 0; f < files.n; f++) {
 		const char *file = files.v[f];
+		bool c = startswith(file, "/daemonconf/c/"); /* read in C (read_in_c) */
 		struct strv values = { 0 };
 
-		setting_values(t, row, file, row->port, &values);
+		setting_values(t, file, c ? "port" : row->port, &values);
 		/* each value: "11211", "445 139" (samba), "127.0.0.1:3128 transparent" (squid:
 		 * the word that is no port is skipped), slapd's URLs (whole) */
 		for (size_t i = 0; i < values.n; i++) {
@@ -500,7 +556,7 @@ daemonconf_listen(const struct tree *t, struct service *s)
 				strv_split(&ports, values.v[i], " \t,");
 		}
 		strv_free(&values);
-		addresses(t, file, row, &addrs);
+		addresses(t, file, c ? (row->address ? "address" : NULL) : row->address, &addrs);
 	}
 	/* the file's ports on the protocol of the first default, else the defaults */
 	for (size_t i = 0; i < (ports.n ? ports.n : defs.n); i++) {
@@ -540,6 +596,12 @@ daemonconf_errors(const struct tree *t, struct strv *out)
 		char *err = field(t->daemon_conf.v[i], 2), *shown = field(t->daemon_conf.v[i], 3), *p;
 		const char *line = NULL, *msg = NULL;
 		bool cut = strstr(shown, " (the lines of ") != NULL;
+
+		if (*err == '\0') { /* read in C: no lens said anything */
+			free(err);
+			free(shown);
+			continue;
+		}
 
 		p = xasprintf("%s/line", err);
 		if (cut || aug_get(t->aug, p, &line) != 1)
