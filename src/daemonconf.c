@@ -590,6 +590,23 @@ daemonconf_listen(const struct tree *t, struct service *s)
 }
 
 void
+daemonconf_read(const struct tree *t, struct strv *out)
+{
+	for (size_t i = 0; i < t->daemon_conf.n; i++) {
+		char *err = field(t->daemon_conf.v[i], 2), *shown = field(t->daemon_conf.v[i], 3);
+		char *tree = field(t->daemon_conf.v[i], 1);
+
+		if (*err == '\0')
+			strv_take(out, *tree ? xasprintf("%s: read in C (its stock lens only for list "
+							 "--format xml)", shown)
+					     : xasprintf("%s: read in C", shown));
+		free(tree);
+		free(shown);
+		free(err);
+	}
+}
+
+void
 daemonconf_errors(const struct tree *t, struct strv *out)
 {
 	for (size_t i = 0; i < t->daemon_conf.n; i++) {

@@ -189,8 +189,10 @@ fi
 
 run "-v" 0 $DEAFEN -v --root "$root" list &&
 	{ ! printf '%s\n' "$err" | grep -q 'stock lens cannot read' &&
-		printf '%s\n' "$err" | grep -qx 'deafen: lens Memcached.lns read 1 file: /etc/memcached.conf' &&
-		pass "-v: Debian 12's redis.conf and squid.conf read (their cut); the lens that read memcached.conf" ||
+		printf '%s\n' "$err" | grep -qx 'deafen: etc/memcached.conf: read in C (its stock lens only for list --format xml)' &&
+		printf '%s\n' "$err" | grep -qx 'deafen: etc/redis/redis.conf (the lines of port bind): read in C' &&
+		! printf '%s\n' "$err" | grep -q 'lens Memcached.lns read' &&
+		pass "-v: Debian 12's redis.conf and squid.conf read (their lines in C); memcached.conf read in C, not by its lens" ||
 		fail "-v: the daemon files" "$err"; }
 # where the port comes from: the file read, or the default and why (#16 §3)
 if run "-v unparsed" 0 $DEAFEN -v --root "$c" list --all; then
