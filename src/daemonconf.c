@@ -207,53 +207,6 @@ daemonconf_setup(struct tree *t)
 	return 0;
 }
 
-/* Is the line S (up to its newline) a setting of WORDS? Its first word is one. */
-static bool
-is_setting(const char *s, const struct strv *words)
-{
-	size_t n;
-	char *w;
-	bool yes;
-
-	s += strspn(s, " \t");
-	n = strcspn(s, " \t\n");
-	w = xstrndup(s, n);
-	yes = n > 0 && strv_contains(words, w);
-	free(w);
-	return yes;
-}
-
-/*
- * The lines of TEXT that set one of WORDS, into OUT; LINES[k] the line
- * number in TEXT of line k+1 of OUT. A word "-ADDR" is written ADDR:
- * redis.conf's mark of an address it may fail to bind (redis 7.0), which
- * the stock lens cannot read. Returns how many lines.
- */
-static size_t
-cut_lines(const char *text, const struct strv *words, FILE *out, size_t **lines)
-{
-	size_t n = 0, no = 0;
-
-	*lines = NULL;
-	for (const char *l = text; *l != '\0';) {
-		const char *nl = strchr(l, '\n');
-		size_t len = nl ? (size_t)(nl - l) : strlen(l);
-
-		no++;
-		if (is_setting(l, words)) {
-			for (size_t i = 0; i < len; i++)
-				if (!(l[i] == '-' && i > 0 && (l[i - 1] == ' ' || l[i - 1] == '\t') &&
-				      i + 1 < len && l[i + 1] != ' ' && l[i + 1] != '\t' && l[i + 1] != '-'))
-					fputc(l[i], out);
-			fputc('\n', out);
-			*lines = xrealloc(*lines, (n + 1) * sizeof(**lines));
-			(*lines)[n++] = no;
-		}
-		l += len + (nl != NULL);
-	}
-	return n;
-}
-
 int
 daemonconf_load(struct tree *t)
 {
@@ -275,7 +228,7 @@ daemonconf_load(struct tree *t)
 			continue;
 		}
 		strv_split(&words, rows[i].cut, " ");
-		n = cut_lines(text, &words, f, &lines);
+		n = daemonread_cut(text, &words, f, &lines);
 		fclose(f);
 		node = xasprintf("/daemonconf/%zu", i);
 		err = xasprintf("/augeas/text%s/error", node);

@@ -3,8 +3,19 @@
 #define DEAFEN_DAEMONREAD_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct strv;
+
+/*
+ * The lines of TEXT (a NUL-terminated file) that set one of WORDS (their
+ * first word, after blanks), written to OUT for the stock lens of a file
+ * it cannot read whole (redis.conf, squid.conf: daemonconf.c); LINES[k]
+ * (allocated) the line number in TEXT of line k+1 of OUT. A word "-ADDR"
+ * is written ADDR: redis.conf's mark of an address it may fail to bind
+ * (redis 7.0), which the stock lens cannot read. Returns how many lines.
+ */
+size_t daemonread_cut(const char *text, const struct strv *words, FILE *out, size_t **lines);
 
 /*
  * The values of SETTING (a path in the tree of the stock lens LENS, as a
