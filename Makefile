@@ -96,7 +96,7 @@ tests/unit/test_%: tests/unit/test_%.c $(LIB_OBJS) $(HDRS)
 # built with $(CC) and the flags above (SANITIZE=1, VALGRIND=1 apply).
 FUZZ_HARNESSES = fuzz_policy fuzz_manifest fuzz_scan fuzz_names fuzz_json fuzz_report fuzz_lens_inetd \
 	fuzz_lens_xinetd fuzz_lens_initscript fuzz_lens_unit fuzz_tree fuzz_headers fuzz_services \
-	fuzz_unitfile fuzz_shellvars
+	fuzz_unitfile fuzz_shellvars fuzz_daemonread
 FUZZ_TARGETS ?= $(FUZZ_HARNESSES)
 FUZZ_RUNS ?= 1000000
 FUZZ_FLAGS ?=
