@@ -18,8 +18,8 @@
  * is refused with its number: the caller gives the file to the lens then,
  * which reads it as it always did or says why it cannot.
  */
-#include <arpa/inet.h>
 #include <errno.h>
+#include <regex.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,18 +144,30 @@ memcached(const char *text, const char *end, const char *setting, struct strv *o
 	return 0;
 }
 
-/* An address as the Redis lens reads one (Rx.ip): IPv4 or IPv6. */
-static bool
-is_ip(const char *s, const char *e)
-{
-	char buf[INET6_ADDRSTRLEN + 1], bin[16];
-	size_t n = (size_t)(e - s);
+/*
+ * An address as the Redis lens reads one: Augeas's Rx.ip (rx.aug of augeas
+ * 1.14), which is not inet_pton's ("::" alone is none, "1.2.3.04" is one).
+ */
+#define RX_H "[0-9A-Fa-f]{1,4}"
+#define RX_BYTE "(25[0-5]?|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
+#define RX_D "((25[0-5])|(1[0-9]{2})|(2[0-4][0-9])|([0-9]{1,2}))"
+#define RX_V4TAIL "(" RX_D "\\.){3}" RX_D
+static const char rx_ip[] =
+	"^(" RX_BYTE "\\." RX_BYTE "\\." RX_BYTE "\\." RX_BYTE
+	"|(" RX_H ":){7}" RX_H "|(" RX_H ":){6}:" RX_H "|(" RX_H ":){5}:(" RX_H ":)?" RX_H
+	"|(" RX_H ":){4}:(" RX_H ":){0,2}" RX_H "|(" RX_H ":){3}:(" RX_H ":){0,3}" RX_H
+	"|(" RX_H ":){2}:(" RX_H ":){0,4}" RX_H "|(" RX_H ":){6}" RX_V4TAIL
+	"|(" RX_H ":){0,5}:" RX_V4TAIL "|::(" RX_H ":){0,5}" RX_V4TAIL
+	"|" RX_H "::(" RX_H ":){0,5}" RX_H "|::(" RX_H ":){0,6}" RX_H "|(" RX_H ":){1,7}:)$";
 
-	if (n == 0 || n >= sizeof(buf))
-		return false;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	return inet_pton(AF_INET, buf, bin) == 1 || inet_pton(AF_INET6, buf, bin) == 1;
+static bool
+is_ip(const regex_t *rx, const char *s, const char *e)
+{
+	char *a = xstrndup(s, (size_t)(e - s));
+	bool yes = regexec(rx, a, 0, NULL, 0) == 0;
+
+	free(a);
+	return yes;
 }
 
 /*
@@ -173,36 +185,45 @@ keyvalue(const char *text, const char *end, const char *setting, bool words_only
 	size_t n0 = out->n;
 	bool ips = streq(setting, "bind/ip");
 	const char *key = ips ? "bind" : setting;
+	regex_t rx;
+	int r = 0;
 
-	while (next_line(&text, end, &l)) {
+	if (ips && regcomp(&rx, rx_ip, REG_EXTENDED | REG_NOSUB) != 0)
+		abort(); /* a constant */
+	while (r == 0 && next_line(&text, end, &l)) {
 		const char *s = skip_blanks(l.s, l.e), *e = rtrim(l.s, l.e);
 
 		if (!word_at(s, l.e, key, " \t"))
 			continue;
 		s = skip_blanks(s + strlen(key), e);
 		/* what the cut of daemonconf.c would change, and quotes: the lens's */
-		if (s == e || has_any(s, e, "'\"\r") || (words_only && has_any(s, e, " \t") && !ips))
-			return refuse(out, n0, &l, line);
-		for (const char *w = s; w < e;) {
+		if (s == e || has_any(s, e, "'\"\r") || (words_only && has_any(s, e, " \t") && !ips)) {
+			r = refuse(out, n0, &l, line);
+			break;
+		}
+		for (const char *w = s; r == 0 && w < e;) {
 			const char *we = w;
 
 			while (we < e && !blank(*we))
 				we++;
-			if (*w == '-' && !ips)
-				return refuse(out, n0, &l, line);
-			if (ips) {
+			if (*w == '-' && !ips) {
+				r = refuse(out, n0, &l, line);
+			} else if (ips) {
 				const char *a = w + (*w == '-' && we - w > 1 && w[1] != '-');
 
-				if (!is_ip(a, we))
-					return refuse(out, n0, &l, line);
-				push(out, a, we);
+				if (is_ip(&rx, a, we))
+					push(out, a, we);
+				else
+					r = refuse(out, n0, &l, line);
 			}
 			w = skip_blanks(we, e);
 		}
-		if (!ips)
+		if (r == 0 && !ips)
 			push(out, s, e);
 	}
-	return 0;
+	if (ips)
+		regfree(&rx);
+	return r;
 }
 
 static int
