@@ -112,7 +112,8 @@ refuse(struct strv *out, size_t n, const struct line *l, size_t *line)
  * column, the option letter the setting ("p").
  */
 static int
-memcached(const char *text, const char *end, const char *setting, struct strv *out, size_t *line)
+memcached(const char *text, const char *end, const char *setting, int how __attribute__((unused)),
+	  struct strv *out, size_t *line)
 {
 	struct line l = { 0 };
 	size_t n0 = out->n;
@@ -153,12 +154,11 @@ memcached(const char *text, const char *end, const char *setting, struct strv *o
 #define RX_D "((25[0-5])|(1[0-9]{2})|(2[0-4][0-9])|([0-9]{1,2}))"
 #define RX_V4TAIL "(" RX_D "\\.){3}" RX_D
 static const char rx_ip[] =
-	"^(" RX_BYTE "\\." RX_BYTE "\\." RX_BYTE "\\." RX_BYTE
-	"|(" RX_H ":){7}" RX_H "|(" RX_H ":){6}:" RX_H "|(" RX_H ":){5}:(" RX_H ":)?" RX_H
-	"|(" RX_H ":){4}:(" RX_H ":){0,2}" RX_H "|(" RX_H ":){3}:(" RX_H ":){0,3}" RX_H
-	"|(" RX_H ":){2}:(" RX_H ":){0,4}" RX_H "|(" RX_H ":){6}" RX_V4TAIL
-	"|(" RX_H ":){0,5}:" RX_V4TAIL "|::(" RX_H ":){0,5}" RX_V4TAIL
-	"|" RX_H "::(" RX_H ":){0,5}" RX_H "|::(" RX_H ":){0,6}" RX_H "|(" RX_H ":){1,7}:)$";
+    "^(" RX_BYTE "\\." RX_BYTE "\\." RX_BYTE "\\." RX_BYTE "|(" RX_H ":){7}" RX_H "|(" RX_H
+    ":){6}:" RX_H "|(" RX_H ":){5}:(" RX_H ":)?" RX_H "|(" RX_H ":){4}:(" RX_H ":){0,2}" RX_H
+    "|(" RX_H ":){3}:(" RX_H ":){0,3}" RX_H "|(" RX_H ":){2}:(" RX_H ":){0,4}" RX_H "|(" RX_H
+    ":){6}" RX_V4TAIL "|(" RX_H ":){0,5}:" RX_V4TAIL "|::(" RX_H ":){0,5}" RX_V4TAIL "|" RX_H
+    "::(" RX_H ":){0,5}" RX_H "|::(" RX_H ":){0,6}" RX_H "|(" RX_H ":){1,7}:)$";
 
 static bool
 is_ip(const regex_t *rx, const char *s, const char *e)
@@ -178,15 +178,18 @@ is_ip(const regex_t *rx, const char *s, const char *e)
  * are read: the lens is given them alone (daemonconf.c), not the file.
  */
 static int
-keyvalue(const char *text, const char *end, const char *setting, bool words_only, struct strv *out,
+keyvalue(const char *text, const char *end, const char *setting, int redis, struct strv *out,
 	 size_t *line)
 {
 	struct line l = { 0 };
 	size_t n0 = out->n;
-	bool ips = streq(setting, "bind/ip");
+	bool ips = streq(setting, "bind/ip"), words_only = redis;
 	const char *key = ips ? "bind" : setting;
 	regex_t rx;
 	int r = 0;
+
+	if (redis ? !ips && !streq(setting, "port") : !streq(setting, "http_port"))
+		return 1;
 
 	if (ips && regcomp(&rx, rx_ip, REG_EXTENDED | REG_NOSUB) != 0)
 		abort(); /* a constant */
@@ -197,7 +200,8 @@ keyvalue(const char *text, const char *end, const char *setting, bool words_only
 			continue;
 		s = skip_blanks(s + strlen(key), e);
 		/* what the cut of daemonconf.c would change, and quotes: the lens's */
-		if (s == e || has_any(s, e, "'\"\r") || (words_only && has_any(s, e, " \t") && !ips)) {
+		if (s == e || has_any(s, e, "'\"\r") ||
+		    (words_only && has_any(s, e, " \t") && !ips)) {
 			r = refuse(out, n0, &l, line);
 			break;
 		}
@@ -226,28 +230,13 @@ keyvalue(const char *text, const char *end, const char *setting, bool words_only
 	return r;
 }
 
-static int
-redis(const char *text, const char *end, const char *setting, struct strv *out, size_t *line)
-{
-	if (!streq(setting, "port") && !streq(setting, "bind/ip"))
-		return 1;
-	return keyvalue(text, end, setting, true, out, line);
-}
-
-static int
-squid(const char *text, const char *end, const char *setting, struct strv *out, size_t *line)
-{
-	if (!streq(setting, "http_port"))
-		return 1;
-	return keyvalue(text, end, setting, false, out, line);
-}
-
 /*
  * snmpd.conf (Spacevars): "agentaddress 127.0.0.1,[::1]" from the first
  * column, the rest of the line its value; the key alone sets none.
  */
 static int
-spacevars(const char *text, const char *end, const char *setting, struct strv *out, size_t *line)
+spacevars(const char *text, const char *end, const char *setting, int how __attribute__((unused)),
+	  struct strv *out, size_t *line)
 {
 	struct line l = { 0 };
 	size_t n0 = out->n;
@@ -272,12 +261,15 @@ spacevars(const char *text, const char *end, const char *setting, struct strv *o
  * nrpe.cfg ("server_port = 5666": blanks around "=", words after it).
  */
 static int
-keyeq(const char *text, const char *end, const char *setting, bool nrpe, struct strv *out,
+keyeq(const char *text, const char *end, const char *setting, int nrpe, struct strv *out,
       size_t *line)
 {
 	struct line l = { 0 };
 	size_t n0 = out->n;
 	bool number = streq(setting, "listen_port");
+
+	if (nrpe ? strpbrk(setting, "/[") != NULL : !number && !streq(setting, "listen_address"))
+		return 1;
 
 	while (next_line(&text, end, &l)) {
 		const char *s = skip_blanks(l.s, l.e), *e;
@@ -308,23 +300,8 @@ keyeq(const char *text, const char *end, const char *setting, bool nrpe, struct 
 }
 
 static int
-vsftpd(const char *text, const char *end, const char *setting, struct strv *out, size_t *line)
-{
-	if (!streq(setting, "listen_port") && !streq(setting, "listen_address"))
-		return 1;
-	return keyeq(text, end, setting, false, out, line);
-}
-
-static int
-nrpe(const char *text, const char *end, const char *setting, struct strv *out, size_t *line)
-{
-	if (strchr(setting, '/') != NULL || strchr(setting, '[') != NULL)
-		return 1;
-	return keyeq(text, end, setting, true, out, line);
-}
-
-static int
-shellvars(const char *text, const char *end, const char *setting, struct strv *out, size_t *line)
+shellvars(const char *text, const char *end, const char *setting, int how __attribute__((unused)),
+	  struct strv *out, size_t *line)
 {
 	(void)line;
 	shellvars_values(text, (size_t)(end - text), setting, out);
@@ -375,7 +352,7 @@ ini_path(const char *setting, struct ini_path *p)
  * or ;. The values of KEY in each section named SECTION, in order.
  */
 static int
-ini(const char *text, const char *end, const char *setting, bool samba, struct strv *out,
+ini(const char *text, const char *end, const char *setting, int samba, struct strv *out,
     size_t *line)
 {
 	struct line l = { 0 };
@@ -402,7 +379,7 @@ ini(const char *text, const char *end, const char *setting, bool samba, struct s
 			}
 			if (in && (p.cond == NULL || yes))
 				for (size_t i = 0; i < sec.n; i++)
-				strv_push(out, sec.v[i]);
+					strv_push(out, sec.v[i]);
 			strv_free(&sec);
 			in = (size_t)(close - s - 1) == strlen(p.section) &&
 			     memcmp(s + 1, p.section, strlen(p.section)) == 0;
@@ -416,7 +393,8 @@ ini(const char *text, const char *end, const char *setting, bool samba, struct s
 		if (!in)
 			continue;
 		{
-			bool want = (size_t)(ke - s) == strlen(p.key) && memcmp(s, p.key, (size_t)(ke - s)) == 0;
+			bool want = (size_t)(ke - s) == strlen(p.key) &&
+				    memcmp(s, p.key, (size_t)(ke - s)) == 0;
 			bool cond = p.cond != NULL && (size_t)(ke - s) == strlen(p.cond) &&
 				    memcmp(s, p.cond, (size_t)(ke - s)) == 0;
 			const char *v, *ve;
@@ -445,7 +423,8 @@ ini(const char *text, const char *end, const char *setting, bool samba, struct s
 						;
 					ve = rtrim(v, ve);
 					if (v == ve || ve - v != rtrim(v, e) - v)
-						r = refuse(out, n0, &l, line); /* "port =", "port = 1 ;x" */
+						r = refuse(out, n0, &l,
+							   line); /* "port =", "port = 1 ;x" */
 				}
 			}
 			if (r != 0)
@@ -465,25 +444,14 @@ ini(const char *text, const char *end, const char *setting, bool samba, struct s
 	return r;
 }
 
-static int
-samba(const char *text, const char *end, const char *setting, struct strv *out, size_t *line)
-{
-	return ini(text, end, setting, true, out, line);
-}
-
-static int
-mysql(const char *text, const char *end, const char *setting, struct strv *out, size_t *line)
-{
-	return ini(text, end, setting, false, out, line);
-}
-
 /*
  * dhcpd.conf: statements end with ";", blocks in braces, "#" a comment,
  * strings in double quotes. The top-level "local-port 67;" and
  * "local-address 192.0.2.1;", each on a line of its own.
  */
 static int
-dhcpd(const char *text, const char *end, const char *setting, struct strv *out, size_t *line)
+dhcpd(const char *text, const char *end, const char *setting, int how __attribute__((unused)),
+      struct strv *out, size_t *line)
 {
 	struct line l = { 0 };
 	size_t n0 = out->n;
@@ -521,10 +489,11 @@ dhcpd(const char *text, const char *end, const char *setting, struct strv *out, 
 				v = skip_blanks(c + strlen(setting), l.e);
 				for (ve = v; ve < l.e && *ve != ';' && !blank(*ve); ve++)
 					;
-				if (skip_blanks(l.s, l.e) != c || v == c + strlen(setting) || v == ve ||
-				    (number && v + strspn(v, "0123456789") < ve) ||
-				    has_any(v, ve, "=\"#{}\r") || (c = skip_blanks(ve, l.e)) == l.e ||
-				    *c != ';' || ((c = skip_blanks(c + 1, l.e)) < l.e && *c != '#'))
+				if (skip_blanks(l.s, l.e) != c || v == c + strlen(setting) ||
+				    v == ve || (number && v + strspn(v, "0123456789") < ve) ||
+				    has_any(v, ve, "=\"#{}\r") ||
+				    (c = skip_blanks(ve, l.e)) == l.e || *c != ';' ||
+				    ((c = skip_blanks(c + 1, l.e)) < l.e && *c != '#'))
 					return refuse(out, n0, &l, line);
 				push(out, v, ve);
 				start = true;
@@ -542,7 +511,8 @@ dhcpd(const char *text, const char *end, const char *setting, struct strv *out, 
  * each inet_listener block right in a top-level service block.
  */
 static int
-dovecot(const char *text, const char *end, const char *setting, struct strv *out, size_t *line)
+dovecot(const char *text, const char *end, const char *setting, int how __attribute__((unused)),
+	struct strv *out, size_t *line)
 {
 	struct line l = { 0 };
 	size_t n0 = out->n, depth = 0;
@@ -567,8 +537,9 @@ dovecot(const char *text, const char *end, const char *setting, struct strv *out
 			w++;
 		if (w > s && *skip_blanks(w, e) == '=' && skip_blanks(w, e) < e) {
 			const char *v = skip_blanks(skip_blanks(w, e) + 1, e);
-			bool want = listener ? depth == 2 && service && inet && word_at(s, w, "port", "")
-					     : depth == 0 && word_at(s, w, "listen", "");
+			bool want = listener
+					? depth == 2 && service && inet && word_at(s, w, "port", "")
+					: depth == 0 && word_at(s, w, "listen", "");
 
 			if (want && has_any(s, e, "\r"))
 				return refuse(out, n0, &l, line);
@@ -598,7 +569,8 @@ dovecot(const char *text, const char *end, const char *setting, struct strv *out
  * directives named so.
  */
 static int
-cups(const char *text, const char *end, const char *setting, struct strv *out, size_t *line)
+cups(const char *text, const char *end, const char *setting, int how __attribute__((unused)),
+     struct strv *out, size_t *line)
 {
 	struct line l = { 0 };
 	size_t n0 = out->n;
@@ -668,8 +640,9 @@ daemonread_cut(const char *text, const struct strv *words, FILE *out, size_t **l
 		no++;
 		if (is_setting(l, words)) {
 			for (size_t i = 0; i < len; i++)
-				if (!(l[i] == '-' && i > 0 && (l[i - 1] == ' ' || l[i - 1] == '\t') &&
-				      i + 1 < len && l[i + 1] != ' ' && l[i + 1] != '\t' && l[i + 1] != '-'))
+				if (!(l[i] == '-' && i > 0 &&
+				      (l[i - 1] == ' ' || l[i - 1] == '\t') && i + 1 < len &&
+				      l[i + 1] != ' ' && l[i + 1] != '\t' && l[i + 1] != '-'))
 					fputc(l[i], out);
 			fputc('\n', out);
 			*lines = xrealloc(*lines, (n + 1) * sizeof(**lines));
@@ -680,15 +653,18 @@ daemonread_cut(const char *text, const struct strv *words, FILE *out, size_t **l
 	return n;
 }
 
+/* HOW: a flavour of the reader's format (1: Redis's "key value", Nrpe's "key=value", Samba's INI)
+ */
 static const struct {
 	const char *lens;
-	int (*read)(const char *text, const char *end, const char *setting, struct strv *out,
-		    size_t *line);
+	int (*read)(const char *text, const char *end, const char *setting, int how,
+		    struct strv *out, size_t *line);
+	int how;
 } readers[] = {
-	{ "Memcached", memcached }, { "Redis", redis },	  { "Squid", squid },
-	{ "Spacevars", spacevars }, { "Vsftpd", vsftpd }, { "Nrpe", nrpe },
-	{ "Shellvars", shellvars }, { "Samba", samba },	  { "MySQL", mysql },
-	{ "Dhcpd", dhcpd },	    { "Dovecot", dovecot }, { "Cups", cups },
+    {"Memcached", memcached, 0}, {"Redis", keyvalue, 1},  {"Squid", keyvalue, 0},
+    {"Spacevars", spacevars, 0}, {"Vsftpd", keyeq, 0},	  {"Nrpe", keyeq, 1},
+    {"Shellvars", shellvars, 0}, {"Samba", ini, 1},	  {"MySQL", ini, 0},
+    {"Dhcpd", dhcpd, 0},	 {"Dovecot", dovecot, 0}, {"Cups", cups, 0},
 };
 
 int
@@ -707,7 +683,7 @@ daemonread_values(const char *lens, const char *setting, const char *text, size_
 			*line += 1;
 			return -EINVAL;
 		}
-		return readers[i].read(text, text + len, setting, out, line);
+		return readers[i].read(text, text + len, setting, readers[i].how, out, line);
 	}
 	return 1;
 }

@@ -1,4 +1,5 @@
-/* fuzz_daemonread.c - the daemons' listen settings read in C (daemonread_values) against their stock lenses
+/* fuzz_daemonread.c - the daemons' listen settings read in C (daemonread_values) against their
+ * stock lenses
  *
  * The first byte picks a setting of a "listen" line of src/knowledge.tab
  * (its lens and path), the rest is the file. The file goes through the
@@ -23,25 +24,25 @@
 static const struct {
 	const char *lens, *setting, *cut; /* CUT: the words of daemonconf.c's cut, or NULL */
 } settings[] = {
-	{ "Memcached", "p", NULL },
-	{ "Memcached", "l", NULL },
-	{ "Redis", "port", "port bind" },
-	{ "Redis", "bind/ip", "port bind" },
-	{ "Squid", "http_port", "http_port" },
-	{ "Vsftpd", "listen_port", NULL },
-	{ "Vsftpd", "listen_address", NULL },
-	{ "Nrpe", "server_port", NULL },
-	{ "Nrpe", "server_address", NULL },
-	{ "Samba", "target[. = 'global']/smb ports", NULL },
-	{ "Samba", "target[. = 'global'][bind interfaces only =~ regexp('[YyTt1].*')]/interfaces", NULL },
-	{ "Dhcpd", "local-port", NULL },
-	{ "Dhcpd", "local-address", NULL },
-	{ "Dovecot", "service/inet_listener/port", NULL },
-	{ "Dovecot", "listen", NULL },
-	{ "MySQL", "target[. = 'mysqld']/port", NULL },
-	{ "MySQL", "target[. = 'mysqld']/bind-address", NULL },
-	{ "Cups", "directive[. = 'Listen' or . = 'Port']/arg", NULL },
-	{ "Spacevars", "agentaddress", NULL },
+    {"Memcached", "p", NULL},
+    {"Memcached", "l", NULL},
+    {"Redis", "port", "port bind"},
+    {"Redis", "bind/ip", "port bind"},
+    {"Squid", "http_port", "http_port"},
+    {"Vsftpd", "listen_port", NULL},
+    {"Vsftpd", "listen_address", NULL},
+    {"Nrpe", "server_port", NULL},
+    {"Nrpe", "server_address", NULL},
+    {"Samba", "target[. = 'global']/smb ports", NULL},
+    {"Samba", "target[. = 'global'][bind interfaces only =~ regexp('[YyTt1].*')]/interfaces", NULL},
+    {"Dhcpd", "local-port", NULL},
+    {"Dhcpd", "local-address", NULL},
+    {"Dovecot", "service/inet_listener/port", NULL},
+    {"Dovecot", "listen", NULL},
+    {"MySQL", "target[. = 'mysqld']/port", NULL},
+    {"MySQL", "target[. = 'mysqld']/bind-address", NULL},
+    {"Cups", "directive[. = 'Listen' or . = 'Port']/arg", NULL},
+    {"Spacevars", "agentaddress", NULL},
 };
 
 static augeas *aug;
@@ -86,7 +87,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	file = xasprintf("%.*s", (int)size, (const char *)data);
 	c = daemonread_values(settings[k].lens, settings[k].setting, file, size, &mine, &line);
 	if (c == 1 || (c < 0 && (line == 0 || mine.n != 0)))
-		abort(); /* every setting has a reader; a refusal names its line, and adds nothing */
+		abort(); /* every setting has a reader; a refusal names its line, and adds nothing
+			  */
 	if (settings[k].cut != NULL) {
 		struct strv words = { 0 };
 		size_t *lines = NULL, len = 0;
@@ -122,16 +124,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(path);
 	}
 	/* a cut goes to the lens unless every setting of its line was read in C */
-	for (size_t j = 0; c == 0 && a != 0 && settings[k].cut != NULL && j < ELEMENTSOF(settings); j++) {
+	for (size_t j = 0; c == 0 && a != 0 && settings[k].cut != NULL && j < ELEMENTSOF(settings);
+	     j++) {
 		struct strv other = { 0 };
 
 		if (streq(settings[j].lens, settings[k].lens) &&
-		    daemonread_values(settings[j].lens, settings[j].setting, file, size, &other, &line) != 0)
+		    daemonread_values(settings[j].lens, settings[j].setting, file, size, &other,
+				      &line) != 0)
 			c = -1;
 		strv_free(&other);
 	}
 	if (c == 0 && a != 0 && settings[k].cut != NULL) {
-		fprintf(stderr, "fuzz_daemonread: %s %s: the reader reads a cut the lens refuses:\n%s",
+		fprintf(stderr,
+			"fuzz_daemonread: %s %s: the reader reads a cut the lens refuses:\n%s",
 			settings[k].lens, settings[k].setting, text);
 		abort();
 	}
@@ -141,7 +146,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; same && i < mine.n; i++)
 			same = streq(mine.v[i], theirs.v[i]);
 		if (!same) {
-			fprintf(stderr, "fuzz_daemonread: %s %s: the reader and the lens differ on:\n%s",
+			fprintf(stderr,
+				"fuzz_daemonread: %s %s: the reader and the lens differ on:\n%s",
 				settings[k].lens, settings[k].setting, text);
 			dump("the reader's", &mine);
 			dump("the lens's", &theirs);
