@@ -194,7 +194,7 @@ keyvalue(const char *text, const char *end, const char *setting, int redis, stru
 	if (ips && regcomp(&rx, rx_ip, REG_EXTENDED | REG_NOSUB) != 0)
 		abort(); /* a constant */
 	while (r == 0 && next_line(&text, end, &l)) {
-		const char *s = skip_blanks(l.s, l.e), *e = rtrim(l.s, l.e);
+		const char *s = skip_blanks(l.s, l.e), *e = rtrim(s, l.e);
 
 		if (!word_at(s, l.e, key, " \t"))
 			continue;
@@ -242,7 +242,7 @@ spacevars(const char *text, const char *end, const char *setting, int how __attr
 	size_t n0 = out->n;
 
 	while (next_line(&text, end, &l)) {
-		const char *s = skip_blanks(l.s, l.e), *e = rtrim(l.s, l.e);
+		const char *s = skip_blanks(l.s, l.e), *e = rtrim(s, l.e);
 
 		if (!word_at(s, l.e, setting, " \t"))
 			continue;
@@ -365,7 +365,7 @@ ini(const char *text, const char *end, const char *setting, int samba, struct st
 	if (!ini_path(setting, &p))
 		return 1;
 	while (r == 0 && next_line(&text, end, &l)) {
-		const char *s = skip_blanks(l.s, l.e), *e = rtrim(l.s, l.e), *k, *ke;
+		const char *s = skip_blanks(l.s, l.e), *e = rtrim(s, l.e), *k, *ke;
 
 		if (s == e || *s == '#' || *s == ';' || (!samba && *s == '!'))
 			continue;
@@ -522,7 +522,7 @@ dovecot(const char *text, const char *end, const char *setting, int how __attrib
 	if (!listener && !streq(setting, "listen"))
 		return 1;
 	while (next_line(&text, end, &l)) {
-		const char *s = skip_blanks(l.s, l.e), *e = rtrim(l.s, l.e), *w = s;
+		const char *s = skip_blanks(l.s, l.e), *e = rtrim(s, l.e), *w = s;
 
 		if (s == e || *s == '#' || *s == '!')
 			continue;
@@ -535,7 +535,7 @@ dovecot(const char *text, const char *end, const char *setting, int how __attrib
 		while (w < e && (strchr("_.-", *w) != NULL || (*w >= '0' && *w <= '9') ||
 				 ((*w | 0x20) >= 'a' && (*w | 0x20) <= 'z')))
 			w++;
-		if (w > s && *skip_blanks(w, e) == '=' && skip_blanks(w, e) < e) {
+		if (w > s && skip_blanks(w, e) < e && *skip_blanks(w, e) == '=') {
 			const char *v = skip_blanks(skip_blanks(w, e) + 1, e);
 			bool want = listener
 					? depth == 2 && service && inet && word_at(s, w, "port", "")
@@ -579,12 +579,12 @@ cups(const char *text, const char *end, const char *setting, int how __attribute
 	if (!streq(setting, "directive[. = 'Listen' or . = 'Port']/arg"))
 		return 1;
 	while (next_line(&text, end, &l)) {
-		const char *s = skip_blanks(l.s, l.e), *e = rtrim(l.s, l.e), *w;
+		const char *s = skip_blanks(l.s, l.e), *e = rtrim(s, l.e), *w;
 
 		if (s == e || *s == '#')
 			continue;
 		if (*s == '<') {
-			depth += s[1] == '/' ? -1 : 1;
+			depth += e - s > 1 && s[1] == '/' ? -1 : 1;
 			if (depth < 0)
 				return refuse(out, n0, &l, line);
 			continue;
