@@ -205,6 +205,25 @@ if run "-v unparsed" 0 $DEAFEN -v --root "$c" list --all; then
 		pass "list says when a port is the documented default, and why (no file; the lens cannot read it)" ||
 		fail "list: the source of a default port" "$out"
 fi
+# read in C (daemonread.c): a line that sets a port in a form the reader does not
+# know sends the file to its lens, which says why it cannot read it, with the line;
+# a line the lens cannot read that sets nothing deafen reads does not hide the port
+printf -- '-p 11212 x\n' > "$c/etc/memcached.conf"
+printf 'listen_port=2121\nno_such_option=1\n' > "$c/etc/vsftpd.conf"
+if run "-v read in C" 0 $DEAFEN -v --root "$c" list --all; then
+	printf '%s\n' "$err" | grep -qx 'deafen: etc/memcached.conf:1: its stock lens cannot read it (augeas: Iterated lens matched less than it should): its daemon gets its default, on every address' &&
+		printf '%s\n' "$out" | grep -q '^memcached.service .* 11211/tcp .*\[ports: the documented default (etc/memcached.conf: its stock lens cannot read it)\]$' &&
+		pass "a memcached.conf line the reader in C does not know: its lens reads the file, the default and why" ||
+		fail "read in C: a line it does not know" "$out$err"
+	printf '%s\n' "$out" | grep -q '^vsftpd.service .* 192.0.2.7:2121/tcp\| 2121/tcp ' &&
+		printf '%s\n' "$err" | grep -qx 'deafen: etc/vsftpd.conf: read in C (its stock lens only for list --format xml)' &&
+		pass "a vsftpd.conf line its lens cannot read, that sets no port: listen_port=2121 read all the same" ||
+		fail "read in C: a line that sets nothing deafen reads" "$out$err"
+fi
+run "xml of a file its lens cannot read" 0 $DEAFEN --root "$c" list --format xml &&
+	printf '%s\n' "$out" | grep -q '<node label="nrpe.cfg"' &&
+	pass "list --format xml: the daemon files through their lenses, one the lens cannot read no error of the root" ||
+	fail "xml of a daemon file its lens cannot read" "$out$err"
 if run "json ports_from" 0 $DEAFEN --root "$root" --format json list; then
 	printf '%s\n' "$out" | python3 -c 'import json,sys
 d = {s["name"]: s for s in json.load(sys.stdin)["services"]}
