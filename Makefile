@@ -80,7 +80,7 @@ src/knowledge-listen.h: src/knowledge.tab
 	!/^listen[ \t]*\|/ { next } \
 	/["\\]/ { printf "%s:%d: no quote or backslash in a listen line\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
 	NF != 9 { printf "%s:%d: expected 9 fields\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
-	trim($$8) !~ /^([^ ]+\/(tcp|udp))( [^ ]+\/(tcp|udp))*$$/ { printf "%s:%d: defaults: PORT/PROTO...\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
+	trim($$8) !~ /^([^ ]+\/(tcp|udp)(@[a-z0-9_-]+)?)( [^ ]+\/(tcp|udp)(@[a-z0-9_-]+)?)*$$/ { printf "%s:%d: defaults: PORT/PROTO...\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
 	(trim($$3) == "") != (trim($$4) == "") || (trim($$3) != "" && trim($$5) == "") { printf "%s:%d: a file needs its lens and port setting\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
 	{ printf "\t{ %s, %s, %s, %s, %s, %s, %s, %s },\n", str($$2), str($$3), str($$4), str($$5), str($$6), str($$7), str($$8), str($$9) }' $< > $@.tmp && mv $@.tmp $@
 

@@ -109,28 +109,69 @@ setting_values(const struct tree *t, const char *file, const char *setting, stru
 	free(kv);
 }
 
+/* The labels of ROW's defaults: "imap" of "143/tcp@imap" (a dovecot listener's name). */
+static void
+row_labels(const struct listen_row *row, struct strv *labels)
+{
+	struct strv defs = { 0 };
+
+	strv_split(&defs, row->defaults, " ");
+	for (size_t i = 0; i < defs.n; i++)
+		if (strchr(defs.v[i], '@') != NULL)
+			strv_push(labels, strchr(defs.v[i], '@') + 1);
+	strv_free(&defs);
+}
+
+/*
+ * ROW's port setting for the node named LABEL: "service/inet_listener/port"
+ * is "service/inet_listener[. = 'imap']/port" for imap. Allocated.
+ */
+static char *
+label_path(const struct listen_row *row, const char *label)
+{
+	const char *slash = strrchr(row->port, '/');
+
+	return xasprintf("%.*s[. = '%s']%s", (int)(slash - row->port), row->port, label, slash);
+}
+
 /*
  * FILE (REAL on the root) of ROW read in C (daemonread.h): its port and
  * address settings into the tree, beneath /daemonconf/c/K ("port",
- * "address"), named in T->daemon_conf ("CONFIG\tTREE\t\tSHOWN\tVALUES":
- * TREE where its lens puts it for list --format xml, or none for a cut).
+ * "address", and "label-NAME" the port of each labelled default: row_labels),
+ * named in T->daemon_conf ("CONFIG\tTREE\t\tSHOWN\tVALUES": TREE where its
+ * lens puts it for list --format xml, or none for a cut).
  * 1 when the reader does not know a line that sets them: the lens reads it.
  */
 static int
 read_in_c(struct tree *t, const struct listen_row *row, const char *file, const char *real)
 {
-	struct strv ports = { 0 }, addrs = { 0 };
+	struct strv labels = { 0 }, nodes = { 0 }, values = { 0 };
 	char *text = NULL, *esc, *node, *shown;
 	size_t len = 0, line;
-	int r;
+	int r = 0;
 
 	if (root_read_file(t->root, real + (real[0] == '/'), &text, &len) < 0) {
 		error_clear();
 		return 1;
 	}
-	r = daemonread_values(row->lens, row->port, text, len, &ports, &line);
-	if (r == 0 && row->address != NULL)
-		r = daemonread_values(row->lens, row->address, text, len, &addrs, &line);
+	row_labels(row, &labels);
+	for (size_t k = 0; r == 0 && k < 2 + labels.n; k++) {
+		struct strv got = { 0 };
+		char *setting = k == 0 ? xstrdup(row->port)
+				: k == 1 ? (row->address ? xstrdup(row->address) : NULL)
+					 : label_path(row, labels.v[k - 2]);
+
+		if (setting != NULL)
+			r = daemonread_values(row->lens, setting, text, len, &got, &line);
+		for (size_t i = 0; r == 0 && i < got.n; i++) {
+			strv_take(&nodes, k == 0 ? xstrdup("port")
+					  : k == 1 ? xstrdup("address")
+						   : xasprintf("label-%s", labels.v[k - 2]));
+			strv_push(&values, got.v[i]);
+		}
+		strv_free(&got);
+		free(setting);
+	}
 	free(text);
 	/* the lens reads the whole file only for the whole tree; a cut, never */
 	if (r == 0 && row->cut == NULL && tree_defer_file(t, row->lens, real) != 0) {
@@ -139,10 +180,10 @@ read_in_c(struct tree *t, const struct listen_row *row, const char *file, const 
 	}
 	if (r == 0) {
 		node = xasprintf("/daemonconf/c/%zu", t->daemon_conf.n);
-		for (size_t i = 0; r == 0 && i < ports.n + addrs.n; i++) {
-			char *p = xasprintf("%s/%s[last()+1]", node, i < ports.n ? "port" : "address");
+		for (size_t i = 0; r == 0 && i < values.n; i++) {
+			char *p = xasprintf("%s/%s[last()+1]", node, nodes.v[i]);
 
-			if (aug_set(t->aug, p, i < ports.n ? ports.v[i] : addrs.v[i - ports.n]) < 0)
+			if (aug_set(t->aug, p, values.v[i]) < 0)
 				r = -EIO;
 			free(p);
 		}
@@ -157,8 +198,9 @@ read_in_c(struct tree *t, const struct listen_row *row, const char *file, const 
 		free(esc);
 		free(node);
 	}
-	strv_free(&ports);
-	strv_free(&addrs);
+	strv_free(&labels);
+	strv_free(&nodes);
+	strv_free(&values);
 	if (r == -EIO)
 		return errorf(-EIO, "augeas: %s", aug_error_message(t->aug));
 	return r == 0 ? 0 : r == -EBADMSG ? 0 : 1;
@@ -478,6 +520,64 @@ ports_from(const struct listen_row *row, const struct strv *shown, const char *u
 	return xasprintf("the documented default (%s: its stock lens cannot read it)", unread);
 }
 
+/*
+ * PORTS (those of ROW's port setting in FILES), when ROW's defaults are
+ * labelled ("143/tcp@imap 993/tcp@imaps ...": dovecot's listeners): each
+ * label's ports where FILES set any (its default else), then the ports of
+ * the listeners no default names; a port set for imap replaces imap's
+ * default alone.
+ */
+static void
+labelled_ports(const struct tree *t, const struct listen_row *row, const struct strv *files,
+	       struct strv *ports)
+{
+	struct strv labels = { 0 }, defs = { 0 }, all;
+
+	row_labels(row, &labels);
+	if (labels.n == 0)
+		return;
+	all = *ports;
+	memset(ports, 0, sizeof(*ports));
+	strv_split(&defs, row->defaults, " ");
+	for (size_t i = 0; i < defs.n; i++) {
+		struct strv set = { 0 };
+		const char *at = strchr(defs.v[i], '@');
+
+		if (at == NULL)
+			continue;
+		for (size_t f = 0; f < files->n; f++) {
+			struct strv values = { 0 };
+			char *path = startswith(files->v[f], "/daemonconf/c/")
+					     ? xasprintf("label-%s", at + 1)
+					     : label_path(row, at + 1);
+
+			setting_values(t, files->v[f], path, &values);
+			for (size_t k = 0; k < values.n; k++)
+				strv_split(&set, values.v[k], " \t,");
+			strv_free(&values);
+			free(path);
+		}
+		for (size_t k = 0; k < set.n; k++) { /* not again among the others */
+			for (size_t a = 0; a < all.n; a++)
+				if (streq(all.v[a], set.v[k])) {
+					free(all.v[a]);
+					memmove(&all.v[a], &all.v[a + 1], (all.n - a - 1) * sizeof(*all.v));
+					all.n--;
+					break;
+				}
+			strv_push(ports, set.v[k]);
+		}
+		if (set.n == 0)
+			strv_take(ports, xstrndup(defs.v[i], strcspn(defs.v[i], "/")));
+		strv_free(&set);
+	}
+	for (size_t a = 0; a < all.n; a++)
+		strv_push(ports, all.v[a]);
+	strv_free(&all);
+	strv_free(&defs);
+	strv_free(&labels);
+}
+
 int
 daemonconf_listen(const struct tree *t, struct service *s)
 {
@@ -490,6 +590,8 @@ daemonconf_listen(const struct tree *t, struct service *s)
 	strv_free(&s->listen);
 	strv_free(&s->ports);
 	strv_split(&defs, row->defaults, " ");
+	for (size_t i = 0; i < defs.n; i++)
+		defs.v[i][strcspn(defs.v[i], "@")] = '\0'; /* its label: labelled_ports */
 	loaded(t, row, &files, &shown, &unread);
 	free(s->ports_from);
 	s->ports_from = ports_from(row, &shown, unread);
@@ -511,6 +613,8 @@ daemonconf_listen(const struct tree *t, struct service *s)
 		strv_free(&values);
 		addresses(t, file, c ? (row->address ? "address" : NULL) : row->address, &addrs);
 	}
+	if (ports.n > 0)
+		labelled_ports(t, row, &files, &ports);
 	/* the file's ports on the protocol of the first default, else the defaults */
 	for (size_t i = 0; i < (ports.n ? ports.n : defs.n); i++) {
 		const char *d = ports.n ? defs.v[0] : defs.v[i], *slash = strrchr(d, '/');

@@ -508,7 +508,8 @@ dhcpd(const char *text, const char *end, const char *setting, int how __attribut
  * dovecot.conf and conf.d/NAME.conf: "key = value" lines, "name [arg] {"
  * opens a block, "}" closes it, "!include" and "#" lines. Setting
  * "listen": the top level's; "service/inet_listener/port": the port of
- * each inet_listener block right in a top-level service block.
+ * each inet_listener block right in a top-level service block;
+ * "service/inet_listener[. = 'imap']/port": of those named imap.
  */
 static int
 dovecot(const char *text, const char *end, const char *setting, int how __attribute__((unused)),
@@ -518,7 +519,15 @@ dovecot(const char *text, const char *end, const char *setting, int how __attrib
 	size_t n0 = out->n, depth = 0;
 	bool listener = streq(setting, "service/inet_listener/port");
 	bool service = false, inet = false; /* the blocks at depth 1 and 2 */
+	const char *name = NULL, *q;
+	size_t nlen = 0;
 
+	if (startswith(setting, "service/inet_listener[. = '") &&
+	    (q = strstr(setting, "']/port")) != NULL && streq(q, "']/port")) {
+		name = setting + strlen("service/inet_listener[. = '");
+		nlen = (size_t)(q - name);
+		listener = true;
+	}
 	if (!listener && !streq(setting, "listen"))
 		return 1;
 	while (next_line(&text, end, &l)) {
@@ -551,8 +560,12 @@ dovecot(const char *text, const char *end, const char *setting, int how __attrib
 			depth++;
 			if (depth == 1)
 				service = word_at(s, w, "service", "");
-			else if (depth == 2)
-				inet = word_at(s, w, "inet_listener", "");
+			else if (depth == 2) {
+				const char *a = skip_blanks(w, e - 1), *ae = rtrim(a, e - 1);
+
+				inet = word_at(s, w, "inet_listener", "") &&
+				       (name == NULL || ((size_t)(ae - a) == nlen && memcmp(a, name, nlen) == 0));
+			}
 			if (has_any(s, e, "\"\r") && (depth == 1 || (service && depth == 2)))
 				return refuse(out, n0, &l, line);
 			continue;

@@ -117,11 +117,11 @@ dc=$(copy_root debian12)
 sed -i 's/^#listen = \*, ::$/listen = 127.0.0.1, ::1/' "$dc/etc/dovecot/dovecot.conf"
 sed -i '19s/#port = 143/port = 1143/' "$dc/etc/dovecot/conf.d/10-master.conf"
 printf 'local-port 6767;\nlocal-address 192.0.2.1;\n' >> "$dc/etc/dhcp/dhcpd.conf"
-d12changed='dovecot.service|127.0.0.1:1143/tcp,[::1]:1143/tcp|local|dovecot.conf "listen = 127.0.0.1, ::1", 10-master.conf:19 "port = 1143" (inet_listener imap)
+d12changed='dovecot.service|127.0.0.1:1143/tcp,[::1]:1143/tcp,127.0.0.1:993/tcp,[::1]:993/tcp,127.0.0.1:110/tcp,[::1]:110/tcp,127.0.0.1:995/tcp,[::1]:995/tcp|local|dovecot.conf "listen = 127.0.0.1, ::1", 10-master.conf:19 "port = 1143" (inet_listener imap: its default alone replaced; imaps, pop3, pop3s keep theirs)
 isc-dhcp-server|192.0.2.1:6767/udp|disable|dhcpd.conf "local-port 6767;", "local-address 192.0.2.1;"'
 check_table "$dc" "debian12 changed " "$d12changed"
 rm "$dc/etc/dovecot/dovecot.conf" "$dc/etc/dhcp/dhcpd.conf"
-d12gone='dovecot.service|1143/tcp|disable|no dovecot.conf: 10-master.conf alone, every address
+d12gone='dovecot.service|1143/tcp,993/tcp,110/tcp,995/tcp|disable|no dovecot.conf: 10-master.conf alone, every address
 isc-dhcp-server|67/udp|disable|no dhcpd.conf: the default'
 check_table "$dc" "debian12 files gone " "$d12gone"
 

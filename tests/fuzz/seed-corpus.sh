@@ -147,6 +147,8 @@ seed_daemons() {
 		dseed 16 "$fx-mariadb-bind" "$e/mysql/mariadb.conf.d/50-server.cnf"
 		dseed 17 "$fx-cups" "$e/cups/cupsd.conf"
 		dseed 18 "$fx-snmpd" "$e/snmp/snmpd.conf"
+		dseed 19 "$fx-dovecot-imap" "$e/dovecot/conf.d/10-master.conf"
+		dseed 20 "$fx-dovecot-pop3s" "$e/dovecot/conf.d/10-master.conf"
 	done
 	# odd ones, by hand: what ports.sh writes, and forms each reader must refuse or read
 	dtext 0 odd-memcached '# c\n-p 11212 # a comment\n-p\n-p   \n-l 0.0.0.0\n-p11211\n'
@@ -161,6 +163,8 @@ seed_daemons() {
 	dtext 11 odd-dhcpd 'option domain-name "a;{b}";\nlocal-port 6767;\nsubnet 10.0.0.0 netmask 255.0.0.0 {\n  local-port 1;\n}\nlocal-port 68 ; # c\n'
 	dtext 12 odd-dhcpd-address 'local-address 192.0.2.1;\nddns-update-style none; local-address 10.0.0.1;\n'
 	dtext 13 odd-dovecot 'service imap-login {\n  inet_listener imap {\n    port = 1143\n  }\n  inet_listener imaps {\n    #port = 993\n    port =\n  }\n}\nservice lmtp {\n  unix_listener lmtp {\n    mode = 0600\n  }\n}\nprotocol imap {\n  listen = 10.0.0.1\n}\n'
+	dtext 19 odd-dovecot-imap 'service imap-login {\n  inet_listener imap {\n    port = 1143\n  }\n  inet_listener  imaps  {\n    port = 1993\n  }\n}\nservice imap {\n  inet_listener imap {\n    port = 2143\n  }\n}\n'
+	dtext 20 odd-dovecot-pop3s 'service pop3-login {\n  inet_listener pop3s {\n    port = 1995\n  }\n  inet_listener "pop3s" {\n  }\n}\n'
 	dtext 14 odd-dovecot-listen '!include_try /usr/share/dovecot/protocols.d/*.protocol\nlisten = 127.0.0.1, ::1\nauth_username_format = %%{user}\n!include conf.d/*.conf\n'
 	dtext 15 odd-mariadb '# c\n[client]\nport = 1\n[mysqld]\nport\t\t= 3307\nskip-networking\nport: 3308 # c\nbind-address = 127.0.0.1\n!includedir /etc/mysql/conf.d/\n'
 	dtext 17 odd-cups 'Listen localhost:631\nListen /run/cups/cups.sock\nPort 632\n<Location />\n  Listen 1\n  Order allow,deny\n</Location>\nListen 0.0.0.0:631 [::]:631\n'
