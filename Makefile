@@ -80,7 +80,7 @@ src/knowledge-listen.h: src/knowledge.tab
 	!/^listen[ \t]*\|/ { next } \
 	/["\\]/ { printf "%s:%d: no quote or backslash in a listen line\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
 	NF != 9 { printf "%s:%d: expected 9 fields\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
-	trim($$8) !~ /^([^ ]+\/(tcp|udp))( [^ ]+\/(tcp|udp))*$$/ { printf "%s:%d: defaults: PORT/PROTO...\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
+	trim($$8) !~ /^([^ ]+\/(tcp|udp)(@[a-z0-9_-]+)?)( [^ ]+\/(tcp|udp)(@[a-z0-9_-]+)?)*$$/ { printf "%s:%d: defaults: PORT/PROTO...\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
 	(trim($$3) == "") != (trim($$4) == "") || (trim($$3) != "" && trim($$5) == "") { printf "%s:%d: a file needs its lens and port setting\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
 	{ printf "\t{ %s, %s, %s, %s, %s, %s, %s, %s },\n", str($$2), str($$3), str($$4), str($$5), str($$6), str($$7), str($$8), str($$9) }' $< > $@.tmp && mv $@.tmp $@
 
@@ -96,7 +96,7 @@ tests/unit/test_%: tests/unit/test_%.c $(LIB_OBJS) $(HDRS)
 # built with $(CC) and the flags above (SANITIZE=1, VALGRIND=1 apply).
 FUZZ_HARNESSES = fuzz_policy fuzz_manifest fuzz_scan fuzz_names fuzz_json fuzz_report fuzz_lens_inetd \
 	fuzz_lens_xinetd fuzz_lens_initscript fuzz_lens_unit fuzz_tree fuzz_headers fuzz_services \
-	fuzz_unitfile fuzz_shellvars fuzz_put
+	fuzz_unitfile fuzz_shellvars fuzz_put fuzz_daemonread
 FUZZ_TARGETS ?= $(FUZZ_HARNESSES)
 FUZZ_RUNS ?= 1000000
 FUZZ_FLAGS ?=

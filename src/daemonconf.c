@@ -1,27 +1,34 @@
 /* daemonconf.c - a daemon's listeners, from its own configuration file
  *
- * memcached, redis, squid, vsftpd, nrpe...: their ports and addresses are
- * settings of their main configuration file, read by the stock Augeas lens
- * that exists for it, but a shell variables file (/etc/default/slapd),
- * whose lens Shellvars costs more than the rest of a plan: that one is read
- * in C (shellvars.c), through its lens only for list --format xml; the "listen" lines of src/knowledge.tab say which
- * file, lens and settings, the default when the file does not say (or
- * cannot be read), and where that comes from.
+ * memcached, redis, squid, vsftpd, nrpe, samba, dovecot...: their ports
+ * and addresses are settings of their main configuration file; the
+ * "listen" lines of src/knowledge.tab say which file, the stock Augeas
+ * lens that reads it, the paths of the settings in that lens's tree, the
+ * default when the file does not say (or cannot be read), and where that
+ * comes from.
+ *
+ * deafen only reads those files: daemonread.c reads the settings in C, as
+ * the lens would put them in its tree (the lens costs more than all the
+ * rest of a plan), and the lens reads the file only for list --format xml
+ * (tree_defer_file). Where the reader does not understand a line that
+ * sets them, the lens reads the file as before, and says why it cannot.
  *
  * Where the stock lens of augeas 1.14 cannot read the package's own file
  * (Debian 12's redis.conf, squid.conf), the line says which settings the
  * lens gets: their lines alone are cut out in C and given to it with
- * aug_text_store (as headers.c does for init scripts), not the whole file.
+ * aug_text_store (as headers.c does for init scripts), not the whole
+ * file; the file is not in the tree (it never was).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "daemonconf.h"
+#include "daemonread.h"
 #include "service.h"
 #include "listen.h"
 #include "root.h"
-#include "shellvars.h"
 #include "tree.h"
 
 struct listen_row {
@@ -65,41 +72,138 @@ row_of(const struct service *s)
 	return NULL;
 }
 
-/* Is ROW's file read in C (shellvars.h), not through its lens? */
-static bool
-in_c(const struct listen_row *row)
+/* Field K (0: CONFIG, 1: TREE, 2: ERROR, 3: SHOWN, 4: VALUES) of an entry of T->daemon_conf, allocated. */
+static char *
+field(const char *entry, int k)
 {
-	return row->lens != NULL && streq(row->lens, "Shellvars");
+	for (int i = 0; i < k && entry != NULL; i++)
+		if ((entry = strchr(entry, '\t')) != NULL)
+			entry++;
+	return entry ? xstrndup(entry, strcspn(entry, "\t")) : xstrdup("");
 }
 
-/*
- * The values of SETTING (a path in the lens's tree) of ROW's file, at FILE
- * in the tree, into OUT; read in C for a file in_c (one file: ROW's).
- */
+/* The entry of CONFIG in T->daemon_conf ("CONFIG\tTREE\tERROR\tSHOWN[\tVALUES]"), or NULL. */
+static const char *
+added(const struct tree *t, const char *config)
+{
+	size_t n = strlen(config);
+
+	for (size_t i = 0; i < t->daemon_conf.n; i++)
+		if (strncmp(t->daemon_conf.v[i], config, n) == 0 && t->daemon_conf.v[i][n] == '\t')
+			return t->daemon_conf.v[i];
+	return NULL;
+}
+
+/* The values of SETTING (a path) beneath the node FILE of the tree, into OUT. */
 static void
-setting_values(const struct tree *t, const struct listen_row *row, const char *file,
-	       const char *setting, struct strv *out)
+setting_values(const struct tree *t, const char *file, const char *setting, struct strv *out)
 {
 	struct tree_kv *kv;
-	char *pat, *real = NULL, *text = NULL;
-	size_t n, len = 0;
+	char *pat = xasprintf("%s/%s", file, setting);
+	size_t n = tree_nodes(t, pat, &kv);
 
-	if (in_c(row)) {
-		if (root_resolve(t->root, row->config, &real) == 0 &&
-		    root_read_input(t->root, real, real, &text, &len) == 0)
-			shellvars_values(text, len, setting, out);
-		error_clear();
-		free(text);
-		free(real);
-		return;
-	}
-	pat = xasprintf("%s/%s", file, setting);
-	n = tree_nodes(t, pat, &kv);
 	free(pat);
 	for (size_t i = 0; i < n; i++)
 		if (kv[i].value != NULL)
 			strv_push(out, kv[i].value);
 	free(kv);
+}
+
+/* The labels of ROW's defaults: "imap" of "143/tcp@imap" (a dovecot listener's name). */
+static void
+row_labels(const struct listen_row *row, struct strv *labels)
+{
+	struct strv defs = { 0 };
+
+	strv_split(&defs, row->defaults, " ");
+	for (size_t i = 0; i < defs.n; i++)
+		if (strchr(defs.v[i], '@') != NULL)
+			strv_push(labels, strchr(defs.v[i], '@') + 1);
+	strv_free(&defs);
+}
+
+/*
+ * ROW's port setting for the node named LABEL: "service/inet_listener/port"
+ * is "service/inet_listener[. = 'imap']/port" for imap. Allocated.
+ */
+static char *
+label_path(const struct listen_row *row, const char *label)
+{
+	const char *slash = strrchr(row->port, '/');
+
+	return xasprintf("%.*s[. = '%s']%s", (int)(slash - row->port), row->port, label, slash);
+}
+
+/*
+ * FILE (REAL on the root) of ROW read in C (daemonread.h): its port and
+ * address settings into the tree, beneath /daemonconf/c/K ("port",
+ * "address", and "label-NAME" the port of each labelled default: row_labels),
+ * named in T->daemon_conf ("CONFIG\tTREE\t\tSHOWN\tVALUES": TREE where its
+ * lens puts it for list --format xml, or none for a cut).
+ * 1 when the reader does not know a line that sets them: the lens reads it.
+ */
+static int
+read_in_c(struct tree *t, const struct listen_row *row, const char *file, const char *real)
+{
+	struct strv labels = { 0 }, nodes = { 0 }, values = { 0 };
+	char *text = NULL, *esc, *node, *shown;
+	size_t len = 0, line;
+	int r = 0;
+
+	if (root_read_file(t->root, real + (real[0] == '/'), &text, &len) < 0) {
+		error_clear();
+		return 1;
+	}
+	row_labels(row, &labels);
+	for (size_t k = 0; r == 0 && k < 2 + labels.n; k++) {
+		struct strv got = { 0 };
+		char *setting = k == 0 ? xstrdup(row->port)
+				: k == 1 ? (row->address ? xstrdup(row->address) : NULL)
+					 : label_path(row, labels.v[k - 2]);
+
+		if (setting != NULL)
+			r = daemonread_values(row->lens, setting, text, len, &got, &line);
+		for (size_t i = 0; r == 0 && i < got.n; i++) {
+			strv_take(&nodes, k == 0 ? xstrdup("port")
+					  : k == 1 ? xstrdup("address")
+						   : xasprintf("label-%s", labels.v[k - 2]));
+			strv_push(&values, got.v[i]);
+		}
+		strv_free(&got);
+		free(setting);
+	}
+	free(text);
+	/* the lens reads the whole file only for the whole tree; a cut, never */
+	if (r == 0 && row->cut == NULL && tree_defer_file(t, row->lens, real) != 0) {
+		error_clear();
+		r = -EBADMSG; /* not for a lens either: the daemon gets its default */
+	}
+	if (r == 0) {
+		node = xasprintf("/daemonconf/c/%zu", t->daemon_conf.n);
+		for (size_t i = 0; r == 0 && i < values.n; i++) {
+			char *p = xasprintf("%s/%s[last()+1]", node, nodes.v[i]);
+
+			if (aug_set(t->aug, p, values.v[i]) < 0)
+				r = -EIO;
+			free(p);
+		}
+		esc = tree_escape(t, real);
+		shown = row->cut ? xasprintf("%s (the lines of %s)", real + (real[0] == '/'), row->cut)
+				 : xstrdup(esc);
+		if (r == 0)
+			strv_take(&t->daemon_conf,
+				  row->cut ? xasprintf("%s\t\t\t%s\t%s", file, shown, node)
+					   : xasprintf("%s\t/files/%s\t\t%s\t%s", file, esc, shown, node));
+		free(shown);
+		free(esc);
+		free(node);
+	}
+	strv_free(&labels);
+	strv_free(&nodes);
+	strv_free(&values);
+	if (r == -EIO)
+		return errorf(-EIO, "augeas: %s", aug_error_message(t->aug));
+	return r == 0 ? 0 : r == -EBADMSG ? 0 : 1;
 }
 
 int
@@ -108,15 +212,27 @@ daemonconf_setup(struct tree *t)
 	for (size_t i = 0; i < ELEMENTSOF(rows); i++) {
 		struct strv files = { 0 };
 
-		if (rows[i].config == NULL || rows[i].cut != NULL)
-			continue; /* a cut is read after the load (daemonconf_load) */
+		if (rows[i].config == NULL)
+			continue;
 		strv_split(&files, rows[i].config, " "); /* dovecot: dovecot.conf, 10-master.conf */
 		for (size_t k = 0; k < files.n; k++) {
 			char *real = NULL, *esc;
+			int r;
 
-			if (tree_resolve(t, files.v[k], &real) < 0 || real == NULL ||
-			    (in_c(&rows[i]) ? tree_defer_file(t, rows[i].lens, real)
-					    : tree_add_file(t, rows[i].lens, real)) != 0) {
+			if (tree_resolve(t, files.v[k], &real) < 0 || real == NULL) {
+				error_clear(); /* not the root's error: the daemon gets its default */
+				free(real);
+				continue;
+			}
+			if ((r = read_in_c(t, &rows[i], files.v[k], real)) <= 0 || rows[i].cut != NULL) {
+				free(real); /* read in C; or a cut, read after the load (daemonconf_load) */
+				if (r < 0) {
+					strv_free(&files);
+					return r;
+				}
+				continue;
+			}
+			if (tree_add_file(t, rows[i].lens, real) != 0) {
 				error_clear(); /* not the root's error: the daemon gets its default */
 				free(real);
 				continue;
@@ -133,53 +249,6 @@ daemonconf_setup(struct tree *t)
 	return 0;
 }
 
-/* Is the line S (up to its newline) a setting of WORDS? Its first word is one. */
-static bool
-is_setting(const char *s, const struct strv *words)
-{
-	size_t n;
-	char *w;
-	bool yes;
-
-	s += strspn(s, " \t");
-	n = strcspn(s, " \t\n");
-	w = xstrndup(s, n);
-	yes = n > 0 && strv_contains(words, w);
-	free(w);
-	return yes;
-}
-
-/*
- * The lines of TEXT that set one of WORDS, into OUT; LINES[k] the line
- * number in TEXT of line k+1 of OUT. A word "-ADDR" is written ADDR:
- * redis.conf's mark of an address it may fail to bind (redis 7.0), which
- * the stock lens cannot read. Returns how many lines.
- */
-static size_t
-cut_lines(const char *text, const struct strv *words, FILE *out, size_t **lines)
-{
-	size_t n = 0, no = 0;
-
-	*lines = NULL;
-	for (const char *l = text; *l != '\0';) {
-		const char *nl = strchr(l, '\n');
-		size_t len = nl ? (size_t)(nl - l) : strlen(l);
-
-		no++;
-		if (is_setting(l, words)) {
-			for (size_t i = 0; i < len; i++)
-				if (!(l[i] == '-' && i > 0 && (l[i - 1] == ' ' || l[i - 1] == '\t') &&
-				      i + 1 < len && l[i + 1] != ' ' && l[i + 1] != '\t' && l[i + 1] != '-'))
-					fputc(l[i], out);
-			fputc('\n', out);
-			*lines = xrealloc(*lines, (n + 1) * sizeof(**lines));
-			(*lines)[n++] = no;
-		}
-		l += len + (nl != NULL);
-	}
-	return n;
-}
-
 int
 daemonconf_load(struct tree *t)
 {
@@ -190,8 +259,8 @@ daemonconf_load(struct tree *t)
 		size_t len = 0, clen = 0, *lines = NULL, n;
 		FILE *f;
 
-		if (rows[i].cut == NULL)
-			continue;
+		if (rows[i].cut == NULL || added(t, rows[i].config) != NULL)
+			continue; /* the whole file's lens; or read in C (read_in_c) */
 		if (tree_resolve(t, rows[i].config, &real) < 0 || real == NULL ||
 		    root_read_file(t->root, real + (real[0] == '/'), &text, &len) < 0 ||
 		    memchr(text, '\0', len) != NULL || (f = open_memstream(&cut, &clen)) == NULL) {
@@ -201,7 +270,7 @@ daemonconf_load(struct tree *t)
 			continue;
 		}
 		strv_split(&words, rows[i].cut, " ");
-		n = cut_lines(text, &words, f, &lines);
+		n = daemonread_cut(text, &words, f, &lines);
 		fclose(f);
 		node = xasprintf("/daemonconf/%zu", i);
 		err = xasprintf("/augeas/text%s/error", node);
@@ -237,28 +306,6 @@ daemonconf_load(struct tree *t)
 	return 0;
 }
 
-/* Field K (0: CONFIG, 1: TREE, 2: ERROR, 3: SHOWN) of an entry of T->daemon_conf, allocated. */
-static char *
-field(const char *entry, int k)
-{
-	for (int i = 0; i < k && entry != NULL; i++)
-		if ((entry = strchr(entry, '\t')) != NULL)
-			entry++;
-	return entry ? xstrndup(entry, strcspn(entry, "\t")) : xstrdup("");
-}
-
-/* The entry of CONFIG in T->daemon_conf ("CONFIG\tTREE\tERROR\tSHOWN"), or NULL. */
-static const char *
-added(const struct tree *t, const char *config)
-{
-	size_t n = strlen(config);
-
-	for (size_t i = 0; i < t->daemon_conf.n; i++)
-		if (strncmp(t->daemon_conf.v[i], config, n) == 0 && t->daemon_conf.v[i][n] == '\t')
-			return t->daemon_conf.v[i];
-	return NULL;
-}
-
 int
 daemonconf_is(const struct tree *t, const char *file)
 {
@@ -277,7 +324,7 @@ daemonconf_is(const struct tree *t, const char *file)
 
 /*
  * The tree paths of ROW's files (or its cut) read without error, into
- * TREES; SHOWN (if not NULL) gets how each is named for people, and the
+ * TREES (/daemonconf/c/K for one read in C: read_in_c); SHOWN (if not NULL) gets how each is named for people, and the
  * first file of ROW's that is on the root but was not read.
  */
 static void
@@ -296,7 +343,10 @@ loaded(const struct tree *t, const struct listen_row *row, struct strv *trees, s
 		if (entry == NULL)
 			continue;
 		err = field(entry, 2);
-		if (aug_match(t->aug, err, NULL) == 0) {
+		if (*err == '\0') { /* read in C: its values */
+			strv_take(trees, field(entry, 4));
+			strv_take(shown, field(entry, 3));
+		} else if (aug_match(t->aug, err, NULL) == 0) {
 			strv_take(trees, field(entry, 1));
 			strv_take(shown, field(entry, 3));
 		} else if (*unread == NULL) {
@@ -419,15 +469,15 @@ add_agentaddresses(struct service *s, const char *value)
 
 /* The addresses of ROW's setting in the tree at FILE: "127.0.0.1,::1", "127.0.0.1 -::1" split. */
 static void
-addresses(const struct tree *t, const char *file, const struct listen_row *row, struct strv *out)
+addresses(const struct tree *t, const char *file, const char *setting, struct strv *out)
 {
 	struct tree_kv *kv;
 	char *pat;
 	size_t n;
 
-	if (row->address == NULL)
+	if (setting == NULL)
 		return;
-	pat = xasprintf("%s/%s", file, row->address);
+	pat = xasprintf("%s/%s", file, setting);
 	n = tree_nodes(t, pat, &kv);
 	free(pat);
 	for (size_t i = 0; i < n; i++) {
@@ -470,6 +520,64 @@ ports_from(const struct listen_row *row, const struct strv *shown, const char *u
 	return xasprintf("the documented default (%s: its stock lens cannot read it)", unread);
 }
 
+/*
+ * PORTS (those of ROW's port setting in FILES), when ROW's defaults are
+ * labelled ("143/tcp@imap 993/tcp@imaps ...": dovecot's listeners): each
+ * label's ports where FILES set any (its default else), then the ports of
+ * the listeners no default names; a port set for imap replaces imap's
+ * default alone.
+ */
+static void
+labelled_ports(const struct tree *t, const struct listen_row *row, const struct strv *files,
+	       struct strv *ports)
+{
+	struct strv labels = { 0 }, defs = { 0 }, all;
+
+	row_labels(row, &labels);
+	if (labels.n == 0)
+		return;
+	all = *ports;
+	memset(ports, 0, sizeof(*ports));
+	strv_split(&defs, row->defaults, " ");
+	for (size_t i = 0; i < defs.n; i++) {
+		struct strv set = { 0 };
+		const char *at = strchr(defs.v[i], '@');
+
+		if (at == NULL)
+			continue;
+		for (size_t f = 0; f < files->n; f++) {
+			struct strv values = { 0 };
+			char *path = startswith(files->v[f], "/daemonconf/c/")
+					     ? xasprintf("label-%s", at + 1)
+					     : label_path(row, at + 1);
+
+			setting_values(t, files->v[f], path, &values);
+			for (size_t k = 0; k < values.n; k++)
+				strv_split(&set, values.v[k], " \t,");
+			strv_free(&values);
+			free(path);
+		}
+		for (size_t k = 0; k < set.n; k++) { /* not again among the others */
+			for (size_t a = 0; a < all.n; a++)
+				if (streq(all.v[a], set.v[k])) {
+					free(all.v[a]);
+					memmove(&all.v[a], &all.v[a + 1], (all.n - a - 1) * sizeof(*all.v));
+					all.n--;
+					break;
+				}
+			strv_push(ports, set.v[k]);
+		}
+		if (set.n == 0)
+			strv_take(ports, xstrndup(defs.v[i], strcspn(defs.v[i], "/")));
+		strv_free(&set);
+	}
+	for (size_t a = 0; a < all.n; a++)
+		strv_push(ports, all.v[a]);
+	strv_free(&all);
+	strv_free(&defs);
+	strv_free(&labels);
+}
+
 int
 daemonconf_listen(const struct tree *t, struct service *s)
 {
@@ -482,15 +590,18 @@ daemonconf_listen(const struct tree *t, struct service *s)
 	strv_free(&s->listen);
 	strv_free(&s->ports);
 	strv_split(&defs, row->defaults, " ");
+	for (size_t i = 0; i < defs.n; i++)
+		defs.v[i][strcspn(defs.v[i], "@")] = '\0'; /* its label: labelled_ports */
 	loaded(t, row, &files, &shown, &unread);
 	free(s->ports_from);
 	s->ports_from = ports_from(row, &shown, unread);
 	free(unread);
 	for (size_t f = 0; f < files.n; f++) {
 		const char *file = files.v[f];
+		bool c = startswith(file, "/daemonconf/c/"); /* read in C (read_in_c) */
 		struct strv values = { 0 };
 
-		setting_values(t, row, file, row->port, &values);
+		setting_values(t, file, c ? "port" : row->port, &values);
 		/* each value: "11211", "445 139" (samba), "127.0.0.1:3128 transparent" (squid:
 		 * the word that is no port is skipped), slapd's URLs (whole) */
 		for (size_t i = 0; i < values.n; i++) {
@@ -500,8 +611,10 @@ daemonconf_listen(const struct tree *t, struct service *s)
 				strv_split(&ports, values.v[i], " \t,");
 		}
 		strv_free(&values);
-		addresses(t, file, row, &addrs);
+		addresses(t, file, c ? (row->address ? "address" : NULL) : row->address, &addrs);
 	}
+	if (ports.n > 0)
+		labelled_ports(t, row, &files, &ports);
 	/* the file's ports on the protocol of the first default, else the defaults */
 	for (size_t i = 0; i < (ports.n ? ports.n : defs.n); i++) {
 		const char *d = ports.n ? defs.v[0] : defs.v[i], *slash = strrchr(d, '/');
@@ -534,12 +647,35 @@ daemonconf_listen(const struct tree *t, struct service *s)
 }
 
 void
+daemonconf_read(const struct tree *t, struct strv *out)
+{
+	for (size_t i = 0; i < t->daemon_conf.n; i++) {
+		char *err = field(t->daemon_conf.v[i], 2), *shown = field(t->daemon_conf.v[i], 3);
+		char *tree = field(t->daemon_conf.v[i], 1);
+
+		if (*err == '\0')
+			strv_take(out, *tree ? xasprintf("%s: read in C (its stock lens only for list "
+							 "--format xml)", shown)
+					     : xasprintf("%s: read in C", shown));
+		free(tree);
+		free(shown);
+		free(err);
+	}
+}
+
+void
 daemonconf_errors(const struct tree *t, struct strv *out)
 {
 	for (size_t i = 0; i < t->daemon_conf.n; i++) {
 		char *err = field(t->daemon_conf.v[i], 2), *shown = field(t->daemon_conf.v[i], 3), *p;
 		const char *line = NULL, *msg = NULL;
 		bool cut = strstr(shown, " (the lines of ") != NULL;
+
+		if (*err == '\0') { /* read in C: no lens said anything */
+			free(err);
+			free(shown);
+			continue;
+		}
 
 		p = xasprintf("%s/line", err);
 		if (cut || aug_get(t->aug, p, &line) != 1)

@@ -75,6 +75,7 @@ verbose_tree(const struct deafen *d)
 		t->nunits, t->nulinks, t->ndropins, t->services_file ? t->services_file : "(none)");
 	if (t->aug == NULL)
 		return;
+	daemonconf_read(t, &errs);
 	daemonconf_errors(t, &errs);
 	for (size_t i = 0; i < errs.n; i++)
 		verbose(d, "%s", errs.v[i]);

@@ -117,11 +117,11 @@ dc=$(copy_root debian12)
 sed -i 's/^#listen = \*, ::$/listen = 127.0.0.1, ::1/' "$dc/etc/dovecot/dovecot.conf"
 sed -i '19s/#port = 143/port = 1143/' "$dc/etc/dovecot/conf.d/10-master.conf"
 printf 'local-port 6767;\nlocal-address 192.0.2.1;\n' >> "$dc/etc/dhcp/dhcpd.conf"
-d12changed='dovecot.service|127.0.0.1:1143/tcp,[::1]:1143/tcp|local|dovecot.conf "listen = 127.0.0.1, ::1", 10-master.conf:19 "port = 1143" (inet_listener imap)
+d12changed='dovecot.service|127.0.0.1:1143/tcp,[::1]:1143/tcp,127.0.0.1:993/tcp,[::1]:993/tcp,127.0.0.1:110/tcp,[::1]:110/tcp,127.0.0.1:995/tcp,[::1]:995/tcp|local|dovecot.conf "listen = 127.0.0.1, ::1", 10-master.conf:19 "port = 1143" (inet_listener imap: its default alone replaced; imaps, pop3, pop3s keep theirs)
 isc-dhcp-server|192.0.2.1:6767/udp|disable|dhcpd.conf "local-port 6767;", "local-address 192.0.2.1;"'
 check_table "$dc" "debian12 changed " "$d12changed"
 rm "$dc/etc/dovecot/dovecot.conf" "$dc/etc/dhcp/dhcpd.conf"
-d12gone='dovecot.service|1143/tcp|disable|no dovecot.conf: 10-master.conf alone, every address
+d12gone='dovecot.service|1143/tcp,993/tcp,110/tcp,995/tcp|disable|no dovecot.conf: 10-master.conf alone, every address
 isc-dhcp-server|67/udp|disable|no dhcpd.conf: the default'
 check_table "$dc" "debian12 files gone " "$d12gone"
 
@@ -189,8 +189,10 @@ fi
 
 run "-v" 0 $DEAFEN -v --root "$root" list &&
 	{ ! printf '%s\n' "$err" | grep -q 'stock lens cannot read' &&
-		printf '%s\n' "$err" | grep -qx 'deafen: lens Memcached.lns read 1 file: /etc/memcached.conf' &&
-		pass "-v: Debian 12's redis.conf and squid.conf read (their cut); the lens that read memcached.conf" ||
+		printf '%s\n' "$err" | grep -qx 'deafen: etc/memcached.conf: read in C (its stock lens only for list --format xml)' &&
+		printf '%s\n' "$err" | grep -qx 'deafen: etc/redis/redis.conf (the lines of port bind): read in C' &&
+		! printf '%s\n' "$err" | grep -q 'lens Memcached.lns read' &&
+		pass "-v: Debian 12's redis.conf and squid.conf read (their lines in C); memcached.conf read in C, not by its lens" ||
 		fail "-v: the daemon files" "$err"; }
 # where the port comes from: the file read, or the default and why (#16 §3)
 if run "-v unparsed" 0 $DEAFEN -v --root "$c" list --all; then
@@ -203,6 +205,25 @@ if run "-v unparsed" 0 $DEAFEN -v --root "$c" list --all; then
 		pass "list says when a port is the documented default, and why (no file; the lens cannot read it)" ||
 		fail "list: the source of a default port" "$out"
 fi
+# read in C (daemonread.c): a line that sets a port in a form the reader does not
+# know sends the file to its lens, which says why it cannot read it, with the line;
+# a line the lens cannot read that sets nothing deafen reads does not hide the port
+printf -- '-p 11212 x\n' > "$c/etc/memcached.conf"
+printf 'listen_port=2121\nno_such_option=1\n' > "$c/etc/vsftpd.conf"
+if run "-v read in C" 0 $DEAFEN -v --root "$c" list --all; then
+	printf '%s\n' "$err" | grep -qx 'deafen: etc/memcached.conf:1: its stock lens cannot read it (augeas: Iterated lens matched less than it should): its daemon gets its default, on every address' &&
+		printf '%s\n' "$out" | grep -q '^memcached.service .* 11211/tcp .*\[ports: the documented default (etc/memcached.conf: its stock lens cannot read it)\]$' &&
+		pass "a memcached.conf line the reader in C does not know: its lens reads the file, the default and why" ||
+		fail "read in C: a line it does not know" "$out$err"
+	printf '%s\n' "$out" | grep -q '^vsftpd.service .* 192.0.2.7:2121/tcp\| 2121/tcp ' &&
+		printf '%s\n' "$err" | grep -qx 'deafen: etc/vsftpd.conf: read in C (its stock lens only for list --format xml)' &&
+		pass "a vsftpd.conf line its lens cannot read, that sets no port: listen_port=2121 read all the same" ||
+		fail "read in C: a line that sets nothing deafen reads" "$out$err"
+fi
+run "xml of a file its lens cannot read" 0 $DEAFEN --root "$c" list --format xml &&
+	printf '%s\n' "$out" | grep -q '<node label="nrpe.cfg"' &&
+	pass "list --format xml: the daemon files through their lenses, one the lens cannot read no error of the root" ||
+	fail "xml of a daemon file its lens cannot read" "$out$err"
 if run "json ports_from" 0 $DEAFEN --root "$root" --format json list; then
 	printf '%s\n' "$out" | python3 -c 'import json,sys
 d = {s["name"]: s for s in json.load(sys.stdin)["services"]}

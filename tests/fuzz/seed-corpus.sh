@@ -140,6 +140,74 @@ seed_readers() {
 }
 seed_readers
 
+# the daemons' listen settings read in C against their stock lenses: the
+# first byte picks the setting (the table of fuzz_daemonread.c), the rest
+# is the file; redis.conf and squid.conf (100 KB, 340 KB): their first 100
+# lines and the lines that set it (what the reader and the cut read)
+dseed() { # INDEX NAME FILE [WORDS]
+	[ -f "$3" ] || return 0
+	mkdir -p "$C/fuzz_daemonread"
+	{
+		printf "\\$(printf %03o "$1")"
+		if [ $# -ge 4 ]; then
+			head -n 100 "$3"
+			grep -E "^[[:blank:]]*($4)([[:blank:]]|\$)" "$3"
+		else
+			cat "$3"
+		fi
+	} > "$C/fuzz_daemonread/seed-$2"
+}
+dtext() { # INDEX NAME TEXT
+	mkdir -p "$C/fuzz_daemonread"
+	{ printf "\\$(printf %03o "$1")"; printf '%b' "$3"; } > "$C/fuzz_daemonread/seed-$2"
+}
+seed_daemons() {
+	for fx in debian12 ports; do
+		e=$F/$fx/etc
+		dseed 0 "$fx-memcached-p" "$e/memcached.conf"
+		dseed 1 "$fx-memcached-l" "$e/memcached.conf"
+		dseed 2 "$fx-redis-port" "$e/redis/redis.conf" 'port|bind'
+		dseed 3 "$fx-redis-bind" "$e/redis/redis.conf" 'port|bind'
+		dseed 4 "$fx-squid" "$e/squid/squid.conf" 'http_port'
+		dseed 5 "$fx-vsftpd-port" "$e/vsftpd.conf"
+		dseed 6 "$fx-vsftpd-address" "$e/vsftpd.conf"
+		dseed 7 "$fx-nrpe-port" "$e/nagios/nrpe.cfg"
+		dseed 8 "$fx-nrpe-address" "$e/nagios/nrpe.cfg"
+		dseed 9 "$fx-samba-ports" "$e/samba/smb.conf"
+		dseed 10 "$fx-samba-interfaces" "$e/samba/smb.conf"
+		dseed 11 "$fx-dhcpd-port" "$e/dhcp/dhcpd.conf"
+		dseed 12 "$fx-dhcpd-address" "$e/dhcp/dhcpd.conf"
+		dseed 13 "$fx-dovecot-master" "$e/dovecot/conf.d/10-master.conf"
+		dseed 14 "$fx-dovecot-listen" "$e/dovecot/dovecot.conf"
+		dseed 15 "$fx-mariadb-port" "$e/mysql/mariadb.conf.d/50-server.cnf"
+		dseed 16 "$fx-mariadb-bind" "$e/mysql/mariadb.conf.d/50-server.cnf"
+		dseed 17 "$fx-cups" "$e/cups/cupsd.conf"
+		dseed 18 "$fx-snmpd" "$e/snmp/snmpd.conf"
+		dseed 19 "$fx-dovecot-imap" "$e/dovecot/conf.d/10-master.conf"
+		dseed 20 "$fx-dovecot-pop3s" "$e/dovecot/conf.d/10-master.conf"
+	done
+	# odd ones, by hand: what ports.sh writes, and forms each reader must refuse or read
+	dtext 0 odd-memcached '# c\n-p 11212 # a comment\n-p\n-p   \n-l 0.0.0.0\n-p11211\n'
+	dtext 1 odd-memcached-l '-l 127.0.0.1\n -l 10.0.0.1\n-l 1.2.3.4 x\nlogfile /var/log/m.log\n'
+	dtext 2 odd-redis 'port 6380\nbind 127.0.0.1 -::1 {\n'
+	dtext 3 odd-redis-bind '  bind 127.0.0.1 -::1\nbind "::1"\nport 6379 # no\nbind\nbind 10.0.0.1\t::\n'
+	dtext 4 odd-squid 'http_port 127.0.0.1:3129\nhttp_port 8080 transparent  \n  http_port  [::1]:3128\nhttp_port\n'
+	dtext 5 odd-vsftpd 'listen=NO\nlisten_port=2121\nlisten_port=21 \n listen_port=3\nlisten_address=192.0.2.7\n'
+	dtext 8 odd-nrpe 'server_port=5666\nserver_address = 127.0.0.1\nserver_address=a b  c\n#server_address=1\ninclude_dir=/etc/nagios/nrpe.d/\ncommand[x]=/bin/true\n'
+	dtext 9 odd-samba '[global]\n   smb ports = 445 139 ; comment\n   smb ports =\n[homes]\n   smb ports = 1\n[global]\nsmb ports=446\n'
+	dtext 10 odd-samba-interfaces '[global]\n   interfaces = lo 127.0.0.1/8\n   bind interfaces only = yes\n[printers]\n   interfaces = eth0\n[global]\n   interfaces = eth1\n   bind interfaces only = no\n'
+	dtext 11 odd-dhcpd 'option domain-name "a;{b}";\nlocal-port 6767;\nsubnet 10.0.0.0 netmask 255.0.0.0 {\n  local-port 1;\n}\nlocal-port 68 ; # c\n'
+	dtext 12 odd-dhcpd-address 'local-address 192.0.2.1;\nddns-update-style none; local-address 10.0.0.1;\n'
+	dtext 13 odd-dovecot 'service imap-login {\n  inet_listener imap {\n    port = 1143\n  }\n  inet_listener imaps {\n    #port = 993\n    port =\n  }\n}\nservice lmtp {\n  unix_listener lmtp {\n    mode = 0600\n  }\n}\nprotocol imap {\n  listen = 10.0.0.1\n}\n'
+	dtext 19 odd-dovecot-imap 'service imap-login {\n  inet_listener imap {\n    port = 1143\n  }\n  inet_listener  imaps  {\n    port = 1993\n  }\n}\nservice imap {\n  inet_listener imap {\n    port = 2143\n  }\n}\n'
+	dtext 20 odd-dovecot-pop3s 'service pop3-login {\n  inet_listener pop3s {\n    port = 1995\n  }\n  inet_listener "pop3s" {\n  }\n}\n'
+	dtext 14 odd-dovecot-listen '!include_try /usr/share/dovecot/protocols.d/*.protocol\nlisten = 127.0.0.1, ::1\nauth_username_format = %%{user}\n!include conf.d/*.conf\n'
+	dtext 15 odd-mariadb '# c\n[client]\nport = 1\n[mysqld]\nport\t\t= 3307\nskip-networking\nport: 3308 # c\nbind-address = 127.0.0.1\n!includedir /etc/mysql/conf.d/\n'
+	dtext 17 odd-cups 'Listen localhost:631\nListen /run/cups/cups.sock\nPort 632\n<Location />\n  Listen 1\n  Order allow,deny\n</Location>\nListen 0.0.0.0:631 [::]:631\n'
+	dtext 18 odd-snmpd 'agentaddress  127.0.0.1,[::1]\nagentaddress udp:161,tcp6:[::1]:1161 \n  agentaddress 1\nagentaddress\n'
+}
+seed_daemons
+
 # the policy file
 for f in $F/broken/*policy*/policy; do
 	case $f in *nul*) continue ;; esac
