@@ -29,24 +29,22 @@ if run "backups --format json, forged" 0 $DEAFEN --root "$root" --format json ba
 		pass "backups --format json: state complete, only []" || fail "backups json: forged line believed" "$out"
 fi
 
-# forged: telnet's inetd.conf line (a file's hunk) is still in the backup's new copy
-printf 'only\ttelnet\nonly-done\ttelnet\n' >> "$journal"
-line=$(grep -n '^only-done	telnet' "$journal" | cut -d: -f1)
-run "backups, forged only-done telnet" 0 $DEAFEN --root "$root" backups &&
-	! printf '%s\n' "$out" | grep -q 'partly' &&
-	printf '%s\n' "$err" | grep -q "$journal:$line: 'only-done telnet' is not so (the backup's copy of etc/inetd.conf still holds its change)" &&
-	pass "backups: a forged 'only-done telnet' (its hunk still in the new copy) is not taken, said" ||
-	fail "backups: forged only-done telnet" "$out
+# forged NAME WHY LABEL: "only NAME", "only-done NAME" appended to the journal;
+# backups must not say "partly rolled back" and must warn with the line and WHY
+forged() {
+	printf 'only\t%s\nonly-done\t%s\n' "$1" "$1" >> "$journal"
+	line=$(grep -n "^only-done	$1\$" "$journal" | cut -d: -f1)
+	run "backups, forged only-done $1" 0 $DEAFEN --root "$root" backups &&
+		! printf '%s\n' "$out" | grep -q 'partly' &&
+		printf '%s\n' "$err" | grep -qF "$journal:$line: 'only-done $1' is not so ($2)" &&
+		pass "backups: a forged 'only-done $1' ($3) is not taken, said" ||
+		fail "backups: forged only-done $1" "$out
 $err"
-
-# forged: a name the backup holds nothing of
-printf 'only\tssh\nonly-done\tssh\n' >> "$journal"
-run "backups, forged only-done ssh" 0 $DEAFEN --root "$root" backups &&
-	! printf '%s\n' "$out" | grep -q 'partly' &&
-	printf '%s\n' "$err" | grep -q "'only-done ssh' is not so (backup $id holds nothing of ssh)" &&
-	pass "backups: a forged 'only-done ssh' (nothing of the backup) is not taken, said" ||
-	fail "backups: forged only-done ssh" "$out
-$err"
+}
+# its inetd.conf line (a file's hunk) is still in the backup's new copy
+forged telnet "the backup's copy of etc/inetd.conf still holds its change" "its hunk still in the new copy"
+# a name the backup holds nothing of
+forged ssh "backup $id holds nothing of ssh" "nothing of the backup"
 
 # the real thing is still believed, and the forged lines still not
 run "rollback --only cups" 0 $DEAFEN --root "$root" rollback "$id" --only cups --no-reload && pass "rollback --only cups"
