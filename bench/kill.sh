@@ -18,7 +18,8 @@
 # leave what an enable on the untouched root leaves); rollback of a whole
 # enable killed, then run again; rollback ID --only NAME killed, then run again
 # (the root must be as after an --only not killed, and a whole rollback after it
-# the original).
+# the original), for a service of a file (an inetd line) and for one whose
+# disable moved links (rc links, .wants links: the second of enabled_of).
 #   KILL_FIXTURES="debian systemd" KILL_WHAT="enable" sh bench/kill.sh
 # KILL_WHAT picks among: apply rollback undo enable enable-rollback only.
 set -u
@@ -138,7 +139,7 @@ for fixture in ${KILL_FIXTURES:-bigcat debian redhat systemd}; do
 		row $fixture "$what" "$n" $killed $exact $later
 	done
 	# #17: enable, the rollback of an enable, rollback --only (after an apply not killed)
-	dis=$(disabled_of $fixture) en=$(enabled_of $fixture) one=$(enabled_of $fixture | cut -d, -f1)
+	dis=$(disabled_of $fixture) en=$(enabled_of $fixture)
 	fresh $fixture
 	dea apply --disable "$dis" --no-reload > /dev/null 2>&1
 	listing "$root" > "$SCRATCH/disabled"
@@ -147,15 +148,20 @@ for fixture in ${KILL_FIXTURES:-bigcat debian redhat systemd}; do
 	listing "$root" > "$SCRATCH/enabled"
 	E=$(newest)
 	ner=$(DEAFEN_CRASH_AT=count dea rollback "$E" --no-reload 2>&1 | sed -n 's/^deafen: crash points: //p')
-	fresh $fixture
-	dea apply --disable "$dis" --no-reload > /dev/null 2>&1
-	A=$(newest)
-	no=$(DEAFEN_CRASH_AT=count dea rollback "$A" --only "$one" --no-reload 2>&1 | sed -n 's/^deafen: crash points: //p')
-	listing "$root" > "$SCRATCH/only"
-	for what in enable "enable's rollback" "rollback --only"; do
+	for what in enable "enable's rollback" "rollback --only $en"; do
 		case $what in enable) wants enable || continue; n=$ne ;;
 		"enable's rollback") wants enable-rollback || continue; n=$ner ;;
-		*) wants only || continue; n=$no ;; esac
+		*) wants only || continue ;; esac
+		# rollback --only: of a file's service, then of one whose links moved
+		for one in $(echo "$en" | tr , ' '); do
+		if [ "$what" = "rollback --only $en" ]; then
+			what="rollback --only $one"
+			fresh $fixture
+			dea apply --disable "$dis" --no-reload > /dev/null 2>&1
+			A=$(newest)
+			n=$(DEAFEN_CRASH_AT=count dea rollback "$A" --only "$one" --no-reload 2>&1 | sed -n 's/^deafen: crash points: //p')
+			listing "$root" > "$SCRATCH/only"
+		fi
 		killed=0 exact=0 later=0 k=1
 		while [ $k -le "$n" ]; do
 			fresh $fixture
@@ -183,7 +189,7 @@ for fixture in ${KILL_FIXTURES:-bigcat debian redhat systemd}; do
 			exact_is "$want"
 			# later: enable works (and leaves what it leaves untouched); after --only, the
 			# whole rollback gives the original back
-			if [ "$what" = "rollback --only" ]; then
+			if [ "$what" = "rollback --only $one" ]; then
 				dea rollback "$A" --no-reload > "$SCRATCH/ap" 2>&1 && listing "$root" | cmp -s - "$SCRATCH/before"
 			else
 				dea enable "$en" --no-reload > "$SCRATCH/ap" 2>&1 && listing "$root" | cmp -s - "$SCRATCH/enabled"
@@ -191,6 +197,8 @@ for fixture in ${KILL_FIXTURES:-bigcat debian redhat systemd}; do
 			later_was $?
 		done
 		row $fixture "$what" "$n" $killed $exact $later
+		case $what in "rollback --only"*) what="rollback --only $en" ;; *) break ;; esac
+		done
 	done
 done
 printf '\n%s of %s kills recovered exactly, with a later apply that works.\n' $allok $all | tee -a "$out"

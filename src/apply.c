@@ -584,16 +584,22 @@ undo_state(const struct backup *b, const char *root, const struct step *s, char 
 }
 
 bool
+rollback_step_undone(const struct backup *b, const char *root, size_t i)
+{
+	char *why = NULL;
+	bool none = undo_state(b, root, &b->steps[i], &why) == UNDO_NOTHING;
+
+	free(why);
+	return none;
+}
+
+bool
 rollback_nothing_left(const struct backup *b, const char *root)
 {
 	bool none = true;
 
-	for (size_t i = 0; i < b->n && none; i++) {
-		char *why = NULL;
-
-		none = undo_state(b, root, &b->steps[i], &why) == UNDO_NOTHING;
-		free(why);
-	}
+	for (size_t i = 0; i < b->n && none; i++)
+		none = rollback_step_undone(b, root, i);
 	return none;
 }
 

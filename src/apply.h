@@ -58,6 +58,19 @@ int rollback_steps(struct backup *b, const char *root, bool force, size_t upto,
 int rollback_only(struct backup *b, const char *root, const char *name, bool force,
 		  size_t *changed, struct strv *restored);
 
+/*
+ * The journal's "only-done NAME" lines that are not so are dropped from
+ * B->ONLY, each said in WARNINGS with its journal line: the journal is
+ * under the root. Believed is a NAME whose links are as before apply under
+ * ROOT, whose hunks are gone from the backup's new copies (as rollback
+ * --only leaves them) and that is something of the backup (a link step, a
+ * line of a file's old copy).
+ */
+void rollback_only_check(struct backup *b, const char *root, struct strv *warnings);
+
+/* Is step I of B undone under ROOT (as apply found it)? */
+bool rollback_step_undone(const struct backup *b, const char *root, size_t i);
+
 /* Is every step of B undone under ROOT (rollback --only of each of its services)? */
 bool rollback_nothing_left(const struct backup *b, const char *root);
 

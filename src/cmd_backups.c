@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "apply.h"
 #include "deafen.h"
 #include "emit.h"
 #include "journal.h"
@@ -22,6 +23,15 @@ cmd_backups(struct deafen *d)
 	}
 	if (r == 0)
 		r = backup_list(base, d->root, &v, &n);
+	/* the journals are under the root: a "partly rolled back" is checked, not believed */
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		struct strv w = { 0 };
+
+		rollback_only_check(&v[i], d->root, &w);
+		for (size_t k = 0; k < w.n; k++)
+			note(d, "warning: %s", w.v[k]);
+		strv_free(&w);
+	}
 	if (r == 0 && d->format != FORMAT_TEXT) {
 		struct emit *e = report_open(d);
 

@@ -789,7 +789,7 @@ parse_step(const struct strv *f, struct step *s)
 
 /* One line of a journal: the state it says, or a path it names. */
 static void
-journal_line(struct backup *b, const char *line)
+journal_line(struct backup *b, const char *line, size_t lineno)
 {
 	struct strv f = { 0 };
 	unsigned long n;
@@ -817,7 +817,11 @@ journal_line(struct backup *b, const char *line)
 	} else if (f.n == 2 && streq(f.v[0], "only-done") && b->pending_only != NULL &&
 		   streq(f.v[1], b->pending_only)) {
 		b->state = BACKUP_COMPLETE;
-		strv_push_unique(&b->only, f.v[1]);
+		if (!strv_contains(&b->only, f.v[1])) {
+			b->only_line = xrealloc(b->only_line, (b->only.n + 1) * sizeof(*b->only_line));
+			b->only_line[b->only.n] = lineno;
+			strv_push(&b->only, f.v[1]);
+		}
 		free(b->pending_only);
 		b->pending_only = NULL;
 	}
@@ -965,9 +969,11 @@ load_one(struct backup *b, int bfd, const char *base, const char *id)
 	b->state = BACKUP_INTERRUPTED;
 	b->no_journal = true;
 	if (backup_read(b, "journal", &jtext, NULL) == 0) {
+		size_t jline = 0;
+
 		b->no_journal = *jtext == '\0';
 		for (s = jtext; (line = strsep(&s, "\n")) != NULL;)
-			journal_line(b, line);
+			journal_line(b, line, ++jline);
 		free(jtext);
 	}
 	free(p);
@@ -1111,6 +1117,7 @@ backup_free(struct backup *b)
 	strv_free(&b->temps);
 	strv_free(&b->made);
 	strv_free(&b->only);
+	free(b->only_line);
 	free(b->pending_only);
 	free(b->overridden);
 	steps_free(b->steps, b->n);

@@ -63,6 +63,7 @@ struct backup {
 	struct strv made;  /* directories of the root its apply made (etc/deafen) */
 	bool no_journal;   /* its journal is gone or empty: the manifest alone is read */
 	struct strv only;  /* the services rollback --only restored (partly rolled back) */
+	size_t *only_line; /* the journal line of each one's only-done, for messages */
 	char *pending_only; /* ROLLING_BACK: the rollback --only NAME that did not finish */
 	char *overridden;  /* the id of a later rollback that restored what this one changed */
 	/* rollback --only (not owned): the steps it looks at, and copies it reads instead */

@@ -57,13 +57,13 @@ cmp_link(const void *x, const void *y)
 	return a->level != b->level ? (a->level < b->level ? -1 : 1) : strcmp(a->name, b->name);
 }
 
-/* Indices into LINKS (qsort_r's context) by script name, then as cmp_link. */
+/* Indices into LINKS (qsort_r's context) by the script each runs, then as cmp_link. */
 static int
 cmp_by_script(const void *x, const void *y, void *links)
 {
 	const struct rclink_entry *a = (const struct rclink_entry *)links + *(const size_t *)x;
 	const struct rclink_entry *b = (const struct rclink_entry *)links + *(const size_t *)y;
-	int c = strcmp(a->name + 3, b->name + 3);
+	int c = strcmp(rclink_script(a), rclink_script(b));
 
 	return c != 0 ? c : cmp_link(a, b);
 }
@@ -135,9 +135,78 @@ rclinks_store(struct tree *t, const char *dir, const void *links, size_t n, size
 	return r;
 }
 
+/* "/" + PARENT resolved beneath the root, the last one remembered (most links share it). */
+static const char *
+real_parent(const struct tree *t, const char *parent, char **last, char **real)
+{
+	if (*last == NULL || !streq(*last, parent)) {
+		char *abs = xasprintf("/%s", parent);
+
+		free(*last);
+		free(*real);
+		*last = xstrdup(parent);
+		*real = NULL;
+		if (root_resolve(t->root, abs, real) < 0) {
+			free(*real);
+			*real = NULL;
+		}
+		free(abs);
+	}
+	return *real;
+}
+
+/*
+ * The init script that DIR's link to TARGET runs: the name its chain of
+ * links (as the kernel follows them, beneath the root) reaches in the
+ * init.d directory, whatever the link's own name says, as the rc script
+ * runs it; "" if it reaches none (a loop, a link out of the root, a file
+ * elsewhere). A missing file there keeps its name: nothing runs it.
+ */
+static char *
+link_script(const struct tree *t, const char *dir, const char *target, char **last, char **real)
+{
+	char *cur = xstrdup(dir), *tg = xstrdup(target), *joined = NULL, *script = NULL;
+
+	for (int hop = 0; script == NULL && hop < 40; hop++) {
+		char *slash, *next, buf[PATH_MAX];
+		const char *parent;
+		struct stat st;
+		ssize_t k = -1;
+
+		free(joined);
+		if (root_join_target(cur, tg, &joined) < 0 || (slash = strrchr(joined, '/')) == NULL)
+			break;
+		*slash = '\0';
+		parent = real_parent(t, joined, last, real);
+		if (parent == NULL)
+			break;
+		if (streq(parent, t->initdir)) {
+			script = xstrdup(slash + 1);
+			break;
+		}
+		/* a link again: the kernel follows it from its own directory */
+		next = xasprintf("%s%s%s", parent, parent[0] != '\0' ? "/" : "", slash + 1);
+		if (root_lstat(t->root, next, &st) == 0 && S_ISLNK(st.st_mode))
+			k = root_readlink(t->root, next, buf, sizeof(buf) - 1);
+		free(next);
+		if (k <= 0)
+			break;
+		buf[k] = '\0';
+		free(cur);
+		free(tg);
+		cur = xstrdup(parent);
+		tg = xstrdup(buf);
+	}
+	free(joined);
+	free(cur);
+	free(tg);
+	return script != NULL ? script : xstrdup("");
+}
+
 static int
 load_dir(struct tree *t, size_t level, const char *dir)
 {
+	char *last = NULL, *real_last = NULL;
 	struct dirent *de;
 	DIR *d;
 	size_t first = t->nlinks;
@@ -181,9 +250,14 @@ load_dir(struct tree *t, size_t level, const char *dir)
 		t->links[t->nlinks].level = level;
 		t->links[t->nlinks].name = xstrdup(de->d_name);
 		t->links[t->nlinks].target = xstrdup(target);
+		/* without an init.d directory no script is a service: names as they are */
+		t->links[t->nlinks].script =
+			t->initdir != NULL ? link_script(t, dir, target, &last, &real_last) : NULL;
 		t->nlinks++;
 	}
 	closedir(d);
+	free(last);
+	free(real_last);
 	if (r == 0)
 		r = rclinks_store(t, dir, t->links + first, t->nlinks - first, sizeof(*t->links),
 				  offsetof(struct rclink_entry, name), offsetof(struct rclink_entry, target));
@@ -250,13 +324,13 @@ script_range(const struct tree *t, const char *script, size_t *n)
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (strcmp(t->links[t->link_index[mid]].name + 3, script) < 0)
+		if (strcmp(rclink_script(&t->links[t->link_index[mid]]), script) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	first = lo;
-	while (lo < t->nlinks && streq(t->links[t->link_index[lo]].name + 3, script))
+	while (lo < t->nlinks && streq(rclink_script(&t->links[t->link_index[lo]]), script))
 		lo++;
 	*n = lo - first;
 	return first;
@@ -415,7 +489,8 @@ rclinks_disable_level(enum style style, char level, const char *dir, const char 
 			continue;
 		if (style == STYLE_DEBIAN_LEGACY)
 			nr = nr == 0 ? 99 : 100 - nr;
-		want = xasprintf("K%02d%s", nr, script);
+		/* its own name kept: S99x -> ../init.d/SCRIPT, made by hand, becomes K99x */
+		want = xasprintf("K%02d%s", nr, links[i].name + 3);
 		/* A twin K link already there: the S link alone has to go. */
 		if (has_name(links, nlinks, want))
 			link_edit_push(edits, n, LINK_DELETE, level, dir, links[i].name, NULL,

@@ -17,7 +17,20 @@ struct rclink_entry {
 	size_t level; /* index in RC_LEVELS */
 	char *name;
 	char *target;
+	/*
+	 * The init script it runs (rclinks_load: its target followed, not its
+	 * name: S99x -> ../init.d/exim4 runs exim4); "" for none (a missing
+	 * file, a loop, a file out of the init.d directory); NULL: NAME + 3.
+	 */
+	char *script;
 };
+
+/* The script E runs: its target's, or as its name says when that is unknown. */
+static inline const char *
+rclink_script(const struct rclink_entry *e)
+{
+	return e->script != NULL ? e->script : e->name + 3;
+}
 
 int style_parse(const char *s, enum style *out);
 const char *style_name(enum style s);

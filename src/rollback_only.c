@@ -477,3 +477,80 @@ out:
 	free(want);
 	return r;
 }
+
+/*
+ * Why "only-done NAME" is not so of B and the root now (allocated), or NULL.
+ * A forged line alone must not make a backup "partly rolled back".
+ */
+static char *
+only_doubt(const struct backup *b, const char *root, const char *name)
+{
+	char *why = NULL;
+	bool of = false;
+
+	for (size_t i = 0; i < b->n && why == NULL; i++) {
+		const struct step *s = &b->steps[i];
+		struct text old = { 0 }, nw = { 0 };
+		struct hunk *h, whole;
+		char *data, *ops;
+		size_t len, nh, nops;
+
+		if (s->kind == STEP_RENAME || s->kind == STEP_DELETE || s->kind == STEP_CREATE) {
+			if (!link_step_is(s, name))
+				continue;
+			of = true;
+			if (!rollback_step_undone(b, root, i)) {
+				char *what = step_name(s);
+
+				why = xasprintf("%s is not back as apply found it", what);
+				free(what);
+			}
+			continue;
+		}
+		if (s->kind != STEP_FILE || backup_read_copy(b, "old", s->path, &data, &len) < 0)
+			continue;
+		text_set(&old, data, len);
+		if (backup_read_copy(b, "new", s->path, &data, &len) < 0) {
+			text_free(&old);
+			continue;
+		}
+		text_set(&nw, data, len);
+		/* rollback --only takes NAME's hunks out of the new copy before only-done */
+		ops = line_diff(old.v, old.n, nw.v, nw.n, &nops);
+		h = hunks_of(ops, nops, &nh);
+		free(ops);
+		for (size_t k = 0; k < nh && why == NULL; k++)
+			if (hunk_is(s->path, &old, &nw, &h[k], name))
+				why = xasprintf("the backup's copy of %s still holds its change", s->path);
+		free(h);
+		whole = (struct hunk){ 0, old.n, 0, 0 };
+		of = of || hunk_is(s->path, &old, &nw, &whole, name);
+		text_free(&old);
+		text_free(&nw);
+	}
+	if (why == NULL && !of)
+		why = xasprintf("backup %s holds nothing of %s", b->id, name);
+	return why;
+}
+
+void
+rollback_only_check(struct backup *b, const char *root, struct strv *warnings)
+{
+	for (size_t i = 0; i < b->only.n;) {
+		char *why = only_doubt(b, root, b->only.v[i]);
+
+		if (why == NULL) {
+			i++;
+			continue;
+		}
+		strv_take(warnings, xasprintf("%s/journal:%zu: 'only-done %s' is not so (%s): "
+					      "not taken",
+					      b->dir, b->only_line[i], b->only.v[i], why));
+		free(why);
+		free(b->only.v[i]);
+		b->only.n--;
+		memmove(&b->only.v[i], &b->only.v[i + 1], (b->only.n - i) * sizeof(*b->only.v));
+		memmove(&b->only_line[i], &b->only_line[i + 1],
+			(b->only.n - i) * sizeof(*b->only_line));
+	}
+}

@@ -269,6 +269,7 @@ sysv_free(struct tree *t)
 	for (size_t i = 0; i < t->nlinks; i++) {
 		free(t->links[i].name);
 		free(t->links[i].target);
+		free(t->links[i].script);
 	}
 	free(t->links);
 	free(t->link_index);

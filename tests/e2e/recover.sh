@@ -235,4 +235,49 @@ for fixture in bigcat debian redhat systemd; do
 		fail "kills on $fixture:$bad"
 done
 
+
+# --- rollback --only of a service whose disable moved links, killed (sampled) ---
+# (debian exim4: rc links; systemd cups: .wants links and its socket): after the kill,
+# backups says the --only is interrupted (or, killed after its last line, done); run
+# again, the root is exactly as after an --only not killed; a whole rollback then
+# gives the untouched fixture. bench/kill.sh tries every point, on the four fixtures.
+for case in "debian telnet,swat,exim4 exim4" "systemd daytime,cups,identd cups"; do
+	set -- $case
+	fixture=$1 dis=$2 one=$3
+	fresh $fixture
+	orig=$before
+	dea apply --disable "$dis" --no-reload > /dev/null 2>&1
+	applied=$(listing "$root")
+	A=$(ls "$bk")
+	n=$(DEAFEN_CRASH_AT=count dea rollback "$A" --only "$one" --no-reload 2>&1 | sed -n 's/^deafen: crash points: //p')
+	after=$(listing "$root")
+	if [ -z "$n" ] || [ "$after" = "$applied" ]; then
+		fail "rollback --only $one on $fixture: no crash points, or it moved nothing"
+		continue
+	fi
+	points="1 $(((n + 1) / 2)) $n"
+	[ $under_valgrind = yes ] && points=$((n / 2))
+	bad=""
+	for k in $points; do
+		fresh $fixture
+		dea apply --disable "$dis" --no-reload > /dev/null 2>&1
+		A=$(ls "$bk")
+		DEAFEN_CRASH_AT=$k dea rollback "$A" --only "$one" --no-reload > /dev/null 2>&1
+		st=$?
+		state=$(dea backups 2>/dev/null | grep "^$A ")
+		case $state in
+		*"rollback --only $one interrupted"*) ;;
+		*"partly rolled back ($one)"*) [ "$(listing "$root")" = "$after" ] || state="" ;;
+		*) state="" ;;
+		esac
+		dea rollback "$A" --only "$one" --no-reload > /dev/null 2>&1
+		[ $st = 99 ] && [ -n "$state" ] && [ "$(listing "$root")" = "$after" ] &&
+			dea rollback "$A" --no-reload > /dev/null 2>&1 && [ "$(listing "$root")" = "$orig" ] ||
+			bad="$bad @$k($st)"
+	done
+	[ -z "$bad" ] &&
+		pass "rollback --only $one on $fixture killed at crash point $(echo $points | sed 's/ /, /g') of $n: said interrupted, run again exactly as after it, a whole rollback the original" ||
+		fail "rollback --only $one on $fixture killed:$bad"
+done
+
 finish

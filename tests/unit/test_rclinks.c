@@ -126,9 +126,9 @@ static void
 links_tree(struct tree *t, bool rc_d_layout)
 {
 	static struct rclink_entry links[] = {
-		{ 1, "S55named", "../init.d/named" },
-		{ 3, "S55named", "../init.d/named" },
-		{ 5, "K45named", "../init.d/named" },
+		{ 1, "S55named", "../init.d/named", NULL },
+		{ 3, "S55named", "../init.d/named", NULL },
+		{ 5, "K45named", "../init.d/named", NULL },
 	};
 	static size_t index[] = { 0, 1, 2 };
 	static char *dirs[] = { "etc/rc.d/rc0.d", "etc/rc.d/rc1.d", "etc/rc.d/rc2.d",
