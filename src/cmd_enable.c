@@ -14,6 +14,7 @@
 #include "names.h"
 #include "plan.h"
 #include "savedpolicy.h"
+#include "source.h"
 #include "sysv.h"
 
 /* Has SCRIPT an S link in each of rc2.d-rc5.d? */
@@ -59,7 +60,7 @@ enable_select(struct deafen *d, bool *selected)
 		if (s->masked && !d->unmask) {
 			note(d, "%s is masked: --unmask unmasks it first", s->name);
 			selected[i] = false;
-		} else if (s->enabled && !s->masked && !(s->kind == KIND_SYSV && redhat && !on_2345(d, s->name))) {
+		} else if (s->enabled && !s->masked && !(source_of(s->kind)->scripts && redhat && !on_2345(d, s->name))) {
 			/* chkconfig NAME on still makes the S links of 2345 it lacks (portmap
 			 * on in 345 only) */
 			note(d, "%s is enabled already", s->name);

@@ -16,6 +16,7 @@
 #include "journal.h"
 #include "plan.h"
 #include "reload.h"
+#include "source.h"
 
 static void
 push_target(struct target **v, size_t *n, const struct target *t)
@@ -36,7 +37,7 @@ static size_t
 recorded(const struct backup *v, size_t nb, const struct service *s, struct target **t,
 	 size_t *nt)
 {
-	bool daemon = s->kind == KIND_SYSV || s->kind == KIND_SYSTEMD;
+	bool daemon = source_daemon(s);
 	size_t found = 0;
 
 	for (size_t b = nb; b-- > 0 && found == 0;)
@@ -55,7 +56,7 @@ recorded(const struct backup *v, size_t nb, const struct service *s, struct targ
 static void
 configured(const struct service *s, struct target **t, size_t *nt)
 {
-	char *where = s->kind == KIND_SYSTEMD ? xasprintf("unit %s", s->name) : service_where(s);
+	char *where = source_stop_where(s);
 
 	for (size_t i = 0; i < s->listen.n; i++) {
 		const char *l = s->listen.v[i], *slash = strrchr(l, '/'), *colon, *p;
@@ -71,7 +72,7 @@ configured(const struct service *s, struct target **t, size_t *nt)
 		if (end == p || end != slash || port <= 0 || port > 65535)
 			continue;
 		x.port = (unsigned)port;
-		x.daemon = s->kind == KIND_SYSV || s->kind == KIND_SYSTEMD;
+		x.daemon = source_daemon(s);
 		if (colon == NULL)
 			snprintf(x.addr, sizeof(x.addr), "*");
 		else if (l[0] == '[')
@@ -103,7 +104,7 @@ expected(struct deafen *d, const bool *selected, struct target **t, size_t *nt)
 		error_clear();
 	for (size_t i = 0; i < d->inv.n; i++) {
 		const struct service *s = &d->inv.v[i];
-		bool daemon = s->kind == KIND_SYSV || s->kind == KIND_SYSTEMD;
+		bool daemon = source_daemon(s);
 
 		if (!selected[i] || (!daemon && !superserver_serves(d->root, s)))
 			continue;
@@ -135,11 +136,11 @@ start_selected(struct deafen *d, const bool *selected, const struct target *t, s
 
 		if (!selected[i] || d->no_start)
 			continue;
-		if (s->kind == KIND_SYSTEMD) {
+		if (source_of(s->kind)->units) {
 			strv_push(&units, s->name);
 			continue;
 		}
-		if (s->kind != KIND_SYSV)
+		if (!source_of(s->kind)->scripts)
 			continue;
 		/* one start a script, its port known or not */
 		for (size_t k = 0; k < nt && !listed; k++)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "action.h"
+#include "daemon.h"
 #include "inetdtext.h"
 #include "listen.h"
 #include "root.h"
@@ -475,10 +476,19 @@ inetd_enable(struct tree *t, const struct inventory *inv, size_t i, struct enabl
 	return aug_rm(t->aug, a->node) < 0 ? tree_fail(t, a->node) : 0;
 }
 
+/* inetd.conf's entries: served by the inetd (or xinetd -inetd_compat) that reads that file. */
+static int
+inetd_superservers(const char *root, const struct service *s, pid_t **pids, size_t *n)
+{
+	return superservers_for(root, s->file, SUPER_INETD, pids, n);
+}
+
 const struct source inetd_source = {
 	.name = "inetd",
+	.noun = "inetd",
 	.kind = KIND_INETD,
 	.superserver = true,
+	.superservers = inetd_superservers,
 	.setup = inetd_setup,
 	.parse_error = inetd_parse_error,
 	.free = inetd_free,

@@ -14,6 +14,7 @@
 #include "needs.h"
 #include "policy.h"
 #include "session.h"
+#include "source.h"
 
 struct rel {
 	const char *kind; /* "need" or "access" */
@@ -109,7 +110,7 @@ means(const struct service *s, const char *how, const char *name)
 	/* a unit: that unit (or an alias of it), or the init script of a .service */
 	if (streq(s->name, name) || strv_contains(&s->names, name))
 		return true;
-	return s->kind == KIND_SYSV && streq(dot, ".service") &&
+	return source_of(s->kind)->scripts && streq(dot, ".service") &&
 	       strlen(s->name) == (size_t)(dot - name) &&
 	       strncmp(s->name, name, (size_t)(dot - name)) == 0;
 }
@@ -191,14 +192,11 @@ requirements(struct walk *w, size_t i)
 		free(why);
 	}
 	/* an inetd or xinetd entry kept by name is served by its super-server */
-	if ((s->kind == KIND_INETD || s->kind == KIND_XINETD) &&
-	    policy_rule(w->p, w->inv, s, true) != NULL)
+	if (source_of(s->kind)->superserver && policy_rule(w->p, w->inv, s, true) != NULL)
 		for (size_t j = 0; j < w->inv->n; j++) {
 			const struct service *t = &w->inv->v[j];
-			bool xinetd = called(t, "xinetd");
 
-			if (w->selected[j] && t->superserver &&
-			    (s->kind == KIND_XINETD ? xinetd : !xinetd))
+			if (w->selected[j] && t->superserver && source_serves(t, s, called))
 				requires(w, i, j, "its super-server");
 		}
 }

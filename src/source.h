@@ -26,6 +26,8 @@
 #ifndef DEAFEN_SOURCE_H
 #define DEAFEN_SOURCE_H
 
+#include <sys/types.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -67,11 +69,29 @@ struct enable_ctx {
 
 struct source {
 	const char *name; /* "inetd": kind_name() */
+	const char *noun; /* what one of its rows is called ("init script"); a superserver's, never plural */
 	enum kind kind;
 	/* a superserver: its entries are /etc/services names (loaded after its files) */
 	bool superserver;
 	/* its rows set their state (systemctl is-enabled: static); else enabled and masked say it */
 	bool own_state;
+	/*
+	 * How its rows start and run, for the layers above that act on the
+	 * running system (plan, confirm, provenance, verify, enable): what
+	 * they do to a row follows from these, not from its kind. A
+	 * superserver's rows are entries its super-server serves; the others'
+	 * are daemons init starts.
+	 */
+	/* units: systemctl stops, starts and masks them (--mask); their process is found by its cgroup */
+	bool units;
+	/*
+	 * init scripts: their rc links start them ("S in 2345"), a daemon's pid
+	 * file names its script, one is masked as the unit NAME.service, and
+	 * every script of the root is a row (only those that use the network are judged)
+	 */
+	bool scripts;
+	/* a superserver: the process that alone serves its entries ("xinetd"); NULL: any super-server */
+	const char *daemon;
 
 	/* Before the load: finds its files and adds them to what the lenses read. */
 	int (*setup)(struct tree *t);
@@ -114,6 +134,9 @@ struct source {
 	bool (*starts)(const struct tree *t, const struct boot *b, const struct service *s,
 		       struct starts *out);
 
+	/* A superserver: the super-server processes of ROOT that serve its entry S (*PIDS allocated). */
+	int (*superservers)(const char *root, const struct service *s, pid_t **pids, size_t *n);
+
 	/*
 	 * The texts apply writes of those of FILES that are its own and that it
 	 * renders faster than one put a file (grouped), into OUTS[i]; the others
@@ -129,6 +152,21 @@ extern const struct source *const sources[];
 
 /* The source of rows of kind K. */
 const struct source *source_of(enum kind k);
+
+/* Is row S a daemon init starts (a script, a unit), rather than a super-server's entry? */
+bool source_daemon(const struct service *s);
+
+/*
+ * Is SUPER (a super-server's own row: its script, its unit) the one that
+ * serves entry S? IS says whether a row is a daemon's ("xinetd"): SUPER
+ * must be the daemon of S's source, or, for a source with none (inetd,
+ * which has several), no other source's.
+ */
+bool source_serves(const struct service *super, const struct service *s,
+		   bool (*is)(const struct service *row, const char *daemon));
+
+/* How a stop or a start names row S: "unit NAME" (systemctl), else where it is (allocated). */
+char *source_stop_where(const struct service *s);
 
 /* Opens the tree of ROOT: the Augeas session, and every source's files in it. */
 int sources_open(struct tree *t, const char *root, const char *lensdir);

@@ -1710,8 +1710,10 @@ systemd_starts(const struct tree *t, const struct boot *b, const struct service 
 
 const struct source systemd_source = {
 	.name = "systemd",
+	.noun = "systemd unit",
 	.kind = KIND_SYSTEMD,
 	.own_state = true,
+	.units = true,
 	.setup = systemd_load,
 	.load = systemd_links_load,
 	.free = systemd_free,

@@ -464,7 +464,9 @@ sysv_starts(const struct tree *t, const struct boot *b, const struct service *s,
 
 const struct source sysv_source = {
 	.name = "sysv",
+	.noun = "init script",
 	.kind = KIND_SYSV,
+	.scripts = true,
 	.setup = setup_initscripts,
 	.load = sysv_load,
 	.free = sysv_free,

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "action.h"
+#include "daemon.h"
 #include "listen.h"
 #include "root.h"
 #include "service.h"
@@ -628,10 +629,21 @@ xinetd_enable(struct tree *t, const struct inventory *inv, size_t i, struct enab
 	return aug_set(t->aug, a->node, "no") < 0 ? tree_fail(t, a->node) : 0;
 }
 
+/* An xinetd.d file's entries: served by the xinetd of the root's xinetd.conf. */
+static int
+xinetd_superservers(const char *root, const struct service *s, pid_t **pids, size_t *n)
+{
+	(void)s;
+	return superservers_for(root, "etc/xinetd.conf", SUPER_XINETD, pids, n);
+}
+
 const struct source xinetd_source = {
 	.name = "xinetd",
+	.noun = "xinetd",
 	.kind = KIND_XINETD,
 	.superserver = true,
+	.daemon = "xinetd",
+	.superservers = xinetd_superservers,
 	.setup = xinetd_setup,
 	.check = xinetd_check,
 	.load = load_xinetd_includes,
