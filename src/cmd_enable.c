@@ -38,7 +38,7 @@ enable_select(struct deafen *d, bool *selected)
 
 	for (size_t i = 0; r == 0 && i < d->enable.n; i++) {
 		r = policy_add_list(&q, d->enable.v[i], false);
-		enable_hand_commented(d->root, d->enable.v[i], &hand);
+		enable_notes(d->root, d->enable.v[i], &hand);
 	}
 	for (size_t i = 0; i < q.n; i++) {
 		free(q.v[i].origin);

@@ -476,6 +476,35 @@ inetd_enable(struct tree *t, const struct inventory *inv, size_t i, struct enabl
 	return aug_rm(t->aug, a->node) < 0 ? tree_fail(t, a->node) : 0;
 }
 
+/* Lines of etc/inetd.conf commented out by hand ("#telnet ..."), not by update-inetd: left alone. */
+static void
+inetd_enable_notes(const char *root, const char *name, struct strv *out)
+{
+	char *real = NULL, *buf = NULL, *line, *s;
+	size_t len = 0, nl = strlen(name);
+	int lineno = 0;
+
+	/* a link inside the root followed, as the load did */
+	if (root_resolve(root, "/etc/inetd.conf", &real) == 0 &&
+	    root_read_file(root, real, &buf, &len) == 0) {
+		for (s = buf; (line = strsep(&s, "\n")) != NULL;) {
+			char *w = line + 1;
+
+			lineno++;
+			if (line[0] != '#' || startswith(line, "#<off>#"))
+				continue;
+			while (*w == ' ' || *w == '\t')
+				w++;
+			if (strncmp(w, name, nl) == 0 && (w[nl] == ' ' || w[nl] == '\t'))
+				strv_take(out, xasprintf("etc/inetd.conf:%d: %s is commented out by "
+							 "hand, not by update-inetd; left alone",
+							 lineno, name));
+		}
+	}
+	free(buf);
+	free(real);
+}
+
 /* inetd.conf's entries: served by the inetd (or xinetd -inetd_compat) that reads that file. */
 static int
 inetd_superservers(const char *root, const struct service *s, pid_t **pids, size_t *n)
@@ -496,5 +525,6 @@ const struct source inetd_source = {
 	.disable = inetd_disable,
 	.disable_all = inetd_disable_all,
 	.enable = inetd_enable,
+	.enable_notes = inetd_enable_notes,
 	.render = inetd_render,
 };

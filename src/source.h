@@ -126,6 +126,8 @@ struct source {
 	 */
 	int (*enable)(struct tree *t, const struct inventory *inv, size_t i, struct enable_ctx *c,
 		      struct plan *p);
+	/* Notes for whoever asks to enable NAME on ROOT, from its files as they are on disk, into OUT. */
+	void (*enable_notes)(const char *root, const char *name, struct strv *out);
 
 	/*
 	 * Does row S start at some boot B (startlevels.h), and in which runlevels
