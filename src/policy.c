@@ -15,7 +15,7 @@
 #include "inventory.h"
 #include "knowledge.h"
 #include "names.h"
-#include "needs.h"
+#include "relations.h"
 #include "policy.h"
 #include "source.h"
 
