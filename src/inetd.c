@@ -19,6 +19,17 @@
 #include "source.h"
 #include "tree.h"
 
+/* What inetd.c keeps in the tree (tree_own). */
+struct inetd_own {
+	char *conf; /* inetd.conf's real location, relative to the root; NULL if absent */
+};
+
+static struct inetd_own *
+own(const struct tree *t)
+{
+	return tree_own(t, &inetd_source, sizeof(struct inetd_own));
+}
+
 static size_t
 count_lines(const char *s, size_t len)
 {
@@ -241,7 +252,7 @@ inetd_rows(const struct row_ctx *c, struct inventory *inv)
 {
 	const struct tree *t = c->t;
 	const struct snode *files = c->files;
-	char *file = t->inetd_conf, *text = NULL, *fp;
+	char *file = own(t)->conf, *text = NULL, *fp;
 	const struct snode *fn;
 	const char *defaddr = NULL; /* "ADDR:" alone on a line: the lines after it (inetd(8)) */
 	size_t nlines = 0, nsvc = 0, k = 0;
@@ -385,14 +396,14 @@ starts_blank(const char *text, int line)
 static int
 inetd_setup(struct tree *t)
 {
-	return tree_add_path(t, "Deafen_inetd", "/etc/inetd.conf", &t->inetd_conf);
+	return tree_add_path(t, "Deafen_inetd", "/etc/inetd.conf", &own(t)->conf);
 }
 
 static int
 inetd_parse_error(const struct tree *t, const char *file, int line, const char *msg,
 		  const char *text)
 {
-	if (t->inetd_conf == NULL || !streq(file, t->inetd_conf) ||
+	if (own(t)->conf == NULL || !streq(file, own(t)->conf) ||
 	    !streq(msg, "Iterated lens matched less than it should") || !starts_blank(text, line))
 		return 0;
 	return errorf(-EBADMSG,
@@ -405,8 +416,14 @@ inetd_parse_error(const struct tree *t, const char *file, int line, const char *
 static void
 inetd_free(struct tree *t)
 {
-	free(t->inetd_conf);
-	t->inetd_conf = NULL;
+	free(own(t)->conf);
+	own(t)->conf = NULL;
+}
+
+static char *
+inetd_summary(const struct tree *t)
+{
+	return xasprintf("inetd.conf %s", own(t)->conf ? own(t)->conf : "(none)");
 }
 
 /* inetd.conf among FILES, when it is large: in groups (render_inetd). */
@@ -415,10 +432,10 @@ inetd_render(const struct tree *t, const struct strv *files, char **outs)
 {
 	int r = 0;
 
-	for (size_t i = 0; r == 0 && t->inetd_conf != NULL && i < files->n; i++) {
+	for (size_t i = 0; r == 0 && own(t)->conf != NULL && i < files->n; i++) {
 		char *text = NULL;
 
-		if (!streq(files->v[i], t->inetd_conf))
+		if (!streq(files->v[i], own(t)->conf))
 			continue;
 		if ((r = tree_loaded_text(t, files->v[i], &text)) == 0) {
 			r = render_inetd(t, files->v[i], text, &outs[i]);
@@ -521,6 +538,7 @@ const struct source inetd_source = {
 	.setup = inetd_setup,
 	.parse_error = inetd_parse_error,
 	.free = inetd_free,
+	.summary = inetd_summary,
 	.rows = inetd_rows,
 	.disable = inetd_disable,
 	.disable_all = inetd_disable_all,

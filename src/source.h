@@ -104,6 +104,8 @@ struct source {
 	int (*load)(struct tree *t);
 	/* Frees what setup and load put in the tree. */
 	void (*free)(struct tree *t);
+	/* What it read, for -v: "inetd.conf etc/inetd.conf", "2 xinetd files" (allocated). */
+	char *(*summary)(const struct tree *t);
 	/* Does it run init script NAME itself? (row_ctx.script_claimed) */
 	bool (*claims_script)(const struct tree *t, const char *name, bool *masked);
 	/* Does --mask mask an init script as a unit (NAME.service -> /dev/null) on this root? */

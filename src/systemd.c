@@ -1708,6 +1708,13 @@ systemd_starts(const struct tree *t, const struct boot *b, const struct service 
 	return starts;
 }
 
+static char *
+systemd_summary(const struct tree *t)
+{
+	return xasprintf("%zu units, %zu unit links, %zu drop-ins", t->nunits, t->nulinks,
+			 t->ndropins);
+}
+
 const struct source systemd_source = {
 	.name = "systemd",
 	.noun = "systemd unit",
@@ -1717,6 +1724,7 @@ const struct source systemd_source = {
 	.setup = systemd_load,
 	.load = systemd_links_load,
 	.free = systemd_free,
+	.summary = systemd_summary,
 	.claims_script = script_has_unit,
 	.masks_scripts = masks_scripts,
 	.rows = systemd_rows,

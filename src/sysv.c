@@ -462,6 +462,12 @@ sysv_starts(const struct tree *t, const struct boot *b, const struct service *s,
 	return out->levels.n > 0;
 }
 
+static char *
+sysv_summary(const struct tree *t)
+{
+	return xasprintf("%zu init scripts, %zu rc links", t->scripts.n, t->nlinks);
+}
+
 const struct source sysv_source = {
 	.name = "sysv",
 	.noun = "init script",
@@ -470,6 +476,7 @@ const struct source sysv_source = {
 	.setup = setup_initscripts,
 	.load = sysv_load,
 	.free = sysv_free,
+	.summary = sysv_summary,
 	.rows = sysv_rows,
 	.disable = sysv_disable,
 	.enable = sysv_enable,

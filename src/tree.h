@@ -24,6 +24,9 @@ struct unit_dropin;
 
 #define LINKS_TREE "/links"
 
+/* How many modules keep state of their own in a tree (tree_own). */
+#define TREE_OWN 8
+
 /* A node's label and value, borrowed from the tree until it changes. */
 struct tree_kv {
 	const char *label;
@@ -47,11 +50,6 @@ struct tree {
 	bool (*lenient)(const struct tree *t, const char *file);
 	char *services_file;      /* real location of /etc/services, or NULL (services.c) */
 	struct strv daemon_conf;  /* daemons' configuration files loaded (daemonconf.h): "CONFIG\tESCAPED REAL PATH" */
-	/* inetd.c */
-	char *inetd_conf;         /* real location, relative to the root; NULL if absent */
-	/* xinetd.c */
-	struct strv xinetd_files; /* xinetd.conf first, then what it includes */
-	struct strv xinetd_crlf;  /* those with CRLF line ends: not loaded, xinetd serves none of their services */
 	/* sysv.c (headers.c, rclinks.c) */
 	char *initdir;            /* real init script directory, NULL if absent */
 	struct strv scripts;      /* script names found in initdir */
@@ -75,6 +73,15 @@ struct tree {
 	struct snode *unit_trees; /* the unit files and drop-ins read (unitfile.h), one child each, labelled by file */
 	size_t *ulink_by_name;    /* ULINKS sorted by name, and by the unit they end at */
 	size_t *ulink_by_dest;
+	/*
+	 * What the modules above keep of their own (a source's files, links,
+	 * units), each under a key of its own: tree_own. Freed by tree_close;
+	 * what it points to, by its module first.
+	 */
+	struct {
+		const void *key;
+		void *state;
+	} own[TREE_OWN];
 };
 
 /* Starts the Augeas session over ROOT (nothing loaded: the sources add their files, then tree_load). */
@@ -175,5 +182,13 @@ const char *tree_kv_get(const struct tree_kv *kv, size_t n, const char *label, b
 
 /* Value of PATH, or NULL; never fails loudly. */
 const char *tree_get(const struct tree *t, const char *path);
+
+/*
+ * The state a module keeps in T under KEY (the address of something of its
+ * own, its struct source): SIZE bytes, zeroed the first time it is asked
+ * for. The module frees what it points to (its free hook), tree_close the
+ * state itself. T may be const: the state is the module's, not the tree's.
+ */
+void *tree_own(const struct tree *t, const void *key, size_t size);
 
 #endif

@@ -21,6 +21,18 @@
 #include "source.h"
 #include "tree.h"
 
+/* What xinetd.c keeps in the tree (tree_own). */
+struct xinetd_own {
+	struct strv files; /* xinetd.conf first, then what it includes */
+	struct strv crlf;  /* those with CRLF line ends: not loaded, xinetd serves none of their services */
+};
+
+static struct xinetd_own *
+own(const struct tree *t)
+{
+	return tree_own(t, &xinetd_source, sizeof(struct xinetd_own));
+}
+
 /* xinetd's own rule for includedir: skip names with a dot or ending in a tilde. */
 static bool
 xinetd_skips(const char *name)
@@ -74,8 +86,8 @@ match_includes(struct tree *t, size_t from, size_t to, struct include_hit **out)
 	size_t n = 0;
 
 	for (size_t i = from; i < to; i++) {
-		strv_take(&dirs, tree_dir_part(t->xinetd_files.v[i]));
-		strv_take(&fp, tree_file_path(t, t->xinetd_files.v[i]));
+		strv_take(&dirs, tree_dir_part(own(t)->files.v[i]));
+		strv_take(&fp, tree_file_path(t, own(t)->files.v[i]));
 	}
 	strv_sort_uniq(&dirs);
 	for (size_t k = 0; k < dirs.n; k++) {
@@ -123,13 +135,13 @@ load_xinetd_includes(struct tree *t)
 	size_t scanned = 0;
 	int r = 0;
 
-	while (r == 0 && scanned < t->xinetd_files.n) {
-		size_t end = t->xinetd_files.n, added = 0;
+	while (r == 0 && scanned < own(t)->files.n) {
+		size_t end = own(t)->files.n, added = 0;
 		struct include_hit *m = NULL;
 		size_t n = match_includes(t, scanned, end, &m);
 
 		for (size_t j = 0; j < n; j++) {
-			const char *label = NULL, *v = NULL, *file = t->xinetd_files.v[m[j].file];
+			const char *label = NULL, *v = NULL, *file = own(t)->files.v[m[j].file];
 			struct strv names = { 0 }, files = { 0 }, fresh = { 0 }, known = { 0 };
 			char *real = NULL;
 
@@ -150,18 +162,18 @@ load_xinetd_includes(struct tree *t)
 					r = tree_list_dir(t, real, xinetd_skips, &names, &files);
 			}
 			/* a sorted view of the files known so far, to look up in */
-			known.v = xcalloc(t->xinetd_files.n + 1, sizeof(*known.v));
-			memcpy(known.v, t->xinetd_files.v, t->xinetd_files.n * sizeof(*known.v));
-			known.n = t->xinetd_files.n;
+			known.v = xcalloc(own(t)->files.n + 1, sizeof(*known.v));
+			memcpy(known.v, own(t)->files.v, own(t)->files.n * sizeof(*known.v));
+			known.n = own(t)->files.n;
 			strv_sort(&known);
 			for (size_t k = 0; r == 0 && k < files.n; k++) {
 				if (tree_sorted_has(known.v, known.n, files.v[k]))
 					continue;
 				strv_push(&fresh, files.v[k]);
-				strv_push(&t->xinetd_files, files.v[k]);
+				strv_push(&own(t)->files, files.v[k]);
 				added++;
 			}
-			free(known.v); /* the strings are t->xinetd_files' */
+			free(known.v); /* the strings are own(t)->files' */
 			if (r == 0)
 				r = tree_add_files(t, "Deafen_xinetd",
 						   streq(label, "includedir") && real ? real : "", &fresh);
@@ -353,13 +365,13 @@ xinetd_render(const struct tree *t, const struct strv *files, char **outs)
 {
 	/* below this many changed files in a directory, one call each is cheaper */
 	enum { DIR_AT_ONCE = 4 };
-	char **xs = xcalloc(t->xinetd_files.n + 1, sizeof(*xs));
+	char **xs = xcalloc(own(t)->files.n + 1, sizeof(*xs));
 	bool *done = xcalloc(files->n + 1, sizeof(*done));
 	int r = 0;
 
-	for (size_t i = 0; i < t->xinetd_files.n; i++)
-		xs[i] = t->xinetd_files.v[i];
-	qsort(xs, t->xinetd_files.n, sizeof(*xs), strp_cmp);
+	for (size_t i = 0; i < own(t)->files.n; i++)
+		xs[i] = own(t)->files.v[i];
+	qsort(xs, own(t)->files.n, sizeof(*xs), strp_cmp);
 	for (size_t i = 0; r == 0 && i < files->n; i++) {
 		struct strv group = { 0 };
 		size_t *at = xcalloc(files->n + 1, sizeof(*at));
@@ -370,7 +382,7 @@ xinetd_render(const struct tree *t, const struct strv *files, char **outs)
 			char *kd = tree_dir_part(files->v[k]);
 
 			if (!done[k] && streq(kd, dir) &&
-			    tree_sorted_has(xs, t->xinetd_files.n, files->v[k])) {
+			    tree_sorted_has(xs, own(t)->files.n, files->v[k])) {
 				at[group.n] = k;
 				strv_push(&group, files->v[k]);
 			}
@@ -379,7 +391,7 @@ xinetd_render(const struct tree *t, const struct strv *files, char **outs)
 		gouts = xcalloc(group.n + 1, sizeof(*gouts));
 		if (group.n >= DIR_AT_ONCE) {
 			strv_sort(&group); /* files->v is sorted: AT stays in step */
-			r = render_xinetd_dir(t, dir, xs, t->xinetd_files.n, group.v, group.n, gouts);
+			r = render_xinetd_dir(t, dir, xs, own(t)->files.n, group.v, group.n, gouts);
 			if (r == -EAGAIN)
 				r = 0;
 			else
@@ -408,13 +420,13 @@ inventory_xinetd(const struct tree *t, const struct snode *files, struct invento
 	size_t ndkv;
 
 	/* "disabled" and "enabled" of the defaults block apply to every service */
-	for (size_t f = 0; f < t->xinetd_files.n && defaults == NULL; f++)
-		defaults = snode_child(snode_at(files, t->xinetd_files.v[f]), "defaults");
+	for (size_t f = 0; f < own(t)->files.n && defaults == NULL; f++)
+		defaults = snode_child(snode_at(files, own(t)->files.v[f]), "defaults");
 	ndkv = snode_kids_kv(defaults, &dkv);
 	disabled = tree_kv_get(dkv, ndkv, "disabled", true);
 	enabled = tree_kv_get(dkv, ndkv, "enabled", true);
-	for (size_t f = 0; f < t->xinetd_files.n; f++) {
-		const char *file = t->xinetd_files.v[f];
+	for (size_t f = 0; f < own(t)->files.n; f++) {
+		const char *file = own(t)->files.v[f];
 		const struct snode *fn = snode_at(files, file);
 		size_t nblocks = 0, k = 0;
 		char *fp;
@@ -497,8 +509,8 @@ inventory_xinetd(const struct tree *t, const struct snode *files, struct invento
 static void
 inventory_xinetd_crlf(const struct tree *t, struct inventory *inv)
 {
-	for (size_t f = 0; f < t->xinetd_crlf.n; f++) {
-		const char *file = t->xinetd_crlf.v[f];
+	for (size_t f = 0; f < own(t)->crlf.n; f++) {
+		const char *file = own(t)->crlf.v[f];
 		char *text = NULL, *s, *line;
 		int n = 0;
 
@@ -532,7 +544,7 @@ xinetd_setup(struct tree *t)
 	int r = tree_add_path(t, "Deafen_xinetd", "/etc/xinetd.conf", &xconf);
 
 	if (xconf != NULL)
-		strv_take(&t->xinetd_files, xconf);
+		strv_take(&own(t)->files, xconf);
 	return r;
 }
 
@@ -547,15 +559,15 @@ xinetd_check(struct tree *t, const char *lens, const char *file, const char *tex
 {
 	if (!streq(lens, "Deafen_xinetd") || memmem(text, len, "\r\n", 2) == NULL)
 		return 0;
-	strv_push(&t->xinetd_crlf, file);
+	strv_push(&own(t)->crlf, file);
 	return 1;
 }
 
 static void
 xinetd_free(struct tree *t)
 {
-	strv_free(&t->xinetd_files);
-	strv_free(&t->xinetd_crlf);
+	strv_free(&own(t)->files);
+	strv_free(&own(t)->crlf);
 }
 
 static int
@@ -637,6 +649,12 @@ xinetd_superservers(const char *root, const struct service *s, pid_t **pids, siz
 	return superservers_for(root, "etc/xinetd.conf", SUPER_XINETD, pids, n);
 }
 
+static char *
+xinetd_summary(const struct tree *t)
+{
+	return xasprintf("%zu xinetd files", own(t)->files.n);
+}
+
 const struct source xinetd_source = {
 	.name = "xinetd",
 	.noun = "xinetd",
@@ -648,6 +666,7 @@ const struct source xinetd_source = {
 	.check = xinetd_check,
 	.load = load_xinetd_includes,
 	.free = xinetd_free,
+	.summary = xinetd_summary,
 	.rows = xinetd_rows,
 	.disable = xinetd_disable,
 	.enable = xinetd_enable,
