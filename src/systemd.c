@@ -29,6 +29,18 @@
 #include "systemd.h"
 #include "sysv.h"
 #include "tree.h"
+
+struct systemd_own *
+systemd_own(const struct tree *t)
+{
+	return tree_own(t, &systemd_source, sizeof(struct systemd_own));
+}
+
+static struct systemd_own *
+own(const struct tree *t)
+{
+	return systemd_own(t);
+}
 #include "unitfile.h"
 
 /*
@@ -145,7 +157,7 @@ real_unit_dirs(struct tree *t, struct strv *out)
 		if (root_lstat(t->root, real, &st) == 0 && S_ISDIR(st.st_mode) &&
 		    !strv_contains(out, real)) {
 			if (i == 0)
-				t->unitdir = xstrdup(real);
+				own(t)->unitdir = xstrdup(real);
 			strv_push(out, real);
 		}
 		free(real);
@@ -260,8 +272,8 @@ load_dropins(struct tree *t, const char *dir, const char *sub, struct strv *file
 		mode_t m = lstat_type(t->root, dd, names.v[i]);
 		bool seen = false, masked = false;
 
-		for (size_t k = 0; k < t->ndropins && !seen; k++)
-			seen = cmp_dropin(&key, &t->dropins[k]) == 0;
+		for (size_t k = 0; k < own(t)->ndropins && !seen; k++)
+			seen = cmp_dropin(&key, &own(t)->dropins[k]) == 0;
 		if (seen || !endswith(names.v[i], ".conf")) {
 			free(rel);
 			continue;
@@ -281,8 +293,8 @@ load_dropins(struct tree *t, const char *dir, const char *sub, struct strv *file
 			free(joined);
 		}
 		if (r == 0 && (real != NULL || masked)) {
-			t->dropins = xrealloc(t->dropins, (t->ndropins + 1) * sizeof(*t->dropins));
-			d = &t->dropins[t->ndropins++];
+			own(t)->dropins = xrealloc(own(t)->dropins, (own(t)->ndropins + 1) * sizeof(*own(t)->dropins));
+			d = &own(t)->dropins[own(t)->ndropins++];
 			d->unit = xstrdup(unit);
 			d->name = xstrdup(names.v[i]);
 			d->file = real;
@@ -301,16 +313,16 @@ load_dropins(struct tree *t, const char *dir, const char *sub, struct strv *file
 
 /*
  * Reads FILES (unit files or drop-ins, real, relative to the root) in C
- * into t->unit_trees; the lens reads them only for the whole tree.
+ * into own(t)->unit_trees; the lens reads them only for the whole tree.
  */
 static int
 read_units(struct tree *t, const struct strv *files)
 {
 	int r = 0;
 
-	if (t->unit_trees == NULL) {
-		t->unit_trees = xcalloc(1, sizeof(*t->unit_trees));
-		t->unit_trees->label = xstrdup("units");
+	if (own(t)->unit_trees == NULL) {
+		own(t)->unit_trees = xcalloc(1, sizeof(*own(t)->unit_trees));
+		own(t)->unit_trees->label = xstrdup("units");
 	}
 	for (size_t i = 0; r == 0 && i < files->n; i++) {
 		const char *f = files->v[i];
@@ -327,7 +339,7 @@ read_units(struct tree *t, const struct strv *files)
 			break;
 		free(one.label);
 		one.label = xstrdup(f);
-		snode_adopt(t->unit_trees, &one);
+		snode_adopt(own(t)->unit_trees, &one);
 	}
 	return r;
 }
@@ -335,7 +347,7 @@ read_units(struct tree *t, const struct strv *files)
 const struct snode *
 unit_tree(const struct tree *t, const char *file)
 {
-	return snode_child(t->unit_trees, file);
+	return snode_child(own(t)->unit_trees, file);
 }
 
 int
@@ -345,7 +357,7 @@ systemd_load(struct tree *t)
 	int r = real_unit_dirs(t, &dirs);
 
 	for (size_t d = 0; d < dirs.n; d++)
-		strv_push(&t->unit_dirs, dirs.v[d]);
+		strv_push(&own(t)->unit_dirs, dirs.v[d]);
 
 	for (size_t d = 0; r == 0 && d < dirs.n; d++) {
 		struct strv names = { 0 }, files = { 0 };
@@ -378,15 +390,15 @@ systemd_load(struct tree *t)
 			if (!unit_file_wanted(names.v[i]) ||
 			    lstat_type(t->root, dirs.v[d], names.v[i]) != S_IFREG)
 				continue;
-			for (size_t k = 0; k < t->nunits && !seen; k++)
-				seen = streq(t->units[k].name, names.v[i]);
+			for (size_t k = 0; k < own(t)->nunits && !seen; k++)
+				seen = streq(own(t)->units[k].name, names.v[i]);
 			if (seen)
 				continue; /* the administrator's copy in etc comes first */
-			t->units = xrealloc(t->units, (t->nunits + 1) * sizeof(*t->units));
-			u = &t->units[t->nunits++];
+			own(t)->units = xrealloc(own(t)->units, (own(t)->nunits + 1) * sizeof(*own(t)->units));
+			u = &own(t)->units[own(t)->nunits++];
 			u->name = xstrdup(names.v[i]);
 			u->file = xasprintf("%s/%s", dirs.v[d], names.v[i]);
-			u->local = t->unitdir != NULL && streq(dirs.v[d], t->unitdir);
+			u->local = own(t)->unitdir != NULL && streq(dirs.v[d], own(t)->unitdir);
 			strv_push(&files, u->file);
 		}
 		if (r == 0)
@@ -395,12 +407,12 @@ systemd_load(struct tree *t)
 		strv_free(&names);
 	}
 	strv_free(&dirs);
-	if (t->unit_trees != NULL)
-		snode_index(t->unit_trees);
-	if (t->nunits > 1)
-		qsort(t->units, t->nunits, sizeof(*t->units), cmp_unit);
-	if (t->ndropins > 1)
-		qsort(t->dropins, t->ndropins, sizeof(*t->dropins), cmp_dropin);
+	if (own(t)->unit_trees != NULL)
+		snode_index(own(t)->unit_trees);
+	if (own(t)->nunits > 1)
+		qsort(own(t)->units, own(t)->nunits, sizeof(*own(t)->units), cmp_unit);
+	if (own(t)->ndropins > 1)
+		qsort(own(t)->dropins, own(t)->ndropins, sizeof(*own(t)->dropins), cmp_dropin);
 	return r;
 }
 
@@ -448,8 +460,8 @@ add_link(struct tree *t, const char *dir, const char *name, bool local, const ch
 	if (!defer && aug_set(t->aug, node, target) < 0)
 		r = errorf(-EIO, "augeas: %s: %s", node, aug_error_message(t->aug));
 	free(node);
-	t->ulinks = xrealloc(t->ulinks, (t->nulinks + 1) * sizeof(*t->ulinks));
-	l = &t->ulinks[t->nulinks++];
+	own(t)->ulinks = xrealloc(own(t)->ulinks, (own(t)->nulinks + 1) * sizeof(*own(t)->ulinks));
+	l = &own(t)->ulinks[own(t)->nulinks++];
 	l->dir = xstrdup(dir);
 	l->name = xstrdup(name);
 	l->target = xstrdup(target);
@@ -495,7 +507,7 @@ load_links(struct tree *t, const char *dir, bool local)
 			char *sub = xasprintf("%s/%s", dir, n);
 			struct strv links = { 0 };
 
-			size_t first = t->nulinks;
+			size_t first = own(t)->nulinks;
 
 			r = sorted_names(t->root, sub, &links);
 			for (size_t k = 0; r == 0 && k < links.n; k++)
@@ -503,8 +515,8 @@ load_links(struct tree *t, const char *dir, bool local)
 				    lstat_type(t->root, sub, links.v[k]) == S_IFLNK)
 					r = add_link(t, sub, links.v[k], local, owner, true);
 			if (r == 0)
-				r = rclinks_store(t, sub, t->ulinks + first, t->nulinks - first,
-						  sizeof(*t->ulinks), offsetof(struct unit_link, name),
+				r = rclinks_store(t, sub, own(t)->ulinks + first, own(t)->nulinks - first,
+						  sizeof(*own(t)->ulinks), offsetof(struct unit_link, name),
 						  offsetof(struct unit_link, target));
 			strv_free(&links);
 			free(sub);
@@ -546,12 +558,12 @@ cmp_by_dest(const void *x, const void *y, void *links)
 static size_t *
 link_index(const struct tree *t, bool by_dest)
 {
-	size_t *v = xcalloc(t->nulinks + 1, sizeof(*v));
+	size_t *v = xcalloc(own(t)->nulinks + 1, sizeof(*v));
 
-	for (size_t i = 0; i < t->nulinks; i++)
+	for (size_t i = 0; i < own(t)->nulinks; i++)
 		v[i] = i;
-	if (t->nulinks > 1)
-		qsort_r(v, t->nulinks, sizeof(*v), by_dest ? cmp_by_dest : cmp_by_name, t->ulinks);
+	if (own(t)->nulinks > 1)
+		qsort_r(v, own(t)->nulinks, sizeof(*v), by_dest ? cmp_by_dest : cmp_by_name, own(t)->ulinks);
 	return v;
 }
 
@@ -559,15 +571,15 @@ link_index(const struct tree *t, bool by_dest)
 static const size_t *
 links_of(const struct tree *t, const char *name, bool by_dest, size_t *n)
 {
-	const size_t *v = by_dest ? t->ulink_by_dest : t->ulink_by_name;
-	size_t lo = 0, hi = t->nulinks, first;
+	const size_t *v = by_dest ? own(t)->ulink_by_dest : own(t)->ulink_by_name;
+	size_t lo = 0, hi = own(t)->nulinks, first;
 
 	*n = 0;
 	if (v == NULL)
 		return NULL;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const struct unit_link *l = &t->ulinks[v[mid]];
+		const struct unit_link *l = &own(t)->ulinks[v[mid]];
 
 		if (strcmp(by_dest ? l->dest : l->name, name) < 0)
 			lo = mid + 1;
@@ -575,8 +587,8 @@ links_of(const struct tree *t, const char *name, bool by_dest, size_t *n)
 			hi = mid;
 	}
 	first = lo;
-	while (lo < t->nulinks &&
-	       streq(by_dest ? t->ulinks[v[lo]].dest : t->ulinks[v[lo]].name, name))
+	while (lo < own(t)->nulinks &&
+	       streq(by_dest ? own(t)->ulinks[v[lo]].dest : own(t)->ulinks[v[lo]].name, name))
 		lo++;
 	*n = lo - first;
 	return v + first;
@@ -587,49 +599,49 @@ systemd_links_load(struct tree *t)
 {
 	int r = 0;
 
-	for (size_t d = 0; r == 0 && d < t->unit_dirs.n; d++)
-		r = load_links(t, t->unit_dirs.v[d],
-			       t->unitdir != NULL && streq(t->unit_dirs.v[d], t->unitdir));
+	for (size_t d = 0; r == 0 && d < own(t)->unit_dirs.n; d++)
+		r = load_links(t, own(t)->unit_dirs.v[d],
+			       own(t)->unitdir != NULL && streq(own(t)->unit_dirs.v[d], own(t)->unitdir));
 	/* a unit's links found by name, not by a pass over every link a unit */
-	t->ulink_by_name = link_index(t, false);
-	t->ulink_by_dest = link_index(t, true);
+	own(t)->ulink_by_name = link_index(t, false);
+	own(t)->ulink_by_dest = link_index(t, true);
 	return r;
 }
 
 void
 systemd_free(struct tree *t)
 {
-	for (size_t i = 0; i < t->nunits; i++) {
-		free(t->units[i].name);
-		free(t->units[i].file);
+	for (size_t i = 0; i < own(t)->nunits; i++) {
+		free(own(t)->units[i].name);
+		free(own(t)->units[i].file);
 	}
-	free(t->units);
-	for (size_t i = 0; i < t->ndropins; i++) {
-		free(t->dropins[i].unit);
-		free(t->dropins[i].name);
-		free(t->dropins[i].file);
+	free(own(t)->units);
+	for (size_t i = 0; i < own(t)->ndropins; i++) {
+		free(own(t)->dropins[i].unit);
+		free(own(t)->dropins[i].name);
+		free(own(t)->dropins[i].file);
 	}
-	free(t->dropins);
-	for (size_t i = 0; i < t->nulinks; i++) {
-		free(t->ulinks[i].dir);
-		free(t->ulinks[i].name);
-		free(t->ulinks[i].target);
-		free(t->ulinks[i].dest);
-		free(t->ulinks[i].owner);
+	free(own(t)->dropins);
+	for (size_t i = 0; i < own(t)->nulinks; i++) {
+		free(own(t)->ulinks[i].dir);
+		free(own(t)->ulinks[i].name);
+		free(own(t)->ulinks[i].target);
+		free(own(t)->ulinks[i].dest);
+		free(own(t)->ulinks[i].owner);
 	}
-	free(t->ulinks);
-	free(t->ulink_by_name);
-	free(t->ulink_by_dest);
-	free(t->unitdir);
-	strv_free(&t->unit_dirs);
-	snapshot_free(t->unit_trees);
-	free(t->unit_trees);
+	free(own(t)->ulinks);
+	free(own(t)->ulink_by_name);
+	free(own(t)->ulink_by_dest);
+	free(own(t)->unitdir);
+	strv_free(&own(t)->unit_dirs);
+	snapshot_free(own(t)->unit_trees);
+	free(own(t)->unit_trees);
 }
 
 bool
 systemd_present(const struct tree *t)
 {
-	return t->nunits > 0;
+	return own(t)->nunits > 0;
 }
 
 /* A link directly in a unit directory (not in a .wants one): alias, linked unit or mask. */
@@ -639,13 +651,20 @@ top_level(const struct unit_link *l)
 	return l->owner == NULL;
 }
 
+/* The unit file named NAME itself, or NULL. */
+static const struct unit_file *
+unit_named(const struct tree *t, const char *name)
+{
+	const struct systemd_own *o = own(t);
+	struct unit_file key = { .name = (char *)name };
+
+	return o->nunits ? bsearch(&key, o->units, o->nunits, sizeof(*o->units), cmp_unit) : NULL;
+}
+
 const struct unit_file *
 unit_find(const struct tree *t, const char *name)
 {
-	struct unit_file key = { .name = (char *)name };
-	const struct unit_file *u;
-
-	u = t->nunits ? bsearch(&key, t->units, t->nunits, sizeof(*t->units), cmp_unit) : NULL;
+	const struct unit_file *u = unit_named(t, name);
 	const size_t *idx;
 	size_t n;
 
@@ -653,15 +672,11 @@ unit_find(const struct tree *t, const char *name)
 		return u;
 	idx = links_of(t, name, false, &n);
 	for (size_t i = 0; i < n; i++) {
-		const struct unit_link *l = &t->ulinks[idx[i]];
+		const struct unit_link *l = &own(t)->ulinks[idx[i]];
 
 		if (top_level(l) && l->dest[0] != '\0' &&
-		    !streq(l->dest, name)) {
-			key.name = l->dest;
-			return t->nunits ? bsearch(&key, t->units, t->nunits, sizeof(*t->units),
-						   cmp_unit)
-					 : NULL;
-		}
+		    !streq(l->dest, name))
+			return unit_named(t, l->dest);
 	}
 	return NULL;
 }
@@ -673,7 +688,7 @@ unit_alias_links(const struct tree *t, const char *name, struct strv *out)
 	const size_t *idx = links_of(t, name, true, &n);
 
 	for (size_t i = 0; i < n; i++) {
-		const struct unit_link *l = &t->ulinks[idx[i]];
+		const struct unit_link *l = &own(t)->ulinks[idx[i]];
 
 		if (top_level(l) && !streq(l->name, name))
 			strv_push_unique(out, l->name);
@@ -688,19 +703,17 @@ unit_alias_links(const struct tree *t, const char *name, struct strv *out)
 bool
 unit_masked(const struct tree *t, const char *name)
 {
-	struct unit_file key = { .name = (char *)name };
-	const struct unit_file *u =
-		t->nunits ? bsearch(&key, t->units, t->nunits, sizeof(*t->units), cmp_unit) : NULL;
+	const struct unit_file *u = unit_named(t, name);
 	size_t n;
 	const size_t *idx = links_of(t, name, false, &n);
 
-	for (size_t d = 0; d < t->unit_dirs.n; d++) {
-		const char *dir = t->unit_dirs.v[d];
+	for (size_t d = 0; d < own(t)->unit_dirs.n; d++) {
+		const char *dir = own(t)->unit_dirs.v[d];
 		size_t k = strlen(dir);
 
 		for (size_t i = 0; i < n; i++)
-			if (streq(t->ulinks[idx[i]].dir, dir))
-				return t->ulinks[idx[i]].dest[0] == '\0';
+			if (streq(own(t)->ulinks[idx[i]].dir, dir))
+				return own(t)->ulinks[idx[i]].dest[0] == '\0';
 		if (u != NULL && strncmp(u->file, dir, k) == 0 && u->file[k] == '/' &&
 		    streq(u->file + k + 1, name))
 			return false;
@@ -722,12 +735,12 @@ unit_instance_file(const struct tree *t, const char *name)
 	struct unit_file key = { .name = (char *)name };
 	const struct unit_file *u;
 
-	if (!unit_is_instance(name) || t->nunits == 0)
+	if (!unit_is_instance(name) || own(t)->nunits == 0)
 		return NULL;
-	u = bsearch(&key, t->units, t->nunits, sizeof(*t->units), cmp_unit);
+	u = bsearch(&key, own(t)->units, own(t)->nunits, sizeof(*own(t)->units), cmp_unit);
 	if (u == NULL) {
 		key.name = unit_template(name);
-		u = bsearch(&key, t->units, t->nunits, sizeof(*t->units), cmp_unit);
+		u = bsearch(&key, own(t)->units, own(t)->nunits, sizeof(*own(t)->units), cmp_unit);
 		free(key.name);
 	}
 	return u;
@@ -736,12 +749,12 @@ unit_instance_file(const struct tree *t, const char *name)
 void
 systemd_instances(const struct tree *t, struct strv *out)
 {
-	for (size_t i = 0; i < t->nulinks; i++)
-		if (unit_is_instance(t->ulinks[i].name))
-			strv_push(out, t->ulinks[i].name);
-	for (size_t i = 0; i < t->nunits; i++)
-		if (unit_is_instance(t->units[i].name))
-			strv_push(out, t->units[i].name);
+	for (size_t i = 0; i < own(t)->nulinks; i++)
+		if (unit_is_instance(own(t)->ulinks[i].name))
+			strv_push(out, own(t)->ulinks[i].name);
+	for (size_t i = 0; i < own(t)->nunits; i++)
+		if (unit_is_instance(own(t)->units[i].name))
+			strv_push(out, own(t)->units[i].name);
 	strv_sort_uniq(out);
 }
 
@@ -776,13 +789,13 @@ void
 unit_dropin_files(const struct tree *t, const char *name, struct strv *out)
 {
 	char *tpl = unit_is_instance(name) ? unit_template(name) : NULL;
-	const struct unit_dropin **v = xcalloc(t->ndropins + 1, sizeof(*v));
+	const struct unit_dropin **v = xcalloc(own(t)->ndropins + 1, sizeof(*v));
 	size_t n = 0;
 
 	/* an instance's own drop-in outranks its template's of the same name */
 	for (int pass = 0; pass < (tpl ? 2 : 1); pass++)
-		for (size_t i = 0; i < t->ndropins; i++) {
-			const struct unit_dropin *d = &t->dropins[i];
+		for (size_t i = 0; i < own(t)->ndropins; i++) {
+			const struct unit_dropin *d = &own(t)->dropins[i];
 			bool seen = false;
 
 			if (!streq(d->unit, pass == 0 ? name : tpl))
@@ -840,7 +853,7 @@ wanting(const struct tree *t, const char *name, bool local, struct strv *out, bo
 
 	*vendor = false;
 	for (size_t i = 0; i < nn + nd; i++) {
-		const struct unit_link *l = &t->ulinks[i < nn ? byname[i] : bydest[i - nn]];
+		const struct unit_link *l = &own(t)->ulinks[i < nn ? byname[i] : bydest[i - nn]];
 
 		if (top_level(l) || (local && !l->local))
 			continue;
@@ -901,19 +914,19 @@ mask_edits(const struct tree *t, const struct strv *units, struct link_edit **ed
 
 		if (unit_masked(t, u))
 			continue;
-		if (t->unitdir == NULL)
+		if (own(t)->unitdir == NULL)
 			return errorf(-ENOENT, "etc/systemd/system: no such directory; cannot mask %s",
 				      u);
-		m = lstat_type(t->root, t->unitdir, u);
+		m = lstat_type(t->root, own(t)->unitdir, u);
 		if (m == S_IFLNK)
 			return errorf(-EEXIST, "%s/%s: a link is already there (an alias or a linked "
 					       "unit); systemctl mask would refuse too",
-				      t->unitdir, u);
+				      own(t)->unitdir, u);
 		if (m != 0)
 			return errorf(-EEXIST, "%s/%s: the administrator's unit file; masking it "
 					       "would need it moved away first",
-				      t->unitdir, u);
-		link_edit_push(edits, n, LINK_CREATE, 0, t->unitdir, NULL, u, "/dev/null");
+				      own(t)->unitdir, u);
+		link_edit_push(edits, n, LINK_CREATE, 0, own(t)->unitdir, NULL, u, "/dev/null");
 	}
 	return 0;
 }
@@ -928,8 +941,8 @@ systemd_disable(const struct tree *t, const struct strv *units, bool mask,
 		return mask_edits(t, units, edits, n);
 	for (size_t i = 0; i < units->n; i++)
 		with_also(t, units->v[i], &set);
-	for (size_t i = 0; i < t->nulinks; i++) {
-		const struct unit_link *l = &t->ulinks[i];
+	for (size_t i = 0; i < own(t)->nulinks; i++) {
+		const struct unit_link *l = &own(t)->ulinks[i];
 
 		if (!l->local || l->dest[0] == '\0')
 			continue;
@@ -946,8 +959,8 @@ pulls(const struct tree *t, const char *name, struct strv *todo)
 {
 	const struct unit_file *u = unit_find(t, name);
 
-	for (size_t i = 0; i < t->nulinks; i++) {
-		const struct unit_link *l = &t->ulinks[i];
+	for (size_t i = 0; i < own(t)->nulinks; i++) {
+		const struct unit_link *l = &own(t)->ulinks[i];
 
 		if (l->owner != NULL && streq(l->owner, name) && l->dest[0] != '\0')
 			strv_push(todo, l->name);
@@ -977,10 +990,10 @@ pulls(const struct tree *t, const char *name, struct strv *todo)
 static const struct unit_link *
 default_link(const struct tree *t)
 {
-	for (size_t i = 0; i < t->nulinks; i++)
-		if (top_level(&t->ulinks[i]) && streq(t->ulinks[i].name, "default.target") &&
-		    t->ulinks[i].dest[0] != '\0')
-			return &t->ulinks[i];
+	for (size_t i = 0; i < own(t)->nulinks; i++)
+		if (top_level(&own(t)->ulinks[i]) && streq(own(t)->ulinks[i].name, "default.target") &&
+		    own(t)->ulinks[i].dest[0] != '\0')
+			return &own(t)->ulinks[i];
 	return NULL;
 }
 
@@ -1296,8 +1309,8 @@ pull_map(const struct tree *t, struct strv *pulled, struct strv *by)
 					      { "Unit", "BindsTo" }, { "Timer", "Unit" },
 					      { "Path", "Unit" }, { "Socket", "Service" } };
 
-	for (size_t i = 0; i < t->nunits; i++) {
-		const char *name = t->units[i].name, *dot = strrchr(name, '.');
+	for (size_t i = 0; i < own(t)->nunits; i++) {
+		const char *name = own(t)->units[i].name, *dot = strrchr(name, '.');
 		struct strv dropins = { 0 }, v = { 0 };
 		const struct snode **parts;
 		size_t np = 1;
@@ -1308,7 +1321,7 @@ pull_map(const struct tree *t, struct strv *pulled, struct strv *by)
 		fires = streq(dot, ".timer") || streq(dot, ".path") || streq(dot, ".socket");
 		unit_dropin_files(t, name, &dropins);
 		parts = xcalloc(dropins.n + 1, sizeof(*parts));
-		parts[0] = unit_tree(t, t->units[i].file);
+		parts[0] = unit_tree(t, own(t)->units[i].file);
 		for (size_t k = 0; k < dropins.n; k++)
 			parts[np++] = unit_tree(t, dropins.v[k]);
 		for (size_t k = 0; k < ELEMENTSOF(keys); k++) {
@@ -1337,14 +1350,14 @@ inventory_systemd(const struct tree *t, const struct snode *files, struct invent
 	(void)files; /* unit files are read in C: unit_tree() */
 
 	pull_map(t, &pulled, &by);
-	for (size_t i = 0; i < t->nunits; i++)
-		if (unit_listed_type(t->units[i].name)) {
+	for (size_t i = 0; i < own(t)->nunits; i++)
+		if (unit_listed_type(own(t)->units[i].name)) {
 			struct strv mine = { 0 };
 
 			for (size_t k = 0; k < pulled.n; k++)
-				if (streq(pulled.v[k], t->units[i].name))
+				if (streq(pulled.v[k], own(t)->units[i].name))
 					strv_push_unique(&mine, by.v[k]);
-			inventory_unit(t, t->units[i].name, &t->units[i], &mine, inv);
+			inventory_unit(t, own(t)->units[i].name, &own(t)->units[i], &mine, inv);
 			strv_free(&mine);
 		}
 	systemd_instances(t, &instances);
@@ -1380,9 +1393,9 @@ unit_owner(const struct tree *t, const struct inventory *inv, const bool *select
 			first = i;
 		if (streq(inv->v[i].name, name))
 			return i;
-		for (size_t k = 0; k < t->nulinks; k++)
-			if (streq(t->ulinks[k].dir, e->dir) && streq(t->ulinks[k].name, name) &&
-			    streq(t->ulinks[k].dest, inv->v[i].name))
+		for (size_t k = 0; k < own(t)->nulinks; k++)
+			if (streq(own(t)->ulinks[k].dir, e->dir) && streq(own(t)->ulinks[k].name, name) &&
+			    streq(own(t)->ulinks[k].dest, inv->v[i].name))
 				return i;
 	}
 	return first;
@@ -1395,7 +1408,7 @@ unit_owner(const struct tree *t, const struct inventory *inv, const bool *select
 static bool
 masks_scripts(const struct tree *t)
 {
-	return systemd_present(t) && t->unitdir != NULL;
+	return systemd_present(t) && own(t)->unitdir != NULL;
 }
 
 /*
@@ -1563,8 +1576,8 @@ systemd_disable_all(struct tree *t, const struct inventory *inv, const struct di
 static bool
 unit_link_there(const struct tree *t, const struct plan *p, const char *dir, const char *name)
 {
-	for (size_t k = 0; k < t->nulinks; k++)
-		if (streq(t->ulinks[k].dir, dir) && streq(t->ulinks[k].name, name))
+	for (size_t k = 0; k < own(t)->nulinks; k++)
+		if (streq(own(t)->ulinks[k].dir, dir) && streq(own(t)->ulinks[k].name, name))
 			return true;
 	for (size_t k = 0; k < p->n; k++)
 		if (p->v[k].kind == ACT_LINK && p->v[k].link.op == LINK_CREATE &&
@@ -1589,7 +1602,7 @@ enable_unit(struct tree *t, const char *unit, size_t i, struct strv *seen, struc
 		return 0;
 	strv_push(seen, unit);
 	u = unit_find(t, unit);
-	if (u == NULL || t->unitdir == NULL) {
+	if (u == NULL || own(t)->unitdir == NULL) {
 		strv_take(&p->warnings, xasprintf("%s: no unit file to enable", unit));
 		return 0;
 	}
@@ -1599,9 +1612,9 @@ enable_unit(struct tree *t, const char *unit, size_t i, struct strv *seen, struc
 
 		unit_values(t, u, "Install", keys[k].key, &v);
 		for (size_t j = 0; r == 0 && j < v.n; j++) {
-			char *dir = keys[k].suffix ? xasprintf("%s/%s%s", t->unitdir, v.v[j],
+			char *dir = keys[k].suffix ? xasprintf("%s/%s%s", own(t)->unitdir, v.v[j],
 							       keys[k].suffix)
-						   : xstrdup(t->unitdir);
+						   : xstrdup(own(t)->unitdir);
 			const char *name = keys[k].suffix ? unit : v.v[j];
 			struct link_edit *e;
 			size_t n = 0;
@@ -1627,12 +1640,12 @@ enable_unit(struct tree *t, const char *unit, size_t i, struct strv *seen, struc
 static int
 unmask_unit(struct tree *t, const char *unit, size_t i, struct plan *p)
 {
-	for (size_t k = 0; t->unitdir != NULL && k < t->nulinks; k++) {
-		const struct unit_link *l = &t->ulinks[k];
+	for (size_t k = 0; own(t)->unitdir != NULL && k < own(t)->nulinks; k++) {
+		const struct unit_link *l = &own(t)->ulinks[k];
 		struct link_edit *e = NULL;
 		size_t n = 0;
 
-		if (!streq(l->dir, t->unitdir) || !streq(l->name, unit) || l->dest[0] != '\0')
+		if (!streq(l->dir, own(t)->unitdir) || !streq(l->name, unit) || l->dest[0] != '\0')
 			continue;
 		link_edit_push(&e, &n, LINK_DELETE, 0, l->dir, l->name, NULL, l->target);
 		return plan_push_links(t, e, n, i, p);
@@ -1662,8 +1675,8 @@ systemd_enable(struct tree *t, const struct inventory *inv, size_t i, struct ena
 static const struct unit_link *
 wants_link(const struct tree *t, const struct strv *owners, const char *name)
 {
-	for (size_t i = 0; i < t->nulinks; i++) {
-		const struct unit_link *l = &t->ulinks[i];
+	for (size_t i = 0; i < own(t)->nulinks; i++) {
+		const struct unit_link *l = &own(t)->ulinks[i];
 
 		if ((streq(l->name, name) || streq(l->dest, name)) && l->owner != NULL &&
 		    (owners != NULL ? strv_contains(owners, l->owner) : l->local))
@@ -1711,8 +1724,8 @@ systemd_starts(const struct tree *t, const struct boot *b, const struct service 
 static char *
 systemd_summary(const struct tree *t)
 {
-	return xasprintf("%zu units, %zu unit links, %zu drop-ins", t->nunits, t->nulinks,
-			 t->ndropins);
+	return xasprintf("%zu units, %zu unit links, %zu drop-ins", own(t)->nunits, own(t)->nulinks,
+			 own(t)->ndropins);
 }
 
 const struct source systemd_source = {

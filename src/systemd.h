@@ -42,6 +42,24 @@ struct unit_dropin {
 	char *file; /* real location, relative to the root */
 };
 
+/* What systemd.c keeps in the tree (tree_own). */
+struct systemd_own {
+	char *unitdir;            /* real etc/systemd/system, NULL if absent */
+	struct strv unit_dirs;    /* the real unit directories, in systemd's search order */
+	struct unit_file *units;  /* sorted by name */
+	size_t nunits;
+	struct unit_dropin *dropins; /* by unit, then name */
+	size_t ndropins;
+	struct unit_link *ulinks; /* by directory, then name */
+	size_t nulinks;
+	struct snode *unit_trees; /* the unit files and drop-ins read (unitfile.h), one child each, labelled by file */
+	size_t *ulink_by_name;    /* ULINKS sorted by name, and by the unit they end at */
+	size_t *ulink_by_dest;
+};
+
+/* T's, allocated the first time. */
+struct systemd_own *systemd_own(const struct tree *t);
+
 /* Adds the unit files of the root's unit directories to the load (before aug_load). */
 int systemd_load(struct tree *t);
 

@@ -18,9 +18,6 @@
 struct snode;
 /* each source's own (rclinks.h, systemd.h) */
 struct rclink_entry;
-struct unit_file;
-struct unit_link;
-struct unit_dropin;
 
 #define LINKS_TREE "/links"
 
@@ -61,18 +58,6 @@ struct tree {
 	struct rclink_entry *links; /* every link read, by level then name */
 	size_t nlinks;
 	size_t *link_index;       /* LINKS by script name, then level: a script's links in a row */
-	/* systemd.c */
-	char *unitdir;            /* real etc/systemd/system, NULL if absent */
-	struct strv unit_dirs;    /* the real unit directories, in systemd's search order */
-	struct unit_file *units;  /* sorted by name */
-	size_t nunits;
-	struct unit_dropin *dropins; /* by unit, then name */
-	size_t ndropins;
-	struct unit_link *ulinks; /* by directory, then name */
-	size_t nulinks;
-	struct snode *unit_trees; /* the unit files and drop-ins read (unitfile.h), one child each, labelled by file */
-	size_t *ulink_by_name;    /* ULINKS sorted by name, and by the unit they end at */
-	size_t *ulink_by_dest;
 	/*
 	 * What the modules above keep of their own (a source's files, links,
 	 * units), each under a key of its own: tree_own. Freed by tree_close;
