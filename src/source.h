@@ -13,9 +13,11 @@
  *   2 services.c action.c headers.c  /etc/services; a plan's actions; scripts' headers
  *   3 service.c daemonconf.c rclinks.c  a row's names and ports; rc links
  *   4 inetd.c xinetd.c sysv.c      the sources
- *   5 systemd.c                    above sysv.c: Debian's systemctl turns scripts' links too
- *   6 source.c                     this table; the tree opened through it
- *   7 inventory.c plan.c enable.c
+ *     unitdirs.c                   systemd's unit files, drop-ins and links read
+ *   5 systemctl.c                  systemctl's semantics over them (aliases, masks, wants)
+ *   6 systemd.c                    above sysv.c: Debian's systemctl turns scripts' links too
+ *   7 source.c                     this table; the tree opened through it
+ *   8 inventory.c plan.c enable.c
  *
  * A fifth init system (OpenRC's runlevels, say): add KIND_OPENRC to enum
  * kind (service.h), write openrc.c with its hooks and `const struct source

@@ -2,6 +2,8 @@
 #ifndef DEAFEN_SYSTEMD_H
 #define DEAFEN_SYSTEMD_H
 
+#include <sys/types.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -57,8 +59,17 @@ struct systemd_own {
 	size_t *ulink_by_dest;
 };
 
-/* T's, allocated the first time. */
+/* T's, allocated the first time (unitdirs.c). */
 struct systemd_own *systemd_own(const struct tree *t);
+
+/* Orders unit files by name (qsort, bsearch). */
+int unit_cmp(const void *x, const void *y);
+
+/* The type of DIR/NAME (relative to ROOT, not followed): S_IFLNK, S_IFDIR, ...; 0 if absent. */
+mode_t unit_lstat(const char *root, const char *dir, const char *name);
+
+/* The links named NAME (BY_DEST: ending at unit NAME), *N of them from the entry returned. */
+const size_t *unit_links_of(const struct tree *t, const char *name, bool by_dest, size_t *n);
 
 /* Adds the unit files of the root's unit directories to the load (before aug_load). */
 int systemd_load(struct tree *t);
