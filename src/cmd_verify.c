@@ -136,7 +136,7 @@ matrix_columns(const struct tree *t, const struct inventory *inv, const struct b
 		for (const char *c = b->levels; *c; c++) {
 			char lv[2] = { *c, '\0' };
 
-			if (t->rcdir[strchr(RC_LEVELS, *c) - RC_LEVELS] != NULL)
+			if (rclinks_own(t)->rcdir[strchr(RC_LEVELS, *c) - RC_LEVELS] != NULL)
 				strv_push(cols, lv);
 		}
 		return;

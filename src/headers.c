@@ -19,6 +19,15 @@
 #include "snapshot.h"
 #include "tree.h"
 
+/* The key of scripts_own in the tree (tree_own). */
+static const char own_key;
+
+struct scripts_own *
+scripts_own(const struct tree *t)
+{
+	return tree_own(t, &own_key, sizeof(struct scripts_own));
+}
+
 static const char lens[] = "Deafen_initheader.dir";
 static const char text_node[] = "/headers-text";
 
@@ -190,7 +199,7 @@ static int
 script_error(const struct tree *t, size_t i)
 {
 	static const char node[] = "/headers-error";
-	const char *file = t->script_files.v[i], *msg = NULL, *line = NULL;
+	const char *file = scripts_own(t)->script_files.v[i], *msg = NULL, *line = NULL;
 	char *text = NULL, *cut = NULL;
 	size_t len = 0, clen = 0, *lines = NULL, n, k;
 	FILE *f;
@@ -276,21 +285,22 @@ group_scripts(struct snode *h)
 int
 headers_load(struct tree *t)
 {
+	struct scripts_own *sc = scripts_own(t);
 	size_t *marker, nlines = 0, len = 0;
 	char *all = NULL;
 	FILE *f;
 	int r = 0;
 
-	if (t->script_files.n == 0)
+	if (sc->script_files.n == 0)
 		return 0;
 	if ((f = open_memstream(&all, &len)) == NULL)
 		return errorf(-ENOMEM, "init script headers: %s", strerror(errno));
-	marker = xcalloc(t->script_files.n + 1, sizeof(*marker));
-	for (size_t i = 0; r == 0 && i < t->script_files.n; i++) {
+	marker = xcalloc(sc->script_files.n + 1, sizeof(*marker));
+	for (size_t i = 0; r == 0 && i < sc->script_files.n; i++) {
 		char *text = NULL;
 		size_t tlen = 0;
 
-		if ((r = read_script(t, t->script_files.v[i], &text, &tlen)) < 0)
+		if ((r = read_script(t, sc->script_files.v[i], &text, &tlen)) < 0)
 			break;
 		fprintf(f, "@@deafen@@ %zu\n", i);
 		marker[i] = ++nlines;
@@ -302,14 +312,14 @@ headers_load(struct tree *t)
 	if (r == 0 && aug_set(t->aug, text_node, all) < 0)
 		r = errorf(-EIO, "augeas: %s", aug_error_message(t->aug));
 	if (r == 0 && aug_text_store(t->aug, lens, text_node, HEADERS_TREE) < 0)
-		r = store_error(t, marker, t->script_files.n);
+		r = store_error(t, marker, sc->script_files.n);
 	(void)aug_rm(t->aug, text_node);
 	if (r == 0) {
-		t->headers = xcalloc(1, sizeof(*t->headers));
-		r = snapshot_take(t, HEADERS_TREE, t->headers);
+		sc->headers = xcalloc(1, sizeof(*sc->headers));
+		r = snapshot_take(t, HEADERS_TREE, sc->headers);
 	}
 	if (r == 0)
-		group_scripts(t->headers);
+		group_scripts(sc->headers);
 	free(all);
 	free(marker);
 	return r;
@@ -335,14 +345,15 @@ cmp_index(const void *x, const void *y)
 size_t
 headers_unique(const struct tree *t, size_t **out)
 {
-	size_t n = t->script_files.n, k = 0;
+	struct scripts_own *sc = scripts_own(t);
+	size_t n = sc->script_files.n, k = 0;
 	size_t *v = xcalloc(n + 1, sizeof(*v));
 
 	for (size_t i = 0; i < n; i++)
 		v[i] = i;
-	qsort_r(v, n, sizeof(*v), cmp_file, t->script_files.v);
+	qsort_r(v, n, sizeof(*v), cmp_file, sc->script_files.v);
 	for (size_t i = 0; i < n; i++)
-		if (k == 0 || !streq(t->script_files.v[v[k - 1]], t->script_files.v[v[i]]))
+		if (k == 0 || !streq(sc->script_files.v[v[k - 1]], sc->script_files.v[v[i]]))
 			v[k++] = v[i];
 	qsort(v, k, sizeof(*v), cmp_index);
 	*out = v;
@@ -352,10 +363,11 @@ headers_unique(const struct tree *t, size_t **out)
 const struct snode *
 headers_of(const struct tree *t, size_t i)
 {
+	struct scripts_own *sc = scripts_own(t);
 	char label[32];
 
-	if (t->headers == NULL)
+	if (sc->headers == NULL)
 		return NULL;
 	snprintf(label, sizeof(label), "%zu", i);
-	return snode_child(t->headers, label);
+	return snode_child(sc->headers, label);
 }

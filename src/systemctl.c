@@ -97,17 +97,18 @@ unit_alias_links(const struct tree *t, const char *name, struct strv *out)
 bool
 unit_masked(const struct tree *t, const char *name)
 {
+	struct systemd_own *o = own(t);
 	const struct unit_file *u = unit_named(t, name);
 	size_t n;
 	const size_t *idx = unit_links_of(t, name, false, &n);
 
-	for (size_t d = 0; d < own(t)->unit_dirs.n; d++) {
-		const char *dir = own(t)->unit_dirs.v[d];
+	for (size_t d = 0; d < o->unit_dirs.n; d++) {
+		const char *dir = o->unit_dirs.v[d];
 		size_t k = strlen(dir);
 
 		for (size_t i = 0; i < n; i++)
-			if (streq(own(t)->ulinks[idx[i]].dir, dir))
-				return own(t)->ulinks[idx[i]].dest[0] == '\0';
+			if (streq(o->ulinks[idx[i]].dir, dir))
+				return o->ulinks[idx[i]].dest[0] == '\0';
 		if (u != NULL && strncmp(u->file, dir, k) == 0 && u->file[k] == '/' &&
 		    streq(u->file + k + 1, name))
 			return false;
@@ -126,15 +127,16 @@ unit_masked(const struct tree *t, const char *name)
 const struct unit_file *
 unit_instance_file(const struct tree *t, const char *name)
 {
+	struct systemd_own *o = own(t);
 	struct unit_file key = { .name = (char *)name };
 	const struct unit_file *u;
 
-	if (!unit_is_instance(name) || own(t)->nunits == 0)
+	if (!unit_is_instance(name) || o->nunits == 0)
 		return NULL;
-	u = bsearch(&key, own(t)->units, own(t)->nunits, sizeof(*own(t)->units), unit_cmp);
+	u = bsearch(&key, o->units, o->nunits, sizeof(*o->units), unit_cmp);
 	if (u == NULL) {
 		key.name = unit_template(name);
-		u = bsearch(&key, own(t)->units, own(t)->nunits, sizeof(*own(t)->units), unit_cmp);
+		u = bsearch(&key, o->units, o->nunits, sizeof(*o->units), unit_cmp);
 		free(key.name);
 	}
 	return u;
@@ -143,12 +145,13 @@ unit_instance_file(const struct tree *t, const char *name)
 void
 systemd_instances(const struct tree *t, struct strv *out)
 {
-	for (size_t i = 0; i < own(t)->nulinks; i++)
-		if (unit_is_instance(own(t)->ulinks[i].name))
-			strv_push(out, own(t)->ulinks[i].name);
-	for (size_t i = 0; i < own(t)->nunits; i++)
-		if (unit_is_instance(own(t)->units[i].name))
-			strv_push(out, own(t)->units[i].name);
+	struct systemd_own *o = own(t);
+	for (size_t i = 0; i < o->nulinks; i++)
+		if (unit_is_instance(o->ulinks[i].name))
+			strv_push(out, o->ulinks[i].name);
+	for (size_t i = 0; i < o->nunits; i++)
+		if (unit_is_instance(o->units[i].name))
+			strv_push(out, o->units[i].name);
 	strv_sort_uniq(out);
 }
 
@@ -182,14 +185,15 @@ cmp_dropin_name(const void *x, const void *y)
 void
 unit_dropin_files(const struct tree *t, const char *name, struct strv *out)
 {
+	struct systemd_own *o = own(t);
 	char *tpl = unit_is_instance(name) ? unit_template(name) : NULL;
-	const struct unit_dropin **v = xcalloc(own(t)->ndropins + 1, sizeof(*v));
+	const struct unit_dropin **v = xcalloc(o->ndropins + 1, sizeof(*v));
 	size_t n = 0;
 
 	/* an instance's own drop-in outranks its template's of the same name */
 	for (int pass = 0; pass < (tpl ? 2 : 1); pass++)
-		for (size_t i = 0; i < own(t)->ndropins; i++) {
-			const struct unit_dropin *d = &own(t)->dropins[i];
+		for (size_t i = 0; i < o->ndropins; i++) {
+			const struct unit_dropin *d = &o->dropins[i];
 			bool seen = false;
 
 			if (!streq(d->unit, pass == 0 ? name : tpl))
@@ -243,7 +247,8 @@ static size_t
 wanting(const struct tree *t, const char *name, bool local, struct strv *out, bool *vendor)
 {
 	size_t nn, nd, found = 0;
-	const size_t *byname = unit_links_of(t, name, false, &nn), *bydest = unit_links_of(t, name, true, &nd);
+	const size_t *byname = unit_links_of(t, name, false, &nn);
+	const size_t *bydest = unit_links_of(t, name, true, &nd);
 
 	*vendor = false;
 	for (size_t i = 0; i < nn + nd; i++) {
@@ -302,25 +307,26 @@ with_also(const struct tree *t, const char *name, struct strv *set)
 static int
 mask_edits(const struct tree *t, const struct strv *units, struct link_edit **edits, size_t *n)
 {
+	struct systemd_own *o = own(t);
 	for (size_t i = 0; i < units->n; i++) {
 		const char *u = units->v[i];
 		mode_t m;
 
 		if (unit_masked(t, u))
 			continue;
-		if (own(t)->unitdir == NULL)
+		if (o->unitdir == NULL)
 			return errorf(-ENOENT, "etc/systemd/system: no such directory; cannot mask %s",
 				      u);
-		m = unit_lstat(t->root, own(t)->unitdir, u);
+		m = unit_lstat(t->root, o->unitdir, u);
 		if (m == S_IFLNK)
 			return errorf(-EEXIST, "%s/%s: a link is already there (an alias or a linked "
 					       "unit); systemctl mask would refuse too",
-				      own(t)->unitdir, u);
+				      o->unitdir, u);
 		if (m != 0)
 			return errorf(-EEXIST, "%s/%s: the administrator's unit file; masking it "
 					       "would need it moved away first",
-				      own(t)->unitdir, u);
-		link_edit_push(edits, n, LINK_CREATE, 0, own(t)->unitdir, NULL, u, "/dev/null");
+				      o->unitdir, u);
+		link_edit_push(edits, n, LINK_CREATE, 0, o->unitdir, NULL, u, "/dev/null");
 	}
 	return 0;
 }
@@ -329,14 +335,15 @@ int
 systemd_disable(const struct tree *t, const struct strv *units, bool mask,
 		struct link_edit **edits, size_t *n)
 {
+	struct systemd_own *o = own(t);
 	struct strv set = { 0 };
 
 	if (mask)
 		return mask_edits(t, units, edits, n);
 	for (size_t i = 0; i < units->n; i++)
 		with_also(t, units->v[i], &set);
-	for (size_t i = 0; i < own(t)->nulinks; i++) {
-		const struct unit_link *l = &own(t)->ulinks[i];
+	for (size_t i = 0; i < o->nulinks; i++) {
+		const struct unit_link *l = &o->ulinks[i];
 
 		if (!l->local || l->dest[0] == '\0')
 			continue;
@@ -351,10 +358,11 @@ systemd_disable(const struct tree *t, const struct strv *units, bool mask,
 static void
 pulls(const struct tree *t, const char *name, struct strv *todo)
 {
+	struct systemd_own *o = own(t);
 	const struct unit_file *u = unit_find(t, name);
 
-	for (size_t i = 0; i < own(t)->nulinks; i++) {
-		const struct unit_link *l = &own(t)->ulinks[i];
+	for (size_t i = 0; i < o->nulinks; i++) {
+		const struct unit_link *l = &o->ulinks[i];
 
 		if (l->owner != NULL && streq(l->owner, name) && l->dest[0] != '\0')
 			strv_push(todo, l->name);
@@ -384,10 +392,11 @@ pulls(const struct tree *t, const char *name, struct strv *todo)
 static const struct unit_link *
 default_link(const struct tree *t)
 {
-	for (size_t i = 0; i < own(t)->nulinks; i++)
-		if (top_level(&own(t)->ulinks[i]) && streq(own(t)->ulinks[i].name, "default.target") &&
-		    own(t)->ulinks[i].dest[0] != '\0')
-			return &own(t)->ulinks[i];
+	struct systemd_own *o = own(t);
+	for (size_t i = 0; i < o->nulinks; i++)
+		if (top_level(&o->ulinks[i]) && streq(o->ulinks[i].name, "default.target") &&
+		    o->ulinks[i].dest[0] != '\0')
+			return &o->ulinks[i];
 	return NULL;
 }
 

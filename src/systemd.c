@@ -25,6 +25,7 @@
 #include <unistd.h>
 #include "action.h"
 #include "daemonconf.h"
+#include "headers.h"
 #include "listen.h"
 #include "rclinks.h"
 #include "root.h"
@@ -157,6 +158,7 @@ static void
 unit_script(const struct tree *t, const char *base,
 	    const struct strv *aliases, struct service *s)
 {
+	struct scripts_own *sc = scripts_own(t);
 	char levels[16];
 
 	for (size_t a = 0; s->script == NULL && a <= aliases->n; a++) {
@@ -167,16 +169,16 @@ unit_script(const struct tree *t, const char *base,
 		/* an alias name that is a unit file of its own has that unit's script */
 		if (a > 0 && (!streq(want + len, ".service") || (own != NULL && streq(own->name, want))))
 			continue;
-		for (size_t k = 0; t->initdir != NULL && k < t->scripts.n; k++)
-			if (strlen(t->scripts.v[k]) == len && strncmp(t->scripts.v[k], want, len) == 0) {
-				s->script = xstrdup(t->scripts.v[k]);
+		for (size_t k = 0; sc->initdir != NULL && k < sc->scripts.n; k++)
+			if (strlen(sc->scripts.v[k]) == len && strncmp(sc->scripts.v[k], want, len) == 0) {
+				s->script = xstrdup(sc->scripts.v[k]);
 				sysv_script_provides(t, k, s);
 				break;
 			}
 	}
 	if (s->script != NULL && !s->enabled &&
 	    rclinks_started(t, s->script, levels, sizeof(levels))) {
-		char *d = xasprintf("%s; S links of %s/%s in %s", s->detail, t->initdir, s->script,
+		char *d = xasprintf("%s; S links of %s/%s in %s", s->detail, sc->initdir, s->script,
 				    levels);
 
 		s->enabled = true;
@@ -301,12 +303,13 @@ inventory_unit(const struct tree *t, const char *name,
 static void
 pull_map(const struct tree *t, struct strv *pulled, struct strv *by)
 {
+	struct systemd_own *o = own(t);
 	static const char *const keys[][2] = { { "Unit", "Wants" }, { "Unit", "Requires" },
 					      { "Unit", "BindsTo" }, { "Timer", "Unit" },
 					      { "Path", "Unit" }, { "Socket", "Service" } };
 
-	for (size_t i = 0; i < own(t)->nunits; i++) {
-		const char *name = own(t)->units[i].name, *dot = strrchr(name, '.');
+	for (size_t i = 0; i < o->nunits; i++) {
+		const char *name = o->units[i].name, *dot = strrchr(name, '.');
 		struct strv dropins = { 0 }, v = { 0 };
 		const struct snode **parts;
 		size_t np = 1;
@@ -317,7 +320,7 @@ pull_map(const struct tree *t, struct strv *pulled, struct strv *by)
 		fires = streq(dot, ".timer") || streq(dot, ".path") || streq(dot, ".socket");
 		unit_dropin_files(t, name, &dropins);
 		parts = xcalloc(dropins.n + 1, sizeof(*parts));
-		parts[0] = unit_tree(t, own(t)->units[i].file);
+		parts[0] = unit_tree(t, o->units[i].file);
 		for (size_t k = 0; k < dropins.n; k++)
 			parts[np++] = unit_tree(t, dropins.v[k]);
 		for (size_t k = 0; k < ELEMENTSOF(keys); k++) {
@@ -341,19 +344,20 @@ pull_map(const struct tree *t, struct strv *pulled, struct strv *by)
 static int
 inventory_systemd(const struct tree *t, const struct snode *files, struct inventory *inv)
 {
+	struct systemd_own *o = own(t);
 	struct strv instances = { 0 }, pulled = { 0 }, by = { 0 };
 
 	(void)files; /* unit files are read in C: unit_tree() */
 
 	pull_map(t, &pulled, &by);
-	for (size_t i = 0; i < own(t)->nunits; i++)
-		if (unit_listed_type(own(t)->units[i].name)) {
+	for (size_t i = 0; i < o->nunits; i++)
+		if (unit_listed_type(o->units[i].name)) {
 			struct strv mine = { 0 };
 
 			for (size_t k = 0; k < pulled.n; k++)
-				if (streq(pulled.v[k], own(t)->units[i].name))
+				if (streq(pulled.v[k], o->units[i].name))
 					strv_push_unique(&mine, by.v[k]);
-			inventory_unit(t, own(t)->units[i].name, &own(t)->units[i], &mine, inv);
+			inventory_unit(t, o->units[i].name, &o->units[i], &mine, inv);
 			strv_free(&mine);
 		}
 	systemd_instances(t, &instances);
@@ -379,6 +383,7 @@ static size_t
 unit_owner(const struct tree *t, const struct inventory *inv, const bool *selected,
 	   const struct link_edit *e)
 {
+	struct systemd_own *o = own(t);
 	const char *name = e->op == LINK_CREATE ? e->to : e->from;
 	size_t first = inv->n;
 
@@ -389,9 +394,9 @@ unit_owner(const struct tree *t, const struct inventory *inv, const bool *select
 			first = i;
 		if (streq(inv->v[i].name, name))
 			return i;
-		for (size_t k = 0; k < own(t)->nulinks; k++)
-			if (streq(own(t)->ulinks[k].dir, e->dir) && streq(own(t)->ulinks[k].name, name) &&
-			    streq(own(t)->ulinks[k].dest, inv->v[i].name))
+		for (size_t k = 0; k < o->nulinks; k++)
+			if (streq(o->ulinks[k].dir, e->dir) && streq(o->ulinks[k].name, name) &&
+			    streq(o->ulinks[k].dest, inv->v[i].name))
 				return i;
 	}
 	return first;
@@ -491,7 +496,7 @@ plan_systemd(struct tree *t, const struct inventory *inv, const bool *selected,
 				  xasprintf("%s: masked for systemd; as after systemctl mask, the start "
 					    "links of %s/%s still start it under sysvinit (runlevels %s): "
 					    "--disable without --mask turns them off",
-					    s->name, t->initdir, script, levels));
+					    s->name, scripts_own(t)->initdir, script, levels));
 	}
 	return r;
 }
@@ -572,8 +577,9 @@ systemd_disable_all(struct tree *t, const struct inventory *inv, const struct di
 static bool
 unit_link_there(const struct tree *t, const struct plan *p, const char *dir, const char *name)
 {
-	for (size_t k = 0; k < own(t)->nulinks; k++)
-		if (streq(own(t)->ulinks[k].dir, dir) && streq(own(t)->ulinks[k].name, name))
+	struct systemd_own *o = own(t);
+	for (size_t k = 0; k < o->nulinks; k++)
+		if (streq(o->ulinks[k].dir, dir) && streq(o->ulinks[k].name, name))
 			return true;
 	for (size_t k = 0; k < p->n; k++)
 		if (p->v[k].kind == ACT_LINK && p->v[k].link.op == LINK_CREATE &&
@@ -586,6 +592,7 @@ unit_link_there(const struct tree *t, const struct plan *p, const char *dir, con
 static int
 enable_unit(struct tree *t, const char *unit, size_t i, struct strv *seen, struct plan *p)
 {
+	struct systemd_own *o = own(t);
 	static const struct {
 		const char *key, *suffix;
 	} keys[] = { { "WantedBy", ".wants" }, { "RequiredBy", ".requires" }, { "Alias", NULL } };
@@ -598,7 +605,7 @@ enable_unit(struct tree *t, const char *unit, size_t i, struct strv *seen, struc
 		return 0;
 	strv_push(seen, unit);
 	u = unit_find(t, unit);
-	if (u == NULL || own(t)->unitdir == NULL) {
+	if (u == NULL || o->unitdir == NULL) {
 		strv_take(&p->warnings, xasprintf("%s: no unit file to enable", unit));
 		return 0;
 	}
@@ -608,9 +615,9 @@ enable_unit(struct tree *t, const char *unit, size_t i, struct strv *seen, struc
 
 		unit_values(t, u, "Install", keys[k].key, &v);
 		for (size_t j = 0; r == 0 && j < v.n; j++) {
-			char *dir = keys[k].suffix ? xasprintf("%s/%s%s", own(t)->unitdir, v.v[j],
+			char *dir = keys[k].suffix ? xasprintf("%s/%s%s", o->unitdir, v.v[j],
 							       keys[k].suffix)
-						   : xstrdup(own(t)->unitdir);
+						   : xstrdup(o->unitdir);
 			const char *name = keys[k].suffix ? unit : v.v[j];
 			struct link_edit *e;
 			size_t n = 0;
@@ -636,12 +643,13 @@ enable_unit(struct tree *t, const char *unit, size_t i, struct strv *seen, struc
 static int
 unmask_unit(struct tree *t, const char *unit, size_t i, struct plan *p)
 {
-	for (size_t k = 0; own(t)->unitdir != NULL && k < own(t)->nulinks; k++) {
-		const struct unit_link *l = &own(t)->ulinks[k];
+	struct systemd_own *o = own(t);
+	for (size_t k = 0; o->unitdir != NULL && k < o->nulinks; k++) {
+		const struct unit_link *l = &o->ulinks[k];
 		struct link_edit *e = NULL;
 		size_t n = 0;
 
-		if (!streq(l->dir, own(t)->unitdir) || !streq(l->name, unit) || l->dest[0] != '\0')
+		if (!streq(l->dir, o->unitdir) || !streq(l->name, unit) || l->dest[0] != '\0')
 			continue;
 		link_edit_push(&e, &n, LINK_DELETE, 0, l->dir, l->name, NULL, l->target);
 		return plan_push_links(t, e, n, i, p);
@@ -671,8 +679,9 @@ systemd_enable(struct tree *t, const struct inventory *inv, size_t i, struct ena
 static const struct unit_link *
 wants_link(const struct tree *t, const struct strv *owners, const char *name)
 {
-	for (size_t i = 0; i < own(t)->nulinks; i++) {
-		const struct unit_link *l = &own(t)->ulinks[i];
+	struct systemd_own *o = own(t);
+	for (size_t i = 0; i < o->nulinks; i++) {
+		const struct unit_link *l = &o->ulinks[i];
 
 		if ((streq(l->name, name) || streq(l->dest, name)) && l->owner != NULL &&
 		    (owners != NULL ? strv_contains(owners, l->owner) : l->local))
@@ -720,8 +729,9 @@ systemd_starts(const struct tree *t, const struct boot *b, const struct service 
 static char *
 systemd_summary(const struct tree *t)
 {
-	return xasprintf("%zu units, %zu unit links, %zu drop-ins", own(t)->nunits, own(t)->nulinks,
-			 own(t)->ndropins);
+	struct systemd_own *o = own(t);
+	return xasprintf("%zu units, %zu unit links, %zu drop-ins", o->nunits, o->nulinks,
+			 o->ndropins);
 }
 
 const struct source systemd_source = {

@@ -2,8 +2,9 @@
  *
  * The bottom of the load path: nothing here knows an init system. The
  * sources (source.h) add their files before the load, read the rest after
- * it, and keep what they read in the fields of struct tree marked as theirs
- * (one object to pass around; each module fills and frees its own).
+ * it, and keep what they read in a state of their own in the tree, under a
+ * key of their own (tree_own): one object to pass around, each module
+ * fills and frees its own.
  */
 #ifndef DEAFEN_TREE_H
 #define DEAFEN_TREE_H
@@ -16,8 +17,6 @@
 #include "util.h"
 
 struct snode;
-/* each source's own (rclinks.h, systemd.h) */
-struct rclink_entry;
 
 #define LINKS_TREE "/links"
 
@@ -47,17 +46,7 @@ struct tree {
 	bool (*lenient)(const struct tree *t, const char *file);
 	char *services_file;      /* real location of /etc/services, or NULL (services.c) */
 	struct strv daemon_conf;  /* daemons' configuration files loaded (daemonconf.h): "CONFIG\tESCAPED REAL PATH" */
-	/* sysv.c (headers.c, rclinks.c) */
-	char *initdir;            /* real init script directory, NULL if absent */
-	struct strv scripts;      /* script names found in initdir */
-	struct strv script_files; /* their real locations (links followed) */
-	struct snode *headers;    /* their headers, a snapshot of HEADERS_TREE (headers.h) */
 	struct strv deferred;     /* "LENS\tFILE": read in C, through LENS only for the whole tree (tree_load_deferred) */
-	char *rcdir[8];           /* real rc directory per RC_LEVELS (rclinks.h), NULL if absent */
-	bool rc_d_layout;         /* Red Hat's /etc/rc.d/rcN.d */
-	struct rclink_entry *links; /* every link read, by level then name */
-	size_t nlinks;
-	size_t *link_index;       /* LINKS by script name, then level: a script's links in a row */
 	/*
 	 * What the modules above keep of their own (a source's files, links,
 	 * units), each under a key of its own: tree_own. Freed by tree_close;

@@ -272,6 +272,7 @@ cmp_dropin(const void *x, const void *y)
 static int
 load_dropins(struct tree *t, const char *dir, const char *sub, struct strv *files)
 {
+	struct systemd_own *o = own(t);
 	char *dd = xasprintf("%s/%s", dir, sub), *unit = xstrndup(sub, strlen(sub) - 2);
 	struct strv names = { 0 };
 	int r = sorted_names(t->root, dd, &names);
@@ -282,8 +283,8 @@ load_dropins(struct tree *t, const char *dir, const char *sub, struct strv *file
 		mode_t m = unit_lstat(t->root, dd, names.v[i]);
 		bool seen = false, masked = false;
 
-		for (size_t k = 0; k < own(t)->ndropins && !seen; k++)
-			seen = cmp_dropin(&key, &own(t)->dropins[k]) == 0;
+		for (size_t k = 0; k < o->ndropins && !seen; k++)
+			seen = cmp_dropin(&key, &o->dropins[k]) == 0;
 		if (seen || !endswith(names.v[i], ".conf")) {
 			free(rel);
 			continue;
@@ -303,8 +304,8 @@ load_dropins(struct tree *t, const char *dir, const char *sub, struct strv *file
 			free(joined);
 		}
 		if (r == 0 && (real != NULL || masked)) {
-			own(t)->dropins = xrealloc(own(t)->dropins, (own(t)->ndropins + 1) * sizeof(*own(t)->dropins));
-			d = &own(t)->dropins[own(t)->ndropins++];
+			o->dropins = xrealloc(o->dropins, (o->ndropins + 1) * sizeof(*o->dropins));
+			d = &o->dropins[o->ndropins++];
 			d->unit = xstrdup(unit);
 			d->name = xstrdup(names.v[i]);
 			d->file = real;
@@ -328,11 +329,12 @@ load_dropins(struct tree *t, const char *dir, const char *sub, struct strv *file
 static int
 read_units(struct tree *t, const struct strv *files)
 {
+	struct systemd_own *o = own(t);
 	int r = 0;
 
-	if (own(t)->unit_trees == NULL) {
-		own(t)->unit_trees = xcalloc(1, sizeof(*own(t)->unit_trees));
-		own(t)->unit_trees->label = xstrdup("units");
+	if (o->unit_trees == NULL) {
+		o->unit_trees = xcalloc(1, sizeof(*o->unit_trees));
+		o->unit_trees->label = xstrdup("units");
 	}
 	for (size_t i = 0; r == 0 && i < files->n; i++) {
 		const char *f = files->v[i];
@@ -349,7 +351,7 @@ read_units(struct tree *t, const struct strv *files)
 			break;
 		free(one.label);
 		one.label = xstrdup(f);
-		snode_adopt(own(t)->unit_trees, &one);
+		snode_adopt(o->unit_trees, &one);
 	}
 	return r;
 }
@@ -363,11 +365,12 @@ unit_tree(const struct tree *t, const char *file)
 int
 systemd_load(struct tree *t)
 {
+	struct systemd_own *o = own(t);
 	struct strv dirs = { 0 };
 	int r = real_unit_dirs(t, &dirs);
 
 	for (size_t d = 0; d < dirs.n; d++)
-		strv_push(&own(t)->unit_dirs, dirs.v[d]);
+		strv_push(&o->unit_dirs, dirs.v[d]);
 
 	for (size_t d = 0; r == 0 && d < dirs.n; d++) {
 		struct strv names = { 0 }, files = { 0 };
@@ -400,15 +403,15 @@ systemd_load(struct tree *t)
 			if (!unit_file_wanted(names.v[i]) ||
 			    unit_lstat(t->root, dirs.v[d], names.v[i]) != S_IFREG)
 				continue;
-			for (size_t k = 0; k < own(t)->nunits && !seen; k++)
-				seen = streq(own(t)->units[k].name, names.v[i]);
+			for (size_t k = 0; k < o->nunits && !seen; k++)
+				seen = streq(o->units[k].name, names.v[i]);
 			if (seen)
 				continue; /* the administrator's copy in etc comes first */
-			own(t)->units = xrealloc(own(t)->units, (own(t)->nunits + 1) * sizeof(*own(t)->units));
-			u = &own(t)->units[own(t)->nunits++];
+			o->units = xrealloc(o->units, (o->nunits + 1) * sizeof(*o->units));
+			u = &o->units[o->nunits++];
 			u->name = xstrdup(names.v[i]);
 			u->file = xasprintf("%s/%s", dirs.v[d], names.v[i]);
-			u->local = own(t)->unitdir != NULL && streq(dirs.v[d], own(t)->unitdir);
+			u->local = o->unitdir != NULL && streq(dirs.v[d], o->unitdir);
 			strv_push(&files, u->file);
 		}
 		if (r == 0)
@@ -417,12 +420,12 @@ systemd_load(struct tree *t)
 		strv_free(&names);
 	}
 	strv_free(&dirs);
-	if (own(t)->unit_trees != NULL)
-		snode_index(own(t)->unit_trees);
-	if (own(t)->nunits > 1)
-		qsort(own(t)->units, own(t)->nunits, sizeof(*own(t)->units), unit_cmp);
-	if (own(t)->ndropins > 1)
-		qsort(own(t)->dropins, own(t)->ndropins, sizeof(*own(t)->dropins), cmp_dropin);
+	if (o->unit_trees != NULL)
+		snode_index(o->unit_trees);
+	if (o->nunits > 1)
+		qsort(o->units, o->nunits, sizeof(*o->units), unit_cmp);
+	if (o->ndropins > 1)
+		qsort(o->dropins, o->ndropins, sizeof(*o->dropins), cmp_dropin);
 	return r;
 }
 
@@ -453,6 +456,7 @@ static int
 add_link(struct tree *t, const char *dir, const char *name, bool local, const char *owner,
 	 bool defer)
 {
+	struct systemd_own *o = own(t);
 	char *rel = xasprintf("%s/%s", dir, name);
 	char target[4096], *dest = NULL, *node;
 	struct unit_link *l;
@@ -470,8 +474,8 @@ add_link(struct tree *t, const char *dir, const char *name, bool local, const ch
 	if (!defer && aug_set(t->aug, node, target) < 0)
 		r = errorf(-EIO, "augeas: %s: %s", node, aug_error_message(t->aug));
 	free(node);
-	own(t)->ulinks = xrealloc(own(t)->ulinks, (own(t)->nulinks + 1) * sizeof(*own(t)->ulinks));
-	l = &own(t)->ulinks[own(t)->nulinks++];
+	o->ulinks = xrealloc(o->ulinks, (o->nulinks + 1) * sizeof(*o->ulinks));
+	l = &o->ulinks[o->nulinks++];
 	l->dir = xstrdup(dir);
 	l->name = xstrdup(name);
 	l->target = xstrdup(target);
@@ -497,6 +501,7 @@ unit_wants_owner(const char *dir)
 static int
 load_links(struct tree *t, const char *dir, bool local)
 {
+	struct systemd_own *o = own(t);
 	struct strv names = { 0 };
 	int r = sorted_names(t->root, dir, &names);
 
@@ -517,7 +522,7 @@ load_links(struct tree *t, const char *dir, bool local)
 			char *sub = xasprintf("%s/%s", dir, n);
 			struct strv links = { 0 };
 
-			size_t first = own(t)->nulinks;
+			size_t first = o->nulinks;
 
 			r = sorted_names(t->root, sub, &links);
 			for (size_t k = 0; r == 0 && k < links.n; k++)
@@ -525,8 +530,8 @@ load_links(struct tree *t, const char *dir, bool local)
 				    unit_lstat(t->root, sub, links.v[k]) == S_IFLNK)
 					r = add_link(t, sub, links.v[k], local, owner, true);
 			if (r == 0)
-				r = rclinks_store(t, sub, own(t)->ulinks + first, own(t)->nulinks - first,
-						  sizeof(*own(t)->ulinks), offsetof(struct unit_link, name),
+				r = rclinks_store(t, sub, o->ulinks + first, o->nulinks - first,
+						  sizeof(*o->ulinks), offsetof(struct unit_link, name),
 						  offsetof(struct unit_link, target));
 			strv_free(&links);
 			free(sub);
@@ -568,12 +573,13 @@ cmp_by_dest(const void *x, const void *y, void *links)
 static size_t *
 link_index(const struct tree *t, bool by_dest)
 {
-	size_t *v = xcalloc(own(t)->nulinks + 1, sizeof(*v));
+	struct systemd_own *o = own(t);
+	size_t *v = xcalloc(o->nulinks + 1, sizeof(*v));
 
-	for (size_t i = 0; i < own(t)->nulinks; i++)
+	for (size_t i = 0; i < o->nulinks; i++)
 		v[i] = i;
-	if (own(t)->nulinks > 1)
-		qsort_r(v, own(t)->nulinks, sizeof(*v), by_dest ? cmp_by_dest : cmp_by_name, own(t)->ulinks);
+	if (o->nulinks > 1)
+		qsort_r(v, o->nulinks, sizeof(*v), by_dest ? cmp_by_dest : cmp_by_name, o->ulinks);
 	return v;
 }
 
@@ -607,45 +613,47 @@ unit_links_of(const struct tree *t, const char *name, bool by_dest, size_t *n)
 int
 systemd_links_load(struct tree *t)
 {
+	struct systemd_own *o = own(t);
 	int r = 0;
 
-	for (size_t d = 0; r == 0 && d < own(t)->unit_dirs.n; d++)
-		r = load_links(t, own(t)->unit_dirs.v[d],
-			       own(t)->unitdir != NULL && streq(own(t)->unit_dirs.v[d], own(t)->unitdir));
+	for (size_t d = 0; r == 0 && d < o->unit_dirs.n; d++)
+		r = load_links(t, o->unit_dirs.v[d],
+			       o->unitdir != NULL && streq(o->unit_dirs.v[d], o->unitdir));
 	/* a unit's links found by name, not by a pass over every link a unit */
-	own(t)->ulink_by_name = link_index(t, false);
-	own(t)->ulink_by_dest = link_index(t, true);
+	o->ulink_by_name = link_index(t, false);
+	o->ulink_by_dest = link_index(t, true);
 	return r;
 }
 
 void
 systemd_free(struct tree *t)
 {
-	for (size_t i = 0; i < own(t)->nunits; i++) {
-		free(own(t)->units[i].name);
-		free(own(t)->units[i].file);
+	struct systemd_own *o = own(t);
+	for (size_t i = 0; i < o->nunits; i++) {
+		free(o->units[i].name);
+		free(o->units[i].file);
 	}
-	free(own(t)->units);
-	for (size_t i = 0; i < own(t)->ndropins; i++) {
-		free(own(t)->dropins[i].unit);
-		free(own(t)->dropins[i].name);
-		free(own(t)->dropins[i].file);
+	free(o->units);
+	for (size_t i = 0; i < o->ndropins; i++) {
+		free(o->dropins[i].unit);
+		free(o->dropins[i].name);
+		free(o->dropins[i].file);
 	}
-	free(own(t)->dropins);
-	for (size_t i = 0; i < own(t)->nulinks; i++) {
-		free(own(t)->ulinks[i].dir);
-		free(own(t)->ulinks[i].name);
-		free(own(t)->ulinks[i].target);
-		free(own(t)->ulinks[i].dest);
-		free(own(t)->ulinks[i].owner);
+	free(o->dropins);
+	for (size_t i = 0; i < o->nulinks; i++) {
+		free(o->ulinks[i].dir);
+		free(o->ulinks[i].name);
+		free(o->ulinks[i].target);
+		free(o->ulinks[i].dest);
+		free(o->ulinks[i].owner);
 	}
-	free(own(t)->ulinks);
-	free(own(t)->ulink_by_name);
-	free(own(t)->ulink_by_dest);
-	free(own(t)->unitdir);
-	strv_free(&own(t)->unit_dirs);
-	snapshot_free(own(t)->unit_trees);
-	free(own(t)->unit_trees);
+	free(o->ulinks);
+	free(o->ulink_by_name);
+	free(o->ulink_by_dest);
+	free(o->unitdir);
+	strv_free(&o->unit_dirs);
+	snapshot_free(o->unit_trees);
+	free(o->unit_trees);
 }
 
 bool

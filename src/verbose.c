@@ -127,9 +127,9 @@ verbose_tree(const struct deafen *d)
 	for (int i = 0; i < n; i++)
 		free(m[i]); /* those skipped: a daemon file's error/lens */
 	free(m);
-	if (t->script_files.n > 0)
+	if (scripts_own(t)->script_files.n > 0)
 		verbose(d, "lens Deafen_initheader.dir read the headers of %zu init scripts "
-			   "(cut out of them, into %s)", t->script_files.n, HEADERS_TREE);
+			   "(cut out of them, into %s)", scripts_own(t)->script_files.n, HEADERS_TREE);
 }
 
 void
