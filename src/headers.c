@@ -439,7 +439,7 @@ load_flat(struct tree *t, const char *all, size_t n)
 		r = store_snapshot(t, "Deafen_initheader.redhat_flat", rtext, HEADERS_TREE "-redhat",
 				   &rh);
 	h = xcalloc(1, sizeof(*h));
-	h->label = xstrdup(HEADERS_TREE + 1);
+	h->label = xstrdup(&HEADERS_TREE[1]);
 	for (size_t i = 0; r == 0 && i < n; i++) {
 		size_t nlk, nrk, lk = script_nodes(&lsb, &la, i, &nlk), rk = script_nodes(&rh, &ra, i, &nrk);
 		struct snode *cur = snode_add(h, "", NULL, 0);
