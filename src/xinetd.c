@@ -96,13 +96,14 @@ include_hits_free(struct include_hit *v, size_t n)
 static size_t
 match_includes(struct tree *t, size_t from, size_t to, struct include_hit **out)
 {
+	const struct strv *xf = &own(t)->files;
 	struct strv dirs = { 0 }, fp = { 0 };
 	struct include_hit *v = NULL;
 	size_t n = 0;
 
 	for (size_t i = from; i < to; i++) {
-		strv_take(&dirs, tree_dir_part(own(t)->files.v[i]));
-		strv_take(&fp, tree_file_path(t, own(t)->files.v[i]));
+		strv_take(&dirs, tree_dir_part(xf->v[i]));
+		strv_take(&fp, tree_file_path(t, xf->v[i]));
 	}
 	strv_sort_uniq(&dirs);
 	for (size_t k = 0; k < dirs.n; k++) {
@@ -201,10 +202,11 @@ include_lines(const struct include_hit *m, size_t n, struct strv *out)
 static int
 follow_includes(struct tree *t, const struct include_hit *m, size_t n, size_t *added)
 {
+	struct strv *xf = &own(t)->files;
 	int r = 0;
 
 	for (size_t j = 0; r == 0 && j < n; j++) {
-		const char *label = m[j].label, *v = m[j].value, *file = own(t)->files.v[m[j].file];
+		const char *label = m[j].label, *v = m[j].value, *file = xf->v[m[j].file];
 		struct strv names = { 0 }, files = { 0 }, fresh = { 0 }, known = { 0 };
 		char *real = NULL;
 
@@ -222,18 +224,18 @@ follow_includes(struct tree *t, const struct include_hit *m, size_t n, size_t *a
 				r = tree_list_dir(t, real, xinetd_skips, &names, &files);
 		}
 		/* a sorted view of the files known so far, to look up in */
-		known.v = xcalloc(own(t)->files.n + 1, sizeof(*known.v));
-		memcpy(known.v, own(t)->files.v, own(t)->files.n * sizeof(*known.v));
-		known.n = own(t)->files.n;
+		known.v = xcalloc(xf->n + 1, sizeof(*known.v));
+		memcpy(known.v, xf->v, xf->n * sizeof(*known.v));
+		known.n = xf->n;
 		strv_sort(&known);
 		for (size_t k = 0; r == 0 && k < files.n; k++) {
 			if (tree_sorted_has(known.v, known.n, files.v[k]))
 				continue;
 			strv_push(&fresh, files.v[k]);
-			strv_push(&own(t)->files, files.v[k]);
+			strv_push(xf, files.v[k]);
 			(*added)++;
 		}
-		free(known.v); /* the strings are own(t)->files' */
+		free(known.v); /* the strings are XF's */
 		if (r == 0)
 			r = tree_add_files(t, "Deafen_xinetd",
 					   streq(label, "includedir") && real ? real : "", &fresh);
@@ -257,22 +259,23 @@ follow_includes(struct tree *t, const struct include_hit *m, size_t n, size_t *a
 static int
 load_xinetd_includes(struct tree *t)
 {
+	struct xinetd_own *x = own(t);
 	size_t scanned = 0;
 	int r = 0;
 
-	while (r == 0 && scanned < own(t)->files.n) {
-		size_t end = own(t)->files.n, added = 0;
+	while (r == 0 && scanned < x->files.n) {
+		size_t end = x->files.n, added = 0;
 		struct include_hit *m = NULL;
 		size_t n = match_includes(t, scanned, end, &m);
 		struct strv lines = { 0 };
 
 		/* the lines predict_includes followed, the same in the tree: nothing new */
-		if (scanned == 0 && own(t)->predicted) {
+		if (scanned == 0 && x->predicted) {
 			include_lines(m, n, &lines);
-			if (lines.n == own(t)->includes.n) {
+			if (lines.n == x->includes.n) {
 				size_t k = 0;
 
-				while (k < lines.n && streq(lines.v[k], own(t)->includes.v[k]))
+				while (k < lines.n && streq(lines.v[k], x->includes.v[k]))
 					k++;
 				if (k == lines.n) {
 					strv_free(&lines);
@@ -305,13 +308,14 @@ static void
 scanned_includes(const struct tree *t, size_t i, size_t *at, struct include_hit **v, size_t *n)
 {
 	const struct strv *sc = &own(t)->scanned;
+	const char *file = own(t)->files.v[i];
 	size_t k = *at;
 	char *s, *eol;
 
-	while (k + 1 < sc->n && !streq(sc->v[k], own(t)->files.v[i]))
+	while (k + 1 < sc->n && !streq(sc->v[k], file))
 		k += 2;
 	if (k + 1 >= sc->n) {
-		for (k = 0; k + 1 < sc->n && !streq(sc->v[k], own(t)->files.v[i]); k += 2)
+		for (k = 0; k + 1 < sc->n && !streq(sc->v[k], file); k += 2)
 			;
 		if (k + 1 >= sc->n)
 			return;
@@ -339,13 +343,14 @@ scanned_includes(const struct tree *t, size_t i, size_t *at, struct include_hit 
 static void
 predict_includes(struct tree *t)
 {
-	size_t files0 = own(t)->files.n, crlf0 = own(t)->crlf.n, scanned = 0, at = 0;
+	struct xinetd_own *x = own(t);
+	size_t files0 = x->files.n, crlf0 = x->crlf.n, scanned = 0, at = 0;
 	int load0 = aug_match(t->aug, "/augeas/load/Deafen_xinetd/*", NULL), r = 0;
 
 	if (error_message()[0] != '\0')
 		return; /* errorf keeps the first message: not ours to clear */
-	while (r == 0 && scanned < own(t)->files.n) {
-		size_t end = own(t)->files.n, added = 0, n = 0;
+	while (r == 0 && scanned < x->files.n) {
+		size_t end = x->files.n, added = 0, n = 0;
 		struct include_hit *m = NULL;
 
 		for (size_t i = scanned; i < end; i++)
@@ -353,17 +358,17 @@ predict_includes(struct tree *t)
 		if (r == 0)
 			r = follow_includes(t, m, n, &added);
 		if (r == 0)
-			include_lines(m, n, &own(t)->includes);
+			include_lines(m, n, &x->includes);
 		include_hits_free(m, n);
 		scanned = end;
 	}
-	own(t)->predicted = r == 0;
-	strv_free(&own(t)->scanned); /* the rounds after the load follow the tree */
+	x->predicted = r == 0;
+	strv_free(&x->scanned); /* the rounds after the load follow the tree */
 	if (r == 0)
 		return;
-	strv_free(&own(t)->includes);
-	strv_truncate(&own(t)->files, files0);
-	strv_truncate(&own(t)->crlf, crlf0);
+	strv_free(&x->includes);
+	strv_truncate(&x->files, files0);
+	strv_truncate(&x->crlf, crlf0);
 	if (load0 > 0) {
 		char *p = xasprintf("/augeas/load/Deafen_xinetd/*[position() > %d]", load0);
 
