@@ -61,7 +61,7 @@ src/knowledge-table.h: src/knowledge.tab
 src/knowledge.o: src/knowledge-table.h
 src/names.o: src/families.def
 
-# its "need" and "access" lines: what stays with what stays (needs.c)
+# its "need" and "access" lines: what stays with what stays (relations.c)
 src/knowledge-rel.h: src/knowledge.tab
 	@echo "GEN $@"; awk -F'|' ' \
 	function trim(s) { gsub(/^[ \t]+|[ \t]+$$/, "", s); return s } \
@@ -70,7 +70,7 @@ src/knowledge-rel.h: src/knowledge.tab
 	NF != 4 { printf "%s:%d: expected 4 fields\n", FILENAME, FNR > "/dev/stderr"; exit 1 } \
 	{ printf "\t{ %s, %s, %s, %s },\n", str($$1), str($$2), str($$3), str($$4) }' $< > $@.tmp && mv $@.tmp $@
 
-src/needs.o: src/knowledge-rel.h
+src/relations.o: src/knowledge-rel.h
 
 # its "listen" lines: a daemon's configuration file, lens, settings, default ports (daemonconf.c)
 src/knowledge-listen.h: src/knowledge.tab
@@ -122,7 +122,7 @@ $(FUZZ_BUILD)/%.o: src/%.c $(HDRS) Makefile
 	@echo "CC(fuzz) $<"; $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FUZZ_BUILD)/knowledge.o: src/knowledge-table.h
-$(FUZZ_BUILD)/needs.o: src/knowledge-rel.h
+$(FUZZ_BUILD)/relations.o: src/knowledge-rel.h
 $(FUZZ_BUILD)/daemonconf.o: src/knowledge-listen.h
 
 $(FUZZ_BUILD)/common.o: tests/fuzz/common.c $(FUZZ_HDRS) Makefile

@@ -18,6 +18,7 @@
 #include "root.h"
 #include "savedpolicy.h"
 #include "session.h"
+#include "source.h"
 
 /* Reload, stop, and rescan until the targets are closed: exit 4 if not. */
 static int
@@ -28,7 +29,7 @@ take_effect(struct deafen *d, const bool *selected, const struct plan *p, struct
 	int r;
 
 	for (size_t i = 0; i < d->inv.n; i++)
-		if (selected[i] && d->inv.v[i].kind == KIND_SYSTEMD)
+		if (selected[i] && source_of(d->inv.v[i].kind)->units)
 			strv_push(&units, d->inv.v[i].name);
 	r = reload_superservers(d->root, &p->files, d->out);
 	if (r == 0)
@@ -56,7 +57,7 @@ done_word(const struct deafen *d, const struct service *s, const struct plan *p,
 {
 	if (d->enable.n > 0)
 		return d->unmask && s->masked ? "unmasked and enabled" : "enabled";
-	return (d->mask && s->kind == KIND_SYSTEMD) || plan_masks(p, i) ? "masked" : "disabled";
+	return (d->mask && source_of(s->kind)->units) || plan_masks(p, i) ? "masked" : "disabled";
 }
 
 /* "enable a,b" for the backup's manifest. */

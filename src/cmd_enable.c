@@ -11,9 +11,8 @@
 
 #include "deafen.h"
 #include "enable.h"
-#include "names.h"
 #include "plan.h"
-#include "savedpolicy.h"
+#include "source.h"
 #include "sysv.h"
 
 /* Has SCRIPT an S link in each of rc2.d-rc5.d? */
@@ -37,7 +36,7 @@ enable_select(struct deafen *d, bool *selected)
 
 	for (size_t i = 0; r == 0 && i < d->enable.n; i++) {
 		r = policy_add_list(&q, d->enable.v[i], false);
-		enable_hand_commented(d->root, d->enable.v[i], &hand);
+		enable_notes(d->root, d->enable.v[i], &hand);
 	}
 	for (size_t i = 0; i < q.n; i++) {
 		free(q.v[i].origin);
@@ -59,7 +58,7 @@ enable_select(struct deafen *d, bool *selected)
 		if (s->masked && !d->unmask) {
 			note(d, "%s is masked: --unmask unmasks it first", s->name);
 			selected[i] = false;
-		} else if (s->enabled && !s->masked && !(s->kind == KIND_SYSV && redhat && !on_2345(d, s->name))) {
+		} else if (s->enabled && !s->masked && !(source_of(s->kind)->scripts && redhat && !on_2345(d, s->name))) {
 			/* chkconfig NAME on still makes the S links of 2345 it lacks (portmap
 			 * on in 345 only) */
 			note(d, "%s is enabled already", s->name);
@@ -73,62 +72,6 @@ enable_select(struct deafen *d, bool *selected)
 	strv_free(&unmatched);
 	strv_free(&hand);
 	policy_free(&q);
-	return r;
-}
-
-/* Does a rule of P (KEEP: a keep rule, else a disable rule) select S? */
-static bool
-rule_selects(const struct policy *p, const struct inventory *inv, const struct service *s,
-	     bool keep)
-{
-	for (size_t k = 0; k < p->n; k++)
-		if (p->v[k].keep == keep && names_selects(inv, p->v[k].name, s))
-			return true;
-	return false;
-}
-
-int
-enable_policy_follow(struct deafen *d, const bool *selected, const struct backup *b)
-{
-	struct policy old = { 0 }, new = { 0 };
-	bool changed = false;
-	int r;
-
-	if (!saved_policy_exists(d->root))
-		return 0;
-	r = saved_policy_load(d->root, &old);
-	/* a disable rule that selects a service turned back on goes */
-	for (size_t k = 0; r == 0 && k < old.n; k++) {
-		bool drop = false;
-
-		for (size_t i = 0; !old.v[k].keep && !drop && i < d->inv.n; i++)
-			drop = selected[i] && names_selects(&d->inv, old.v[k].name, &d->inv.v[i]);
-		if (drop) {
-			note(d, "%s: 'disable %s' removed", SAVED_POLICY, old.v[k].name);
-			changed = true;
-		} else {
-			r = policy_add_list(&new, old.v[k].name, old.v[k].keep);
-		}
-	}
-	/* a --keep policy disables every other network service: this one is kept now */
-	for (size_t i = 0; r == 0 && old.nkeep > 0 && i < d->inv.n; i++) {
-		const struct service *s = &d->inv.v[i];
-
-		if (!selected[i] || !s->network || s->superserver ||
-		    rule_selects(&new, &d->inv, s, true))
-			continue;
-		note(d, "%s: 'keep %s' added", SAVED_POLICY, s->name);
-		r = policy_add_list(&new, s->name, true);
-		changed = true;
-	}
-	new.mask = old.mask;
-	if (r == 0 && changed)
-		r = saved_policy_write(d->root, &new, b);
-	if (r == 0 && changed)
-		fprintf(d->out, "policy updated in %s (verify no longer disables what was enabled)\n",
-			SAVED_POLICY);
-	policy_free(&old);
-	policy_free(&new);
 	return r;
 }
 

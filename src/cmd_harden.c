@@ -14,6 +14,7 @@
 #include "diff.h"
 #include "knowledge.h"
 #include "plan.h"
+#include "source.h"
 
 static const char *
 reason(const struct service *s)
@@ -34,23 +35,24 @@ reason(const struct service *s)
 static char *
 question(const struct deafen *d, const bool *selected)
 {
-	static const char *const kinds[] = { "inetd", "xinetd", "init script", "systemd unit" };
-	size_t count[4] = { 0 }, n = 0, kept = 0;
+	size_t n = 0, kept = 0;
 	char *q, *next;
 
 	for (size_t i = 0; i < d->inv.n; i++)
-		if (selected[i]) {
-			count[d->inv.v[i].kind]++;
-			n++;
-		}
+		n += selected[i];
 	q = xasprintf("disable %zu service%s (", n, n == 1 ? "" : "s");
-	for (size_t k = 0, first = 1; k < ELEMENTSOF(kinds); k++) {
-		if (count[k] == 0)
+	for (size_t k = 0, first = 1; sources[k] != NULL; k++) {
+		const struct source *src = sources[k];
+		size_t count = 0;
+
+		for (size_t i = 0; i < d->inv.n; i++)
+			count += selected[i] && d->inv.v[i].kind == src->kind;
+		if (count == 0)
 			continue;
 		/* inetd and xinetd entries are not pluralised: "7 inetd" */
-		next = xasprintf("%s%s%zu %s%s%s", q, first ? "" : ", ", count[k], kinds[k],
-				 k >= 2 && count[k] != 1 ? "s" : "",
-				 k == KIND_SYSTEMD && d->mask ? " masked" : "");
+		next = xasprintf("%s%s%zu %s%s%s", q, first ? "" : ", ", count, src->noun,
+				 !src->superserver && count != 1 ? "s" : "",
+				 src->units && d->mask ? " masked" : "");
 		free(q);
 		q = next;
 		first = 0;

@@ -13,6 +13,7 @@
 #include "diff.h"
 #include "emit.h"
 #include "plan.h"
+#include "source.h"
 
 /*
  * {"style", "disable": [{name, kind, where}], "keep", "warnings",
@@ -56,7 +57,7 @@ plan_word(const struct deafen *d, const struct service *s, const struct plan *p,
 		return pad ? "unmask " : "unmask";
 	if (d->enable.n > 0)
 		return pad ? "enable " : "enable";
-	if ((d->mask && s->kind == KIND_SYSTEMD) || plan_masks(p, i))
+	if ((d->mask && source_of(s->kind)->units) || plan_masks(p, i))
 		return pad ? "mask   " : "mask";
 	return "disable";
 }

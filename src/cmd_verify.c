@@ -102,8 +102,7 @@ where_text(const struct boot *b, const struct service *s, const struct starts *s
 		w = xasprintf(" [%s]", next);
 	else
 		w = xasprintf(" [%s%s%s: %s]",
-			      s->kind == KIND_INETD || s->kind == KIND_XINETD ? "its super-server in "
-									     : "",
+			      source_daemon(s) ? "" : "its super-server in ",
 			      what, lv, next);
 	free(lv);
 	free(next);
@@ -123,9 +122,9 @@ emit_levels(struct emit *e, const char *key, const struct strv *levels)
 static bool
 in_block(const struct service *s, int k)
 {
-	return k == 0 ? s->kind == KIND_SYSV
-	       : k == 1 ? s->kind == KIND_SYSTEMD
-			: s->kind == KIND_INETD || s->kind == KIND_XINETD;
+	const struct source *src = source_of(s->kind);
+
+	return k == 0 ? src->scripts : k == 1 ? src->units : src->superserver;
 }
 
 /* The columns of the matrix: the runlevels checked (their rc directory there), or the targets. */
@@ -137,7 +136,7 @@ matrix_columns(const struct tree *t, const struct inventory *inv, const struct b
 		for (const char *c = b->levels; *c; c++) {
 			char lv[2] = { *c, '\0' };
 
-			if (t->rcdir[strchr(RC_LEVELS, *c) - RC_LEVELS] != NULL)
+			if (rclinks_own(t)->rcdir[strchr(RC_LEVELS, *c) - RC_LEVELS] != NULL)
 				strv_push(cols, lv);
 		}
 		return;
@@ -288,8 +287,7 @@ check_boot(struct deafen *d, size_t *back)
 			char *w = where_text(&b, s, st);
 
 			tprintf(stdout, "comes back: %-12s %s %s%s\n", s->name, st->by,
-				s->kind == KIND_SYSV || s->kind == KIND_SYSTEMD ? "starts it"
-										: "is enabled",
+				source_daemon(s) ? "starts it" : "is enabled",
 				w);
 			free(w);
 		}

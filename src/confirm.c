@@ -14,18 +14,18 @@
 #include "inventory.h"
 #include "provenance.h"
 #include "scan.h"
+#include "source.h"
 
 static bool
 super_of_root(const char *root, const struct service *s, pid_t pid)
 {
-	enum superserver kind = s->kind == KIND_XINETD ? SUPER_XINETD : SUPER_INETD;
+	const struct source *src = source_of(s->kind);
 	pid_t *pids = NULL;
 	size_t n = 0;
 	bool ok = false;
 
-	/* an xinetd.d file is served by the xinetd of the root's xinetd.conf */
-	superservers_for(root, s->kind == KIND_XINETD ? "etc/xinetd.conf" : s->file, kind, &pids,
-			 &n);
+	if (src->superservers != NULL)
+		src->superservers(root, s, &pids, &n);
 	/* PID 0: any of them */
 	for (size_t i = 0; i < n; i++)
 		ok |= pids[i] == pid || pid == 0;
@@ -87,10 +87,8 @@ targets_find(const struct inventory *inv, const char *root, const bool *selected
 			/* a super-server's socket is the entry's that names its port
 			 * (one xinetd file may hold several) */
 			mine = selected[k] &&
-			       (super ? s->kind != KIND_SYSV && serves_port(s, l) &&
-						super_of_root(root, s, pid)
-				      : (s->kind == KIND_SYSV || s->kind == KIND_SYSTEMD) &&
-						owner == s && exe_in_root(pid, root));
+			       (super ? serves_port(s, l) && super_of_root(root, s, pid)
+				      : source_daemon(s) && owner == s && exe_in_root(pid, root));
 			if (mine) {
 				struct target *t;
 
@@ -104,8 +102,7 @@ targets_find(const struct inventory *inv, const char *root, const bool *selected
 				t->comm = xstrdup(comm ? comm : "?");
 				t->service = xstrdup(s->name);
 				/* a unit is stopped through systemd, never as a script */
-				t->where = s->kind == KIND_SYSTEMD ? xasprintf("unit %s", s->name)
-								   : service_where(s);
+				t->where = source_stop_where(s);
 				t->daemon = !super;
 				t->open = true;
 				break;

@@ -86,7 +86,7 @@ int enable_select_and_plan(struct deafen *d, bool **selected, struct plan *p);
 struct backup;
 
 /*
- * enable, after its steps: the saved policy (if any) follows, so that
+ * enable, after its steps (enable_effect.c): the saved policy (if any) follows, so that
  * verify and verify --fix leave what was enabled on: the disable rules that
  * select a service of SELECTED go, and a --keep policy keeps it. The file
  * it replaced is kept in backup B, for rollback.

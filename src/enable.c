@@ -6,7 +6,6 @@
  * update-rc.d enable or chkconfig on (sysv.c), systemctl enable, after
  * systemctl unmask with UNMASK (systemd.c).
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +14,6 @@
 #include "inventory.h"
 #include "lsborder.h"
 #include "plan.h"
-#include "root.h"
 #include "source.h"
 #include "sysv.h"
 #include "tree.h"
@@ -43,31 +41,10 @@ enable_plan(struct tree *t, const struct inventory *inv, const bool *selected, e
 	return r;
 }
 
-/* Lines of ETC/INETD.CONF commented out by hand ("#telnet ..."), not by update-inetd. */
 void
-enable_hand_commented(const char *root, const char *name, struct strv *out)
+enable_notes(const char *root, const char *name, struct strv *out)
 {
-	char *real = NULL, *buf = NULL, *line, *s;
-	size_t len = 0, nl = strlen(name);
-	int lineno = 0;
-
-	/* a link inside the root followed, as the load did */
-	if (root_resolve(root, "/etc/inetd.conf", &real) == 0 &&
-	    root_read_file(root, real, &buf, &len) == 0) {
-		for (s = buf; (line = strsep(&s, "\n")) != NULL;) {
-			char *w = line + 1;
-
-			lineno++;
-			if (line[0] != '#' || startswith(line, "#<off>#"))
-				continue;
-			while (*w == ' ' || *w == '\t')
-				w++;
-			if (strncmp(w, name, nl) == 0 && (w[nl] == ' ' || w[nl] == '\t'))
-				strv_take(out, xasprintf("etc/inetd.conf:%d: %s is commented out by "
-							 "hand, not by update-inetd; left alone",
-							 lineno, name));
-		}
-	}
-	free(buf);
-	free(real);
+	for (size_t k = 0; sources[k] != NULL; k++)
+		if (sources[k]->enable_notes != NULL)
+			sources[k]->enable_notes(root, name, out);
 }

@@ -20,7 +20,7 @@ struct plan;
 int enable_plan(struct tree *t, const struct inventory *inv, const bool *selected,
 		enum style style, bool unmask, struct plan *p);
 
-/* For each line of ROOT's etc/inetd.conf commented out by hand that starts NAME, a note into OUT. */
-void enable_hand_commented(const char *root, const char *name, struct strv *out);
+/* Notes on enabling NAME that the sources' files explain (a line of inetd.conf commented out by hand), into OUT. */
+void enable_notes(const char *root, const char *name, struct strv *out);
 
 #endif

@@ -1,4 +1,5 @@
-/* enable_effect.c - enable's live part: reload, start, and the ports open again
+/* enable_effect.c - what enable does after its steps: the saved policy follows;
+ * reload, start, and the ports open again
  *
  * The mirror of apply's: SIGHUP to the super-servers that read the changed
  * files, the daemons of the scripts and units turned back on started (on
@@ -14,8 +15,67 @@
 
 #include "deafen.h"
 #include "journal.h"
+#include "names.h"
 #include "plan.h"
 #include "reload.h"
+#include "savedpolicy.h"
+#include "source.h"
+
+/* Does a rule of P (KEEP: a keep rule, else a disable rule) select S? */
+static bool
+rule_selects(const struct policy *p, const struct inventory *inv, const struct service *s,
+	     bool keep)
+{
+	for (size_t k = 0; k < p->n; k++)
+		if (p->v[k].keep == keep && names_selects(inv, p->v[k].name, s))
+			return true;
+	return false;
+}
+
+int
+enable_policy_follow(struct deafen *d, const bool *selected, const struct backup *b)
+{
+	struct policy old = { 0 }, new = { 0 };
+	bool changed = false;
+	int r;
+
+	if (!saved_policy_exists(d->root))
+		return 0;
+	r = saved_policy_load(d->root, &old);
+	/* a disable rule that selects a service turned back on goes */
+	for (size_t k = 0; r == 0 && k < old.n; k++) {
+		bool drop = false;
+
+		for (size_t i = 0; !old.v[k].keep && !drop && i < d->inv.n; i++)
+			drop = selected[i] && names_selects(&d->inv, old.v[k].name, &d->inv.v[i]);
+		if (drop) {
+			note(d, "%s: 'disable %s' removed", SAVED_POLICY, old.v[k].name);
+			changed = true;
+		} else {
+			r = policy_add_list(&new, old.v[k].name, old.v[k].keep);
+		}
+	}
+	/* a --keep policy disables every other network service: this one is kept now */
+	for (size_t i = 0; r == 0 && old.nkeep > 0 && i < d->inv.n; i++) {
+		const struct service *s = &d->inv.v[i];
+
+		if (!selected[i] || !s->network || s->superserver ||
+		    rule_selects(&new, &d->inv, s, true))
+			continue;
+		note(d, "%s: 'keep %s' added", SAVED_POLICY, s->name);
+		r = policy_add_list(&new, s->name, true);
+		changed = true;
+	}
+	new.mask = old.mask;
+	if (r == 0 && changed)
+		r = saved_policy_write(d->root, &new, b);
+	if (r == 0 && changed)
+		fprintf(d->out, "policy updated in %s (verify no longer disables what was enabled)\n",
+			SAVED_POLICY);
+	policy_free(&old);
+	policy_free(&new);
+	return r;
+}
 
 static void
 push_target(struct target **v, size_t *n, const struct target *t)
@@ -36,7 +96,7 @@ static size_t
 recorded(const struct backup *v, size_t nb, const struct service *s, struct target **t,
 	 size_t *nt)
 {
-	bool daemon = s->kind == KIND_SYSV || s->kind == KIND_SYSTEMD;
+	bool daemon = source_daemon(s);
 	size_t found = 0;
 
 	for (size_t b = nb; b-- > 0 && found == 0;)
@@ -55,7 +115,7 @@ recorded(const struct backup *v, size_t nb, const struct service *s, struct targ
 static void
 configured(const struct service *s, struct target **t, size_t *nt)
 {
-	char *where = s->kind == KIND_SYSTEMD ? xasprintf("unit %s", s->name) : service_where(s);
+	char *where = source_stop_where(s);
 
 	for (size_t i = 0; i < s->listen.n; i++) {
 		const char *l = s->listen.v[i], *slash = strrchr(l, '/'), *colon, *p;
@@ -71,7 +131,7 @@ configured(const struct service *s, struct target **t, size_t *nt)
 		if (end == p || end != slash || port <= 0 || port > 65535)
 			continue;
 		x.port = (unsigned)port;
-		x.daemon = s->kind == KIND_SYSV || s->kind == KIND_SYSTEMD;
+		x.daemon = source_daemon(s);
 		if (colon == NULL)
 			snprintf(x.addr, sizeof(x.addr), "*");
 		else if (l[0] == '[')
@@ -103,7 +163,7 @@ expected(struct deafen *d, const bool *selected, struct target **t, size_t *nt)
 		error_clear();
 	for (size_t i = 0; i < d->inv.n; i++) {
 		const struct service *s = &d->inv.v[i];
-		bool daemon = s->kind == KIND_SYSV || s->kind == KIND_SYSTEMD;
+		bool daemon = source_daemon(s);
 
 		if (!selected[i] || (!daemon && !superserver_serves(d->root, s)))
 			continue;
@@ -135,11 +195,11 @@ start_selected(struct deafen *d, const bool *selected, const struct target *t, s
 
 		if (!selected[i] || d->no_start)
 			continue;
-		if (s->kind == KIND_SYSTEMD) {
+		if (source_of(s->kind)->units) {
 			strv_push(&units, s->name);
 			continue;
 		}
-		if (s->kind != KIND_SYSV)
+		if (!source_of(s->kind)->scripts)
 			continue;
 		/* one start a script, its port known or not */
 		for (size_t k = 0; k < nt && !listed; k++)

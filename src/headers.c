@@ -19,6 +19,15 @@
 #include "snapshot.h"
 #include "tree.h"
 
+/* The key of scripts_own in the tree (tree_own). */
+static const char own_key;
+
+struct scripts_own *
+scripts_own(const struct tree *t)
+{
+	return tree_own(t, &own_key, sizeof(struct scripts_own));
+}
+
 static const char lens[] = "Deafen_initheader.dir";
 static const char text_node[] = "/headers-text";
 
@@ -190,7 +199,7 @@ static int
 script_error(const struct tree *t, size_t i)
 {
 	static const char node[] = "/headers-error";
-	const char *file = t->script_files.v[i], *msg = NULL, *line = NULL;
+	const char *file = scripts_own(t)->script_files.v[i], *msg = NULL, *line = NULL;
 	char *text = NULL, *cut = NULL;
 	size_t len = 0, clen = 0, *lines = NULL, n, k;
 	FILE *f;
@@ -403,7 +412,7 @@ group_block(struct snode *script, struct snode *k, size_t n)
 /*
  * The headers of the N scripts of ALL through lsb_flat and redhat_flat
  * (lenses/deafen_initheader.aug), grouped here as dir groups them, into
- * t->headers: a node a script (headers_of). 1 when that cannot be done
+ * scripts_own(t)->headers: a node a script (headers_of). 1 when that cannot be done
  * (a text that does not parse, a block that is not one): dir then reads
  * ALL, and says where it stops.
  */
@@ -452,7 +461,7 @@ load_flat(struct tree *t, const char *all, size_t n)
 		r = 1;
 	if (r == 0) {
 		snode_index(h);
-		t->headers = h;
+		scripts_own(t)->headers = h;
 	} else {
 		snapshot_free(h);
 		free(h);
@@ -472,22 +481,23 @@ load_flat(struct tree *t, const char *all, size_t n)
 static int
 cut_all(const struct tree *t, char **all, size_t **marker)
 {
+	const struct scripts_own *sc = scripts_own(t);
 	size_t nlines = 0, len = 0;
 	FILE *f;
 	int r = 0;
 
 	*all = NULL;
 	*marker = NULL;
-	if (t->script_files.n == 0)
+	if (sc->script_files.n == 0)
 		return 1;
 	if ((f = open_memstream(all, &len)) == NULL)
 		return errorf(-ENOMEM, "init script headers: %s", strerror(errno));
-	*marker = xcalloc(t->script_files.n + 1, sizeof(**marker));
-	for (size_t i = 0; r == 0 && i < t->script_files.n; i++) {
+	*marker = xcalloc(sc->script_files.n + 1, sizeof(**marker));
+	for (size_t i = 0; r == 0 && i < sc->script_files.n; i++) {
 		char *text = NULL;
 		size_t tlen = 0;
 
-		if ((r = read_script(t, t->script_files.v[i], &text, &tlen)) < 0)
+		if ((r = read_script(t, sc->script_files.v[i], &text, &tlen)) < 0)
 			break;
 		put_marker(f, i);
 		(*marker)[i] = ++nlines;
@@ -503,19 +513,20 @@ cut_all(const struct tree *t, char **all, size_t **marker)
 static int
 load_dir(struct tree *t, const char *all, const size_t *marker)
 {
+	struct scripts_own *sc = scripts_own(t);
 	int r = 0;
 
 	if (aug_set(t->aug, text_node, all) < 0)
 		r = errorf(-EIO, "augeas: %s", aug_error_message(t->aug));
 	else if (aug_text_store(t->aug, lens, text_node, HEADERS_TREE) < 0)
-		r = store_error(t, marker, t->script_files.n);
+		r = store_error(t, marker, sc->script_files.n);
 	(void)aug_rm(t->aug, text_node);
 	if (r == 0) {
-		t->headers = xcalloc(1, sizeof(*t->headers));
-		r = snapshot_take(t, HEADERS_TREE, t->headers);
+		sc->headers = xcalloc(1, sizeof(*sc->headers));
+		r = snapshot_take(t, HEADERS_TREE, sc->headers);
 	}
 	if (r == 0)
-		group_scripts(t->headers);
+		group_scripts(sc->headers);
 	return r;
 }
 
@@ -528,7 +539,7 @@ load_headers(struct tree *t, bool flat)
 	int r = cut_all(t, &all, &marker);
 
 	if (r == 0)
-		r = flat ? load_flat(t, all, t->script_files.n) : 1;
+		r = flat ? load_flat(t, all, scripts_own(t)->script_files.n) : 1;
 	/* what the flat lenses cannot read, dir reads and says where it stops */
 	if (r == 1 && all != NULL)
 		r = load_dir(t, all, marker);
@@ -569,14 +580,15 @@ cmp_index(const void *x, const void *y)
 size_t
 headers_unique(const struct tree *t, size_t **out)
 {
-	size_t n = t->script_files.n, k = 0;
+	struct scripts_own *sc = scripts_own(t);
+	size_t n = sc->script_files.n, k = 0;
 	size_t *v = xcalloc(n + 1, sizeof(*v));
 
 	for (size_t i = 0; i < n; i++)
 		v[i] = i;
-	qsort_r(v, n, sizeof(*v), cmp_file, t->script_files.v);
+	qsort_r(v, n, sizeof(*v), cmp_file, sc->script_files.v);
 	for (size_t i = 0; i < n; i++)
-		if (k == 0 || !streq(t->script_files.v[v[k - 1]], t->script_files.v[v[i]]))
+		if (k == 0 || !streq(sc->script_files.v[v[k - 1]], sc->script_files.v[v[i]]))
 			v[k++] = v[i];
 	qsort(v, k, sizeof(*v), cmp_index);
 	*out = v;
@@ -586,10 +598,11 @@ headers_unique(const struct tree *t, size_t **out)
 const struct snode *
 headers_of(const struct tree *t, size_t i)
 {
+	struct scripts_own *sc = scripts_own(t);
 	char label[32];
 
-	if (t->headers == NULL)
+	if (sc->headers == NULL)
 		return NULL;
 	snprintf(label, sizeof(label), "%zu", i);
-	return snode_child(t->headers, label);
+	return snode_child(sc->headers, label);
 }

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "util.h"
+
 #define HEADERS_TREE "/headers"
 
 struct tree;
@@ -30,23 +32,35 @@ struct snode;
  */
 size_t headers_cut(const char *text, size_t len, FILE *out, size_t **lines);
 
+/* The init scripts read (tree_own): sysv.c finds them, headers.c reads their headers. */
+struct scripts_own {
+	char *initdir;            /* real init script directory, NULL if absent */
+	struct strv scripts;      /* script names found in initdir */
+	struct strv script_files; /* their real locations (links followed) */
+	struct snode *headers;    /* their headers, a snapshot of HEADERS_TREE */
+};
+
+/* T's, allocated the first time. */
+struct scripts_own *scripts_own(const struct tree *t);
+
 /*
- * Reads the headers of every script of T (t->script_files) into t->headers:
- * through Deafen_initheader.lsb_flat and redhat_flat, a node a line, grouped
- * here; what those cannot read, through dir, which says where it stops.
+ * Reads the headers of every script of T (scripts_own(t)->script_files) into
+ * scripts_own(t)->headers: through Deafen_initheader.lsb_flat and redhat_flat,
+ * a node a line, grouped here; what those cannot read, through dir, which says
+ * where it stops.
  */
 int headers_load(struct tree *t);
 
 /* The same through dir alone, the nested lens (tests/unit/test_headers.c compares them). */
 int headers_load_dir(struct tree *t);
 
-/* The header nodes of script I (t->script_files.v[I]), or NULL. */
+/* The header nodes of script I (scripts_own(t)->script_files.v[I]), or NULL. */
 const struct snode *headers_of(const struct tree *t, size_t i);
 
 /*
  * The scripts that are files of their own: of those whose real locations
  * are the same (two names, one file), the first. *OUT gets their indices
- * in t->script_files, in order; returns the count.
+ * in scripts_own(t)->script_files, in order; returns the count.
  */
 size_t headers_unique(const struct tree *t, size_t **out);
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "action.h"
+#include "daemon.h"
 #include "inetdtext.h"
 #include "listen.h"
 #include "root.h"
@@ -17,6 +18,17 @@
 #include "snapshot.h"
 #include "source.h"
 #include "tree.h"
+
+/* What inetd.c keeps in the tree (tree_own). */
+struct inetd_own {
+	char *conf; /* inetd.conf's real location, relative to the root; NULL if absent */
+};
+
+static struct inetd_own *
+own(const struct tree *t)
+{
+	return tree_own(t, &inetd_source, sizeof(struct inetd_own));
+}
 
 /* Are A and B the same subtree, but for a "disabled" child of the top? */
 static bool
@@ -372,7 +384,7 @@ inetd_rows(const struct row_ctx *c, struct inventory *inv)
 {
 	const struct tree *t = c->t;
 	const struct snode *files = c->files;
-	char *file = t->inetd_conf, *text = NULL, *fp;
+	char *file = own(t)->conf, *text = NULL, *fp;
 	const struct snode *fn;
 	const char *defaddr = NULL; /* "ADDR:" alone on a line: the lines after it (inetd(8)) */
 	size_t nlines = 0, nsvc = 0, k = 0;
@@ -509,14 +521,14 @@ starts_blank(const char *text, int line)
 static int
 inetd_setup(struct tree *t)
 {
-	return tree_add_path(t, "Deafen_inetd", "/etc/inetd.conf", &t->inetd_conf);
+	return tree_add_path(t, "Deafen_inetd", "/etc/inetd.conf", &own(t)->conf);
 }
 
 static int
 inetd_parse_error(const struct tree *t, const char *file, int line, const char *msg,
 		  const char *text)
 {
-	if (t->inetd_conf == NULL || !streq(file, t->inetd_conf) ||
+	if (own(t)->conf == NULL || !streq(file, own(t)->conf) ||
 	    !streq(msg, "Iterated lens matched less than it should") || !starts_blank(text, line))
 		return 0;
 	return errorf(-EBADMSG,
@@ -529,8 +541,14 @@ inetd_parse_error(const struct tree *t, const char *file, int line, const char *
 static void
 inetd_free(struct tree *t)
 {
-	free(t->inetd_conf);
-	t->inetd_conf = NULL;
+	free(own(t)->conf);
+	own(t)->conf = NULL;
+}
+
+static char *
+inetd_summary(const struct tree *t)
+{
+	return xasprintf("inetd.conf %s", own(t)->conf ? own(t)->conf : "(none)");
 }
 
 /* inetd.conf among P's files: the entries P flags, in groups (render_inetd). */
@@ -540,10 +558,10 @@ inetd_render(const struct tree *t, const struct plan *p, char **outs)
 	const struct strv *files = &p->files;
 	int r = 0;
 
-	for (size_t i = 0; r == 0 && t->inetd_conf != NULL && i < files->n; i++) {
+	for (size_t i = 0; r == 0 && own(t)->conf != NULL && i < files->n; i++) {
 		char *text = NULL;
 
-		if (!streq(files->v[i], t->inetd_conf))
+		if (!streq(files->v[i], own(t)->conf))
 			continue;
 		if ((r = tree_loaded_text(t, files->v[i], &text)) == 0) {
 			size_t *pick = NULL, npick = 0;
@@ -609,16 +627,56 @@ inetd_enable(struct tree *t, const struct inventory *inv, size_t i, struct enabl
 	return aug_rm(t->aug, a->node) < 0 ? tree_fail(t, a->node) : 0;
 }
 
+/* Lines of etc/inetd.conf commented out by hand ("#telnet ..."), not by update-inetd: left alone. */
+static void
+inetd_enable_notes(const char *root, const char *name, struct strv *out)
+{
+	char *real = NULL, *buf = NULL, *line, *s;
+	size_t len = 0, nl = strlen(name);
+	int lineno = 0;
+
+	/* a link inside the root followed, as the load did */
+	if (root_resolve(root, "/etc/inetd.conf", &real) == 0 &&
+	    root_read_file(root, real, &buf, &len) == 0) {
+		for (s = buf; (line = strsep(&s, "\n")) != NULL;) {
+			char *w = line + 1;
+
+			lineno++;
+			if (line[0] != '#' || startswith(line, "#<off>#"))
+				continue;
+			while (*w == ' ' || *w == '\t')
+				w++;
+			if (strncmp(w, name, nl) == 0 && (w[nl] == ' ' || w[nl] == '\t'))
+				strv_take(out, xasprintf("etc/inetd.conf:%d: %s is commented out by "
+							 "hand, not by update-inetd; left alone",
+							 lineno, name));
+		}
+	}
+	free(buf);
+	free(real);
+}
+
+/* inetd.conf's entries: served by the inetd (or xinetd -inetd_compat) that reads that file. */
+static int
+inetd_superservers(const char *root, const struct service *s, pid_t **pids, size_t *n)
+{
+	return superservers_for(root, s->file, SUPER_INETD, pids, n);
+}
+
 const struct source inetd_source = {
 	.name = "inetd",
+	.noun = "inetd",
 	.kind = KIND_INETD,
 	.superserver = true,
+	.superservers = inetd_superservers,
 	.setup = inetd_setup,
 	.parse_error = inetd_parse_error,
 	.free = inetd_free,
+	.summary = inetd_summary,
 	.rows = inetd_rows,
 	.disable = inetd_disable,
 	.disable_all = inetd_disable_all,
 	.enable = inetd_enable,
+	.enable_notes = inetd_enable_notes,
 	.render = inetd_render,
 };

@@ -24,11 +24,12 @@
 static unsigned
 script_levels(const struct tree *t, const char *script, int *snr, int *knr)
 {
+	struct rclinks_own *rl = rclinks_own(t);
 	unsigned on = 0;
 
 	*snr = *knr = -1;
-	for (size_t k = 0; k < t->nlinks; k++) {
-		const struct rclink_entry *e = &t->links[k];
+	for (size_t k = 0; k < rl->nlinks; k++) {
+		const struct rclink_entry *e = &rl->links[k];
 		int nr;
 
 		if (RC_LEVELS[e->level] == 'S' || !rclink_of(e->name, script))
@@ -68,7 +69,7 @@ names_script(const struct tree *t, size_t k, const char *deps)
 	char *copy;
 	bool hit = false;
 
-	if (has_word(deps, t->scripts.v[k]))
+	if (has_word(deps, scripts_own(t)->scripts.v[k]))
 		return true;
 	if (provides == NULL)
 		return false;
@@ -91,13 +92,14 @@ header_number(const struct snode *h, const char *key, int dflt)
 int
 lsborder_on(const struct tree *t, const char *script, int *start, int *stop)
 {
+	struct scripts_own *sc = scripts_own(t);
 	const struct snode *h = NULL;
 	char *sdeps, *kdeps;
 	unsigned on;
 	int snr, knr;
 
-	for (size_t k = 0; k < t->scripts.n && h == NULL; k++)
-		if (streq(t->scripts.v[k], script))
+	for (size_t k = 0; k < sc->scripts.n && h == NULL; k++)
+		if (streq(sc->scripts.v[k], script))
 			h = headers_of(t, k);
 	if (h == NULL || snode_child(h, "lsb") == NULL)
 		return -1;
@@ -109,17 +111,17 @@ lsborder_on(const struct tree *t, const char *script, int *start, int *stop)
 			  snode_value(h, "lsb/Should-Start") ?: "");
 	kdeps = xasprintf("%s %s", snode_value(h, "lsb/Required-Stop") ?: "",
 			  snode_value(h, "lsb/Should-Stop") ?: "");
-	for (size_t k = 0; k < t->scripts.n; k++) {
+	for (size_t k = 0; k < sc->scripts.n; k++) {
 		const struct snode *dh = headers_of(t, k);
 		bool lsb = snode_child(dh, "lsb") != NULL;
 		int ds, dk;
 
-		if (streq(t->scripts.v[k], script))
+		if (streq(sc->scripts.v[k], script))
 			continue;
 		/* chkconfig reads a script without an LSB header only by its chkconfig line */
 		if (!lsb && snode_child(dh, "chkconfig") == NULL)
 			continue;
-		if ((script_levels(t, t->scripts.v[k], &ds, &dk) & on) != on)
+		if ((script_levels(t, sc->scripts.v[k], &ds, &dk) & on) != on)
 			continue;
 		if (!lsb || ds < 0)
 			ds = header_number(dh, "chkconfig/start", 50);

@@ -13,18 +13,9 @@
 #include "inventory.h"
 #include "needs.h"
 #include "policy.h"
+#include "relations.h"
 #include "session.h"
-
-struct rel {
-	const char *kind; /* "need" or "access" */
-	const char *who;  /* names of the services the line is about */
-	const char *what; /* need: names of what they need */
-	const char *why;  /* its source, or what the access service is */
-};
-
-static const struct rel rels[] = {
-#include "knowledge-rel.h"
-};
+#include "source.h"
 
 /*
  * LSB's system facilities, as Debian's insserv.conf defines them. Only
@@ -59,37 +50,6 @@ hard(const char *entry)
 	return false;
 }
 
-/* Is S called NAME: its name, one of its names, or its program? */
-static bool
-called(const struct service *s, const char *name)
-{
-	return streq(s->name, name) || strv_contains(&s->names, name) ||
-	       (s->program != NULL && streq(s->program, name));
-}
-
-/* Is S called by one of the words of LIST? */
-static bool
-called_any(const struct service *s, const char *list)
-{
-	struct strv v = { 0 };
-	bool yes = false;
-
-	strv_split(&v, list, " \t");
-	for (size_t i = 0; i < v.n && !yes; i++)
-		yes = called(s, v.v[i]);
-	strv_free(&v);
-	return yes;
-}
-
-const char *
-access_why(const struct service *s)
-{
-	for (size_t i = 0; i < ELEMENTSOF(rels); i++)
-		if (streq(rels[i].kind, "access") && called_any(s, rels[i].who))
-			return rels[i].why;
-	return NULL;
-}
-
 /* Does the requirement NAME (of HOW: "Required-Start", "Requires", ...) mean S? */
 static bool
 means(const struct service *s, const char *how, const char *name)
@@ -101,15 +61,15 @@ means(const struct service *s, const char *how, const char *name)
 			return false;
 		for (size_t i = 0; i < ELEMENTSOF(facilities); i++)
 			if (streq(facilities[i].name, name))
-				return called_any(s, facilities[i].providers);
-		return called(s, name); /* a script that provides the facility itself */
+				return service_called_any(s, facilities[i].providers);
+		return service_called(s, name); /* a script that provides the facility itself */
 	}
 	if (startswith(how, "Required") || startswith(how, "Should") || dot == NULL)
-		return called(s, name);
+		return service_called(s, name);
 	/* a unit: that unit (or an alias of it), or the init script of a .service */
 	if (streq(s->name, name) || strv_contains(&s->names, name))
 		return true;
-	return s->kind == KIND_SYSV && streq(dot, ".service") &&
+	return source_of(s->kind)->scripts && streq(dot, ".service") &&
 	       strlen(s->name) == (size_t)(dot - name) &&
 	       strncmp(s->name, name, (size_t)(dot - name)) == 0;
 }
@@ -179,26 +139,23 @@ requirements(struct walk *w, size_t i)
 				requires(w, i, j, why);
 		free(why);
 	}
-	for (size_t r = 0; r < ELEMENTSOF(rels); r++) {
+	for (size_t r = 0; r < n_rels; r++) {
 		char *why;
 
-		if (!streq(rels[r].kind, "need") || !called_any(s, rels[r].who))
+		if (!streq(rels[r].kind, "need") || !service_called_any(s, rels[r].who))
 			continue;
 		why = xasprintf("known need: %s", rels[r].why);
 		for (size_t j = 0; j < w->inv->n; j++)
-			if (w->selected[j] && called_any(&w->inv->v[j], rels[r].what))
+			if (w->selected[j] && service_called_any(&w->inv->v[j], rels[r].what))
 				requires(w, i, j, why);
 		free(why);
 	}
 	/* an inetd or xinetd entry kept by name is served by its super-server */
-	if ((s->kind == KIND_INETD || s->kind == KIND_XINETD) &&
-	    policy_rule(w->p, w->inv, s, true) != NULL)
+	if (source_of(s->kind)->superserver && policy_rule(w->p, w->inv, s, true) != NULL)
 		for (size_t j = 0; j < w->inv->n; j++) {
 			const struct service *t = &w->inv->v[j];
-			bool xinetd = called(t, "xinetd");
 
-			if (w->selected[j] && t->superserver &&
-			    (s->kind == KIND_XINETD ? xinetd : !xinetd))
+			if (w->selected[j] && t->superserver && source_serves(t, s, service_called))
 				requires(w, i, j, "its super-server");
 		}
 }

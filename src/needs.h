@@ -23,13 +23,6 @@ struct needs {
 };
 
 /*
- * "a WireGuard VPN endpoint (wg-quick@IFACE)" when S is an access service,
- * a way an administrator may reach the host (ssh, a VPN endpoint, a remote
- * console: the "access" lines of knowledge.tab), else NULL.
- */
-const char *access_why(const struct service *s);
-
-/*
  * Unselects from SELECTED (policy_select's) what must stay with what stays,
  * and says why in N->why:
  *  - with --keep, the access services --disable does not name;

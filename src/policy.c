@@ -15,8 +15,9 @@
 #include "inventory.h"
 #include "knowledge.h"
 #include "names.h"
-#include "needs.h"
+#include "relations.h"
 #include "policy.h"
+#include "source.h"
 
 static int
 add_name(struct policy *p, const char *name, bool keep, const char *origin)
@@ -155,7 +156,7 @@ policy_verdict(const struct policy *p, const struct inventory *inv, const struct
 {
 	bool recognized = false, dangerous = false;
 
-	if (s->superserver || (!s->network && s->kind == KIND_SYSV) || s->ignored != NULL)
+	if (s->superserver || (!s->network && source_of(s->kind)->scripts) || s->ignored != NULL)
 		return "-";
 	if (policy_rule(p, inv, s, true) != NULL)
 		return "keep";
@@ -251,7 +252,7 @@ select_triggers(const struct policy *p, const struct inventory *inv, const bool 
 				const struct service *t = &inv->v[j];
 				const char *dot = strrchr(t->name, '.');
 
-				if (t->kind == KIND_SYSTEMD && streq(t->name, s->pulled_by.v[k]) &&
+				if (source_of(t->kind)->units && streq(t->name, s->pulled_by.v[k]) &&
 				    dot != NULL && (streq(dot, ".socket") || streq(dot, ".path")) &&
 				    (t->enabled || (p->mask && !t->masked)) &&
 				    first_match(p, inv, sel, j, true) == NULL)
@@ -290,10 +291,10 @@ policy_select(const struct policy *p, const struct inventory *inv, bool *selecte
 		}
 		selected[i] = false;
 		/* masking is for units that are off too: a disabled socket can still be started */
-		if (!s->enabled && !p->all && !(p->mask && s->kind == KIND_SYSTEMD && !s->masked))
+		if (!s->enabled && !p->all && !(p->mask && source_of(s->kind)->units && !s->masked))
 			continue;
 		/* a script masked as a unit already (NAME.service -> /dev/null): nothing to mask */
-		if (p->mask && s->kind == KIND_SYSV && s->masked && !p->all)
+		if (p->mask && source_of(s->kind)->scripts && s->masked && !p->all)
 			continue;
 		if (gone != NULL)
 			selected[i] = true;
@@ -344,7 +345,7 @@ policy_names_template(const struct policy *p, const struct service *s)
 {
 	const char *at = strchr(s->name, '@');
 
-	if (s->kind != KIND_SYSTEMD || at == NULL)
+	if (!source_of(s->kind)->units || at == NULL)
 		return false;
 	/* "wg-quick", "wg-quick@.service" */
 	for (size_t i = 0; i < p->n; i++) {

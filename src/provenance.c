@@ -15,6 +15,7 @@
 #include "inventory.h"
 #include "provenance.h"
 #include "scan.h"
+#include "source.h"
 
 int
 is_superserver(const char *comm)
@@ -76,7 +77,7 @@ provenance_service(const struct inventory *inv, const struct listener *l, pid_t 
 		for (size_t i = 0; i < inv->n; i++) {
 			const struct service *s = &inv->v[i];
 
-			if (s->kind == KIND_SYSTEMD && s->enabled && serves_port(s, l) &&
+			if (source_of(s->kind)->units && s->enabled && serves_port(s, l) &&
 			    strstr(s->name, ".socket") != NULL)
 				return s;
 		}
@@ -86,10 +87,10 @@ provenance_service(const struct inventory *inv, const struct listener *l, pid_t 
 		/* xinetd with -inetd_compat serves inetd.conf too */
 		for (size_t i = 0; i < inv->n; i++) {
 			const struct service *s = &inv->v[i];
+			const struct source *src = source_of(s->kind);
 
-			if ((s->kind == KIND_XINETD && !streq(comm, "xinetd")) ||
-			    s->kind == KIND_SYSV || s->kind == KIND_SYSTEMD || !s->enabled ||
-			    !serves_port(s, l))
+			if (!src->superserver || (src->daemon != NULL && !streq(comm, src->daemon)) ||
+			    !s->enabled || !serves_port(s, l))
 				continue;
 			return s;
 		}
@@ -102,19 +103,20 @@ provenance_service(const struct inventory *inv, const struct listener *l, pid_t 
 	base = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
 	/* its pid file first, then the unit of its cgroup, then its name */
 	for (size_t i = 0; i < inv->n; i++)
-		if (inv->v[i].kind == KIND_SYSV && pidfile_is(&inv->v[i], pid))
+		if (source_of(inv->v[i].kind)->scripts && pidfile_is(&inv->v[i], pid))
 			return &inv->v[i];
 	unit = cgroup_unit(pid);
 	for (size_t i = 0; unit != NULL && i < inv->n; i++)
-		if (inv->v[i].kind == KIND_SYSTEMD && service_matches(&inv->v[i], unit)) {
+		if (source_of(inv->v[i].kind)->units && service_matches(&inv->v[i], unit)) {
 			free(unit);
 			return &inv->v[i];
 		}
 	free(unit);
 	for (size_t i = 0; i < inv->n; i++) {
 		const struct service *s = &inv->v[i];
+		const struct source *src = source_of(s->kind);
 
-		if ((s->kind == KIND_SYSV || (s->kind == KIND_SYSTEMD && strstr(s->name, ".service"))) &&
+		if ((src->scripts || (src->units && strstr(s->name, ".service"))) &&
 		    ((comm != NULL && service_matches(s, comm)) || (*base && service_matches(s, base))))
 			return s;
 	}
@@ -128,7 +130,7 @@ provenance(const struct inventory *inv, const struct listener *l, pid_t pid, con
 	char exe[PATH_MAX], *p, *unit;
 	ssize_t k;
 
-	if (s != NULL && (s->kind == KIND_SYSV || s->kind == KIND_SYSTEMD))
+	if (s != NULL && source_daemon(s))
 		return xasprintf("%s (%s)", s->file, s->detail);
 	if (s != NULL)
 		return service_where(s);

@@ -17,9 +17,19 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "headers.h"
 #include "rclinks.h"
 #include "root.h"
 #include "tree.h"
+
+/* The key of rclinks_own in the tree (tree_own). */
+static const char own_key;
+
+struct rclinks_own *
+rclinks_own(const struct tree *t)
+{
+	return tree_own(t, &own_key, sizeof(struct rclinks_own));
+}
 
 int
 style_parse(const char *s, enum style *out)
@@ -165,6 +175,7 @@ real_parent(const struct tree *t, const char *parent, char **last, char **real)
 static char *
 link_script(const struct tree *t, const char *dir, const char *target, char **last, char **real)
 {
+	const char *initdir = scripts_own(t)->initdir;
 	char *cur = xstrdup(dir), *tg = xstrdup(target), *joined = NULL, *script = NULL;
 
 	for (int hop = 0; script == NULL && hop < 40; hop++) {
@@ -180,7 +191,7 @@ link_script(const struct tree *t, const char *dir, const char *target, char **la
 		parent = real_parent(t, joined, last, real);
 		if (parent == NULL)
 			break;
-		if (streq(parent, t->initdir)) {
+		if (streq(parent, initdir)) {
 			script = xstrdup(slash + 1);
 			break;
 		}
@@ -206,10 +217,11 @@ link_script(const struct tree *t, const char *dir, const char *target, char **la
 static int
 load_dir(struct tree *t, size_t level, const char *dir)
 {
+	struct rclinks_own *rl = rclinks_own(t);
 	char *last = NULL, *real_last = NULL;
 	struct dirent *de;
 	DIR *d;
-	size_t first = t->nlinks;
+	size_t first = rl->nlinks;
 	int r = root_opendir(t->root, dir, &d);
 
 	if (r < 0)
@@ -246,20 +258,20 @@ load_dir(struct tree *t, size_t level, const char *dir)
 			break;
 		}
 		free(joined);
-		t->links = xrealloc(t->links, (t->nlinks + 1) * sizeof(*t->links));
-		t->links[t->nlinks].level = level;
-		t->links[t->nlinks].name = xstrdup(de->d_name);
-		t->links[t->nlinks].target = xstrdup(target);
+		rl->links = xrealloc(rl->links, (rl->nlinks + 1) * sizeof(*rl->links));
+		rl->links[rl->nlinks].level = level;
+		rl->links[rl->nlinks].name = xstrdup(de->d_name);
+		rl->links[rl->nlinks].target = xstrdup(target);
 		/* without an init.d directory no script is a service: names as they are */
-		t->links[t->nlinks].script =
-			t->initdir != NULL ? link_script(t, dir, target, &last, &real_last) : NULL;
-		t->nlinks++;
+		rl->links[rl->nlinks].script =
+			scripts_own(t)->initdir != NULL ? link_script(t, dir, target, &last, &real_last) : NULL;
+		rl->nlinks++;
 	}
 	closedir(d);
 	free(last);
 	free(real_last);
 	if (r == 0)
-		r = rclinks_store(t, dir, t->links + first, t->nlinks - first, sizeof(*t->links),
+		r = rclinks_store(t, dir, rl->links + first, rl->nlinks - first, sizeof(*rl->links),
 				  offsetof(struct rclink_entry, name), offsetof(struct rclink_entry, target));
 	return r;
 }
@@ -267,12 +279,13 @@ load_dir(struct tree *t, size_t level, const char *dir)
 int
 rclinks_load(struct tree *t)
 {
+	struct rclinks_own *rl = rclinks_own(t);
 	for (size_t i = 0; i < strlen(RC_LEVELS); i++) {
 		char c = RC_LEVELS[i];
 		char *cand[2] = { xasprintf("/etc/rc.d/rc%c.d", c), xasprintf("/etc/rc%c.d", c) };
 		int r = 0;
 
-		for (size_t j = 0; j < 2 && r == 0 && t->rcdir[i] == NULL; j++) {
+		for (size_t j = 0; j < 2 && r == 0 && rl->rcdir[i] == NULL; j++) {
 			char *real = NULL;
 			struct stat st;
 
@@ -288,7 +301,7 @@ rclinks_load(struct tree *t)
 				break;
 			}
 			if (root_lstat(t->root, real, &st) == 0 && S_ISDIR(st.st_mode))
-				t->rcdir[i] = real;
+				rl->rcdir[i] = real;
 			else
 				free(real);
 		}
@@ -296,22 +309,22 @@ rclinks_load(struct tree *t)
 		free(cand[1]);
 		if (r < 0)
 			return r;
-		if (t->rcdir[i] == NULL)
+		if (rl->rcdir[i] == NULL)
 			continue;
-		if (startswith(t->rcdir[i], "etc/rc.d/"))
-			t->rc_d_layout = true;
-		r = load_dir(t, i, t->rcdir[i]);
+		if (startswith(rl->rcdir[i], "etc/rc.d/"))
+			rl->rc_d_layout = true;
+		r = load_dir(t, i, rl->rcdir[i]);
 		if (r < 0)
 			return r;
 	}
-	if (t->nlinks > 1)
-		qsort(t->links, t->nlinks, sizeof(*t->links), cmp_link);
+	if (rl->nlinks > 1)
+		qsort(rl->links, rl->nlinks, sizeof(*rl->links), cmp_link);
 	/* a script's links looked up by name, not by a pass over every link */
-	t->link_index = xcalloc(t->nlinks + 1, sizeof(*t->link_index));
-	for (size_t i = 0; i < t->nlinks; i++)
-		t->link_index[i] = i;
-	if (t->nlinks > 1)
-		qsort_r(t->link_index, t->nlinks, sizeof(*t->link_index), cmp_by_script, t->links);
+	rl->link_index = xcalloc(rl->nlinks + 1, sizeof(*rl->link_index));
+	for (size_t i = 0; i < rl->nlinks; i++)
+		rl->link_index[i] = i;
+	if (rl->nlinks > 1)
+		qsort_r(rl->link_index, rl->nlinks, sizeof(*rl->link_index), cmp_by_script, rl->links);
 	return 0;
 }
 
@@ -319,18 +332,19 @@ rclinks_load(struct tree *t)
 static size_t
 script_range(const struct tree *t, const char *script, size_t *n)
 {
-	size_t lo = 0, hi = t->nlinks, first;
+	struct rclinks_own *rl = rclinks_own(t);
+	size_t lo = 0, hi = rl->nlinks, first;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (strcmp(rclink_script(&t->links[t->link_index[mid]]), script) < 0)
+		if (strcmp(rclink_script(&rl->links[rl->link_index[mid]]), script) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	first = lo;
-	while (lo < t->nlinks && streq(rclink_script(&t->links[t->link_index[lo]]), script))
+	while (lo < rl->nlinks && streq(rclink_script(&rl->links[rl->link_index[lo]]), script))
 		lo++;
 	*n = lo - first;
 	return first;
@@ -346,11 +360,12 @@ link_number(const char *name)
 static size_t
 level_links(const struct tree *t, size_t i, const char *script, struct rclink **out)
 {
+	struct rclinks_own *rl = rclinks_own(t);
 	size_t count, first = script_range(t, script, &count), n = 0;
 	struct rclink *v = xcalloc(count + 1, sizeof(*v));
 
 	for (size_t k = first; k < first + count; k++) {
-		const struct rclink_entry *e = &t->links[t->link_index[k]];
+		const struct rclink_entry *e = &rl->links[rl->link_index[k]];
 
 		if (e->level == i) {
 			v[n].name = e->name;
@@ -367,17 +382,18 @@ rclinks_boot_levels(const struct tree *t)
 {
 	/* Red Hat's rc runs every S link with "start", in 0 and 6 too; Debian's
 	 * runs those of rc0.d and rc6.d with "stop", and rc1.d goes single-user */
-	return t->rc_d_layout ? "0123456S" : "2345S";
+	return rclinks_own(t)->rc_d_layout ? "0123456S" : "2345S";
 }
 
 const char *
 rclinks_start_link(const struct tree *t, char level, const char *script, const char **dir)
 {
+	struct rclinks_own *rl = rclinks_own(t);
 	const char *idx = strchr(RC_LEVELS, level), *name = NULL;
 	struct rclink *v;
 	size_t n;
 
-	if (level == '\0' || idx == NULL || t->rcdir[idx - RC_LEVELS] == NULL)
+	if (level == '\0' || idx == NULL || rl->rcdir[idx - RC_LEVELS] == NULL)
 		return NULL;
 	n = level_links(t, (size_t)(idx - RC_LEVELS), script, &v);
 	for (size_t k = 0; k < n && name == NULL; k++)
@@ -385,7 +401,7 @@ rclinks_start_link(const struct tree *t, char level, const char *script, const c
 			name = v[k].name; /* borrowed from the tree, not from V */
 	free(v);
 	if (name != NULL && dir != NULL)
-		*dir = t->rcdir[idx - RC_LEVELS];
+		*dir = rl->rcdir[idx - RC_LEVELS];
 	return name;
 }
 
@@ -429,7 +445,7 @@ rclinks_start_number(const struct tree *t, const char *script)
 		struct rclink *v;
 		size_t n;
 
-		if (t->rcdir[i] == NULL)
+		if (rclinks_own(t)->rcdir[i] == NULL)
 			continue;
 		n = level_links(t, i, script, &v);
 		for (size_t k = 0; k < n && nr < 0; k++)
@@ -506,6 +522,7 @@ int
 rclinks_disable(const struct tree *t, enum style style, const char *script, int stop,
 		struct link_edit **edits, size_t *n)
 {
+	struct rclinks_own *rl = rclinks_own(t);
 	const char *boot = rclinks_boot_levels(t);
 
 	for (size_t i = 0; i < strlen(RC_LEVELS); i++) {
@@ -517,7 +534,7 @@ rclinks_disable(const struct tree *t, enum style style, const char *script, int 
 
 		bool seen = false;
 
-		if (t->rcdir[i] == NULL || strchr(boot, RC_LEVELS[i]) == NULL)
+		if (rl->rcdir[i] == NULL || strchr(boot, RC_LEVELS[i]) == NULL)
 			continue;
 		/* chkconfig off changes 2345; where else an S link starts it, as --level N off */
 		if (strchr("S2345", RC_LEVELS[i]) == NULL &&
@@ -525,12 +542,12 @@ rclinks_disable(const struct tree *t, enum style style, const char *script, int 
 			continue;
 		/* two levels whose directories are one (rc2.d -> rc3.d): its links change once */
 		for (size_t j = 0; j < i && !seen; j++)
-			seen = t->rcdir[j] != NULL && strchr(boot, RC_LEVELS[j]) != NULL &&
-			       streq(t->rcdir[j], t->rcdir[i]);
+			seen = rl->rcdir[j] != NULL && strchr(boot, RC_LEVELS[j]) != NULL &&
+			       streq(rl->rcdir[j], rl->rcdir[i]);
 		if (seen)
 			continue;
 		k = level_links(t, i, script, &v);
-		rclinks_disable_level(lstyle, RC_LEVELS[i], t->rcdir[i], script, v, k, stop, edits,
+		rclinks_disable_level(lstyle, RC_LEVELS[i], rl->rcdir[i], script, v, k, stop, edits,
 				      n);
 		free(v);
 	}
@@ -541,6 +558,7 @@ void
 rclinks_redhat_renumber(const struct tree *t, const char *script, const char *onlevels, int start,
 			int stop, struct link_edit **edits, size_t *n)
 {
+	struct rclinks_own *rl = rclinks_own(t);
 	char *target = xasprintf("../init.d/%s", script);
 
 	for (size_t i = 0; i < strlen(RC_LEVELS); i++) {
@@ -548,13 +566,13 @@ rclinks_redhat_renumber(const struct tree *t, const char *script, const char *on
 		size_t k;
 		char *want;
 
-		if (t->rcdir[i] == NULL || strchr("016", RC_LEVELS[i]) == NULL)
+		if (rl->rcdir[i] == NULL || strchr("016", RC_LEVELS[i]) == NULL)
 			continue;
 		k = level_links(t, i, script, &v);
 		if (k == 0) {
 			want = strchr(onlevels, RC_LEVELS[i]) != NULL ? xasprintf("S%02d%s", start, script)
 								      : xasprintf("K%02d%s", stop, script);
-			link_edit_push(edits, n, LINK_CREATE, RC_LEVELS[i], t->rcdir[i], NULL, want,
+			link_edit_push(edits, n, LINK_CREATE, RC_LEVELS[i], rl->rcdir[i], NULL, want,
 					  target);
 		} else {
 			/* its first link says on or off there, as chkconfig's isOn() reads it */
@@ -562,13 +580,13 @@ rclinks_redhat_renumber(const struct tree *t, const char *script, const char *on
 
 			want = xasprintf("%c%02d%s", letter, letter == 'S' ? start : stop, script);
 			if (k == 1 && !streq(v[0].name, want)) {
-				link_edit_push(edits, n, LINK_RENAME, RC_LEVELS[i], t->rcdir[i],
+				link_edit_push(edits, n, LINK_RENAME, RC_LEVELS[i], rl->rcdir[i],
 					       v[0].name, want, v[0].target);
 			} else if (k > 1 && !streq(v[0].name, want)) {
 				for (size_t j = 0; j < k; j++)
-					link_edit_push(edits, n, LINK_DELETE, RC_LEVELS[i], t->rcdir[i],
+					link_edit_push(edits, n, LINK_DELETE, RC_LEVELS[i], rl->rcdir[i],
 							  v[j].name, NULL, v[j].target);
-				link_edit_push(edits, n, LINK_CREATE, RC_LEVELS[i], t->rcdir[i], NULL,
+				link_edit_push(edits, n, LINK_CREATE, RC_LEVELS[i], rl->rcdir[i], NULL,
 						  want, target);
 			}
 		}

@@ -32,6 +32,18 @@ rclink_script(const struct rclink_entry *e)
 	return e->script != NULL ? e->script : e->name + 3;
 }
 
+/* What rclinks.c keeps in the tree (tree_own). */
+struct rclinks_own {
+	char *rcdir[8];           /* real rc directory per RC_LEVELS, NULL if absent */
+	bool rc_d_layout;         /* Red Hat's /etc/rc.d/rcN.d */
+	struct rclink_entry *links; /* every link read, by level then name */
+	size_t nlinks;
+	size_t *link_index;       /* LINKS by script name, then level: a script's links in a row */
+};
+
+/* T's, allocated the first time. */
+struct rclinks_own *rclinks_own(const struct tree *t);
+
 int style_parse(const char *s, enum style *out);
 const char *style_name(enum style s);
 

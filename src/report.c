@@ -12,6 +12,7 @@
 #include "deafen.h"
 #include "emit.h"
 #include "journal.h"
+#include "source.h"
 
 /*
  * fprintf for text a person reads, with each control byte but newline and
@@ -197,12 +198,12 @@ emit_state(struct emit *e, const struct service *s)
 	emit_object(e, "state");
 	emit_string(e, "state", state_name(s->state));
 	emit_array(e, "started_by", "by");
-	if (s->kind == KIND_SYSV && startswith(s->detail, "S in "))
+	if (source_of(s->kind)->scripts && startswith(s->detail, "S in "))
 		for (const char *c = s->detail + 5; *c != '\0'; c++) {
 			one[0] = *c; /* the runlevels of its S links, "S in 2345" */
 			emit_string(e, NULL, one);
 		}
-	for (size_t i = 0; s->kind == KIND_SYSTEMD && i < s->wanted_by.n; i++)
+	for (size_t i = 0; source_of(s->kind)->units && i < s->wanted_by.n; i++)
 		emit_string(e, NULL, s->wanted_by.v[i]);
 	emit_end(e);
 	emit_array(e, "pulled_by", "by");

@@ -122,11 +122,11 @@ add_headers(xmlNodePtr files, const struct tree *t)
 	char *dirname = NULL;
 	size_t *idx = NULL, n;
 
-	if (t->headers == NULL || files == NULL)
+	if (scripts_own(t)->headers == NULL || files == NULL)
 		return 0;
 	n = headers_unique(t, &idx);
 	for (size_t k = 0; k < n; k++) {
-		const char *file = t->script_files.v[idx[k]], *slash = strrchr(file, '/');
+		const char *file = scripts_own(t)->script_files.v[idx[k]], *slash = strrchr(file, '/');
 		const struct snode *h = headers_of(t, idx[k]);
 
 		if (h == NULL)

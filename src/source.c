@@ -29,6 +29,33 @@ source_of(enum kind k)
 	return NULL;
 }
 
+bool
+source_daemon(const struct service *s)
+{
+	return !source_of(s->kind)->superserver;
+}
+
+bool
+source_serves(const struct service *super, const struct service *s,
+	      bool (*is)(const struct service *row, const char *daemon))
+{
+	const struct source *own = source_of(s->kind);
+
+	if (own->daemon != NULL)
+		return is(super, own->daemon);
+	for (size_t i = 0; sources[i] != NULL; i++)
+		if (sources[i]->daemon != NULL && is(super, sources[i]->daemon))
+			return false;
+	return true;
+}
+
+char *
+source_stop_where(const struct service *s)
+{
+	/* a unit is stopped through systemd, never as a script */
+	return source_of(s->kind)->units ? xasprintf("unit %s", s->name) : service_where(s);
+}
+
 const char *
 kind_name(enum kind k)
 {

@@ -13,9 +13,11 @@
  *   2 services.c action.c headers.c  /etc/services; a plan's actions; scripts' headers
  *   3 service.c daemonconf.c rclinks.c  a row's names and ports; rc links
  *   4 inetd.c xinetd.c sysv.c      the sources
- *   5 systemd.c                    above sysv.c: Debian's systemctl turns scripts' links too
- *   6 source.c                     this table; the tree opened through it
- *   7 inventory.c plan.c enable.c
+ *     unitdirs.c                   systemd's unit files, drop-ins and links read
+ *   5 systemctl.c                  systemctl's semantics over them (aliases, masks, wants)
+ *   6 systemd.c                    above sysv.c: Debian's systemctl turns scripts' links too
+ *   7 source.c                     this table; the tree opened through it
+ *   8 inventory.c plan.c enable.c
  *
  * A fifth init system (OpenRC's runlevels, say): add KIND_OPENRC to enum
  * kind (service.h), write openrc.c with its hooks and `const struct source
@@ -25,6 +27,8 @@
  */
 #ifndef DEAFEN_SOURCE_H
 #define DEAFEN_SOURCE_H
+
+#include <sys/types.h>
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -67,11 +71,29 @@ struct enable_ctx {
 
 struct source {
 	const char *name; /* "inetd": kind_name() */
+	const char *noun; /* what one of its rows is called ("init script"); a superserver's, never plural */
 	enum kind kind;
 	/* a superserver: its entries are /etc/services names (loaded after its files) */
 	bool superserver;
 	/* its rows set their state (systemctl is-enabled: static); else enabled and masked say it */
 	bool own_state;
+	/*
+	 * How its rows start and run, for the layers above that act on the
+	 * running system (plan, confirm, provenance, verify, enable): what
+	 * they do to a row follows from these, not from its kind. A
+	 * superserver's rows are entries its super-server serves; the others'
+	 * are daemons init starts.
+	 */
+	/* units: systemctl stops, starts and masks them (--mask); their process is found by its cgroup */
+	bool units;
+	/*
+	 * init scripts: their rc links start them ("S in 2345"), a daemon's pid
+	 * file names its script, one is masked as the unit NAME.service, and
+	 * every script of the root is a row (only those that use the network are judged)
+	 */
+	bool scripts;
+	/* a superserver: the process that alone serves its entries ("xinetd"); NULL: any super-server */
+	const char *daemon;
 
 	/* Before the load: finds its files and adds them to what the lenses read. */
 	int (*setup)(struct tree *t);
@@ -84,6 +106,8 @@ struct source {
 	int (*load)(struct tree *t);
 	/* Frees what setup and load put in the tree. */
 	void (*free)(struct tree *t);
+	/* What it read, for -v: "inetd.conf etc/inetd.conf", "2 xinetd files" (allocated). */
+	char *(*summary)(const struct tree *t);
 	/* Does it run init script NAME itself? (row_ctx.script_claimed) */
 	bool (*claims_script)(const struct tree *t, const char *name, bool *masked);
 	/* Does --mask mask an init script as a unit (NAME.service -> /dev/null) on this root? */
@@ -106,6 +130,8 @@ struct source {
 	 */
 	int (*enable)(struct tree *t, const struct inventory *inv, size_t i, struct enable_ctx *c,
 		      struct plan *p);
+	/* Notes for whoever asks to enable NAME on ROOT, from its files as they are on disk, into OUT. */
+	void (*enable_notes)(const char *root, const char *name, struct strv *out);
 
 	/*
 	 * Does row S start at some boot B (startlevels.h), and in which runlevels
@@ -113,6 +139,9 @@ struct source {
 	 */
 	bool (*starts)(const struct tree *t, const struct boot *b, const struct service *s,
 		       struct starts *out);
+
+	/* A superserver: the super-server processes of ROOT that serve its entry S (*PIDS allocated). */
+	int (*superservers)(const char *root, const struct service *s, pid_t **pids, size_t *n);
 
 	/*
 	 * The texts apply writes of those of plan P's files (P->files) that are
@@ -130,6 +159,21 @@ extern const struct source *const sources[];
 
 /* The source of rows of kind K. */
 const struct source *source_of(enum kind k);
+
+/* Is row S a daemon init starts (a script, a unit), rather than a super-server's entry? */
+bool source_daemon(const struct service *s);
+
+/*
+ * Is SUPER (a super-server's own row: its script, its unit) the one that
+ * serves entry S? IS says whether a row is a daemon's ("xinetd"): SUPER
+ * must be the daemon of S's source, or, for a source with none (inetd,
+ * which has several), no other source's.
+ */
+bool source_serves(const struct service *super, const struct service *s,
+		   bool (*is)(const struct service *row, const char *daemon));
+
+/* How a stop or a start names row S: "unit NAME" (systemctl), else where it is (allocated). */
+char *source_stop_where(const struct service *s);
 
 /* Opens the tree of ROOT: the Augeas session, and every source's files in it. */
 int sources_open(struct tree *t, const char *root, const char *lensdir);

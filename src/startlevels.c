@@ -138,6 +138,13 @@ starts_levels_text(const struct starts *st)
 	return s;
 }
 
+/* Does the name of row S hold DAEMON ("xinetd-compat")? */
+static bool
+name_has(const struct service *s, const char *daemon)
+{
+	return strstr(s->name, daemon) != NULL;
+}
+
 /* An enabled entry, with its super-server's runlevels (xinetd's for xinetd). */
 static bool
 starts_entry(const struct tree *t, const struct boot *b, const struct inventory *inv,
@@ -152,7 +159,7 @@ starts_entry(const struct tree *t, const struct boot *b, const struct inventory 
 		struct starts st = { 0 };
 
 		if (!ss->superserver || source_of(ss->kind)->superserver ||
-		    (strstr(ss->name, "xinetd") != NULL) != (s->kind == KIND_XINETD))
+		    !source_serves(ss, s, name_has))
 			continue;
 		known = true;
 		if (starts_of(t, b, inv, ss, &st)) {

@@ -2,6 +2,8 @@
 #ifndef DEAFEN_SYSTEMD_H
 #define DEAFEN_SYSTEMD_H
 
+#include <sys/types.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -41,6 +43,33 @@ struct unit_dropin {
 	char *name; /* "override.conf" */
 	char *file; /* real location, relative to the root */
 };
+
+/* What systemd.c keeps in the tree (tree_own). */
+struct systemd_own {
+	char *unitdir;            /* real etc/systemd/system, NULL if absent */
+	struct strv unit_dirs;    /* the real unit directories, in systemd's search order */
+	struct unit_file *units;  /* sorted by name */
+	size_t nunits;
+	struct unit_dropin *dropins; /* by unit, then name */
+	size_t ndropins;
+	struct unit_link *ulinks; /* by directory, then name */
+	size_t nulinks;
+	struct snode *unit_trees; /* the unit files and drop-ins read (unitfile.h), one child each, labelled by file */
+	size_t *ulink_by_name;    /* ULINKS sorted by name, and by the unit they end at */
+	size_t *ulink_by_dest;
+};
+
+/* T's, allocated the first time (unitdirs.c). */
+struct systemd_own *systemd_own(const struct tree *t);
+
+/* Orders unit files by name (qsort, bsearch). */
+int unit_cmp(const void *x, const void *y);
+
+/* The type of DIR/NAME (relative to ROOT, not followed): S_IFLNK, S_IFDIR, ...; 0 if absent. */
+mode_t unit_lstat(const char *root, const char *dir, const char *name);
+
+/* The links named NAME (BY_DEST: ending at unit NAME), *N of them from the entry returned. */
+const size_t *unit_links_of(const struct tree *t, const char *name, bool by_dest, size_t *n);
 
 /* Adds the unit files of the root's unit directories to the load (before aug_load). */
 int systemd_load(struct tree *t);

@@ -26,24 +26,26 @@
 #include "sysv.h"
 #include "tree.h"
 
+
 static int
 setup_initscripts(struct tree *t)
 {
+	struct scripts_own *sc = scripts_own(t);
 	static const char *const dirs[] = { "/etc/init.d", "/etc/rc.d/init.d" };
 	int r;
 
-	for (size_t i = 0; i < ELEMENTSOF(dirs) && t->initdir == NULL; i++) {
-		r = tree_resolve(t, dirs[i], &t->initdir);
+	for (size_t i = 0; i < ELEMENTSOF(dirs) && sc->initdir == NULL; i++) {
+		r = tree_resolve(t, dirs[i], &sc->initdir);
 		if (r < 0)
 			return r;
-		if (t->initdir != NULL && !tree_is_type(t, t->initdir, S_IFDIR)) {
-			free(t->initdir);
-			t->initdir = NULL;
+		if (sc->initdir != NULL && !tree_is_type(t, sc->initdir, S_IFDIR)) {
+			free(sc->initdir);
+			sc->initdir = NULL;
 		}
 	}
-	if (t->initdir == NULL)
+	if (sc->initdir == NULL)
 		return 0;
-	r = tree_list_dir(t, t->initdir, tree_ignored_name, &t->scripts, &t->script_files);
+	r = tree_list_dir(t, sc->initdir, tree_ignored_name, &sc->scripts, &sc->script_files);
 	return r;
 }
 
@@ -91,9 +93,10 @@ static int
 sysv_rows(const struct row_ctx *c, struct inventory *inv)
 {
 	const struct tree *t = c->t;
+	struct scripts_own *sc = scripts_own(t);
 
-	for (size_t i = 0; t->initdir != NULL && i < t->scripts.n; i++) {
-		const char *name = t->scripts.v[i], *v;
+	for (size_t i = 0; sc->initdir != NULL && i < sc->scripts.n; i++) {
+		const char *name = sc->scripts.v[i], *v;
 		const struct snode *sn;
 		char *file, *node;
 		char levels[16];
@@ -102,8 +105,8 @@ sysv_rows(const struct row_ctx *c, struct inventory *inv)
 
 		if (c->script_claimed(t, name, &masked))
 			continue; /* counted once: as its unit */
-		file = xasprintf("%s/%s", t->initdir, name);
-		node = tree_file_path(t, t->script_files.v[i]);
+		file = xasprintf("%s/%s", sc->initdir, name);
+		node = tree_file_path(t, sc->script_files.v[i]);
 		sn = headers_of(t, i);
 		started = rclinks_started(t, name, levels, sizeof(levels));
 		header = snode_child(sn, "lsb") != NULL || snode_child(sn, "chkconfig") != NULL;
@@ -151,7 +154,7 @@ style_detect(const struct tree *t)
 	size_t *idx = NULL, n;
 	int chk = 0, lsb = 0;
 
-	if (t->rc_d_layout)
+	if (rclinks_own(t)->rc_d_layout)
 		return STYLE_REDHAT;
 	/* each script file once: two names may lead to one file */
 	n = headers_unique(t, &idx);
@@ -175,13 +178,14 @@ style_detect(const struct tree *t)
 static bool
 script_has_levels(const struct tree *t, const char *script)
 {
+	struct scripts_own *sc = scripts_own(t);
 	bool has = false;
 
-	for (size_t k = 0; k < t->scripts.n && !has; k++) {
+	for (size_t k = 0; k < sc->scripts.n && !has; k++) {
 		const struct snode *h = headers_of(t, k);
 		const char *v;
 
-		if (!streq(t->scripts.v[k], script))
+		if (!streq(sc->scripts.v[k], script))
 			continue;
 		v = snode_value(h, "lsb/Default-Start");
 		has = (v != NULL && v[strspn(v, " \t")] != '\0') || snode_child(h, "chkconfig") != NULL;
@@ -198,12 +202,13 @@ static int
 redhat_lsb(const struct tree *t, const char *script, int *stop, struct link_edit **edits,
 	   size_t *n)
 {
-	for (size_t k = 0; k < t->scripts.n; k++) {
+	struct scripts_own *sc = scripts_own(t);
+	for (size_t k = 0; k < sc->scripts.n; k++) {
 		const struct snode *h = headers_of(t, k);
 		const char *v;
 		int start = 50;
 
-		if (!streq(t->scripts.v[k], script) || snode_child(h, "lsb") == NULL)
+		if (!streq(sc->scripts.v[k], script) || snode_child(h, "lsb") == NULL)
 			continue;
 		if ((v = snode_value(h, "chkconfig/start")) != NULL && isdigit((unsigned char)*v))
 			start = atoi(v);
@@ -245,7 +250,7 @@ sysv_disable_script(struct tree *t, const char *script, int stop, size_t i, enum
 		strv_take(&p->warnings,
 			  xasprintf("%s/%s: no LSB header or chkconfig line gives its runlevels "
 				    "(%s refuses it); its start links are turned off all the same",
-				    t->initdir, script,
+				    scripts_own(t)->initdir, script,
 				    style == STYLE_REDHAT ? "chkconfig" : "update-rc.d"));
 	return plan_push_links(t, edits, n, i, p);
 }
@@ -261,21 +266,23 @@ sysv_load(struct tree *t)
 static void
 sysv_free(struct tree *t)
 {
-	strv_free(&t->script_files);
-	free(t->initdir);
-	strv_free(&t->scripts);
-	for (size_t i = 0; i < ELEMENTSOF(t->rcdir); i++)
-		free(t->rcdir[i]);
-	for (size_t i = 0; i < t->nlinks; i++) {
-		free(t->links[i].name);
-		free(t->links[i].target);
-		free(t->links[i].script);
+	struct rclinks_own *rl = rclinks_own(t);
+	struct scripts_own *sc = scripts_own(t);
+	strv_free(&sc->script_files);
+	free(sc->initdir);
+	strv_free(&sc->scripts);
+	for (size_t i = 0; i < ELEMENTSOF(rl->rcdir); i++)
+		free(rl->rcdir[i]);
+	for (size_t i = 0; i < rl->nlinks; i++) {
+		free(rl->links[i].name);
+		free(rl->links[i].target);
+		free(rl->links[i].script);
 	}
-	free(t->links);
-	free(t->link_index);
-	if (t->headers != NULL)
-		snapshot_free(t->headers);
-	free(t->headers);
+	free(rl->links);
+	free(rl->link_index);
+	if (sc->headers != NULL)
+		snapshot_free(sc->headers);
+	free(sc->headers);
 }
 
 static int
@@ -300,8 +307,9 @@ sysv_enable(struct tree *t, const struct inventory *inv, size_t i, struct enable
 static const char *
 script_header(const struct tree *t, const char *script, const char *key)
 {
-	for (size_t k = 0; k < t->scripts.n; k++)
-		if (streq(t->scripts.v[k], script))
+	struct scripts_own *sc = scripts_own(t);
+	for (size_t k = 0; k < sc->scripts.n; k++)
+		if (streq(sc->scripts.v[k], script))
 			return snode_value(headers_of(t, k), key);
 	return NULL;
 }
@@ -323,8 +331,9 @@ levels_of(const char *v, char *levels, size_t size)
 static bool
 level_has(const struct tree *t, size_t li, const char *name)
 {
-	for (size_t k = 0; k < t->nlinks; k++)
-		if (t->links[k].level == li && streq(t->links[k].name, name))
+	struct rclinks_own *rl = rclinks_own(t);
+	for (size_t k = 0; k < rl->nlinks; k++)
+		if (rl->links[k].level == li && streq(rl->links[k].name, name))
 			return true;
 	return false;
 }
@@ -334,28 +343,29 @@ static void
 redhat_on(const struct tree *t, size_t li, const char *script, int start,
 	  struct link_edit **edits, size_t *n)
 {
+	struct rclinks_own *rl = rclinks_own(t);
 	char *want = xasprintf("S%02d%s", start, script), *target = xasprintf("../init.d/%s", script);
 	size_t nl = 0, one = 0;
 	bool there = false;
 
-	for (size_t k = 0; k < t->nlinks; k++)
-		if (t->links[k].level == li && rclink_of(t->links[k].name, script)) {
+	for (size_t k = 0; k < rl->nlinks; k++)
+		if (rl->links[k].level == li && rclink_of(rl->links[k].name, script)) {
 			nl++;
 			one = k;
-			there = there || (streq(t->links[k].name, want) &&
-					  streq(t->links[k].target, target));
+			there = there || (streq(rl->links[k].name, want) &&
+					  streq(rl->links[k].target, target));
 		}
-	if (nl == 1 && !there && streq(t->links[one].target, target)) {
-		link_edit_push(edits, n, LINK_RENAME, RC_LEVELS[li], t->rcdir[li], t->links[one].name, want,
+	if (nl == 1 && !there && streq(rl->links[one].target, target)) {
+		link_edit_push(edits, n, LINK_RENAME, RC_LEVELS[li], rl->rcdir[li], rl->links[one].name, want,
 			 target);
 	} else {
-		for (size_t k = 0; k < t->nlinks; k++)
-			if (t->links[k].level == li && rclink_of(t->links[k].name, script) &&
-			    !(there && streq(t->links[k].name, want)))
-				link_edit_push(edits, n, LINK_DELETE, RC_LEVELS[li], t->rcdir[li],
-					 t->links[k].name, NULL, t->links[k].target);
+		for (size_t k = 0; k < rl->nlinks; k++)
+			if (rl->links[k].level == li && rclink_of(rl->links[k].name, script) &&
+			    !(there && streq(rl->links[k].name, want)))
+				link_edit_push(edits, n, LINK_DELETE, RC_LEVELS[li], rl->rcdir[li],
+					 rl->links[k].name, NULL, rl->links[k].target);
 		if (!there)
-			link_edit_push(edits, n, LINK_CREATE, RC_LEVELS[li], t->rcdir[li], NULL, want,
+			link_edit_push(edits, n, LINK_CREATE, RC_LEVELS[li], rl->rcdir[li], NULL, want,
 				 target);
 	}
 	free(want);
@@ -370,6 +380,7 @@ redhat_on(const struct tree *t, size_t li, const char *script, int start,
 int
 sysv_enable_script(struct tree *t, const char *script, size_t i, enum style style, struct plan *p)
 {
+	struct rclinks_own *rl = rclinks_own(t);
 	char levels[16] = "";
 	struct link_edit *edits = NULL;
 	size_t n = 0;
@@ -397,18 +408,18 @@ sysv_enable_script(struct tree *t, const char *script, size_t i, enum style styl
 	for (size_t li = 0; li < strlen(RC_LEVELS); li++) {
 		bool started = false;
 
-		if (t->rcdir[li] == NULL || strchr(levels, RC_LEVELS[li]) == NULL)
+		if (rl->rcdir[li] == NULL || strchr(levels, RC_LEVELS[li]) == NULL)
 			continue;
 		if (style == STYLE_REDHAT && RC_LEVELS[li] != 'S' && start >= 0) {
 			redhat_on(t, li, script, start, &edits, &n);
 			continue;
 		}
-		for (size_t k = 0; k < t->nlinks; k++)
-			if (t->links[k].level == li && rclink_of(t->links[k].name, script) &&
-			    t->links[k].name[0] == 'S')
+		for (size_t k = 0; k < rl->nlinks; k++)
+			if (rl->links[k].level == li && rclink_of(rl->links[k].name, script) &&
+			    rl->links[k].name[0] == 'S')
 				started = true;
-		for (size_t k = 0; !started && k < t->nlinks; k++) {
-			const struct rclink_entry *e = &t->links[k];
+		for (size_t k = 0; !started && k < rl->nlinks; k++) {
+			const struct rclink_entry *e = &rl->links[k];
 			int nr;
 			char *want;
 
@@ -420,7 +431,7 @@ sysv_enable_script(struct tree *t, const char *script, size_t i, enum style styl
 				nr = 100 - nr;
 			want = xasprintf("S%02d%s", nr, script);
 			if (!level_has(t, li, want))
-				link_edit_push(&edits, &n, LINK_RENAME, RC_LEVELS[li], t->rcdir[li], e->name,
+				link_edit_push(&edits, &n, LINK_RENAME, RC_LEVELS[li], rl->rcdir[li], e->name,
 					 want, e->target);
 			free(want);
 			break; /* one start link a level */
@@ -463,12 +474,22 @@ sysv_starts(const struct tree *t, const struct boot *b, const struct service *s,
 	return out->levels.n > 0;
 }
 
+static char *
+sysv_summary(const struct tree *t)
+{
+	return xasprintf("%zu init scripts, %zu rc links", scripts_own(t)->scripts.n,
+			 rclinks_own(t)->nlinks);
+}
+
 const struct source sysv_source = {
 	.name = "sysv",
+	.noun = "init script",
 	.kind = KIND_SYSV,
+	.scripts = true,
 	.setup = setup_initscripts,
 	.load = sysv_load,
 	.free = sysv_free,
+	.summary = sysv_summary,
 	.rows = sysv_rows,
 	.disable = sysv_disable,
 	.enable = sysv_enable,

@@ -17,7 +17,7 @@ struct service;
 /* Redhat when the root uses /etc/rc.d or chkconfig headers, else debian. */
 enum style style_detect(const struct tree *t);
 
-/* The LSB Provides of init script I (t->scripts), into S's names and provides but its own. */
+/* The LSB Provides of init script I (scripts_own(t)->scripts), into S's names and provides but its own. */
 void sysv_script_provides(const struct tree *t, size_t i, struct service *s);
 
 /*

@@ -591,6 +591,8 @@ tree_close(struct tree *t)
 	free(t->services_file);
 	strv_free(&t->deferred);
 	strv_free(&t->daemon_conf);
+	for (size_t i = 0; i < TREE_OWN; i++)
+		free(t->own[i].state);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -609,4 +611,22 @@ int
 tree_fail(const struct tree *t, const char *what)
 {
 	return errorf(-EIO, "augeas: %s: %s", what, aug_error_message(t->aug));
+}
+
+void *
+tree_own(const struct tree *t, const void *key, size_t size)
+{
+	/* the slots are the modules' own: a const tree keeps them too (an object never defined const) */
+	struct tree *w = (struct tree *)t;
+	size_t i = 0;
+
+	while (i < TREE_OWN && w->own[i].key != NULL && w->own[i].key != key)
+		i++;
+	if (i == TREE_OWN)
+		abort(); /* TREE_OWN is too small: a new module keeps state */
+	if (w->own[i].key == NULL) {
+		w->own[i].key = key;
+		w->own[i].state = xcalloc(1, size);
+	}
+	return w->own[i].state;
 }

@@ -2,8 +2,9 @@
  *
  * The bottom of the load path: nothing here knows an init system. The
  * sources (source.h) add their files before the load, read the rest after
- * it, and keep what they read in the fields of struct tree marked as theirs
- * (one object to pass around; each module fills and frees its own).
+ * it, and keep what they read in a state of their own in the tree, under a
+ * key of their own (tree_own): one object to pass around, each module
+ * fills and frees its own.
  */
 #ifndef DEAFEN_TREE_H
 #define DEAFEN_TREE_H
@@ -16,13 +17,11 @@
 #include "util.h"
 
 struct snode;
-/* each source's own (rclinks.h, systemd.h) */
-struct rclink_entry;
-struct unit_file;
-struct unit_link;
-struct unit_dropin;
 
 #define LINKS_TREE "/links"
+
+/* How many modules keep state of their own in a tree (tree_own). */
+#define TREE_OWN 8
 
 /* A node's label and value, borrowed from the tree until it changes. */
 struct tree_kv {
@@ -47,37 +46,16 @@ struct tree {
 	bool (*lenient)(const struct tree *t, const char *file);
 	char *services_file;      /* real location of /etc/services, or NULL (services.c) */
 	struct strv daemon_conf;  /* daemons' configuration files loaded (daemonconf.h): "CONFIG\tESCAPED REAL PATH" */
-	/* inetd.c */
-	char *inetd_conf;         /* real location, relative to the root; NULL if absent */
-	/* xinetd.c */
-	struct strv xinetd_files; /* xinetd.conf first, then what it includes */
-	struct strv xinetd_crlf;  /* those with CRLF line ends: not loaded, xinetd serves none of their services */
-	bool xinetd_predicted;    /* their include lines were followed before the load: */
-	struct strv xinetd_includes; /* those lines, "FILE INDEX\tLABEL\tVALUE" */
-	struct strv xinetd_scanned; /* until then, FILE and its include lines ("LABEL\tVALUE\n"...) in pairs, as checked */
-	/* sysv.c (headers.c, rclinks.c) */
-	char *initdir;            /* real init script directory, NULL if absent */
-	struct strv scripts;      /* script names found in initdir */
-	struct strv script_files; /* their real locations (links followed) */
-	struct snode *headers;    /* their headers, a snapshot of HEADERS_TREE (headers.h) */
 	struct strv deferred;     /* "LENS\tFILE": read in C, through LENS only for the whole tree (tree_load_deferred) */
-	char *rcdir[8];           /* real rc directory per RC_LEVELS (rclinks.h), NULL if absent */
-	bool rc_d_layout;         /* Red Hat's /etc/rc.d/rcN.d */
-	struct rclink_entry *links; /* every link read, by level then name */
-	size_t nlinks;
-	size_t *link_index;       /* LINKS by script name, then level: a script's links in a row */
-	/* systemd.c */
-	char *unitdir;            /* real etc/systemd/system, NULL if absent */
-	struct strv unit_dirs;    /* the real unit directories, in systemd's search order */
-	struct unit_file *units;  /* sorted by name */
-	size_t nunits;
-	struct unit_dropin *dropins; /* by unit, then name */
-	size_t ndropins;
-	struct unit_link *ulinks; /* by directory, then name */
-	size_t nulinks;
-	struct snode *unit_trees; /* the unit files and drop-ins read (unitfile.h), one child each, labelled by file */
-	size_t *ulink_by_name;    /* ULINKS sorted by name, and by the unit they end at */
-	size_t *ulink_by_dest;
+	/*
+	 * What the modules above keep of their own (a source's files, links,
+	 * units), each under a key of its own: tree_own. Freed by tree_close;
+	 * what it points to, by its module first.
+	 */
+	struct {
+		const void *key;
+		void *state;
+	} own[TREE_OWN];
 };
 
 /* Starts the Augeas session over ROOT (nothing loaded: the sources add their files, then tree_load). */
@@ -178,5 +156,13 @@ const char *tree_kv_get(const struct tree_kv *kv, size_t n, const char *label, b
 
 /* Value of PATH, or NULL; never fails loudly. */
 const char *tree_get(const struct tree *t, const char *path);
+
+/*
+ * The state a module keeps in T under KEY (the address of something of its
+ * own, its struct source): SIZE bytes, zeroed the first time it is asked
+ * for. The module frees what it points to (its free hook), tree_close the
+ * state itself. T may be const: the state is the module's, not the tree's.
+ */
+void *tree_own(const struct tree *t, const void *key, size_t size);
 
 #endif

@@ -64,15 +64,25 @@ verbose_tree(const struct deafen *d)
 {
 	const struct tree *t = &d->tree;
 	struct strv errs = { 0 };
-	char **m = NULL;
+	char **m = NULL, *line;
 	int n;
 
 	if (d->verbosity < 1)
 		return;
-	verbose(d, "read: inetd.conf %s, %zu xinetd files, %zu init scripts, %zu rc links, "
-		   "%zu units, %zu unit links, %zu drop-ins, /etc/services %s",
-		t->inetd_conf ? t->inetd_conf : "(none)", t->xinetd_files.n, t->scripts.n, t->nlinks,
-		t->nunits, t->nulinks, t->ndropins, t->services_file ? t->services_file : "(none)");
+	line = xstrdup("read: ");
+	/* "read: inetd.conf etc/inetd.conf, 2 xinetd files, ..., /etc/services etc/services" */
+	for (size_t k = 0; sources[k] != NULL; k++) {
+		char *s = sources[k]->summary != NULL ? sources[k]->summary(t) : NULL, *next;
+
+		if (s == NULL)
+			continue;
+		next = xasprintf("%s%s, ", line, s);
+		free(line);
+		free(s);
+		line = next;
+	}
+	verbose(d, "%s/etc/services %s", line, t->services_file ? t->services_file : "(none)");
+	free(line);
 	if (t->aug == NULL)
 		return;
 	daemonconf_read(t, &errs);
@@ -118,9 +128,9 @@ verbose_tree(const struct deafen *d)
 	for (int i = 0; i < n; i++)
 		free(m[i]); /* those skipped: a daemon file's error/lens */
 	free(m);
-	if (t->script_files.n > 0)
+	if (scripts_own(t)->script_files.n > 0)
 		verbose(d, "lens Deafen_initheader.dir read the headers of %zu init scripts "
-			   "(cut out of them, into %s)", t->script_files.n, HEADERS_TREE);
+			   "(cut out of them, into %s)", scripts_own(t)->script_files.n, HEADERS_TREE);
 }
 
 void

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "action.h"
+#include "daemon.h"
 #include "listen.h"
 #include "root.h"
 #include "service.h"
@@ -20,6 +21,21 @@
 #include "source.h"
 #include "tree.h"
 #include "xinetdput.h"
+
+/* What xinetd.c keeps in the tree (tree_own). */
+struct xinetd_own {
+	struct strv files; /* xinetd.conf first, then what it includes */
+	struct strv crlf;  /* those with CRLF line ends: not loaded, xinetd serves none of their services */
+	bool predicted;    /* their include lines were followed before the load: */
+	struct strv includes; /* those lines, "FILE INDEX\tLABEL\tVALUE" */
+	struct strv scanned; /* until then, FILE and its include lines ("LABEL\tVALUE\n"...) in pairs, as checked */
+};
+
+static struct xinetd_own *
+own(const struct tree *t)
+{
+	return tree_own(t, &xinetd_source, sizeof(struct xinetd_own));
+}
 
 /* xinetd's own rule for includedir: skip names with a dot or ending in a tilde. */
 static bool
@@ -46,7 +62,7 @@ line_of(const struct tree *t, const char *file, const char *text)
 	return line;
 }
 
-/* An include or includedir line of xinetd file FILE (an index of t->xinetd_files). */
+/* An include or includedir line of xinetd file FILE (an index of own(t)->files). */
 struct include_hit {
 	char *label, *value;
 	size_t file, seq;
@@ -80,13 +96,14 @@ include_hits_free(struct include_hit *v, size_t n)
 static size_t
 match_includes(struct tree *t, size_t from, size_t to, struct include_hit **out)
 {
+	const struct strv *xf = &own(t)->files;
 	struct strv dirs = { 0 }, fp = { 0 };
 	struct include_hit *v = NULL;
 	size_t n = 0;
 
 	for (size_t i = from; i < to; i++) {
-		strv_take(&dirs, tree_dir_part(t->xinetd_files.v[i]));
-		strv_take(&fp, tree_file_path(t, t->xinetd_files.v[i]));
+		strv_take(&dirs, tree_dir_part(xf->v[i]));
+		strv_take(&fp, tree_file_path(t, xf->v[i]));
 	}
 	strv_sort_uniq(&dirs);
 	for (size_t k = 0; k < dirs.n; k++) {
@@ -179,16 +196,17 @@ include_lines(const struct include_hit *m, size_t n, struct strv *out)
 
 /*
  * Follows the include lines M[0..N) the way xinetd does: the files they
- * name that are not known yet are added to t->xinetd_files and to the
+ * name that are not known yet are added to own(t)->files and to the
  * load (*ADDED counts them).
  */
 static int
 follow_includes(struct tree *t, const struct include_hit *m, size_t n, size_t *added)
 {
+	struct strv *xf = &own(t)->files;
 	int r = 0;
 
 	for (size_t j = 0; r == 0 && j < n; j++) {
-		const char *label = m[j].label, *v = m[j].value, *file = t->xinetd_files.v[m[j].file];
+		const char *label = m[j].label, *v = m[j].value, *file = xf->v[m[j].file];
 		struct strv names = { 0 }, files = { 0 }, fresh = { 0 }, known = { 0 };
 		char *real = NULL;
 
@@ -206,18 +224,18 @@ follow_includes(struct tree *t, const struct include_hit *m, size_t n, size_t *a
 				r = tree_list_dir(t, real, xinetd_skips, &names, &files);
 		}
 		/* a sorted view of the files known so far, to look up in */
-		known.v = xcalloc(t->xinetd_files.n + 1, sizeof(*known.v));
-		memcpy(known.v, t->xinetd_files.v, t->xinetd_files.n * sizeof(*known.v));
-		known.n = t->xinetd_files.n;
+		known.v = xcalloc(xf->n + 1, sizeof(*known.v));
+		memcpy(known.v, xf->v, xf->n * sizeof(*known.v));
+		known.n = xf->n;
 		strv_sort(&known);
 		for (size_t k = 0; r == 0 && k < files.n; k++) {
 			if (tree_sorted_has(known.v, known.n, files.v[k]))
 				continue;
 			strv_push(&fresh, files.v[k]);
-			strv_push(&t->xinetd_files, files.v[k]);
+			strv_push(xf, files.v[k]);
 			(*added)++;
 		}
-		free(known.v); /* the strings are t->xinetd_files' */
+		free(known.v); /* the strings are XF's */
 		if (r == 0)
 			r = tree_add_files(t, "Deafen_xinetd",
 					   streq(label, "includedir") && real ? real : "", &fresh);
@@ -241,22 +259,23 @@ follow_includes(struct tree *t, const struct include_hit *m, size_t n, size_t *a
 static int
 load_xinetd_includes(struct tree *t)
 {
+	struct xinetd_own *x = own(t);
 	size_t scanned = 0;
 	int r = 0;
 
-	while (r == 0 && scanned < t->xinetd_files.n) {
-		size_t end = t->xinetd_files.n, added = 0;
+	while (r == 0 && scanned < x->files.n) {
+		size_t end = x->files.n, added = 0;
 		struct include_hit *m = NULL;
 		size_t n = match_includes(t, scanned, end, &m);
 		struct strv lines = { 0 };
 
 		/* the lines predict_includes followed, the same in the tree: nothing new */
-		if (scanned == 0 && t->xinetd_predicted) {
+		if (scanned == 0 && x->predicted) {
 			include_lines(m, n, &lines);
-			if (lines.n == t->xinetd_includes.n) {
+			if (lines.n == x->includes.n) {
 				size_t k = 0;
 
-				while (k < lines.n && streq(lines.v[k], t->xinetd_includes.v[k]))
+				while (k < lines.n && streq(lines.v[k], x->includes.v[k]))
 					k++;
 				if (k == lines.n) {
 					strv_free(&lines);
@@ -281,21 +300,22 @@ load_xinetd_includes(struct tree *t)
 
 /*
  * The include lines xinetd_check found in xinetd file I as the check read
- * it, appended to *V (*N); *AT: where to look first in t->xinetd_scanned
+ * it, appended to *V (*N); *AT: where to look first in own(t)->scanned
  * (pairs FILE, lines), in the order the files were checked. A file not
  * there (CRLF: left out of the tree) has none.
  */
 static void
 scanned_includes(const struct tree *t, size_t i, size_t *at, struct include_hit **v, size_t *n)
 {
-	const struct strv *sc = &t->xinetd_scanned;
+	const struct strv *sc = &own(t)->scanned;
+	const char *file = own(t)->files.v[i];
 	size_t k = *at;
 	char *s, *eol;
 
-	while (k + 1 < sc->n && !streq(sc->v[k], t->xinetd_files.v[i]))
+	while (k + 1 < sc->n && !streq(sc->v[k], file))
 		k += 2;
 	if (k + 1 >= sc->n) {
-		for (k = 0; k + 1 < sc->n && !streq(sc->v[k], t->xinetd_files.v[i]); k += 2)
+		for (k = 0; k + 1 < sc->n && !streq(sc->v[k], file); k += 2)
 			;
 		if (k + 1 >= sc->n)
 			return;
@@ -323,13 +343,14 @@ scanned_includes(const struct tree *t, size_t i, size_t *at, struct include_hit 
 static void
 predict_includes(struct tree *t)
 {
-	size_t files0 = t->xinetd_files.n, crlf0 = t->xinetd_crlf.n, scanned = 0, at = 0;
+	struct xinetd_own *x = own(t);
+	size_t files0 = x->files.n, crlf0 = x->crlf.n, scanned = 0, at = 0;
 	int load0 = aug_match(t->aug, "/augeas/load/Deafen_xinetd/*", NULL), r = 0;
 
 	if (error_message()[0] != '\0')
 		return; /* errorf keeps the first message: not ours to clear */
-	while (r == 0 && scanned < t->xinetd_files.n) {
-		size_t end = t->xinetd_files.n, added = 0, n = 0;
+	while (r == 0 && scanned < x->files.n) {
+		size_t end = x->files.n, added = 0, n = 0;
 		struct include_hit *m = NULL;
 
 		for (size_t i = scanned; i < end; i++)
@@ -337,17 +358,17 @@ predict_includes(struct tree *t)
 		if (r == 0)
 			r = follow_includes(t, m, n, &added);
 		if (r == 0)
-			include_lines(m, n, &t->xinetd_includes);
+			include_lines(m, n, &x->includes);
 		include_hits_free(m, n);
 		scanned = end;
 	}
-	t->xinetd_predicted = r == 0;
-	strv_free(&t->xinetd_scanned); /* the rounds after the load follow the tree */
+	x->predicted = r == 0;
+	strv_free(&x->scanned); /* the rounds after the load follow the tree */
 	if (r == 0)
 		return;
-	strv_free(&t->xinetd_includes);
-	strv_truncate(&t->xinetd_files, files0);
-	strv_truncate(&t->xinetd_crlf, crlf0);
+	strv_free(&x->includes);
+	strv_truncate(&x->files, files0);
+	strv_truncate(&x->crlf, crlf0);
 	if (load0 > 0) {
 		char *p = xasprintf("/augeas/load/Deafen_xinetd/*[position() > %d]", load0);
 
@@ -535,14 +556,14 @@ xinetd_render(const struct tree *t, const struct plan *p, char **outs)
 
 	if (r < 0)
 		return r;
-	xs = xcalloc(t->xinetd_files.n + 1, sizeof(*xs));
+	xs = xcalloc(own(t)->files.n + 1, sizeof(*xs));
 	done = xcalloc(files->n + 1, sizeof(*done));
 	for (size_t i = 0; i < files->n; i++)
 		done[i] = outs[i] != NULL;
 
-	for (size_t i = 0; i < t->xinetd_files.n; i++)
-		xs[i] = t->xinetd_files.v[i];
-	qsort(xs, t->xinetd_files.n, sizeof(*xs), strp_cmp);
+	for (size_t i = 0; i < own(t)->files.n; i++)
+		xs[i] = own(t)->files.v[i];
+	qsort(xs, own(t)->files.n, sizeof(*xs), strp_cmp);
 	for (size_t i = 0; r == 0 && i < files->n; i++) {
 		struct strv group = { 0 };
 		size_t *at;
@@ -558,7 +579,7 @@ xinetd_render(const struct tree *t, const struct plan *p, char **outs)
 			char *kd = tree_dir_part(files->v[k]);
 
 			if (!done[k] && streq(kd, dir) &&
-			    tree_sorted_has(xs, t->xinetd_files.n, files->v[k])) {
+			    tree_sorted_has(xs, own(t)->files.n, files->v[k])) {
 				at[group.n] = k;
 				strv_push(&group, files->v[k]);
 			}
@@ -567,7 +588,7 @@ xinetd_render(const struct tree *t, const struct plan *p, char **outs)
 		gouts = xcalloc(group.n + 1, sizeof(*gouts));
 		if (group.n >= DIR_AT_ONCE) {
 			strv_sort(&group); /* files->v is sorted: AT stays in step */
-			r = render_xinetd_dir(t, dir, xs, t->xinetd_files.n, group.v, group.n, gouts);
+			r = render_xinetd_dir(t, dir, xs, own(t)->files.n, group.v, group.n, gouts);
 			if (r == -EAGAIN)
 				r = 0;
 			else
@@ -596,13 +617,13 @@ inventory_xinetd(const struct tree *t, const struct snode *files, struct invento
 	size_t ndkv;
 
 	/* "disabled" and "enabled" of the defaults block apply to every service */
-	for (size_t f = 0; f < t->xinetd_files.n && defaults == NULL; f++)
-		defaults = snode_child(snode_at(files, t->xinetd_files.v[f]), "defaults");
+	for (size_t f = 0; f < own(t)->files.n && defaults == NULL; f++)
+		defaults = snode_child(snode_at(files, own(t)->files.v[f]), "defaults");
 	ndkv = snode_kids_kv(defaults, &dkv);
 	disabled = tree_kv_get(dkv, ndkv, "disabled", true);
 	enabled = tree_kv_get(dkv, ndkv, "enabled", true);
-	for (size_t f = 0; f < t->xinetd_files.n; f++) {
-		const char *file = t->xinetd_files.v[f];
+	for (size_t f = 0; f < own(t)->files.n; f++) {
+		const char *file = own(t)->files.v[f];
 		const struct snode *fn = snode_at(files, file);
 		size_t nblocks = 0, k = 0;
 		char *fp;
@@ -685,8 +706,8 @@ inventory_xinetd(const struct tree *t, const struct snode *files, struct invento
 static void
 inventory_xinetd_crlf(const struct tree *t, struct inventory *inv)
 {
-	for (size_t f = 0; f < t->xinetd_crlf.n; f++) {
-		const char *file = t->xinetd_crlf.v[f];
+	for (size_t f = 0; f < own(t)->crlf.n; f++) {
+		const char *file = own(t)->crlf.v[f];
 		char *text = NULL, *s, *line;
 		int n = 0;
 
@@ -720,7 +741,7 @@ xinetd_setup(struct tree *t)
 	int r = tree_add_path(t, "Deafen_xinetd", "/etc/xinetd.conf", &xconf);
 
 	if (xconf != NULL)
-		strv_take(&t->xinetd_files, xconf);
+		strv_take(&own(t)->files, xconf);
 	if (r == 0 && xconf != NULL)
 		predict_includes(t);
 	return r;
@@ -745,7 +766,7 @@ xinetd_check(struct tree *t, const char *lens, const char *file, const char *tex
 	}
 	if (memmem(text, len, "\r\n", 2) != NULL) {
 		free(lines);
-		strv_push(&t->xinetd_crlf, file);
+		strv_push(&own(t)->crlf, file);
 		return 1;
 	}
 	/* its include lines, for predict_includes: each file is read once */
@@ -757,18 +778,18 @@ xinetd_check(struct tree *t, const char *lens, const char *file, const char *tex
 		lines = next;
 	}
 	include_hits_free(m, n);
-	strv_push(&t->xinetd_scanned, file);
-	strv_take(&t->xinetd_scanned, lines);
+	strv_push(&own(t)->scanned, file);
+	strv_take(&own(t)->scanned, lines);
 	return 0;
 }
 
 static void
 xinetd_free(struct tree *t)
 {
-	strv_free(&t->xinetd_files);
-	strv_free(&t->xinetd_crlf);
-	strv_free(&t->xinetd_includes);
-	strv_free(&t->xinetd_scanned);
+	strv_free(&own(t)->files);
+	strv_free(&own(t)->crlf);
+	strv_free(&own(t)->includes);
+	strv_free(&own(t)->scanned);
 }
 
 static int
@@ -845,14 +866,32 @@ xinetd_enable(struct tree *t, const struct inventory *inv, size_t i, struct enab
 	return aug_set(t->aug, a->node, a->value) < 0 ? tree_fail(t, a->node) : 0;
 }
 
+/* An xinetd.d file's entries: served by the xinetd of the root's xinetd.conf. */
+static int
+xinetd_superservers(const char *root, const struct service *s, pid_t **pids, size_t *n)
+{
+	(void)s;
+	return superservers_for(root, "etc/xinetd.conf", SUPER_XINETD, pids, n);
+}
+
+static char *
+xinetd_summary(const struct tree *t)
+{
+	return xasprintf("%zu xinetd files", own(t)->files.n);
+}
+
 const struct source xinetd_source = {
 	.name = "xinetd",
+	.noun = "xinetd",
 	.kind = KIND_XINETD,
 	.superserver = true,
+	.daemon = "xinetd",
+	.superservers = xinetd_superservers,
 	.setup = xinetd_setup,
 	.check = xinetd_check,
 	.load = load_xinetd_includes,
 	.free = xinetd_free,
+	.summary = xinetd_summary,
 	.rows = xinetd_rows,
 	.disable = xinetd_disable,
 	.enable = xinetd_enable,

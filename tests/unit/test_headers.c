@@ -50,20 +50,20 @@ headers(const char *const *scripts, int (*load)(struct tree *))
 		assert_non_null(f = fopen(p, "w"));
 		fputs(scripts[i], f);
 		fclose(f);
-		strv_take(&t.script_files, rel);
+		strv_take(&scripts_own(&t)->script_files, rel);
 		free(p);
 	}
 	r = load(&t);
 	if (r == 0) {
 		assert_non_null(f = open_memstream(&out, &len));
-		dump(f, t.headers, 0);
+		dump(f, scripts_own(&t)->headers, 0);
 		fclose(f);
 	}
 	error_clear();
-	if (t.headers != NULL)
-		snapshot_free(t.headers);
-	free(t.headers);
-	strv_free(&t.script_files);
+	if (scripts_own(&t)->headers != NULL)
+		snapshot_free(scripts_own(&t)->headers);
+	free(scripts_own(&t)->headers);
+	strv_free(&scripts_own(&t)->script_files);
 	tree_close(&t);
 	for (size_t i = 0; scripts[i] != NULL; i++) {
 		char *p = xasprintf("%s/etc/init.d/s%zu", root, i);

@@ -137,11 +137,11 @@ links_tree(struct tree *t, bool rc_d_layout)
 
 	memset(t, 0, sizeof(*t));
 	for (size_t i = 0; i < ELEMENTSOF(dirs); i++)
-		t->rcdir[i] = dirs[i];
-	t->links = links;
-	t->nlinks = ELEMENTSOF(links);
-	t->link_index = index;
-	t->rc_d_layout = rc_d_layout;
+		rclinks_own(t)->rcdir[i] = dirs[i];
+	rclinks_own(t)->links = links;
+	rclinks_own(t)->nlinks = ELEMENTSOF(links);
+	rclinks_own(t)->link_index = index;
+	rclinks_own(t)->rc_d_layout = rc_d_layout;
 }
 
 static void
