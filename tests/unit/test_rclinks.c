@@ -144,6 +144,14 @@ links_tree(struct tree *t, bool rc_d_layout)
 	rclinks_own(t)->rc_d_layout = rc_d_layout;
 }
 
+/* Frees what links_tree's tree_own made (its links and names are static). */
+static void
+links_tree_free(struct tree *t)
+{
+	for (size_t i = 0; i < TREE_OWN; i++)
+		free(t->own[i].state);
+}
+
 static void
 test_start_links_per_runlevel(void **state)
 {
@@ -162,10 +170,12 @@ test_start_links_per_runlevel(void **state)
 	assert_string_equal(rclinks_boot_levels(&t), "0123456S");
 	assert_true(rclinks_started(&t, "named", levels, sizeof(levels)));
 	assert_string_equal(levels, "13");
+	links_tree_free(&t);
 	links_tree(&t, false);
 	assert_string_equal(rclinks_boot_levels(&t), "2345S");
 	assert_true(rclinks_started(&t, "named", levels, sizeof(levels)));
 	assert_string_equal(levels, "3");
+	links_tree_free(&t);
 }
 
 /* rclinks_redhat_renumber's edits as "L R from>to;" "L C to;" lines. */
@@ -215,6 +225,7 @@ test_redhat_renumbers_0_1_6(void **state)
 	got = renumber(&t, "1", 55, 45);
 	assert_string_equal(got, "0 C K45named;6 C K45named;");
 	free(got);
+	links_tree_free(&t);
 }
 
 static void
