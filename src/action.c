@@ -81,15 +81,18 @@ plan_push_links(struct tree *t, struct link_edit *edits, size_t n, size_t i, str
 	return r;
 }
 
-bool
-plan_masks(const struct plan *p, size_t i)
+bool *
+plan_masked(const struct plan *p, size_t n)
 {
+	bool *masked = xcalloc(n + 1, sizeof(*masked));
+
+	/* one pass over the actions: a lookup a service was quadratic in them */
 	for (size_t k = 0; k < p->n; k++)
-		if (p->v[k].service == i && p->v[k].kind == ACT_LINK &&
+		if (p->v[k].service < n && p->v[k].kind == ACT_LINK &&
 		    p->v[k].link.op == LINK_CREATE && p->v[k].link.target != NULL &&
 		    streq(p->v[k].link.target, "/dev/null"))
-			return true;
-	return false;
+			masked[p->v[k].service] = true;
+	return masked;
 }
 
 void

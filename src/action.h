@@ -54,8 +54,8 @@ struct action *plan_push(struct plan *p, enum action_kind kind, size_t service);
 /* Makes link EDITS in the tree as actions of service I (takes the edits). */
 int plan_push_links(struct tree *t, struct link_edit *edits, size_t n, size_t i, struct plan *p);
 
-/* Does the plan mask service I (a link to /dev/null)? */
-bool plan_masks(const struct plan *p, size_t i);
+/* Which of services 0..N-1 the plan masks (a link to /dev/null): N flags, allocated. */
+bool *plan_masked(const struct plan *p, size_t n);
 
 void plan_free(struct plan *p);
 

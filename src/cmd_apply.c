@@ -51,13 +51,13 @@ take_effect(struct deafen *d, const bool *selected, const struct plan *p, struct
 	return 0;
 }
 
-/* "disabled", "masked", "enabled": what apply or enable did to S, service I of plan P. */
+/* "disabled", "masked", "enabled": what apply or enable did to S (MASKED: the plan masked it). */
 static const char *
-done_word(const struct deafen *d, const struct service *s, const struct plan *p, size_t i)
+done_word(const struct deafen *d, const struct service *s, bool masked)
 {
 	if (d->enable.n > 0)
 		return d->unmask && s->masked ? "unmasked and enabled" : "enabled";
-	return (d->mask && source_of(s->kind)->units) || plan_masks(p, i) ? "masked" : "disabled";
+	return (d->mask && source_of(s->kind)->units) || masked ? "masked" : "disabled";
 }
 
 /* "enable a,b" for the backup's manifest. */
@@ -253,6 +253,7 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 	char *base = NULL, *policy = NULL, *log;
 	size_t nt = 0, non = 0, loglen;
 	enum applied done = APPLIED_NOTHING;
+	bool *masked;
 	int r;
 
 	report_begin(d, &log, &loglen);
@@ -318,13 +319,15 @@ apply_planned(struct deafen *d, const bool *selected, const struct plan *p)
 			goto out;
 		fprintf(d->out, "policy saved in %s (verify and apply take it)\n", SAVED_POLICY);
 	}
+	masked = plan_masked(p, d->inv.n);
 	for (size_t i = 0; i < d->inv.n; i++) {
 		const struct service *s = &d->inv.v[i];
 
 		if (selected[i])
-			tprintf(d->out, "%s %s (%s %s%s%.0d)\n", done_word(d, s, p, i), s->name,
+			tprintf(d->out, "%s %s (%s %s%s%.0d)\n", done_word(d, s, masked[i]), s->name,
 				kind_name(s->kind), s->file, s->line ? ":" : "", s->line);
 	}
+	free(masked);
 	fprintf(d->out, "backup %s (%zu file%s, %zu link%s) in %s\n", b.id, b.nfiles,
 	       b.nfiles == 1 ? "" : "s", b.nlinks, b.nlinks == 1 ? "" : "s", base);
 	fprintf(d->out, "undo with: deafen --root %s%s%s rollback %s\n", d->root,

@@ -48,16 +48,15 @@ plan_doc(struct deafen *d, const bool *selected, const struct plan *p)
 	return d->exit_code && n > 0 ? EXIT_CHANGES : EXIT_OK;
 }
 
-/* What plan P does to S, service I: "disable", "mask", "enable", "unmask" (PAD: 7 columns). */
+/* What the plan does to S (MASKED: a link to /dev/null): "disable", "mask", "enable", "unmask" (PAD: 7 columns). */
 static const char *
-plan_word(const struct deafen *d, const struct service *s, const struct plan *p, size_t i,
-	  bool pad)
+plan_word(const struct deafen *d, const struct service *s, bool masked, bool pad)
 {
 	if (d->enable.n > 0 && d->unmask && s->masked)
 		return pad ? "unmask " : "unmask";
 	if (d->enable.n > 0)
 		return pad ? "enable " : "enable";
-	if ((d->mask && source_of(s->kind)->units) || plan_masks(p, i))
+	if ((d->mask && source_of(s->kind)->units) || masked)
 		return pad ? "mask   " : "mask";
 	return "disable";
 }
@@ -65,7 +64,7 @@ plan_word(const struct deafen *d, const struct service *s, const struct plan *p,
 int
 cmd_plan(struct deafen *d)
 {
-	bool *selected = NULL;
+	bool *selected = NULL, *masked = NULL;
 	struct plan p = { 0 };
 	size_t nsel = 0;
 	int r;
@@ -83,6 +82,7 @@ cmd_plan(struct deafen *d)
 		r = plan_doc(d, selected, &p);
 		goto out;
 	}
+	masked = plan_masked(&p, d->inv.n);
 	for (size_t i = 0; i < d->inv.n; i++) {
 		const struct service *s = &d->inv.v[i];
 
@@ -91,11 +91,11 @@ cmd_plan(struct deafen *d)
 		nsel++;
 		if (d->stat)
 			tprintf(stdout, "%s %-12s %-7s %s%s%.0d\n",
-				plan_word(d, s, &p, i, true), s->name,
+				plan_word(d, s, masked[i], true), s->name,
 				kind_name(s->kind), s->file, s->line ? ":" : "", s->line);
 		else if (d->verbosity >= 0)
 			tprintf(stderr, "deafen: %s %-12s %-6s %s%s%.0d\n",
-				plan_word(d, s, &p, i, false), s->name,
+				plan_word(d, s, masked[i], false), s->name,
 				kind_name(s->kind), s->file, s->line ? ":" : "", s->line);
 	}
 	/* --stat: the services alone on stdout, for a reader who does not want the diff */
@@ -115,6 +115,7 @@ cmd_plan(struct deafen *d)
 	r = d->exit_code && r > 0 ? EXIT_CHANGES : EXIT_OK;
 out:
 	plan_free(&p);
+	free(masked);
 	free(selected);
 	return r;
 }

@@ -29,6 +29,7 @@ struct xinetd_own {
 	bool predicted;    /* their include lines were followed before the load: */
 	struct strv includes; /* those lines, "FILE INDEX\tLABEL\tVALUE" */
 	struct strv scanned; /* until then, FILE and its include lines ("LABEL\tVALUE\n"...) in pairs, as checked */
+	const struct plan *edited; /* the plan whose edits are made in the tree (xinetd_render) */
 };
 
 static struct xinetd_own *
@@ -544,6 +545,35 @@ render_xinetd_dir(const struct tree *t, const char *dir, char *const *xs, size_t
  * directory's at once where DIR_AT_ONCE or more of them changed
  * (render_xinetd_dir), else left to tree_render.
  */
+/*
+ * The edits of P's xinetd actions in the files not spliced (OUTS[i] NULL),
+ * made in the tree for their whole-file put. Once a plan: harden renders it
+ * for the diff, then for apply, and a removal made twice could take another
+ * node. A tree takes one plan (the other sources edit it as it is built).
+ */
+static int
+edit_unspliced(const struct tree *t, const struct plan *p, char *const *outs)
+{
+	int r = 0;
+
+	if (own(t)->edited == p)
+		return 0;
+	own(t)->edited = p;
+	for (size_t k = 0; r == 0 && k < p->n; k++) {
+		const struct action *a = &p->v[k];
+		char *const *at;
+
+		if (a->kind != ACT_XINETD_OFF || a->file == NULL || a->node == NULL)
+			continue;
+		at = bsearch(&a->file, p->files.v, p->files.n, sizeof(*p->files.v), strp_cmp);
+		if (at != NULL && outs[at - p->files.v] != NULL)
+			continue; /* spliced: its text is written, the tree is not read */
+		if ((a->value != NULL ? aug_set(t->aug, a->node, a->value) : aug_rm(t->aug, a->node)) < 0)
+			r = tree_fail(t, a->node);
+	}
+	return r;
+}
+
 static int
 xinetd_render(const struct tree *t, const struct plan *p, char **outs)
 {
@@ -554,6 +584,8 @@ xinetd_render(const struct tree *t, const struct plan *p, char **outs)
 	bool *done;
 	int r = xinetd_put_changed(t, p, outs); /* the changed attributes alone */
 
+	if (r == 0)
+		r = edit_unspliced(t, p, outs);
 	if (r < 0)
 		return r;
 	xs = xcalloc(own(t)->files.n + 1, sizeof(*xs));
@@ -809,13 +841,16 @@ xinetd_disable(struct tree *t, const struct inventory *inv, size_t i, const stru
 	const struct service *s = &inv->v[i];
 	struct action *a = plan_push(p, ACT_XINETD_OFF, i);
 
+	(void)t;
 	(void)c;
 	a->file = xstrdup(s->file);
 	/* the block's own disable attribute (inventory found it), or a new one */
 	a->node = s->disable_node ? xstrdup(s->disable_node) : xasprintf("%s/disable", s->node);
 	a->value = "yes";
 	a->added = s->disable_node == NULL;
-	return aug_set(t->aug, a->node, a->value) < 0 ? tree_fail(t, a->node) : 0;
+	/* made in the tree only for a file not spliced (xinetd_render): an aug_set
+	 * scans every file of the directory for the path, quadratic in them */
+	return 0;
 }
 
 /*
@@ -860,10 +895,10 @@ xinetd_enable(struct tree *t, const struct inventory *inv, size_t i, struct enab
 	a = plan_push(p, ACT_XINETD_OFF, i);
 	a->file = xstrdup(s->file);
 	a->node = xstrdup(s->disable_node);
-	if (xinetd_line_added(t, s))
-		return aug_rm(t->aug, a->node) < 0 ? tree_fail(t, a->node) : 0;
-	a->value = "no";
-	return aug_set(t->aug, a->node, a->value) < 0 ? tree_fail(t, a->node) : 0;
+	/* a value NULL: the line apply added goes (xinetd_render makes the edit) */
+	if (!xinetd_line_added(t, s))
+		a->value = "no";
+	return 0;
 }
 
 /* An xinetd.d file's entries: served by the xinetd of the root's xinetd.conf. */
