@@ -22,16 +22,20 @@
 static void
 vtprintf(FILE *f, const char *fmt, va_list ap)
 {
-	char *s = NULL;
+	char *s = NULL, *out, *o;
 
 	if (vasprintf(&s, fmt, ap) < 0)
 		return;
+	/* one write: stderr is unbuffered, and a plan of 5,000 lines wrote a byte a call */
+	o = out = xmalloc(4 * strlen(s) + 1);
 	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
 		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
-			fprintf(f, "\\x%02X", *p);
+			o += sprintf(o, "\\x%02X", *p);
 		else
-			fputc(*p, f);
+			*o++ = (char)*p;
 	}
+	fwrite(out, 1, (size_t)(o - out), f);
+	free(out);
 	free(s);
 }
 
@@ -49,14 +53,15 @@ void
 note(const struct deafen *d, const char *fmt, ...)
 {
 	va_list ap;
+	char *line;
 
 	if (d->verbosity < 0)
 		return;
-	fputs("deafen: ", stderr);
+	line = xasprintf("deafen: %s\n", fmt);
 	va_start(ap, fmt);
-	vtprintf(stderr, fmt, ap);
+	vtprintf(stderr, line, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	free(line);
 }
 
 /* The nearest directory of PATH that exists (PATH itself, or a parent) belongs to another uid. */
