@@ -152,11 +152,15 @@ label_cmp(const struct piece *x, const struct piece *y)
 	return c != 0 ? c : (x->label_len > y->label_len) - (x->label_len < y->label_len);
 }
 
-/* Orders the set pieces by value (then as they came), the added ones last. */
+/*
+ * Orders the set pieces by value, then by their lines in TEXTS (V), then as
+ * they came; the added ones last, by value and label.
+ */
 static int
-piece_cmp(const void *a, const void *b)
+piece_cmp(const void *a, const void *b, void *v)
 {
 	const struct piece *x = a, *y = b;
+	const char *const *texts = v;
 	int c;
 
 	if ((x->len == 0) != (y->len == 0))
@@ -165,7 +169,19 @@ piece_cmp(const void *a, const void *b)
 		return c;
 	if (x->len == 0 && (c = label_cmp(x, y)) != 0)
 		return c;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	if (x->len > 0 && (c = memcmp(texts[x->file] + x->off, texts[y->file] + y->off, x->len)) != 0)
+		return c;
 	return x->file != y->file ? (x->file < y->file ? -1 : 1) : (x->off > y->off) - (x->off < y->off);
+}
+
+/* Do set pieces X and Y (TEXTS) have the same lines and value: the same output? */
+static bool
+same_set(const char *const *texts, const struct piece *x, const struct piece *y)
+{
+	return x->len > 0 && x->len == y->len && streq(x->value, y->value) &&
+	       memcmp(texts[x->file] + x->off, texts[y->file] + y->off, x->len) == 0;
 }
 
 static bool
@@ -339,12 +355,33 @@ xinetd_put_changed(const struct tree *t, const struct plan *p, char **outs)
 		mine[i] = file_pieces(t, p, i, texts[i], a + from, k - from, &ps);
 	}
 	if (r == 0 && ps.n > 0) {
-		qsort(ps.v, ps.n, sizeof(*ps.v), piece_cmp);
-		for (size_t i = 0; r == 0 && i < ps.n; i += GROUP) {
-			struct pieces some = { ps.v + i, ps.n - i < GROUP ? ps.n - i : GROUP, 0 };
+		struct pieces uniq = { 0 };
+
+		qsort_r(ps.v, ps.n, sizeof(*ps.v), piece_cmp, texts);
+		/*
+		 * A set piece is written from its own lines and value alone: the
+		 * same lines and value, the same bytes (5,000 files' "\tdisable
+		 * = no" in one put of one)
+		 */
+		uniq.v = xcalloc(ps.n + 1, sizeof(*uniq.v));
+		for (size_t i = 0; i < ps.n; i++)
+			if (uniq.n == 0 || !same_set((const char *const *)texts, &uniq.v[uniq.n - 1], &ps.v[i]))
+				uniq.v[uniq.n++] = ps.v[i];
+		for (size_t i = 0; r == 0 && i < uniq.n; i += GROUP) {
+			struct pieces some = { uniq.v + i, uniq.n - i < GROUP ? uniq.n - i : GROUP, 0 };
 
 			r = put_pieces(t, (const char *const *)texts, &some);
 		}
+		for (size_t i = 0, u = 0; r == 0 && i < ps.n; i++) {
+			while (!same_set((const char *const *)texts, &uniq.v[u], &ps.v[i]) &&
+			       !(uniq.v[u].file == ps.v[i].file && uniq.v[u].off == ps.v[i].off &&
+				 uniq.v[u].len == ps.v[i].len))
+				u++;
+			ps.v[i].out = xstrdup(uniq.v[u].out);
+		}
+		for (size_t i = 0; i < uniq.n; i++)
+			free(uniq.v[i].out);
+		free(uniq.v);
 		if (r == -EAGAIN)
 			r = 0, outs_ok = false; /* not as read: each file whole through the lens */
 		else
