@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "root.h"
 #include "tree.h"
@@ -162,21 +163,34 @@ glob_escape(const char *rel)
  * a FIFO would block the load, a directory or an unreadable file is no
  * configuration, a NUL byte would silently end the file early for Augeas,
  * and bytes 1 to 4 it cannot write. 1: the source of the file left it out
- * (t->check, source.h: an xinetd file with CRLF line ends).
+ * (t->check, source.h: an xinetd file with CRLF line ends). KEEP (may be
+ * NULL) gets the text checked, when fit, with the last newline aug_load adds.
  */
 static int
-check_file(struct tree *t, const char *lens, const char *file)
+check_file(struct tree *t, const char *lens, const char *file, int dirfd, char **keep)
 {
 	char *text = NULL;
 	size_t len = 0;
 	int r;
 
-	if ((r = root_read_input(t->root, file, file, &text, &len)) < 0)
+	/* DIRFD >= 0: FILE's directory, opened beneath the root once for all its files */
+	r = dirfd >= 0 ? read_input(dirfd, base_name(file), O_NOFOLLOW, file, &text, &len)
+		       : root_read_input(t->root, file, file, &text, &len);
+	if (r < 0)
 		r = -EBADMSG;
 	else if (t->check != NULL && (r = t->check(t, lens, file, text, len)) != 0)
 		r = r < 0 ? r : 1;
 	else
 		r = check_text(file, text, len) < 0 ? -EBADMSG : check_reserved(file, text, len);
+	if (r == 0 && keep != NULL) {
+		/* as aug_load reads it: a missing last newline added, to an empty file too */
+		if (len == 0 || text[len - 1] != '\n') {
+			text = xrealloc(text, len + 2);
+			memcpy(text + len, "\n", 2);
+		}
+		*keep = text;
+		text = NULL;
+	}
 	free(text);
 	return r;
 }
@@ -202,7 +216,7 @@ int
 tree_add_file(struct tree *t, const char *lens, const char *file)
 {
 	char *pat;
-	int r = check_file(t, lens, file);
+	int r = check_file(t, lens, file, -1, NULL);
 
 	if (r != 0)
 		return r < 0 ? r : 0;
@@ -215,7 +229,7 @@ tree_add_file(struct tree *t, const char *lens, const char *file)
 int
 tree_defer_file(struct tree *t, const char *lens, const char *file)
 {
-	int r = check_file(t, lens, file);
+	int r = check_file(t, lens, file, -1, NULL);
 
 	if (r == 0)
 		strv_take(&t->deferred, xasprintf("%s\t%s", lens, file));
@@ -245,46 +259,27 @@ dir_error(const char *dir, int r)
 		      r == -EXDEV ? "a link points outside the root" : strerror(-r));
 }
 
-int
-tree_add_files(struct tree *t, const char *lens, const char *dir, const struct strv *files)
+/* DIR/x as LENS's one glob, every other entry of DIR excluded: aug_load reads NAMES (sorted). */
+static int
+add_dir_patterns(struct tree *t, const char *lens, const char *dir, const struct strv *names)
 {
-	struct strv here = { 0 };
 	struct dirent *de;
 	char *full, *pat;
-	int r = 0;
 	DIR *d;
-
-	for (size_t i = 0; r == 0 && i < files->n; i++) {
-		char *fd = tree_dir_part(files->v[i]);
-
-		if (streq(fd, dir) && (r = check_file(t, lens, files->v[i])) == 0)
-			strv_push(&here, base_name(files->v[i]));
-		else if (r == 1)
-			r = 0; /* left out */
-		else if (r == 0)
-			r = tree_add_file(t, lens, files->v[i]); /* reached through a link */
-		free(fd);
-	}
-	if (r < 0 || here.n == 0) {
-		strv_free(&here);
-		return r;
-	}
-	strv_sort(&here);
 	/* one glob for the directory, and out with what is not ours: one
 	 * incl per file made the load quadratic (every file is matched
 	 * against every pattern) */
-	r = root_opendir(t->root, dir, &d);
-	if (r < 0) {
-		strv_free(&here);
+	int r = root_opendir(t->root, dir, &d);
+
+	if (r < 0)
 		return dir_error(dir, r);
-	}
 	full = glob_escape(dir);
 	pat = xasprintf("%s/*", full);
 	r = add_pattern(t, lens, "incl", pat);
 	free(full);
 	free(pat);
 	while (r == 0 && (de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' || tree_sorted_has(here.v, here.n, de->d_name))
+		if (de->d_name[0] == '.' || tree_sorted_has(names->v, names->n, de->d_name))
 			continue; /* the glob does not match dot names */
 		pat = xasprintf("%s/%s", dir, de->d_name);
 		full = glob_escape(pat);
@@ -293,7 +288,166 @@ tree_add_files(struct tree *t, const char *lens, const char *dir, const struct s
 		free(pat);
 	}
 	closedir(d);
+	return r;
+}
+
+static int
+name_cmp(const void *a, const void *b, void *v)
+{
+	const char *const *names = v;
+
+	return strcmp(names[*(const size_t *)a], names[*(const size_t *)b]);
+}
+
+int
+tree_add_files(struct tree *t, const char *lens, const char *dir, const struct strv *files)
+{
+	struct strv here = { 0 }, texts = { 0 };
+	struct tree_dir *d;
+	size_t *by_name;
+	int r = 0, dirfd = *dir != '\0' ? root_dir(t->root, dir) : -1;
+
+	for (size_t i = 0; r == 0 && i < files->n; i++) {
+		char *fd = tree_dir_part(files->v[i]), *text = NULL;
+
+		if (streq(fd, dir) && (r = check_file(t, lens, files->v[i], dirfd, &text)) == 0) {
+			strv_push(&here, base_name(files->v[i]));
+			strv_take(&texts, text);
+		} else if (r == 1) {
+			r = 0; /* left out */
+		} else if (r == 0) {
+			r = tree_add_file(t, lens, files->v[i]); /* reached through a link */
+		}
+		free(fd);
+	}
+	if (dirfd >= 0)
+		close(dirfd);
+	if (r < 0 || here.n == 0) {
+		strv_free(&here);
+		strv_free(&texts);
+		return r;
+	}
+	/* the load reads them in one text, by name */
+	by_name = xcalloc(here.n, sizeof(*by_name));
+	for (size_t i = 0; i < here.n; i++)
+		by_name[i] = i;
+	qsort_r(by_name, here.n, sizeof(*by_name), name_cmp, here.v);
+	t->dirs = xrealloc(t->dirs, (t->ndirs + 1) * sizeof(*t->dirs));
+	d = &t->dirs[t->ndirs++];
+	*d = (struct tree_dir){ .module = xstrdup(lens), .dir = xstrdup(dir) };
+	for (size_t i = 0; i < here.n; i++) {
+		strv_push(&d->names, here.v[by_name[i]]);
+		strv_push(&d->texts, texts.v[by_name[i]]);
+	}
+	free(by_name);
 	strv_free(&here);
+	strv_free(&texts);
+	return 0;
+}
+
+static void
+dir_free(struct tree_dir *d)
+{
+	free(d->module);
+	free(d->dir);
+	strv_free(&d->names);
+	strv_free(&d->texts);
+}
+
+void
+tree_forget_dirs(struct tree *t, size_t n)
+{
+	while (t->ndirs > n)
+		dir_free(&t->dirs[--t->ndirs]);
+}
+
+/* Is REL a path aug_text_store takes as it is, a pathx and a path of labels alike? */
+static bool
+plain_path(const char *rel)
+{
+	struct strv parts = { 0 };
+	bool ok = *rel != '\0' && strspn(rel, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+					       "0123456789._-/") == strlen(rel);
+
+	strv_split(&parts, rel, "/");
+	for (size_t i = 0; ok && i < parts.n; i++)
+		ok = !streq(parts.v[i], ".") && !streq(parts.v[i], "..");
+	ok = ok && parts.n > 0;
+	strv_free(&parts);
+	return ok;
+}
+
+/*
+ * D's files into /files/D->dir through D->module's view dir, in one text,
+ * each after TREE_DIR_MARKER NAME (0). 1, nothing stored, where that text
+ * would not read as aug_load reads each file: a path Augeas would take
+ * otherwise, a directory already in the tree (the store replaces it), a
+ * name with a newline, a file holding the marker, a text the view does
+ * not parse or splits otherwise. aug_load then reads them, and reports.
+ */
+static int
+store_dir(struct tree *t, const struct tree_dir *d)
+{
+	static const char text_node[] = "/deafen/dir/text";
+	char *node = xasprintf("/files/%s", d->dir), *view = xasprintf("%s.dir", d->module);
+	char *all = NULL, *pat = xasprintf("%s/*", node);
+	size_t len = 0, nk;
+	struct tree_kv *kids = NULL;
+	FILE *f = open_memstream(&all, &len);
+	bool ok = f != NULL && plain_path(d->dir) && aug_match(t->aug, node, NULL) == 0;
+
+	for (size_t i = 0; ok && i < d->names.n; i++) {
+		ok = strchr(d->names.v[i], '\n') == NULL && strstr(d->texts.v[i], "@@deafen@@") == NULL;
+		if (ok)
+			fprintf(f, TREE_DIR_MARKER "%s\n%s", d->names.v[i], d->texts.v[i]);
+	}
+	if (f != NULL && fclose(f) != 0)
+		ok = false;
+	ok = ok && aug_set(t->aug, text_node, all) == 0 &&
+	     aug_text_store(t->aug, view, text_node, node) == 0;
+	/* one node a file, each named as the file it was read from */
+	if (ok) {
+		nk = tree_nodes(t, pat, &kids);
+		ok = nk == d->names.n;
+		for (size_t i = 0; ok && i < nk; i++)
+			ok = kids[i].label != NULL && streq(kids[i].label, d->names.v[i]);
+		free(kids);
+		if (!ok)
+			(void)aug_rm(t->aug, node);
+	}
+	(void)aug_rm(t->aug, "/deafen/dir");
+	{
+		/* where aug_text_store notes how it went */
+		char *meta = xasprintf("/augeas/text%s", node);
+
+		(void)aug_rm(t->aug, meta);
+		free(meta);
+	}
+	free(pat);
+	free(all);
+	free(view);
+	free(node);
+	return ok ? 0 : 1;
+}
+
+/* The directories added since the last load: stored, else added for aug_load. */
+static int
+load_dirs(struct tree *t)
+{
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < t->ndirs; i++) {
+		struct tree_dir *d = &t->dirs[i];
+
+		if (d->loaded)
+			continue;
+		d->loaded = true;
+		d->stored = d->names.n >= t->store_min && store_dir(t, d) == 0;
+		if (!d->stored) {
+			r = add_dir_patterns(t, d->module, d->dir, &d->names);
+			strv_free(&d->texts); /* aug_load reads the files */
+		}
+	}
 	return r;
 }
 
@@ -329,7 +483,7 @@ int
 tree_list_dir(struct tree *t, const char *dir, bool (*skip)(const char *), struct strv *names,
 	 struct strv *real)
 {
-	struct strv found = { 0 };
+	struct strv found = { 0 }, regular = { 0 };
 	struct dirent *de;
 	DIR *d;
 	int r = root_opendir(t->root, dir, &d);
@@ -337,13 +491,25 @@ tree_list_dir(struct tree *t, const char *dir, bool (*skip)(const char *), struc
 	if (r < 0)
 		return dir_error(dir, r);
 	while ((de = readdir(d)) != NULL)
-		if (!skip(de->d_name))
+		if (!skip(de->d_name)) {
 			strv_push(&found, de->d_name);
+			if (de->d_type == DT_REG)
+				strv_push(&regular, de->d_name);
+		}
 	closedir(d);
 	strv_sort(&found);
+	strv_sort(&regular);
 	for (size_t i = 0; r == 0 && i < found.n; i++) {
-		char *abs = xasprintf("/%s/%s", dir, found.v[i]), *where = NULL;
+		char *abs, *where = NULL;
 
+		/* a regular file of DIR (real) is where it is: no link to follow, nothing to
+		 * stat (every open is beneath the root and does not follow a link anyway) */
+		if (tree_sorted_has(regular.v, regular.n, found.v[i])) {
+			strv_push(names, found.v[i]);
+			strv_take(real, xasprintf("%s/%s", dir, found.v[i]));
+			continue;
+		}
+		abs = xasprintf("/%s/%s", dir, found.v[i]);
 		r = tree_resolve(t, abs, &where);
 		if (r == 0 && where != NULL && tree_is_type(t, where, S_IFREG)) {
 			strv_push(names, found.v[i]);
@@ -354,6 +520,7 @@ tree_list_dir(struct tree *t, const char *dir, bool (*skip)(const char *), struc
 		free(abs);
 	}
 	strv_free(&found);
+	strv_free(&regular);
 	return r;
 }
 
@@ -467,6 +634,7 @@ tree_open(struct tree *t, const char *root, const char *lensdir)
 	memset(t, 0, sizeof(*t));
 	t->root = xstrdup(root);
 	t->lensdir = lensdir;
+	t->store_min = TREE_STORE_MIN;
 	t->aug = aug_init(root, lensdir, AUG_NO_MODL_AUTOLOAD | AUG_NO_LOAD | AUG_NO_ERR_CLOSE);
 	if (t->aug == NULL || aug_error(t->aug) != AUG_NOERROR)
 		return errorf(-EIO, "augeas: cannot start: %s",
@@ -478,8 +646,12 @@ tree_open(struct tree *t, const char *root, const char *lensdir)
 int
 tree_load(struct tree *t)
 {
-	int r;
+	/* stored before the load: the view's lens stays compiled for it (aug_text_store
+	 * keeps a lens's regexps, aug_load frees them at its end) */
+	int r = load_dirs(t);
 
+	if (r < 0)
+		return r;
 	if (aug_load(t->aug) < 0)
 		return errorf(-EIO, "augeas: %s: %s", aug_error_message(t->aug),
 			      aug_error_details(t->aug) ? aug_error_details(t->aug) : "");
@@ -515,7 +687,26 @@ int
 tree_loaded_text(const struct tree *t, const char *file, char **text)
 {
 	size_t len = 0;
-	int r = root_read_input(t->root, file, file, text, &len);
+	char *dir = tree_dir_part(file);
+	int r;
+
+	/* a stored directory's file: the very text its view read */
+	for (size_t i = 0; i < t->ndirs; i++) {
+		const struct tree_dir *d = &t->dirs[i];
+		char *const *hit;
+
+		if (!d->stored || !streq(d->dir, dir))
+			continue;
+		hit = bsearch(&(const char *){ base_name(file) }, d->names.v, d->names.n,
+			      sizeof(*d->names.v), strp_cmp);
+		if (hit != NULL) {
+			*text = xstrdup(d->texts.v[hit - d->names.v]);
+			free(dir);
+			return 0;
+		}
+	}
+	free(dir);
+	r = root_read_input(t->root, file, file, text, &len);
 
 	if (r < 0)
 		return r;
@@ -539,8 +730,16 @@ file_lens(const struct tree *t, const char *file, char **lens)
 	free(esc);
 	*lens = NULL;
 	if (aug_get(t->aug, info, &v) != 1 || v == NULL) {
+		char *dir = tree_dir_part(file);
+
 		free(info);
-		return errorf(-EIO, "%s: no lens recorded for it", file);
+		/* a stored directory's file: no /augeas/files entry */
+		for (size_t i = 0; i < t->ndirs; i++)
+			if (t->dirs[i].stored && streq(t->dirs[i].dir, dir) &&
+			    tree_sorted_has(t->dirs[i].names.v, t->dirs[i].names.n, base_name(file)))
+				*lens = xasprintf("%s.lns", t->dirs[i].module);
+		free(dir);
+		return *lens != NULL ? 0 : errorf(-EIO, "%s: no lens recorded for it", file);
 	}
 	free(info);
 	if (v[0] == '@')
@@ -591,6 +790,8 @@ tree_close(struct tree *t)
 	free(t->services_file);
 	strv_free(&t->deferred);
 	strv_free(&t->daemon_conf);
+	tree_forget_dirs(t, 0);
+	free(t->dirs);
 	for (size_t i = 0; i < TREE_OWN; i++)
 		free(t->own[i].state);
 	memset(t, 0, sizeof(*t));

@@ -20,8 +20,38 @@ struct snode;
 
 #define LINKS_TREE "/links"
 
+/*
+ * The line before each file of a directory in one text, "@@deafen@@ NAME":
+ * a lens module's view "dir" reads and writes such a text (tree_add_files,
+ * xinetd.c's render). No line of a file it reads can start so.
+ */
+#define TREE_DIR_MARKER "@@deafen@@ "
+
 /* How many modules keep state of their own in a tree (tree_own). */
 #define TREE_OWN 8
+
+/*
+ * A directory whose files go into the tree in one aug_text_store of its
+ * lens module's view dir (tree_load), under /files/DIR as aug_load puts
+ * them: Augeas's own load looks each file's path up among its siblings,
+ * under /augeas/files and /files, quadratic in the files of a directory.
+ */
+struct tree_dir {
+	char *module;      /* "Deafen_xinetd": MODULE.dir reads them, MODULE.lns writes each */
+	char *dir;         /* relative to the root */
+	struct strv names; /* its files, sorted */
+	struct strv texts; /* theirs as checked (tree_add_files): the text stored (tree_loaded_text) */
+	bool loaded;       /* tree_load took it */
+	bool stored;       /* in one text; false: each file by aug_load (the text did not go) */
+};
+
+/*
+ * From how many files a directory is stored (struct tree_dir): the view
+ * dir matches each file's text once more at its own level (+50 % of the
+ * regexec of a file) and compiles its regexps; aug_load's lookups cost
+ * more only past ~2,500 files in instructions, ~1,000 in time (bench/RESULTS.md).
+ */
+#define TREE_STORE_MIN 2000
 
 /* A node's label and value, borrowed from the tree until it changes. */
 struct tree_kv {
@@ -47,6 +77,9 @@ struct tree {
 	char *services_file;      /* real location of /etc/services, or NULL (services.c) */
 	struct strv daemon_conf;  /* daemons' configuration files loaded (daemonconf.h): "CONFIG\tESCAPED REAL PATH" */
 	struct strv deferred;     /* "LENS\tFILE": read in C, through LENS only for the whole tree (tree_load_deferred) */
+	struct tree_dir *dirs;    /* the directories tree_add_files added, in that order */
+	size_t ndirs;
+	size_t store_min;         /* TREE_STORE_MIN (a test stores every directory: 1) */
 	/*
 	 * What the modules above keep of their own (a source's files, links,
 	 * units), each under a key of its own: tree_own. Freed by tree_close;
@@ -61,7 +94,10 @@ struct tree {
 /* Starts the Augeas session over ROOT (nothing loaded: the sources add their files, then tree_load). */
 int tree_open(struct tree *t, const char *root, const char *lensdir);
 
-/* Loads what was added; reports a lens that does not compile, or the first file that does not parse. */
+/*
+ * Loads what was added (again after more is: aug_load skips what it has);
+ * reports a lens that does not compile, or the first file that does not parse.
+ */
 int tree_load(struct tree *t);
 
 /* Reports the first file Augeas could not read or parse, as path:line: message (after an aug_load). */
@@ -93,8 +129,15 @@ int tree_defer_file(struct tree *t, const char *lens, const char *file);
  */
 int tree_load_deferred(const struct tree *t);
 
-/* The same for FILES, those directly in DIR as one glob (DIR/x) with every other entry excluded. */
+/*
+ * The same for FILES. Those directly in DIR go in at the load in one text
+ * through LENS's view dir, when it reads them (struct tree_dir); else, and
+ * for the others, each as tree_add_file adds it.
+ */
 int tree_add_files(struct tree *t, const char *lens, const char *dir, const struct strv *files);
+
+/* Forgets the directories added since there were N (not loaded yet). */
+void tree_forget_dirs(struct tree *t, size_t n);
 
 /* Resolves PATH (absolute) in the root: *REAL is NULL if absent; a link out of the root is an error. */
 int tree_resolve(struct tree *t, const char *path, char **real);
@@ -103,7 +146,7 @@ int tree_resolve(struct tree *t, const char *path, char **real);
 bool tree_is_type(struct tree *t, const char *rel, mode_t type);
 
 /*
- * The entries of DIR (relative) that are regular files but those SKIP
+ * The entries of DIR (relative, real: no link on the way) that are regular files but those SKIP
  * names, following links inside the root as init and xinetd do; sorted by
  * name. NAMES gets the names, REAL their real locations. A link out of
  * the root is an error.
@@ -132,7 +175,10 @@ char *tree_file_path(const struct tree *t, const char *file);
  */
 int tree_render(const struct tree *t, const char *file, char **out);
 
-/* The text of FILE (relative to the root) as aug_load parsed it: a missing last newline added. */
+/*
+ * The text of FILE (relative to the root) as aug_load parsed it: a missing
+ * last newline added (a stored directory's file: the text its view read).
+ */
 int tree_loaded_text(const struct tree *t, const char *file, char **text);
 
 /* Puts the tree at NODE through LENS over TEXT; *OUT allocated. WHAT names it in errors. */

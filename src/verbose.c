@@ -128,6 +128,11 @@ verbose_tree(const struct deafen *d)
 	for (int i = 0; i < n; i++)
 		free(m[i]); /* those skipped: a daemon file's error/lens */
 	free(m);
+	for (size_t i = 0; i < t->ndirs; i++)
+		if (t->dirs[i].stored)
+			verbose(d, "lens %s.dir read the %zu file%s of /%s in one text: %s%s", t->dirs[i].module,
+				t->dirs[i].names.n, t->dirs[i].names.n == 1 ? "" : "s", t->dirs[i].dir,
+				t->dirs[i].names.v[0], t->dirs[i].names.n > 1 ? ", ..." : "");
 	if (scripts_own(t)->script_files.n > 0)
 		verbose(d, "lens Deafen_initheader.dir read the headers of %zu init scripts "
 			   "(cut out of them, into %s)", scripts_own(t)->script_files.n, HEADERS_TREE);

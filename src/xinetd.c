@@ -289,12 +289,8 @@ load_xinetd_includes(struct tree *t)
 		r = follow_includes(t, m, n, &added);
 		include_hits_free(m, n);
 		scanned = end;
-		if (r == 0 && added > 0) {
-			if (aug_load(t->aug) < 0)
-				r = errorf(-EIO, "augeas: %s", aug_error_message(t->aug));
-			else
-				r = tree_check_errors(t);
-		}
+		if (r == 0 && added > 0)
+			r = tree_load(t);
 	}
 	return r;
 }
@@ -345,7 +341,7 @@ static void
 predict_includes(struct tree *t)
 {
 	struct xinetd_own *x = own(t);
-	size_t files0 = x->files.n, crlf0 = x->crlf.n, scanned = 0, at = 0;
+	size_t files0 = x->files.n, crlf0 = x->crlf.n, dirs0 = t->ndirs, scanned = 0, at = 0;
 	int load0 = aug_match(t->aug, "/augeas/load/Deafen_xinetd/*", NULL), r = 0;
 
 	if (error_message()[0] != '\0')
@@ -370,6 +366,7 @@ predict_includes(struct tree *t)
 	strv_free(&x->includes);
 	strv_truncate(&x->files, files0);
 	strv_truncate(&x->crlf, crlf0);
+	tree_forget_dirs(t, dirs0);
 	if (load0 > 0) {
 		char *p = xasprintf("/augeas/load/Deafen_xinetd/*[position() > %d]", load0);
 
@@ -393,7 +390,7 @@ copy_range(const struct tree *t, const char *src, const char *dst, size_t from, 
 	return r;
 }
 
-static const char marker[] = "@@deafen@@ ";
+static const char marker[] = TREE_DIR_MARKER;
 
 /*
  * Puts the tree at NODE, the files FILES of DIR (their texts, in order,

@@ -1,0 +1,310 @@
+/* test_treedir.c - a directory read in one text (tree_add_files, struct tree_dir) is the tree aug_load makes of its files */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "tree.h"
+#include "util.h"
+
+static const char lens[] = "Deafen_xinetd", dir[] = "etc/xinetd.d";
+
+/* What a load gave: the tree below /files/DIR, each file put back whole, or the error. */
+struct got {
+	char *dump;
+	char *renders;
+	char *err;
+	bool stored;
+};
+
+/* xinetd's rule for includedir: no name with a dot or ending in a tilde */
+static bool
+dot_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return strchr(name, '.') != NULL || (n > 0 && name[n - 1] == '~');
+}
+
+/*
+ * Loads DIR of ROOT as xinetd.c adds a directory, stored from STORE_MIN
+ * files; FIRST (may be NULL): a file of it loaded alone before, by aug_load.
+ */
+static struct got
+load(const char *root, size_t store_min, const char *first)
+{
+	struct strv names = { 0 }, real = { 0 }, rest = { 0 };
+	struct got g = { 0 };
+	struct tree t;
+	size_t len = 0;
+	FILE *f;
+	int r;
+
+	assert_int_equal(tree_open(&t, root, "lenses"), 0);
+	t.store_min = store_min;
+	r = tree_list_dir(&t, dir, dot_name, &names, &real);
+	if (r == 0 && first != NULL && (r = tree_add_file(&t, lens, first)) == 0)
+		r = tree_load(&t);
+	for (size_t i = 0; i < real.n; i++)
+		if (first == NULL || !streq(real.v[i], first))
+			strv_push(&rest, real.v[i]);
+	if (r == 0 && (r = tree_add_files(&t, lens, dir, &rest)) == 0)
+		r = tree_load(&t);
+	if (r == 0) {
+		/* file by file: aug_load takes them in readdir's order, the one text by name */
+		assert_non_null(f = open_memstream(&g.dump, &len));
+		for (size_t i = 0; i < real.n; i++) {
+			char *node = tree_file_path(&t, real.v[i]);
+
+			aug_print(t.aug, f, node);
+			free(node);
+		}
+		fclose(f);
+		assert_non_null(f = open_memstream(&g.renders, &len));
+		for (size_t i = 0; r == 0 && i < real.n; i++) {
+			char *out = NULL;
+
+			r = tree_render(&t, real.v[i], &out);
+			if (r == 0)
+				fprintf(f, "== %s\n%s", real.v[i], out);
+			free(out);
+		}
+		fclose(f);
+	}
+	if (r < 0)
+		g.err = xstrdup(error_message());
+	g.stored = t.ndirs > 0 && t.dirs[t.ndirs - 1].stored;
+	error_clear();
+	tree_close(&t);
+	strv_free(&names);
+	strv_free(&real);
+	strv_free(&rest);
+	return g;
+}
+
+static void
+got_free(struct got *g)
+{
+	free(g->dump);
+	free(g->renders);
+	free(g->err);
+}
+
+/*
+ * ROOT's directory, stored and by aug_load: the same tree and the same
+ * texts put back, or the same error. STORED: whether the one text went.
+ */
+static void
+same(const char *root, bool stored, const char *first)
+{
+	struct got one = load(root, 1, first), each = load(root, SIZE_MAX, first);
+
+	if (one.stored != stored || (one.dump && each.dump && !streq(one.dump, each.dump)))
+		fprintf(stderr, "%s: stored %d, error %s\n--- one text:\n%s--- each:\n%s", root,
+			one.stored, one.err ? one.err : each.err ? each.err : "none",
+			one.dump ? one.dump : "", each.dump ? each.dump : "");
+	assert_int_equal(one.stored, stored);
+	assert_false(each.stored);
+	if (each.err != NULL) {
+		assert_non_null(one.err);
+		assert_string_equal(one.err, each.err);
+	} else {
+		assert_null(one.err);
+		assert_non_null(one.dump);
+		assert_string_equal(one.dump, each.dump);
+		assert_string_equal(one.renders, each.renders);
+		assert_true(strlen(one.dump) > 0);
+	}
+	got_free(&one);
+	got_free(&each);
+}
+
+static void
+test_fixtures(void **state)
+{
+	static const char *const roots[] = {
+		"fixtures/debian", "fixtures/debian12", "fixtures/redhat", "fixtures/redhat12",
+		"fixtures/ports",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ELEMENTSOF(roots); i++)
+		same(roots[i], true, NULL);
+}
+
+/* A scratch root whose DIR holds the files NAMES[i] with texts TEXTS[i] (NULL-terminated). */
+static char *
+scratch(const char *const *names, const char *const *texts)
+{
+	char *root = xstrdup("/tmp/test_treedir.XXXXXX"), *p;
+
+	assert_non_null(mkdtemp(root));
+	p = xasprintf("%s/etc", root);
+	assert_int_equal(mkdir(p, 0755), 0);
+	free(p);
+	p = xasprintf("%s/%s", root, dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	free(p);
+	for (size_t i = 0; names[i] != NULL; i++) {
+		FILE *f;
+
+		p = xasprintf("%s/%s/%s", root, dir, names[i]);
+		assert_non_null(f = fopen(p, "w"));
+		fputs(texts[i], f);
+		fclose(f);
+		free(p);
+	}
+	return root;
+}
+
+static void
+scratch_rm(char *root, const char *const *names)
+{
+	char *p;
+
+	for (size_t i = 0; names[i] != NULL; i++) {
+		p = xasprintf("%s/%s/%s", root, dir, names[i]);
+		unlink(p);
+		free(p);
+	}
+	p = xasprintf("%s/%s", root, dir);
+	rmdir(p);
+	free(p);
+	p = xasprintf("%s/etc", root);
+	rmdir(p);
+	free(p);
+	rmdir(root);
+	free(root);
+}
+
+static const char svc[] = "service a\n{\n\tdisable = no\n\tport = 1\n}\n";
+
+static void
+test_corners(void **state)
+{
+	const char *const names[] = { "a", "b c", "x[1]", "empty", "no-newline", "blocks", NULL };
+	const char *const texts[] = {
+		svc,
+		"# one\n\n#\nservice b { \n  log_on_failure += USERID\n\n\tserver_args =\n\n}\n",
+		"includedir /etc/other\ninclude /etc/x\n",
+		"",
+		"service n\n{\n}",
+		"defaults\n{\n\tinstances = 60\n}\n\nservice d1\n{\n}\nservice d2\n{\n\tDisable = yes\n}\n",
+		NULL,
+	};
+	char *root = scratch(names, texts);
+
+	(void)state;
+	same(root, true, NULL);
+	scratch_rm(root, names);
+}
+
+/* Where the one text would not read as aug_load reads each file, aug_load does. */
+static void
+test_refused(void **state)
+{
+	const char *const marker[] = { "a", "m", NULL };
+	const char *const marker_t[] = { svc, "# @@deafen@@ m2\nservice m\n{\n}\n", NULL };
+	const char *const broken[] = { "a", "z", NULL };
+	const char *const broken_t[] = { svc, "service z\n{\n\tdisable = no\n", NULL };
+	const char *const newline[] = { "a", "n\nl", NULL };
+	const char *const newline_t[] = { svc, svc, NULL };
+	char *root;
+
+	(void)state;
+	root = scratch(marker, marker_t);
+	same(root, false, NULL);
+	scratch_rm(root, marker);
+	/* the error names the file and the line, as aug_load's does */
+	root = scratch(broken, broken_t);
+	same(root, false, NULL);
+	{
+		struct got g = load(root, 1, NULL);
+
+		assert_non_null(g.err);
+		assert_non_null(strstr(g.err, "etc/xinetd.d/z:"));
+		got_free(&g);
+	}
+	scratch_rm(root, broken);
+	root = scratch(newline, newline_t);
+	same(root, false, NULL);
+	scratch_rm(root, newline);
+}
+
+/* A directory already in the tree: the one text would replace what it holds. */
+static void
+test_dir_in_tree(void **state)
+{
+	const char *const names[] = { "a", "b", "c", NULL };
+	const char *const texts[] = { svc, svc, svc, NULL };
+	char *root = scratch(names, texts);
+
+	(void)state;
+	same(root, false, "etc/xinetd.d/b");
+	scratch_rm(root, names);
+}
+
+/* A later aug_load (more files, the deferred ones) keeps the stored files: no metadata of theirs to go by. */
+static void
+test_kept_by_later_loads(void **state)
+{
+	const char *const names[] = { "a", "b", NULL };
+	const char *const texts[] = { svc, "service b\n{\n}\n", NULL };
+	char *root = scratch(names, texts), *before = NULL, *after = NULL, *conf;
+	struct strv files = { 0 };
+	size_t len = 0;
+	struct tree t;
+	FILE *f;
+
+	(void)state;
+	conf = xasprintf("%s/etc/xinetd.conf", root);
+	assert_non_null(f = fopen(conf, "w"));
+	fputs("includedir /etc/xinetd.d\n", f);
+	fclose(f);
+	assert_int_equal(tree_open(&t, root, "lenses"), 0);
+	t.store_min = 1;
+	strv_push(&files, "etc/xinetd.d/a");
+	strv_push(&files, "etc/xinetd.d/b");
+	assert_int_equal(tree_add_files(&t, lens, dir, &files), 0);
+	assert_int_equal(tree_load(&t), 0);
+	assert_true(t.dirs[0].stored);
+	assert_non_null(f = open_memstream(&before, &len));
+	aug_print(t.aug, f, "/files/etc/xinetd.d");
+	fclose(f);
+	assert_int_equal(tree_add_file(&t, lens, "etc/xinetd.conf"), 0);
+	assert_int_equal(tree_load(&t), 0);
+	assert_non_null(f = open_memstream(&after, &len));
+	aug_print(t.aug, f, "/files/etc/xinetd.d");
+	fclose(f);
+	assert_string_equal(before, after);
+	assert_non_null(strstr(after, "/files/etc/xinetd.d/b/service"));
+	assert_int_equal(aug_match(t.aug, "/files/etc/xinetd.conf/includedir", NULL), 1);
+	tree_close(&t);
+	strv_free(&files);
+	free(before);
+	free(after);
+	unlink(conf);
+	free(conf);
+	scratch_rm(root, names);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fixtures),
+		cmocka_unit_test(test_corners),
+		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_dir_in_tree),
+		cmocka_unit_test(test_kept_by_later_loads),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
