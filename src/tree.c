@@ -682,16 +682,14 @@ tree_load_deferred(const struct tree *t)
 	return r;
 }
 
-/* The text of FILE as aug_load parsed it: a missing last newline is added. */
-int
-tree_loaded_text(const struct tree *t, const char *file, char **text)
+/* The stored directory FILE is in (*AT: its index in its names), or NULL. */
+static const struct tree_dir *
+stored_dir(const struct tree *t, const char *file, size_t *at)
 {
-	size_t len = 0;
+	const struct tree_dir *found = NULL;
 	char *dir = tree_dir_part(file);
-	int r;
 
-	/* a stored directory's file: the very text its view read */
-	for (size_t i = 0; i < t->ndirs; i++) {
+	for (size_t i = 0; i < t->ndirs && found == NULL; i++) {
 		const struct tree_dir *d = &t->dirs[i];
 		char *const *hit;
 
@@ -700,12 +698,27 @@ tree_loaded_text(const struct tree *t, const char *file, char **text)
 		hit = bsearch(&(const char *){ base_name(file) }, d->names.v, d->names.n,
 			      sizeof(*d->names.v), strp_cmp);
 		if (hit != NULL) {
-			*text = xstrdup(d->texts.v[hit - d->names.v]);
-			free(dir);
-			return 0;
+			found = d;
+			*at = (size_t)(hit - d->names.v);
 		}
 	}
 	free(dir);
+	return found;
+}
+
+/* The text of FILE as aug_load parsed it: a missing last newline is added. */
+int
+tree_loaded_text(const struct tree *t, const char *file, char **text)
+{
+	size_t len = 0, at;
+	const struct tree_dir *d = stored_dir(t, file, &at);
+	int r;
+
+	/* a stored directory's file: the very text its view read */
+	if (d != NULL) {
+		*text = xstrdup(d->texts.v[at]);
+		return 0;
+	}
 	r = root_read_input(t->root, file, file, text, &len);
 
 	if (r < 0)
@@ -730,16 +743,15 @@ file_lens(const struct tree *t, const char *file, char **lens)
 	free(esc);
 	*lens = NULL;
 	if (aug_get(t->aug, info, &v) != 1 || v == NULL) {
-		char *dir = tree_dir_part(file);
+		size_t at;
+		const struct tree_dir *d = stored_dir(t, file, &at);
 
 		free(info);
 		/* a stored directory's file: no /augeas/files entry */
-		for (size_t i = 0; i < t->ndirs; i++)
-			if (t->dirs[i].stored && streq(t->dirs[i].dir, dir) &&
-			    tree_sorted_has(t->dirs[i].names.v, t->dirs[i].names.n, base_name(file)))
-				*lens = xasprintf("%s.lns", t->dirs[i].module);
-		free(dir);
-		return *lens != NULL ? 0 : errorf(-EIO, "%s: no lens recorded for it", file);
+		if (d == NULL)
+			return errorf(-EIO, "%s: no lens recorded for it", file);
+		*lens = xasprintf("%s.lns", d->module);
+		return 0;
 	}
 	free(info);
 	if (v[0] == '@')
