@@ -116,7 +116,11 @@ struct source {
 	/* Its rows of the inventory, appended to INV. */
 	int (*rows)(const struct row_ctx *c, struct inventory *inv);
 
-	/* The edits that disable selected row I, in inventory order, made in the tree. */
+	/*
+	 * The edits that disable selected row I, in inventory order: actions of
+	 * P, made in the tree now or by its render hook where a put reads them
+	 * (xinetd: only for a file put whole, an aug_set a file being quadratic).
+	 */
 	int (*disable)(struct tree *t, const struct inventory *inv, size_t i,
 		       const struct disable_ctx *c, struct plan *p);
 	/* After every row's: the edits made all at once (a systemctl disable of every unit). */

@@ -537,12 +537,6 @@ render_xinetd_dir(const struct tree *t, const char *dir, char *const *xs, size_t
 }
 
 /*
- * The xinetd files among P's files: those whose actions only set or add
- * attributes, the changed attributes alone (xinetdput.c); the others a
- * directory's at once where DIR_AT_ONCE or more of them changed
- * (render_xinetd_dir), else left to tree_render.
- */
-/*
  * The edits of P's xinetd actions in the files not spliced (OUTS[i] NULL),
  * made in the tree for their whole-file put. Once a plan: harden renders it
  * for the diff, then for apply, and a removal made twice could take another
@@ -571,6 +565,12 @@ edit_unspliced(const struct tree *t, const struct plan *p, char *const *outs)
 	return r;
 }
 
+/*
+ * The xinetd files among P's files: those whose actions only set or add
+ * attributes, the changed attributes alone (xinetdput.c); the others a
+ * directory's at once where DIR_AT_ONCE or more of them changed
+ * (render_xinetd_dir), else left to tree_render.
+ */
 static int
 xinetd_render(const struct tree *t, const struct plan *p, char **outs)
 {
