@@ -1,7 +1,8 @@
 #!/bin/sh
 # run-suites.sh - runs the test suites of `make check`, each with its own
 # output shown as it runs, then a table of passed, failed and skipped per
-# suite, and last one line `total: N passed, N failed, N skipped`.
+# suite with the seconds it took, and last one line `total: N passed,
+# N failed, N skipped`.
 #
 # Usage (the Makefile's check targets): VALGRIND=CMD DEAFEN=CMD sh tests/run-suites.sh ITEM...
 #   lenses/tests/test_*.aug  an augparse lens test; all of them are one suite,
@@ -26,11 +27,14 @@ TMP=$(mktemp -d /tmp/deafen-suites.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 trap 'exit 130' INT TERM HUP
 : > "$TMP/table"
+started=$(date +%s)
 DEPS="sh tests/deps.sh"
 
-# record NAME PASSED FAILED SKIPPED NOTE: one row of the table
+# record NAME PASSED FAILED SKIPPED NOTE: one row of the table, with the
+# seconds since the suite's header (CI's time limit is spent per suite)
 record() {
-	printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" >> "$TMP/table"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" \
+		"$(($(date +%s) - started))" >> "$TMP/table"
 }
 
 # capture CMD...: runs CMD, its output (stderr too) to the terminal and to
@@ -49,6 +53,7 @@ sum() {
 }
 
 header() {
+	started=$(date +%s)
 	printf '\n=== %s\n' "$1"
 }
 
@@ -178,8 +183,8 @@ for item in "$@"; do
 	esac
 done
 
-printf '\n%-28s %7s %7s %7s\n' suite passed failed skipped
-awk -F '\t' '{ printf "%-28s %7d %7d %7d%s\n", $1, $2, $3, $4, $5 == "" ? "" : "  " $5 }' "$TMP/table"
+printf '\n%-28s %7s %7s %7s %7s\n' suite passed failed skipped seconds
+awk -F '\t' '{ printf "%-28s %7d %7d %7d %7d%s\n", $1, $2, $3, $4, $6, $5 == "" ? "" : "  " $5 }' "$TMP/table"
 # shellcheck disable=SC2046 # three numbers
 set -- $(awk -F '\t' '{ p += $2; f += $3; s += $4 } END { print p + 0, f + 0, s + 0 }' "$TMP/table")
 status=0
