@@ -430,6 +430,32 @@ store_dir(struct tree *t, const struct tree_dir *d)
 	return ok ? 0 : 1;
 }
 
+/*
+ * D's one file into /files/D->dir/NAME through D->module's lns. 1, nothing
+ * stored, where aug_load would read it otherwise: a path Augeas would
+ * take otherwise, a node already there, a text the lens does not parse.
+ */
+static int
+store_file(struct tree *t, const struct tree_dir *d)
+{
+	static const char text_node[] = "/deafen/file/text";
+	char *rel = xasprintf("%s/%s", d->dir, d->names.v[0]), *node = xasprintf("/files/%s", rel);
+	char *lens = xasprintf("%s.lns", d->module), *meta = xasprintf("/augeas/text%s", node);
+	bool ok = plain_path(rel) && aug_match(t->aug, node, NULL) == 0 &&
+		  aug_set(t->aug, text_node, d->texts.v[0]) == 0 &&
+		  aug_text_store(t->aug, lens, text_node, node) == 0;
+
+	if (!ok)
+		(void)aug_rm(t->aug, node);
+	(void)aug_rm(t->aug, "/deafen/file");
+	(void)aug_rm(t->aug, meta); /* where aug_text_store notes how it went */
+	free(meta);
+	free(lens);
+	free(node);
+	free(rel);
+	return ok ? 0 : 1;
+}
+
 /* The directories added since the last load: stored, else added for aug_load. */
 static int
 load_dirs(struct tree *t)
@@ -442,11 +468,22 @@ load_dirs(struct tree *t)
 		if (d->loaded)
 			continue;
 		d->loaded = true;
-		d->stored = d->names.n >= t->store_min && store_dir(t, d) == 0;
-		if (!d->stored) {
+		if (d->single)
+			d->stored = store_file(t, d) == 0;
+		else
+			d->stored = d->names.n >= t->store_min && store_dir(t, d) == 0;
+		if (d->stored)
+			continue;
+		if (d->single) {
+			char *rel = xasprintf("%s/%s", d->dir, d->names.v[0]), *pat = glob_escape(rel);
+
+			r = add_pattern(t, d->module, "incl", pat);
+			free(pat);
+			free(rel);
+		} else {
 			r = add_dir_patterns(t, d->module, d->dir, &d->names);
-			strv_free(&d->texts); /* aug_load reads the files */
 		}
+		strv_free(&d->texts); /* aug_load reads the files */
 	}
 	return r;
 }
@@ -539,6 +576,31 @@ tree_add_path(struct tree *t, const char *lens, const char *path, char **real)
 	else
 		free(f);
 	return r;
+}
+
+int
+tree_add_stored(struct tree *t, const char *lens, const char *path, char **real)
+{
+	char *f = NULL, *text = NULL;
+	struct tree_dir *d;
+	int r = tree_resolve(t, path, &f);
+
+	if (r < 0 || f == NULL)
+		return r;
+	if ((r = check_file(t, lens, f, -1, &text)) != 0) {
+		free(f);
+		return r < 0 ? r : 0; /* 1: left out */
+	}
+	t->dirs = xrealloc(t->dirs, (t->ndirs + 1) * sizeof(*t->dirs));
+	d = &t->dirs[t->ndirs++];
+	*d = (struct tree_dir){ .module = xstrdup(lens), .dir = tree_dir_part(f), .single = true };
+	strv_push(&d->names, base_name(f));
+	strv_take(&d->texts, text);
+	if (real != NULL)
+		*real = f;
+	else
+		free(f);
+	return 0;
 }
 
 /*

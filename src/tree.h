@@ -35,12 +35,15 @@ struct snode;
  * lens module's view dir (tree_load), under /files/DIR as aug_load puts
  * them: Augeas's own load looks each file's path up among its siblings,
  * under /augeas/files and /files, quadratic in the files of a directory.
+ * Or one file (single) stored by its module's lns before the load
+ * (tree_add_stored).
  */
 struct tree_dir {
 	char *module;      /* "Deafen_xinetd": MODULE.dir reads them, MODULE.lns writes each */
 	char *dir;         /* relative to the root */
 	struct strv names; /* its files, sorted */
 	struct strv texts; /* theirs as checked (tree_add_files): the text stored (tree_loaded_text) */
+	bool single;       /* one file, MODULE.lns into /files/DIR/NAME, however few */
 	bool loaded;       /* tree_load took it */
 	bool stored;       /* in one text; false: each file by aug_load (the text did not go) */
 };
@@ -108,6 +111,15 @@ void tree_close(struct tree *t);
 
 /* Resolves PATH (absolute) in the root and adds it to what LENS loads; *REAL (may be NULL) gets it, NULL if absent. */
 int tree_add_path(struct tree *t, const char *lens, const char *path, char **real);
+
+/*
+ * The same for a file a put of LENS's module follows in most plans
+ * (inetd.conf): it goes into the tree by aug_text_store through LENS.lns
+ * before the load, not by aug_load, which frees a lens's compiled regexps
+ * at its end; the put then finds the ones they share compiled. Where the
+ * text does not store (a parse error), aug_load reads it, and reports.
+ */
+int tree_add_stored(struct tree *t, const char *lens, const char *path, char **real);
 
 /*
  * Adds FILE (real, relative to the root) to what LENS loads, before the

@@ -90,6 +90,11 @@ verbose_tree(const struct deafen *d)
 	for (size_t i = 0; i < errs.n; i++)
 		verbose(d, "%s", errs.v[i]);
 	strv_free(&errs);
+	/* a file stored before the load, as aug_load's would say (loaded first) */
+	for (size_t i = 0; i < t->ndirs; i++)
+		if (t->dirs[i].stored && t->dirs[i].single)
+			verbose(d, "lens %s.lns read 1 file: /%s/%s", t->dirs[i].module, t->dirs[i].dir,
+				t->dirs[i].names.v[0]);
 	/* /augeas/files/PATH/lens names the lens that read PATH */
 	n = aug_match(t->aug, "/augeas/files//lens", &m);
 	for (int i = 0; i < n; i++) {
@@ -129,7 +134,7 @@ verbose_tree(const struct deafen *d)
 		free(m[i]); /* those skipped: a daemon file's error/lens */
 	free(m);
 	for (size_t i = 0; i < t->ndirs; i++)
-		if (t->dirs[i].stored)
+		if (t->dirs[i].stored && !t->dirs[i].single)
 			verbose(d, "lens %s.dir read the %zu file%s of /%s in one text: %s%s", t->dirs[i].module,
 				t->dirs[i].names.n, t->dirs[i].names.n == 1 ? "" : "s", t->dirs[i].dir,
 				t->dirs[i].names.v[0], t->dirs[i].names.n > 1 ? ", ..." : "");

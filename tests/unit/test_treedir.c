@@ -1,4 +1,8 @@
-/* test_treedir.c - a directory read in one text (tree_add_files, struct tree_dir) is the tree aug_load makes of its files */
+/*
+ * test_treedir.c - a directory read in one text (tree_add_files, struct
+ * tree_dir) is the tree aug_load makes of its files; so is a file stored
+ * alone before the load (tree_add_stored: inetd.conf)
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -98,6 +102,26 @@ got_free(struct got *g)
 	free(g->err);
 }
 
+/* ONE (stored) and EACH (by aug_load) give the same tree and texts, or the same error; both freed. */
+static void
+agree(struct got *one, struct got *each)
+{
+	assert_false(each->stored);
+	if (each->err != NULL) {
+		assert_non_null(one->err);
+		assert_string_equal(one->err, each->err);
+		assert_false(one->stored);
+	} else {
+		assert_null(one->err);
+		assert_non_null(one->dump);
+		assert_true(strlen(one->dump) > 0);
+		assert_string_equal(one->dump, each->dump);
+		assert_string_equal(one->renders, each->renders);
+	}
+	got_free(one);
+	got_free(each);
+}
+
 /*
  * ROOT's directory, stored and by aug_load: the same tree and the same
  * texts put back, or the same error. STORED: whether the one text went
@@ -116,34 +140,10 @@ same(const char *root, int stored, const char *first)
 			one.stored, one.err ? one.err : each.err ? each.err : "none",
 			one.dump ? one.dump : "", each.dump ? each.dump : "");
 	assert_int_equal(one.stored, stored);
-	assert_false(each.stored);
-	if (each.err != NULL) {
-		assert_non_null(one.err);
-		assert_string_equal(one.err, each.err);
-	} else {
-		assert_null(one.err);
-		assert_non_null(one.dump);
-		assert_string_equal(one.dump, each.dump);
-		assert_string_equal(one.renders, each.renders);
-		assert_true(strlen(one.dump) > 0);
-	}
-	got_free(&one);
-	got_free(&each);
+	agree(&one, &each);
 	return went;
 }
 
-static void
-test_fixtures(void **state)
-{
-	static const char *const roots[] = {
-		"fixtures/debian", "fixtures/debian12", "fixtures/redhat", "fixtures/redhat12",
-		"fixtures/ports",
-	};
-
-	(void)state;
-	for (size_t i = 0; i < ELEMENTSOF(roots); i++)
-		same(roots[i], true, NULL);
-}
 
 /* A scratch root whose DIR holds the files NAMES[i] with texts TEXTS[i] (NULL-terminated). */
 static char *
@@ -301,61 +301,267 @@ test_kept_by_later_loads(void **state)
 	scratch_rm(root, names);
 }
 
-/* Each xinetd text of the fuzz corpora beside a plain file: whatever it holds, both ways agree. */
+/* How many inputs of a corpus were read, and how many of them stored. */
+struct tally {
+	size_t n;
+	size_t stored;
+};
+
+/* FN(TEXT, LEN, TALLY) for each file of the corpus directory DIR. */
+static void
+each_input(const char *corpus, void (*fn)(const char *, size_t, struct tally *), struct tally *tally)
+{
+	struct dirent *de;
+	DIR *d = opendir(corpus);
+
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		char *path = xasprintf("%s/%s", corpus, de->d_name), *text = NULL;
+		size_t len = 0;
+
+		if (de->d_name[0] != '.') {
+			assert_int_equal(read_file(path, &text, &len), 0);
+			fn(text, len, tally);
+		}
+		free(text);
+		free(path);
+	}
+	closedir(d);
+}
+
+/* An xinetd text beside a plain file: whatever it holds, both ways agree. */
+static void
+xinetd_input(const char *text, size_t len, struct tally *tally)
+{
+	const char *names[] = { "a", "x", NULL };
+	const char *texts[] = { svc, text, NULL };
+	char *root;
+
+	if (memchr(text, '\0', len) != NULL)
+		return; /* fputs would cut it short */
+	root = scratch(names, texts);
+	tally->stored += same(root, -1, NULL);
+	tally->n++;
+	scratch_rm(root, names);
+}
+
 static void
 test_corpus(void **state)
 {
-	static const char *const dirs[] = { "tests/fuzz/corpus/fuzz_lens_xinetd",
-					    "tests/fuzz/corpus/fuzz_put" };
-	size_t n = 0, stored = 0;
+	struct tally tally = { 0 };
 
 	(void)state;
-	for (size_t k = 0; k < ELEMENTSOF(dirs); k++) {
-		struct strv inputs = { 0 };
-		struct dirent *de;
-		DIR *d = opendir(dirs[k]);
-
-		assert_non_null(d);
-		while ((de = readdir(d)) != NULL)
-			if (de->d_name[0] != '.')
-				strv_push(&inputs, de->d_name);
-		closedir(d);
-		for (size_t i = 0; i < inputs.n; i++) {
-			char *path = xasprintf("%s/%s", dirs[k], inputs.v[i]), *text = NULL;
-			const char *names[] = { "a", "x", NULL };
-			const char *texts[] = { svc, NULL, NULL };
-			size_t len = 0;
-			char *root;
-
-			assert_int_equal(read_file(path, &text, &len), 0);
-			texts[1] = text;
-			if (memchr(text, '\0', len) == NULL) { /* fputs would cut it short */
-				root = scratch(names, texts);
-				stored += same(root, -1, NULL);
-				n++;
-				scratch_rm(root, names);
-			}
-			free(text);
-			free(path);
-		}
-		strv_free(&inputs);
-	}
+	each_input("tests/fuzz/corpus/fuzz_lens_xinetd", xinetd_input, &tally);
+	each_input("tests/fuzz/corpus/fuzz_put", xinetd_input, &tally);
 	/* not vacuous: some texts went in one text, some were refused */
-	assert_true(n > 0);
-	assert_true(stored > 0);
-	assert_true(stored < n);
+	assert_true(tally.n > 0);
+	assert_true(tally.stored > 0);
+	assert_true(tally.stored < tally.n);
+}
+
+/*
+ * ROOT's etc/inetd.conf through Deafen_inetd: stored before the load
+ * (tree_add_stored), else by aug_load; FIRST: the file loaded by aug_load
+ * before. The tree, its text as loaded, the whole file put back, or the error.
+ */
+static struct got
+load_inetd(const char *root, bool stored, bool first)
+{
+	static const char file[] = "etc/inetd.conf";
+	struct got g = { 0 };
+	char *real = NULL, *text = NULL, *out = NULL;
+	struct tree t;
+	size_t len = 0;
+	FILE *f;
+	int r = 0;
+
+	assert_int_equal(tree_open(&t, root, "lenses"), 0);
+	if (first && (r = tree_add_file(&t, "Deafen_inetd", file)) == 0)
+		r = tree_load(&t);
+	if (r == 0)
+		r = stored ? tree_add_stored(&t, "Deafen_inetd", "/etc/inetd.conf", &real)
+			   : tree_add_path(&t, "Deafen_inetd", "/etc/inetd.conf", &real);
+	if (r == 0)
+		r = tree_load(&t);
+	if (r == 0 && (r = tree_loaded_text(&t, file, &text)) == 0 &&
+	    (r = tree_render(&t, file, &out)) == 0) {
+		assert_non_null(f = open_memstream(&g.dump, &len));
+		aug_print(t.aug, f, "/files/etc/inetd.conf");
+		fclose(f);
+		/* the whole-file put of an unchanged tree gives back the text it read */
+		assert_string_equal(out, text);
+		g.renders = out;
+		out = NULL;
+	}
+	if (r < 0)
+		g.err = xstrdup(error_message());
+	g.stored = t.ndirs > 0 && t.dirs[t.ndirs - 1].single && t.dirs[t.ndirs - 1].stored;
+	error_clear();
+	tree_close(&t);
+	free(real);
+	free(text);
+	free(out);
+	return g;
+}
+
+/* ROOT's inetd.conf stored and by aug_load: the same, or the same error; whether it was stored. */
+static bool
+same_inetd(const char *root, bool first)
+{
+	struct got one = load_inetd(root, true, first), each = load_inetd(root, false, first);
+	bool went = one.stored;
+
+	agree(&one, &each);
+	return went;
+}
+
+/* Every fixture's xinetd.d and inetd.conf, each read both ways. */
+static void
+test_fixtures(void **state)
+{
+	static const char *const roots[] = {
+		"fixtures/bigcat", "fixtures/corners", "fixtures/debian", "fixtures/debian12",
+		"fixtures/ports", "fixtures/redhat", "fixtures/redhat12", "fixtures/systemd",
+	};
+	size_t dirs = 0, confs = 0;
+
+	(void)state;
+	for (size_t i = 0; i < ELEMENTSOF(roots); i++) {
+		char *d = xasprintf("%s/%s", roots[i], dir), *c = xasprintf("%s/etc/inetd.conf", roots[i]);
+
+		if (access(d, F_OK) == 0 && ++dirs)
+			same(roots[i], true, NULL);
+		if (access(c, F_OK) == 0 && ++confs)
+			assert_true(same_inetd(roots[i], false));
+		free(d);
+		free(c);
+	}
+	assert_true(dirs >= 5);
+	assert_true(confs >= 5);
+}
+
+/* A scratch root whose etc/inetd.conf holds TEXT (LEN bytes), and an empty DIR. */
+static char *
+scratch_inetd(const char *text, size_t len)
+{
+	static const char *const none[] = { NULL };
+	char *root = scratch(none, none), *p = xasprintf("%s/etc/inetd.conf", root);
+	FILE *f;
+
+	assert_non_null(f = fopen(p, "w"));
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	fclose(f);
+	free(p);
+	return root;
+}
+
+static void
+scratch_inetd_rm(char *root)
+{
+	static const char *const none[] = { NULL };
+	char *p = xasprintf("%s/etc/inetd.conf", root);
+
+	unlink(p);
+	free(p);
+	scratch_rm(root, none);
+}
+
+/* An inetd.conf text: stored or refused, both ways agree (errors too). */
+static void
+inetd_input(const char *text, size_t len, struct tally *tally)
+{
+	char *root = scratch_inetd(text, len);
+
+	tally->stored += same_inetd(root, false);
+	tally->n++;
+	scratch_inetd_rm(root);
+}
+
+static void
+test_stored_corpus(void **state)
+{
+	struct tally tally = { 0 };
+
+	(void)state;
+	each_input("tests/fuzz/corpus/fuzz_lens_inetd", inetd_input, &tally);
+	/* not vacuous: some texts stored, some refused (they do not parse) */
+	assert_true(tally.n > 0);
+	assert_true(tally.stored > 0);
+	assert_true(tally.stored < tally.n);
+}
+
+/* The error of a file that does not parse names it and its line, as aug_load's does. */
+static void
+test_stored_error(void **state)
+{
+	static const char bad[] = "telnet stream tcp nowait root /usr/sbin/tcpd in.telnetd\n"
+				  "  # a blank-led line after a comment\nfinger stream\n";
+	char *root = scratch_inetd(bad, strlen(bad));
+	struct got g;
+
+	(void)state;
+	assert_false(same_inetd(root, false));
+	g = load_inetd(root, true, false);
+	assert_non_null(g.err);
+	assert_non_null(strstr(g.err, "etc/inetd.conf:"));
+	got_free(&g);
+	scratch_inetd_rm(root);
+}
+
+/* Already in the tree (aug_load read it): not stored over it, the tree stays as read. */
+static void
+test_stored_in_tree(void **state)
+{
+	(void)state;
+	assert_false(same_inetd("fixtures/debian", true));
+}
+
+/* A later aug_load keeps the stored file (it has no /augeas/files entry to go by). */
+static void
+test_stored_kept(void **state)
+{
+	struct tree t;
+	char *before = NULL, *after = NULL, *real = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(tree_open(&t, "fixtures/debian", "lenses"), 0);
+	assert_int_equal(tree_add_stored(&t, "Deafen_inetd", "/etc/inetd.conf", &real), 0);
+	assert_string_equal(real, "etc/inetd.conf");
+	assert_int_equal(tree_load(&t), 0);
+	assert_true(t.dirs[0].stored);
+	assert_non_null(f = open_memstream(&before, &len));
+	aug_print(t.aug, f, "/files/etc/inetd.conf");
+	fclose(f);
+	assert_non_null(strstr(before, "/files/etc/inetd.conf/service"));
+	assert_int_equal(tree_add_file(&t, lens, "etc/xinetd.conf"), 0);
+	assert_int_equal(tree_load(&t), 0);
+	assert_non_null(f = open_memstream(&after, &len));
+	aug_print(t.aug, f, "/files/etc/inetd.conf");
+	fclose(f);
+	assert_string_equal(before, after);
+	assert_true(aug_match(t.aug, "/files/etc/xinetd.conf/*", NULL) > 0);
+	tree_close(&t);
+	free(before);
+	free(after);
+	free(real);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_corners),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_dir_in_tree),
 		cmocka_unit_test(test_kept_by_later_loads),
 		cmocka_unit_test(test_corpus),
+		cmocka_unit_test(test_fixtures),
+		cmocka_unit_test(test_stored_corpus),
+		cmocka_unit_test(test_stored_error),
+		cmocka_unit_test(test_stored_in_tree),
+		cmocka_unit_test(test_stored_kept),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
