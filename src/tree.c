@@ -430,6 +430,13 @@ store_dir(struct tree *t, const struct tree_dir *d)
 	return ok ? 0 : 1;
 }
 
+/* D's one file, relative to the root ("inetd.conf" in the root's own directory). */
+static char *
+single_file(const struct tree_dir *d)
+{
+	return *d->dir != '\0' ? xasprintf("%s/%s", d->dir, d->names.v[0]) : xstrdup(d->names.v[0]);
+}
+
 /*
  * D's one file into /files/D->dir/NAME through D->module's lns. 1, nothing
  * stored, where aug_load would read it otherwise: a path Augeas would
@@ -439,7 +446,7 @@ static int
 store_file(struct tree *t, const struct tree_dir *d)
 {
 	static const char text_node[] = "/deafen/file/text";
-	char *rel = xasprintf("%s/%s", d->dir, d->names.v[0]), *node = xasprintf("/files/%s", rel);
+	char *rel = single_file(d), *node = xasprintf("/files/%s", rel);
 	char *lens = xasprintf("%s.lns", d->module), *meta = xasprintf("/augeas/text%s", node);
 	bool ok = plain_path(rel) && aug_match(t->aug, node, NULL) == 0 &&
 		  aug_set(t->aug, text_node, d->texts.v[0]) == 0 &&
@@ -475,7 +482,7 @@ load_dirs(struct tree *t)
 		if (d->stored)
 			continue;
 		if (d->single) {
-			char *rel = xasprintf("%s/%s", d->dir, d->names.v[0]), *pat = glob_escape(rel);
+			char *rel = single_file(d), *pat = glob_escape(rel);
 
 			r = add_pattern(t, d->module, "incl", pat);
 			free(pat);

@@ -93,8 +93,8 @@ verbose_tree(const struct deafen *d)
 	/* a file stored before the load, as aug_load's would say (loaded first) */
 	for (size_t i = 0; i < t->ndirs; i++)
 		if (t->dirs[i].stored && t->dirs[i].single)
-			verbose(d, "lens %s.lns read 1 file: /%s/%s", t->dirs[i].module, t->dirs[i].dir,
-				t->dirs[i].names.v[0]);
+			verbose(d, "lens %s.lns read 1 file: /%s%s%s", t->dirs[i].module, t->dirs[i].dir,
+				*t->dirs[i].dir != '\0' ? "/" : "", t->dirs[i].names.v[0]);
 	/* /augeas/files/PATH/lens names the lens that read PATH */
 	n = aug_match(t->aug, "/augeas/files//lens", &m);
 	for (int i = 0; i < n; i++) {

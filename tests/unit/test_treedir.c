@@ -367,7 +367,6 @@ test_corpus(void **state)
 static struct got
 load_inetd(const char *root, bool stored, bool first)
 {
-	static const char file[] = "etc/inetd.conf";
 	struct got g = { 0 };
 	char *real = NULL, *text = NULL, *out = NULL;
 	struct tree t;
@@ -376,18 +375,24 @@ load_inetd(const char *root, bool stored, bool first)
 	int r = 0;
 
 	assert_int_equal(tree_open(&t, root, "lenses"), 0);
-	if (first && (r = tree_add_file(&t, "Deafen_inetd", file)) == 0)
+	if (first && (r = tree_add_file(&t, "Deafen_inetd", "etc/inetd.conf")) == 0)
 		r = tree_load(&t);
 	if (r == 0)
 		r = stored ? tree_add_stored(&t, "Deafen_inetd", "/etc/inetd.conf", &real)
 			   : tree_add_path(&t, "Deafen_inetd", "/etc/inetd.conf", &real);
-	if (r == 0)
+	if (r == 0) {
+		assert_non_null(real);
 		r = tree_load(&t);
-	if (r == 0 && (r = tree_loaded_text(&t, file, &text)) == 0 &&
-	    (r = tree_render(&t, file, &out)) == 0) {
+	}
+	/* REAL: where the file is (a link in etc/ may lead elsewhere in the root) */
+	if (r == 0 && (r = tree_loaded_text(&t, real, &text)) == 0 &&
+	    (r = tree_render(&t, real, &out)) == 0) {
+		char *node = tree_file_path(&t, real);
+
 		assert_non_null(f = open_memstream(&g.dump, &len));
-		aug_print(t.aug, f, "/files/etc/inetd.conf");
+		aug_print(t.aug, f, node);
 		fclose(f);
+		free(node);
 		/* the whole-file put of an unchanged tree gives back the text it read */
 		assert_string_equal(out, text);
 		g.renders = out;
@@ -516,6 +521,35 @@ test_stored_in_tree(void **state)
 	assert_false(same_inetd("fixtures/debian", true));
 }
 
+/* etc/inetd.conf a link to a file in the root's own directory: stored there, as aug_load reads it. */
+static void
+test_stored_link(void **state)
+{
+	static const char conf[] = "telnet stream tcp nowait root /usr/sbin/tcpd in.telnetd\n";
+	char *root = scratch_inetd(conf, strlen(conf));
+	char *in_etc = xasprintf("%s/etc/inetd.conf", root), *top = xasprintf("%s/inetd.conf", root);
+	struct tree t;
+	char *real = NULL;
+
+	(void)state;
+	assert_int_equal(rename(in_etc, top), 0);
+	assert_int_equal(symlink("../inetd.conf", in_etc), 0);
+	assert_true(same_inetd(root, false));
+	assert_int_equal(tree_open(&t, root, "lenses"), 0);
+	assert_int_equal(tree_add_stored(&t, "Deafen_inetd", "/etc/inetd.conf", &real), 0);
+	assert_string_equal(real, "inetd.conf");
+	assert_int_equal(tree_load(&t), 0);
+	assert_true(t.dirs[0].stored);
+	assert_int_equal(aug_match(t.aug, "/files/inetd.conf/service", NULL), 1);
+	tree_close(&t);
+	free(real);
+	unlink(in_etc);
+	assert_int_equal(rename(top, in_etc), 0);
+	free(in_etc);
+	free(top);
+	scratch_inetd_rm(root);
+}
+
 /* A later aug_load keeps the stored file (it has no /augeas/files entry to go by). */
 static void
 test_stored_kept(void **state)
@@ -561,6 +595,7 @@ main(void)
 		cmocka_unit_test(test_stored_corpus),
 		cmocka_unit_test(test_stored_error),
 		cmocka_unit_test(test_stored_in_tree),
+		cmocka_unit_test(test_stored_link),
 		cmocka_unit_test(test_stored_kept),
 	};
 
