@@ -448,12 +448,12 @@ store_file(struct tree *t, const struct tree_dir *d)
 	static const char text_node[] = "/deafen/file/text";
 	char *rel = single_file(d), *node = xasprintf("/files/%s", rel);
 	char *lens = xasprintf("%s.lns", d->module), *meta = xasprintf("/augeas/text%s", node);
-	bool ok = plain_path(rel) && aug_match(t->aug, node, NULL) == 0 &&
-		  aug_set(t->aug, text_node, d->texts.v[0]) == 0 &&
+	bool fresh = plain_path(rel) && aug_match(t->aug, node, NULL) == 0;
+	bool ok = fresh && aug_set(t->aug, text_node, d->texts.v[0]) == 0 &&
 		  aug_text_store(t->aug, lens, text_node, node) == 0;
 
-	if (!ok)
-		(void)aug_rm(t->aug, node);
+	if (fresh && !ok)
+		(void)aug_rm(t->aug, node); /* what a failed store left; a node there before stays */
 	(void)aug_rm(t->aug, "/deafen/file");
 	(void)aug_rm(t->aug, meta); /* where aug_text_store notes how it went */
 	free(meta);
@@ -595,8 +595,12 @@ tree_add_stored(struct tree *t, const char *lens, const char *path, char **real)
 	if (r < 0 || f == NULL)
 		return r;
 	if ((r = check_file(t, lens, f, -1, &text)) != 0) {
-		free(f);
-		return r < 0 ? r : 0; /* 1: left out */
+		/* 1: left out, and where it is said, as tree_add_path does */
+		if (r == 1 && real != NULL)
+			*real = f;
+		else
+			free(f);
+		return r < 0 ? r : 0;
 	}
 	t->dirs = xrealloc(t->dirs, (t->ndirs + 1) * sizeof(*t->dirs));
 	d = &t->dirs[t->ndirs++];
@@ -675,6 +679,42 @@ tree_check_errors(struct tree *t)
 	return r;
 }
 
+/*
+ * A stored file is no transform's, so Augeas cannot see that another lens
+ * reads it too (an xinetd include of inetd.conf, a daemon's file linked to
+ * it): the other's aug_load would replace its tree. Said as Augeas says it
+ * of two transforms.
+ */
+static int
+check_stored(const struct tree *t)
+{
+	for (size_t i = 0; i < t->ndirs; i++) {
+		const struct tree_dir *d = &t->dirs[i];
+		char *rel, *esc, *p;
+		const char *other = NULL;
+		int n;
+
+		if (!d->single || !d->stored)
+			continue;
+		rel = single_file(d);
+		esc = tree_escape(t, rel);
+		p = xasprintf("/augeas/files/%s/lens", esc);
+		n = aug_get(t->aug, p, &other);
+		free(p);
+		free(esc);
+		if (n == 1 && other != NULL) {
+			if (*other == '@')
+				other++;
+			n = errorf(-EBADMSG, "%s: Lenses %s.lns and %s%s could be used to load this file",
+				   rel, d->module, other, strchr(other, '.') ? "" : ".lns");
+			free(rel);
+			return n;
+		}
+		free(rel);
+	}
+	return 0;
+}
+
 /* A lens that does not compile (or is not found) is an installation error. */
 static int
 check_lenses(const struct tree *t)
@@ -724,7 +764,7 @@ tree_load(struct tree *t)
 	if (aug_load(t->aug) < 0)
 		return errorf(-EIO, "augeas: %s: %s", aug_error_message(t->aug),
 			      aug_error_details(t->aug) ? aug_error_details(t->aug) : "");
-	if ((r = check_lenses(t)) < 0 || (r = tree_check_errors(t)) < 0)
+	if ((r = check_lenses(t)) < 0 || (r = check_stored(t)) < 0 || (r = tree_check_errors(t)) < 0)
 		return r;
 	return 0;
 }
@@ -746,12 +786,13 @@ tree_load_deferred(const struct tree *t)
 	if (r == 0 && t->deferred.n > 0 && aug_load(t->aug) < 0)
 		r = errorf(-EIO, "augeas: %s", aug_error_message(t->aug));
 	if (r == 0 && t->deferred.n > 0 &&
-	    ((r = check_lenses((struct tree *)t)) < 0 || (r = tree_check_errors((struct tree *)t)) < 0))
+	    ((r = check_lenses((struct tree *)t)) < 0 || (r = check_stored(t)) < 0 ||
+	     (r = tree_check_errors((struct tree *)t)) < 0))
 		return r;
 	return r;
 }
 
-/* The stored directory FILE is in (*AT: its index in its names), or NULL. */
+/* The stored directory (or single file) FILE is in (*AT: its index in its names), or NULL. */
 static const struct tree_dir *
 stored_dir(const struct tree *t, const char *file, size_t *at)
 {
@@ -783,7 +824,7 @@ tree_loaded_text(const struct tree *t, const char *file, char **text)
 	const struct tree_dir *d = stored_dir(t, file, &at);
 	int r;
 
-	/* a stored directory's file: the very text its view read */
+	/* a stored file: the very text its view (or lns) read */
 	if (d != NULL) {
 		*text = xstrdup(d->texts.v[at]);
 		return 0;
@@ -816,7 +857,7 @@ file_lens(const struct tree *t, const char *file, char **lens)
 		const struct tree_dir *d = stored_dir(t, file, &at);
 
 		free(info);
-		/* a stored directory's file: no /augeas/files entry */
+		/* a stored file: no /augeas/files entry */
 		if (d == NULL)
 			return errorf(-EIO, "%s: no lens recorded for it", file);
 		*lens = xasprintf("%s.lns", d->module);

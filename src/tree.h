@@ -42,7 +42,7 @@ struct tree_dir {
 	char *module;      /* "Deafen_xinetd": MODULE.dir reads them, MODULE.lns writes each */
 	char *dir;         /* relative to the root */
 	struct strv names; /* its files, sorted */
-	struct strv texts; /* theirs as checked (tree_add_files): the text stored (tree_loaded_text) */
+	struct strv texts; /* theirs as checked (tree_add_files, tree_add_stored): the text stored (tree_loaded_text) */
 	bool single;       /* one file, MODULE.lns into /files/DIR/NAME, however few */
 	bool loaded;       /* tree_load took it */
 	bool stored;       /* in one text; false: each file by aug_load (the text did not go) */
@@ -80,7 +80,7 @@ struct tree {
 	char *services_file;      /* real location of /etc/services, or NULL (services.c) */
 	struct strv daemon_conf;  /* daemons' configuration files loaded (daemonconf.h): "CONFIG\tESCAPED REAL PATH" */
 	struct strv deferred;     /* "LENS\tFILE": read in C, through LENS only for the whole tree (tree_load_deferred) */
-	struct tree_dir *dirs;    /* the directories tree_add_files added, in that order */
+	struct tree_dir *dirs;    /* what tree_add_files and tree_add_stored added, in that order */
 	size_t ndirs;
 	size_t store_min;         /* TREE_STORE_MIN (a test stores every directory: 1) */
 	/*
@@ -117,7 +117,8 @@ int tree_add_path(struct tree *t, const char *lens, const char *path, char **rea
  * (inetd.conf): it goes into the tree by aug_text_store through LENS.lns
  * before the load, not by aug_load, which frees a lens's compiled regexps
  * at its end; the put then finds the ones they share compiled. Where the
- * text does not store (a parse error), aug_load reads it, and reports.
+ * text does not store (a parse error), aug_load reads it, and reports
+ * (its transform then comes after those added before the load).
  */
 int tree_add_stored(struct tree *t, const char *lens, const char *path, char **real);
 
@@ -189,7 +190,7 @@ int tree_render(const struct tree *t, const char *file, char **out);
 
 /*
  * The text of FILE (relative to the root) as aug_load parsed it: a missing
- * last newline added (a stored directory's file: the text its view read).
+ * last newline added (a stored file: the text stored).
  */
 int tree_loaded_text(const struct tree *t, const char *file, char **text);
 

@@ -513,12 +513,106 @@ test_stored_error(void **state)
 	scratch_inetd_rm(root);
 }
 
-/* Already in the tree (aug_load read it): not stored over it, the tree stays as read. */
+/* The labels of /files/etc's children, in order, one a line. */
+static char *
+etc_order(const struct tree *t)
+{
+	struct tree_kv *kids = NULL;
+	size_t n = tree_nodes(t, "/files/etc/*", &kids), len = 0;
+	char *out = NULL;
+	FILE *f = open_memstream(&out, &len);
+
+	assert_non_null(f);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s\n", kids[i].label ? kids[i].label : "");
+	fclose(f);
+	free(kids);
+	return out;
+}
+
+/*
+ * Already in the tree (aug_load read it): not stored over it, and the node
+ * stays where it was (not removed and read again after the others).
+ */
 static void
 test_stored_in_tree(void **state)
 {
+	struct tree t;
+	char *before, *after, *real = NULL;
+
 	(void)state;
 	assert_false(same_inetd("fixtures/debian", true));
+	assert_int_equal(tree_open(&t, "fixtures/debian", "lenses"), 0);
+	assert_int_equal(tree_add_file(&t, "Deafen_inetd", "etc/inetd.conf"), 0);
+	assert_int_equal(tree_load(&t), 0);
+	assert_int_equal(tree_add_file(&t, lens, "etc/xinetd.conf"), 0);
+	assert_int_equal(tree_load(&t), 0);
+	before = etc_order(&t);
+	assert_string_equal(before, "inetd.conf\nxinetd.conf\n");
+	assert_int_equal(tree_add_stored(&t, "Deafen_inetd", "/etc/inetd.conf", &real), 0);
+	assert_int_equal(tree_load(&t), 0);
+	assert_false(t.dirs[t.ndirs - 1].stored);
+	after = etc_order(&t);
+	assert_string_equal(before, after);
+	tree_close(&t);
+	free(before);
+	free(after);
+	free(real);
+}
+
+/* A name a path expression would read otherwise ("in[1]etd"): aug_load reads it. */
+static void
+test_stored_odd_name(void **state)
+{
+	static const char conf[] = "telnet stream tcp nowait root /usr/sbin/tcpd in.telnetd\n";
+	char *root = scratch_inetd(conf, strlen(conf));
+	char *in_etc = xasprintf("%s/etc/inetd.conf", root), *odd = xasprintf("%s/etc/in[1]etd", root);
+
+	(void)state;
+	assert_int_equal(rename(in_etc, odd), 0);
+	assert_int_equal(symlink("in[1]etd", in_etc), 0);
+	assert_false(same_inetd(root, false));
+	unlink(in_etc);
+	assert_int_equal(rename(odd, in_etc), 0);
+	free(in_etc);
+	free(odd);
+	scratch_inetd_rm(root);
+}
+
+/*
+ * Another lens reading the stored file too (an xinetd include of
+ * inetd.conf): the error Augeas gives of two transforms, not a silent swap
+ * of its tree.
+ */
+static void
+test_stored_two_lenses(void **state)
+{
+	static const char conf[] = "# only a comment\n";
+	char *root = scratch_inetd(conf, strlen(conf));
+	char *errs[2] = { NULL, NULL };
+
+	(void)state;
+	for (int stored = 0; stored < 2; stored++) {
+		struct tree t;
+		char *real = NULL;
+		int r;
+
+		assert_int_equal(tree_open(&t, root, "lenses"), 0);
+		r = stored ? tree_add_stored(&t, "Deafen_inetd", "/etc/inetd.conf", &real)
+			   : tree_add_path(&t, "Deafen_inetd", "/etc/inetd.conf", &real);
+		assert_int_equal(r, 0);
+		assert_int_equal(tree_add_file(&t, lens, "etc/inetd.conf"), 0);
+		assert_true(tree_load(&t) < 0);
+		errs[stored] = xstrdup(error_message());
+		error_clear();
+		tree_close(&t);
+		free(real);
+	}
+	assert_string_equal(errs[0], errs[1]);
+	assert_non_null(strstr(errs[1], "Deafen_inetd.lns and Deafen_xinetd.lns could be used"));
+	free(errs[0]);
+	free(errs[1]);
+	scratch_inetd_rm(root);
 }
 
 /* etc/inetd.conf a link to a file in the root's own directory: stored there, as aug_load reads it. */
@@ -596,6 +690,8 @@ main(void)
 		cmocka_unit_test(test_stored_error),
 		cmocka_unit_test(test_stored_in_tree),
 		cmocka_unit_test(test_stored_link),
+		cmocka_unit_test(test_stored_odd_name),
+		cmocka_unit_test(test_stored_two_lenses),
 		cmocka_unit_test(test_stored_kept),
 	};
 
