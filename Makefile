@@ -173,9 +173,10 @@ fuzz-clean:
 # output, then a table per suite and one line 'total: N passed, N failed,
 # N skipped'. Every tests/e2e/*.sh but lib.sh is a suite: a new script needs
 # no line here. One suite: make check-e2e E2E_SUITES=tests/e2e/run.sh.
-# With CI=true a skipped test fails the run too.
+# With CI=true a skipped test fails the run too. JOBS=N: suites at a time
+# (default: the number of CPUs).
 E2E_SUITES = $(filter-out tests/e2e/lib.sh,$(sort $(wildcard tests/e2e/*.sh)))
-RUN_SUITES = VALGRIND="$(VALGRIND)" DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/run-suites.sh
+RUN_SUITES = JOBS="$(JOBS)" VALGRIND="$(VALGRIND)" DEAFEN="$(VALGRIND) $(CURDIR)/deafen" sh tests/run-suites.sh
 
 check: deafen $(UNIT_BINS) $(FUZZ_REPLAY)
 	@$(RUN_SUITES) $(LENS_TESTS) $(UNIT_BINS) $(FUZZ_REPLAY) $(E2E_SUITES)

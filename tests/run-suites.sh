@@ -1,10 +1,11 @@
 #!/bin/sh
-# run-suites.sh - runs the test suites of `make check`, each with its own
-# output shown as it runs, then a table of passed, failed and skipped per
+# run-suites.sh - runs the test suites of `make check`, JOBS at a time (the
+# number of CPUs unless JOBS is set), each suite's output shown whole once it
+# ends, in the order given; then a table of passed, failed and skipped per
 # suite with the seconds it took, and last one line `total: N passed,
 # N failed, N skipped`.
 #
-# Usage (the Makefile's check targets): VALGRIND=CMD DEAFEN=CMD sh tests/run-suites.sh ITEM...
+# Usage (the Makefile's check targets): VALGRIND=CMD DEAFEN=CMD [JOBS=N] sh tests/run-suites.sh ITEM...
 #   lenses/tests/test_*.aug  an augparse lens test; all of them are one suite,
 #                            which also checks that every lens has its test
 #   tests/unit/test_*        a cmocka binary (its "[  PASSED  ]" and
@@ -17,18 +18,30 @@
 # and says what would enable it; a script calls lib.sh's `skip REASON`, which
 # its summary line counts and its "SKIP REASON" line explains.
 #
+# Suites run side by side because CI has two cores and the valgrind run is
+# CPU-bound; each has its own scratch directories. The few that start
+# listeners or compare whole socket tables take lib.sh's sockets_alone lock.
+# xargs runs each suite as `run-suites.sh --one NNN ITEM...` into
+# $RUN_SUITES_TMP/NNN (out, table, done).
+#
 # Exit status 1 when anything failed; with CI=true also when anything was
 # skipped, so that CI never passes on a machine that lacks a dependency.
 
 set -u
 cd "$(dirname "$0")/.." || exit 1
 VALGRIND=${VALGRIND:-}
-TMP=$(mktemp -d /tmp/deafen-suites.XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
-trap 'exit 130' INT TERM HUP
+DEPS="sh tests/deps.sh"
+if [ "${1:-}" = --one ]; then
+	TMP=$RUN_SUITES_TMP/$2
+	mkdir "$TMP" || exit 1
+else
+	TMP=$(mktemp -d /tmp/deafen-suites.XXXXXX)
+	trap 'rm -rf "$TMP"' EXIT
+	trap 'exit 130' INT TERM HUP
+fi
 : > "$TMP/table"
 started=$(date +%s)
-DEPS="sh tests/deps.sh"
+run_started=$started
 
 # record NAME PASSED FAILED SKIPPED NOTE: one row of the table, with the
 # seconds since the suite's header (CI's time limit is spent per suite)
@@ -156,6 +169,30 @@ run_e2e() {
 	record "$name" "$p" "$f" "$s" "$note"
 }
 
+# run_one ITEM...: one suite, as the parent's spec line names it
+run_one() {
+	case $1 in
+	*.aug) run_lenses "$@" ;;
+	tests/fuzz/replay_*) run_fuzz "$@" ;;
+	*.sh) run_e2e "$1" ;;
+	tests/unit/*) run_unit "$1" ;;
+	*)
+		header "$1"
+		echo "run-suites.sh: $1: not a suite" >&2
+		record "$1" 0 1 0 "not a suite"
+		;;
+	esac
+}
+
+if [ "${1:-}" = --one ]; then
+	shift 2
+	run_one "$@" > "$TMP/out" 2>&1
+	: > "$TMP/done"
+	exit 0
+fi
+
+# one spec line a suite, NNN first: the lens tests and the corpus replays
+# are one suite each, where the first of them stands
 lens_tests=""
 fuzz_replays=""
 for item in "$@"; do
@@ -164,24 +201,47 @@ for item in "$@"; do
 	tests/fuzz/replay_*) fuzz_replays="$fuzz_replays $item" ;;
 	esac
 done
+n=0
+: > "$TMP/specs"
+spec() {
+	n=$((n + 1))
+	printf '%03d %s\n' "$n" "$*" >> "$TMP/specs"
+}
 # shellcheck disable=SC2086 # paths of the source tree, without spaces
-[ -n "$lens_tests" ] && run_lenses $lens_tests
+[ -n "$lens_tests" ] && spec $lens_tests
 for item in "$@"; do
 	case $item in
 	*.aug) ;;
 	tests/fuzz/replay_*)
 		# shellcheck disable=SC2086
-		[ -n "$fuzz_replays" ] && run_fuzz $fuzz_replays
+		[ -n "$fuzz_replays" ] && spec $fuzz_replays
 		fuzz_replays=""
 		;;
-	*.sh) run_e2e "$item" ;;
-	tests/unit/*) run_unit "$item" ;;
-	*)
-		echo "run-suites.sh: $item: not a suite" >&2
-		record "$item" 0 1 0 "not a suite"
-		;;
+	*) spec "$item" ;;
 	esac
 done
+
+JOBS=${JOBS:-$(nproc 2> /dev/null || echo 1)}
+RUN_SUITES_TMP=$TMP
+export RUN_SUITES_TMP VALGRIND
+xargs -L 1 -P "$JOBS" sh tests/run-suites.sh --one < "$TMP/specs" &
+xpid=$!
+trap 'pkill -P "$xpid" 2> /dev/null; kill "$xpid" 2> /dev/null; exit 130' INT TERM HUP
+# each suite's output in the given order, as soon as it and those before it end
+while read -r k items; do
+	while [ ! -e "$TMP/$k/done" ] && kill -0 "$xpid" 2> /dev/null; do
+		sleep 1
+	done
+	if [ -e "$TMP/$k/done" ]; then
+		cat "$TMP/$k/out"
+		cat "$TMP/$k/table" >> "$TMP/table"
+	else
+		printf '\n=== %s\n' "$items"
+		[ -f "$TMP/$k/out" ] && cat "$TMP/$k/out"
+		record "${items%% *}" 0 1 0 "did not end (killed?)"
+	fi
+done < "$TMP/specs"
+wait "$xpid"
 
 printf '\n%-28s %7s %7s %7s %7s\n' suite passed failed skipped seconds
 awk -F '\t' '{ printf "%-28s %7d %7d %7d %7d%s\n", $1, $2, $3, $4, $6, $5 == "" ? "" : "  " $5 }' "$TMP/table"
@@ -193,5 +253,6 @@ if [ "$3" -gt 0 ] && [ "${CI:-}" = true ]; then
 	echo "CI=true: what was skipped counts as failed (the table says what would enable it)"
 	status=1
 fi
+printf '%s suites, %s at a time: %s s\n' "$n" "$JOBS" "$(($(date +%s) - run_started))"
 printf 'total: %s passed, %s failed, %s skipped\n' "$1" "$2" "$3"
 exit "$status"

@@ -3,6 +3,8 @@
 # and inputs the real daemons accept (issues 15 and 16). Every command runs
 # under `timeout 10`: a hang fails (status 124) instead of blocking the suite.
 . "$(dirname "$0")/lib.sh"
+# openbsd-inetd and xinetd below listen on 127.0.0.1:12451-12461
+sockets_alone
 
 T="timeout 10"
 set -- $DEAFEN

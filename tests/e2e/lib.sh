@@ -21,6 +21,15 @@ fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$1"; [ -n "${2:-}" ] && pri
 # tests/run-suites.sh shows it, and fails it when CI=true.
 skip() { skipped=$((skipped + 1)); printf 'SKIP %s\n' "$1"; }
 
+# sockets_alone: waits until no other suite holds the host's sockets, then
+# holds them until this script ends. tests/run-suites.sh runs suites side by
+# side; a suite that starts listeners, or compares two readings of the whole
+# socket table, calls it first. /tmp: also across checkouts tested at once.
+sockets_alone() {
+	exec 8< /tmp
+	flock 8
+}
+
 # copy_root FIXTURE: a fresh copy of fixtures/FIXTURE; prints its path
 copy_root() {
 	d=$(mktemp -d "$SCRATCH/root.XXXXXX")

@@ -18,6 +18,7 @@ if [ -n "$need" ]; then
 	exit
 fi
 
+sockets_alone
 started=""
 cleanup() {
 	for p in $started; do kill "$p" 2> /dev/null; done

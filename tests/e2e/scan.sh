@@ -2,6 +2,7 @@
 # scan.sh - deafen scan against listeners this test starts on 127.0.0.1
 . "$(dirname "$0")/lib.sh"
 
+sockets_alone
 pids=""
 cleanup() { for p in $pids; do kill "$p" 2> /dev/null; done; rm -rf "$SCRATCH"; }
 trap cleanup EXIT
