@@ -393,9 +393,8 @@ inetd_rows(const struct row_ctx *c, struct inventory *inv)
 
 	if (file == NULL)
 		return 0;
-	/* swapped for a FIFO since the load: refused, never waited on */
-	r = root_read_input(t->root, file, file, &text, NULL);
-	if (r < 0)
+	/* the text the tree holds, not the file again: it may have changed since */
+	if ((r = tree_loaded_text(t, file, &text)) < 0)
 		return r;
 	nlines = inetd_entries(text, &lines);
 	free(text);

@@ -223,6 +223,8 @@ tree_add_file(struct tree *t, const char *lens, const char *file)
 	pat = glob_escape(file);
 	r = add_pattern(t, lens, "incl", pat);
 	free(pat);
+	if (r == 0)
+		strv_take(&t->by_load, xasprintf("%s\t%s", lens, file));
 	return r;
 }
 
@@ -489,6 +491,9 @@ load_dirs(struct tree *t)
 			free(rel);
 		} else {
 			r = add_dir_patterns(t, d->module, d->dir, &d->names);
+			for (size_t j = 0; r == 0 && j < d->names.n; j++)
+				strv_take(&t->by_load, xasprintf("%s\t%s/%s", d->module, d->dir,
+								  d->names.v[j]));
 		}
 		strv_free(&d->texts); /* aug_load reads the files */
 	}
@@ -737,6 +742,66 @@ check_lenses(const struct tree *t)
 	return r;
 }
 
+/* "/augeas/files/etc/x\\ y/path" as a plain "etc/x y" (*N of them, sorted). */
+static char **
+files_read(const struct tree *t, size_t *n)
+{
+	static const char pre[] = "/augeas/files/", post[] = "/path";
+	char **m = NULL;
+	int k = aug_match(t->aug, "/augeas/files//path", &m);
+
+	*n = 0;
+	for (int i = 0; i < k; i++) {
+		char *o = m[i], *c = m[i] + strlen(pre);
+		size_t len = strlen(m[i]);
+
+		if (len < strlen(pre) + strlen(post) || !streq(m[i] + len - strlen(post), post))
+			continue; /* a file's own "path" node is its last label */
+		m[i][len - strlen(post)] = '\0';
+		for (; *c != '\0'; c++) /* pathx escapes a character with a backslash */
+			*o++ = *c == '\\' && c[1] != '\0' ? *++c : *c;
+		*o = '\0';
+		m[(*n)++] = m[i];
+	}
+	if (*n > 1)
+		qsort(m, *n, sizeof(*m), strp_cmp);
+	return m;
+}
+
+/*
+ * Every file checked for aug_load (FILES: "LENS\tFILE") is in what it read.
+ * Augeas leaves out what is not a regular file when it loads: a file
+ * swapped for a FIFO since deafen checked it would be missing from the
+ * tree without a word. Checked again, it says what it is now.
+ */
+static int
+check_read(struct tree *t, const struct strv *files)
+{
+	size_t n;
+	char **read = files_read(t, &n);
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < files->n; i++) {
+		const char *tab = strchr(files->v[i], '\t'), *file = tab + 1;
+		char *lens;
+
+		while (*file == '/')
+			file++;
+		if (tree_sorted_has(read, n, file) || (t->lenient != NULL && t->lenient(t, tab + 1)))
+			continue; /* a daemon's own file: missing, it gets its default */
+		lens = xstrndup(files->v[i], (size_t)(tab - files->v[i]));
+		if ((r = check_file(t, lens, tab + 1, -1, NULL)) >= 0)
+			r = errorf(-EBADMSG, "%s: changed while deafen read the root: run it again", file);
+		else
+			r = -EBADMSG; /* what it is now, said */
+		free(lens);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(read[i]);
+	free(read);
+	return r;
+}
+
 int
 tree_open(struct tree *t, const char *root, const char *lensdir)
 {
@@ -764,7 +829,8 @@ tree_load(struct tree *t)
 	if (aug_load(t->aug) < 0)
 		return errorf(-EIO, "augeas: %s: %s", aug_error_message(t->aug),
 			      aug_error_details(t->aug) ? aug_error_details(t->aug) : "");
-	if ((r = check_lenses(t)) < 0 || (r = check_stored(t)) < 0 || (r = tree_check_errors(t)) < 0)
+	if ((r = check_lenses(t)) < 0 || (r = check_stored(t)) < 0 || (r = tree_check_errors(t)) < 0 ||
+	    (r = check_read(t, &t->by_load)) < 0)
 		return r;
 	return 0;
 }
@@ -787,7 +853,8 @@ tree_load_deferred(const struct tree *t)
 		r = errorf(-EIO, "augeas: %s", aug_error_message(t->aug));
 	if (r == 0 && t->deferred.n > 0 &&
 	    ((r = check_lenses((struct tree *)t)) < 0 || (r = check_stored(t)) < 0 ||
-	     (r = tree_check_errors((struct tree *)t)) < 0))
+	     (r = tree_check_errors((struct tree *)t)) < 0 ||
+	     (r = check_read((struct tree *)t, &t->deferred)) < 0))
 		return r;
 	return r;
 }
@@ -911,6 +978,7 @@ tree_close(struct tree *t)
 	free(t->root);
 	free(t->services_file);
 	strv_free(&t->deferred);
+	strv_free(&t->by_load);
 	strv_free(&t->daemon_conf);
 	tree_forget_dirs(t, 0);
 	free(t->dirs);

@@ -80,6 +80,7 @@ struct tree {
 	char *services_file;      /* real location of /etc/services, or NULL (services.c) */
 	struct strv daemon_conf;  /* daemons' configuration files loaded (daemonconf.h): "CONFIG\tESCAPED REAL PATH" */
 	struct strv deferred;     /* "LENS\tFILE": read in C, through LENS only for the whole tree (tree_load_deferred) */
+	struct strv by_load;      /* "LENS\tFILE": checked, for aug_load to read (tree_add_file): check_read */
 	struct tree_dir *dirs;    /* what tree_add_files and tree_add_stored added, in that order */
 	size_t ndirs;
 	size_t store_min;         /* TREE_STORE_MIN (a test stores every directory: 1) */

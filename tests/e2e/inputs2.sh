@@ -56,25 +56,44 @@ mkfifo "$root/etc/inittab.fifo"
 rm -f "$root/etc/inittab"
 mv "$root/etc/inittab.fifo" "$root/etc/inittab"
 refused "inittab a FIFO: verify" 3 etc/inittab $DEAFEN --root "$root" verify --keep ssh
-# inetd.conf swapped for a FIFO after deafen checked it, before Augeas loads the
-# root (gdb pauses deafen at aug_load): refused, not waited on
+# files swapped after deafen checked them, before Augeas loads the root (gdb
+# pauses deafen at aug_load). inetd.conf was read before: the tree holds that
+# text and nothing reads the file again. xinetd's files aug_load reads: Augeas
+# leaves out what is no longer a regular file without a word, so deafen
+# checks that it read every file it checked, and refuses, never waits.
 if [ $wrapped = 1 ]; then
-	printf 'note swap to a FIFO before the load: left out under valgrind (gdb would stop valgrind)\n'
+	printf 'note swaps before the load: left out under valgrind (gdb would stop valgrind)\n'
 elif command -v gdb > /dev/null 2>&1; then
-	root=$(copy_root debian)
-	printf 'set pagination off\nbreak aug_load\nrun\nshell rm %s/etc/inetd.conf && mkfifo %s/etc/inetd.conf\ndelete\ncontinue\nquit\n' \
-		"$root" "$root" > "$SCRATCH/swap.gdb"
-	# LeakSanitizer cannot run under ptrace (a SANITIZE=1 build)
-	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-		timeout 20 gdb -q -batch -x "$SCRATCH/swap.gdb" --args $DEAFEN --root "$root" list > "$SCRATCH/swap.out" 2>&1
-	if grep -q 'deafen: etc/inetd.conf: not a regular file (a FIFO)' "$SCRATCH/swap.out" &&
-		grep -q 'exited with code 03' "$SCRATCH/swap.out"; then
-		pass "inetd.conf swapped for a FIFO between the check and the load: exit 3 naming it"
+	# swapped REL HOW: deafen list with REL swapped by the shell command HOW
+	# (@: the file) at aug_load; its output in $SCRATCH/swap.out
+	swapped() {
+		root=$(copy_root debian)
+		how=$(printf '%s\n' "$2" | sed "s|@|$root/$1|g")
+		printf 'set pagination off\nbreak aug_load\nrun\nshell %s\ndelete\ncontinue\nquit\n' "$how" > "$SCRATCH/swap.gdb"
+		# LeakSanitizer cannot run under ptrace (a SANITIZE=1 build)
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+			timeout 20 gdb -q -batch -x "$SCRATCH/swap.gdb" --args $DEAFEN --root "$root" list > "$SCRATCH/swap.out" 2>&1
+	}
+	swapped etc/inetd.conf 'rm @ && mkfifo @'
+	if grep -q 'exited normally' "$SCRATCH/swap.out" && grep -q '^telnet  *inetd  *enabled .* etc/inetd.conf:23 ' "$SCRATCH/swap.out" &&
+		[ "$(grep -c ' inetd  ' "$SCRATCH/swap.out")" -eq 6 ]; then
+		pass "inetd.conf swapped for a FIFO after it was read: its six entries and their lines as read, nothing waits"
 	else
-		fail "swap to a FIFO before the load" "$(tail -5 "$SCRATCH/swap.out")"
+		fail "inetd.conf swapped after it was read" "$(tail -5 "$SCRATCH/swap.out")"
 	fi
+	for c in 'etc/xinetd.conf|rm @ && mkfifo @|not a regular file (a FIFO)' \
+		'etc/xinetd.d/swat|rm @ && mkfifo @|not a regular file (a FIFO)' \
+		'etc/xinetd.d/swat|rm @|No such file or directory'; do
+		rel=${c%%|*} rest=${c#*|}
+		swapped "$rel" "${rest%|*}"
+		if grep -q "^deafen: $rel: ${rest#*|}\$" "$SCRATCH/swap.out" && grep -q 'exited with code 03' "$SCRATCH/swap.out"; then
+			pass "$rel: '${rest%|*}' between the check and the load: exit 3 naming it"
+		else
+			fail "$rel: '${rest%|*}' before the load" "$(tail -5 "$SCRATCH/swap.out")"
+		fi
+	done
 else
-	skip "swap to a FIFO before the load: needs gdb (apt-get install gdb)"
+	skip "swaps before the load: needs gdb (apt-get install gdb)"
 fi
 # a FIFO, a socket or a directory among the files of a directory: not a file, left out
 root=$(copy_root debian)
