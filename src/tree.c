@@ -261,6 +261,23 @@ dir_error(const char *dir, int r)
 		      r == -EXDEV ? "a link points outside the root" : strerror(-r));
 }
 
+/* Is FILE in t->by_load for LENS? */
+static bool
+by_load_has(const struct tree *t, const char *lens, const char *file)
+{
+	size_t n = strlen(lens);
+
+	for (size_t i = 0; i < t->by_load.n; i++) {
+		const char *e = t->by_load.v[i], *f = e + n + 1;
+
+		while (*f == '/')
+			f++;
+		if (strncmp(e, lens, n) == 0 && e[n] == '\t' && streq(f, file))
+			return true;
+	}
+	return false;
+}
+
 /* DIR/x as LENS's one glob, every other entry of DIR excluded: aug_load reads NAMES (sorted). */
 static int
 add_dir_patterns(struct tree *t, const char *lens, const char *dir, const struct strv *names)
@@ -284,6 +301,12 @@ add_dir_patterns(struct tree *t, const char *lens, const char *dir, const struct
 		if (de->d_name[0] == '.' || tree_sorted_has(names->v, names->n, de->d_name))
 			continue; /* the glob does not match dot names */
 		pat = xasprintf("%s/%s", dir, de->d_name);
+		/* an excl is the lens's, not the directory's: not for a file added on its
+		 * own (reached through a link from another directory) */
+		if (by_load_has(t, lens, pat)) {
+			free(pat);
+			continue;
+		}
 		full = glob_escape(pat);
 		r = add_pattern(t, lens, "excl", full);
 		free(full);
@@ -487,6 +510,8 @@ load_dirs(struct tree *t)
 			char *rel = single_file(d), *pat = glob_escape(rel);
 
 			r = add_pattern(t, d->module, "incl", pat);
+			if (r == 0)
+				strv_take(&t->by_load, xasprintf("%s\t%s", d->module, rel));
 			free(pat);
 			free(rel);
 		} else {
@@ -751,12 +776,16 @@ files_read(const struct tree *t, size_t *n)
 	int k = aug_match(t->aug, "/augeas/files//path", &m);
 
 	*n = 0;
+	if (k < 0)
+		return NULL;
 	for (int i = 0; i < k; i++) {
 		char *o = m[i], *c = m[i] + strlen(pre);
 		size_t len = strlen(m[i]);
 
-		if (len < strlen(pre) + strlen(post) || !streq(m[i] + len - strlen(post), post))
-			continue; /* a file's own "path" node is its last label */
+		if (len < strlen(pre) + strlen(post) || !streq(m[i] + len - strlen(post), post)) {
+			free(m[i]); /* a file's own "path" node is its last label */
+			continue;
+		}
 		m[i][len - strlen(post)] = '\0';
 		for (; *c != '\0'; c++) /* pathx escapes a character with a backslash */
 			*o++ = *c == '\\' && c[1] != '\0' ? *++c : *c;
@@ -781,13 +810,21 @@ check_read(struct tree *t, const struct strv *files)
 	char **read = files_read(t, &n);
 	int r = 0;
 
+	if (read == NULL && files->n > 0)
+		return errorf(-EIO, "augeas: %s", aug_error_message(t->aug));
 	for (size_t i = 0; r == 0 && i < files->n; i++) {
 		const char *tab = strchr(files->v[i], '\t'), *file = tab + 1;
-		char *lens;
+		char *lens, *esc;
+		bool lenient;
 
 		while (*file == '/')
 			file++;
-		if (tree_sorted_has(read, n, file) || (t->lenient != NULL && t->lenient(t, tab + 1)))
+		if (tree_sorted_has(read, n, file))
+			continue;
+		esc = tree_escape(t, file);
+		lenient = t->lenient != NULL && t->lenient(t, esc);
+		free(esc);
+		if (lenient)
 			continue; /* a daemon's own file: missing, it gets its default */
 		lens = xstrndup(files->v[i], (size_t)(tab - files->v[i]));
 		if ((r = check_file(t, lens, tab + 1, -1, NULL)) >= 0)
@@ -854,7 +891,8 @@ tree_load_deferred(const struct tree *t)
 	if (r == 0 && t->deferred.n > 0 &&
 	    ((r = check_lenses((struct tree *)t)) < 0 || (r = check_stored(t)) < 0 ||
 	     (r = tree_check_errors((struct tree *)t)) < 0 ||
-	     (r = check_read((struct tree *)t, &t->deferred)) < 0))
+	     (r = check_read((struct tree *)t, &t->deferred)) < 0 ||
+	     (r = check_read((struct tree *)t, &t->by_load)) < 0))
 		return r;
 	return r;
 }

@@ -341,7 +341,8 @@ static void
 predict_includes(struct tree *t)
 {
 	struct xinetd_own *x = own(t);
-	size_t files0 = x->files.n, crlf0 = x->crlf.n, dirs0 = t->ndirs, scanned = 0, at = 0;
+	size_t files0 = x->files.n, crlf0 = x->crlf.n, dirs0 = t->ndirs, by0 = t->by_load.n;
+	size_t scanned = 0, at = 0;
 	int load0 = aug_match(t->aug, "/augeas/load/Deafen_xinetd/*", NULL), r = 0;
 
 	if (error_message()[0] != '\0')
@@ -366,6 +367,7 @@ predict_includes(struct tree *t)
 	strv_free(&x->includes);
 	strv_truncate(&x->files, files0);
 	strv_truncate(&x->crlf, crlf0);
+	strv_truncate(&t->by_load, by0);
 	tree_forget_dirs(t, dirs0);
 	if (load0 > 0) {
 		char *p = xasprintf("/augeas/load/Deafen_xinetd/*[position() > %d]", load0);

@@ -64,15 +64,21 @@ refused "inittab a FIFO: verify" 3 etc/inittab $DEAFEN --root "$root" verify --k
 if [ $wrapped = 1 ]; then
 	printf 'note swaps before the load: left out under valgrind (gdb would stop valgrind)\n'
 elif command -v gdb > /dev/null 2>&1; then
-	# swapped REL HOW: deafen list with REL swapped by the shell command HOW
-	# (@: the file) at aug_load; its output in $SCRATCH/swap.out
+	# swapped REL HOW [XML]: deafen list with REL swapped by the shell command
+	# HOW (@: the file) at aug_load; XML: list --format xml, swapped at its
+	# second aug_load (the whole tree's); its output in $SCRATCH/swap.out
 	swapped() {
 		root=$(copy_root debian)
 		how=$(printf '%s\n' "$2" | sed "s|@|$root/$1|g")
-		printf 'set pagination off\nbreak aug_load\nrun\nshell %s\ndelete\ncontinue\nquit\n' "$how" > "$SCRATCH/swap.gdb"
+		{
+			printf 'set pagination off\nbreak aug_load\nrun\n'
+			[ -n "${3:-}" ] && printf 'continue\n'
+			printf 'shell %s\ndelete\ncontinue\nquit\n' "$how"
+		} > "$SCRATCH/swap.gdb"
 		# LeakSanitizer cannot run under ptrace (a SANITIZE=1 build)
 		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-			timeout 20 gdb -q -batch -x "$SCRATCH/swap.gdb" --args $DEAFEN --root "$root" list > "$SCRATCH/swap.out" 2>&1
+			timeout 20 gdb -q -batch -x "$SCRATCH/swap.gdb" --args $DEAFEN --root "$root" \
+			${3:+--format xml} list > "$SCRATCH/swap.out" 2>&1
 	}
 	swapped etc/inetd.conf 'rm @ && mkfifo @'
 	if grep -q 'exited normally' "$SCRATCH/swap.out" && grep -q '^telnet  *inetd  *enabled .* etc/inetd.conf:23 ' "$SCRATCH/swap.out" &&
@@ -81,20 +87,46 @@ elif command -v gdb > /dev/null 2>&1; then
 	else
 		fail "inetd.conf swapped after it was read" "$(tail -5 "$SCRATCH/swap.out")"
 	fi
-	for c in 'etc/xinetd.conf|rm @ && mkfifo @|not a regular file (a FIFO)' \
-		'etc/xinetd.d/swat|rm @ && mkfifo @|not a regular file (a FIFO)' \
-		'etc/xinetd.d/swat|rm @|No such file or directory'; do
+	for c in 'etc/xinetd.conf|rm @ && mkfifo @|not a regular file (a FIFO)|' \
+		'etc/xinetd.d/swat|rm @ && mkfifo @|not a regular file (a FIFO)|' \
+		'etc/xinetd.d/swat|rm @|No such file or directory|' \
+		'etc/xinetd.d/swat|rm @ && mkfifo @|not a regular file (a FIFO)|xml'; do
 		rel=${c%%|*} rest=${c#*|}
-		swapped "$rel" "${rest%|*}"
+		xml=${rest##*|} rest=${rest%|*}
+		swapped "$rel" "${rest%|*}" "$xml"
+		what="'${rest%|*}' between the check and the ${xml:+second (--format xml) }load"
 		if grep -q "^deafen: $rel: ${rest#*|}\$" "$SCRATCH/swap.out" && grep -q 'exited with code 03' "$SCRATCH/swap.out"; then
-			pass "$rel: '${rest%|*}' between the check and the load: exit 3 naming it"
+			pass "$rel: $what: exit 3 naming it"
 		else
-			fail "$rel: '${rest%|*}' before the load" "$(tail -5 "$SCRATCH/swap.out")"
+			fail "$rel: $what" "$(tail -5 "$SCRATCH/swap.out")"
 		fi
 	done
 else
 	skip "swaps before the load: needs gdb (apt-get install gdb)"
 fi
+# every file checked is in what aug_load read (tree.c check_read), and no
+# other message takes the place of the real one: an include followed, then
+# an includedir with a link out of the root (the includes found before the
+# load are taken back); a file reached through a link into another
+# includedir that leaves its name out (old.rpmsave): read, as xinetd does
+root=$(copy_root debian)
+mkdir -p "$root/etc/xinetd.extra" "$root/etc/bad.d"
+sed 's/service rsync/service rsync2/' "$root/etc/xinetd.d/rsync" > "$root/etc/xinetd.extra/good"
+ln -s ../../../../../../../../../etc/passwd "$root/etc/bad.d/evil"
+printf 'include /etc/xinetd.extra/good\nincludedir /etc/bad.d\n' >> "$root/etc/xinetd.conf"
+run "include, then a link out of the root" 3 $T $DEAFEN --root "$root" list &&
+	{ [ "$err" = "deafen: etc/bad.d/evil: a link points outside the root" ] &&
+		pass "an include, then an includedir with a link out of the root: that link's error alone" ||
+		fail "include, then a link out" "$err"; }
+root=$(copy_root debian)
+mkdir -p "$root/etc/xinetd.extra"
+sed 's/service rsync/service oldsvc/' "$root/etc/xinetd.d/rsync" > "$root/etc/xinetd.extra/old.rpmsave"
+ln -s ../xinetd.extra/old.rpmsave "$root/etc/xinetd.d/zz"
+printf 'includedir /etc/xinetd.extra\n' >> "$root/etc/xinetd.conf"
+run "a link into an includedir" 0 $T $DEAFEN --root "$root" list &&
+	{ printf '%s\n' "$out" | grep -q '^oldsvc  *xinetd .*etc/xinetd.extra/old.rpmsave' &&
+		pass "xinetd.d/zz a link to old.rpmsave of another includedir, which leaves that name out: read through the link" ||
+		fail "a link into an includedir" "$out$err"; }
 # a FIFO, a socket or a directory among the files of a directory: not a file, left out
 root=$(copy_root debian)
 mkfifo "$root/etc/xinetd.d/zfifo" "$root/etc/init.d/zfifo"
