@@ -21,8 +21,8 @@
 # Suites run side by side because CI has two cores and the valgrind run is
 # CPU-bound; each has its own scratch directories. The few that start
 # listeners or compare whole socket tables take lib.sh's sockets_alone lock.
-# xargs runs each suite as `run-suites.sh --one NNN ITEM...` into
-# $RUN_SUITES_TMP/NNN (out, table, done).
+# xargs runs each suite as `run-suites.sh --one NNN` (its items on the line
+# NNN of $RUN_SUITES_TMP/specs) into $RUN_SUITES_TMP/NNN (out, table, done).
 #
 # Exit status 1 when anything failed; with CI=true also when anything was
 # skipped, so that CI never passes on a machine that lacks a dependency.
@@ -185,7 +185,10 @@ run_one() {
 }
 
 if [ "${1:-}" = --one ]; then
-	shift 2
+	# its items from the spec line: xargs passes the number alone
+	items=$(sed -n "s/^$2 //p" "$RUN_SUITES_TMP/specs")
+	# shellcheck disable=SC2086 # paths of the source tree, without spaces
+	set -- $items
 	run_one "$@" > "$TMP/out" 2>&1
 	: > "$TMP/done"
 	exit 0
@@ -222,11 +225,24 @@ for item in "$@"; do
 done
 
 JOBS=${JOBS:-$(nproc 2> /dev/null || echo 1)}
+[ "$JOBS" -ge 1 ] 2> /dev/null || JOBS=1
 RUN_SUITES_TMP=$TMP
 export RUN_SUITES_TMP VALGRIND
-xargs -L 1 -P "$JOBS" sh tests/run-suites.sh --one < "$TMP/specs" &
+cut -d ' ' -f 1 "$TMP/specs" > "$TMP/numbers"
+xargs -n 1 -P "$JOBS" sh tests/run-suites.sh --one < "$TMP/numbers" &
 xpid=$!
-trap 'pkill -P "$xpid" 2> /dev/null; kill "$xpid" 2> /dev/null; exit 130' INT TERM HUP
+
+# kill_tree PID: PID and every process below it, the deepest first. A
+# background job of this shell ignores SIGINT, and so does every suite
+# under it: ^C reaches this shell alone, which ends them with SIGTERM
+# (their traps stop what they started).
+kill_tree() {
+	for c in $(pgrep -P "$1" 2> /dev/null); do
+		kill_tree "$c"
+	done
+	kill -TERM "$1" 2> /dev/null
+}
+trap 'kill_tree "$xpid"; exit 130' INT TERM HUP
 # each suite's output in the given order, as soon as it and those before it end
 while read -r k items; do
 	while [ ! -e "$TMP/$k/done" ] && kill -0 "$xpid" 2> /dev/null; do
@@ -235,10 +251,13 @@ while read -r k items; do
 	if [ -e "$TMP/$k/done" ]; then
 		cat "$TMP/$k/out"
 		cat "$TMP/$k/table" >> "$TMP/table"
-	else
+	elif [ -d "$TMP/$k" ]; then
 		printf '\n=== %s\n' "$items"
 		[ -f "$TMP/$k/out" ] && cat "$TMP/$k/out"
 		record "${items%% *}" 0 1 0 "did not end (killed?)"
+	else
+		printf '\n=== %s\n' "$items"
+		record "${items%% *}" 0 1 0 "not run (xargs stopped: a runner before it was killed?)"
 	fi
 done < "$TMP/specs"
 wait "$xpid"

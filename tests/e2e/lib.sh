@@ -21,13 +21,20 @@ fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$1"; [ -n "${2:-}" ] && pri
 # tests/run-suites.sh shows it, and fails it when CI=true.
 skip() { skipped=$((skipped + 1)); printf 'SKIP %s\n' "$1"; }
 
-# sockets_alone: waits until no other suite holds the host's sockets, then
-# holds them until this script ends. tests/run-suites.sh runs suites side by
-# side; a suite that starts listeners, or compares two readings of the whole
-# socket table, calls it first. /tmp: also across checkouts tested at once.
+# sockets_alone: runs this script again from its start, holding the lock of
+# the host's sockets (/tmp/deafen-sockets.lock) once no other suite holds it.
+# tests/run-suites.sh runs suites side by side; one that starts listeners, or
+# compares two readings of the whole socket table, calls it first. flock -o
+# holds the lock in flock's own process, so no daemon the script starts keeps
+# it; 15 minutes at most (then exit 75: the suite fails, no summary line).
 sockets_alone() {
-	exec 8< /tmp
-	flock 8
+	[ -n "${DEAFEN_SOCKETS_HELD:-}" ] && return 0
+	DEAFEN_SOCKETS_HELD=1
+	export DEAFEN_SOCKETS_HELD
+	lock=${DEAFEN_SOCKETS_LOCK:-/tmp/deafen-sockets.lock}
+	rm -rf "$SCRATCH" # the run below makes its own
+	flock -n "$lock" true 2> /dev/null || echo "note waiting for the sockets lock $lock"
+	exec flock -o -w 900 -E 75 "$lock" sh "$0"
 }
 
 # copy_root FIXTURE: a fresh copy of fixtures/FIXTURE; prints its path

@@ -8,13 +8,16 @@
 S=$SCRATCH/s
 mkdir "$S"
 # slow.sh ends after the suites behind it
-cat > "$S/slow.sh" << 'EOT'
+cat > "$S/slow.sh" << EOT
+date +%s.%N > "$S/slow.start"
 sleep 2
+date +%s.%N > "$S/slow.end"
 echo "ok   slow one"
 echo "ok   slow two"
 echo "2 passed, 0 failed"
 EOT
-cat > "$S/bad.sh" << 'EOT'
+cat > "$S/bad.sh" << EOT
+date +%s.%N > "$S/bad.start"
 echo "FAIL bad one"
 echo "ok   bad two"
 echo "1 passed, 1 failed"
@@ -70,6 +73,12 @@ row slow.sh "2 +0 +0" && row bad.sh "1 +1 +0" && row skips.sh "3 +0 +1" && row l
 	grep -q '^6 suites, 2 at a time: ' "$SCRATCH/out" &&
 	pass "the total line adds them up; exit 1 on a failure" || fail "suites: total (exit $status)" "$out"
 
+# side by side: bad.sh began while slow.sh ran
+if awk -v s="$(cat "$S/slow.start")" -v e="$(cat "$S/slow.end")" -v b="$(cat "$S/bad.start")" 'BEGIN { exit !(s < b && b < e) }'; then
+	pass "JOBS=2: two suites at the same time (bad.sh began while slow.sh ran)"
+else
+	fail "suites: not side by side" "slow $(cat "$S/slow.start")-$(cat "$S/slow.end"), bad $(cat "$S/bad.start")"
+fi
 # the two suites that took the lock never overlapped
 t1=$(tr '\n' ' ' < "$S/lock1.times") t2=$(tr '\n' ' ' < "$S/lock2.times")
 # shellcheck disable=SC2086 # "start T end T"
@@ -96,5 +105,30 @@ suites 2 CI=true
 status=$?
 [ "$status" -eq 0 ] && [ "$(tail -n 1 "$SCRATCH/out")" = "total: 5 passed, 0 failed, 0 skipped" ] &&
 	pass "nothing failed or skipped: exit 0" || fail "suites: all good (exit $status)" "$(cat "$SCRATCH/out")"
+
+# xargs killed while a suite runs: that one did not end (it ends later,
+# unseen), the ones after it never ran; each counted as failed, saying which
+printf 'echo "1 passed, 0 failed"\n' > "$S/first.sh"
+# its own run's xargs: the nearest process above it that is one
+cat > "$S/killer.sh" << 'EOT'
+p=$$
+while [ "$p" -gt 1 ]; do
+	p=$(ps -o ppid= -p "$p" | tr -d ' ')
+	case $(tr '\0' ' ' < "/proc/$p/cmdline") in
+	"xargs -n 1 -P "*) kill -KILL "$p"; break ;;
+	esac
+done
+sleep 5
+echo "1 passed, 0 failed"
+EOT
+printf 'echo "1 passed, 0 failed"\n' > "$S/after.sh"
+env JOBS=1 VALGRIND= DEAFEN=true CI= sh "$TOP/tests/run-suites.sh" "$S/first.sh" "$S/killer.sh" "$S/after.sh" \
+	> "$SCRATCH/out" 2>&1
+status=$?
+grep -Eq '^e2e first.sh +1 +0 +0 ' "$SCRATCH/out" &&
+	grep -Eq '^.*killer.sh +0 +1 +0 .*did not end \(killed\?\)' "$SCRATCH/out" &&
+	grep -Eq '^.*after.sh +0 +1 +0 .*not run \(xargs stopped' "$SCRATCH/out" && [ "$status" -eq 1 ] &&
+	pass "xargs killed: the suite then running did not end, the one after it not run, both failed" ||
+	fail "suites: xargs killed (exit $status)" "$(cat "$SCRATCH/out")"
 
 finish
