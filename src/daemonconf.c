@@ -20,6 +20,7 @@
  * file; the file is not in the tree (it never was).
  */
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,35 @@ struct listen_row {
 static const struct listen_row rows[] = {
 #include "knowledge-listen.h"
 };
+
+/*
+ * chrony.conf's settings beyond its port and address (chrony.conf(5)): the
+ * server port opens only for an allow, a peer or a broadcast; the command
+ * port and its addresses; the files it reads too. Read in C into nodes
+ * named as the setting with '-' for '/' (read_in_c).
+ */
+static const char *const chrony_settings[] = {
+	"allow", "peer", "broadcast/address", "cmdport", "bindcmdaddress",
+	"confdir/directory", "sourcedir/directory", "include",
+};
+
+static bool
+is_chrony(const struct listen_row *row)
+{
+	return row->lens != NULL && streq(row->lens, "Chrony");
+}
+
+/* The node read_in_c gives SETTING: "broadcast-address". Allocated. */
+static char *
+setting_node(const char *setting)
+{
+	char *n = xstrdup(setting);
+
+	for (char *c = n; *c != '\0'; c++)
+		if (*c == '/')
+			*c = '-';
+	return n;
+}
 
 static bool
 word_has(const char *s, const char *word)
@@ -147,7 +177,7 @@ read_in_c(struct tree *t, const struct listen_row *row, const char *file, const 
 {
 	struct strv labels = { 0 }, nodes = { 0 }, values = { 0 };
 	char *text = NULL, *esc, *node, *shown;
-	size_t len = 0, line;
+	size_t len = 0, line, extra;
 	int r = 0;
 
 	if (root_read_file(t->root, real + (real[0] == '/'), &text, &len) < 0) {
@@ -155,18 +185,21 @@ read_in_c(struct tree *t, const struct listen_row *row, const char *file, const 
 		return 1;
 	}
 	row_labels(row, &labels);
-	for (size_t k = 0; r == 0 && k < 2 + labels.n; k++) {
+	extra = is_chrony(row) ? ELEMENTSOF(chrony_settings) : 0;
+	for (size_t k = 0; r == 0 && k < 2 + labels.n + extra; k++) {
 		struct strv got = { 0 };
-		char *setting = k == 0 ? xstrdup(row->port)
-				: k == 1 ? (row->address ? xstrdup(row->address) : NULL)
-					 : label_path(row, labels.v[k - 2]);
+		char *setting = k == 0			? xstrdup(row->port)
+				: k == 1		? (row->address ? xstrdup(row->address) : NULL)
+				: k < 2 + labels.n	? label_path(row, labels.v[k - 2])
+							: xstrdup(chrony_settings[k - 2 - labels.n]);
 
 		if (setting != NULL)
 			r = daemonread_values(row->lens, setting, text, len, &got, &line);
 		for (size_t i = 0; r == 0 && i < got.n; i++) {
-			strv_take(&nodes, k == 0 ? xstrdup("port")
-					  : k == 1 ? xstrdup("address")
-						   : xasprintf("label-%s", labels.v[k - 2]));
+			strv_take(&nodes, k == 0	       ? xstrdup("port")
+					  : k == 1	       ? xstrdup("address")
+					  : k < 2 + labels.n ? xasprintf("label-%s", labels.v[k - 2])
+							     : setting_node(setting));
 			strv_push(&values, got.v[i]);
 		}
 		strv_free(&got);
@@ -206,6 +239,124 @@ read_in_c(struct tree *t, const struct listen_row *row, const char *file, const 
 	return r == 0 ? 0 : r == -EBADMSG ? 0 : 1;
 }
 
+/* A file of ROW (CONFIG: as its "listen" line names it; REAL: on the root): read in C, else
+ * by its lens. */
+static int
+setup_file(struct tree *t, const struct listen_row *row, const char *config, const char *real)
+{
+	char *esc;
+	int r = read_in_c(t, row, config, real);
+
+	/* read in C; or a cut, read after the load (daemonconf_load) */
+	if (r <= 0 || row->cut != NULL)
+		return r < 0 ? r : 0;
+	if (tree_add_file(t, row->lens, real) != 0) {
+		error_clear(); /* not the root's error: the daemon gets its default */
+		return 0;
+	}
+	esc = tree_escape(t, real);
+	strv_take(&t->daemon_conf, xasprintf("%s\t/files/%s\t/augeas/files/%s/error\t%s", config, esc,
+					     esc, esc));
+	free(esc);
+	return 0;
+}
+
+static bool
+not_conf(const char *name)
+{
+	size_t n = strlen(name);
+
+	return name[0] == '.' || n < 6 || !streq(name + n - 5, ".conf");
+}
+
+static bool
+not_sources(const char *name)
+{
+	size_t n = strlen(name);
+
+	return name[0] == '.' || n < 9 || !streq(name + n - 8, ".sources");
+}
+
+/*
+ * The files of chrony's confdir (or sourcedir: SOURCES) directories DIRS
+ * into OUT (real, in the root): their *.conf (*.sources) in name order,
+ * of a name in several directories the first one's (chrony.conf(5)).
+ */
+static void
+chrony_dir_files(struct tree *t, const struct strv *dirs, bool sources, struct strv *out)
+{
+	struct strv names = { 0 }, seen = { 0 };
+
+	for (size_t d = 0; d < dirs->n; d++) {
+		struct strv n = { 0 }, r = { 0 };
+		char *real = NULL;
+
+		if (tree_resolve(t, dirs->v[d], &real) < 0 || real == NULL ||
+		    tree_list_dir(t, real + (real[0] == '/'), sources ? not_sources : not_conf, &n,
+				  &r) < 0)
+			error_clear(); /* none there, or out of the root: nothing read */
+		for (size_t i = 0; i < n.n && i < r.n; i++)
+			if (!strv_contains(&seen, n.v[i])) {
+				strv_push(&seen, n.v[i]);
+				strv_take(&names, xasprintf("%s\t%s", n.v[i], r.v[i]));
+			}
+		strv_free(&n);
+		strv_free(&r);
+		free(real);
+	}
+	strv_sort(&names);
+	for (size_t i = 0; i < names.n; i++)
+		strv_push(out, strchr(names.v[i], '\t') + 1);
+	strv_free(&names);
+	strv_free(&seen);
+}
+
+/*
+ * The files chrony.conf (read in C: the entry ENTRY) has chronyd read too:
+ * its confdir and sourcedir files, and its include patterns (a glob in the
+ * file name only), each read as chrony.conf is, under its name CONFIG.
+ * Only from chrony.conf itself: an include in them is not followed.
+ */
+static int
+chrony_includes(struct tree *t, const struct listen_row *row, const char *config, const char *entry)
+{
+	struct strv confdirs = { 0 }, sourcedirs = { 0 }, includes = { 0 }, files = { 0 };
+	char *node = field(entry, 4);
+	int r = 0;
+
+	setting_values(t, node, "confdir-directory", &confdirs);
+	setting_values(t, node, "sourcedir-directory", &sourcedirs);
+	setting_values(t, node, "include", &includes);
+	free(node);
+	chrony_dir_files(t, &confdirs, false, &files);
+	chrony_dir_files(t, &sourcedirs, true, &files);
+	for (size_t i = 0; i < includes.n; i++) {
+		const char *pat = includes.v[i], *base = strrchr(pat, '/');
+		char *dir = base ? xstrndup(pat, (size_t)(base - pat)) : xstrdup("/"), *real = NULL;
+		struct strv n = { 0 }, rl = { 0 };
+
+		base = base ? base + 1 : pat;
+		if (strpbrk(dir, "*?[") == NULL && tree_resolve(t, *dir ? dir : "/", &real) == 0 &&
+		    real != NULL && tree_list_dir(t, real + (real[0] == '/'), tree_ignored_name, &n, &rl) == 0) {
+			for (size_t k = 0; k < n.n && k < rl.n; k++)
+				if (fnmatch(base, n.v[k], FNM_PERIOD) == 0)
+					strv_push(&files, rl.v[k]);
+		}
+		error_clear();
+		strv_free(&n);
+		strv_free(&rl);
+		free(real);
+		free(dir);
+	}
+	for (size_t i = 0; r == 0 && i < files.n; i++)
+		r = setup_file(t, row, config, files.v[i]);
+	strv_free(&confdirs);
+	strv_free(&sourcedirs);
+	strv_free(&includes);
+	strv_free(&files);
+	return r;
+}
+
 int
 daemonconf_setup(struct tree *t)
 {
@@ -216,7 +367,8 @@ daemonconf_setup(struct tree *t)
 			continue;
 		strv_split(&files, rows[i].config, " "); /* dovecot: dovecot.conf, 10-master.conf */
 		for (size_t k = 0; k < files.n; k++) {
-			char *real = NULL, *esc;
+			const char *entry;
+			char *real = NULL;
 			int r;
 
 			if (tree_resolve(t, files.v[k], &real) < 0 || real == NULL) {
@@ -224,25 +376,20 @@ daemonconf_setup(struct tree *t)
 				free(real);
 				continue;
 			}
-			if ((r = read_in_c(t, &rows[i], files.v[k], real)) <= 0 || rows[i].cut != NULL) {
-				free(real); /* read in C; or a cut, read after the load (daemonconf_load) */
-				if (r < 0) {
-					strv_free(&files);
-					return r;
-				}
-				continue;
-			}
-			if (tree_add_file(t, rows[i].lens, real) != 0) {
-				error_clear(); /* not the root's error: the daemon gets its default */
-				free(real);
-				continue;
-			}
-			esc = tree_escape(t, real);
-			strv_take(&t->daemon_conf,
-				  xasprintf("%s\t/files/%s\t/augeas/files/%s/error\t%s", files.v[k], esc,
-					    esc, esc));
-			free(esc);
+			r = setup_file(t, &rows[i], files.v[k], real);
 			free(real);
+			/* chrony.conf read in C (no ERROR field): the files it names */
+			if (r == 0 && is_chrony(&rows[i]) && (entry = added(t, files.v[k])) != NULL) {
+				char *err = field(entry, 2);
+
+				if (*err == '\0')
+					r = chrony_includes(t, &rows[i], files.v[k], entry);
+				free(err);
+			}
+			if (r < 0) {
+				strv_free(&files);
+				return r;
+			}
 		}
 		strv_free(&files);
 	}
@@ -336,24 +483,26 @@ loaded(const struct tree *t, const struct listen_row *row, struct strv *trees, s
 	*unread = NULL;
 	if (row->config != NULL)
 		strv_split(&files, row->config, " ");
-	for (size_t k = 0; k < files.n; k++) {
-		const char *entry = added(t, files.v[k]);
-		char *err;
+	/* every entry of each file: chrony.conf's includes are under its name too */
+	for (size_t k = 0; k < files.n; k++)
+		for (size_t e = 0; e < t->daemon_conf.n; e++) {
+			const char *entry = t->daemon_conf.v[e];
+			char *err;
 
-		if (entry == NULL)
-			continue;
-		err = field(entry, 2);
-		if (*err == '\0') { /* read in C: its values */
-			strv_take(trees, field(entry, 4));
-			strv_take(shown, field(entry, 3));
-		} else if (aug_match(t->aug, err, NULL) == 0) {
-			strv_take(trees, field(entry, 1));
-			strv_take(shown, field(entry, 3));
-		} else if (*unread == NULL) {
-			*unread = field(entry, 3);
+			if (!startswith(entry, files.v[k]) || entry[strlen(files.v[k])] != '\t')
+				continue;
+			err = field(entry, 2);
+			if (*err == '\0') { /* read in C: its values */
+				strv_take(trees, field(entry, 4));
+				strv_take(shown, field(entry, 3));
+			} else if (aug_match(t->aug, err, NULL) == 0) {
+				strv_take(trees, field(entry, 1));
+				strv_take(shown, field(entry, 3));
+			} else if (*unread == NULL) {
+				*unread = field(entry, 3);
+			}
+			free(err);
 		}
-		free(err);
-	}
 	strv_free(&files);
 }
 
@@ -578,6 +727,107 @@ labelled_ports(const struct tree *t, const struct listen_row *row, const struct 
 	strv_free(&labels);
 }
 
+/* The address families V names, as bits (1: IPv4, 2: IPv6): "" and a host name either. */
+static unsigned
+families(const char *v)
+{
+	if (strchr(v, ':') != NULL)
+		return 2; /* "::1", "2001:db8::/32" */
+	if (*v != '\0' && v[strspn(v, "0123456789./")] == '\0')
+		return 1; /* "10.0.0.0/8", "1.2.3", "0/0" */
+	return 3;
+}
+
+/*
+ * The values of chrony's SETTING in FILES, in order: as read_in_c names it
+ * in C (NODE), else the lens's path; a node of no value ("allow") is "".
+ */
+static void
+chrony_values(const struct tree *t, const struct strv *files, const char *setting,
+	      const char *node, struct strv *out)
+{
+	for (size_t f = 0; f < files->n; f++) {
+		bool c = startswith(files->v[f], "/daemonconf/c/");
+		char *n = node ? xstrdup(node) : setting_node(setting);
+		char *path = xasprintf("%s/%s", files->v[f], c ? n : setting);
+		struct tree_kv *kv;
+		size_t k = tree_nodes(t, path, &kv);
+
+		for (size_t i = 0; i < k; i++)
+			strv_push(out, kv[i].value ? kv[i].value : "");
+		free(kv);
+		free(path);
+		free(n);
+	}
+}
+
+/* The last of V as a port, DEF without one (chronyd: the last directive wins). */
+static long
+last_port(const struct strv *v, long def)
+{
+	char *end;
+	long p;
+
+	if (v->n == 0)
+		return def;
+	p = strtol(v->v[v->n - 1], &end, 10);
+	return *end == '\0' && p >= 0 && p <= 65535 ? p : def;
+}
+
+/*
+ * chronyd's listeners (chrony.conf(5), checked against chronyd 4.3 by
+ * tests/e2e/chrony.sh): the NTP port (port, 123; 0: none) only on a family
+ * an allow, a peer or a broadcast names, at bindaddress (one a family) or
+ * every address; the command port (cmdport, 323; 0: none) at bindcmdaddress
+ * (one a family; a path is the UNIX socket), 127.0.0.1 and ::1 by default.
+ * A file its lens read whose confdir, sourcedir or include deafen does not
+ * follow: the server port is taken as open (the exposed side).
+ */
+static void
+chrony_listen(const struct tree *t, const struct strv *files, struct service *s)
+{
+	struct strv port = { 0 }, bind = { 0 }, cmdport = { 0 }, bindcmd = { 0 }, on = { 0 };
+	const char *addr[2] = { NULL, NULL }, *cmd[2] = { "127.0.0.1", "::1" };
+	static const char *const opens[] = { "allow", "peer", "broadcast/address" };
+	unsigned open = 0;
+	long p, c;
+
+	chrony_values(t, files, "port", "port", &port);
+	chrony_values(t, files, "bindaddress", "address", &bind);
+	chrony_values(t, files, "cmdport", NULL, &cmdport);
+	chrony_values(t, files, "bindcmdaddress", NULL, &bindcmd);
+	for (size_t i = 0; i < ELEMENTSOF(opens); i++)
+		chrony_values(t, files, opens[i], NULL, &on);
+	for (size_t i = 0; i < on.n; i++)
+		open |= families(on.v[i]);
+	for (size_t f = 0; f < files->n; f++) {
+		char *inc = xasprintf("%s/*[label() = 'confdir' or label() = 'sourcedir' or label() = 'include']",
+				      files->v[f]);
+
+		if (!startswith(files->v[f], "/daemonconf/c/") && aug_match(t->aug, inc, NULL) > 0)
+			open = 3;
+		free(inc);
+	}
+	for (size_t i = 0; i < bind.n; i++)
+		addr[families(bind.v[i]) == 2] = bind.v[i];
+	for (size_t i = 0; i < bindcmd.n; i++)
+		if (bindcmd.v[i][0] != '/')
+			cmd[families(bindcmd.v[i]) == 2] = bindcmd.v[i];
+	p = last_port(&port, 123);
+	c = last_port(&cmdport, 323);
+	for (int f = 0; f < 2; f++)
+		if (p > 0 && (open & (1u << f)))
+			listen_add(s, addr[f], (int)p, "udp");
+	for (int f = 0; f < 2; f++)
+		if (c > 0)
+			listen_add(s, cmd[f], (int)c, "udp");
+	strv_free(&port);
+	strv_free(&bind);
+	strv_free(&cmdport);
+	strv_free(&bindcmd);
+	strv_free(&on);
+}
+
 int
 daemonconf_listen(const struct tree *t, struct service *s)
 {
@@ -596,6 +846,14 @@ daemonconf_listen(const struct tree *t, struct service *s)
 	free(s->ports_from);
 	s->ports_from = ports_from(row, &shown, unread);
 	free(unread);
+	if (is_chrony(row) && files.n > 0) {
+		chrony_listen(t, &files, s);
+		s->network = true;
+		strv_free(&files);
+		strv_free(&shown);
+		strv_free(&defs);
+		return 0;
+	}
 	for (size_t f = 0; f < files.n; f++) {
 		const char *file = files.v[f];
 		bool c = startswith(file, "/daemonconf/c/"); /* read in C (read_in_c) */

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "daemonread.h"
 #include "shellvars.h"
@@ -666,6 +667,93 @@ daemonread_cut(const char *text, const struct strv *words, FILE *out, size_t **l
 	return n;
 }
 
+/*
+ * chrony.conf (Chrony): "KEY VALUE" lines, after blanks; a line whose first
+ * non-blank is one of !;#% is a comment. Keys are any case for chronyd,
+ * lower case for the lens (which then cannot read the file: the reader
+ * still can). SETTING: "port", "bindaddress", "cmdport", "bindcmdaddress",
+ * "include" (one word); "allow" (the subnet after an optional "all", or ""
+ * for none: its presence opens the server port); "peer" (the address);
+ * "broadcast/address" (the second word); "confdir/directory",
+ * "sourcedir/directory" (each word).
+ */
+static int
+chrony(const char *text, const char *end, const char *setting, int how __attribute__((unused)),
+       struct strv *out, size_t *line)
+{
+	static const char *const one[] = { "port", "bindaddress", "cmdport", "bindcmdaddress",
+					   "include" };
+	struct line l = { 0 };
+	size_t n0 = out->n, key_len;
+	const char *key = setting, *slash = strchr(setting, '/');
+	bool single = false;
+
+	for (size_t i = 0; i < ELEMENTSOF(one); i++)
+		single = single || streq(setting, one[i]);
+	if (!single && !streq(setting, "allow") && !streq(setting, "peer") &&
+	    !streq(setting, "broadcast/address") && !streq(setting, "confdir/directory") &&
+	    !streq(setting, "sourcedir/directory"))
+		return 1;
+	key_len = slash ? (size_t)(slash - setting) : strlen(setting);
+	while (next_line(&text, end, &l)) {
+		const char *s = skip_blanks(l.s, l.e), *e = rtrim(s, l.e), *w[4] = { 0 }, *we[4];
+		size_t n = 0;
+
+		if ((size_t)(e - s) < key_len || strncasecmp(s, key, key_len) != 0 ||
+		    (s + key_len < e && !blank(s[key_len])))
+			continue;
+		/* the words after the key; no comment character in them (the lens's no_space) */
+		if (has_any(s, e, "!;#%\r"))
+			return refuse(out, n0, &l, line);
+		for (const char *p = skip_blanks(s + key_len, e); p < e; p = skip_blanks(p, e)) {
+			const char *q = p;
+
+			while (q < e && !blank(*q))
+				q++;
+			if (n < 4)
+				w[n] = p, we[n] = q;
+			n++;
+			p = q;
+		}
+		if (single) {
+			if (n != 1)
+				return refuse(out, n0, &l, line);
+			push(out, w[0], we[0]);
+		} else if (streq(setting, "allow")) {
+			size_t k = n > 0 && we[0] - w[0] == 3 && strncmp(w[0], "all", 3) == 0;
+
+			if (n > k + 1)
+				return refuse(out, n0, &l, line);
+			if (k < n)
+				push(out, w[k], we[k]);
+			else
+				strv_push(out, "");
+		} else if (streq(setting, "peer")) {
+			if (n == 0)
+				return refuse(out, n0, &l, line);
+			push(out, w[0], we[0]);
+		} else if (streq(setting, "broadcast/address")) {
+			if (n < 2 || n > 3)
+				return refuse(out, n0, &l, line);
+			push(out, w[1], we[1]);
+		} else { /* confdir, sourcedir: each directory */
+			const char *p = skip_blanks(s + key_len, e);
+
+			if (n == 0)
+				return refuse(out, n0, &l, line);
+			while (p < e) {
+				const char *q = p;
+
+				while (q < e && !blank(*q))
+					q++;
+				push(out, p, q);
+				p = skip_blanks(q, e);
+			}
+		}
+	}
+	return 0;
+}
+
 /* HOW: a flavour of the reader's format (1: Redis's "key value", Nrpe's "key=value", Samba's INI)
  */
 static const struct {
@@ -678,6 +766,7 @@ static const struct {
     {"Spacevars", spacevars, 0}, {"Vsftpd", keyeq, 0},	  {"Nrpe", keyeq, 1},
     {"Shellvars", shellvars, 0}, {"Samba", ini, 1},	  {"MySQL", ini, 0},
     {"Dhcpd", dhcpd, 0},	 {"Dovecot", dovecot, 0}, {"Cups", cups, 0},
+    {"Chrony", chrony, 0},
 };
 
 int

@@ -14,13 +14,15 @@
 # - xinetd and inetutils-inetd, which conflict with openbsd-inetd as packages:
 #   downloaded and unpacked (dpkg -x) into /opt/deafen-test/{xinetd,inetutils},
 #   where live.sh looks for them; nothing of them is installed or started.
+#   chrony likewise into /opt/deafen-test/chrony, for chrony.sh: installed, it
+#   would remove systemd-timesyncd and start; its libraries are in PKGS.
 set -eu
 
 PKGS="build-essential pkg-config libaugeas-dev augeas-tools augeas-lenses libxml2-dev
 	libxml2-utils libcmocka-dev git patch python3 python3-jsonschema valgrind util-linux
 	bsdutils iproute2 procps groff-base apt systemd ansible-core attr acl gdb update-inetd
 	init-system-helpers hyperfine chromium fonts-dejavu-core libpopt-dev
-	libselinux1-dev libsepol-dev
+	libselinux1-dev libsepol-dev libcap2 libgnutls30 libnettle8 libseccomp2
 	pylint yamllint pycodestyle python3-voluptuous python3-pytest python3-pytest-xdist
 	python3-pytest-forked python3-venv"
 PRIVATE=/opt/deafen-test
@@ -80,7 +82,8 @@ fi
 
 # the private unpacks: each is made in a scratch directory and moved into
 # place whole, so a directory present is a complete one
-for spec in xinetd:xinetd:usr/sbin/xinetd inetutils-inetd:inetutils:usr/sbin/inetutils-inetd; do
+for spec in xinetd:xinetd:usr/sbin/xinetd inetutils-inetd:inetutils:usr/sbin/inetutils-inetd \
+	chrony:chrony:usr/sbin/chronyd; do
 	pkg=${spec%%:*}
 	rest=${spec#*:}
 	dir=$PRIVATE/${rest%%:*}

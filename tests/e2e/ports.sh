@@ -70,6 +70,7 @@ tftpd-hpa|69/udp|dangerous|tftpd-hpa 5.2: TFTP_ADDRESS=":69" (its debconf defaul
 apache2.service|80/tcp|disable|etc/apache2/ports.conf:5 Listen 80 (:8, :12 Listen 443 only with mod_ssl, not enabled by default)
 avahi-daemon.service|5353/udp|disable|etc/avahi/avahi-daemon.conf:25-26 use-ipv4=yes, use-ipv6=yes; avahi-daemon(8) mDNS 5353/udp
 avahi-daemon.socket|/run/avahi-daemon/socket|local|lib/systemd/system/avahi-daemon.socket:22 ListenStream=/run/avahi-daemon/socket
+chrony.service|127.0.0.1:323/udp,[::1]:323/udp|local|etc/chrony/chrony.conf (chrony 4.3): no allow, peer or broadcast, so no NTP port (chrony.conf(5) port); cmdport 323 on 127.0.0.1 and ::1 (bindcmdaddress); no file in confdir etc/chrony/conf.d (chrony.sh: the same as chronyd)
 cups.service|localhost:631/tcp|local|etc/cups/cupsd.conf:18 Listen localhost:631, :19 Listen /run/cups/cups.sock (cupsd.conf.default of cups-daemon 2.4.2; stock lens Cups)
 cups.socket|/run/cups/cups.sock|local|lib/systemd/system/cups.socket:6 ListenStream=/run/cups/cups.sock
 dovecot.service|143/tcp,993/tcp,110/tcp,995/tcp|disable|etc/dovecot/dovecot.conf:30 #listen = *, :: (every address); etc/dovecot/conf.d/10-master.conf:19 #port = 143, :22 993, :40 110, :43 995 (stock lens Dovecot; served with dovecot-imapd, dovecot-pop3d)
@@ -105,7 +106,6 @@ check_table "$TOP/fixtures/debian12" "debian12 " "$d12"
 # why deafen cannot see it in the package's files; each errs on the side of exposed
 # (--keep and harden disable it). Checked as deafen says it, so that a change shows.
 d12known='exim4|25/tcp|disable|real: 127.0.0.1:25 and [::1]:25, dc_local_interfaces of update-exim4.conf.conf, written by exim4-config'"'"'s debconf at install: no package file says it
-chrony.service|123/udp|disable|real: 127.0.0.1:323/udp and [::1]:323/udp only: etc/chrony/chrony.conf has no allow line, so chronyd serves no NTP (chrony.conf(5) allow, cmdport)
 postgresql.service|5432/tcp|disable|real: postgresql.service runs /bin/true; the cluster postgresql@15-main listens on localhost:5432 (postgresql.conf written by pg_createcluster)
 openvpn.service|1194/tcp,1194/udp|disable|real: openvpn.service runs /bin/true; openvpn@NAME instances listen as /etc/openvpn/NAME.conf says (the package ships none)
 rsync.service|873/tcp|disable|real: not started: ConditionPathExists=/etc/rsyncd.conf, which rsync does not ship

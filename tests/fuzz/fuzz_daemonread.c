@@ -43,6 +43,16 @@ static const struct {
     {"MySQL", "target[. = 'mysqld']/bind-address", NULL},
     {"Cups", "directive[. = 'Listen' or . = 'Port']/arg", NULL},
     {"Spacevars", "agentaddress", NULL},
+    {"Chrony", "port", NULL},
+    {"Chrony", "bindaddress", NULL},
+    {"Chrony", "cmdport", NULL},
+    {"Chrony", "bindcmdaddress", NULL},
+    {"Chrony", "include", NULL},
+    {"Chrony", "allow", NULL},
+    {"Chrony", "peer", NULL},
+    {"Chrony", "broadcast/address", NULL},
+    {"Chrony", "confdir/directory", NULL},
+    {"Chrony", "sourcedir/directory", NULL},
 };
 
 static augeas *aug;

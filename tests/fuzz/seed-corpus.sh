@@ -185,6 +185,10 @@ seed_daemons() {
 		dseed 18 "$fx-snmpd" "$e/snmp/snmpd.conf"
 		dseed 19 "$fx-dovecot-imap" "$e/dovecot/conf.d/10-master.conf"
 		dseed 20 "$fx-dovecot-pop3s" "$e/dovecot/conf.d/10-master.conf"
+		for k in 19:port 20:bindaddress 21:cmdport 22:bindcmdaddress 23:include 24:allow \
+			25:peer 26:broadcast 27:confdir 28:sourcedir; do
+			dseed "${k%%:*}" "$fx-chrony-${k#*:}" "$e/chrony/chrony.conf"
+		done
 	done
 	# odd ones, by hand: what ports.sh writes, and forms each reader must refuse or read
 	dtext 0 odd-memcached '# c\n-p 11212 # a comment\n-p\n-p   \n-l 0.0.0.0\n-p11211\n'
@@ -204,6 +208,12 @@ seed_daemons() {
 	dtext 14 odd-dovecot-listen '!include_try /usr/share/dovecot/protocols.d/*.protocol\nlisten = 127.0.0.1, ::1\nauth_username_format = %%{user}\n!include conf.d/*.conf\n'
 	dtext 15 odd-mariadb '# c\n[client]\nport = 1\n[mysqld]\nport\t\t= 3307\nskip-networking\nport: 3308 # c\nbind-address = 127.0.0.1\n!includedir /etc/mysql/conf.d/\n'
 	dtext 17 odd-cups 'Listen localhost:631\nListen /run/cups/cups.sock\nPort 632\n<Location />\n  Listen 1\n  Order allow,deny\n</Location>\nListen 0.0.0.0:631 [::]:631\n'
+	dtext 24 odd-chrony-allow 'allow\nallow all\n  allow 10.0.0.0/8\nallow all ::/0\nAllow 1.2.3\n! allow 9.9.9.9\ndeny 1.2.3.4\nallowed 1\n'
+	dtext 19 odd-chrony-port 'port 1123\n  port\t0  \ncmdport 0\nport 123 # c\n'
+	dtext 25 odd-chrony-peer 'peer 127.0.0.2 iburst\npeer\nserver 10.0.0.1\npeer ntp.example.org minpoll 4\n'
+	dtext 26 odd-chrony-broadcast 'broadcast 30 192.168.1.255\nbroadcast 60 ff02::101 123\nbroadcast 30\n'
+	dtext 27 odd-chrony-confdir 'confdir /etc/chrony/conf.d /usr/lib/chrony/conf.d\nsourcedir /run/chrony-dhcp\nconfdir\n'
+	dtext 22 odd-chrony-bindcmd 'bindcmdaddress 0.0.0.0\nbindcmdaddress ::\nbindcmdaddress /var/run/chrony/chronyd.sock\nbindaddress 192.0.2.1\n'
 	dtext 18 odd-snmpd 'agentaddress  127.0.0.1,[::1]\nagentaddress udp:161,tcp6:[::1]:1161 \n  agentaddress 1\nagentaddress\n'
 }
 seed_daemons
