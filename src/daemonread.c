@@ -98,6 +98,20 @@ push(struct strv *out, const char *s, const char *e)
 	strv_take(out, xstrndup(s, (size_t)(e - s)));
 }
 
+/* Each blank-separated word of [S, E) into OUT. */
+static void
+push_words(struct strv *out, const char *s, const char *e)
+{
+	for (s = skip_blanks(s, e); s < e; s = skip_blanks(s, e)) {
+		const char *we = s;
+
+		while (we < e && !blank(*we))
+			we++;
+		push(out, s, we);
+		s = we;
+	}
+}
+
 /* The reader's refusal of line L: OUT back to its first N values. */
 static int
 refuse(struct strv *out, size_t n, const struct line *l, size_t *line)
@@ -593,7 +607,7 @@ cups(const char *text, const char *end, const char *setting, int how __attribute
 	if (!streq(setting, "directive[. = 'Listen' or . = 'Port']/arg"))
 		return 1;
 	while (next_line(&text, end, &l)) {
-		const char *s = skip_blanks(l.s, l.e), *e = rtrim(s, l.e), *w;
+		const char *s = skip_blanks(l.s, l.e), *e = rtrim(s, l.e);
 
 		if (s == e || *s == '#')
 			continue;
@@ -607,14 +621,7 @@ cups(const char *text, const char *end, const char *setting, int how __attribute
 			continue;
 		if (has_any(s, l.e, "\"'\\#\r<>"))
 			return refuse(out, n0, &l, line);
-		for (w = skip_blanks(s + (s[0] == 'L' ? 6 : 4), e); w < e;) {
-			const char *we = w;
-
-			while (we < e && !blank(*we))
-				we++;
-			push(out, w, we);
-			w = skip_blanks(we, e);
-		}
+		push_words(out, s + (s[0] == 'L' ? 6 : 4), e);
 	}
 	return 0;
 }
@@ -737,18 +744,9 @@ chrony(const char *text, const char *end, const char *setting, int how __attribu
 				return refuse(out, n0, &l, line);
 			push(out, w[1], we[1]);
 		} else { /* confdir, sourcedir: each directory */
-			const char *p = skip_blanks(s + key_len, e);
-
 			if (n == 0)
 				return refuse(out, n0, &l, line);
-			while (p < e) {
-				const char *q = p;
-
-				while (q < e && !blank(*q))
-					q++;
-				push(out, p, q);
-				p = skip_blanks(q, e);
-			}
+			push_words(out, s + key_len, e);
 		}
 	}
 	return 0;
