@@ -23,8 +23,11 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 P=$((40000 + ($$ % 2000) * 2)) Q=$((P + 1))
+# without IPv6 loopback chronyd binds no ::1: the IPv4 listeners alone are
+# compared, and no case opens IPv6 on every address
 v6=1
 grep -q '^00000000000000000000000000000001 ' /proc/net/if_inet6 2> /dev/null || v6=0
+v4only() { if [ $v6 = 1 ]; then cat; else grep -v '^\['; fi; }
 
 # what deafen says of chrony.service on ROOT: "ADDR:PORT/udp" a line, sorted
 said() {
@@ -34,12 +37,12 @@ for s in json.load(sys.stdin)["services"]:
     if s["name"] == "chrony.service":
         for p in s["ports"]:
             a = p.get("address") or "*"
-            print(("[%s]" % a if ":" in a else a) + ":%d/%s" % (p["port"], p["proto"]))' | sort
+            print(("[%s]" % a if ":" in a else a) + ":%d/%s" % (p["port"], p["proto"]))' | v4only | sort
 }
 
 # what the chronyd of pid $pid listens on, as said() writes it
 real() {
-	ss -H -u -l -n -p 2> /dev/null | awk -v pid="pid=$pid," 'index($0, pid) { print $4 "/udp" }' | sort
+	ss -H -u -l -n -p 2> /dev/null | awk -v pid="pid=$pid," 'index($0, pid) { print $4 "/udp" }' | v4only | sort
 }
 
 # case NAME WANT: ROOT's chrony files given; deafen must say WANT (a line a
@@ -101,8 +104,10 @@ fresh ''
 case_ "as Debian ships it (no allow)" "$cmd"
 fresh 'allow 127.0.0.1\n'
 case_ "allow 127.0.0.1 (IPv4 only)" "$(printf '%s\n%s' "$cmd" "$n4" | sort)"
-fresh 'allow\n'
-case_ "allow (every address)" "$(printf '%s\n%s\n%s' "$cmd" "$n4" "$n6" | sed '/^$/d' | sort)"
+if [ $v6 = 1 ]; then
+	fresh 'allow\n'
+	case_ "allow (every address)" "$(printf '%s\n%s\n%s' "$cmd" "$n4" "$n6" | sort)"
+fi
 fresh 'allow 127.0.0.1\nport 0\n'
 case_ "allow, port 0" "$cmd"
 fresh 'allow 127.0.0.1\ncmdport 0\n'
