@@ -112,14 +112,21 @@ field(const char *entry, int k)
 	return entry ? xstrndup(entry, strcspn(entry, "\t")) : xstrdup("");
 }
 
-/* The entry of CONFIG in T->daemon_conf ("CONFIG\tTREE\tERROR\tSHOWN[\tVALUES]"), or NULL. */
-static const char *
-added(const struct tree *t, const char *config)
+/* Is ENTRY of T->daemon_conf ("CONFIG\tTREE\tERROR\tSHOWN[\tVALUES]") one of CONFIG's? */
+static bool
+entry_of(const char *entry, const char *config)
 {
 	size_t n = strlen(config);
 
+	return strncmp(entry, config, n) == 0 && entry[n] == '\t';
+}
+
+/* The first entry of CONFIG in T->daemon_conf, or NULL. */
+static const char *
+added(const struct tree *t, const char *config)
+{
 	for (size_t i = 0; i < t->daemon_conf.n; i++)
-		if (strncmp(t->daemon_conf.v[i], config, n) == 0 && t->daemon_conf.v[i][n] == '\t')
+		if (entry_of(t->daemon_conf.v[i], config))
 			return t->daemon_conf.v[i];
 	return NULL;
 }
@@ -261,20 +268,31 @@ setup_file(struct tree *t, const struct listen_row *row, const char *config, con
 	return 0;
 }
 
+/* Left out by chronyd's globs of a confdir (*.conf), a sourcedir (*.sources): dot names too. */
 static bool
 not_conf(const char *name)
 {
-	size_t n = strlen(name);
-
-	return name[0] == '.' || n < 6 || !streq(name + n - 5, ".conf");
+	return name[0] == '.' || !endswith(name, ".conf");
 }
 
 static bool
 not_sources(const char *name)
 {
-	size_t n = strlen(name);
+	return name[0] == '.' || !endswith(name, ".sources");
+}
 
-	return name[0] == '.' || n < 9 || !streq(name + n - 8, ".sources");
+/* DIR's entries (as chrony.conf names it) but those SKIP names, into NAMES and REAL; none if
+ * it is not there or leads out of the root. */
+static void
+chrony_list(struct tree *t, const char *dir, bool (*skip)(const char *), struct strv *names,
+	    struct strv *real)
+{
+	char *where = NULL;
+
+	if (tree_resolve(t, dir, &where) < 0 || where == NULL ||
+	    tree_list_dir(t, where + (where[0] == '/'), skip, names, real) < 0)
+		error_clear(); /* none there, or out of the root: nothing read */
+	free(where);
 }
 
 /*
@@ -289,12 +307,8 @@ chrony_dir_files(struct tree *t, const struct strv *dirs, bool sources, struct s
 
 	for (size_t d = 0; d < dirs->n; d++) {
 		struct strv n = { 0 }, r = { 0 };
-		char *real = NULL;
 
-		if (tree_resolve(t, dirs->v[d], &real) < 0 || real == NULL ||
-		    tree_list_dir(t, real + (real[0] == '/'), sources ? not_sources : not_conf, &n,
-				  &r) < 0)
-			error_clear(); /* none there, or out of the root: nothing read */
+		chrony_list(t, dirs->v[d], sources ? not_sources : not_conf, &n, &r);
 		for (size_t i = 0; i < n.n && i < r.n; i++)
 			if (!strv_contains(&seen, n.v[i])) {
 				strv_push(&seen, n.v[i]);
@@ -302,7 +316,6 @@ chrony_dir_files(struct tree *t, const struct strv *dirs, bool sources, struct s
 			}
 		strv_free(&n);
 		strv_free(&r);
-		free(real);
 	}
 	strv_sort(&names);
 	for (size_t i = 0; i < names.n; i++)
@@ -332,20 +345,17 @@ chrony_includes(struct tree *t, const struct listen_row *row, const char *config
 	chrony_dir_files(t, &sourcedirs, true, &files);
 	for (size_t i = 0; i < includes.n; i++) {
 		const char *pat = includes.v[i], *base = strrchr(pat, '/');
-		char *dir = base ? xstrndup(pat, (size_t)(base - pat)) : xstrdup("/"), *real = NULL;
+		char *dir = base && base > pat ? xstrndup(pat, (size_t)(base - pat)) : xstrdup("/");
 		struct strv n = { 0 }, rl = { 0 };
 
 		base = base ? base + 1 : pat;
-		if (strpbrk(dir, "*?[") == NULL && tree_resolve(t, *dir ? dir : "/", &real) == 0 &&
-		    real != NULL && tree_list_dir(t, real + (real[0] == '/'), tree_ignored_name, &n, &rl) == 0) {
-			for (size_t k = 0; k < n.n && k < rl.n; k++)
-				if (fnmatch(base, n.v[k], FNM_PERIOD) == 0)
-					strv_push(&files, rl.v[k]);
-		}
-		error_clear();
+		if (strpbrk(dir, "*?[") == NULL)
+			chrony_list(t, dir, tree_ignored_name, &n, &rl);
+		for (size_t k = 0; k < n.n && k < rl.n; k++)
+			if (fnmatch(base, n.v[k], FNM_PERIOD) == 0)
+				strv_push(&files, rl.v[k]);
 		strv_free(&n);
 		strv_free(&rl);
-		free(real);
 		free(dir);
 	}
 	for (size_t i = 0; r == 0 && i < files.n; i++)
@@ -489,7 +499,7 @@ loaded(const struct tree *t, const struct listen_row *row, struct strv *trees, s
 			const char *entry = t->daemon_conf.v[e];
 			char *err;
 
-			if (!startswith(entry, files.v[k]) || entry[strlen(files.v[k])] != '\t')
+			if (!entry_of(entry, files.v[k]))
 				continue;
 			err = field(entry, 2);
 			if (*err == '\0') { /* read in C: its values */

@@ -212,6 +212,15 @@ add_pattern(const struct tree *t, const char *lens, const char *kind, const char
 	return r < 0 ? errorf(-EIO, "augeas: %s", aug_error_message(t->aug)) : 0;
 }
 
+/* FILE (with or without a leading '/') for LENS's aug_load: check_read looks for it after. */
+static void
+by_load_push(struct tree *t, const char *lens, const char *file)
+{
+	while (*file == '/')
+		file++;
+	strv_take(&t->by_load, xasprintf("%s\t%s", lens, file));
+}
+
 int
 tree_add_file(struct tree *t, const char *lens, const char *file)
 {
@@ -224,7 +233,7 @@ tree_add_file(struct tree *t, const char *lens, const char *file)
 	r = add_pattern(t, lens, "incl", pat);
 	free(pat);
 	if (r == 0)
-		strv_take(&t->by_load, xasprintf("%s\t%s", lens, file));
+		by_load_push(t, lens, file);
 	return r;
 }
 
@@ -268,11 +277,9 @@ by_load_has(const struct tree *t, const char *lens, const char *file)
 	size_t n = strlen(lens);
 
 	for (size_t i = 0; i < t->by_load.n; i++) {
-		const char *e = t->by_load.v[i], *f = e + n + 1;
+		const char *e = t->by_load.v[i];
 
-		while (*f == '/')
-			f++;
-		if (strncmp(e, lens, n) == 0 && e[n] == '\t' && streq(f, file))
+		if (strncmp(e, lens, n) == 0 && e[n] == '\t' && streq(e + n + 1, file))
 			return true;
 	}
 	return false;
@@ -511,14 +518,17 @@ load_dirs(struct tree *t)
 
 			r = add_pattern(t, d->module, "incl", pat);
 			if (r == 0)
-				strv_take(&t->by_load, xasprintf("%s\t%s", d->module, rel));
+				by_load_push(t, d->module, rel);
 			free(pat);
 			free(rel);
 		} else {
 			r = add_dir_patterns(t, d->module, d->dir, &d->names);
-			for (size_t j = 0; r == 0 && j < d->names.n; j++)
-				strv_take(&t->by_load, xasprintf("%s\t%s/%s", d->module, d->dir,
-								  d->names.v[j]));
+			for (size_t j = 0; r == 0 && j < d->names.n; j++) {
+				char *f = xasprintf("%s/%s", d->dir, d->names.v[j]);
+
+				by_load_push(t, d->module, f);
+				free(f);
+			}
 		}
 		strv_free(&d->texts); /* aug_load reads the files */
 	}
@@ -798,26 +808,28 @@ files_read(const struct tree *t, size_t *n)
 }
 
 /*
- * Every file checked for aug_load (FILES: "LENS\tFILE") is in what it read.
- * Augeas leaves out what is not a regular file when it loads: a file
- * swapped for a FIFO since deafen checked it would be missing from the
- * tree without a word. Checked again, it says what it is now.
+ * Every file checked for aug_load (FILES and MORE, which may be NULL:
+ * "LENS\tFILE") is in what it read. Augeas leaves out what
+ * is not a regular file when it loads: a file swapped for a FIFO since
+ * deafen checked it would be missing from the tree without a word.
+ * Checked again, it says what it is now.
  */
 static int
-check_read(struct tree *t, const struct strv *files)
+check_read(struct tree *t, const struct strv *files, const struct strv *more)
 {
-	size_t n;
+	size_t n, nf = files->n + (more ? more->n : 0);
 	char **read = files_read(t, &n);
 	int r = 0;
 
-	if (read == NULL && files->n > 0)
+	if (read == NULL && nf > 0)
 		return errorf(-EIO, "augeas: %s", aug_error_message(t->aug));
-	for (size_t i = 0; r == 0 && i < files->n; i++) {
-		const char *tab = strchr(files->v[i], '\t'), *file = tab + 1;
+	for (size_t i = 0; r == 0 && i < nf; i++) {
+		const char *entry = i < files->n ? files->v[i] : more->v[i - files->n];
+		const char *tab = strchr(entry, '\t'), *file = tab + 1;
 		char *lens, *esc;
 		bool lenient;
 
-		while (*file == '/')
+		while (*file == '/') /* a deferred file may be named from the root */
 			file++;
 		if (tree_sorted_has(read, n, file))
 			continue;
@@ -826,8 +838,8 @@ check_read(struct tree *t, const struct strv *files)
 		free(esc);
 		if (lenient)
 			continue; /* a daemon's own file: missing, it gets its default */
-		lens = xstrndup(files->v[i], (size_t)(tab - files->v[i]));
-		if ((r = check_file(t, lens, tab + 1, -1, NULL)) >= 0)
+		lens = xstrndup(entry, (size_t)(tab - entry));
+		if ((r = check_file(t, lens, file, -1, NULL)) >= 0)
 			r = errorf(-EBADMSG, "%s: changed while deafen read the root: run it again", file);
 		else
 			r = -EBADMSG; /* what it is now, said */
@@ -867,7 +879,7 @@ tree_load(struct tree *t)
 		return errorf(-EIO, "augeas: %s: %s", aug_error_message(t->aug),
 			      aug_error_details(t->aug) ? aug_error_details(t->aug) : "");
 	if ((r = check_lenses(t)) < 0 || (r = check_stored(t)) < 0 || (r = tree_check_errors(t)) < 0 ||
-	    (r = check_read(t, &t->by_load)) < 0)
+	    (r = check_read(t, &t->by_load, NULL)) < 0)
 		return r;
 	return 0;
 }
@@ -891,8 +903,7 @@ tree_load_deferred(const struct tree *t)
 	if (r == 0 && t->deferred.n > 0 &&
 	    ((r = check_lenses((struct tree *)t)) < 0 || (r = check_stored(t)) < 0 ||
 	     (r = tree_check_errors((struct tree *)t)) < 0 ||
-	     (r = check_read((struct tree *)t, &t->deferred)) < 0 ||
-	     (r = check_read((struct tree *)t, &t->by_load)) < 0))
+	     (r = check_read((struct tree *)t, &t->by_load, &t->deferred)) < 0))
 		return r;
 	return r;
 }
