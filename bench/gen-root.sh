@@ -1,17 +1,18 @@
 #!/bin/sh
-# gen-root.sh ROOT NXINETD NSCRIPTS [NUNITS [NINETD [LINKS]]]: a synthetic Debian-style
+# gen-root.sh ROOT NXINETD NSCRIPTS [NUNITS [NINETD [LINKS [NSKIP]]]]: a synthetic Debian-style
 # root for the scaling bench: NXINETD xinetd.d files (each one enabled service
 # on its own port), NSCRIPTS init scripts with LSB headers and, unless LINKS is
 # "nolinks", links in 7 runlevels; NUNITS systemd services (lib/systemd/system,
 # each enabled by a link in multi-user.target.wants); NINETD enabled entries
-# in etc/inetd.conf (none: no inetd.conf).
+# in etc/inetd.conf (none: no inetd.conf); NSKIP names in xinetd.d that
+# xinetd skips (oldN.dpkg-old, oldN~), each a text no lens reads.
 set -e
-r=$1; nx=$2; ns=$3; nu=${4:-0}; ni=${5:-0}; links=${6:-links}
+r=$1; nx=$2; ns=$3; nu=${4:-0}; ni=${5:-0}; links=${6:-links}; skip=${7:-0}
 rm -rf "$r"; mkdir -p "$r/etc/xinetd.d" "$r/etc/init.d"
 for l in 0 1 2 3 4 5 6 S; do mkdir -p "$r/etc/rc$l.d"; done
 printf 'defaults\n{\n}\nincludedir /etc/xinetd.d\n' > "$r/etc/xinetd.conf"
 printf 'ssh 22/tcp\n' > "$r/etc/services"
-awk -v r="$r" -v nx="$nx" -v ns="$ns" -v nu="$nu" -v ni="$ni" 'BEGIN {
+awk -v r="$r" -v nx="$nx" -v ns="$ns" -v nu="$nu" -v ni="$ni" -v skip="$skip" 'BEGIN {
 	for (i = 0; i < nx; i++) {
 		f = r "/etc/xinetd.d/svc" i
 		printf "service svc%d\n{\n\tdisable = no\n\tsocket_type = stream\n\twait = no\n\tuser = root\n\tserver = /usr/sbin/svc%d\n\tport = %d\n}\n", i, i, 10000 + i > f
@@ -27,6 +28,11 @@ awk -v r="$r" -v nx="$nx" -v ns="$ns" -v nu="$nu" -v ni="$ni" 'BEGIN {
 	for (i = 0; i < nu; i++) {
 		f = r "/lib/systemd/system/u" i ".service"
 		printf "[Unit]\nDescription=unit %d\nAfter=network.target\n\n[Service]\nExecStart=/usr/sbin/u%d -p %d\nRestart=on-failure\n\n[Install]\nWantedBy=multi-user.target\n", i, i, 20000 + i > f
+		close(f)
+	}
+	for (i = 0; i < skip; i++) {
+		f = r "/etc/xinetd.d/old" i (i % 2 ? "~" : ".dpkg-old")
+		printf "service {{{\n" > f
 		close(f)
 	}
 	if (ni > 0) {

@@ -270,56 +270,84 @@ dir_error(const char *dir, int r)
 		      r == -EXDEV ? "a link points outside the root" : strerror(-r));
 }
 
-/* Is FILE in t->by_load for LENS? */
-static bool
-by_load_has(const struct tree *t, const char *lens, const char *file)
+/*
+ * The entries of D->dir that are not its files (dot names aside: the glob
+ * does not match them) and not added on their own through a link from
+ * another directory (t->by_load: LENS's excl would drop them), into
+ * *OTHERS as "DIR/NAME".
+ */
+static int
+dir_others(struct tree *t, const struct tree_dir *d, struct strv *others)
 {
-	size_t n = strlen(lens);
+	struct strv own = { 0 };
+	struct dirent *de;
+	size_t n = strlen(d->module);
+	DIR *dir;
+	int r = root_opendir(t->root, d->dir, &dir);
 
+	if (r < 0)
+		return dir_error(d->dir, r);
+	/* by_load's files of this lens, sorted, borrowed: a bsearch an entry */
 	for (size_t i = 0; i < t->by_load.n; i++) {
 		const char *e = t->by_load.v[i];
 
-		if (strncmp(e, lens, n) == 0 && e[n] == '\t' && streq(e + n + 1, file))
-			return true;
+		if (strncmp(e, d->module, n) == 0 && e[n] == '\t')
+			strv_push(&own, e + n + 1);
 	}
-	return false;
+	strv_sort(&own);
+	while ((de = readdir(dir)) != NULL) {
+		char *rel;
+
+		if (de->d_name[0] == '.' || tree_sorted_has(d->names.v, d->names.n, de->d_name))
+			continue;
+		rel = xasprintf("%s/%s", d->dir, de->d_name);
+		if (tree_sorted_has(own.v, own.n, rel))
+			free(rel);
+		else
+			strv_take(others, rel);
+	}
+	closedir(dir);
+	strv_free(&own);
+	return 0;
 }
 
-/* DIR/x as LENS's one glob, every other entry of DIR excluded: aug_load reads NAMES (sorted). */
-static int
-add_dir_patterns(struct tree *t, const char *lens, const char *dir, const struct strv *names)
+/*
+ * Augeas matches each file its globs find against every incl and excl of
+ * the lens (fnmatch): one glob DIR/x with an excl an other entry costs
+ * (files + others) x (others + 1), an incl a file files x files. The
+ * cheaper of the two, per file read.
+ */
+static size_t
+filter_cost(size_t files, size_t others)
 {
-	struct dirent *de;
-	char *full, *pat;
-	DIR *d;
-	/* one glob for the directory, and out with what is not ours: one
-	 * incl per file made the load quadratic (every file is matched
-	 * against every pattern) */
-	int r = root_opendir(t->root, dir, &d);
+	size_t glob = (files + others) * (others + 1), each = files * files;
 
-	if (r < 0)
-		return dir_error(dir, r);
-	full = glob_escape(dir);
-	pat = xasprintf("%s/*", full);
-	r = add_pattern(t, lens, "incl", pat);
+	return (glob < each ? glob : each) / (files ? files : 1);
+}
+
+/*
+ * D's files for aug_load, by the cheaper filter (filter_cost): one glob
+ * with OTHERS excluded, or an incl a file. A directory of 200 files and
+ * 16,000 names xinetd skips (foo.dpkg-old) took 79 s by the glob.
+ */
+static int
+add_dir_patterns(struct tree *t, const struct tree_dir *d, const struct strv *others)
+{
+	size_t n = d->names.n, glob = (n + others->n) * (others->n + 1);
+	bool each = n * n < glob;
+	char *full = glob_escape(d->dir), *pat = xasprintf("%s/*", full);
+	int r = each ? 0 : add_pattern(t, d->module, "incl", pat);
+
 	free(full);
 	free(pat);
-	while (r == 0 && (de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' || tree_sorted_has(names->v, names->n, de->d_name))
-			continue; /* the glob does not match dot names */
-		pat = xasprintf("%s/%s", dir, de->d_name);
-		/* an excl is the lens's, not the directory's: not for a file added on its
-		 * own (reached through a link from another directory) */
-		if (by_load_has(t, lens, pat)) {
-			free(pat);
-			continue;
-		}
-		full = glob_escape(pat);
-		r = add_pattern(t, lens, "excl", full);
+	for (size_t i = 0; r == 0 && i < (each ? n : others->n); i++) {
+		char *rel = each ? xasprintf("%s/%s", d->dir, d->names.v[i]) : NULL;
+
+		full = glob_escape(each ? rel : others->v[i]);
+		r = add_pattern(t, d->module, each ? "incl" : "excl", full);
 		free(full);
-		free(pat);
+		free(rel);
 	}
-	closedir(d);
 	return r;
 }
 
@@ -495,6 +523,54 @@ store_file(struct tree *t, const struct tree_dir *d)
 	return ok ? 0 : 1;
 }
 
+/* D's one file: stored, else for aug_load. */
+static int
+load_single(struct tree *t, struct tree_dir *d)
+{
+	char *rel, *pat;
+	int r;
+
+	d->stored = store_file(t, d) == 0;
+	if (d->stored)
+		return 0;
+	rel = single_file(d);
+	pat = glob_escape(rel);
+	r = add_pattern(t, d->module, "incl", pat);
+	if (r == 0)
+		by_load_push(t, d->module, rel);
+	free(pat);
+	free(rel);
+	return r;
+}
+
+/*
+ * D's files: in one text from store_min files, or where Augeas's filter
+ * would cost more than TREE_FILTER_MAX fnmatch a file; else, or where the
+ * store failed, for aug_load.
+ */
+static int
+load_many(struct tree *t, struct tree_dir *d)
+{
+	struct strv others = { 0 };
+	bool big = d->names.n >= t->store_min;
+	int r = big ? 0 : dir_others(t, d, &others);
+
+	if (r == 0 && (big || filter_cost(d->names.n, others.n) > TREE_FILTER_MAX))
+		d->stored = store_dir(t, d) == 0;
+	if (r == 0 && !d->stored && big)
+		r = dir_others(t, d, &others);
+	if (r == 0 && !d->stored)
+		r = add_dir_patterns(t, d, &others);
+	for (size_t j = 0; r == 0 && !d->stored && j < d->names.n; j++) {
+		char *f = xasprintf("%s/%s", d->dir, d->names.v[j]);
+
+		by_load_push(t, d->module, f);
+		free(f);
+	}
+	strv_free(&others);
+	return r;
+}
+
 /* The directories added since the last load: stored, else added for aug_load. */
 static int
 load_dirs(struct tree *t)
@@ -507,30 +583,9 @@ load_dirs(struct tree *t)
 		if (d->loaded)
 			continue;
 		d->loaded = true;
-		if (d->single)
-			d->stored = store_file(t, d) == 0;
-		else
-			d->stored = d->names.n >= t->store_min && store_dir(t, d) == 0;
-		if (d->stored)
-			continue;
-		if (d->single) {
-			char *rel = single_file(d), *pat = glob_escape(rel);
-
-			r = add_pattern(t, d->module, "incl", pat);
-			if (r == 0)
-				by_load_push(t, d->module, rel);
-			free(pat);
-			free(rel);
-		} else {
-			r = add_dir_patterns(t, d->module, d->dir, &d->names);
-			for (size_t j = 0; r == 0 && j < d->names.n; j++) {
-				char *f = xasprintf("%s/%s", d->dir, d->names.v[j]);
-
-				by_load_push(t, d->module, f);
-				free(f);
-			}
-		}
-		strv_free(&d->texts); /* aug_load reads the files */
+		r = d->single ? load_single(t, d) : load_many(t, d);
+		if (!d->stored)
+			strv_free(&d->texts); /* aug_load reads the files */
 	}
 	return r;
 }
