@@ -195,20 +195,87 @@ include_lines(const struct include_hit *m, size_t n, struct strv *out)
 					 m[j].value ? m[j].value : ""));
 }
 
+/* S into the sorted array *V of *N borrowed strings (room for one more). */
+static void
+sorted_insert(const char **v, size_t *n, const char *s)
+{
+	size_t lo = 0, hi = *n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(v[mid], s) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	memmove(v + lo + 1, v + lo, (*n - lo) * sizeof(*v));
+	v[lo] = s;
+	(*n)++;
+}
+
+/* Is there a directory of Deafen_xinetd's files DIR in the tree already? */
+static bool
+has_dir(const struct tree *t, const char *dir)
+{
+	for (size_t i = 0; i < t->ndirs; i++)
+		if (streq(t->dirs[i].module, "Deafen_xinetd") && streq(t->dirs[i].dir, dir))
+			return true;
+	return false;
+}
+
+/*
+ * The files of include lines FILES (sorted), one directory at a time: a
+ * directory of its own for tree_add_files, where it has none yet (aug_load
+ * matches each file against every pattern: one incl a file made 4,000
+ * include lines quadratic), else each file alone.
+ */
+static int
+add_included(struct tree *t, const struct strv *files)
+{
+	int r = 0;
+
+	for (size_t i = 0, j; r == 0 && i < files->n; i = j) {
+		char *dir = tree_dir_part(files->v[i]);
+		struct strv group = { 0 };
+
+		for (j = i; j < files->n; j++) {
+			char *d = tree_dir_part(files->v[j]);
+			bool same = streq(d, dir);
+
+			free(d);
+			if (!same)
+				break;
+			strv_push(&group, files->v[j]);
+		}
+		r = tree_add_files(t, "Deafen_xinetd", has_dir(t, dir) ? "" : dir, &group);
+		strv_free(&group);
+		free(dir);
+	}
+	return r;
+}
+
 /*
  * Follows the include lines M[0..N) the way xinetd does: the files they
  * name that are not known yet are added to own(t)->files and to the
- * load (*ADDED counts them).
+ * load (*ADDED counts them), an includedir's as it comes, the include
+ * lines' files after them.
  */
 static int
 follow_includes(struct tree *t, const struct include_hit *m, size_t n, size_t *added)
 {
-	struct strv *xf = &own(t)->files;
+	struct strv *xf = &own(t)->files, included = { 0 };
+	/* a sorted view of the files known so far, to look up in (the strings are XF's) */
+	const char **known = xcalloc(xf->n + 1, sizeof(*known));
+	size_t nknown = xf->n, room = xf->n + 1;
 	int r = 0;
 
+	memcpy(known, xf->v, xf->n * sizeof(*known));
+	qsort(known, nknown, sizeof(*known), strp_cmp);
 	for (size_t j = 0; r == 0 && j < n; j++) {
 		const char *label = m[j].label, *v = m[j].value, *file = xf->v[m[j].file];
-		struct strv names = { 0 }, files = { 0 }, fresh = { 0 }, known = { 0 };
+		struct strv names = { 0 }, files = { 0 }, fresh = { 0 };
+		bool dir = streq(label, "includedir");
 		char *real = NULL;
 
 		if (v != NULL && v[0] == '/' && root_resolve(t->root, v, &real) == -EXDEV)
@@ -219,32 +286,35 @@ follow_includes(struct tree *t, const struct include_hit *m, size_t n, size_t *a
 		if (r == 0 && v != NULL && v[0] == '/')
 			r = tree_resolve(t, v, &real);
 		if (r == 0 && real != NULL) {
-			if (streq(label, "include") && tree_is_type(t, real, S_IFREG))
+			if (!dir && tree_is_type(t, real, S_IFREG))
 				strv_push(&files, real);
-			else if (streq(label, "includedir") && tree_is_type(t, real, S_IFDIR))
+			else if (dir && tree_is_type(t, real, S_IFDIR))
 				r = tree_list_dir(t, real, xinetd_skips, &names, &files);
 		}
-		/* a sorted view of the files known so far, to look up in */
-		known.v = xcalloc(xf->n + 1, sizeof(*known.v));
-		memcpy(known.v, xf->v, xf->n * sizeof(*known.v));
-		known.n = xf->n;
-		strv_sort(&known);
 		for (size_t k = 0; r == 0 && k < files.n; k++) {
-			if (tree_sorted_has(known.v, known.n, files.v[k]))
+			if (tree_sorted_has((char *const *)known, nknown, files.v[k]))
 				continue;
-			strv_push(&fresh, files.v[k]);
+			strv_push(dir ? &fresh : &included, files.v[k]);
 			strv_push(xf, files.v[k]);
+			if (nknown + 1 >= room)
+				known = xrealloc(known, (room *= 2) * sizeof(*known));
+			sorted_insert(known, &nknown, xf->v[xf->n - 1]);
 			(*added)++;
 		}
-		free(known.v); /* the strings are XF's */
-		if (r == 0)
-			r = tree_add_files(t, "Deafen_xinetd",
-					   streq(label, "includedir") && real ? real : "", &fresh);
+		/* one directory of the tree a directory: a second one's files each alone */
+		if (r == 0 && dir)
+			r = tree_add_files(t, "Deafen_xinetd", real && !has_dir(t, real) ? real : "",
+					   &fresh);
 		strv_free(&fresh);
 		strv_free(&names);
 		strv_free(&files);
 		free(real);
 	}
+	free(known);
+	strv_sort(&included);
+	if (r == 0)
+		r = add_included(t, &included);
+	strv_free(&included);
 	return r;
 }
 

@@ -127,6 +127,50 @@ run "a link into an includedir" 0 $T $DEAFEN --root "$root" list &&
 	{ printf '%s\n' "$out" | grep -q '^oldsvc  *xinetd .*etc/xinetd.extra/old.rpmsave' &&
 		pass "xinetd.d/zz a link to old.rpmsave of another includedir, which leaves that name out: read through the link" ||
 		fail "a link into an includedir" "$out$err"; }
+# the files of include lines go to the load a directory at a time (one
+# pattern a file made the load quadratic): the files of that directory no
+# line names are not read, whatever they hold, by a glob with an exclude
+# each (one other file) or by an include a file (two); a file named by an
+# include line in a directory an includedir reads, and a directory
+# included file by file and then by an includedir, are read once, whole
+inc_root() {
+	root=$(copy_root debian)
+	mkdir -p "$root/etc/xinetd.inc"
+	for i in 1 2 3; do
+		sed "s/service rsync/service inc$i/; s/port.*=.*/port = 1500$i/" "$root/etc/xinetd.d/rsync" \
+			> "$root/etc/xinetd.inc/a$i"
+		printf 'include /etc/xinetd.inc/a%s\n' $i >> "$root/etc/xinetd.conf"
+	done
+	printf 'service {{{\n' > "$root/etc/xinetd.inc/unnamed"
+}
+# plan_reads NAME WANT...: plan --keep ssh exits 0 and turns off each service of WANT
+plan_reads() {
+	name=$1
+	shift
+	run "$name" 0 $T $DEAFEN --root "$root" plan --keep ssh || return 0
+	for s in "$@"; do
+		printf '%s\n' "$err" | grep -q "disable $s  *xinetd" ||
+			{ fail "$name: $s not turned off" "$err"; return 0; }
+	done
+	pass "$name: $* turned off, nothing else read"
+}
+inc_root
+plan_reads "include lines of one directory, a file of it no line names" inc1 inc2 inc3
+inc_root
+printf 'service }}}\n' > "$root/etc/xinetd.inc/junk~"
+plan_reads "include lines of one directory, two files of it no line names" inc1 inc2 inc3
+inc_root
+printf 'includedir /etc/xinetd.inc\n' >> "$root/etc/xinetd.inc/a1"
+rm "$root/etc/xinetd.inc/unnamed"
+sed 's/service rsync/service inc4/; s/port.*=.*/port = 15004/' "$root/etc/xinetd.d/rsync" \
+	> "$root/etc/xinetd.inc/a4"
+plan_reads "a directory included file by file (a glob, an exclude for a4), then by an includedir" \
+	inc1 inc2 inc3 inc4
+root=$(copy_root debian)
+sed 's/service rsync/service extra/' "$root/etc/xinetd.d/rsync" > "$root/etc/xinetd.d/extra.conf"
+printf 'include /etc/xinetd.d/extra.conf\n' >> "$root/etc/xinetd.conf"
+# (xinetd.d's 7 files by a glob, an exclude for each of rsync~, telnet.dpkg-old: not extra.conf)
+plan_reads "an include line naming a file an includedir leaves out" extra rsync swat
 # a FIFO, a socket or a directory among the files of a directory: not a file, left out
 root=$(copy_root debian)
 mkfifo "$root/etc/xinetd.d/zfifo" "$root/etc/init.d/zfifo"
