@@ -1,19 +1,20 @@
 #!/bin/sh
-# gen-root.sh ROOT NXINETD NSCRIPTS [NUNITS [NINETD [LINKS [NSKIP [NINCLUDE]]]]]: a synthetic Debian-style
+# gen-root.sh ROOT NXINETD NSCRIPTS [NUNITS [NINETD [LINKS [NSKIP [NINCLUDE [NDROPIN]]]]]]: a synthetic Debian-style
 # root for the scaling bench: NXINETD xinetd.d files (each one enabled service
 # on its own port), NSCRIPTS init scripts with LSB headers and, unless LINKS is
 # "nolinks", links in 7 runlevels; NUNITS systemd services (lib/systemd/system,
 # each enabled by a link in multi-user.target.wants); NINETD enabled entries
 # in etc/inetd.conf (none: no inetd.conf); NSKIP names in xinetd.d that
 # xinetd skips (oldN.dpkg-old, oldN~), each a text no lens reads; NINCLUDE
-# files in etc/xinetd.inc, each an enabled service named by an include line.
+# files in etc/xinetd.inc, each an enabled service named by an include line;
+# NDROPIN drop-ins of u0.service (needs NUNITS > 0), half in etc, half in lib.
 set -e
-r=$1; nx=$2; ns=$3; nu=${4:-0}; ni=${5:-0}; links=${6:-links}; skip=${7:-0}; ninc=${8:-0}
+r=$1; nx=$2; ns=$3; nu=${4:-0}; ni=${5:-0}; links=${6:-links}; skip=${7:-0}; ninc=${8:-0}; ndrop=${9:-0}
 rm -rf "$r"; mkdir -p "$r/etc/xinetd.d" "$r/etc/init.d"
 for l in 0 1 2 3 4 5 6 S; do mkdir -p "$r/etc/rc$l.d"; done
 printf 'defaults\n{\n}\nincludedir /etc/xinetd.d\n' > "$r/etc/xinetd.conf"
 printf 'ssh 22/tcp\n' > "$r/etc/services"
-awk -v r="$r" -v nx="$nx" -v ns="$ns" -v nu="$nu" -v ni="$ni" -v skip="$skip" -v ninc="$ninc" 'BEGIN {
+awk -v r="$r" -v nx="$nx" -v ns="$ns" -v nu="$nu" -v ni="$ni" -v skip="$skip" -v ninc="$ninc" -v ndrop="$ndrop" 'BEGIN {
 	for (i = 0; i < nx; i++) {
 		f = r "/etc/xinetd.d/svc" i
 		printf "service svc%d\n{\n\tdisable = no\n\tsocket_type = stream\n\twait = no\n\tuser = root\n\tserver = /usr/sbin/svc%d\n\tport = %d\n}\n", i, i, 10000 + i > f
@@ -42,6 +43,13 @@ awk -v r="$r" -v nx="$nx" -v ns="$ns" -v nu="$nu" -v ni="$ni" -v skip="$skip" -v
 		printf "include /etc/xinetd.inc/inc%d\n", i >> (r "/etc/xinetd.conf")
 		f = r "/etc/xinetd.inc/inc" i
 		printf "service inc%d\n{\n\tdisable = no\n\tsocket_type = stream\n\twait = no\n\tuser = root\n\tserver = /usr/sbin/inc%d\n\tport = %d\n}\n", i, i, 30000 + i > f
+		close(f)
+	}
+	if (ndrop > 0)
+		system("mkdir -p " r "/etc/systemd/system/u0.service.d " r "/lib/systemd/system/u0.service.d")
+	for (i = 0; i < ndrop; i++) {
+		f = r (i % 2 ? "/lib" : "/etc") "/systemd/system/u0.service.d/" sprintf("%05d", i) ".conf"
+		printf "[Service]\nEnvironment=D%d=1\n", i > f
 		close(f)
 	}
 	if (ni > 0) {

@@ -2,13 +2,13 @@
 # scale.sh - CPU time and peak RSS of list, plan, apply and rollback on synthetic
 # roots (bench/gen-root.sh) growing along one axis at a time: xinetd files, init
 # scripts, rc links, unit files, inetd.conf entries, names xinetd skips in
-# xinetd.d (beside 200 files), include lines; the fitted growth exponent
+# xinetd.d (beside 200 files), include lines, drop-ins of a unit; the fitted growth exponent
 # of each command on each axis; the plan of 5,000 xinetd files + 1,000 init
 # scripts; then plan on fixtures/debian with a growing inetd.conf and apply of a
 # growing policy file (issue 15 case 16).
 # Usage: bench/scale.sh [RESULT.md]; SCALE_PARTS=inputs runs only the last two,
 # SCALE_PARTS=axes all but them;
-# SCALE_SIZES="...", SCALE_INETD="...", SCALE_SKIP="..." and SCALE_INCLUDE="..."
+# SCALE_SIZES="...", SCALE_INETD="...", SCALE_SKIP="...", SCALE_INCLUDE="..." and SCALE_DROPIN="..."
 # change the sizes of the axes; SCALE_ONLY="NAME" runs that axis alone;
 # SCALE_RUNS=N: list and plan take the best of N runs (3).
 set -eu
@@ -87,7 +87,7 @@ axis() {
 : > "$out"
 : > "$work/exponents"
 if [ "${SCALE_PARTS:-all}" = all ] || [ "${SCALE_PARTS:-all}" = axes ]; then
-	# gen-root.sh ROOT NXINETD NSCRIPTS NUNITS NINETD [nolinks [NSKIP [NINCLUDE]]]
+	# gen-root.sh ROOT NXINETD NSCRIPTS NUNITS NINETD [nolinks [NSKIP [NINCLUDE [NDROPIN]]]]
 	axis "xinetd files" "xinetd files (+ 10 scripts)" "${SCALE_SIZES:-625 1250 2500 5000}" "N 10 0 0"
 	axis "init scripts" "init scripts, no rc link" "${SCALE_SIZES:-625 1250 2500 5000}" "10 N 0 0 nolinks"
 	axis "rc links" "init scripts, 7 rc links each" "${SCALE_SIZES:-625 1250 2500 5000}" "10 N 0 0"
@@ -95,6 +95,7 @@ if [ "${SCALE_PARTS:-all}" = all ] || [ "${SCALE_PARTS:-all}" = axes ]; then
 	axis "inetd.conf entries" "inetd.conf entries" "${SCALE_INETD:-1250 2500 5000 10000}" "0 10 0 N"
 	axis "skipped names" "names xinetd skips, beside 200 xinetd files" "${SCALE_SKIP:-2500 5000 10000 20000}" "200 10 0 0 links N"
 	axis "include lines" "include lines of xinetd.conf, a file each" "${SCALE_INCLUDE:-1000 2000 4000 8000}" "0 10 0 0 links 0 N"
+	axis "drop-ins" "drop-ins of one unit (beside 10 units)" "${SCALE_DROPIN:-2000 4000 8000 16000}" "0 10 10 0 links 0 0 N"
 	{
 		echo
 		echo "| axis | list | plan | apply | rollback |"

@@ -90,8 +90,9 @@ put(struct strpool *p, size_t i)
 	p->slot[k] = i + 1;
 }
 
-size_t
-strpool_index(struct strpool *p, const char *s)
+/* The index of S in the pool, or P->n when it is not there. */
+static size_t
+find(const struct strpool *p, const char *s)
 {
 	if (p->cap > 0)
 		for (size_t k = str_hash(s) & (p->cap - 1); p->slot[k] != 0; k = (k + 1) & (p->cap - 1)) {
@@ -100,6 +101,22 @@ strpool_index(struct strpool *p, const char *s)
 			if (t[0] == s[0] && strcmp(t, s) == 0)
 				return p->slot[k] - 1;
 		}
+	return p->n;
+}
+
+bool
+strpool_has(const struct strpool *p, const char *s)
+{
+	return find(p, s) < p->n;
+}
+
+size_t
+strpool_index(struct strpool *p, const char *s)
+{
+	size_t at = find(p, s);
+
+	if (at < p->n)
+		return at;
 	if (2 * (p->n + 1) > p->cap) { /* at most half full */
 		p->cap = p->cap ? 2 * p->cap : 256;
 		free(p->slot);

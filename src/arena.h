@@ -2,6 +2,7 @@
 #ifndef DEAFEN_ARENA_H
 #define DEAFEN_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -37,6 +38,8 @@ struct strpool {
 
 /* The index of S in the pool, added on the first call with this text. */
 size_t strpool_index(struct strpool *p, const char *s);
+/* Is S in the pool? (nothing added) */
+bool strpool_has(const struct strpool *p, const char *s);
 /* The pool's copy of S. */
 const char *strpool_intern(struct strpool *p, const char *s);
 /* The tables; the strings stay in the arena. */

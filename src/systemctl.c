@@ -174,42 +174,47 @@ unit_add_value(struct strv *acc, const char *section, const char *value)
 	free(v);
 }
 
-static int
-cmp_dropin_name(const void *x, const void *y)
+/* The drop-ins of UNIT in O's (sorted by unit, then name): *N from the one returned. */
+static const struct unit_dropin *
+dropins_of(const struct systemd_own *o, const char *unit, size_t *n)
 {
-	const struct unit_dropin *const *a = x, *const *b = y;
+	size_t lo = 0, hi = o->ndropins, end;
 
-	return strcmp((*a)->name, (*b)->name);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(o->dropins[mid].unit, unit) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < o->ndropins && streq(o->dropins[end].unit, unit); end++)
+		;
+	*n = end - lo;
+	return o->dropins + lo;
 }
 
 void
 unit_dropin_files(const struct tree *t, const char *name, struct strv *out)
 {
-	struct systemd_own *o = own(t);
+	const struct systemd_own *o = own(t);
 	char *tpl = unit_is_instance(name) ? unit_template(name) : NULL;
-	const struct unit_dropin **v = xcalloc(o->ndropins + 1, sizeof(*v));
-	size_t n = 0;
+	size_t na, nb = 0, i = 0, j = 0;
+	const struct unit_dropin *a = dropins_of(o, name, &na), *b = tpl ? dropins_of(o, tpl, &nb) : NULL;
 
-	/* an instance's own drop-in outranks its template's of the same name */
-	for (int pass = 0; pass < (tpl ? 2 : 1); pass++)
-		for (size_t i = 0; i < o->ndropins; i++) {
-			const struct unit_dropin *d = &o->dropins[i];
-			bool seen = false;
+	/*
+	 * applied in the order of their names, whichever directory holds them;
+	 * an instance's own drop-in outranks its template's of the same name
+	 */
+	while (i < na || j < nb) {
+		int c = i == na ? 1 : j == nb ? -1 : strcmp(a[i].name, b[j].name);
+		const struct unit_dropin *d = c <= 0 ? &a[i] : &b[j];
 
-			if (!streq(d->unit, pass == 0 ? name : tpl))
-				continue;
-			for (size_t k = 0; k < n && !seen; k++)
-				seen = streq(v[k]->name, d->name);
-			if (!seen)
-				v[n++] = d;
-		}
-	/* applied in the order of their names, whichever directory holds them */
-	if (n > 1)
-		qsort(v, n, sizeof(*v), cmp_dropin_name);
-	for (size_t i = 0; i < n; i++)
-		if (v[i]->file != NULL)
-			strv_push(out, v[i]->file);
-	free(v);
+		i += c <= 0;
+		j += c >= 0;
+		if (d->file != NULL)
+			strv_push(out, d->file);
+	}
 	free(tpl);
 }
 

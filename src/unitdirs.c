@@ -16,15 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sys/stat.h>
-#include <dirent.h>
-#include <errno.h>
-#include <stddef.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 #include "action.h"
+#include "arena.h"
 #include "daemonconf.h"
 #include "listen.h"
 #include "rclinks.h"
@@ -267,10 +260,13 @@ cmp_dropin(const void *x, const void *y)
 
 /*
  * The drop-ins of DIR/SUB (SUB: "UNIT.d") not yet seen in a directory
- * before it; their files go into FILES (to load).
+ * before it (SEEN: "UNIT/NAME" of each, a hash set: a scan of all the
+ * drop-ins a name made 8,000 of them quadratic); their files go into
+ * FILES (to load).
  */
 static int
-load_dropins(struct tree *t, const char *dir, const char *sub, struct strv *files)
+load_dropins(struct tree *t, const char *dir, const char *sub, struct strpool *seen_in,
+	     struct strv *files)
 {
 	struct systemd_own *o = own(t);
 	char *dd = xasprintf("%s/%s", dir, sub), *unit = xstrndup(sub, strlen(sub) - 2);
@@ -279,16 +275,17 @@ load_dropins(struct tree *t, const char *dir, const char *sub, struct strv *file
 
 	for (size_t i = 0; r == 0 && i < names.n; i++) {
 		char *rel = xasprintf("%s/%s", dd, names.v[i]), *real = NULL;
-		struct unit_dropin key = { .unit = unit, .name = names.v[i] }, *d;
-		mode_t m = unit_lstat(t->root, dd, names.v[i]);
-		bool seen = false, masked = false;
+		char *key = xasprintf("%s/%s", unit, names.v[i]);
+		struct unit_dropin *d;
+		mode_t m;
+		bool masked = false;
 
-		for (size_t k = 0; k < o->ndropins && !seen; k++)
-			seen = cmp_dropin(&key, &o->dropins[k]) == 0;
-		if (seen || !endswith(names.v[i], ".conf")) {
+		if (strpool_has(seen_in, key) || !endswith(names.v[i], ".conf")) {
+			free(key);
 			free(rel);
 			continue;
 		}
+		m = unit_lstat(t->root, dd, names.v[i]);
 		if (m == S_IFREG) {
 			real = xstrdup(rel);
 		} else if (m == S_IFLNK) {
@@ -311,9 +308,11 @@ load_dropins(struct tree *t, const char *dir, const char *sub, struct strv *file
 			d->file = real;
 			if (real != NULL)
 				strv_push(files, real);
+			(void)strpool_index(seen_in, key);
 		} else {
 			free(real);
 		}
+		free(key);
 		free(rel);
 	}
 	strv_free(&names);
@@ -367,6 +366,9 @@ systemd_load(struct tree *t)
 {
 	struct systemd_own *o = own(t);
 	struct strv dirs = { 0 };
+	/* the units and drop-ins met so far, by name: an earlier directory's come first */
+	struct arena names_in = { 0 };
+	struct strpool units_seen = { .arena = &names_in }, dropins_seen = { .arena = &names_in };
 	int r = real_unit_dirs(t, &dirs);
 
 	for (size_t d = 0; d < dirs.n; d++)
@@ -378,7 +380,6 @@ systemd_load(struct tree *t)
 		r = sorted_names(t->root, dirs.v[d], &names);
 		for (size_t i = 0; r == 0 && i < names.n; i++) {
 			struct unit_file *u;
-			bool seen = false;
 
 			if (endswith(names.v[i], ".d")) {
 				char *unit = xstrndup(names.v[i], strlen(names.v[i]) - 2);
@@ -389,7 +390,7 @@ systemd_load(struct tree *t)
 				if (unit_file_wanted(unit) && m == S_IFLNK)
 					r = dir_link_inside(t, dirs.v[d], names.v[i]);
 				if (r == 0 && unit_file_wanted(unit) && m == S_IFDIR)
-					r = load_dropins(t, dirs.v[d], names.v[i], &dfiles);
+					r = load_dropins(t, dirs.v[d], names.v[i], &dropins_seen, &dfiles);
 				if (r == 0 && dfiles.n > 0) {
 					char *dd = xasprintf("%s/%s", dirs.v[d], names.v[i]);
 
@@ -403,10 +404,9 @@ systemd_load(struct tree *t)
 			if (!unit_file_wanted(names.v[i]) ||
 			    unit_lstat(t->root, dirs.v[d], names.v[i]) != S_IFREG)
 				continue;
-			for (size_t k = 0; k < o->nunits && !seen; k++)
-				seen = streq(o->units[k].name, names.v[i]);
-			if (seen)
+			if (strpool_has(&units_seen, names.v[i]))
 				continue; /* the administrator's copy in etc comes first */
+			(void)strpool_index(&units_seen, names.v[i]);
 			o->units = xrealloc(o->units, (o->nunits + 1) * sizeof(*o->units));
 			u = &o->units[o->nunits++];
 			u->name = xstrdup(names.v[i]);
@@ -420,6 +420,9 @@ systemd_load(struct tree *t)
 		strv_free(&names);
 	}
 	strv_free(&dirs);
+	strpool_free(&units_seen);
+	strpool_free(&dropins_seen);
+	arena_free(&names_in);
 	if (o->unit_trees != NULL)
 		snode_index(o->unit_trees);
 	if (o->nunits > 1)
