@@ -526,34 +526,71 @@ script_has_unit(const struct tree *t, const char *name, bool *masked)
  * service (rpcbind.socket on 111), or start it (ssh.socket). Each sibling
  * (NAME.socket, NAME.path of a NAME.service) gets the aliases' base names.
  */
+/* The length of unit NAME's base name (without ".type"). */
+static size_t
+base_len(const char *name)
+{
+	return (size_t)(strrchr(name, '.') - name);
+}
+
+/* Orders indices of INV's units by base name, then by index. */
+static int
+base_cmp(const void *x, const void *y, void *v)
+{
+	const struct inventory *inv = v;
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+	const char *a = inv->v[i].name, *b = inv->v[j].name;
+	size_t na = base_len(a), nb = base_len(b);
+	int c = strncmp(a, b, na < nb ? na : nb);
+
+	if (c == 0 && na != nb)
+		c = na < nb ? -1 : 1;
+	return c != 0 ? c : (i > j) - (i < j);
+}
+
+/* U gets S's own names that are no service's (aliases' base names). */
+static void
+share_aliases(const struct service *s, struct service *u)
+{
+	for (size_t k = 0; k < s->own.n; k++) {
+		const char *a = s->own.v[k];
+
+		if (endswith(a, ".service") || strv_contains(&u->own, a))
+			continue;
+		strv_push(&u->own, a);
+		strv_push_unique(&u->names, a);
+	}
+}
+
 static void
 alias_siblings(struct inventory *inv)
 {
-	for (size_t i = 0; i < inv->n; i++) {
-		const struct service *s = &inv->v[i];
-		const char *dot = strrchr(s->name, '.');
-		size_t blen = dot != NULL ? (size_t)(dot - s->name) : 0;
+	/* the units by base name: siblings side by side (one scan of all a unit was quadratic) */
+	size_t *by = xcalloc(inv->n + 1, sizeof(*by)), n = 0;
 
-		if (s->kind != KIND_SYSTEMD || dot == NULL || !streq(dot, ".service") ||
-		    strchr(s->name, '@') != NULL)
-			continue;
-		for (size_t j = 0; j < inv->n; j++) {
-			struct service *u = &inv->v[j];
-			const char *udot = strrchr(u->name, '.');
+	for (size_t i = 0; i < inv->n; i++)
+		if (inv->v[i].kind == KIND_SYSTEMD && strrchr(inv->v[i].name, '.') != NULL)
+			by[n++] = i;
+	qsort_r(by, n, sizeof(*by), base_cmp, inv);
+	for (size_t g = 0, e; g < n; g = e) {
+		const char *base = inv->v[by[g]].name;
+		size_t len = base_len(base);
 
-			if (j == i || u->kind != KIND_SYSTEMD || udot == NULL ||
-			    (size_t)(udot - u->name) != blen || strncmp(u->name, s->name, blen) != 0)
+		for (e = g + 1; e < n && base_len(inv->v[by[e]].name) == len &&
+				strncmp(inv->v[by[e]].name, base, len) == 0;
+		     e++)
+			;
+		for (size_t i = g; i < e; i++) {
+			const struct service *s = &inv->v[by[i]];
+
+			if (!endswith(s->name, ".service") || strchr(s->name, '@') != NULL)
 				continue;
-			for (size_t k = 0; k < s->own.n; k++) {
-				const char *a = s->own.v[k];
-
-				if (endswith(a, ".service") || strv_contains(&u->own, a))
-					continue;
-				strv_push(&u->own, a);
-				strv_push_unique(&u->names, a);
-			}
+			for (size_t j = g; j < e; j++)
+				if (j != i)
+					share_aliases(s, &inv->v[by[j]]);
 		}
 	}
+	free(by);
 }
 
 static int
