@@ -533,18 +533,24 @@ base_len(const char *name)
 	return (size_t)(strrchr(name, '.') - name);
 }
 
+/* Orders units A and B by base name. */
+static int
+base_order(const char *a, const char *b)
+{
+	size_t na = base_len(a), nb = base_len(b);
+	int c = strncmp(a, b, na < nb ? na : nb);
+
+	return c != 0 ? c : (na > nb) - (na < nb);
+}
+
 /* Orders indices of INV's units by base name, then by index. */
 static int
 base_cmp(const void *x, const void *y, void *v)
 {
 	const struct inventory *inv = v;
 	size_t i = *(const size_t *)x, j = *(const size_t *)y;
-	const char *a = inv->v[i].name, *b = inv->v[j].name;
-	size_t na = base_len(a), nb = base_len(b);
-	int c = strncmp(a, b, na < nb ? na : nb);
+	int c = base_order(inv->v[i].name, inv->v[j].name);
 
-	if (c == 0 && na != nb)
-		c = na < nb ? -1 : 1;
 	return c != 0 ? c : (i > j) - (i < j);
 }
 
@@ -573,12 +579,7 @@ alias_siblings(struct inventory *inv)
 			by[n++] = i;
 	qsort_r(by, n, sizeof(*by), base_cmp, inv);
 	for (size_t g = 0, e; g < n; g = e) {
-		const char *base = inv->v[by[g]].name;
-		size_t len = base_len(base);
-
-		for (e = g + 1; e < n && base_len(inv->v[by[e]].name) == len &&
-				strncmp(inv->v[by[e]].name, base, len) == 0;
-		     e++)
+		for (e = g + 1; e < n && base_order(inv->v[by[e]].name, inv->v[by[g]].name) == 0; e++)
 			;
 		for (size_t i = g; i < e; i++) {
 			const struct service *s = &inv->v[by[i]];

@@ -315,14 +315,15 @@ dir_others(struct tree *t, const struct tree_dir *d, struct strv *others)
  * Augeas matches each file its globs find against every incl and excl of
  * the lens (fnmatch): one glob DIR/x with an excl an other entry costs
  * (files + others) x (others + 1), an incl a file files x files. The
- * cheaper of the two, per file read.
+ * cheaper of the two (*EACH: the incls), in matches a file read.
  */
 static size_t
-filter_cost(size_t files, size_t others)
+filter_cost(size_t files, size_t others, bool *each)
 {
-	size_t glob = (files + others) * (others + 1), each = files * files;
+	size_t glob = (files + others) * (others + 1), incl = files * files;
 
-	return (glob < each ? glob : each) / (files ? files : 1);
+	*each = incl < glob;
+	return (*each ? incl : glob) / (files ? files : 1);
 }
 
 /*
@@ -333,13 +334,19 @@ filter_cost(size_t files, size_t others)
 static int
 add_dir_patterns(struct tree *t, const struct tree_dir *d, const struct strv *others)
 {
-	size_t n = d->names.n, glob = (n + others->n) * (others->n + 1);
-	bool each = n * n < glob;
-	char *full = glob_escape(d->dir), *pat = xasprintf("%s/*", full);
-	int r = each ? 0 : add_pattern(t, d->module, "incl", pat);
+	size_t n = d->names.n;
+	bool each;
+	char *full;
+	int r = 0;
 
-	free(full);
-	free(pat);
+	(void)filter_cost(n, others->n, &each);
+	if (!each) {
+		char *dir = glob_escape(d->dir), *pat = xasprintf("%s/*", dir);
+
+		r = add_pattern(t, d->module, "incl", pat);
+		free(pat);
+		free(dir);
+	}
 	for (size_t i = 0; r == 0 && i < (each ? n : others->n); i++) {
 		char *rel = each ? xasprintf("%s/%s", d->dir, d->names.v[i]) : NULL;
 
@@ -554,8 +561,9 @@ load_many(struct tree *t, struct tree_dir *d)
 	struct strv others = { 0 };
 	bool big = d->names.n >= t->store_min;
 	int r = big ? 0 : dir_others(t, d, &others);
+	bool each;
 
-	if (r == 0 && (big || filter_cost(d->names.n, others.n) > TREE_FILTER_MAX))
+	if (r == 0 && (big || filter_cost(d->names.n, others.n, &each) > TREE_FILTER_MAX))
 		d->stored = store_dir(t, d) == 0;
 	if (r == 0 && !d->stored && big)
 		r = dir_others(t, d, &others);

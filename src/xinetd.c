@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "action.h"
+#include "arena.h"
 #include "daemon.h"
 #include "listen.h"
 #include "root.h"
@@ -221,25 +222,6 @@ include_lines(const struct include_hit *m, size_t n, struct strv *out)
 					 m[j].value ? m[j].value : ""));
 }
 
-/* S into the sorted array *V of *N borrowed strings (room for one more). */
-static void
-sorted_insert(const char **v, size_t *n, const char *s)
-{
-	size_t lo = 0, hi = *n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (strcmp(v[mid], s) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	memmove(v + lo + 1, v + lo, (*n - lo) * sizeof(*v));
-	v[lo] = s;
-	(*n)++;
-}
-
 /* Is there a directory of Deafen_xinetd's files DIR in the tree already? */
 static bool
 has_dir(const struct tree *t, const char *dir)
@@ -291,13 +273,13 @@ static int
 follow_includes(struct tree *t, const struct include_hit *m, size_t n, size_t *added)
 {
 	struct strv *xf = &own(t)->files, included = { 0 };
-	/* a sorted view of the files known so far, to look up in (the strings are XF's) */
-	const char **known = xcalloc(xf->n + 1, sizeof(*known));
-	size_t nknown = xf->n, room = xf->n + 1;
+	/* the files known so far, to look up in */
+	struct arena known_in = { 0 };
+	struct strpool known = { .arena = &known_in };
 	int r = 0;
 
-	memcpy(known, xf->v, xf->n * sizeof(*known));
-	qsort(known, nknown, sizeof(*known), strp_cmp);
+	for (size_t i = 0; i < xf->n; i++)
+		(void)strpool_index(&known, xf->v[i]);
 	for (size_t j = 0; r == 0 && j < n; j++) {
 		const char *label = m[j].label, *v = m[j].value, *file = xf->v[m[j].file];
 		struct strv names = { 0 }, files = { 0 }, fresh = { 0 };
@@ -318,13 +300,11 @@ follow_includes(struct tree *t, const struct include_hit *m, size_t n, size_t *a
 				r = tree_list_dir(t, real, xinetd_skips, &names, &files);
 		}
 		for (size_t k = 0; r == 0 && k < files.n; k++) {
-			if (tree_sorted_has((char *const *)known, nknown, files.v[k]))
+			if (strpool_has(&known, files.v[k]))
 				continue;
 			strv_push(dir ? &fresh : &included, files.v[k]);
 			strv_push(xf, files.v[k]);
-			if (nknown + 1 >= room)
-				known = xrealloc(known, (room *= 2) * sizeof(*known));
-			sorted_insert(known, &nknown, xf->v[xf->n - 1]);
+			(void)strpool_index(&known, files.v[k]);
 			(*added)++;
 		}
 		/* one directory of the tree a directory: a second one's files each alone */
@@ -336,7 +316,8 @@ follow_includes(struct tree *t, const struct include_hit *m, size_t n, size_t *a
 		strv_free(&files);
 		free(real);
 	}
-	free(known);
+	strpool_free(&known);
+	arena_free(&known_in);
 	strv_sort(&included);
 	if (r == 0)
 		r = add_included(t, &included);

@@ -58,6 +58,22 @@ put(const char *root, const char *rel, const char *text, bool link)
 	free(path);
 }
 
+/* UNIT's drop-ins in T are WANT (NULL-terminated), in that order. */
+static void
+expect_dropins(const struct tree *t, const char *unit, const char *const *want)
+{
+	struct strv files = { 0 };
+	size_t n = 0;
+
+	unit_dropin_files(t, unit, &files);
+	while (want[n] != NULL)
+		n++;
+	assert_int_equal(files.n, n);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(files.v[i], want[i]);
+	strv_free(&files);
+}
+
 /*
  * An instance's drop-ins with its template's, by name: the instance's own
  * outranks the template's of the same name, etc's outranks lib's, a link
@@ -68,7 +84,6 @@ dropins(void **state)
 {
 	static const char svc[] = "[Service]\nExecStart=/bin/true\n";
 	char root[] = "/tmp/test_systemd.XXXXXX", *cmd;
-	struct strv files = { 0 };
 	struct tree t;
 
 	(void)state;
@@ -87,26 +102,16 @@ dropins(void **state)
 	put(root, "lib/systemd/system/v.service.d/b.conf", svc, false);
 	put(root, "etc/systemd/system/v.service.d/a.conf", svc, false);
 	assert_int_equal(sources_open(&t, root, "lenses"), 0);
-	unit_dropin_files(&t, "u@x.service", &files);
-	assert_int_equal(files.n, 4);
-	assert_string_equal(files.v[0], "etc/systemd/system/u@x.service.d/10-a.conf");
-	assert_string_equal(files.v[1], "etc/systemd/system/u@x.service.d/15-c.conf");
-	assert_string_equal(files.v[2], "etc/systemd/system/u@.service.d/20-b.conf");
-	assert_string_equal(files.v[3], "lib/systemd/system/u@.service.d/40-t.conf");
-	strv_free(&files);
-	unit_dropin_files(&t, "u@.service", &files);
-	assert_int_equal(files.n, 3);
-	assert_string_equal(files.v[0], "lib/systemd/system/u@.service.d/10-a.conf");
-	assert_string_equal(files.v[1], "etc/systemd/system/u@.service.d/20-b.conf");
-	assert_string_equal(files.v[2], "lib/systemd/system/u@.service.d/40-t.conf");
-	strv_free(&files);
-	unit_dropin_files(&t, "v.service", &files);
-	assert_int_equal(files.n, 2);
-	assert_string_equal(files.v[0], "etc/systemd/system/v.service.d/a.conf");
-	assert_string_equal(files.v[1], "lib/systemd/system/v.service.d/b.conf");
-	strv_free(&files);
-	unit_dropin_files(&t, "w.service", &files);
-	assert_int_equal(files.n, 0);
+	expect_dropins(&t, "u@x.service", (const char *[]){
+		"etc/systemd/system/u@x.service.d/10-a.conf", "etc/systemd/system/u@x.service.d/15-c.conf",
+		"etc/systemd/system/u@.service.d/20-b.conf", "lib/systemd/system/u@.service.d/40-t.conf",
+		NULL });
+	expect_dropins(&t, "u@.service", (const char *[]){
+		"lib/systemd/system/u@.service.d/10-a.conf", "etc/systemd/system/u@.service.d/20-b.conf",
+		"lib/systemd/system/u@.service.d/40-t.conf", NULL });
+	expect_dropins(&t, "v.service", (const char *[]){
+		"etc/systemd/system/v.service.d/a.conf", "lib/systemd/system/v.service.d/b.conf", NULL });
+	expect_dropins(&t, "w.service", (const char *[]){ NULL });
 	sources_close(&t);
 	cmd = xasprintf("rm -rf '%s'", root);
 	assert_int_equal(system(cmd), 0);
