@@ -13,10 +13,59 @@
 
 #include <linux/openat2.h>
 
+#include "arena.h"
 #include "root.h"
 #include "util.h"
 
 #define MAX_LINKS 40
+
+/* The root, opened once: every descriptor under it comes from this one. */
+static int root_fd = -1;
+static char *root_fd_name;
+
+/*
+ * What root_resolve found not to be a link while the cache is on (a load,
+ * which writes nothing): the load resolves the same few directories for
+ * each of hundreds of files, one lstat a component each time. Only a
+ * guide: every open under the root follows no link (root_open), so a
+ * component swapped for a link since fails with -EXDEV, as before.
+ */
+static struct arena known_arena;
+static struct strpool known = { .arena = &known_arena };
+static bool caching;
+
+static void
+forget_known(void)
+{
+	strpool_free(&known);
+	arena_free(&known_arena);
+	known = (struct strpool){ .arena = &known_arena };
+}
+
+void
+root_cache(bool on)
+{
+	caching = on;
+	if (!on)
+		forget_known();
+}
+
+static int
+open_root(const char *root)
+{
+	if (root_fd >= 0 && streq(root_fd_name, root))
+		return root_fd;
+	if (root_fd >= 0)
+		close(root_fd);
+	free(root_fd_name);
+	root_fd_name = NULL;
+	forget_known();
+	root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root_fd < 0)
+		return -errno;
+	root_fd_name = xstrdup(root);
+	return root_fd;
+}
 
 char *
 root_path(const char *root, const char *rel)
@@ -86,11 +135,15 @@ root_resolve(const char *root, const char *path, char **out)
 {
 	char *done = xstrdup(""), *todo = xstrdup(path);
 	const char *s;
-	int links = 0, r = 0;
+	int links = 0, r = 0, rfd = open_root(root);
 
+	if (rfd < 0) {
+		r = rfd;
+		goto out;
+	}
 	s = todo;
 	while (*s != '\0') {
-		char *full, target[PATH_MAX], *rest;
+		char target[PATH_MAX], *rest;
 		struct stat st;
 		ssize_t k;
 		size_t n;
@@ -114,18 +167,18 @@ root_resolve(const char *root, const char *path, char **out)
 		}
 		append(&done, s, n);
 		s += n;
-		full = root_path(root, done);
-		if (lstat(full, &st) < 0) {
+		if (caching && strpool_has(&known, done))
+			continue;
+		if (fstatat(rfd, done, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			r = -errno;
-			free(full);
 			goto out;
 		}
 		if (!S_ISLNK(st.st_mode)) {
-			free(full);
+			if (caching)
+				(void)strpool_index(&known, done);
 			continue;
 		}
-		k = readlink(full, target, sizeof(target) - 1);
-		free(full);
+		k = readlinkat(rfd, done, target, sizeof(target) - 1);
 		if (k < 0) {
 			r = -errno;
 			goto out;
@@ -263,26 +316,6 @@ out:
 	free(p);
 	free(rest);
 	return r;
-}
-
-/* The root, opened once: every descriptor under it comes from this one. */
-static int root_fd = -1;
-static char *root_fd_name;
-
-static int
-open_root(const char *root)
-{
-	if (root_fd >= 0 && streq(root_fd_name, root))
-		return root_fd;
-	if (root_fd >= 0)
-		close(root_fd);
-	free(root_fd_name);
-	root_fd_name = NULL;
-	root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (root_fd < 0)
-		return -errno;
-	root_fd_name = xstrdup(root);
-	return root_fd;
 }
 
 /* One O_NOFOLLOW open a component, for kernels without openat2 (before 5.6). */

@@ -18,6 +18,13 @@
 int root_resolve(const char *root, const char *path, char **out);
 
 /*
+ * On: what root_resolve finds not to be a link is remembered, and not
+ * looked at again, until root_cache(false). For a phase that writes
+ * nothing under the root (a load).
+ */
+void root_cache(bool on);
+
+/*
  * Joins the directory DIR (relative to the root) and a link TARGET
  * lexically; -EXDEV when ".." climbs above the root.
  */

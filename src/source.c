@@ -8,6 +8,7 @@
 
 #include "action.h"
 #include "daemonconf.h"
+#include "root.h"
 #include "services.h"
 #include "source.h"
 #include "tree.h"
@@ -95,8 +96,12 @@ lenient(const struct tree *t, const char *file)
 int
 sources_open(struct tree *t, const char *root, const char *lensdir)
 {
-	int r = tree_open(t, root, lensdir);
+	int r;
 	bool services = false;
+
+	/* a load writes nothing: the directories it resolves again and again, once */
+	root_cache(true);
+	r = tree_open(t, root, lensdir);
 
 	t->check = check;
 	t->explain = explain;
@@ -124,6 +129,7 @@ sources_open(struct tree *t, const char *root, const char *lensdir)
 	/* the daemons' files cut before their lens reads them (daemonconf.c) */
 	if (r == 0)
 		r = daemonconf_load(t);
+	root_cache(false);
 	return r;
 }
 

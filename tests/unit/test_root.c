@@ -186,6 +186,36 @@ test_mkdirs(void **state)
 	free(real);
 }
 
+/*
+ * root_cache: what was found not to be a link is not looked at again, and
+ * the same answers come out; a directory swapped for a link since is still
+ * refused by the open, which follows no link.
+ */
+static void
+test_cache(void **state)
+{
+	char *rcd = root_path(root, "etc/rc.d"), *moved = xasprintf("%s.moved", root);
+
+	(void)state;
+	root_cache(true);
+	for (int pass = 0; pass < 2; pass++) {
+		test_relative_link(state);
+		test_absolute_link_stays_inside(state);
+		test_escape_and_loop(state);
+	}
+	assert_int_equal(rename(rcd, moved), 0);
+	assert_int_equal(symlink("../../../../../../../..", rcd), 0);
+	expect("/etc/rc.d/init.d", 0, "etc/rc.d/init.d"); /* remembered */
+	assert_int_equal(root_dir(root, "etc/rc.d/init.d"), -EXDEV);
+	root_cache(false);
+	expect("/etc/rc.d/init.d", -EXDEV, NULL); /* forgotten: looked at again */
+	assert_int_equal(unlink(rcd), 0);
+	assert_int_equal(rename(moved, rcd), 0);
+	expect("/etc/init.d", 0, "etc/rc.d/init.d");
+	free(rcd);
+	free(moved);
+}
+
 int
 main(void)
 {
@@ -197,6 +227,7 @@ main(void)
 		cmocka_unit_test(test_open_beneath),
 		cmocka_unit_test(test_open_walk),
 		cmocka_unit_test(test_mkdirs),
+		cmocka_unit_test(test_cache),
 	};
 
 	return cmocka_run_group_tests_name("root", tests, setup, teardown);
