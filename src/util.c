@@ -268,17 +268,17 @@ file_kind(mode_t mode)
 	}
 }
 
-int
-open_input(int dirfd, const char *path, int flags, mode_t *type)
+/* open_input, and *ST: what was opened (its size for the reader) */
+static int
+open_input_stat(int dirfd, const char *path, int flags, mode_t *type, struct stat *st)
 {
-	int at = (flags & O_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0, fd, fl;
-	struct stat st;
+	int at = (flags & O_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0, fd;
 
 	*type = 0;
 	/* a device is not even opened: its driver's open may act (a tape rewinds) */
-	if (fstatat(dirfd, path, &st, at) == 0 && !S_ISREG(st.st_mode) &&
-	    !(S_ISLNK(st.st_mode) && !(flags & O_NOFOLLOW))) {
-		*type = st.st_mode & S_IFMT;
+	if (fstatat(dirfd, path, st, at) == 0 && !S_ISREG(st->st_mode) &&
+	    !(S_ISLNK(st->st_mode) && !(flags & O_NOFOLLOW))) {
+		*type = st->st_mode & S_IFMT;
 		return -EFTYPE_INPUT;
 	}
 	fd = openat(dirfd, path,
@@ -286,18 +286,29 @@ open_input(int dirfd, const char *path, int flags, mode_t *type)
 	if (fd < 0)
 		return -errno;
 	/* what was opened decides: the name may have changed since the fstatat */
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		int r = errno;
+	if (fstat(fd, st) < 0) {
+		int r = -errno;
 
-		*type = st.st_mode & S_IFMT;
 		close(fd);
-		return *type == 0 ? -r : -EFTYPE_INPUT;
+		return r;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		*type = st->st_mode & S_IFMT;
+		close(fd);
+		return -EFTYPE_INPUT;
 	}
 	*type = S_IFREG;
-	fl = fcntl(fd, F_GETFL);
-	if (fl >= 0)
-		(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	/* O_NONBLOCK off: of the flags F_SETFL sets, the open asked for no other */
+	(void)fcntl(fd, F_SETFL, 0);
 	return fd;
+}
+
+int
+open_input(int dirfd, const char *path, int flags, mode_t *type)
+{
+	struct stat st;
+
+	return open_input_stat(dirfd, path, flags, type, &st);
 }
 
 /* Reads the open file FD to its end. */
@@ -339,13 +350,13 @@ read_input(int dirfd, const char *path, int flags, const char *name, char **buf,
 {
 	mode_t type = 0;
 	struct stat st;
-	int fd = open_input(dirfd, path, flags, &type), r;
+	int fd = open_input_stat(dirfd, path, flags, &type, &st), r;
 
 	if (fd == -EFTYPE_INPUT)
 		return errorf(-EBADMSG, "%s: not a regular file (%s)", name, file_kind(type));
 	if (fd < 0)
 		return errorf(fd, "%s: %s", name, strerror(-fd));
-	r = fstat(fd, &st) < 0 ? -errno : read_fd(fd, (size_t)st.st_size, buf, len);
+	r = read_fd(fd, (size_t)st.st_size, buf, len);
 	close(fd);
 	if (r < 0)
 		return errorf(r, "%s: %s", name, strerror(-r));
