@@ -235,6 +235,7 @@ diff_plan(const struct tree *t, const struct plan *p, FILE *out, bool color)
 	int r;
 
 	r = sources_render_files(t, p, news);
+	root_cache(true); /* only reads: the directories of thousands of files resolved once */
 	for (size_t i = 0; r == 0 && i < p->files.n; i++) {
 		const char *file = p->files.v[i];
 		char *old = NULL;
@@ -244,6 +245,7 @@ diff_plan(const struct tree *t, const struct plan *p, FILE *out, bool color)
 			v[n++].key = xstrdup(file);
 		free(old);
 	}
+	root_cache(false);
 	for (size_t i = 0; i < p->files.n; i++)
 		free(news[i]);
 	free(news);
