@@ -203,12 +203,16 @@ unit_dropin_files(const struct tree *t, const char *name, struct strv *out)
 	const struct unit_dropin *a = dropins_of(o, name, &na), *b = tpl ? dropins_of(o, tpl, &nb) : NULL;
 
 	/*
-	 * applied in the order of their names, whichever directory holds them;
-	 * an instance's own drop-in outranks its template's of the same name
+	 * applied in the order of their names, whichever directory holds them.
+	 * Of an instance's and its template's of the same name, the one in the
+	 * earlier unit directory is taken, the instance's in the same one:
+	 * systemd lists each directory's instance.d then template.d, and the
+	 * first file of a name wins (src/shared/dropin.c, conf_files_list_strv).
 	 */
 	while (i < na || j < nb) {
 		int c = i == na ? 1 : j == nb ? -1 : strcmp(a[i].name, b[j].name);
-		const struct unit_dropin *d = c <= 0 ? &a[i] : &b[j];
+		bool mine = c < 0 || (c == 0 && a[i].rank <= b[j].rank);
+		const struct unit_dropin *d = mine ? &a[i] : &b[j];
 
 		i += c <= 0;
 		j += c >= 0;

@@ -42,6 +42,7 @@ struct unit_dropin {
 	char *unit; /* "ssh.socket", "foo@.service" */
 	char *name; /* "override.conf" */
 	char *file; /* real location, relative to the root */
+	size_t rank; /* of its unit directory, etc's 0: systemd takes a name from the first */
 };
 
 /* What systemd.c keeps in the tree (tree_own). */

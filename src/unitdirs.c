@@ -259,14 +259,14 @@ cmp_dropin(const void *x, const void *y)
 }
 
 /*
- * The drop-ins of DIR/SUB (SUB: "UNIT.d") not yet seen in a directory
- * before it (SEEN: "UNIT/NAME" of each, a hash set: a scan of all the
- * drop-ins a name made 8,000 of them quadratic); their files go into
- * FILES (to load).
+ * The drop-ins of DIR/SUB (SUB: "UNIT.d"; DIR the RANKth unit directory)
+ * not yet seen in a directory before it (SEEN: "UNIT/NAME" of each, a hash
+ * set: a scan of all the drop-ins a name made 8,000 of them quadratic);
+ * their files go into FILES (to load).
  */
 static int
-load_dropins(struct tree *t, const char *dir, const char *sub, struct strpool *seen_in,
-	     struct strv *files)
+load_dropins(struct tree *t, const char *dir, size_t rank, const char *sub,
+	     struct strpool *seen_in, struct strv *files)
 {
 	struct systemd_own *o = own(t);
 	char *dd = xasprintf("%s/%s", dir, sub), *unit = xstrndup(sub, strlen(sub) - 2);
@@ -306,6 +306,7 @@ load_dropins(struct tree *t, const char *dir, const char *sub, struct strpool *s
 			d->unit = xstrdup(unit);
 			d->name = xstrdup(names.v[i]);
 			d->file = real;
+			d->rank = rank;
 			if (real != NULL)
 				strv_push(files, real);
 			(void)strpool_index(seen_in, key);
@@ -390,7 +391,7 @@ systemd_load(struct tree *t)
 				if (unit_file_wanted(unit) && m == S_IFLNK)
 					r = dir_link_inside(t, dirs.v[d], names.v[i]);
 				if (r == 0 && unit_file_wanted(unit) && m == S_IFDIR)
-					r = load_dropins(t, dirs.v[d], names.v[i], &dropins_seen, &dfiles);
+					r = load_dropins(t, dirs.v[d], d, names.v[i], &dropins_seen, &dfiles);
 				if (r == 0 && dfiles.n > 0) {
 					char *dd = xasprintf("%s/%s", dirs.v[d], names.v[i]);
 

@@ -75,9 +75,10 @@ expect_dropins(const struct tree *t, const char *unit, const char *const *want)
 }
 
 /*
- * An instance's drop-ins with its template's, by name: the instance's own
- * outranks the template's of the same name, etc's outranks lib's, a link
- * to /dev/null masks one; the unit's alone for a unit that is no instance.
+ * An instance's drop-ins with its template's, by name: of two of the same
+ * name the one in the earlier directory (etc's over lib's, 50-i), the
+ * instance's in the same directory (10-a, 60-j); a link to /dev/null masks
+ * one; the unit's alone for a unit that is no instance.
  */
 static void
 dropins(void **state)
@@ -98,6 +99,10 @@ dropins(void **state)
 	put(root, "etc/systemd/system/u@x.service.d/15-c.conf", svc, false);
 	put(root, "etc/systemd/system/u@.service.d/20-b.conf", svc, false);
 	put(root, "etc/systemd/system/u@.service.d/30-m.conf", "/dev/null", true);
+	put(root, "lib/systemd/system/u@x.service.d/50-i.conf", svc, false);
+	put(root, "etc/systemd/system/u@.service.d/50-i.conf", svc, false);
+	put(root, "lib/systemd/system/u@x.service.d/60-j.conf", svc, false);
+	put(root, "lib/systemd/system/u@.service.d/60-j.conf", svc, false);
 	put(root, "lib/systemd/system/v.service", svc, false);
 	put(root, "lib/systemd/system/v.service.d/b.conf", svc, false);
 	put(root, "etc/systemd/system/v.service.d/a.conf", svc, false);
@@ -105,10 +110,12 @@ dropins(void **state)
 	expect_dropins(&t, "u@x.service", (const char *[]){
 		"etc/systemd/system/u@x.service.d/10-a.conf", "etc/systemd/system/u@x.service.d/15-c.conf",
 		"etc/systemd/system/u@.service.d/20-b.conf", "lib/systemd/system/u@.service.d/40-t.conf",
+		"etc/systemd/system/u@.service.d/50-i.conf", "lib/systemd/system/u@x.service.d/60-j.conf",
 		NULL });
 	expect_dropins(&t, "u@.service", (const char *[]){
 		"lib/systemd/system/u@.service.d/10-a.conf", "etc/systemd/system/u@.service.d/20-b.conf",
-		"lib/systemd/system/u@.service.d/40-t.conf", NULL });
+		"lib/systemd/system/u@.service.d/40-t.conf", "etc/systemd/system/u@.service.d/50-i.conf",
+		"lib/systemd/system/u@.service.d/60-j.conf", NULL });
 	expect_dropins(&t, "v.service", (const char *[]){
 		"etc/systemd/system/v.service.d/a.conf", "lib/systemd/system/v.service.d/b.conf", NULL });
 	expect_dropins(&t, "w.service", (const char *[]){ NULL });
